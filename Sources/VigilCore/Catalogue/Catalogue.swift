@@ -1,0 +1,88 @@
+/// A board priority, e.g. "2. Children at risk of significant harm are identified and protected".
+public struct Priority: Hashable, Sendable, Identifiable {
+    /// Number 1–7 (or however many the board has).
+    public var id: Int
+    /// The priority's wording.
+    public var title: String
+    /// Creates a priority.
+    public init(id: Int, title: String) {
+        self.id = id
+        self.title = title
+    }
+}
+
+/// An organisation that supplies data.
+public struct Partner: Hashable, Sendable, Identifiable {
+    /// Folder-safe id, e.g. `childrens-services`.
+    public var id: String
+    /// Name for people.
+    public var name: String
+    /// Creates a partner.
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
+/// A breakdown dimension such as `age_band`, with its allowed values (empty = any).
+public struct Dimension: Hashable, Sendable, Identifiable {
+    /// Column name in feeds, e.g. `category`.
+    public var id: String
+    /// Title for people.
+    public var title: String
+    /// Allowed values; empty means any value is accepted.
+    public var values: [String]
+    /// Creates a dimension.
+    public init(id: String, title: String, values: [String] = []) {
+        self.id = id
+        self.title = title
+        self.values = values
+    }
+}
+
+/// The validated catalogue: priorities, partners, dimensions and indicators.
+public struct Catalogue: Sendable {
+    /// Board priorities in order.
+    public var priorities: [Priority]
+    /// Partners in order.
+    public var partners: [Partner]
+    /// Dimensions by id.
+    public var dimensions: [String: Dimension]
+    /// Indicators in catalogue order.
+    public var indicators: [Indicator]
+    private var index: [String: Int]
+
+    /// Creates a catalogue (already validated).
+    public init(priorities: [Priority], partners: [Partner], dimensions: [Dimension], indicators: [Indicator]) {
+        self.priorities = priorities
+        self.partners = partners
+        self.dimensions = Dictionary(dimensions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.indicators = indicators
+        self.index = Dictionary(indicators.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The indicator with this id.
+    public func indicator(_ id: String) -> Indicator? { index[id].map { indicators[$0] } }
+
+    /// The priority with this number.
+    public func priority(_ id: Int) -> Priority? { priorities.first { $0.id == id } }
+
+    /// The partner with this id.
+    public func partner(_ id: String) -> Partner? { partners.first { $0.id == id } }
+
+    /// Derived indicators in an order where every input comes before what it feeds.
+    public var derivedInDependencyOrder: [Indicator] {
+        var done = Set<String>()
+        var order: [Indicator] = []
+        func visit(_ indicator: Indicator, depth: Int) {
+            guard depth < 64, !done.contains(indicator.id), let derivation = indicator.derivation else { return }
+            for input in derivation.inputs {
+                if let inputIndicator = self.indicator(input) { visit(inputIndicator, depth: depth + 1) }
+            }
+            done.insert(indicator.id)
+            order.append(indicator)
+        }
+        for indicator in indicators { visit(indicator, depth: 0) }
+        return order
+    }
+}

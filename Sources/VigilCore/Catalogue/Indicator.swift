@@ -1,0 +1,171 @@
+/// Which direction of change is bad news for an indicator.
+public enum Polarity: String, Hashable, Sendable, CaseIterable {
+    /// More is worse (e.g. children going missing).
+    case higherIsWorse = "higher_is_worse"
+    /// Less is worse (e.g. placement stability).
+    case lowerIsWorse = "lower_is_worse"
+    /// Neither direction is good or bad in itself (e.g. children on a plan).
+    case neutral
+}
+
+/// The unit an indicator's values are in.
+public enum IndicatorUnit: String, Hashable, Sendable, CaseIterable {
+    /// A count of children, cases or events.
+    case count
+    /// A percentage 0–100.
+    case percent
+    /// A rate per 10,000 of a population.
+    case ratePer10k = "rate_per_10k"
+    /// A plain ratio.
+    case ratio
+    /// A duration in days.
+    case days
+
+    /// Formats a value in this unit for people: `79.3 per 10,000`, `23.6%`, `272`.
+    public func format(_ value: Double) -> String {
+        switch self {
+        case .count, .days: return formatNumber(value, decimals: value == value.rounded() ? 0 : 1)
+        case .percent: return formatNumber(value, decimals: 1) + "%"
+        case .ratePer10k: return formatNumber(value, decimals: 1) + " per 10,000"
+        case .ratio: return formatNumber(value, decimals: 2)
+        }
+    }
+}
+
+/// Months in which low values are expected (e.g. school holidays), so dips there are not news.
+public struct Seasonality: Hashable, Sendable {
+    /// Calendar months (1 = January) where low values are expected.
+    public var expectedLowMonths: Set<Int>
+    /// Why, in words, for explanations.
+    public var reason: String
+
+    /// Creates a seasonality profile.
+    public init(expectedLowMonths: Set<Int>, reason: String) {
+        self.expectedLowMonths = expectedLowMonths
+        self.reason = reason
+    }
+}
+
+/// How a derived indicator is computed from others.
+public enum Derivation: Hashable, Sendable {
+    /// numerator ÷ denominator.
+    case ratio(numerator: String, denominator: String)
+    /// 100 × numerator ÷ denominator.
+    case percent(numerator: String, denominator: String)
+    /// 10,000 × numerator ÷ population.
+    case ratePer10k(numerator: String, population: String)
+    /// Sum of the last N periods of the input.
+    case rollingSum(input: String, periods: Int)
+    /// Mean of the last N periods of the input.
+    case rollingMean(input: String, periods: Int)
+    /// minuend − subtrahend.
+    case difference(minuend: String, subtrahend: String)
+    /// Sum of the input's sub-periods over each of this indicator's periods.
+    case periodSum(input: String)
+
+    /// The indicators this derivation reads.
+    public var inputs: [String] {
+        switch self {
+        case .ratio(let a, let b), .percent(let a, let b), .ratePer10k(let a, let b), .difference(let a, let b):
+            return [a, b]
+        case .rollingSum(let a, _), .rollingMean(let a, _), .periodSum(let a): return [a]
+        }
+    }
+}
+
+/// One indicator of the catalogue: what it measures and how it may be reported.
+public struct Indicator: Hashable, Sendable, Identifiable {
+    /// Stable id, e.g. `cp.plans`.
+    public var id: String
+    /// Title for people.
+    public var title: String
+    /// Longer description, if any.
+    public var description: String?
+    /// Unit of the values.
+    public var unit: IndicatorUnit
+    /// The periodicity its periods must have.
+    public var periodicity: Periodicity
+    /// Which direction is bad news.
+    public var polarity: Polarity
+    /// Partner ids allowed to supply it (empty for derived indicators).
+    public var partners: [String]
+    /// Board priorities it evidences.
+    public var priorities: [Int]
+    /// Breakdown dimensions it may be split by.
+    public var dimensions: [String]
+    /// Targets by period.
+    public var targets: [Period: Double]
+    /// Statistical neighbours' average by period.
+    public var statisticalNeighbours: [Period: Double]
+    /// England's value by period.
+    public var england: [Period: Double]
+    /// Expected seasonal lows, if any.
+    public var seasonality: Seasonality?
+    /// Provenance note.
+    public var source: String?
+    /// How it is computed, when derived.
+    public var derivation: Derivation?
+
+    /// Creates an indicator with the given essentials; the rest default to empty.
+    public init(
+        id: String, title: String, unit: IndicatorUnit = .count, periodicity: Periodicity, polarity: Polarity = .neutral,
+        partners: [String] = [], priorities: [Int] = [], dimensions: [String] = [], targets: [Period: Double] = [:],
+        statisticalNeighbours: [Period: Double] = [:], england: [Period: Double] = [:], seasonality: Seasonality? = nil,
+        description: String? = nil, source: String? = nil, derivation: Derivation? = nil
+    ) {
+        self.id = id
+        self.title = title
+        self.unit = unit
+        self.periodicity = periodicity
+        self.polarity = polarity
+        self.partners = partners
+        self.priorities = priorities
+        self.dimensions = dimensions
+        self.targets = targets
+        self.statisticalNeighbours = statisticalNeighbours
+        self.england = england
+        self.seasonality = seasonality
+        self.description = description
+        self.source = source
+        self.derivation = derivation
+    }
+
+    /// A reference value for a period: the exact period's, else the one whose period contains it.
+    ///
+    /// With `latestEarlier`, falls back to the latest reference period ending on or before the
+    /// period's end (e.g. the statistical neighbours' previous-year figure).
+    public static func reference(_ values: [Period: Double], for period: Period, latestEarlier: Bool = false)
+        -> (period: Period, value: Double)?
+    {
+        if let value = values[period] { return (period, value) }
+        if let match = values.filter({ $0.key.contains(period) }).min(by: { $0.key < $1.key }) {
+            return (match.key, match.value)
+        }
+        guard latestEarlier else { return nil }
+        return values.filter { $0.key.end <= period.end }.max { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+}
+
+func formatNumber(_ value: Double, decimals: Int) -> String {
+    if decimals == 0 { return groupThousands(String(Int(value.rounded()))) }
+    let scale = [1.0, 10, 100, 1000][min(decimals, 3)]
+    let rounded = (value * scale).rounded() / scale
+    let negative = rounded < 0
+    let absolute = abs(rounded)
+    let whole = Int(absolute)
+    var fraction = String(Int(((absolute - Double(whole)) * scale).rounded()))
+    fraction = String(repeating: "0", count: max(0, decimals - fraction.count)) + fraction
+    return (negative ? "-" : "") + groupThousands(String(whole)) + "." + fraction
+}
+
+private func groupThousands(_ digits: String) -> String {
+    var text = digits
+    let negative = text.hasPrefix("-")
+    if negative { text.removeFirst() }
+    var out = ""
+    for (i, ch) in text.reversed().enumerated() {
+        if i > 0 && i % 3 == 0 { out.append(",") }
+        out.append(ch)
+    }
+    return (negative ? "-" : "") + String(out.reversed())
+}

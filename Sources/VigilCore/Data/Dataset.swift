@@ -1,0 +1,56 @@
+/// The current (latest-revision) value of every series: what the engine evaluates.
+///
+/// A value type built from the store or from parsed feeds; derived series are added by `Deriver`.
+public struct Dataset: Sendable {
+    /// Points by series, sorted by period.
+    public private(set) var series: [SeriesKey: [SeriesPoint]] = [:]
+
+    /// An empty dataset.
+    public init() {}
+
+    /// A dataset from observations; a later observation for the same series and period wins.
+    public init(_ observations: [Observation]) {
+        for observation in observations { upsert(observation) }
+    }
+
+    /// Sets the value of a series at a period (replacing any earlier value).
+    public mutating func upsert(_ observation: Observation) {
+        let point = SeriesPoint(period: observation.period, value: observation.value, sources: observation.sources)
+        var points = series[observation.series, default: []]
+        if let last = points.last, last.period < observation.period {
+            points.append(point)
+        } else if let index = points.firstIndex(where: { $0.period == observation.period }) {
+            points[index] = point
+        } else {
+            let index = points.firstIndex { observation.period < $0.period } ?? points.count
+            points.insert(point, at: index)
+        }
+        series[observation.series] = points
+    }
+
+    /// Removes a series' value at a period.
+    public mutating func remove(_ key: SeriesKey, _ period: Period) {
+        series[key]?.removeAll { $0.period == period }
+    }
+
+    /// The points of a series, oldest first.
+    public func points(_ key: SeriesKey) -> [SeriesPoint] { series[key] ?? [] }
+
+    /// The value of a series at a period.
+    public func point(_ key: SeriesKey, _ period: Period) -> SeriesPoint? {
+        series[key]?.first { $0.period == period }
+    }
+
+    /// All series of an indicator.
+    public func keys(indicator: String) -> [SeriesKey] {
+        series.keys.filter { $0.indicator == indicator }.sorted()
+    }
+
+    /// Every series key, sorted.
+    public var keys: [SeriesKey] { series.keys.sorted() }
+
+    /// Every observation, for export.
+    public var observations: [Observation] {
+        keys.flatMap { key in points(key).map { Observation(series: key, period: $0.period, value: $0.value, sources: $0.sources) } }
+    }
+}

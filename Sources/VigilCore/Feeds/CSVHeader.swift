@@ -1,0 +1,70 @@
+/// The header of a CSV feed: which column holds what.
+struct CSVHeader {
+    let line: Int
+    let columnCount: Int
+    var indicatorColumn = -1
+    var periodColumn = -1
+    var valueColumn = -1
+    var dimensionColumns: [(index: Int, name: String)] = []
+    let file: String
+    var isUsable: Bool { indicatorColumn >= 0 && periodColumn >= 0 && valueColumn >= 0 }
+
+    init(_ record: borrowing CSVRecord, file: String, catalogue: Catalogue, rows: inout FeedRows) {
+        line = record.line
+        columnCount = record.count
+        self.file = file
+        var seen: [String: Int] = [:]
+        for i in 0..<record.count {
+            let location = SourceLocation(file: file, line: record.line(i), column: record.column(i))
+            guard let raw = record.string(i) else {
+                rows.error(.syntax, "the header is not valid UTF-8", location)
+                continue
+            }
+            let name = raw.trimmingASCIISpaces.lowercased()
+            if let first = seen[name] {
+                rows.error(.header, "duplicate column '\(name)' (also column \(first + 1)); each column may appear once", location)
+                continue
+            }
+            seen[name] = i
+            switch name {
+            case "indicator": indicatorColumn = i
+            case "period": periodColumn = i
+            case "value": valueColumn = i
+            case "":
+                rows.error(.header, "column \(i + 1) has an empty name; expected indicator, period, value or a dimension name", location)
+            default:
+                if catalogue.dimensions[name] != nil {
+                    dimensionColumns.append((i, name))
+                } else {
+                    let known = catalogue.dimensions.keys.sorted().joined(separator: ", ")
+                    rows.error(.header, "unknown column '\(name)'; expected indicator, period, value or a dimension (\(known))", location)
+                }
+            }
+        }
+        for (name, index) in [("indicator", indicatorColumn), ("period", periodColumn), ("value", valueColumn)] where index < 0 {
+            rows.error(.header, "the header has no '\(name)' column; expected a first line 'indicator,period,value' followed by any dimension columns", SourceLocation(file: file, line: record.line, column: 1))
+        }
+    }
+
+    func read(_ record: borrowing CSVRecord, into rows: inout FeedRows) {
+        if record.count != columnCount {
+            rows.error(.syntax, "row has \(record.count) field\(record.count == 1 ? "" : "s"); expected \(columnCount) as in the header", SourceLocation(file: file, line: record.line, column: 1))
+            return
+        }
+        func field(_ i: Int) -> (String, SourceLocation)? {
+            let location = SourceLocation(file: file, line: record.line(i), column: record.column(i))
+            guard let text = record.string(i) else {
+                rows.error(.syntax, "field is not valid UTF-8; save the file as UTF-8", location)
+                return nil
+            }
+            return (text, location)
+        }
+        var breakdown: [(String, String, SourceLocation)] = []
+        var ok = true
+        for (index, name) in dimensionColumns {
+            if let f = field(index) { breakdown.append((name, f.0, f.1)) } else { ok = false }
+        }
+        guard let indicator = field(indicatorColumn), let period = field(periodColumn), let value = field(valueColumn), ok else { return }
+        rows.add(indicator: indicator, period: period, value: value, breakdown: breakdown)
+    }
+}

@@ -1,0 +1,252 @@
+/// A streaming, byte-level CSV reader (RFC 4180 as Excel writes it).
+///
+/// Feed it chunks of bytes; it calls back once per record with a borrowed `CSVRecord` whose fields
+/// are byte ranges in a reused buffer, so no `String` is made per line or field unless asked for.
+/// Handles a UTF-8 BOM, CRLF or LF line ends, quoted fields with embedded commas, quotes (`""`) and
+/// newlines, and tracks the line and column where every field starts.
+public struct CSVReader {
+    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+    /// Longest field accepted, in bytes.
+    public let maxFieldBytes: Int
+    private var state = State.fieldStart
+    private var storage: [UInt8] = []
+    private var fieldEnds: [Int] = []
+    private var fieldStarts: [(line: Int, column: Int)] = []
+    private var line = 1
+    private var column = 1
+    private var recordLine = 1
+    private var skipLF = false
+    private var atStart = true
+    private var bomBytesSeen = 0
+    private var fieldStartIndex = 0
+    private var oversized = false
+    private var quoteLine = 1
+    private var quoteColumn = 1
+    private var recordHasContent = false
+
+    /// Creates a reader; fields longer than `maxFieldBytes` are reported as errors.
+    public init(maxFieldBytes: Int = 1 << 20, startLine: Int = 1) {
+        self.maxFieldBytes = maxFieldBytes
+        self.line = startLine
+        self.recordLine = startLine
+        storage.reserveCapacity(1024)
+    }
+
+    /// An error in the CSV structure itself.
+    public struct SyntaxError: Error, Hashable, Sendable {
+        /// 1-based line.
+        public var line: Int
+        /// 1-based column (in characters).
+        public var column: Int
+        /// What was wrong and what was expected.
+        public var message: String
+    }
+
+    /// Consumes a chunk. Calls `body` for each complete record. Pass `isFinal` with the last chunk
+    /// (which may be empty) to flush the last record.
+    ///
+    /// - Throws: `SyntaxError` for broken quoting or an oversized field; errors thrown by `body`.
+    public mutating func consume(
+        _ chunk: UnsafeRawBufferPointer, isFinal: Bool, _ body: (borrowing CSVRecord) throws -> Void
+    ) throws {
+        var index = 0
+        let count = chunk.count
+        if atStart {
+            let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+            while index < count, bomBytesSeen < 3 {
+                if chunk[index] == bom[bomBytesSeen] {
+                    bomBytesSeen += 1
+                    index += 1
+                } else {
+                    // Not a BOM after all: replay the bytes we skipped.
+                    for b in bom.prefix(bomBytesSeen) { try step(b, body) }
+                    bomBytesSeen = 3
+                }
+            }
+            if bomBytesSeen == 3 || isFinal { atStart = false }
+        }
+        while index < count {
+            try step(chunk[index], body)
+            index += 1
+        }
+        if isFinal {
+            if atStart {
+                for b in [0xEF, 0xBB, 0xBF].prefix(bomBytesSeen) { try step(UInt8(b), body) }
+                atStart = false
+            }
+            if state == .quoted {
+                throw SyntaxError(line: quoteLine, column: quoteColumn, message: "a quoted field is never closed; expected a closing '\"' before the end of the file")
+            }
+            if recordHasContent || state != .fieldStart || !fieldEnds.isEmpty {
+                try endRecord(body)
+            }
+        }
+    }
+
+    @inline(__always)
+    private mutating func step(_ byte: UInt8, _ body: (borrowing CSVRecord) throws -> Void) throws {
+        if skipLF {
+            skipLF = false
+            if byte == 0x0A { return }
+        }
+        switch state {
+        case .fieldStart:
+            fieldStartIndex = storage.count
+            fieldStarts.append((line, column))
+            recordHasContent = true
+            switch byte {
+            case 0x22:
+                state = .quoted
+                quoteLine = line
+                quoteColumn = column
+            case 0x2C: endField()
+            case 0x0D, 0x0A:
+                endField()
+                try endRecord(body)
+                newline(byte)
+                return
+            default:
+                state = .unquoted
+                try append(byte)
+            }
+        case .unquoted:
+            switch byte {
+            case 0x2C: endField()
+            case 0x0D, 0x0A:
+                endField()
+                try endRecord(body)
+                newline(byte)
+                return
+            case 0x22:
+                throw SyntaxError(line: line, column: column, message: "a '\"' inside an unquoted field; quote the whole field and double the quote (\"\")")
+            default: try append(byte)
+            }
+        case .quoted:
+            switch byte {
+            case 0x22: state = .quoteInQuoted
+            case 0x0D, 0x0A:
+                // A newline inside quotes is kept, normalised to LF.
+                try append(0x0A)
+                newline(byte)
+                return
+            default: try append(byte)
+            }
+        case .quoteInQuoted:
+            switch byte {
+            case 0x22:
+                try append(0x22)
+                state = .quoted
+            case 0x2C: endField()
+            case 0x0D, 0x0A:
+                endField()
+                try endRecord(body)
+                newline(byte)
+                return
+            default:
+                throw SyntaxError(line: line, column: column, message: "unexpected text after a closing quote; expected ',' or the end of the line")
+            }
+        }
+        if byte & 0xC0 != 0x80 { column += 1 }
+    }
+
+    @inline(__always)
+    private mutating func newline(_ byte: UInt8) {
+        if byte == 0x0D { skipLF = true }
+        line += 1
+        column = 1
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) throws {
+        if storage.count - fieldStartIndex >= maxFieldBytes {
+            let start = fieldStarts.last ?? (line, column)
+            throw SyntaxError(line: start.line, column: start.column, message: "a field is longer than \(maxFieldBytes) bytes")
+        }
+        storage.append(byte)
+    }
+
+    @inline(__always)
+    private mutating func endField() {
+        fieldEnds.append(storage.count)
+        state = .fieldStart
+    }
+
+    private mutating func endRecord(_ body: (borrowing CSVRecord) throws -> Void) throws {
+        if state != .fieldStart { endField() }
+        if fieldStarts.count > fieldEnds.count { fieldEnds.append(storage.count) }
+        let startLine = recordLine
+        recordLine = line + 1
+        do {
+            let record = CSVRecord(storage: storage, ends: fieldEnds, starts: fieldStarts, line: startLine)
+            try body(record)
+        }
+        storage.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        fieldStarts.removeAll(keepingCapacity: true)
+        recordHasContent = false
+        state = .fieldStart
+    }
+
+    /// Reads a whole in-memory buffer, returning every record's fields as strings (for small inputs and tests).
+    public static func records(_ bytes: [UInt8]) throws -> [[String]] {
+        var reader = CSVReader()
+        var out: [[String]] = []
+        try bytes.withUnsafeBytes { raw in
+            try reader.consume(raw, isFinal: true) { record in out.append((0..<record.count).map { record.string($0) ?? "\u{FFFD}" }) }
+        }
+        return out
+    }
+}
+
+/// One CSV record: its fields as byte ranges, with the line and column where each starts.
+public struct CSVRecord: ~Copyable {
+    let storage: [UInt8]
+    let ends: [Int]
+    let starts: [(line: Int, column: Int)]
+    /// The 1-based line on which the record starts.
+    public let line: Int
+
+    /// Number of fields.
+    public var count: Int { ends.count }
+
+    /// Whether the record is a single empty field (a blank line).
+    public var isBlank: Bool { ends.count == 1 && ends[0] == 0 }
+
+    private func range(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
+
+    /// The 1-based column where field `i` starts.
+    public func column(_ i: Int) -> Int { i < starts.count ? starts[i].column : 1 }
+
+    /// The 1-based line where field `i` starts (fields after a quoted newline start later).
+    public func line(_ i: Int) -> Int { i < starts.count ? starts[i].line : line }
+
+    /// Field `i` as a string, or nil when it is not valid UTF-8.
+    public func string(_ i: Int) -> String? {
+        let r = range(i)
+        return storage.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[r]), as: UTF8.self) }
+    }
+
+    /// Whether field `i` is empty.
+    public func isEmpty(_ i: Int) -> Bool { range(i).isEmpty }
+
+    /// Calls `body` with the raw bytes of field `i`.
+    public func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let r = range(i)
+        return try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[r])) }
+    }
+
+    /// Whether field `i` equals the given ASCII text byte for byte.
+    public func equals(_ i: Int, _ text: StaticString) -> Bool {
+        let r = range(i)
+        guard r.count == text.utf8CodeUnitCount else { return false }
+        return storage.withUnsafeBufferPointer { buffer in
+            var p = text.utf8Start
+            for j in r {
+                if buffer[j] != p.pointee { return false }
+                p += 1
+            }
+            return true
+        }
+    }
+}

@@ -1,0 +1,143 @@
+/// Validates feed rows against the catalogue and collects observations and errors.
+struct FeedRows {
+    let parser: FeedParser
+    let file: String
+    let partner: String?
+    let sha256: String
+    var observations: [Observation] = []
+    var errors: [VigilError] = []
+    var count = 0
+    private var seen: [String: Int] = [:]
+
+    init(parser: FeedParser, file: String, partner: String?, sha256: String) {
+        self.parser = parser
+        self.file = file
+        self.partner = partner
+        self.sha256 = sha256
+    }
+
+    mutating func error(_ code: VigilError.Code, _ message: String, _ location: SourceLocation) {
+        errors.append(VigilError(code: code, message: message, location: location))
+    }
+
+    /// Checks one row; each argument carries the location of its field.
+    mutating func add(
+        indicator: (String, SourceLocation), period: (String, SourceLocation), value: (String, SourceLocation),
+        breakdown: [(String, String, SourceLocation)]
+    ) {
+        let catalogue = parser.catalogue
+        let indicatorText = indicator.0.trimmingASCIISpaces
+        guard let definition = catalogue.indicator(indicatorText) else {
+            error(.unknownIndicator, "unknown indicator '\(indicatorText)'; expected an id from the catalogue\(suggestion(indicatorText))", indicator.1)
+            return
+        }
+        var ok = true
+        if definition.derivation != nil {
+            error(.permission, "indicator '\(indicatorText)' is derived by Vigil from other indicators; supply its inputs (\(definition.derivation!.inputs.joined(separator: ", "))) instead", indicator.1)
+            ok = false
+        } else if let partner, !definition.partners.contains(partner) {
+            let allowed = definition.partners.isEmpty ? "no partner" : definition.partners.joined(separator: ", ")
+            error(.permission, "partner '\(partner)' may not supply '\(indicatorText)'; the catalogue grants it to \(allowed)", indicator.1)
+            ok = false
+        }
+        let periodText = period.0.trimmingASCIISpaces
+        var parsedPeriod: Period?
+        if let p = Period(parsing: periodText) {
+            if p.periodicity == definition.periodicity {
+                parsedPeriod = p
+            } else {
+                error(.period, "period '\(periodText)' is \(p.periodicity.article) \(p.periodicity.noun), but '\(indicatorText)' is reported \(definition.periodicity.phrase); expected a period like \(definition.periodicity.example)", period.1)
+            }
+        } else {
+            error(.period, "'\(periodText)' is not a period; expected \(definition.periodicity.phrase) like \(definition.periodicity.example)", period.1)
+        }
+        let valueText = value.0.trimmingASCIISpaces
+        var parsedValue: ObservedValue?
+        if ObservedValue.markers[valueText] != nil {
+            parsedValue = .marker(valueText)
+        } else if let number = FeedRows.number(valueText) {
+            parsedValue = .number(number)
+        } else {
+            let shown = valueText.isEmpty ? "an empty value" : "'\(valueText.prefix(40))'"
+            error(.value, "\(shown) is not a number; expected a number such as 185 or 79.3, or a disclosure marker (c, x, :, z, ..)", value.1)
+        }
+        var dims: [String: String] = [:]
+        for (dimension, raw, location) in breakdown {
+            let text = raw.trimmingASCIISpaces
+            if text.isEmpty { continue }
+            guard definition.dimensions.contains(dimension) else {
+                let declared = definition.dimensions.isEmpty ? "none" : definition.dimensions.joined(separator: ", ")
+                error(.dimension, "'\(indicatorText)' has no '\(dimension)' breakdown (value '\(text)'); its dimensions are: \(declared)", location)
+                ok = false
+                continue
+            }
+            if let allowed = catalogue.dimensions[dimension]?.values, !allowed.isEmpty, !allowed.contains(text) {
+                error(.dimension, "'\(text)' is not a \(dimension); expected one of: \(allowed.joined(separator: ", "))", location)
+                ok = false
+                continue
+            }
+            dims[dimension] = text
+        }
+        guard ok, let parsedPeriod, let parsedValue else { return }
+        let series = SeriesKey(indicator: indicatorText, breakdown: Breakdown(dims))
+        let key = "\(series)|\(parsedPeriod)"
+        if let firstLine = seen[key] {
+            error(.duplicate, "a second value for \(series) at \(parsedPeriod); the first is on line \(firstLine)", value.1)
+            return
+        }
+        seen[key] = indicator.1.line ?? 0
+        observations.append(Observation(series: series, period: parsedPeriod, value: parsedValue, sources: [sha256], location: indicator.1))
+    }
+
+    private func suggestion(_ text: String) -> String {
+        let ids = parser.catalogue.indicators.map(\.id)
+        guard let best = ids.min(by: { editDistance($0, text) < editDistance($1, text) }), editDistance(best, text) <= 3 else { return "" }
+        return " (did you mean '\(best)'?)"
+    }
+
+    /// Parses a plain decimal number: optional sign, digits, optional fraction. No thousands separators.
+    static func number(_ text: String) -> Double? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B }),
+            text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }), let value = Double(text), value.isFinite
+        else { return nil }
+        return value
+    }
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.utf8), b = Array(b.utf8)
+    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+    var row = Array(0...b.count)
+    for i in 1...a.count {
+        var previous = row[0]
+        row[0] = i
+        for j in 1...b.count {
+            let current = row[j]
+            row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+            previous = current
+        }
+    }
+    return row[b.count]
+}
+
+extension String {
+    var trimmingASCIISpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}
+
+extension Periodicity {
+    var noun: String {
+        switch self {
+        case .month: return "month"
+        case .quarter: return "calendar quarter"
+        case .financialYear: return "financial year"
+        case .financialHalfYear: return "financial half-year"
+        case .snapshot: return "snapshot date"
+        }
+    }
+    var article: String { self == .month || self == .quarter || self == .snapshot ? "a" : "a" }
+}

@@ -1,0 +1,24 @@
+/// The result of parsing one aggregate feed file: its observations, or every error found.
+public struct ParsedFeed: Sendable {
+    /// The file's path as given.
+    public var file: String
+    /// SHA-256 of the file's bytes (lowercase hex).
+    public var sha256: String
+    /// The partner that supplied it, if known.
+    public var partner: String?
+    /// Valid observations (only meaningful when `errors` is empty: a file is accepted or rejected whole).
+    public var observations: [Observation]
+    /// Every error found, in file order.
+    public var errors: [VigilError]
+    /// Data rows read (excluding header and comments).
+    public var rows: Int
+
+    /// Whether the file is accepted (no errors).
+    public var isAccepted: Bool { errors.isEmpty }
+
+    /// Distinct indicators in the file.
+    public var indicators: [String] { Array(Set(observations.map(\.series.indicator))).sorted() }
+
+    /// Distinct periods in the file, sorted.
+    public var periods: [Period] { Array(Set(observations.map(\.period))).sorted() }
+}
