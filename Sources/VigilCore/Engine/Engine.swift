@@ -1,0 +1,68 @@
+import Logging
+
+/// The result of evaluating rules on a dataset at an evaluation date.
+public struct Evaluation: Sendable {
+    /// Every episode, firing or resolved, by rule then series.
+    public var episodes: [Episode]
+    /// Conditions met but not yet for long enough.
+    public var pending: [PendingAlert]
+    /// Every finding, by rule id and series (for charts and `rules test`).
+    public var findings: [String: [SeriesKey: [Finding]]]
+    /// The data evaluated, including derived series.
+    public var dataset: Dataset
+    /// The evaluation date.
+    public var date: CivilDate
+}
+
+/// Vigil's rules engine: a pure function of (catalogue, rules, data, evaluation date).
+///
+/// No files, clocks or journals: the caller supplies the data and the date, and performs any
+/// effects of the result (as Prometheus' rule groups are evaluated with an explicit time).
+public struct Engine: Sendable {
+    /// The catalogue.
+    public let catalogue: Catalogue
+    /// The rules.
+    public let rules: [Rule]
+    private let logger: Logger
+
+    /// Creates an engine.
+    public init(catalogue: Catalogue, rules: [Rule], logger: Logger = Logger(label: "vigil.engine")) {
+        self.catalogue = catalogue
+        self.rules = rules
+        self.logger = logger
+    }
+
+    /// Derives indicators and evaluates every rule at `date`.
+    public func evaluate(_ supplied: Dataset, at date: CivilDate) -> Evaluation {
+        let dataset = Deriver.derive(catalogue: catalogue, from: supplied)
+        var evaluation = Evaluation(episodes: [], pending: [], findings: [:], dataset: dataset, date: date)
+        for rule in rules {
+            guard let indicator = catalogue.indicator(rule.indicator) else { continue }
+            let context = RuleContext(catalogue: catalogue, dataset: dataset, evaluationDate: date, indicator: indicator)
+            for series in seriesKeys(rule, dataset, context) {
+                let findings = RuleEvaluator.findings(rule: rule, series: series, points: dataset.points(series), context: context)
+                evaluation.findings[rule.id, default: [:]][series] = findings
+                if case .overdue = rule.kind {
+                    // Each overdue period is its own episode; it resolves when the value arrives.
+                    for f in findings where f.status == .breach {
+                        evaluation.episodes.append(Episode(rule: rule.id, series: series, start: f.period, fired: f.period,
+                            firingFinding: f, latest: f, peakSeverity: f.severity))
+                    }
+                    continue
+                }
+                let tracked = EpisodeTracker.track(rule: rule, series: series, findings: findings)
+                evaluation.episodes += tracked.episodes
+                if let pending = tracked.pending { evaluation.pending.append(pending) }
+            }
+        }
+        logger.debug("evaluated", metadata: ["rules": "\(rules.count)", "episodes": "\(evaluation.episodes.count)"])
+        return evaluation
+    }
+
+    private func seriesKeys(_ rule: Rule, _ dataset: Dataset, _ context: RuleContext) -> [SeriesKey] {
+        if case .quality(let q) = rule.kind, q.check == "breakdown_sum" {
+            return RuleEvaluator.breakdownSumSeries(q, rule, context)
+        }
+        return dataset.keys(indicator: rule.indicator).filter { rule.selector.matches($0.breakdown) }
+    }
+}

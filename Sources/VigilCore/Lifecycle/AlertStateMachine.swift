@@ -1,0 +1,116 @@
+/// What Vigil last said about an alert episode.
+public struct AlertRecord: Hashable, Sendable, Codable {
+    /// The alert's state.
+    public enum State: String, Hashable, Sendable, Codable {
+        /// Firing now.
+        case firing
+        /// Resolved.
+        case resolved
+        /// Withdrawn after revised data.
+        case retracted
+    }
+
+    /// Rule id.
+    public var rule: String
+    /// Indicator id.
+    public var indicator: String
+    /// Breakdown key (`category=physical`), empty for totals.
+    public var breakdown: String
+    /// Episode start period.
+    public var start: String
+    /// Current state.
+    public var state: State
+    /// Id of the event that made it fire.
+    public var firingEventId: String
+    /// The latest event about it.
+    public var lastEvent: AlertEvent
+    /// The latest evidence while firing (updated without an event as new periods arrive).
+    public var latestPeriod: String
+
+    /// The episode key.
+    public var key: AlertKey? {
+        guard let period = Period(parsing: start) else { return nil }
+        return AlertKey(rule: rule, series: SeriesKey(indicator: indicator, breakdown: Breakdown(key: breakdown)), start: period)
+    }
+}
+
+/// The alert lifecycle as a value-type state machine.
+///
+/// `reconcile` compares a fresh evaluation with what was said before and returns the transitions
+/// (events) to announce; the caller performs the effects (store, journal, files). Rules:
+/// a new episode fires once; a firing episode whose condition clears resolves; an episode that
+/// revised data no longer supports is retracted (an overdue alert whose value arrives resolves).
+public struct AlertStateMachine: Sendable {
+    /// Every alert ever announced, by episode.
+    public private(set) var records: [AlertKey: AlertRecord]
+
+    /// Starts from the records a store kept (or none).
+    public init(records: [AlertRecord] = []) {
+        var map: [AlertKey: AlertRecord] = [:]
+        for record in records { if let key = record.key { map[key] = record } }
+        self.records = map
+    }
+
+    /// Alerts currently firing, oldest first.
+    public var firing: [AlertRecord] {
+        records.values.filter { $0.state == .firing }.sorted { ($0.lastEvent.priority, $0.start, $0.rule) < ($1.lastEvent.priority, $1.start, $1.rule) }
+    }
+
+    /// Applies an evaluation and returns the events to announce, in period order.
+    public mutating func reconcile(_ evaluation: Evaluation, rules: [Rule], catalogue: Catalogue) -> [AlertEvent] {
+        let factory = AlertEventFactory(evaluation: evaluation, rules: Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), catalogue: catalogue)
+        var events: [AlertEvent] = []
+        var current = Set<AlertKey>()
+        for episode in evaluation.episodes.sorted(by: { ($0.fired, $0.key) < ($1.fired, $1.key) }) {
+            let key = episode.key
+            current.insert(key)
+            switch records[key]?.state {
+            case nil, .retracted:
+                let fired = factory.event(.firing, episode: episode, finding: episode.firingFinding)
+                events.append(fired)
+                records[key] = AlertRecord(rule: key.rule, indicator: key.series.indicator, breakdown: key.series.breakdown.key, start: "\(key.start)",
+                    state: .firing, firingEventId: fired.id, lastEvent: fired, latestPeriod: "\(episode.latest.period)")
+                if let resolved = episode.resolvingFinding {
+                    let event = factory.event(.resolved, episode: episode, finding: resolved)
+                    events.append(event)
+                    records[key]?.state = .resolved
+                    records[key]?.lastEvent = event
+                }
+            case .firing:
+                records[key]?.latestPeriod = "\(episode.latest.period)"
+                if let resolved = episode.resolvingFinding {
+                    let event = factory.event(.resolved, episode: episode, finding: resolved)
+                    events.append(event)
+                    records[key]?.state = .resolved
+                    records[key]?.lastEvent = event
+                }
+            case .resolved:
+                if episode.resolvingFinding == nil {
+                    // Revised data removed the clearing value: the same episode is firing again.
+                    let event = factory.event(.firing, episode: episode, finding: episode.latest)
+                    events.append(event)
+                    records[key]?.state = .firing
+                    records[key]?.lastEvent = event
+                    records[key]?.latestPeriod = "\(episode.latest.period)"
+                }
+            }
+        }
+        for (key, record) in records.sorted(by: { $0.key < $1.key }) where rules.contains(where: { $0.id == key.rule }) {
+            guard !current.contains(key), record.state != .retracted else { continue }
+            let rule = factory.rules[key.rule]!
+            if case .overdue = rule.kind {
+                guard record.state == .firing else { continue }
+                let event = factory.overdueResolved(record: record, key: key)
+                events.append(event)
+                records[key]?.state = .resolved
+                records[key]?.lastEvent = event
+            } else {
+                let event = factory.retracted(record: record, key: key)
+                events.append(event)
+                records[key]?.state = .retracted
+                records[key]?.lastEvent = event
+            }
+        }
+        return events
+    }
+}

@@ -1,0 +1,113 @@
+/// One continuous stretch during which a rule's condition held for a series.
+public struct Episode: Hashable, Sendable {
+    /// The rule.
+    public var rule: String
+    /// The series.
+    public var series: SeriesKey
+    /// First period of the run of breaches that made it fire.
+    public var start: Period
+    /// The period at which `for` was satisfied and it fired.
+    public var fired: Period
+    /// The finding at which it fired.
+    public var firingFinding: Finding
+    /// The latest breach (the current evidence while firing).
+    public var latest: Finding
+    /// Worst severity seen in the episode.
+    public var peakSeverity: Severity
+    /// The period at which the condition cleared, if it has.
+    public var resolved: Period?
+    /// The finding that cleared it.
+    public var resolvingFinding: Finding?
+
+    /// The stable key of the episode: rule, series and start.
+    public var key: AlertKey { AlertKey(rule: rule, series: series, start: start) }
+}
+
+/// Identifies an alert episode: (rule, series, first period of the run).
+public struct AlertKey: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// Rule id.
+    public var rule: String
+    /// Series.
+    public var series: SeriesKey
+    /// First period of the episode.
+    public var start: Period
+
+    /// Creates a key.
+    public init(rule: String, series: SeriesKey, start: Period) {
+        self.rule = rule
+        self.series = series
+        self.start = start
+    }
+
+    /// `rule/series@start`.
+    public var description: String { "\(rule)/\(series)@\(start)" }
+
+    public static func < (lhs: AlertKey, rhs: AlertKey) -> Bool { lhs.description < rhs.description }
+}
+
+/// A rule whose condition holds but whose `for` is not yet satisfied.
+public struct PendingAlert: Hashable, Sendable {
+    /// The rule.
+    public var rule: String
+    /// The series.
+    public var series: SeriesKey
+    /// First breaching period.
+    public var since: Period
+    /// Consecutive breaching periods so far.
+    public var count: Int
+    /// Periods needed.
+    public var needed: Int
+    /// The latest finding.
+    public var finding: Finding
+}
+
+/// Folds a series' findings, oldest first, into episodes: pending → firing → resolved.
+///
+/// A `breach` counts towards `for`; a `clear` resets a pending run and resolves a firing episode;
+/// a `hold` (censored value, hysteresis band, no baseline) changes nothing.
+public enum EpisodeTracker {
+    /// The episodes and, if the series ends mid-run, the pending alert.
+    public static func track(rule: Rule, series: SeriesKey, findings: [Finding]) -> (episodes: [Episode], pending: PendingAlert?) {
+        var episodes: [Episode] = []
+        var runStart: Finding?
+        var runCount = 0
+        var current: Episode?
+        for finding in findings {
+            switch finding.status {
+            case .breach:
+                if var episode = current {
+                    episode.latest = finding
+                    episode.peakSeverity = max(episode.peakSeverity, finding.severity)
+                    current = episode
+                    continue
+                }
+                if runStart == nil { runStart = finding }
+                runCount += 1
+                if runCount >= rule.forPeriods {
+                    current = Episode(rule: rule.id, series: series, start: runStart!.period, fired: finding.period, firingFinding: finding,
+                        latest: finding, peakSeverity: finding.severity)
+                    runStart = nil
+                    runCount = 0
+                }
+            case .clear:
+                if var episode = current {
+                    episode.resolved = finding.period
+                    episode.resolvingFinding = finding
+                    episodes.append(episode)
+                    current = nil
+                }
+                runStart = nil
+                runCount = 0
+            case .hold:
+                continue
+            }
+        }
+        if let current { episodes.append(current) }
+        var pending: PendingAlert?
+        if let runStart, current == nil {
+            pending = PendingAlert(rule: rule.id, series: series, since: runStart.period, count: runCount, needed: rule.forPeriods,
+                finding: findings.last { $0.status == .breach } ?? runStart)
+        }
+        return (episodes, pending)
+    }
+}

@@ -1,0 +1,103 @@
+/// What a rule concluded about one series at one period.
+public struct Finding: Hashable, Sendable {
+    /// Whether the condition holds.
+    public enum Status: String, Hashable, Sendable {
+        /// The condition holds (counts towards `for`, keeps an alert firing).
+        case breach
+        /// The condition does not hold (resolves a firing alert).
+        case clear
+        /// Cannot judge, or inside a hysteresis band: state unchanged.
+        case hold
+    }
+
+    /// The period judged.
+    public var period: Period
+    /// The conclusion.
+    public var status: Status
+    /// The observed value, if numeric.
+    public var value: Double?
+    /// The value it was judged against (threshold, target, benchmark, baseline mean, earlier value).
+    public var expected: Double?
+    /// Severity of a breach.
+    public var severity: Severity
+    /// Plain-English evidence, e.g. "79.3 per 10,000 is 7.2% above the target of 74.0 per 10,000 for 2012/13".
+    public var explanation: String
+    /// Other periods whose values were used as evidence.
+    public var basis: [Period]
+    /// `concern`, `improvement` or `neutral`, where the kind says (SPC, spikes, changes).
+    public var signal: String?
+    /// Centre line and limits, for charts of SPC and spike rules.
+    public var limits: Limits?
+
+    /// Centre line and limits.
+    public struct Limits: Hashable, Sendable {
+        /// Centre (mean) line.
+        public var mean: Double
+        /// Lower limit.
+        public var lower: Double
+        /// Upper limit.
+        public var upper: Double
+    }
+
+    /// Creates a finding.
+    public init(
+        period: Period, status: Status, value: Double? = nil, expected: Double? = nil, severity: Severity = .warning,
+        explanation: String, basis: [Period] = [], signal: String? = nil, limits: Limits? = nil
+    ) {
+        self.period = period
+        self.status = status
+        self.value = value
+        self.expected = expected
+        self.severity = severity
+        self.explanation = explanation
+        self.basis = basis
+        self.signal = signal
+        self.limits = limits
+    }
+}
+
+/// Everything a rule may look at: the catalogue, the data, and the evaluation date.
+public struct RuleContext: Sendable {
+    /// The catalogue.
+    public var catalogue: Catalogue
+    /// Current data (with derived series).
+    public var dataset: Dataset
+    /// The evaluation date (only `overdue` uses it).
+    public var evaluationDate: CivilDate
+    /// The rule's indicator.
+    public var indicator: Indicator
+
+    /// Formats a value in the indicator's unit.
+    func format(_ value: Double) -> String { indicator.unit.format(value) }
+
+    /// Formats a difference as points or percentage points.
+    func formatPoints(_ value: Double) -> String {
+        indicator.unit == .percent ? formatNumber(value, decimals: 1) + " percentage points" : indicator.unit.format(value)
+    }
+
+    /// `concern`, `improvement` or `neutral` for a movement in a direction.
+    func signal(for delta: Double) -> String {
+        switch indicator.polarity {
+        case .neutral: return "neutral"
+        case .higherIsWorse: return delta > 0 ? "concern" : "improvement"
+        case .lowerIsWorse: return delta < 0 ? "concern" : "improvement"
+        }
+    }
+}
+
+/// Mean and sample standard deviation.
+func meanAndSD(_ values: [Double]) -> (mean: Double, sd: Double) {
+    let mean = values.reduce(0, +) / Double(values.count)
+    guard values.count > 1 else { return (mean, 0) }
+    let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+    return (mean, variance.squareRoot())
+}
+
+/// Median of a non-empty list.
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    let mid = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+func percentText(_ value: Double) -> String { formatNumber(value, decimals: 1) + "%" }

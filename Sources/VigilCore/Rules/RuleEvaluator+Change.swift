@@ -1,0 +1,77 @@
+extension RuleEvaluator {
+    /// `change`: against the previous period (or previous snapshot) or the same period last year.
+    static func change(_ p: RuleKind.Change, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
+        let direction = p.direction.resolved(c.indicator.polarity)
+        let byPeriod = index(points)
+        return points.enumerated().map { i, point in
+            guard let v = point.number else { return censored(point) }
+            let base: SeriesPoint?
+            let label: String
+            if p.compare == "last_year" {
+                base = byPeriod[point.period.sameLastYear].map { points[$0] }
+                label = "the same period last year (\(point.period.sameLastYear))"
+            } else if let previous = point.period.previous {
+                base = byPeriod[previous].map { points[$0] }
+                label = "the previous period (\(previous))"
+            } else {
+                base = i > 0 ? points[i - 1] : nil
+                label = "the previous value (\(base.map { "\($0.period)" } ?? "none"))"
+            }
+            guard let base, let b = base.number else {
+                return Finding(period: point.period, status: .hold, value: v, explanation: "no value to compare with at \(label)")
+            }
+            let delta = v - b
+            let pct = b == 0 ? nil : delta / abs(b) * 100
+            let moved = delta > 0 ? "up" : delta < 0 ? "down" : "unchanged"
+            var text = "\(c.format(v)) against \(c.format(b)) at \(label)"
+            if delta != 0 {
+                text = "\(moved) \(c.formatPoints(abs(delta)))" + (pct.map { " (\(percentText(abs($0))))" } ?? "") + ": " + text
+            } else {
+                text = "unchanged: " + text
+            }
+            if max(abs(v), abs(b)) < p.minCount {
+                return Finding(period: point.period, status: .clear, value: v, expected: b,
+                    explanation: text + "; below the minimum count of \(formatNumber(p.minCount, decimals: 0)), so not judged", basis: [base.period])
+            }
+            var beyond = direction.watches(delta)
+            if let percent = p.percent { beyond = beyond && (pct.map { abs($0) >= percent } ?? true) }
+            if let absolute = p.absolute { beyond = beyond && abs(delta) >= absolute }
+            return Finding(period: point.period, status: beyond ? .breach : .clear, value: v, expected: b, severity: rule.severity,
+                explanation: text, basis: [base.period], signal: c.signal(for: delta))
+        }
+    }
+
+    /// `trend`: N consecutive strict rises or falls (a tie or a missing value breaks the run).
+    static func trend(_ p: RuleKind.Trend, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
+        let direction = p.direction.resolved(c.indicator.polarity)
+        var rises = 0
+        var falls = 0
+        return points.enumerated().map { i, point in
+            guard let v = point.number else {
+                rises = 0
+                falls = 0
+                return censored(point)
+            }
+            if i > 0, let previous = points[i - 1].number, points[i - 1].period.periodicity == point.period.periodicity {
+                rises = v > previous ? rises + 1 : 0
+                falls = v < previous ? falls + 1 : 0
+            } else {
+                rises = 0
+                falls = 0
+            }
+            let upRun = direction != .down && rises >= p.periods
+            let downRun = direction != .up && falls >= p.periods
+            let run = upRun ? rises : downRun ? falls : max(rises, falls)
+            let start = i - run
+            let values = points[max(0, start)...i].compactMap(\.number).map(c.format).joined(separator: " → ")
+            if upRun || downRun {
+                let word = upRun ? "risen" : "fallen"
+                return Finding(period: point.period, status: .breach, value: v, expected: points[max(0, start)].number,
+                    severity: rule.severity, explanation: "has \(word) \(run) periods running: \(values)",
+                    basis: points[max(0, start)..<i].map(\.period), signal: c.signal(for: upRun ? 1 : -1))
+            }
+            return Finding(period: point.period, status: .clear, value: v,
+                explanation: "no run of \(p.periods) consecutive \(direction == .down ? "falls" : direction == .up ? "rises" : "rises or falls")")
+        }
+    }
+}

@@ -1,0 +1,118 @@
+/// Evaluates one rule on one series: a pure function from points to findings, one per point.
+///
+/// Each kind lives in its own extension (`RuleEvaluator+Kind.swift`); semantics are in `docs/rules.md`.
+public enum RuleEvaluator {
+    /// Findings for every point of a series, oldest first.
+    public static func findings(rule: Rule, series: SeriesKey, points: [SeriesPoint], context: RuleContext) -> [Finding] {
+        switch rule.kind {
+        case .threshold(let p): return threshold(p, rule, points, context)
+        case .target(let p): return reference(p, rule, points, context, isTarget: true)
+        case .benchmark(let p): return reference(p, rule, points, context, isTarget: false)
+        case .change(let p): return change(p, rule, points, context)
+        case .spike(let p): return spike(p, rule, points, context)
+        case .spc(let p): return spc(p, rule, points, context)
+        case .trend(let p): return trend(p, rule, points, context)
+        case .band(let p): return band(p, rule, points, context)
+        case .quality(let p): return quality(p, rule, series, points, context)
+        case .overdue(let p): return overdue(p, rule, points, context)
+        }
+    }
+
+    /// A `hold` finding for a censored or unavailable value.
+    static func censored(_ point: SeriesPoint) -> Finding {
+        let meaning = ObservedValue.markers[point.value.description] ?? "not available"
+        return Finding(period: point.period, status: .hold, explanation: "value is '\(point.value)' (\(meaning)); treated as missing")
+    }
+
+    // MARK: threshold
+
+    static func threshold(_ p: RuleKind.Threshold, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
+        let up = p.direction != .down
+        func beyond(_ v: Double, _ level: Double?) -> Bool { level.map { up ? v >= $0 : v <= $0 } ?? false }
+        var firing = false
+        return points.map { point in
+            guard let v = point.number else { return censored(point) }
+            let word = up ? "at or above" : "at or below"
+            if beyond(v, p.critical) {
+                firing = true
+                return Finding(period: point.period, status: .breach, value: v, expected: p.critical, severity: .critical,
+                    explanation: "\(c.format(v)) is \(word) the critical level of \(c.format(p.critical!))")
+            }
+            if beyond(v, p.warning) {
+                firing = true
+                return Finding(period: point.period, status: .breach, value: v, expected: p.warning, severity: rule.severity,
+                    explanation: "\(c.format(v)) is \(word) the warning level of \(c.format(p.warning!))")
+            }
+            let level = p.warning ?? p.critical!
+            if firing, let recovery = p.recovery, !(up ? v <= recovery : v >= recovery) {
+                return Finding(period: point.period, status: .hold, value: v, expected: recovery,
+                    explanation: "\(c.format(v)) is back past \(c.format(level)) but not yet past the recovery level of \(c.format(recovery))")
+            }
+            firing = false
+            return Finding(period: point.period, status: .clear, value: v, expected: level,
+                explanation: "\(c.format(v)) is within the level of \(c.format(level))")
+        }
+    }
+
+    // MARK: band
+
+    static func band(_ p: RuleKind.Band, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
+        let range = "\(p.low.map(c.format) ?? "−∞")–\(p.high.map(c.format) ?? "∞")"
+        let basis = p.basis.map { " (\($0))" } ?? ""
+        return points.map { point in
+            guard let v = point.number else { return censored(point) }
+            if let low = p.low, v < low {
+                return Finding(period: point.period, status: .breach, value: v, expected: low, severity: rule.severity,
+                    explanation: "\(c.format(v)) is below the expected range of \(range)\(basis)")
+            }
+            if let high = p.high, v > high {
+                return Finding(period: point.period, status: .breach, value: v, expected: high, severity: rule.severity,
+                    explanation: "\(c.format(v)) is above the expected range of \(range)\(basis)")
+            }
+            return Finding(period: point.period, status: .clear, value: v, expected: p.low ?? p.high,
+                explanation: "\(c.format(v)) is within the expected range of \(range)")
+        }
+    }
+
+    // MARK: target and benchmark
+
+    static func reference(_ p: RuleKind.Reference, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext, isTarget: Bool) -> [Finding] {
+        let values: [Period: Double]
+        let name: String
+        if isTarget {
+            values = c.indicator.targets
+            name = "the target"
+        } else if p.against == "england" {
+            values = c.indicator.england
+            name = "England's value"
+        } else {
+            values = c.indicator.statisticalNeighbours
+            name = "the statistical neighbours' average"
+        }
+        let direction = p.direction.resolved(c.indicator.polarity)
+        return points.map { point in
+            guard let v = point.number else { return censored(point) }
+            guard let ref = Indicator.reference(values, for: point.period, latestEarlier: p.useLatest) else {
+                return Finding(period: point.period, status: .hold, value: v, explanation: "no value for \(name) covers \(point.period)")
+            }
+            let delta = v - ref.value
+            let pct = ref.value == 0 ? (delta == 0 ? 0 : Double.infinity) : delta / abs(ref.value) * 100
+            let side = delta > 0 ? "above" : "below"
+            let size = c.indicator.unit == .percent || p.tolerancePoints != nil ? c.formatPoints(abs(delta)) : percentText(abs(pct))
+            let text = "\(c.format(v)) is \(size) \(side) \(name) of \(c.format(ref.value)) for \(ref.period)"
+            let worse = direction.watches(delta)
+            let beyond = p.tolerancePoints.map { abs(delta) > $0 } ?? (abs(pct) > (p.tolerancePercent ?? 0))
+            let status: Finding.Status = worse && beyond ? .breach : .clear
+            return Finding(period: point.period, status: status, value: v, expected: ref.value, severity: rule.severity,
+                explanation: delta == 0 ? "\(c.format(v)) meets \(name) of \(c.format(ref.value)) for \(ref.period)" : text,
+                signal: c.signal(for: delta))
+        }
+    }
+
+    // MARK: band-like helpers
+
+    /// The index of the point at a period.
+    static func index(_ points: [SeriesPoint]) -> [Period: Int] {
+        Dictionary(points.enumerated().map { ($1.period, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+}

@@ -1,0 +1,173 @@
+/// What a rule looks for, with its parameters. Semantics: `docs/rules.md`.
+public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
+    /// Value at or beyond fixed warning/critical levels.
+    case threshold(Threshold)
+    /// Worse than the indicator's target by more than a tolerance.
+    case target(Reference)
+    /// Worse than the statistical neighbours' average or England's value by more than a tolerance.
+    case benchmark(Reference)
+    /// Moved against the previous period or the same period last year.
+    case change(Change)
+    /// Unusually far from a baseline (EARS-style or seasonal).
+    case spike(Spike)
+    /// Statistical process control (XmR, NHS Making Data Count).
+    case spc(SPC)
+    /// N consecutive rises or falls.
+    case trend(Trend)
+    /// Outside a credible [low, high] range.
+    case band(Band)
+    /// Data-quality checks.
+    case quality(Quality)
+    /// No value N days after a period ended.
+    case overdue(Overdue)
+
+    /// The kind's name as written in rule files.
+    public var name: String {
+        switch self {
+        case .threshold: return "threshold"
+        case .target: return "target"
+        case .benchmark: return "benchmark"
+        case .change: return "change"
+        case .spike: return "spike"
+        case .spc: return "spc"
+        case .trend: return "trend"
+        case .band: return "band"
+        case .quality: return "quality"
+        case .overdue: return "overdue"
+        }
+    }
+
+    /// Canonical text of the kind and its parameters (used in the rule hash).
+    public var description: String {
+        switch self {
+        case .threshold(let p): return "threshold\(p)"
+        case .target(let p): return "target\(p)"
+        case .benchmark(let p): return "benchmark\(p)"
+        case .change(let p): return "change\(p)"
+        case .spike(let p): return "spike\(p)"
+        case .spc(let p): return "spc\(p)"
+        case .trend(let p): return "trend\(p)"
+        case .band(let p): return "band\(p)"
+        case .quality(let p): return "quality\(p)"
+        case .overdue(let p): return "overdue\(p)"
+        }
+    }
+
+    /// Fixed levels.
+    public struct Threshold: Hashable, Sendable {
+        /// `up`: fires at or above the levels; `down`: at or below.
+        public var direction: Direction
+        /// Warning level.
+        public var warning: Double?
+        /// Critical level.
+        public var critical: Double?
+        /// Once firing, the value must get past this level (not just back past the warning level) to resolve.
+        public var recovery: Double?
+    }
+
+    /// Against a target or benchmark.
+    public struct Reference: Hashable, Sendable {
+        /// Which benchmark (`statistical_neighbours` or `england`); nil for the target.
+        public var against: String?
+        /// Tolerance in percent of the reference (fires when worse by more than this).
+        public var tolerancePercent: Double?
+        /// Tolerance in points (the indicator's unit).
+        public var tolerancePoints: Double?
+        /// Use the latest earlier reference when the period has none.
+        public var useLatest: Bool
+        /// Direction; default the indicator's bad direction.
+        public var direction: Direction
+    }
+
+    /// Period-on-period change.
+    public struct Change: Hashable, Sendable {
+        /// `previous` or `last_year`.
+        public var compare: String
+        /// Minimum relative change in percent.
+        public var percent: Double?
+        /// Minimum absolute change.
+        public var absolute: Double?
+        /// Both the current and the compared value must be at least this (small numbers never alert).
+        public var minCount: Double
+        /// Watched direction.
+        public var direction: Direction
+    }
+
+    /// Departure from a baseline.
+    public struct Spike: Hashable, Sendable {
+        /// `recent` (the last N periods) or `seasonal` (the same period ± window in previous years).
+        public var baseline: String
+        /// Periods in a recent baseline.
+        public var periods: Int
+        /// Fewest baseline values needed to judge.
+        public var minPeriods: Int
+        /// Periods skipped between the baseline and the current period (EARS C2 uses 2).
+        public var guardPeriods: Int
+        /// Years of seasonal history.
+        public var years: Int
+        /// Seasonal window ± periods.
+        public var window: Int
+        /// Standard deviations from the mean that count as a spike.
+        public var k: Double
+        /// Floor on the standard deviation.
+        public var minSD: Double
+        /// Watched direction.
+        public var direction: Direction
+        /// Ignore dips in the indicator's expected-low months (and leave them out of the baseline).
+        public var seasonal: Bool
+    }
+
+    /// XmR special-cause rules.
+    public struct SPC: Hashable, Sendable {
+        /// Periods used to compute the limits (from the start); nil = all points up to each period.
+        public var baselinePeriods: Int?
+        /// Run length for a shift.
+        public var shiftLength: Int
+        /// Run length for a trend.
+        public var trendLength: Int
+        /// Which tests: outside_limits, shift, trend, two_of_three.
+        public var tests: [String]
+        /// Alert on concern only (default), or on improvement too (`any`).
+        public var signal: String
+    }
+
+    /// Consecutive movement.
+    public struct Trend: Hashable, Sendable {
+        /// Number of consecutive strict steps.
+        public var periods: Int
+        /// Watched direction.
+        public var direction: Direction
+    }
+
+    /// A credible range.
+    public struct Band: Hashable, Sendable {
+        /// Lowest credible value.
+        public var low: Double?
+        /// Highest credible value.
+        public var high: Double?
+        /// Where the range comes from, for the explanation.
+        public var basis: String?
+    }
+
+    /// Data quality.
+    public struct Quality: Hashable, Sendable {
+        /// `breakdown_sum`, `collapse`, `impossible` or `mixed_periods`.
+        public var check: String
+        /// Dimensions to check (breakdown_sum); empty = every declared dimension.
+        public var dimensions: [String]
+        /// Allowed difference for breakdown_sum.
+        public var tolerance: Double
+        /// Recent periods for the collapse median.
+        public var periods: Int
+        /// Collapse when the value is at most this fraction of the recent median.
+        public var fraction: Double
+        /// Recent median must be at least this for a collapse to count.
+        public var minMedian: Double
+    }
+
+    /// Overdue feeds.
+    public struct Overdue: Hashable, Sendable {
+        /// Days after the period's end.
+        public var days: Int
+    }
+}

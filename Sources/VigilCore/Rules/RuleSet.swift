@@ -1,0 +1,91 @@
+/// Parses and validates rule files against the catalogue, reporting every error with its position.
+public enum RuleSet {
+    /// Parses one rule file; errors go to `diagnostics` and invalid rules are left out.
+    public static func parse(yaml text: String, file: String, catalogue: Catalogue, diagnostics: Diagnostics) -> [Rule] {
+        guard let root = YAMLNode.parse(text, file: file, diagnostics: diagnostics),
+            let fields = YAMLFields(root, "a rule file", allowed: ["rules"]),
+            let list = fields.required("rules", in: "a rule file")?.sequence("rules")
+        else { return [] }
+        return list.compactMap { parseRule($0, catalogue) }
+    }
+
+    /// Parses rule files and checks that rule ids are unique across them.
+    ///
+    /// - Throws: `VigilErrors` with every problem found.
+    public static func parse(files: [(path: String, text: String)], catalogue: Catalogue) throws -> [Rule] {
+        let diagnostics = Diagnostics()
+        let rules = parse(files: files, catalogue: catalogue, diagnostics: diagnostics)
+        try diagnostics.throwIfAny()
+        return rules
+    }
+
+    /// Parses rule files into `diagnostics`.
+    public static func parse(files: [(path: String, text: String)], catalogue: Catalogue, diagnostics: Diagnostics) -> [Rule] {
+        var rules: [Rule] = []
+        var seen: [String: SourceLocation] = [:]
+        for file in files {
+            for rule in parse(yaml: file.text, file: file.path, catalogue: catalogue, diagnostics: diagnostics) {
+                if let first = seen[rule.id] {
+                    diagnostics.error(.rule, "duplicate rule id '\(rule.id)'; first defined at \(first)", at: rule.location)
+                    continue
+                }
+                seen[rule.id] = rule.location ?? SourceLocation(file: file.path)
+                rules.append(rule)
+            }
+        }
+        return rules
+    }
+
+    private static let ruleKeys: Set<String> = [
+        "id", "kind", "indicator", "breakdown", "severity", "priority", "for", "params", "message", "action", "description",
+    ]
+
+    private static func parseRule(_ node: YAMLNode, _ catalogue: Catalogue) -> Rule? {
+        let errorsBefore = node.diagnostics.errors.count
+        guard let f = YAMLFields(node, "a rule", allowed: ruleKeys), let id = f.required("id", in: "a rule")?.string("rule id") else { return nil }
+        let what = "rule '\(id)'"
+        if !Catalogue.isIdentifier(id, extra: "-") { f["id"]?.error("rule id '\(id)' must be lower-case letters, digits, '-' and '_'", code: .rule) }
+        let kindNode = f.required("kind", in: what)
+        let kindName = kindNode?.string("kind")
+        let indicatorNode = f.required("indicator", in: what)
+        var indicator: Indicator?
+        if let indicatorId = indicatorNode?.string("indicator id") {
+            indicator = catalogue.indicator(indicatorId)
+            if indicator == nil { indicatorNode?.error("\(what) watches unknown indicator '\(indicatorId)'; expected an id from the catalogue", code: .rule) }
+        }
+        let severity = f["severity"].flatMap { Catalogue.parseEnum($0, Severity.self, "severity") } ?? .warning
+        var priority = f["priority"]?.int("priority")
+        if priority == nil, let indicator, let first = indicator.priorities.first { priority = first }
+        if let p = priority, catalogue.priority(p) == nil {
+            f["priority"]?.error("priority \(p) is not one of the board's priorities (\(catalogue.priorities.map { String($0.id) }.joined(separator: ", ")))", code: .rule)
+        }
+        if priority == nil && f["priority"] == nil {
+            node.error("\(what) needs a 'priority' (its indicator lists none)", code: .rule)
+        }
+        let forPeriods = f["for"]?.int("for (periods)") ?? 1
+        if forPeriods < 1 { f["for"]?.error("'for' must be at least 1 period", code: .rule) }
+        var selector = BreakdownSelector.total
+        if let b = f["breakdown"], let entries = b.mapping("breakdown selector") {
+            var constraints: [String: String] = [:]
+            for entry in entries {
+                guard let value = entry.value.string("breakdown value") else { continue }
+                if let indicator, !indicator.dimensions.contains(entry.key) {
+                    entry.keyNode.error("'\(indicator.id)' has no '\(entry.key)' breakdown; its dimensions are: \(indicator.dimensions.isEmpty ? "none" : indicator.dimensions.joined(separator: ", "))", code: .rule)
+                } else if value != "*", let allowed = catalogue.dimensions[entry.key]?.values, !allowed.isEmpty, !allowed.contains(value) {
+                    entry.value.error("'\(value)' is not a \(entry.key); expected '*' or one of: \(allowed.joined(separator: ", "))", code: .rule)
+                }
+                constraints[entry.key] = value
+            }
+            selector = BreakdownSelector(constraints: constraints)
+        }
+        guard let kindName, let indicator else { return nil }
+        let params = f["params"]
+        guard let kind = RuleParameters.parse(kind: kindName, kindNode: kindNode!, params: params, indicator: indicator, rule: node) else { return nil }
+        guard let priority else { return nil }
+        guard node.diagnostics.errors.count == errorsBefore else { return nil }
+        return Rule(
+            id: id, kind: kind, indicator: indicator.id, selector: selector, severity: severity, priority: priority,
+            forPeriods: max(1, forPeriods), message: f["message"]?.string("message"), action: f["action"]?.string("action"),
+            location: node.location)
+    }
+}
