@@ -1,1 +1,77 @@
+import GRDB
+import Logging
 import VigilCore
+
+/// Vigil's embedded store (SQLite through GRDB): observations with their revision history, the
+/// files ingested, alert state and the alert event log.
+///
+/// A file on disk uses WAL; `inMemory()` is for embedding and tests. Schema changes are migrations.
+public final class Store: Sendable {
+    let writer: any DatabaseWriter
+    private let logger: Logger
+
+    private init(writer: any DatabaseWriter, logger: Logger) throws {
+        self.writer = writer
+        self.logger = logger
+        try Store.migrator.migrate(writer)
+    }
+
+    /// Opens (creating if needed) a store file in WAL mode.
+    public static func open(path: String, logger: Logger = Logger(label: "vigil.store")) throws -> Store {
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            return try Store(writer: DatabasePool(path: path, configuration: configuration), logger: logger)
+        } catch let error as DatabaseError {
+            throw VigilError(code: .store, message: "cannot open the store", location: SourceLocation(file: path), cause: error.message ?? "\(error)")
+        }
+    }
+
+    /// A private in-memory store.
+    public static func inMemory(logger: Logger = Logger(label: "vigil.store")) throws -> Store {
+        try Store(writer: DatabaseQueue(), logger: logger)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE files (
+                    sha256 TEXT PRIMARY KEY, path TEXT NOT NULL, partner TEXT, received_at TEXT NOT NULL,
+                    outcome TEXT NOT NULL, rows INTEGER NOT NULL, errors TEXT NOT NULL);
+                CREATE TABLE observations (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, indicator TEXT NOT NULL, breakdown TEXT NOT NULL, period TEXT NOT NULL,
+                    number REAL, marker TEXT, revision INTEGER NOT NULL, file_sha256 TEXT NOT NULL, sources TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL, location TEXT,
+                    UNIQUE (indicator, breakdown, period, revision));
+                CREATE INDEX observations_by_indicator ON observations (indicator, period);
+                CREATE TABLE alert_records (key TEXT PRIMARY KEY, rule TEXT NOT NULL, state TEXT NOT NULL, record TEXT NOT NULL);
+                CREATE TABLE alert_events (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, event TEXT NOT NULL, rule TEXT NOT NULL,
+                    json TEXT NOT NULL, recorded_at TEXT NOT NULL);
+                CREATE TABLE acknowledgements (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, alert_id TEXT NOT NULL, by TEXT NOT NULL, note TEXT NOT NULL,
+                    at TEXT NOT NULL);
+                """)
+        }
+        return migrator
+    }
+
+    /// Runs `body` in one write transaction.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(body)
+        } catch let error as DatabaseError {
+            throw VigilError(code: .store, message: "a store write failed", cause: error.message ?? "\(error)")
+        }
+    }
+
+    /// Runs `body` with a read-only view.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch let error as DatabaseError {
+            throw VigilError(code: .store, message: "a store read failed", cause: error.message ?? "\(error)")
+        }
+    }
+}

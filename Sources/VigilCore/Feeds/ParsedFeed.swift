@@ -13,6 +13,16 @@ public struct ParsedFeed: Sendable {
     /// Data rows read (excluding header and comments).
     public var rows: Int
 
+    /// Creates a parsed feed.
+    public init(file: String, sha256: String, partner: String?, observations: [Observation], errors: [VigilError], rows: Int) {
+        self.file = file
+        self.sha256 = sha256
+        self.partner = partner
+        self.observations = observations
+        self.errors = errors
+        self.rows = rows
+    }
+
     /// Whether the file is accepted (no errors).
     public var isAccepted: Bool { errors.isEmpty }
 

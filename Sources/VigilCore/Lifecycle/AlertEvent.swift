@@ -3,7 +3,7 @@
 /// Documented in `docs/alerts.md`. One JSON object per line; keys are stable.
 public struct AlertEvent: Hashable, Sendable, Codable {
     /// What happened to the alert.
-    public enum Kind: String, Hashable, Sendable, Codable {
+    public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
         /// The condition has held for `for` periods.
         case firing
         /// The condition no longer holds (or an overdue value arrived).
@@ -72,99 +72,30 @@ extension AlertEvent {
     /// The event as one line of JSON with keys in contract order (no trailing newline).
     public var jsonLine: String {
         var w = JSONWriter()
-        w.field("id", id)
-        w.field("event", event.rawValue)
-        w.field("rule", rule)
-        w.field("kind", kind)
-        w.field("indicator", indicator)
-        w.field("indicator_title", indicatorTitle)
+        w.string("id", id)
+        w.string("event", event.rawValue)
+        w.string("rule", rule)
+        w.string("kind", kind)
+        w.string("indicator", indicator)
+        w.string("indicator_title", indicatorTitle)
         w.object("breakdown", breakdown)
-        w.field("period", period)
-        w.field("period_label", periodLabel)
-        w.field("since", since)
+        w.string("period", period)
+        w.string("period_label", periodLabel)
+        w.string("since", since)
         w.number("value", value)
         w.number("expected", expected)
-        w.field("unit", unit)
-        w.field("severity", severity.rawValue)
+        w.string("unit", unit)
+        w.string("severity", severity.rawValue)
         w.number("priority", Double(priority))
-        w.field("priority_title", priorityTitle)
-        w.field("message", message)
-        w.field("explanation", explanation)
-        w.field("action", action)
-        w.field("signal", signal)
-        w.field("rule_hash", ruleHash)
-        w.array("sources", sources)
-        w.field("evaluated_at", evaluatedAt)
+        w.string("priority_title", priorityTitle)
+        w.string("message", message)
+        w.string("explanation", explanation)
+        w.string("action", action)
+        w.string("signal", signal)
+        w.string("rule_hash", ruleHash)
+        w.strings("sources", sources)
+        w.string("evaluated_at", evaluatedAt)
         return w.finish()
     }
 }
 
-/// Writes one JSON object with keys in the order given.
-struct JSONWriter {
-    private var text = "{"
-    private var first = true
-
-    private mutating func key(_ k: String) {
-        if !first { text += "," }
-        first = false
-        text += JSONWriter.quote(k) + ":"
-    }
-
-    mutating func field(_ k: String, _ value: String?) {
-        key(k)
-        text += value.map(JSONWriter.quote) ?? "null"
-    }
-
-    mutating func number(_ k: String, _ value: Double?) {
-        key(k)
-        text += value.map(JSONWriter.format) ?? "null"
-    }
-
-    mutating func object(_ k: String, _ value: [String: String]) {
-        key(k)
-        text += "{" + value.sorted { $0.key < $1.key }.map { JSONWriter.quote($0.key) + ":" + JSONWriter.quote($0.value) }.joined(separator: ",") + "}"
-    }
-
-    mutating func array(_ k: String, _ value: [String]) {
-        key(k)
-        text += "[" + value.map(JSONWriter.quote).joined(separator: ",") + "]"
-    }
-
-    mutating func raw(_ k: String, _ json: String) {
-        key(k)
-        text += json
-    }
-
-    func finish() -> String { text + "}" }
-
-    static func format(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
-        if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
-        let rounded = (value * 1e6).rounded() / 1e6
-        return "\(rounded)"
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-}

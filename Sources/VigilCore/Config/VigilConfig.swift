@@ -1,0 +1,47 @@
+/// The main configuration file (`vigil.yaml`): where the catalogue, rules and data live.
+///
+/// Paths are relative to the configuration file's folder. Layout: `docs/configuration.md`.
+public struct VigilConfig: Hashable, Sendable {
+    /// The catalogue file.
+    public var catalogue: String
+    /// Rule file patterns (`*` matches within a file name).
+    public var rules: [String]
+    /// Rule unit-test file patterns.
+    public var tests: [String]
+    /// Folder for the SQLite store.
+    public var statePath: String
+    /// Drop tree root (one folder per partner).
+    public var dropPath: String
+    /// Receipts root (one folder per partner).
+    public var receiptsPath: String
+    /// Alert files folder (`alerts.jsonl`, `firing.json`).
+    public var alertsPath: String
+    /// Digest folder.
+    public var digestsPath: String
+    /// Partners whose drop folders are watched (default: every catalogue partner).
+    public var partners: [String]
+    /// Largest file accepted, in bytes.
+    public var maxFileBytes: Int
+
+    /// Parses `vigil.yaml` text; errors go to `diagnostics`.
+    public static func parse(yaml text: String, file: String, diagnostics: Diagnostics) -> VigilConfig? {
+        let keys: Set<String> = ["catalogue", "rules", "tests", "paths", "partners", "max_file_bytes"]
+        guard let root = YAMLNode.parse(text, file: file, diagnostics: diagnostics),
+            let f = YAMLFields(root, "the Vigil configuration", allowed: keys)
+        else { return nil }
+        var config = VigilConfig(
+            catalogue: f.required("catalogue", in: "the Vigil configuration")?.string("catalogue path") ?? "catalogue.yaml",
+            rules: f["rules"]?.strings("rule file patterns") ?? ["rules.d/*.yaml"], tests: f["tests"]?.strings("test file patterns") ?? [],
+            statePath: "var/state", dropPath: "var/drop", receiptsPath: "var/receipts", alertsPath: "var/alerts", digestsPath: "var/digests",
+            partners: f["partners"]?.strings("partner ids") ?? [], maxFileBytes: f["max_file_bytes"]?.int("max_file_bytes") ?? 64 << 20)
+        if let paths = f["paths"], let p = YAMLFields(paths, "paths", allowed: ["state", "drop", "receipts", "alerts", "digests"]) {
+            config.statePath = p["state"]?.string("state path") ?? config.statePath
+            config.dropPath = p["drop"]?.string("drop path") ?? config.dropPath
+            config.receiptsPath = p["receipts"]?.string("receipts path") ?? config.receiptsPath
+            config.alertsPath = p["alerts"]?.string("alerts path") ?? config.alertsPath
+            config.digestsPath = p["digests"]?.string("digests path") ?? config.digestsPath
+        }
+        if config.maxFileBytes < 1 { f["max_file_bytes"]?.error("max_file_bytes must be positive") }
+        return config
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import VigilCore
+
+/// What happened to one file.
+public struct IngestOutcome: Sendable, Hashable {
+    /// accepted, rejected or duplicate.
+    public enum Status: String, Sendable, Hashable, Codable {
+        /// Its observations were stored.
+        case accepted
+        /// It had errors; nothing was stored.
+        case rejected
+        /// A file with the same SHA-256 was already processed.
+        case duplicate
+    }
+
+    /// The outcome.
+    public var status: Status
+    /// The file's SHA-256.
+    public var sha256: String
+    /// Observations new to the store.
+    public var added: Int
+    /// Observations that revised an earlier value.
+    public var revised: Int
+    /// Observations identical to the stored value.
+    public var unchanged: Int
+    /// The errors, when rejected.
+    public var errors: [VigilError]
+    /// Alert events the file caused.
+    public var events: [AlertEvent]
+}
+
+extension Store {
+    /// Stores a parsed file (if accepted and new), re-evaluates, and records the alert transitions:
+    /// all in one transaction, so a crash leaves either everything or nothing.
+    public func ingest(_ feed: ParsedFeed, receivedAt: String, engine: Engine, date: CivilDate) throws -> IngestOutcome {
+        try write { db in
+            if try Row.fetchOne(db, sql: "SELECT outcome FROM files WHERE sha256 = ?", arguments: [feed.sha256]) != nil {
+                return IngestOutcome(status: .duplicate, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
+            }
+            let errorsJSON = String(decoding: try JSONEncoder().encode(feed.errors.map(\.description)), as: UTF8.self)
+            guard feed.isAccepted else {
+                try db.execute(sql: "INSERT INTO files VALUES (?, ?, ?, ?, 'rejected', ?, ?)",
+                    arguments: [feed.sha256, feed.file, feed.partner, receivedAt, feed.rows, errorsJSON])
+                return IngestOutcome(status: .rejected, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: feed.errors, events: [])
+            }
+            try db.execute(sql: "INSERT INTO files VALUES (?, ?, ?, ?, 'accepted', ?, ?)",
+                arguments: [feed.sha256, feed.file, feed.partner, receivedAt, feed.rows, errorsJSON])
+            var outcome = IngestOutcome(status: .accepted, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
+            for observation in feed.observations {
+                let latest = try Row.fetchOne(db, sql: """
+                    SELECT number, marker, revision FROM observations WHERE indicator = ? AND breakdown = ? AND period = ?
+                    ORDER BY revision DESC LIMIT 1
+                    """, arguments: [observation.series.indicator, observation.series.breakdown.key, "\(observation.period)"])
+                var revision = 1
+                if let latest {
+                    let stored: ObservedValue = (latest["marker"] as String?).map { .marker($0) } ?? .number(latest["number"])
+                    if stored == observation.value {
+                        outcome.unchanged += 1
+                        continue
+                    }
+                    revision = (latest["revision"] as Int) + 1
+                    outcome.revised += 1
+                } else {
+                    outcome.added += 1
+                }
+                try db.execute(sql: """
+                    INSERT INTO observations (indicator, breakdown, period, number, marker, revision, file_sha256, sources, recorded_at, location)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [observation.series.indicator, observation.series.breakdown.key, "\(observation.period)",
+                        observation.value.number, observation.value.number == nil ? observation.value.description : nil, revision,
+                        feed.sha256, observation.sources.joined(separator: ","), receivedAt, observation.location?.description])
+            }
+            outcome.events = try evaluate(db, engine: engine, date: date, at: receivedAt)
+            return outcome
+        }
+    }
+
+    /// Re-evaluates every rule at `date` (e.g. on a timer for overdue feeds) and records the events.
+    public func evaluate(engine: Engine, date: CivilDate, at timestamp: String) throws -> [AlertEvent] {
+        try write { db in try evaluate(db, engine: engine, date: date, at: timestamp) }
+    }
+
+    func evaluate(_ db: Database, engine: Engine, date: CivilDate, at timestamp: String) throws -> [AlertEvent] {
+        var machine = AlertStateMachine(records: try alertRecords(db))
+        let evaluation = engine.evaluate(try dataset(db), at: date)
+        let events = machine.reconcile(evaluation, rules: engine.rules, catalogue: engine.catalogue)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for (key, record) in machine.records {
+            try db.execute(sql: "INSERT OR REPLACE INTO alert_records (key, rule, state, record) VALUES (?, ?, ?, ?)",
+                arguments: [key.description, record.rule, record.state.rawValue, String(decoding: try encoder.encode(record), as: UTF8.self)])
+        }
+        var recorded: [AlertEvent] = []
+        for event in events {
+            try db.execute(sql: "INSERT OR IGNORE INTO alert_events (id, event, rule, json, recorded_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [event.id, event.event.rawValue, event.rule, event.jsonLine, timestamp])
+            if db.changesCount > 0 { recorded.append(event) }
+        }
+        return recorded
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import VigilCore
+
+/// One stored value of a series at a period, with its revision.
+public struct RevisionRow: Sendable, Hashable {
+    /// Series.
+    public var series: SeriesKey
+    /// Period text.
+    public var period: String
+    /// Value.
+    public var value: ObservedValue
+    /// 1 for the first value, then 2, 3…
+    public var revision: Int
+    /// SHA-256 of the file it came from.
+    public var fileSHA256: String
+    /// When it was recorded.
+    public var recordedAt: String
+}
+
+/// One processed file.
+public struct FileRecord: Sendable, Hashable {
+    /// SHA-256.
+    public var sha256: String
+    /// Path as given.
+    public var path: String
+    /// Partner.
+    public var partner: String?
+    /// When received.
+    public var receivedAt: String
+    /// accepted, rejected or duplicate.
+    public var outcome: String
+    /// Error descriptions.
+    public var errors: [String]
+}
+
+extension Store {
+    /// The latest revision of every observation.
+    public func dataset() throws -> Dataset { try read { try dataset($0) } }
+
+    func dataset(_ db: Database) throws -> Dataset {
+        var dataset = Dataset()
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT o.indicator, o.breakdown, o.period, o.number, o.marker, o.sources FROM observations o
+            JOIN (SELECT indicator, breakdown, period, MAX(revision) AS revision FROM observations GROUP BY indicator, breakdown, period) latest
+            ON o.indicator = latest.indicator AND o.breakdown = latest.breakdown AND o.period = latest.period AND o.revision = latest.revision
+            """)
+        for row in rows {
+            guard let period = Period(parsing: row["period"] as String) else { continue }
+            let value: ObservedValue = (row["marker"] as String?).map { .marker($0) } ?? .number(row["number"])
+            let sources = (row["sources"] as String).split(separator: ",").map(String.init)
+            dataset.upsert(Observation(series: SeriesKey(indicator: row["indicator"], breakdown: Breakdown(key: row["breakdown"])),
+                period: period, value: value, sources: sources))
+        }
+        return dataset
+    }
+
+    /// Every alert record.
+    public func alertRecords() throws -> [AlertRecord] { try read { try alertRecords($0) } }
+
+    func alertRecords(_ db: Database) throws -> [AlertRecord] {
+        let decoder = JSONDecoder()
+        return try String.fetchAll(db, sql: "SELECT record FROM alert_records ORDER BY key").map {
+            try decoder.decode(AlertRecord.self, from: Data($0.utf8))
+        }
+    }
+
+    /// The alert event log in the order recorded.
+    public func events() throws -> [AlertEvent] {
+        try read { db in
+            let decoder = JSONDecoder()
+            return try String.fetchAll(db, sql: "SELECT json FROM alert_events ORDER BY seq").map {
+                try decoder.decode(AlertEvent.self, from: Data($0.utf8))
+            }
+        }
+    }
+
+    /// Every revision of an indicator's values, by series and period.
+    public func history(indicator: String) throws -> [RevisionRow] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT indicator, breakdown, period, number, marker, revision, file_sha256, recorded_at FROM observations
+                WHERE indicator = ? ORDER BY breakdown, period, revision
+                """, arguments: [indicator]).map { row in
+                RevisionRow(series: SeriesKey(indicator: row["indicator"], breakdown: Breakdown(key: row["breakdown"])), period: row["period"],
+                    value: (row["marker"] as String?).map { .marker($0) } ?? .number(row["number"]), revision: row["revision"],
+                    fileSHA256: row["file_sha256"], recordedAt: row["recorded_at"])
+            }
+        }
+    }
+
+    /// Every processed file, oldest first.
+    public func files() throws -> [FileRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM files ORDER BY received_at, rowid").map { row in
+                let errors = (try? JSONDecoder().decode([String].self, from: Data((row["errors"] as String).utf8))) ?? []
+                return FileRecord(sha256: row["sha256"], path: row["path"], partner: row["partner"], receivedAt: row["received_at"],
+                    outcome: row["outcome"], errors: errors)
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import VigilCore
+import VigilStore
+
+/// `vigil alerts`: the current alert state.
+struct AlertsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "alerts", abstract: "Show the alerts firing now (and, with --all, every alert's last event).")
+
+    @OptionGroup var options: ConfigOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Flag(help: "Show resolved and retracted alerts too.")
+    var all = false
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        let loaded = try options.load()
+        let store = try storeOptions.open(loaded)
+        let records = try store.alertRecords()
+            .filter { all || $0.state == .firing }
+            .sorted { ($0.lastEvent.priority, $0.start, $0.rule) < ($1.lastEvent.priority, $1.start, $1.rule) }
+        for record in records {
+            switch format {
+            case .json: print(record.lastEvent.jsonLine)
+            case .text: print(EventText.line(record.lastEvent) + (record.state == .firing ? "\n          Firing since \(record.start)" : ""))
+            }
+        }
+        if format == .text { print("\(records.filter { $0.state == .firing }.count) alert(s) firing") }
+    }
+}
+
+/// `vigil history INDICATOR`: every revision of an indicator's values.
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "Show every stored value of an indicator with its revisions.")
+
+    @OptionGroup var options: ConfigOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Argument(help: "Indicator id, e.g. cp.plans.")
+    var indicator: String
+
+    func run() throws {
+        let loaded = try options.load()
+        guard loaded.catalogue.indicator(indicator) != nil else {
+            printError("error: unknown indicator '\(indicator)'")
+            throw ExitCode(2)
+        }
+        let rows = try storeOptions.open(loaded).history(indicator: indicator)
+        var current = ""
+        for row in rows {
+            let name = "\(row.series) \(row.period)"
+            if name != current {
+                print(name)
+                current = name
+            }
+            print("  revision \(row.revision): \(row.value)  (file \(row.fileSHA256.prefix(12)), recorded \(row.recordedAt))")
+        }
+        if rows.isEmpty { print("no values stored for \(indicator)") }
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import VigilCore
+
+/// Finds feed files under the paths given on the command line and reads them.
+enum FeedFiles {
+    /// Files in order: each path as given; folders recursively, sorted, `.csv` and `.json` only, dot-files skipped.
+    static func collect(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                printError("\(path): error[file.unreadable]: no such file or folder")
+                throw ExitCode(2)
+            }
+            if !isDirectory.boolValue {
+                files.append(path)
+                continue
+            }
+            let enumerator = FileManager.default.enumerator(atPath: path)
+            var found: [String] = []
+            while let entry = enumerator?.nextObject() as? String {
+                let name = (entry as NSString).lastPathComponent
+                if name.hasPrefix(".") { continue }
+                if name.hasSuffix(".csv") || name.hasSuffix(".json") { found.append((path as NSString).appendingPathComponent(entry)) }
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+
+    /// The partner a file comes from: the one given, else its folder's name when that is a partner.
+    static func partner(for file: String, given: String?, catalogue: Catalogue) -> String? {
+        if let given { return given }
+        let folder = ((file as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        return catalogue.partner(folder) != nil ? folder : nil
+    }
+
+    /// Reads and parses a file.
+    static func parse(_ file: String, partner: String?, parser: FeedParser) -> ParsedFeed {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return ParsedFeed(file: file, sha256: "", partner: partner, observations: [],
+                errors: [VigilError(code: .unreadable, message: "cannot read the file", location: SourceLocation(file: file))], rows: 0)
+        }
+        return parser.parse(bytes: [UInt8](data), file: file, partner: partner)
+    }
+}
+

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import VigilCore
+import VigilStore
+
+/// Ingests files in order into a store and collects what happened, for `evaluate` and `demo`.
+struct IngestSession {
+    let loaded: LoadedConfiguration
+    let store: Store
+    let engine: Engine
+    let date: CivilDate
+    var outcomes: [(file: String, partner: String?, outcome: IngestOutcome)] = []
+
+    init(loaded: LoadedConfiguration, store: Store, date: CivilDate) {
+        self.loaded = loaded
+        self.store = store
+        self.date = date
+        engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
+    }
+
+    /// Parses and ingests each file; returns every alert event raised, in order.
+    mutating func run(files: [String], partner: String?) throws -> [AlertEvent] {
+        let parser = FeedParser(catalogue: loaded.catalogue)
+        var events: [AlertEvent] = []
+        for file in files {
+            let who = FeedFiles.partner(for: file, given: partner, catalogue: loaded.catalogue)
+            let feed = FeedFiles.parse(file, partner: who, parser: parser)
+            let outcome = try store.ingest(feed, receivedAt: "\(date)", engine: engine, date: date)
+            outcomes.append((file, who, outcome))
+            events += outcome.events
+        }
+        return events
+    }
+
+    /// Parses a `--at` date, defaulting to today (UTC).
+    static func date(_ text: String?) throws -> CivilDate {
+        guard let text else { return CivilDate(unixSeconds: Date().timeIntervalSince1970) }
+        guard case .some(let period) = Period(parsing: text), period.periodicity == .snapshot else {
+            printError("error: --at expects a date like 2013-04-30, found '\(text)'")
+            throw ExitCode(2)
+        }
+        return period.start
+    }
+}
+
