@@ -60,10 +60,11 @@ struct DemoReport {
             lines.append("")
             lines.append("Priority \(priority.id): \(priority.title)")
             for record in alerts {
-                let event = record.lastEvent
-                let status = record.state == .firing ? "FIRING since \(record.start)" : "RESOLVED \(event.period)"
+                let event = record.firingEvent
+                let status = record.state == .firing ? "FIRING since \(record.start)" : "RESOLVED at \(record.lastEvent.period)"
                 lines.append("  [\(event.severity.rawValue)] \(status)  \(event.rule) (\(event.kind))")
                 lines.append("    \(event.message)")
+                if record.state == .resolved { lines.append("    \(record.lastEvent.message)") }
                 if let action = event.action { lines.append("    Action: \(action)") }
             }
         }

@@ -32,7 +32,7 @@ public struct Breakdown: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// `total`, or `category physical` for people.
     public var label: String {
-        isTotal ? "total" : pairs.map { "\($0.dimension.replacingUnderscores) \($0.value.replacingUnderscores)" }.joined(separator: ", ")
+        isTotal ? "total" : pairs.map { $0.value == "*" ? "by \($0.dimension.replacingUnderscores)" : "\($0.dimension.replacingUnderscores) \($0.value.replacingUnderscores)" }.joined(separator: ", ")
     }
 
     /// The canonical text.

@@ -20,8 +20,8 @@ public struct AlertRecord: Hashable, Sendable, Codable {
     public var start: String
     /// Current state.
     public var state: State
-    /// Id of the event that made it fire.
-    public var firingEventId: String
+    /// The event that made it fire (its evidence stays the headline after it resolves).
+    public var firingEvent: AlertEvent
     /// The latest event about it.
     public var lastEvent: AlertEvent
     /// The latest evidence while firing (updated without an event as new periods arrive).
@@ -69,7 +69,7 @@ public struct AlertStateMachine: Sendable {
                 let fired = factory.event(.firing, episode: episode, finding: episode.firingFinding)
                 events.append(fired)
                 records[key] = AlertRecord(rule: key.rule, indicator: key.series.indicator, breakdown: key.series.breakdown.key, start: "\(key.start)",
-                    state: .firing, firingEventId: fired.id, lastEvent: fired, latestPeriod: "\(episode.latest.period)")
+                    state: .firing, firingEvent: fired, lastEvent: fired, latestPeriod: "\(episode.latest.period)")
                 if let resolved = episode.resolvingFinding {
                     let event = factory.event(.resolved, episode: episode, finding: resolved)
                     events.append(event)
