@@ -1,1 +1,5 @@
-public enum VigilCoreVersion { public static let string = "0.1.0" }
+/// Vigil's version.
+public enum VigilCoreVersion {
+    /// The semantic version.
+    public static let string = "0.1.0"
+}

@@ -52,7 +52,8 @@ public enum ConfigurationLoader {
         let rules = RuleSet.parse(files: texts, catalogue: catalogue, diagnostics: diagnostics)
         let testFiles = config.tests.flatMap { expand(resolve($0), Diagnostics(), at: path) }
         try diagnostics.throwIfAny()
-        return LoadedConfiguration(config: config, path: path, baseDirectory: base, catalogue: catalogue, rules: rules,
+        return LoadedConfiguration(
+            config: config, path: path, baseDirectory: base, catalogue: catalogue, rules: rules,
             ruleFiles: ruleFiles, testFiles: testFiles)
     }
 

@@ -36,22 +36,29 @@ extension Store {
     public func ingest(_ feed: ParsedFeed, receivedAt: String, engine: Engine, date: CivilDate) throws -> IngestOutcome {
         try write { db in
             if try Row.fetchOne(db, sql: "SELECT outcome FROM files WHERE sha256 = ?", arguments: [feed.sha256]) != nil {
-                return IngestOutcome(status: .duplicate, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
+                return IngestOutcome(
+                    status: .duplicate, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
             }
             let errorsJSON = String(decoding: try JSONEncoder().encode(feed.errors.map(\.description)), as: UTF8.self)
             guard feed.isAccepted else {
-                try db.execute(sql: "INSERT INTO files VALUES (?, ?, ?, ?, 'rejected', ?, ?)",
+                try db.execute(
+                    sql: "INSERT INTO files VALUES (?, ?, ?, ?, 'rejected', ?, ?)",
                     arguments: [feed.sha256, feed.file, feed.partner, receivedAt, feed.rows, errorsJSON])
-                return IngestOutcome(status: .rejected, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: feed.errors, events: [])
+                return IngestOutcome(
+                    status: .rejected, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: feed.errors, events: [])
             }
-            try db.execute(sql: "INSERT INTO files VALUES (?, ?, ?, ?, 'accepted', ?, ?)",
+            try db.execute(
+                sql: "INSERT INTO files VALUES (?, ?, ?, ?, 'accepted', ?, ?)",
                 arguments: [feed.sha256, feed.file, feed.partner, receivedAt, feed.rows, errorsJSON])
-            var outcome = IngestOutcome(status: .accepted, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
+            var outcome = IngestOutcome(
+                status: .accepted, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
             for observation in feed.observations {
-                let latest = try Row.fetchOne(db, sql: """
-                    SELECT number, marker, revision FROM observations WHERE indicator = ? AND breakdown = ? AND period = ?
-                    ORDER BY revision DESC LIMIT 1
-                    """, arguments: [observation.series.indicator, observation.series.breakdown.key, "\(observation.period)"])
+                let latest = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT number, marker, revision FROM observations WHERE indicator = ? AND breakdown = ? AND period = ?
+                        ORDER BY revision DESC LIMIT 1
+                        """, arguments: [observation.series.indicator, observation.series.breakdown.key, "\(observation.period)"])
                 var revision = 1
                 if let latest {
                     let stored: ObservedValue = (latest["marker"] as String?).map { .marker($0) } ?? .number(latest["number"])
@@ -64,12 +71,16 @@ extension Store {
                 } else {
                     outcome.added += 1
                 }
-                try db.execute(sql: """
-                    INSERT INTO observations (indicator, breakdown, period, number, marker, revision, file_sha256, sources, recorded_at, location)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [observation.series.indicator, observation.series.breakdown.key, "\(observation.period)",
+                try db.execute(
+                    sql: """
+                        INSERT INTO observations (indicator, breakdown, period, number, marker, revision, file_sha256, sources, recorded_at, location)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        observation.series.indicator, observation.series.breakdown.key, "\(observation.period)",
                         observation.value.number, observation.value.number == nil ? observation.value.description : nil, revision,
-                        feed.sha256, observation.sources.joined(separator: ","), receivedAt, observation.location?.description])
+                        feed.sha256, observation.sources.joined(separator: ","), receivedAt, observation.location?.description,
+                    ])
             }
             outcome.events = try evaluate(db, engine: engine, date: date, at: receivedAt)
             return outcome
@@ -88,12 +99,17 @@ extension Store {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         for (key, record) in machine.records {
-            try db.execute(sql: "INSERT OR REPLACE INTO alert_records (key, rule, state, record) VALUES (?, ?, ?, ?)",
-                arguments: [key.description, record.rule, record.state.rawValue, String(decoding: try encoder.encode(record), as: UTF8.self)])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO alert_records (key, rule, state, record) VALUES (?, ?, ?, ?)",
+                arguments: [
+                    key.description, record.rule, record.state.rawValue,
+                    String(decoding: try encoder.encode(record), as: UTF8.self),
+                ])
         }
         var recorded: [AlertEvent] = []
         for event in events {
-            try db.execute(sql: "INSERT OR IGNORE INTO alert_events (id, event, rule, json, recorded_at) VALUES (?, ?, ?, ?, ?)",
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO alert_events (id, event, rule, json, recorded_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [event.id, event.event.rawValue, event.rule, event.jsonLine, timestamp])
             if db.changesCount > 0 { recorded.append(event) }
         }

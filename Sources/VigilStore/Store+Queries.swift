@@ -40,17 +40,21 @@ extension Store {
 
     func dataset(_ db: Database) throws -> Dataset {
         var dataset = Dataset()
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT o.indicator, o.breakdown, o.period, o.number, o.marker, o.sources FROM observations o
-            JOIN (SELECT indicator, breakdown, period, MAX(revision) AS revision FROM observations GROUP BY indicator, breakdown, period) latest
-            ON o.indicator = latest.indicator AND o.breakdown = latest.breakdown AND o.period = latest.period AND o.revision = latest.revision
-            """)
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT o.indicator, o.breakdown, o.period, o.number, o.marker, o.sources FROM observations o
+                JOIN (SELECT indicator, breakdown, period, MAX(revision) AS revision FROM observations GROUP BY indicator, breakdown, period) latest
+                ON o.indicator = latest.indicator AND o.breakdown = latest.breakdown AND o.period = latest.period AND o.revision = latest.revision
+                """)
         for row in rows {
             guard let period = Period(parsing: row["period"] as String) else { continue }
             let value: ObservedValue = (row["marker"] as String?).map { .marker($0) } ?? .number(row["number"])
             let sources = (row["sources"] as String).split(separator: ",").map(String.init)
-            dataset.upsert(Observation(series: SeriesKey(indicator: row["indicator"], breakdown: Breakdown(key: row["breakdown"])),
-                period: period, value: value, sources: sources))
+            dataset.upsert(
+                Observation(
+                    series: SeriesKey(indicator: row["indicator"], breakdown: Breakdown(key: row["breakdown"])),
+                    period: period, value: value, sources: sources))
         }
         return dataset
     }
@@ -78,11 +82,16 @@ extension Store {
     /// Every revision of an indicator's values, by series and period.
     public func history(indicator: String) throws -> [RevisionRow] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT indicator, breakdown, period, number, marker, revision, file_sha256, recorded_at FROM observations
-                WHERE indicator = ? ORDER BY breakdown, period, revision
-                """, arguments: [indicator]).map { row in
-                RevisionRow(series: SeriesKey(indicator: row["indicator"], breakdown: Breakdown(key: row["breakdown"])), period: row["period"],
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT indicator, breakdown, period, number, marker, revision, file_sha256, recorded_at FROM observations
+                    WHERE indicator = ? ORDER BY breakdown, period, revision
+                    """, arguments: [indicator]
+            ).map { row in
+                RevisionRow(
+                    series: SeriesKey(indicator: row["indicator"], breakdown: Breakdown(key: row["breakdown"])),
+                    period: row["period"],
                     value: (row["marker"] as String?).map { .marker($0) } ?? .number(row["number"]), revision: row["revision"],
                     fileSHA256: row["file_sha256"], recordedAt: row["recorded_at"])
             }
@@ -94,7 +103,8 @@ extension Store {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM files ORDER BY received_at, rowid").map { row in
                 let errors = (try? JSONDecoder().decode([String].self, from: Data((row["errors"] as String).utf8))) ?? []
-                return FileRecord(sha256: row["sha256"], path: row["path"], partner: row["partner"], receivedAt: row["received_at"],
+                return FileRecord(
+                    sha256: row["sha256"], path: row["path"], partner: row["partner"], receivedAt: row["received_at"],
                     outcome: row["outcome"], errors: errors)
             }
         }

@@ -23,7 +23,9 @@ public final class Store: Sendable {
             configuration.busyMode = .timeout(10)
             return try Store(writer: DatabasePool(path: path, configuration: configuration), logger: logger)
         } catch let error as DatabaseError {
-            throw VigilError(code: .store, message: "cannot open the store", location: SourceLocation(file: path), cause: error.message ?? "\(error)")
+            throw VigilError(
+                code: .store, message: "cannot open the store", location: SourceLocation(file: path),
+                cause: error.message ?? "\(error)")
         }
     }
 
@@ -35,24 +37,25 @@ public final class Store: Sendable {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE files (
-                    sha256 TEXT PRIMARY KEY, path TEXT NOT NULL, partner TEXT, received_at TEXT NOT NULL,
-                    outcome TEXT NOT NULL, rows INTEGER NOT NULL, errors TEXT NOT NULL);
-                CREATE TABLE observations (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT, indicator TEXT NOT NULL, breakdown TEXT NOT NULL, period TEXT NOT NULL,
-                    number REAL, marker TEXT, revision INTEGER NOT NULL, file_sha256 TEXT NOT NULL, sources TEXT NOT NULL,
-                    recorded_at TEXT NOT NULL, location TEXT,
-                    UNIQUE (indicator, breakdown, period, revision));
-                CREATE INDEX observations_by_indicator ON observations (indicator, period);
-                CREATE TABLE alert_records (key TEXT PRIMARY KEY, rule TEXT NOT NULL, state TEXT NOT NULL, record TEXT NOT NULL);
-                CREATE TABLE alert_events (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, event TEXT NOT NULL, rule TEXT NOT NULL,
-                    json TEXT NOT NULL, recorded_at TEXT NOT NULL);
-                CREATE TABLE acknowledgements (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT, alert_id TEXT NOT NULL, by TEXT NOT NULL, note TEXT NOT NULL,
-                    at TEXT NOT NULL);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE files (
+                        sha256 TEXT PRIMARY KEY, path TEXT NOT NULL, partner TEXT, received_at TEXT NOT NULL,
+                        outcome TEXT NOT NULL, rows INTEGER NOT NULL, errors TEXT NOT NULL);
+                    CREATE TABLE observations (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, indicator TEXT NOT NULL, breakdown TEXT NOT NULL, period TEXT NOT NULL,
+                        number REAL, marker TEXT, revision INTEGER NOT NULL, file_sha256 TEXT NOT NULL, sources TEXT NOT NULL,
+                        recorded_at TEXT NOT NULL, location TEXT,
+                        UNIQUE (indicator, breakdown, period, revision));
+                    CREATE INDEX observations_by_indicator ON observations (indicator, period);
+                    CREATE TABLE alert_records (key TEXT PRIMARY KEY, rule TEXT NOT NULL, state TEXT NOT NULL, record TEXT NOT NULL);
+                    CREATE TABLE alert_events (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, event TEXT NOT NULL, rule TEXT NOT NULL,
+                        json TEXT NOT NULL, recorded_at TEXT NOT NULL);
+                    CREATE TABLE acknowledgements (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT, alert_id TEXT NOT NULL, by TEXT NOT NULL, note TEXT NOT NULL,
+                        at TEXT NOT NULL);
+                    """)
         }
         return migrator
     }

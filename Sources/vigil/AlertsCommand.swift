@@ -4,7 +4,8 @@ import VigilStore
 
 /// `vigil alerts`: the current alert state.
 struct AlertsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "alerts", abstract: "Show the alerts firing now (and, with --all, every alert's last event).")
+    static let configuration = CommandConfiguration(
+        commandName: "alerts", abstract: "Show the alerts firing now (and, with --all, every alert's last event).")
 
     @OptionGroup var options: ConfigOptions
     @OptionGroup var storeOptions: StoreOptions
@@ -24,7 +25,10 @@ struct AlertsCommand: ParsableCommand {
         for record in records {
             switch format {
             case .json: print(record.lastEvent.jsonLine)
-            case .text: print(EventText.line(record.lastEvent) + (record.state == .firing ? "\n          Firing since \(record.start)" : ""))
+            case .text:
+                print(
+                    EventText.line(record.lastEvent) + (record.state == .firing ? "\n          Firing since \(record.start)" : "")
+                )
             }
         }
         if format == .text { print("\(records.filter { $0.state == .firing }.count) alert(s) firing") }
@@ -33,7 +37,8 @@ struct AlertsCommand: ParsableCommand {
 
 /// `vigil history INDICATOR`: every revision of an indicator's values.
 struct HistoryCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "history", abstract: "Show every stored value of an indicator with its revisions.")
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "Show every stored value of an indicator with its revisions.")
 
     @OptionGroup var options: ConfigOptions
     @OptionGroup var storeOptions: StoreOptions

@@ -4,7 +4,8 @@ import VigilCore
 /// `vigil check FILE…`: what a partner runs before dropping a file.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "Check feed files against the catalogue without storing anything (exit 1 if any is rejected).")
+        commandName: "check",
+        abstract: "Check feed files against the catalogue without storing anything (exit 1 if any is rejected).")
 
     @OptionGroup var options: ConfigOptions
 
@@ -22,7 +23,8 @@ struct CheckCommand: ParsableCommand {
         let parser = FeedParser(catalogue: loaded.catalogue)
         var rejected = 0
         for file in try FeedFiles.collect(paths) {
-            let feed = FeedFiles.parse(file, partner: FeedFiles.partner(for: file, given: partner, catalogue: loaded.catalogue), parser: parser)
+            let feed = FeedFiles.parse(
+                file, partner: FeedFiles.partner(for: file, given: partner, catalogue: loaded.catalogue), parser: parser)
             if !feed.isAccepted { rejected += 1 }
             switch format {
             case .json: print(Receipt(feed: feed).jsonLine)
@@ -41,7 +43,8 @@ struct Receipt {
         if feed.isAccepted {
             let periods = feed.periods
             let span = periods.count > 1 ? "\(periods.first!)–\(periods.last!)" : periods.first.map { "\($0)" } ?? "none"
-            return "ACCEPTED \(feed.file): \(feed.rows) rows, \(feed.indicators.count) indicator(s) (\(feed.indicators.joined(separator: ", "))), periods \(span)"
+            return
+                "ACCEPTED \(feed.file): \(feed.rows) rows, \(feed.indicators.count) indicator(s) (\(feed.indicators.joined(separator: ", "))), periods \(span)"
         }
         return "REJECTED \(feed.file): \(feed.errors.count) error(s)\n" + feed.errors.map { "  \($0)" }.joined(separator: "\n")
     }
@@ -55,15 +58,18 @@ struct Receipt {
         w.number("rows", Double(feed.rows))
         w.strings("indicators", feed.indicators)
         w.strings("periods", feed.periods.map { "\($0)" })
-        w.raw("errors", "[" + feed.errors.map { error in
-            var e = JSONWriter()
-            e.string("code", error.code.rawValue)
-            e.string("message", error.message)
-            e.string("file", error.location?.file)
-            e.number("line", error.location?.line.map(Double.init))
-            e.number("column", error.location?.column.map(Double.init))
-            return e.finish()
-        }.joined(separator: ",") + "]")
+        w.raw(
+            "errors",
+            "["
+                + feed.errors.map { error in
+                    var e = JSONWriter()
+                    e.string("code", error.code.rawValue)
+                    e.string("message", error.message)
+                    e.string("file", error.location?.file)
+                    e.number("line", error.location?.line.map(Double.init))
+                    e.number("column", error.location?.column.map(Double.init))
+                    return e.finish()
+                }.joined(separator: ",") + "]")
         return w.finish()
     }
 }

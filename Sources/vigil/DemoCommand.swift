@@ -6,7 +6,8 @@ import VigilStore
 /// `vigil demo`: replay the bundled 2012/13 data and print the alerts by board priority.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Replay the bundled Peterborough 2012/13 data and print the alerts grouped by board priority.")
+        commandName: "demo",
+        abstract: "Replay the bundled Peterborough 2012/13 data and print the alerts grouped by board priority.")
 
     @OptionGroup var options: ConfigOptions
 
@@ -55,7 +56,11 @@ struct DemoReport {
         lines.append("\(firing) alert(s) firing, \(shown.count - firing) resolved")
         for priority in loaded.catalogue.priorities {
             let alerts = shown.filter { $0.lastEvent.priority == priority.id }
-                .sorted { ($0.state.rawValue, $0.lastEvent.severity.rawValue, $0.start) < ($1.state.rawValue, $1.lastEvent.severity.rawValue, $1.start) }
+                .sorted {
+                    ($0.state.rawValue, $0.lastEvent.severity.rawValue, $0.start) < (
+                        $1.state.rawValue, $1.lastEvent.severity.rawValue, $1.start
+                    )
+                }
             guard !alerts.isEmpty else { continue }
             lines.append("")
             lines.append("Priority \(priority.id): \(priority.title)")

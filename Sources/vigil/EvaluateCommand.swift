@@ -14,7 +14,8 @@ struct StoreOptions: ParsableArguments {
     func open(_ loaded: LoadedConfiguration) throws -> Store {
         if ephemeral { return try Store.inMemory() }
         let path = store ?? (loaded.resolve(loaded.config.statePath) as NSString).appendingPathComponent("vigil.sqlite")
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         return try Store.open(path: path)
     }
 }
@@ -22,7 +23,8 @@ struct StoreOptions: ParsableArguments {
 /// `vigil evaluate PATH…`: ingest files or folders in order and print the alert events.
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "evaluate", abstract: "Ingest feed files or folders in order and print the alert events (exit 1 if a file was rejected).")
+        commandName: "evaluate",
+        abstract: "Ingest feed files or folders in order and print the alert events (exit 1 if a file was rejected).")
 
     @OptionGroup var options: ConfigOptions
     @OptionGroup var storeOptions: StoreOptions
@@ -51,7 +53,9 @@ struct EvaluateCommand: ParsableCommand {
         case .text:
             events.forEach { print(EventText.line($0)) }
             let accepted = session.outcomes.filter { $0.outcome.status == .accepted }.count
-            print("\(session.outcomes.count) file(s): \(accepted) accepted, \(session.outcomes.count - accepted) not; \(events.count) alert event(s)")
+            print(
+                "\(session.outcomes.count) file(s): \(accepted) accepted, \(session.outcomes.count - accepted) not; \(events.count) alert event(s)"
+            )
         }
         if session.outcomes.contains(where: { $0.outcome.status == .rejected }) { throw ExitCode(1) }
     }

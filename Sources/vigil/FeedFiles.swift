@@ -22,7 +22,9 @@ enum FeedFiles {
             while let entry = enumerator?.nextObject() as? String {
                 let name = (entry as NSString).lastPathComponent
                 if name.hasPrefix(".") { continue }
-                if name.hasSuffix(".csv") || name.hasSuffix(".json") { found.append((path as NSString).appendingPathComponent(entry)) }
+                if name.hasSuffix(".csv") || name.hasSuffix(".json") {
+                    found.append((path as NSString).appendingPathComponent(entry))
+                }
             }
             files += found.sorted()
         }
@@ -39,10 +41,11 @@ enum FeedFiles {
     /// Reads and parses a file.
     static func parse(_ file: String, partner: String?, parser: FeedParser) -> ParsedFeed {
         guard let data = FileManager.default.contents(atPath: file) else {
-            return ParsedFeed(file: file, sha256: "", partner: partner, observations: [],
-                errors: [VigilError(code: .unreadable, message: "cannot read the file", location: SourceLocation(file: file))], rows: 0)
+            return ParsedFeed(
+                file: file, sha256: "", partner: partner, observations: [],
+                errors: [VigilError(code: .unreadable, message: "cannot read the file", location: SourceLocation(file: file))],
+                rows: 0)
         }
         return parser.parse(bytes: [UInt8](data), file: file, partner: partner)
     }
 }
-

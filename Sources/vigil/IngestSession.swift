@@ -42,4 +42,3 @@ struct IngestSession {
         return period.start
     }
 }
-

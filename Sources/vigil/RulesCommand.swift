@@ -10,18 +10,22 @@ struct RulesCommand: ParsableCommand {
 
     /// `vigil rules check`: validate every configuration file and report all errors.
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Validate the configuration, catalogue and every rule file (exit 2 on errors).")
+        static let configuration = CommandConfiguration(
+            abstract: "Validate the configuration, catalogue and every rule file (exit 2 on errors).")
         @OptionGroup var options: ConfigOptions
 
         func run() throws {
             let loaded = try options.load()
-            print("OK \(loaded.path): \(loaded.catalogue.indicators.count) indicators, \(loaded.rules.count) rules in \(loaded.ruleFiles.count) file(s)")
+            print(
+                "OK \(loaded.path): \(loaded.catalogue.indicators.count) indicators, \(loaded.rules.count) rules in \(loaded.ruleFiles.count) file(s)"
+            )
         }
     }
 
     /// `vigil rules test FILE…`: run rule unit tests on the real engine.
     struct Test: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run rule unit tests: input series and the alerts expected (exit 1 on failure).")
+        static let configuration = CommandConfiguration(
+            abstract: "Run rule unit tests: input series and the alerts expected (exit 1 on failure).")
         @OptionGroup var options: ConfigOptions
 
         @Argument(help: "Test files (default: the configuration's tests).")

@@ -14,7 +14,8 @@ extension Catalogue {
         guard let root = YAMLNode.parse(text, file: file, diagnostics: diagnostics),
             let fields = YAMLFields(root, "the catalogue", allowed: ["priorities", "partners", "dimensions", "indicators"])
         else { return nil }
-        let priorities = (fields.required("priorities", in: "the catalogue")?.sequence("priorities") ?? []).compactMap(parsePriority)
+        let priorities = (fields.required("priorities", in: "the catalogue")?.sequence("priorities") ?? []).compactMap(
+            parsePriority)
         let partners = (fields.required("partners", in: "the catalogue")?.sequence("partners") ?? []).compactMap(parsePartner)
         let dimensions = (fields["dimensions"]?.mapping("dimensions") ?? []).compactMap(parseDimension)
         let indicatorNodes = fields.required("indicators", in: "the catalogue")?.sequence("indicators") ?? []
@@ -63,7 +64,9 @@ extension Catalogue {
             let id = f.required("id", in: "an indicator")?.string("indicator id")
         else { return nil }
         let what = "indicator '\(id)'"
-        if !isIdentifier(id, extra: ".") { f["id"]?.error("indicator id '\(id)' must be lower-case letters, digits, '.' and '_'") }
+        if !isIdentifier(id, extra: ".") {
+            f["id"]?.error("indicator id '\(id)' must be lower-case letters, digits, '.' and '_'")
+        }
         let periodicity = f.required("periodicity", in: what).flatMap { parseEnum($0, Periodicity.self, "periodicity") }
         let unit = f.required("unit", in: what).flatMap { parseEnum($0, IndicatorUnit.self, "unit") }
         let polarity = f["polarity"].flatMap { parseEnum($0, Polarity.self, "polarity") } ?? .neutral
@@ -79,7 +82,9 @@ extension Catalogue {
         indicator.targets = f["targets"].map { parseReferences($0, "targets") } ?? [:]
         indicator.statisticalNeighbours = f["statistical_neighbours"].map { parseReferences($0, "statistical_neighbours") } ?? [:]
         indicator.england = f["england"].map { parseReferences($0, "england") } ?? [:]
-        if let seasonal = f["seasonality"], let s = YAMLFields(seasonal, "seasonality", allowed: ["expected_low_months", "reason"]) {
+        if let seasonal = f["seasonality"],
+            let s = YAMLFields(seasonal, "seasonality", allowed: ["expected_low_months", "reason"])
+        {
             let months = s.required("expected_low_months", in: "seasonality")?.ints("months 1–12") ?? []
             if months.contains(where: { !(1...12).contains($0) }) { seasonal.error("expected_low_months must be months 1–12") }
             indicator.seasonality = Seasonality(
@@ -166,11 +171,19 @@ extension Catalogue {
                     continue
                 }
                 if case .periodSum = derivation {
-                    if source.periodicity == .snapshot || !(source.periodicity.periodsPerYear ?? 0 > indicator.periodicity.periodsPerYear ?? 0) {
-                        node.error("period_sum '\(indicator.id)' needs an input with shorter periods than \(indicator.periodicity); '\(input)' is \(source.periodicity)")
+                    if source.periodicity == .snapshot
+                        || !(source.periodicity.periodsPerYear ?? 0 > indicator.periodicity.periodsPerYear ?? 0)
+                    {
+                        node.error(
+                            "period_sum '\(indicator.id)' needs an input with shorter periods than \(indicator.periodicity); '\(input)' is \(source.periodicity)"
+                        )
                     }
-                } else if source.periodicity != indicator.periodicity, !(input == derivation.inputs.last && isPopulation(derivation)) {
-                    node.error("derived indicator '\(indicator.id)' is \(indicator.periodicity) but its input '\(input)' is \(source.periodicity)")
+                } else if source.periodicity != indicator.periodicity,
+                    !(input == derivation.inputs.last && isPopulation(derivation))
+                {
+                    node.error(
+                        "derived indicator '\(indicator.id)' is \(indicator.periodicity) but its input '\(input)' is \(source.periodicity)"
+                    )
                 }
             }
             if dependsOn(indicator.id, start: indicator.id, byId: byId, depth: 0) {

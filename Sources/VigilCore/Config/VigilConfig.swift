@@ -31,10 +31,15 @@ public struct VigilConfig: Hashable, Sendable {
         else { return nil }
         var config = VigilConfig(
             catalogue: f.required("catalogue", in: "the Vigil configuration")?.string("catalogue path") ?? "catalogue.yaml",
-            rules: f["rules"]?.strings("rule file patterns") ?? ["rules.d/*.yaml"], tests: f["tests"]?.strings("test file patterns") ?? [],
-            statePath: "var/state", dropPath: "var/drop", receiptsPath: "var/receipts", alertsPath: "var/alerts", digestsPath: "var/digests",
-            partners: f["partners"]?.strings("partner ids") ?? [], maxFileBytes: f["max_file_bytes"]?.int("max_file_bytes") ?? 64 << 20)
-        if let paths = f["paths"], let p = YAMLFields(paths, "paths", allowed: ["state", "drop", "receipts", "alerts", "digests"]) {
+            rules: f["rules"]?.strings("rule file patterns") ?? ["rules.d/*.yaml"],
+            tests: f["tests"]?.strings("test file patterns") ?? [],
+            statePath: "var/state", dropPath: "var/drop", receiptsPath: "var/receipts", alertsPath: "var/alerts",
+            digestsPath: "var/digests",
+            partners: f["partners"]?.strings("partner ids") ?? [],
+            maxFileBytes: f["max_file_bytes"]?.int("max_file_bytes") ?? 64 << 20)
+        if let paths = f["paths"],
+            let p = YAMLFields(paths, "paths", allowed: ["state", "drop", "receipts", "alerts", "digests"])
+        {
             config.statePath = p["state"]?.string("state path") ?? config.statePath
             config.dropPath = p["drop"]?.string("drop path") ?? config.dropPath
             config.receiptsPath = p["receipts"]?.string("receipts path") ?? config.receiptsPath

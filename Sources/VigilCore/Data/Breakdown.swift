@@ -32,14 +32,23 @@ public struct Breakdown: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// `total`, or `category physical` for people.
     public var label: String {
-        isTotal ? "total" : pairs.map { $0.value == "*" ? "by \($0.dimension.replacingUnderscores)" : "\($0.dimension.replacingUnderscores) \($0.value.replacingUnderscores)" }.joined(separator: ", ")
+        isTotal
+            ? "total"
+            : pairs.map {
+                $0.value == "*"
+                    ? "by \($0.dimension.replacingUnderscores)"
+                    : "\($0.dimension.replacingUnderscores) \($0.value.replacingUnderscores)"
+            }.joined(separator: ", ")
     }
 
     /// The canonical text.
     public var description: String { key }
 
+    /// Equal when the canonical keys are equal.
     public static func == (lhs: Breakdown, rhs: Breakdown) -> Bool { lhs.key == rhs.key }
+    /// Hashes the canonical key.
     public func hash(into hasher: inout Hasher) { hasher.combine(key) }
+    /// Orders the values.
     public static func < (lhs: Breakdown, rhs: Breakdown) -> Bool {
         (lhs.pairs.count, lhs.key) < (rhs.pairs.count, rhs.key)
     }
@@ -65,6 +74,7 @@ public struct SeriesKey: Hashable, Sendable, Comparable, CustomStringConvertible
     /// `indicator` or `indicator{category=physical}`.
     public var description: String { breakdown.isTotal ? indicator : "\(indicator){\(breakdown.key)}" }
 
+    /// Orders the values.
     public static func < (lhs: SeriesKey, rhs: SeriesKey) -> Bool {
         (lhs.indicator, lhs.breakdown) < (rhs.indicator, rhs.breakdown)
     }

@@ -51,6 +51,8 @@ public struct Dataset: Sendable {
 
     /// Every observation, for export.
     public var observations: [Observation] {
-        keys.flatMap { key in points(key).map { Observation(series: key, period: $0.period, value: $0.value, sources: $0.sources) } }
+        keys.flatMap { key in
+            points(key).map { Observation(series: key, period: $0.period, value: $0.value, sources: $0.sources) }
+        }
     }
 }

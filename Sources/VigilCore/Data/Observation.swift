@@ -12,7 +12,8 @@ public struct Observation: Hashable, Sendable {
     public var location: SourceLocation?
 
     /// Creates an observation.
-    public init(series: SeriesKey, period: Period, value: ObservedValue, sources: [String] = [], location: SourceLocation? = nil) {
+    public init(series: SeriesKey, period: Period, value: ObservedValue, sources: [String] = [], location: SourceLocation? = nil)
+    {
         self.series = series
         self.period = period
         self.value = value

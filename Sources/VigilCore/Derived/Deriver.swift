@@ -48,18 +48,24 @@ public enum Deriver {
                 } else {
                     value = .marker(point.number == nil ? point.value.description : other.value.description)
                 }
-                out.append(Observation(series: SeriesKey(indicator: indicator.id, breakdown: key.breakdown), period: point.period, value: value, sources: sources))
+                out.append(
+                    Observation(
+                        series: SeriesKey(indicator: indicator.id, breakdown: key.breakdown), period: point.period, value: value,
+                        sources: sources))
             }
         }
         return out
     }
 
-    private static func ratePer10k(_ indicator: Indicator, _ data: Dataset, numerator: String, population: String) -> [Observation] {
+    private static func ratePer10k(_ indicator: Indicator, _ data: Dataset, numerator: String, population: String)
+        -> [Observation]
+    {
         var out: [Observation] = []
         for key in data.keys(indicator: numerator) {
             let populationPoints = data.points(SeriesKey(indicator: population, breakdown: key.breakdown))
             for point in data.points(key) {
-                let match = populationPoints.first { $0.period == point.period || $0.period.contains(point.period) }
+                let match =
+                    populationPoints.first { $0.period == point.period || $0.period.contains(point.period) }
                     ?? populationPoints.last { $0.period.end <= point.period.end }
                 guard let pop = match else { continue }
                 let sources = Array(Set(point.sources + pop.sources)).sorted()
@@ -70,13 +76,18 @@ public enum Deriver {
                 } else {
                     value = .marker(point.number == nil ? point.value.description : pop.value.description)
                 }
-                out.append(Observation(series: SeriesKey(indicator: indicator.id, breakdown: key.breakdown), period: point.period, value: value, sources: sources))
+                out.append(
+                    Observation(
+                        series: SeriesKey(indicator: indicator.id, breakdown: key.breakdown), period: point.period, value: value,
+                        sources: sources))
             }
         }
         return out
     }
 
-    private static func rolling(_ indicator: Indicator, _ data: Dataset, _ input: String, _ count: Int, _ op: ([Double]) -> Double)
+    private static func rolling(
+        _ indicator: Indicator, _ data: Dataset, _ input: String, _ count: Int, _ op: ([Double]) -> Double
+    )
         -> [Observation]
     {
         var out: [Observation] = []
@@ -94,7 +105,10 @@ public enum Deriver {
                 let sources = Array(Set(window.flatMap(\.sources))).sorted()
                 let numbers = window.compactMap(\.number)
                 let value: ObservedValue = numbers.count == count ? .number(op(numbers)) : .marker("c")
-                out.append(Observation(series: SeriesKey(indicator: indicator.id, breakdown: key.breakdown), period: point.period, value: value, sources: sources))
+                out.append(
+                    Observation(
+                        series: SeriesKey(indicator: indicator.id, breakdown: key.breakdown), period: point.period, value: value,
+                        sources: sources))
             }
         }
         return out
@@ -113,7 +127,10 @@ public enum Deriver {
                     let numbers = inside.compactMap(\.number)
                     let value: ObservedValue = numbers.count == inside.count ? .number(numbers.reduce(0, +)) : .marker("c")
                     let sources = Array(Set(inside.flatMap(\.sources))).sorted()
-                    out.append(Observation(series: SeriesKey(indicator: indicator.id, breakdown: key.breakdown), period: current, value: value, sources: sources))
+                    out.append(
+                        Observation(
+                            series: SeriesKey(indicator: indicator.id, breakdown: key.breakdown), period: current, value: value,
+                            sources: sources))
                 }
                 target = current.next
             }

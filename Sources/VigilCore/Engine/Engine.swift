@@ -40,13 +40,16 @@ public struct Engine: Sendable {
             guard let indicator = catalogue.indicator(rule.indicator) else { continue }
             let context = RuleContext(catalogue: catalogue, dataset: dataset, evaluationDate: date, indicator: indicator)
             for series in seriesKeys(rule, dataset, context) {
-                let findings = RuleEvaluator.findings(rule: rule, series: series, points: dataset.points(series), context: context)
+                let findings = RuleEvaluator.findings(
+                    rule: rule, series: series, points: dataset.points(series), context: context)
                 evaluation.findings[rule.id, default: [:]][series] = findings
                 if case .overdue = rule.kind {
                     // Each overdue period is its own episode; it resolves when the value arrives.
                     for f in findings where f.status == .breach {
-                        evaluation.episodes.append(Episode(rule: rule.id, series: series, start: f.period, fired: f.period,
-                            firingFinding: f, latest: f, peakSeverity: f.severity))
+                        evaluation.episodes.append(
+                            Episode(
+                                rule: rule.id, series: series, start: f.period, fired: f.period,
+                                firingFinding: f, latest: f, peakSeverity: f.severity))
                     }
                     continue
                 }

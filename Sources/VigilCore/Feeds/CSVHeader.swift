@@ -22,7 +22,8 @@ struct CSVHeader {
             }
             let name = raw.trimmingASCIISpaces.lowercased()
             if let first = seen[name] {
-                rows.error(.header, "duplicate column '\(name)' (also column \(first + 1)); each column may appear once", location)
+                rows.error(
+                    .header, "duplicate column '\(name)' (also column \(first + 1)); each column may appear once", location)
                 continue
             }
             seen[name] = i
@@ -31,24 +32,32 @@ struct CSVHeader {
             case "period": periodColumn = i
             case "value": valueColumn = i
             case "":
-                rows.error(.header, "column \(i + 1) has an empty name; expected indicator, period, value or a dimension name", location)
+                rows.error(
+                    .header, "column \(i + 1) has an empty name; expected indicator, period, value or a dimension name", location)
             default:
                 if catalogue.dimensions[name] != nil {
                     dimensionColumns.append((i, name))
                 } else {
                     let known = catalogue.dimensions.keys.sorted().joined(separator: ", ")
-                    rows.error(.header, "unknown column '\(name)'; expected indicator, period, value or a dimension (\(known))", location)
+                    rows.error(
+                        .header, "unknown column '\(name)'; expected indicator, period, value or a dimension (\(known))", location
+                    )
                 }
             }
         }
         for (name, index) in [("indicator", indicatorColumn), ("period", periodColumn), ("value", valueColumn)] where index < 0 {
-            rows.error(.header, "the header has no '\(name)' column; expected a first line 'indicator,period,value' followed by any dimension columns", SourceLocation(file: file, line: record.line, column: 1))
+            rows.error(
+                .header,
+                "the header has no '\(name)' column; expected a first line 'indicator,period,value' followed by any dimension columns",
+                SourceLocation(file: file, line: record.line, column: 1))
         }
     }
 
     func read(_ record: borrowing CSVRecord, into rows: inout FeedRows) {
         if record.count != columnCount {
-            rows.error(.syntax, "row has \(record.count) field\(record.count == 1 ? "" : "s"); expected \(columnCount) as in the header", SourceLocation(file: file, line: record.line, column: 1))
+            rows.error(
+                .syntax, "row has \(record.count) field\(record.count == 1 ? "" : "s"); expected \(columnCount) as in the header",
+                SourceLocation(file: file, line: record.line, column: 1))
             return
         }
         func field(_ i: Int) -> (String, SourceLocation)? {
@@ -64,7 +73,9 @@ struct CSVHeader {
         for (index, name) in dimensionColumns {
             if let f = field(index) { breakdown.append((name, f.0, f.1)) } else { ok = false }
         }
-        guard let indicator = field(indicatorColumn), let period = field(periodColumn), let value = field(valueColumn), ok else { return }
+        guard let indicator = field(indicatorColumn), let period = field(periodColumn), let value = field(valueColumn), ok else {
+            return
+        }
         rows.add(indicator: indicator, period: period, value: value, breakdown: breakdown)
     }
 }

@@ -76,7 +76,9 @@ public struct CSVReader {
                 atStart = false
             }
             if state == .quoted {
-                throw SyntaxError(line: quoteLine, column: quoteColumn, message: "a quoted field is never closed; expected a closing '\"' before the end of the file")
+                throw SyntaxError(
+                    line: quoteLine, column: quoteColumn,
+                    message: "a quoted field is never closed; expected a closing '\"' before the end of the file")
             }
             if recordHasContent || state != .fieldStart || !fieldEnds.isEmpty {
                 try endRecord(body)
@@ -119,7 +121,9 @@ public struct CSVReader {
                 newline(byte)
                 return
             case 0x22:
-                throw SyntaxError(line: line, column: column, message: "a '\"' inside an unquoted field; quote the whole field and double the quote (\"\")")
+                throw SyntaxError(
+                    line: line, column: column,
+                    message: "a '\"' inside an unquoted field; quote the whole field and double the quote (\"\")")
             default: try append(byte)
             }
         case .quoted:
@@ -144,7 +148,9 @@ public struct CSVReader {
                 newline(byte)
                 return
             default:
-                throw SyntaxError(line: line, column: column, message: "unexpected text after a closing quote; expected ',' or the end of the line")
+                throw SyntaxError(
+                    line: line, column: column,
+                    message: "unexpected text after a closing quote; expected ',' or the end of the line")
             }
         }
         if byte & 0xC0 != 0x80 { column += 1 }
@@ -193,7 +199,9 @@ public struct CSVReader {
         var reader = CSVReader()
         var out: [[String]] = []
         try bytes.withUnsafeBytes { raw in
-            try reader.consume(raw, isFinal: true) { record in out.append((0..<record.count).map { record.string($0) ?? "\u{FFFD}" }) }
+            try reader.consume(raw, isFinal: true) { record in
+                out.append((0..<record.count).map { record.string($0) ?? "\u{FFFD}" })
+            }
         }
         return out
     }

@@ -16,11 +16,18 @@ public struct FeedParser: Sendable {
     public func parse(bytes: [UInt8], file: String, partner: String?) -> ParsedFeed {
         var feed = ParsedFeed(file: file, sha256: SHA256.hex(bytes), partner: partner, observations: [], errors: [], rows: 0)
         if let partner, catalogue.partner(partner) == nil {
-            feed.errors.append(VigilError(code: .permission, message: "unknown partner '\(partner)'; expected one of: \(catalogue.partners.map(\.id).joined(separator: ", "))", location: SourceLocation(file: file)))
+            feed.errors.append(
+                VigilError(
+                    code: .permission,
+                    message:
+                        "unknown partner '\(partner)'; expected one of: \(catalogue.partners.map(\.id).joined(separator: ", "))",
+                    location: SourceLocation(file: file)))
             return feed
         }
         var rows = FeedRows(parser: self, file: file, partner: partner, sha256: feed.sha256)
-        if let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }), first == 0x7B || first == 0x5B {
+        if let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }),
+            first == 0x7B || first == 0x5B
+        {
             parseJSON(bytes, &rows)
         } else {
             parseCSV(bytes, &rows)
@@ -31,7 +38,8 @@ public struct FeedParser: Sendable {
         if feed.errors.count > maxErrors {
             let extra = feed.errors.count - maxErrors
             feed.errors = Array(feed.errors.prefix(maxErrors))
-            feed.errors.append(VigilError(code: .syntax, message: "\(extra) more errors not shown", location: SourceLocation(file: file)))
+            feed.errors.append(
+                VigilError(code: .syntax, message: "\(extra) more errors not shown", location: SourceLocation(file: file)))
         }
         return feed
     }
@@ -49,7 +57,10 @@ public struct FeedParser: Sendable {
             line += 1
         }
         guard bytes[min(offset, bytes.count)...].contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 }) else {
-            rows.error(.header, "the file has no header; expected a first line 'indicator,period,value' followed by any dimension columns", SourceLocation(file: file, line: line, column: 1))
+            rows.error(
+                .header,
+                "the file has no header; expected a first line 'indicator,period,value' followed by any dimension columns",
+                SourceLocation(file: file, line: line, column: 1))
             return
         }
         var reader = CSVReader(startLine: line)
@@ -73,7 +84,8 @@ public struct FeedParser: Sendable {
             rows.error(.syntax, "\(error)", SourceLocation(file: file))
         }
         if let header, header.isUsable, rows.count == 0 {
-            rows.error(.header, "the file has a header but no data rows", SourceLocation(file: file, line: header.line + 1, column: 1))
+            rows.error(
+                .header, "the file has a header but no data rows", SourceLocation(file: file, line: header.line + 1, column: 1))
         }
     }
 
@@ -91,7 +103,9 @@ public struct FeedParser: Sendable {
             rows.error(.syntax, "\(error)", SourceLocation(file: file))
             return
         }
-        func at(_ value: JSONValue) -> SourceLocation { SourceLocation(file: file, line: value.position.line, column: value.position.column) }
+        func at(_ value: JSONValue) -> SourceLocation {
+            SourceLocation(file: file, line: value.position.line, column: value.position.column)
+        }
         var items: [JSONValue] = []
         switch root {
         case .array(let list, _): items = list
@@ -118,7 +132,9 @@ public struct FeedParser: Sendable {
                 fields[member.key] = member.value
             }
             for key in fields.keys where !["indicator", "period", "value", "breakdown"].contains(key) {
-                rows.error(.header, "unknown member \"\(key)\"; expected indicator, period, value and optional breakdown", at(fields[key]!))
+                rows.error(
+                    .header, "unknown member \"\(key)\"; expected indicator, period, value and optional breakdown",
+                    at(fields[key]!))
             }
             func text(_ key: String) -> (String, SourceLocation)? {
                 guard let value = fields[key] else {
@@ -129,7 +145,9 @@ public struct FeedParser: Sendable {
                 case .string(let s, _): return (s, at(value))
                 case .number(_, let raw, _) where key == "value": return (raw, at(value))
                 default:
-                    rows.error(.syntax, "\"\(key)\" must be a string\(key == "value" ? " or a number" : ""), found \(value.typeName)", at(value))
+                    rows.error(
+                        .syntax, "\"\(key)\" must be a string\(key == "value" ? " or a number" : ""), found \(value.typeName)",
+                        at(value))
                     return nil
                 }
             }
@@ -140,7 +158,9 @@ public struct FeedParser: Sendable {
                         if case .string(let s, _) = member.value {
                             breakdown.append((member.key, s, at(member.value)))
                         } else {
-                            rows.error(.dimension, "breakdown \"\(member.key)\" must be a string, found \(member.value.typeName)", at(member.value))
+                            rows.error(
+                                .dimension, "breakdown \"\(member.key)\" must be a string, found \(member.value.typeName)",
+                                at(member.value))
                         }
                     }
                 } else {

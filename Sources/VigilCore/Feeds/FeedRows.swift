@@ -28,16 +28,24 @@ struct FeedRows {
         let catalogue = parser.catalogue
         let indicatorText = indicator.0.trimmingASCIISpaces
         guard let definition = catalogue.indicator(indicatorText) else {
-            error(.unknownIndicator, "unknown indicator '\(indicatorText)'; expected an id from the catalogue\(suggestion(indicatorText))", indicator.1)
+            error(
+                .unknownIndicator,
+                "unknown indicator '\(indicatorText)'; expected an id from the catalogue\(suggestion(indicatorText))", indicator.1
+            )
             return
         }
         var ok = true
         if definition.derivation != nil {
-            error(.permission, "indicator '\(indicatorText)' is derived by Vigil from other indicators; supply its inputs (\(definition.derivation!.inputs.joined(separator: ", "))) instead", indicator.1)
+            error(
+                .permission,
+                "indicator '\(indicatorText)' is derived by Vigil from other indicators; supply its inputs (\(definition.derivation!.inputs.joined(separator: ", "))) instead",
+                indicator.1)
             ok = false
         } else if let partner, !definition.partners.contains(partner) {
             let allowed = definition.partners.isEmpty ? "no partner" : definition.partners.joined(separator: ", ")
-            error(.permission, "partner '\(partner)' may not supply '\(indicatorText)'; the catalogue grants it to \(allowed)", indicator.1)
+            error(
+                .permission, "partner '\(partner)' may not supply '\(indicatorText)'; the catalogue grants it to \(allowed)",
+                indicator.1)
             ok = false
         }
         let periodText = period.0.trimmingASCIISpaces
@@ -46,10 +54,16 @@ struct FeedRows {
             if p.periodicity == definition.periodicity {
                 parsedPeriod = p
             } else {
-                error(.period, "period '\(periodText)' is \(p.periodicity.article) \(p.periodicity.noun), but '\(indicatorText)' is reported \(definition.periodicity.phrase); expected a period like \(definition.periodicity.example)", period.1)
+                error(
+                    .period,
+                    "period '\(periodText)' is \(p.periodicity.article) \(p.periodicity.noun), but '\(indicatorText)' is reported \(definition.periodicity.phrase); expected a period like \(definition.periodicity.example)",
+                    period.1)
             }
         } else {
-            error(.period, "'\(periodText)' is not a period; expected \(definition.periodicity.phrase) like \(definition.periodicity.example)", period.1)
+            error(
+                .period,
+                "'\(periodText)' is not a period; expected \(definition.periodicity.phrase) like \(definition.periodicity.example)",
+                period.1)
         }
         let valueText = value.0.trimmingASCIISpaces
         var parsedValue: ObservedValue?
@@ -59,7 +73,10 @@ struct FeedRows {
             parsedValue = .number(number)
         } else {
             let shown = valueText.isEmpty ? "an empty value" : "'\(valueText.prefix(40))'"
-            error(.value, "\(shown) is not a number; expected a number such as 185 or 79.3, or a disclosure marker (c, x, :, z, ..)", value.1)
+            error(
+                .value,
+                "\(shown) is not a number; expected a number such as 185 or 79.3, or a disclosure marker (c, x, :, z, ..)",
+                value.1)
         }
         var dims: [String: String] = [:]
         for (dimension, raw, location) in breakdown {
@@ -67,12 +84,16 @@ struct FeedRows {
             if text.isEmpty { continue }
             guard definition.dimensions.contains(dimension) else {
                 let declared = definition.dimensions.isEmpty ? "none" : definition.dimensions.joined(separator: ", ")
-                error(.dimension, "'\(indicatorText)' has no '\(dimension)' breakdown (value '\(text)'); its dimensions are: \(declared)", location)
+                error(
+                    .dimension,
+                    "'\(indicatorText)' has no '\(dimension)' breakdown (value '\(text)'); its dimensions are: \(declared)",
+                    location)
                 ok = false
                 continue
             }
             if let allowed = catalogue.dimensions[dimension]?.values, !allowed.isEmpty, !allowed.contains(text) {
-                error(.dimension, "'\(text)' is not a \(dimension); expected one of: \(allowed.joined(separator: ", "))", location)
+                error(
+                    .dimension, "'\(text)' is not a \(dimension); expected one of: \(allowed.joined(separator: ", "))", location)
                 ok = false
                 continue
             }
@@ -86,12 +107,15 @@ struct FeedRows {
             return
         }
         seen[key] = indicator.1.line ?? 0
-        observations.append(Observation(series: series, period: parsedPeriod, value: parsedValue, sources: [sha256], location: indicator.1))
+        observations.append(
+            Observation(series: series, period: parsedPeriod, value: parsedValue, sources: [sha256], location: indicator.1))
     }
 
     private func suggestion(_ text: String) -> String {
         let ids = parser.catalogue.indicators.map(\.id)
-        guard let best = ids.min(by: { editDistance($0, text) < editDistance($1, text) }), editDistance(best, text) <= 3 else { return "" }
+        guard let best = ids.min(by: { editDistance($0, text) < editDistance($1, text) }), editDistance(best, text) <= 3 else {
+            return ""
+        }
         return " (did you mean '\(best)'?)"
     }
 
@@ -105,7 +129,8 @@ struct FeedRows {
 }
 
 func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.utf8), b = Array(b.utf8)
+    let a = Array(a.utf8)
+    let b = Array(b.utf8)
     if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
     var row = Array(0...b.count)
     for i in 1...a.count {

@@ -77,7 +77,10 @@ private struct JSONParser {
     }
 
     mutating func skipBOM() {
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { index = 3; lineStart = 3 }
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+            index = 3
+            lineStart = 3
+        }
     }
 
     mutating func skipSpace() {
@@ -103,38 +106,66 @@ private struct JSONParser {
             index += 1
             var members: [(key: String, value: JSONValue)] = []
             skipSpace()
-            if index < bytes.count && bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members, start) }
+            if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(members, start)
+            }
             while true {
                 skipSpace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted member name") }
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                    throw error("expected a quoted member name")
+                }
                 let key = try string()
                 skipSpace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                    throw error("expected ':' after a member name")
+                }
                 index += 1
                 members.append((key, try value(depth: depth + 1)))
                 skipSpace()
                 guard index < bytes.count else { throw error("unexpected end of the file; expected ',' or '}'") }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members, start) }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    return .object(members, start)
+                }
                 throw error("expected ',' or '}' in an object")
             }
         case UInt8(ascii: "["):
             index += 1
             var items: [JSONValue] = []
             skipSpace()
-            if index < bytes.count && bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items, start) }
+            if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(items, start)
+            }
             while true {
                 items.append(try value(depth: depth + 1))
                 skipSpace()
                 guard index < bytes.count else { throw error("unexpected end of the file; expected ',' or ']'") }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items, start) }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                    return .array(items, start)
+                }
                 throw error("expected ',' or ']' in an array")
             }
         case UInt8(ascii: "\""): return .string(try string(), start)
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true, start)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false, start)
-        case UInt8(ascii: "n"): try literal("null"); return .null(start)
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true, start)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false, start)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null(start)
         default:
             let begin = index
             while index < bytes.count, let c = Optional(bytes[index]),
@@ -180,12 +211,14 @@ private struct JSONParser {
                 case UInt8(ascii: "b"): out.append(0x08)
                 case UInt8(ascii: "f"): out.append(0x0C)
                 case UInt8(ascii: "u"):
-                    guard index + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+                    guard index + 4 <= bytes.count,
+                        let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
                     else { throw error("expected four hex digits after \\u") }
                     index += 4
                     var scalarValue = code
                     if (0xD800...0xDBFF).contains(code), index + 6 <= bytes.count, bytes[index] == 0x5C, bytes[index + 1] == 0x75,
-                        let low = UInt32(String(decoding: bytes[index + 2..<index + 6], as: UTF8.self), radix: 16), (0xDC00...0xDFFF).contains(low)
+                        let low = UInt32(String(decoding: bytes[index + 2..<index + 6], as: UTF8.self), radix: 16),
+                        (0xDC00...0xDFFF).contains(low)
                     {
                         scalarValue = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                         index += 6

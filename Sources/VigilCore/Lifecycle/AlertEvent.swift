@@ -60,9 +60,17 @@ public struct AlertEvent: Hashable, Sendable, Codable {
     public var evaluatedAt: String
 
     enum CodingKeys: String, CodingKey {
-        case id, event, rule, kind, indicator, indicatorTitle = "indicator_title", breakdown, period, periodLabel = "period_label"
-        case since, value, expected, unit, severity, priority, priorityTitle = "priority_title", message, explanation, action
-        case signal, ruleHash = "rule_hash", sources, evaluatedAt = "evaluated_at"
+        case id, event, rule, kind, indicator
+        case indicatorTitle = "indicator_title"
+        case breakdown, period
+        case periodLabel = "period_label"
+        case since, value, expected, unit, severity, priority
+        case priorityTitle = "priority_title"
+        case message, explanation, action
+        case signal
+        case ruleHash = "rule_hash"
+        case sources
+        case evaluatedAt = "evaluated_at"
     }
 }
 
@@ -98,4 +106,3 @@ extension AlertEvent {
         return w.finish()
     }
 }
-

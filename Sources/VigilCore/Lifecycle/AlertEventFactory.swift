@@ -22,16 +22,20 @@ struct AlertEventFactory {
         }
         let prefix = kind == .resolved ? "Resolved: " : ""
         let breakdownLabel = episode.series.breakdown.isTotal ? "" : " (\(episode.series.breakdown.label))"
-        let message = render(rule.message, rule: rule, indicator: indicator, episode: episode, finding: finding)
+        let message =
+            render(rule.message, rule: rule, indicator: indicator, episode: episode, finding: finding)
             ?? "\(indicator.title)\(breakdownLabel), \(finding.period.label): \(finding.explanation)"
         return AlertEvent(
-            id: AlertEventFactory.eventId(episode.key, kind, "\(finding.period)"), event: kind, rule: rule.id, kind: rule.kind.name,
+            id: AlertEventFactory.eventId(episode.key, kind, "\(finding.period)"), event: kind, rule: rule.id,
+            kind: rule.kind.name,
             indicator: indicator.id, indicatorTitle: indicator.title, breakdown: episode.series.breakdown.values,
             period: "\(finding.period)", periodLabel: finding.period.label, since: "\(episode.start)", value: finding.value,
-            expected: finding.expected, unit: indicator.unit.rawValue, severity: kind == .firing ? finding.severity : episode.peakSeverity,
+            expected: finding.expected, unit: indicator.unit.rawValue,
+            severity: kind == .firing ? finding.severity : episode.peakSeverity,
             priority: rule.priority, priorityTitle: catalogue.priority(rule.priority)?.title ?? "",
             message: prefix + message, explanation: finding.explanation,
-            action: kind == .firing ? render(rule.action, rule: rule, indicator: indicator, episode: episode, finding: finding) : nil,
+            action: kind == .firing
+                ? render(rule.action, rule: rule, indicator: indicator, episode: episode, finding: finding) : nil,
             signal: finding.signal, ruleHash: rule.hash, sources: sources.sorted(), evaluatedAt: "\(evaluation.date)")
     }
 

@@ -53,12 +53,16 @@ public struct AlertStateMachine: Sendable {
 
     /// Alerts currently firing, oldest first.
     public var firing: [AlertRecord] {
-        records.values.filter { $0.state == .firing }.sorted { ($0.lastEvent.priority, $0.start, $0.rule) < ($1.lastEvent.priority, $1.start, $1.rule) }
+        records.values.filter { $0.state == .firing }.sorted {
+            ($0.lastEvent.priority, $0.start, $0.rule) < ($1.lastEvent.priority, $1.start, $1.rule)
+        }
     }
 
     /// Applies an evaluation and returns the events to announce, in period order.
     public mutating func reconcile(_ evaluation: Evaluation, rules: [Rule], catalogue: Catalogue) -> [AlertEvent] {
-        let factory = AlertEventFactory(evaluation: evaluation, rules: Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), catalogue: catalogue)
+        let factory = AlertEventFactory(
+            evaluation: evaluation, rules: Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
+            catalogue: catalogue)
         var events: [AlertEvent] = []
         var current = Set<AlertKey>()
         for episode in evaluation.episodes.sorted(by: { ($0.fired, $0.key) < ($1.fired, $1.key) }) {
@@ -68,7 +72,8 @@ public struct AlertStateMachine: Sendable {
             case nil, .retracted:
                 let fired = factory.event(.firing, episode: episode, finding: episode.firingFinding)
                 events.append(fired)
-                records[key] = AlertRecord(rule: key.rule, indicator: key.series.indicator, breakdown: key.series.breakdown.key, start: "\(key.start)",
+                records[key] = AlertRecord(
+                    rule: key.rule, indicator: key.series.indicator, breakdown: key.series.breakdown.key, start: "\(key.start)",
                     state: .firing, firingEvent: fired, lastEvent: fired, latestPeriod: "\(episode.latest.period)")
                 if let resolved = episode.resolvingFinding {
                     let event = factory.event(.resolved, episode: episode, finding: resolved)

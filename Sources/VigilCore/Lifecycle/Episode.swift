@@ -42,6 +42,7 @@ public struct AlertKey: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// `rule/series@start`.
     public var description: String { "\(rule)/\(series)@\(start)" }
 
+    /// Orders the values.
     public static func < (lhs: AlertKey, rhs: AlertKey) -> Bool { lhs.description < rhs.description }
 }
 
@@ -67,7 +68,8 @@ public struct PendingAlert: Hashable, Sendable {
 /// a `hold` (censored value, hysteresis band, no baseline) changes nothing.
 public enum EpisodeTracker {
     /// The episodes and, if the series ends mid-run, the pending alert.
-    public static func track(rule: Rule, series: SeriesKey, findings: [Finding]) -> (episodes: [Episode], pending: PendingAlert?) {
+    public static func track(rule: Rule, series: SeriesKey, findings: [Finding]) -> (episodes: [Episode], pending: PendingAlert?)
+    {
         var episodes: [Episode] = []
         var runStart: Finding?
         var runCount = 0
@@ -84,7 +86,8 @@ public enum EpisodeTracker {
                 if runStart == nil { runStart = finding }
                 runCount += 1
                 if runCount >= rule.forPeriods {
-                    current = Episode(rule: rule.id, series: series, start: runStart!.period, fired: finding.period, firingFinding: finding,
+                    current = Episode(
+                        rule: rule.id, series: series, start: runStart!.period, fired: finding.period, firingFinding: finding,
                         latest: finding, peakSeverity: finding.severity)
                     runStart = nil
                     runCount = 0
@@ -105,7 +108,8 @@ public enum EpisodeTracker {
         if let current { episodes.append(current) }
         var pending: PendingAlert?
         if let runStart, current == nil {
-            pending = PendingAlert(rule: rule.id, series: series, since: runStart.period, count: runCount, needed: rule.forPeriods,
+            pending = PendingAlert(
+                rule: rule.id, series: series, since: runStart.period, count: runCount, needed: rule.forPeriods,
                 finding: findings.last { $0.status == .breach } ?? runStart)
         }
         return (episodes, pending)

@@ -137,6 +137,7 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
         periodicity == .month || periodicity == .snapshot ? start.month : nil
     }
 
+    /// Orders the values.
     public static func < (lhs: Period, rhs: Period) -> Bool {
         (lhs.end, lhs.start) < (rhs.end, rhs.start)
     }

@@ -8,6 +8,7 @@ public enum Severity: String, Hashable, Sendable, CaseIterable, Comparable {
     case critical
 
     private var rank: Int { self == .info ? 0 : self == .warning ? 1 : 2 }
+    /// Orders the values.
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
@@ -62,7 +63,8 @@ public struct BreakdownSelector: Hashable, Sendable, CustomStringConvertible {
 
     /// `total` or `category=*`.
     public var description: String {
-        constraints.isEmpty ? "total" : constraints.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        constraints.isEmpty
+            ? "total" : constraints.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
     }
 }
 
@@ -106,6 +108,7 @@ public struct Rule: Hashable, Sendable, Identifiable {
         self.message = message
         self.action = action
         self.location = location
-        self.hash = SHA256.hex("\(id)|\(kind)|\(indicator)|\(selector)|\(severity)|\(priority)|\(forPeriods)|\(message ?? "")|\(action ?? "")")
+        self.hash = SHA256.hex(
+            "\(id)|\(kind)|\(indicator)|\(selector)|\(severity)|\(priority)|\(forPeriods)|\(message ?? "")|\(action ?? "")")
     }
 }

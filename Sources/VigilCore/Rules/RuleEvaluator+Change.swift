@@ -30,13 +30,16 @@ extension RuleEvaluator {
                 text = "unchanged: " + text
             }
             if max(abs(v), abs(b)) < p.minCount {
-                return Finding(period: point.period, status: .clear, value: v, expected: b,
-                    explanation: text + "; below the minimum count of \(formatNumber(p.minCount, decimals: 0)), so not judged", basis: [base.period])
+                return Finding(
+                    period: point.period, status: .clear, value: v, expected: b,
+                    explanation: text + "; below the minimum count of \(formatNumber(p.minCount, decimals: 0)), so not judged",
+                    basis: [base.period])
             }
             var beyond = direction.watches(delta)
             if let percent = p.percent { beyond = beyond && (pct.map { abs($0) >= percent } ?? true) }
             if let absolute = p.absolute { beyond = beyond && abs(delta) >= absolute }
-            return Finding(period: point.period, status: beyond ? .breach : .clear, value: v, expected: b, severity: rule.severity,
+            return Finding(
+                period: point.period, status: beyond ? .breach : .clear, value: v, expected: b, severity: rule.severity,
                 explanation: text, basis: [base.period], signal: c.signal(for: delta))
         }
     }
@@ -66,12 +69,16 @@ extension RuleEvaluator {
             let values = points[max(0, start)...i].compactMap(\.number).map(c.format).joined(separator: " → ")
             if upRun || downRun {
                 let word = upRun ? "risen" : "fallen"
-                return Finding(period: point.period, status: .breach, value: v, expected: points[max(0, start)].number,
+                return Finding(
+                    period: point.period, status: .breach, value: v, expected: points[max(0, start)].number,
                     severity: rule.severity, explanation: "has \(word) \(run) periods running: \(values)",
                     basis: points[max(0, start)..<i].map(\.period), signal: c.signal(for: upRun ? 1 : -1))
             }
-            return Finding(period: point.period, status: .clear, value: v,
-                explanation: "no run of \(p.periods) consecutive \(direction == .down ? "falls" : direction == .up ? "rises" : "rises or falls")")
+            return Finding(
+                period: point.period, status: .clear, value: v,
+                explanation:
+                    "no run of \(p.periods) consecutive \(direction == .down ? "falls" : direction == .up ? "rises" : "rises or falls")"
+            )
         }
     }
 }

@@ -1,6 +1,8 @@
 extension RuleEvaluator {
     /// `quality`: data that is more likely wrong than news.
-    static func quality(_ p: RuleKind.Quality, _ rule: Rule, _ series: SeriesKey, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
+    static func quality(_ p: RuleKind.Quality, _ rule: Rule, _ series: SeriesKey, _ points: [SeriesPoint], _ c: RuleContext)
+        -> [Finding]
+    {
         switch p.check {
         case "breakdown_sum": return breakdownSum(p, rule, series, c)
         case "collapse": return collapse(p, rule, points, c)
@@ -8,18 +10,23 @@ extension RuleEvaluator {
             return points.map { point in
                 point.period.periodicity == c.indicator.periodicity
                     ? Finding(period: point.period, status: .clear, explanation: "period matches the indicator's periodicity")
-                    : Finding(period: point.period, status: .breach, value: point.number, severity: rule.severity,
-                        explanation: "period \(point.period) is a \(point.period.periodicity.noun) in a series reported \(c.indicator.periodicity.phrase); it cannot be compared like with like")
+                    : Finding(
+                        period: point.period, status: .breach, value: point.number, severity: rule.severity,
+                        explanation:
+                            "period \(point.period) is a \(point.period.periodicity.noun) in a series reported \(c.indicator.periodicity.phrase); it cannot be compared like with like"
+                    )
             }
         default:
             return points.map { point in
                 guard let v = point.number else { return censored(point) }
                 if v < 0 {
-                    return Finding(period: point.period, status: .breach, value: v, expected: 0, severity: rule.severity,
+                    return Finding(
+                        period: point.period, status: .breach, value: v, expected: 0, severity: rule.severity,
                         explanation: "\(c.format(v)) is negative, which is impossible for \(c.indicator.title.lowercased())")
                 }
                 if c.indicator.unit == .percent && v > 100 {
-                    return Finding(period: point.period, status: .breach, value: v, expected: 100, severity: rule.severity,
+                    return Finding(
+                        period: point.period, status: .breach, value: v, expected: 100, severity: rule.severity,
                         explanation: "\(c.format(v)) is above 100%: the numerator is larger than the denominator")
                 }
                 return Finding(period: point.period, status: .clear, value: v, explanation: "\(c.format(v)) is possible")
@@ -36,21 +43,28 @@ extension RuleEvaluator {
     private static func breakdownSum(_ p: RuleKind.Quality, _ rule: Rule, _ series: SeriesKey, _ c: RuleContext) -> [Finding] {
         guard let dimension = series.breakdown.pairs.first?.dimension else { return [] }
         let total = c.dataset.points(SeriesKey(indicator: rule.indicator))
-        let parts = c.dataset.keys(indicator: rule.indicator).filter { $0.breakdown.pairs.count == 1 && $0.breakdown.pairs[0].dimension == dimension }
+        let parts = c.dataset.keys(indicator: rule.indicator).filter {
+            $0.breakdown.pairs.count == 1 && $0.breakdown.pairs[0].dimension == dimension
+        }
         let dimensionTitle = c.catalogue.dimensions[dimension]?.title.lowercased() ?? dimension
         return total.compactMap { totalPoint in
             let values = parts.compactMap { c.dataset.point($0, totalPoint.period) }
             guard !values.isEmpty else { return nil }
             guard let t = totalPoint.number, values.allSatisfy({ $0.number != nil }) else {
-                return Finding(period: totalPoint.period, status: .hold, explanation: "a censored value; the \(dimensionTitle) breakdown cannot be summed")
+                return Finding(
+                    period: totalPoint.period, status: .hold,
+                    explanation: "a censored value; the \(dimensionTitle) breakdown cannot be summed")
             }
             let sum = values.reduce(0) { $0 + $1.number! }
             let text = "the \(dimensionTitle) breakdown sums to \(c.format(sum)) but the total is \(c.format(t))"
             if abs(sum - t) > p.tolerance {
-                return Finding(period: totalPoint.period, status: .breach, value: sum, expected: t, severity: rule.severity,
+                return Finding(
+                    period: totalPoint.period, status: .breach, value: sum, expected: t, severity: rule.severity,
                     explanation: text + " (a difference of \(c.format(abs(sum - t))))")
             }
-            return Finding(period: totalPoint.period, status: .clear, value: sum, expected: t, explanation: "the \(dimensionTitle) breakdown sums to the total of \(c.format(t))")
+            return Finding(
+                period: totalPoint.period, status: .clear, value: sum, expected: t,
+                explanation: "the \(dimensionTitle) breakdown sums to the total of \(c.format(t))")
         }
     }
 
@@ -64,11 +78,15 @@ extension RuleEvaluator {
             let m = median(recent.map { $0.number! })
             let values = recent.map { c.format($0.number!) }.joined(separator: ", ")
             if m >= p.minMedian && v <= p.fraction * m {
-                return Finding(period: point.period, status: .breach, value: v, expected: m, severity: rule.severity,
-                    explanation: "\(c.format(v)) against a recent median of \(c.format(m)) (\(values)): a collapse this sudden is more likely a recording or extraction error than real change; check the data before reading it as good news",
+                return Finding(
+                    period: point.period, status: .breach, value: v, expected: m, severity: rule.severity,
+                    explanation:
+                        "\(c.format(v)) against a recent median of \(c.format(m)) (\(values)): a collapse this sudden is more likely a recording or extraction error than real change; check the data before reading it as good news",
                     basis: recent.map(\.period))
             }
-            return Finding(period: point.period, status: .clear, value: v, expected: m, explanation: "\(c.format(v)) against a recent median of \(c.format(m))")
+            return Finding(
+                period: point.period, status: .clear, value: v, expected: m,
+                explanation: "\(c.format(v)) against a recent median of \(c.format(m))")
         }
     }
 
@@ -80,8 +98,12 @@ extension RuleEvaluator {
         while let period = cursor, period.end.adding(days: p.days) < c.evaluationDate, findings.count < 120 {
             let due = period.end.adding(days: p.days)
             let late = c.evaluationDate.dayNumber - due.dayNumber
-            findings.append(Finding(period: period, status: .breach, severity: rule.severity,
-                explanation: "no value for \(period) (\(period.label)): due by \(due), \(late) day\(late == 1 ? "" : "s") overdue; the latest value is for \(last)"))
+            findings.append(
+                Finding(
+                    period: period, status: .breach, severity: rule.severity,
+                    explanation:
+                        "no value for \(period) (\(period.label)): due by \(due), \(late) day\(late == 1 ? "" : "s") overdue; the latest value is for \(last)"
+                ))
             cursor = period.next
         }
         return findings

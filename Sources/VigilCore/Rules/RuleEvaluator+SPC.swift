@@ -12,7 +12,9 @@ extension RuleEvaluator {
             guard let v = point.number, let i = position[point.period] else { return censored(point) }
             let baseCount = p.baselinePeriods.map { min($0, values.count) } ?? (i + 1)
             guard baseCount >= 6, i >= 1 || p.baselinePeriods != nil else {
-                return Finding(period: point.period, status: .hold, value: v, explanation: "too few values (\(baseCount)) for process limits; at least 6 needed")
+                return Finding(
+                    period: point.period, status: .hold, value: v,
+                    explanation: "too few values (\(baseCount)) for process limits; at least 6 needed")
             }
             let base = Array(values[0..<baseCount])
             let mean = base.reduce(0, +) / Double(base.count)
@@ -30,8 +32,12 @@ extension RuleEvaluator {
             }
             if p.tests.contains("shift"), i + 1 >= p.shiftLength {
                 let run = values[(i + 1 - p.shiftLength)...i]
-                if run.allSatisfy({ $0 > mean }) { causes.append(("\(p.shiftLength) points in a row above the mean of \(c.format(mean))", 1)) }
-                if run.allSatisfy({ $0 < mean }) { causes.append(("\(p.shiftLength) points in a row below the mean of \(c.format(mean))", -1)) }
+                if run.allSatisfy({ $0 > mean }) {
+                    causes.append(("\(p.shiftLength) points in a row above the mean of \(c.format(mean))", 1))
+                }
+                if run.allSatisfy({ $0 < mean }) {
+                    causes.append(("\(p.shiftLength) points in a row below the mean of \(c.format(mean))", -1))
+                }
             }
             if p.tests.contains("trend"), i + 1 >= p.trendLength {
                 let run = Array(values[(i + 1 - p.trendLength)...i])
@@ -53,13 +59,19 @@ extension RuleEvaluator {
                 p.signal == "any" || c.indicator.polarity == .neutral || c.signal(for: cause.1) == "concern"
             }
             guard let first = alerting.first else {
-                let note = causes.isEmpty ? "common-cause variation" : "special cause of improvement: " + causes.map(\.0).joined(separator: "; ")
-                return Finding(period: point.period, status: .clear, value: v, expected: mean,
-                    explanation: "\(c.format(v)): \(note)\(trial)", signal: causes.first.map { c.signal(for: $0.1) }, limits: limits)
+                let note =
+                    causes.isEmpty
+                    ? "common-cause variation" : "special cause of improvement: " + causes.map(\.0).joined(separator: "; ")
+                return Finding(
+                    period: point.period, status: .clear, value: v, expected: mean,
+                    explanation: "\(c.format(v)): \(note)\(trial)", signal: causes.first.map { c.signal(for: $0.1) },
+                    limits: limits)
             }
             let signal = c.signal(for: first.1)
-            return Finding(period: point.period, status: .breach, value: v, expected: mean, severity: rule.severity,
-                explanation: "\(c.format(v)): special cause of \(signal == "neutral" ? "variation" : signal), " + alerting.map(\.0).joined(separator: "; ") + trial,
+            return Finding(
+                period: point.period, status: .breach, value: v, expected: mean, severity: rule.severity,
+                explanation: "\(c.format(v)): special cause of \(signal == "neutral" ? "variation" : signal), "
+                    + alerting.map(\.0).joined(separator: "; ") + trial,
                 signal: signal, limits: limits)
         }
     }

@@ -17,10 +17,17 @@ extension RuleEvaluator {
                     var anchor = point.period
                     for _ in 0..<year { anchor = anchor.sameLastYear }
                     var candidates = [anchor]
-                    var before = anchor, after = anchor
+                    var before = anchor
+                    var after = anchor
                     for _ in 0..<p.window {
-                        if let b = before.previous { candidates.append(b); before = b }
-                        if let a = after.next { candidates.append(a); after = a }
+                        if let b = before.previous {
+                            candidates.append(b)
+                            before = b
+                        }
+                        if let a = after.next {
+                            candidates.append(a)
+                            after = a
+                        }
                     }
                     baseline += candidates.compactMap { byPeriod[$0].map { points[$0] } }
                 }
@@ -33,7 +40,8 @@ extension RuleEvaluator {
             }
             let numbers = baseline.compactMap(\.number)
             guard numbers.count >= p.minPeriods else {
-                return Finding(period: point.period, status: .hold, value: v,
+                return Finding(
+                    period: point.period, status: .hold, value: v,
                     explanation: "only \(numbers.count) baseline values; at least \(p.minPeriods) needed")
             }
             let (mean, rawSD) = meanAndSD(numbers)
@@ -42,14 +50,18 @@ extension RuleEvaluator {
             let limits = Finding.Limits(mean: mean, lower: mean - p.k * sd, upper: mean + p.k * sd)
             let basis = baseline.map(\.period).sorted()
             let range = basis.count > 1 ? "\(basis.first!)–\(basis.last!)" : basis.first.map { "\($0)" } ?? ""
-            let text = "\(c.format(v)) against a baseline mean of \(c.format(mean)) (sd \(formatNumber(sd, decimals: 1)), \(numbers.count) values \(range)): \(formatNumber(abs(z), decimals: 1)) sd \(z >= 0 ? "above" : "below")"
+            let text =
+                "\(c.format(v)) against a baseline mean of \(c.format(mean)) (sd \(formatNumber(sd, decimals: 1)), \(numbers.count) values \(range)): \(formatNumber(abs(z), decimals: 1)) sd \(z >= 0 ? "above" : "below")"
             if z < 0, isLow(point.period) {
-                return Finding(period: point.period, status: .clear, value: v, expected: mean,
-                    explanation: text + "; a low value is expected in this month (\(c.indicator.seasonality?.reason ?? "seasonal"))",
+                return Finding(
+                    period: point.period, status: .clear, value: v, expected: mean,
+                    explanation: text
+                        + "; a low value is expected in this month (\(c.indicator.seasonality?.reason ?? "seasonal"))",
                     basis: basis, limits: limits)
             }
             let beyond = direction.watches(z) && abs(z) >= p.k
-            return Finding(period: point.period, status: beyond ? .breach : .clear, value: v, expected: mean, severity: rule.severity,
+            return Finding(
+                period: point.period, status: beyond ? .breach : .clear, value: v, expected: mean, severity: rule.severity,
                 explanation: text, basis: basis, signal: c.signal(for: z), limits: limits)
         }
     }

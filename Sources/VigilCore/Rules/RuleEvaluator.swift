@@ -21,7 +21,8 @@ public enum RuleEvaluator {
     /// A `hold` finding for a censored or unavailable value.
     static func censored(_ point: SeriesPoint) -> Finding {
         let meaning = ObservedValue.markers[point.value.description] ?? "not available"
-        return Finding(period: point.period, status: .hold, explanation: "value is '\(point.value)' (\(meaning)); treated as missing")
+        return Finding(
+            period: point.period, status: .hold, explanation: "value is '\(point.value)' (\(meaning)); treated as missing")
     }
 
     // MARK: threshold
@@ -35,21 +36,27 @@ public enum RuleEvaluator {
             let word = up ? "at or above" : "at or below"
             if beyond(v, p.critical) {
                 firing = true
-                return Finding(period: point.period, status: .breach, value: v, expected: p.critical, severity: .critical,
+                return Finding(
+                    period: point.period, status: .breach, value: v, expected: p.critical, severity: .critical,
                     explanation: "\(c.format(v)) is \(word) the critical level of \(c.format(p.critical!))")
             }
             if beyond(v, p.warning) {
                 firing = true
-                return Finding(period: point.period, status: .breach, value: v, expected: p.warning, severity: rule.severity,
+                return Finding(
+                    period: point.period, status: .breach, value: v, expected: p.warning, severity: rule.severity,
                     explanation: "\(c.format(v)) is \(word) the warning level of \(c.format(p.warning!))")
             }
             let level = p.warning ?? p.critical!
             if firing, let recovery = p.recovery, !(up ? v <= recovery : v >= recovery) {
-                return Finding(period: point.period, status: .hold, value: v, expected: recovery,
-                    explanation: "\(c.format(v)) is back past \(c.format(level)) but not yet past the recovery level of \(c.format(recovery))")
+                return Finding(
+                    period: point.period, status: .hold, value: v, expected: recovery,
+                    explanation:
+                        "\(c.format(v)) is back past \(c.format(level)) but not yet past the recovery level of \(c.format(recovery))"
+                )
             }
             firing = false
-            return Finding(period: point.period, status: .clear, value: v, expected: level,
+            return Finding(
+                period: point.period, status: .clear, value: v, expected: level,
                 explanation: "\(c.format(v)) is within the level of \(c.format(level))")
         }
     }
@@ -62,21 +69,26 @@ public enum RuleEvaluator {
         return points.map { point in
             guard let v = point.number else { return censored(point) }
             if let low = p.low, v < low {
-                return Finding(period: point.period, status: .breach, value: v, expected: low, severity: rule.severity,
+                return Finding(
+                    period: point.period, status: .breach, value: v, expected: low, severity: rule.severity,
                     explanation: "\(c.format(v)) is below the expected range of \(range)\(basis)")
             }
             if let high = p.high, v > high {
-                return Finding(period: point.period, status: .breach, value: v, expected: high, severity: rule.severity,
+                return Finding(
+                    period: point.period, status: .breach, value: v, expected: high, severity: rule.severity,
                     explanation: "\(c.format(v)) is above the expected range of \(range)\(basis)")
             }
-            return Finding(period: point.period, status: .clear, value: v, expected: p.low ?? p.high,
+            return Finding(
+                period: point.period, status: .clear, value: v, expected: p.low ?? p.high,
                 explanation: "\(c.format(v)) is within the expected range of \(range)")
         }
     }
 
     // MARK: target and benchmark
 
-    static func reference(_ p: RuleKind.Reference, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext, isTarget: Bool) -> [Finding] {
+    static func reference(_ p: RuleKind.Reference, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext, isTarget: Bool)
+        -> [Finding]
+    {
         let values: [Period: Double]
         let name: String
         if isTarget {
@@ -93,17 +105,20 @@ public enum RuleEvaluator {
         return points.map { point in
             guard let v = point.number else { return censored(point) }
             guard let ref = Indicator.reference(values, for: point.period, latestEarlier: p.useLatest) else {
-                return Finding(period: point.period, status: .hold, value: v, explanation: "no value for \(name) covers \(point.period)")
+                return Finding(
+                    period: point.period, status: .hold, value: v, explanation: "no value for \(name) covers \(point.period)")
             }
             let delta = v - ref.value
             let pct = ref.value == 0 ? (delta == 0 ? 0 : Double.infinity) : delta / abs(ref.value) * 100
             let side = delta > 0 ? "above" : "below"
-            let size = c.indicator.unit == .percent || p.tolerancePoints != nil ? c.formatPoints(abs(delta)) : percentText(abs(pct))
+            let size =
+                c.indicator.unit == .percent || p.tolerancePoints != nil ? c.formatPoints(abs(delta)) : percentText(abs(pct))
             let text = "\(c.format(v)) is \(size) \(side) \(name) of \(c.format(ref.value)) for \(ref.period)"
             let worse = direction.watches(delta)
             let beyond = p.tolerancePoints.map { abs(delta) > $0 } ?? (abs(pct) > (p.tolerancePercent ?? 0))
             let status: Finding.Status = worse && beyond ? .breach : .clear
-            return Finding(period: point.period, status: status, value: v, expected: ref.value, severity: rule.severity,
+            return Finding(
+                period: point.period, status: status, value: v, expected: ref.value, severity: rule.severity,
                 explanation: delta == 0 ? "\(c.format(v)) meets \(name) of \(c.format(ref.value)) for \(ref.period)" : text,
                 signal: c.signal(for: delta))
         }

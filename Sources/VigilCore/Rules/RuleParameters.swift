@@ -38,70 +38,105 @@ enum RuleParameters {
         }
         func choice(_ key: String, _ options: [String], _ fallback: String?) -> String? {
             guard let valueNode = p?[key] else {
-                if fallback == nil { node.error("\(kind) rule needs params.\(key) (one of: \(options.joined(separator: ", ")))", code: .rule) }
+                if fallback == nil {
+                    node.error("\(kind) rule needs params.\(key) (one of: \(options.joined(separator: ", ")))", code: .rule)
+                }
                 return fallback
             }
             guard let value = valueNode.string(key) else { return nil }
-            if !options.contains(value) { valueNode.error("unknown \(key) '\(value)'; expected one of: \(options.joined(separator: ", "))", code: .rule) }
+            if !options.contains(value) {
+                valueNode.error("unknown \(key) '\(value)'; expected one of: \(options.joined(separator: ", "))", code: .rule)
+            }
             return value
         }
         switch kind {
         case "threshold":
-            let above = p?["above"], below = p?["below"]
+            let above = p?["above"]
+            let below = p?["below"]
             if (above == nil) == (below == nil) {
                 node.error("a threshold rule needs exactly one of params.above or params.below", code: .rule)
                 return nil
             }
             let levelsNode = (above ?? below)!
             guard let levels = YAMLFields(levelsNode, "threshold levels", allowed: ["warning", "critical"]) else { return nil }
-            let warning = levels["warning"]?.double("warning level"), critical = levels["critical"]?.double("critical level")
-            if warning == nil && critical == nil { levelsNode.error("threshold levels need a warning or a critical value", code: .rule) }
+            let warning = levels["warning"]?.double("warning level")
+            let critical = levels["critical"]?.double("critical level")
+            if warning == nil && critical == nil {
+                levelsNode.error("threshold levels need a warning or a critical value", code: .rule)
+            }
             let up = above != nil
             if let w = warning, let c = critical, up ? c < w : c > w {
-                levelsNode.error("the critical level \(c) must be \(up ? "at or above" : "at or below") the warning level \(w)", code: .rule)
+                levelsNode.error(
+                    "the critical level \(c) must be \(up ? "at or above" : "at or below") the warning level \(w)", code: .rule)
             }
             let recovery = number("recovery")
             if let r = recovery, let w = warning ?? critical, up ? r > w : r < w {
-                p?["recovery"]?.error("recovery \(r) must be on the safe side of the level \(w) (\(up ? "below" : "above") it)", code: .rule)
+                p?["recovery"]?.error(
+                    "recovery \(r) must be on the safe side of the level \(w) (\(up ? "below" : "above") it)", code: .rule)
             }
             return .threshold(.init(direction: up ? .up : .down, warning: warning, critical: critical, recovery: recovery))
         case "target", "benchmark":
             let against = kind == "benchmark" ? choice("against", ["statistical_neighbours", "england"], nil) : nil
-            let pct = number("tolerance_pct"), points = number("tolerance_points")
+            let pct = number("tolerance_pct")
+            let points = number("tolerance_points")
             if pct != nil && points != nil { node.error("give tolerance_pct or tolerance_points, not both", code: .rule) }
             if let t = pct ?? points, t < 0 { node.error("a tolerance cannot be negative", code: .rule) }
-            let values = kind == "target" ? indicator.targets : against == "england" ? indicator.england : indicator.statisticalNeighbours
+            let values =
+                kind == "target" ? indicator.targets : against == "england" ? indicator.england : indicator.statisticalNeighbours
             if values.isEmpty {
-                rule.error("indicator '\(indicator.id)' has no \(kind == "target" ? "targets" : against ?? "benchmark") values in the catalogue, so this rule could never fire", code: .rule)
+                rule.error(
+                    "indicator '\(indicator.id)' has no \(kind == "target" ? "targets" : against ?? "benchmark") values in the catalogue, so this rule could never fire",
+                    code: .rule)
             }
-            let reference = RuleKind.Reference(against: against, tolerancePercent: pct, tolerancePoints: points,
+            let reference = RuleKind.Reference(
+                against: against, tolerancePercent: pct, tolerancePoints: points,
                 useLatest: p?["use_latest"]?.bool("use_latest") ?? false, direction: direction(.worse))
             return kind == "target" ? .target(reference) : .benchmark(reference)
         case "change":
             let compare = choice("compare", ["previous", "last_year"], nil) ?? "previous"
-            let percent = number("percent"), absolute = number("absolute")
-            if percent == nil && absolute == nil { node.error("a change rule needs params.percent or params.absolute (or both)", code: .rule) }
-            return .change(.init(compare: compare, percent: percent, absolute: absolute, minCount: number("min_count") ?? 0, direction: direction(.worse)))
+            let percent = number("percent")
+            let absolute = number("absolute")
+            if percent == nil && absolute == nil {
+                node.error("a change rule needs params.percent or params.absolute (or both)", code: .rule)
+            }
+            return .change(
+                .init(
+                    compare: compare, percent: percent, absolute: absolute, minCount: number("min_count") ?? 0,
+                    direction: direction(.worse)))
         case "spike":
             let baseline = choice("baseline", ["recent", "seasonal"], "recent") ?? "recent"
-            let periods = int("periods", 7, min: 1), minPeriods = int("min_periods", min(3, periods), min: 1)
-            if minPeriods > periods && baseline == "recent" { p?["min_periods"]?.error("min_periods (\(minPeriods)) cannot exceed periods (\(periods))", code: .rule) }
-            if baseline == "seasonal" && indicator.periodicity == .snapshot { node.error("a seasonal baseline needs a regular periodicity, not snapshots", code: .rule) }
+            let periods = int("periods", 7, min: 1)
+            let minPeriods = int("min_periods", min(3, periods), min: 1)
+            if minPeriods > periods && baseline == "recent" {
+                p?["min_periods"]?.error("min_periods (\(minPeriods)) cannot exceed periods (\(periods))", code: .rule)
+            }
+            if baseline == "seasonal" && indicator.periodicity == .snapshot {
+                node.error("a seasonal baseline needs a regular periodicity, not snapshots", code: .rule)
+            }
             let k = number("k") ?? 3.09
             if k <= 0 { p?["k"]?.error("k must be positive", code: .rule) }
             let seasonal = p?["seasonal"]?.bool("seasonal") ?? false
-            if seasonal && indicator.seasonality == nil { p?["seasonal"]?.error("indicator '\(indicator.id)' declares no seasonality in the catalogue", code: .rule) }
-            return .spike(.init(baseline: baseline, periods: periods, minPeriods: minPeriods, guardPeriods: int("guard", 0, min: 0),
-                years: int("years", 3, min: 1), window: int("window", 1, min: 0), k: k, minSD: number("min_sd") ?? 1,
-                direction: direction(.worse), seasonal: seasonal))
+            if seasonal && indicator.seasonality == nil {
+                p?["seasonal"]?.error("indicator '\(indicator.id)' declares no seasonality in the catalogue", code: .rule)
+            }
+            return .spike(
+                .init(
+                    baseline: baseline, periods: periods, minPeriods: minPeriods, guardPeriods: int("guard", 0, min: 0),
+                    years: int("years", 3, min: 1), window: int("window", 1, min: 0), k: k, minSD: number("min_sd") ?? 1,
+                    direction: direction(.worse), seasonal: seasonal))
         case "spc":
             let all = ["outside_limits", "shift", "trend", "two_of_three"]
             let tests = p?["tests"]?.strings("tests") ?? all
-            for t in tests where !all.contains(t) { p?["tests"]?.error("unknown SPC test '\(t)'; expected: \(all.joined(separator: ", "))", code: .rule) }
+            for t in tests where !all.contains(t) {
+                p?["tests"]?.error("unknown SPC test '\(t)'; expected: \(all.joined(separator: ", "))", code: .rule)
+            }
             let baseline = p?["baseline_periods"]?.int("baseline_periods")
             if let b = baseline, b < 6 { p?["baseline_periods"]?.error("baseline_periods must be at least 6", code: .rule) }
-            return .spc(.init(baselinePeriods: baseline, shiftLength: int("shift_length", 7, min: 2), trendLength: int("trend_length", 7, min: 2),
-                tests: tests, signal: choice("signal", ["concern", "any"], "concern") ?? "concern"))
+            return .spc(
+                .init(
+                    baselinePeriods: baseline, shiftLength: int("shift_length", 7, min: 2),
+                    trendLength: int("trend_length", 7, min: 2),
+                    tests: tests, signal: choice("signal", ["concern", "any"], "concern") ?? "concern"))
         case "trend":
             guard p?["periods"] != nil else {
                 node.error("a trend rule needs params.periods (consecutive rises or falls)", code: .rule)
@@ -109,7 +144,8 @@ enum RuleParameters {
             }
             return .trend(.init(periods: int("periods", 3, min: 1), direction: direction(.worse)))
         case "band":
-            let low = number("low"), high = number("high")
+            let low = number("low")
+            let high = number("high")
             if low == nil && high == nil { node.error("a band rule needs params.low or params.high", code: .rule) }
             if let l = low, let h = high, l >= h { node.error("band low \(l) must be below high \(h)", code: .rule) }
             return .band(.init(low: low, high: high, basis: p?["basis"]?.string("basis")))
@@ -119,14 +155,22 @@ enum RuleParameters {
             for d in dimensions where !indicator.dimensions.contains(d) {
                 p?["dimensions"]?.error("'\(indicator.id)' has no '\(d)' breakdown", code: .rule)
             }
-            if check == "breakdown_sum" && indicator.dimensions.isEmpty { node.error("'\(indicator.id)' has no breakdowns to sum", code: .rule) }
+            if check == "breakdown_sum" && indicator.dimensions.isEmpty {
+                node.error("'\(indicator.id)' has no breakdowns to sum", code: .rule)
+            }
             let fraction = number("fraction") ?? 0.2
             if !(0..<1).contains(fraction) { p?["fraction"]?.error("fraction must be at least 0 and below 1", code: .rule) }
-            return .quality(.init(check: check, dimensions: dimensions, tolerance: number("tolerance") ?? 0, periods: int("periods", 4, min: 1),
-                fraction: fraction, minMedian: number("min_median") ?? 10))
+            return .quality(
+                .init(
+                    check: check, dimensions: dimensions, tolerance: number("tolerance") ?? 0, periods: int("periods", 4, min: 1),
+                    fraction: fraction, minMedian: number("min_median") ?? 10))
         default:  // overdue
-            if indicator.periodicity == .snapshot { rule.error("an overdue rule needs a regular periodicity; '\(indicator.id)' is reported as snapshots", code: .rule) }
-            if indicator.derivation != nil { rule.error("an overdue rule watches a supplied feed; '\(indicator.id)' is derived", code: .rule) }
+            if indicator.periodicity == .snapshot {
+                rule.error("an overdue rule needs a regular periodicity; '\(indicator.id)' is reported as snapshots", code: .rule)
+            }
+            if indicator.derivation != nil {
+                rule.error("an overdue rule watches a supplied feed; '\(indicator.id)' is derived", code: .rule)
+            }
             guard p?["days"] != nil else {
                 node.error("an overdue rule needs params.days (days after the period ends)", code: .rule)
                 return nil

@@ -42,22 +42,30 @@ public enum RuleSet {
 
     private static func parseRule(_ node: YAMLNode, _ catalogue: Catalogue) -> Rule? {
         let errorsBefore = node.diagnostics.errors.count
-        guard let f = YAMLFields(node, "a rule", allowed: ruleKeys), let id = f.required("id", in: "a rule")?.string("rule id") else { return nil }
+        guard let f = YAMLFields(node, "a rule", allowed: ruleKeys), let id = f.required("id", in: "a rule")?.string("rule id")
+        else { return nil }
         let what = "rule '\(id)'"
-        if !Catalogue.isIdentifier(id, extra: "-") { f["id"]?.error("rule id '\(id)' must be lower-case letters, digits, '-' and '_'", code: .rule) }
+        if !Catalogue.isIdentifier(id, extra: "-") {
+            f["id"]?.error("rule id '\(id)' must be lower-case letters, digits, '-' and '_'", code: .rule)
+        }
         let kindNode = f.required("kind", in: what)
         let kindName = kindNode?.string("kind")
         let indicatorNode = f.required("indicator", in: what)
         var indicator: Indicator?
         if let indicatorId = indicatorNode?.string("indicator id") {
             indicator = catalogue.indicator(indicatorId)
-            if indicator == nil { indicatorNode?.error("\(what) watches unknown indicator '\(indicatorId)'; expected an id from the catalogue", code: .rule) }
+            if indicator == nil {
+                indicatorNode?.error(
+                    "\(what) watches unknown indicator '\(indicatorId)'; expected an id from the catalogue", code: .rule)
+            }
         }
         let severity = f["severity"].flatMap { Catalogue.parseEnum($0, Severity.self, "severity") } ?? .warning
         var priority = f["priority"]?.int("priority")
         if priority == nil, let indicator, let first = indicator.priorities.first { priority = first }
         if let p = priority, catalogue.priority(p) == nil {
-            f["priority"]?.error("priority \(p) is not one of the board's priorities (\(catalogue.priorities.map { String($0.id) }.joined(separator: ", ")))", code: .rule)
+            f["priority"]?.error(
+                "priority \(p) is not one of the board's priorities (\(catalogue.priorities.map { String($0.id) }.joined(separator: ", ")))",
+                code: .rule)
         }
         if priority == nil && f["priority"] == nil {
             node.error("\(what) needs a 'priority' (its indicator lists none)", code: .rule)
@@ -70,9 +78,15 @@ public enum RuleSet {
             for entry in entries {
                 guard let value = entry.value.string("breakdown value") else { continue }
                 if let indicator, !indicator.dimensions.contains(entry.key) {
-                    entry.keyNode.error("'\(indicator.id)' has no '\(entry.key)' breakdown; its dimensions are: \(indicator.dimensions.isEmpty ? "none" : indicator.dimensions.joined(separator: ", "))", code: .rule)
-                } else if value != "*", let allowed = catalogue.dimensions[entry.key]?.values, !allowed.isEmpty, !allowed.contains(value) {
-                    entry.value.error("'\(value)' is not a \(entry.key); expected '*' or one of: \(allowed.joined(separator: ", "))", code: .rule)
+                    entry.keyNode.error(
+                        "'\(indicator.id)' has no '\(entry.key)' breakdown; its dimensions are: \(indicator.dimensions.isEmpty ? "none" : indicator.dimensions.joined(separator: ", "))",
+                        code: .rule)
+                } else if value != "*", let allowed = catalogue.dimensions[entry.key]?.values, !allowed.isEmpty,
+                    !allowed.contains(value)
+                {
+                    entry.value.error(
+                        "'\(value)' is not a \(entry.key); expected '*' or one of: \(allowed.joined(separator: ", "))",
+                        code: .rule)
                 }
                 constraints[entry.key] = value
             }
@@ -80,7 +94,9 @@ public enum RuleSet {
         }
         guard let kindName, let indicator else { return nil }
         let params = f["params"]
-        guard let kind = RuleParameters.parse(kind: kindName, kindNode: kindNode!, params: params, indicator: indicator, rule: node) else { return nil }
+        guard
+            let kind = RuleParameters.parse(kind: kindName, kindNode: kindNode!, params: params, indicator: indicator, rule: node)
+        else { return nil }
         guard let priority else { return nil }
         guard node.diagnostics.errors.count == errorsBefore else { return nil }
         return Rule(

@@ -56,7 +56,8 @@ public struct RuleTestSuite: Sendable {
         else { return RuleTestSuite(cases: []) }
         let defaultDate = f["evaluation_date"].flatMap(date) ?? CivilDate(year: 2100, month: 1, day: 1)!
         let cases = (f.required("tests", in: "a rule test file")?.sequence("tests") ?? []).compactMap { node -> Case? in
-            guard let t = YAMLFields(node, "a test", allowed: ["name", "evaluation_date", "input", "expect", "expect_silent"]) else { return nil }
+            guard let t = YAMLFields(node, "a test", allowed: ["name", "evaluation_date", "input", "expect", "expect_silent"])
+            else { return nil }
             var input: [Observation] = []
             for series in t.required("input", in: "a test")?.sequence("input series") ?? [] {
                 guard let s = YAMLFields(series, "an input series", allowed: ["indicator", "breakdown", "values"]),
@@ -77,20 +78,30 @@ public struct RuleTestSuite: Sendable {
                         value = .marker(scalar.string)
                     } else if let number = entry.value.double("value") {
                         value = .number(number)
-                    } else { continue }
-                    input.append(Observation(series: SeriesKey(indicator: id, breakdown: breakdown), period: period, value: value, sources: ["test"]))
+                    } else {
+                        continue
+                    }
+                    input.append(
+                        Observation(
+                            series: SeriesKey(indicator: id, breakdown: breakdown), period: period, value: value,
+                            sources: ["test"]))
                 }
             }
             let expected = (t["expect"]?.sequence("expected events") ?? []).compactMap { e -> Expectation? in
-                guard let x = YAMLFields(e, "an expected event", allowed: ["rule", "event", "period", "breakdown", "value", "expected"]),
+                guard
+                    let x = YAMLFields(
+                        e, "an expected event", allowed: ["rule", "event", "period", "breakdown", "value", "expected"]),
                     let rule = x.required("rule", in: "an expected event")?.string("rule"),
                     let period = x.required("period", in: "an expected event")?.string("period")
                 else { return nil }
                 let event = x["event"].flatMap { Catalogue.parseEnum($0, AlertEvent.Kind.self, "event") } ?? .firing
-                return Expectation(rule: rule, event: event, period: period, breakdown: strings(x["breakdown"]),
+                return Expectation(
+                    rule: rule, event: event, period: period, breakdown: strings(x["breakdown"]),
                     value: x["value"]?.double("value"), expected: x["expected"]?.double("expected"))
             }
-            return Case(name: t["name"]?.string("name") ?? "test at \(node.location)", date: t["evaluation_date"].flatMap(date) ?? defaultDate,
+            return Case(
+                name: t["name"]?.string("name") ?? "test at \(node.location)",
+                date: t["evaluation_date"].flatMap(date) ?? defaultDate,
                 input: input, expected: expected, silent: t["expect_silent"]?.strings("rule ids") ?? [], location: node.location)
         }
         return RuleTestSuite(cases: cases)
@@ -127,8 +138,12 @@ public struct RuleTestSuite: Sendable {
                 if let index = events.firstIndex(where: { matches($0, expectation) }) {
                     events.remove(at: index)
                 } else {
-                    let got = events.filter { $0.rule == expectation.rule }.map { "\($0.event.rawValue) \($0.period) value \($0.value.map(JSONWriter.format) ?? "null") expected \($0.expected.map(JSONWriter.format) ?? "null")" }
-                    failures.append("expected \(expectation.event.rawValue) of '\(expectation.rule)' at \(expectation.period)\(expectation.value.map { " with value \(JSONWriter.format($0))" } ?? ""); got: \(got.isEmpty ? "nothing" : got.joined(separator: "; "))")
+                    let got = events.filter { $0.rule == expectation.rule }.map {
+                        "\($0.event.rawValue) \($0.period) value \($0.value.map(JSONWriter.format) ?? "null") expected \($0.expected.map(JSONWriter.format) ?? "null")"
+                    }
+                    failures.append(
+                        "expected \(expectation.event.rawValue) of '\(expectation.rule)' at \(expectation.period)\(expectation.value.map { " with value \(JSONWriter.format($0))" } ?? ""); got: \(got.isEmpty ? "nothing" : got.joined(separator: "; "))"
+                    )
                 }
             }
             for event in events where watched.contains(event.rule) || testCase.silent.contains(event.rule) {
@@ -139,10 +154,11 @@ public struct RuleTestSuite: Sendable {
     }
 
     private func matches(_ event: AlertEvent, _ x: Expectation) -> Bool {
-        guard event.rule == x.rule, event.event == x.event, event.period == x.period, event.breakdown == x.breakdown else { return false }
+        guard event.rule == x.rule, event.event == x.event, event.period == x.period, event.breakdown == x.breakdown else {
+            return false
+        }
         if let v = x.value, abs((event.value ?? .nan) - v) > 0.05 || event.value == nil { return false }
         if let e = x.expected, abs((event.expected ?? .nan) - e) > 0.05 || event.expected == nil { return false }
         return true
     }
 }
-

@@ -27,7 +27,10 @@ public struct JSONWriter {
     /// Adds an object of strings.
     public mutating func object(_ k: String, _ value: [String: String]) {
         key(k)
-        text += "{" + value.sorted { $0.key < $1.key }.map { JSONWriter.quote($0.key) + ":" + JSONWriter.quote($0.value) }.joined(separator: ",") + "}"
+        text +=
+            "{"
+            + value.sorted { $0.key < $1.key }.map { JSONWriter.quote($0.key) + ":" + JSONWriter.quote($0.value) }.joined(
+                separator: ",") + "}"
     }
 
     /// Adds an array of strings.

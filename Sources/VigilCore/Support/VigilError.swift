@@ -24,6 +24,7 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
         return text
     }
 
+    /// Orders the values.
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         (lhs.file, lhs.line ?? 0, lhs.column ?? 0) < (rhs.file, rhs.line ?? 0, rhs.column ?? 0)
     }
