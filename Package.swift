@@ -44,6 +44,6 @@ let package = Package(
         ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore"]),
-        .testTarget(name: "VigilEndToEndTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilEndToEndTests", dependencies: ["vigil", "VigilCore"]),
     ]
 )

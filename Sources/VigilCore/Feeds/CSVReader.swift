@@ -81,6 +81,11 @@ public struct CSVReader {
                     message: "a quoted field is never closed; expected a closing '\"' before the end of the file")
             }
             if recordHasContent || state != .fieldStart || !fieldEnds.isEmpty {
+                if state == .fieldStart && !fieldEnds.isEmpty {
+                    // A trailing delimiter at the end of the file: the last field is empty.
+                    fieldStarts.append((line, column))
+                    fieldEnds.append(storage.count)
+                }
                 try endRecord(body)
             }
         }

@@ -34,7 +34,11 @@ public struct FeedParser: Sendable {
         }
         feed.observations = rows.observations
         feed.rows = rows.count
-        feed.errors = rows.errors
+        feed.errors = rows.errors.enumerated().sorted { a, b in
+            let la = a.element.location.map { ($0.line ?? 0, $0.column ?? 0) } ?? (0, 0)
+            let lb = b.element.location.map { ($0.line ?? 0, $0.column ?? 0) } ?? (0, 0)
+            return la != lb ? la < lb : a.offset < b.offset
+        }.map(\.element)
         if feed.errors.count > maxErrors {
             let extra = feed.errors.count - maxErrors
             feed.errors = Array(feed.errors.prefix(maxErrors))
@@ -83,7 +87,7 @@ public struct FeedParser: Sendable {
         } catch {
             rows.error(.syntax, "\(error)", SourceLocation(file: file))
         }
-        if let header, header.isUsable, rows.count == 0 {
+        if let header, header.isUsable, rows.count == 0, rows.errors.isEmpty {
             rows.error(
                 .header, "the file has a header but no data rows", SourceLocation(file: file, line: header.line + 1, column: 1))
         }

@@ -1,0 +1,105 @@
+import Testing
+
+@testable import VigilCore
+
+@Suite struct CSVReaderTests {
+    private func read(_ text: String) throws -> [[String]] { try CSVReader.records(Array(text.utf8)) }
+
+    @Test func plainRecordsWithLFAndCRLF() throws {
+        #expect(try read("a,b\n1,2\n") == [["a", "b"], ["1", "2"]])
+        #expect(try read("a,b\r\n1,2\r\n") == [["a", "b"], ["1", "2"]])
+        #expect(try read("a,b\r\n1,2") == [["a", "b"], ["1", "2"]])
+    }
+
+    @Test func byteOrderMarkIsSkipped() throws {
+        #expect(try CSVReader.records([0xEF, 0xBB, 0xBF] + Array("a,b\n".utf8)) == [["a", "b"]])
+    }
+
+    @Test func quotedFieldsWithCommasQuotesAndNewlines() throws {
+        let records = try read("x,\"North, West & Rural\",\"say \"\"hi\"\"\",\"two\r\nlines\"\n")
+        #expect(records == [["x", "North, West & Rural", "say \"hi\"", "two\nlines"]])
+    }
+
+    @Test func emptyFieldsAndEmptyQuoted() throws {
+        #expect(try read("a,,\"\",b\n") == [["a", "", "", "b"]])
+    }
+
+    @Test func linesAndColumnsOfFields() throws {
+        var reader = CSVReader()
+        var seen: [(Int, Int, Int)] = []
+        let bytes = Array("a,b\n\"x\ny\",é,z\nlast,1,2\n".utf8)
+        try bytes.withUnsafeBytes { raw in
+            try reader.consume(raw, isFinal: true) { record in
+                for i in 0..<record.count { seen.append((record.line, record.line(i), record.column(i))) }
+            }
+        }
+        // Record 2 starts on line 2; its second field starts on line 3 column 4 (after `y",`).
+        #expect(seen.map { $0.0 } == [1, 1, 2, 2, 2, 4, 4, 4])
+        #expect(seen[3].1 == 3 && seen[3].2 == 4)
+        #expect(seen[4].1 == 3 && seen[4].2 == 6)  // 'é' counts as one column
+    }
+
+    @Test func unterminatedQuoteIsReportedWhereItOpened() {
+        #expect(throws: CSVReader.SyntaxError(line: 2, column: 3, message: "a quoted field is never closed; expected a closing '\"' before the end of the file")) {
+            try read("a,b\n1,\"open\n2,3\n")
+        }
+    }
+
+    @Test func textAfterClosingQuote() {
+        #expect(throws: CSVReader.SyntaxError(line: 1, column: 5, message: "unexpected text after a closing quote; expected ',' or the end of the line")) {
+            try read("\"ab\"c,d\n")
+        }
+    }
+
+    @Test func quoteInsideUnquotedField() {
+        #expect(throws: CSVReader.SyntaxError(line: 1, column: 4, message: "a '\"' inside an unquoted field; quote the whole field and double the quote (\"\")")) {
+            try read("abc\"d\n")
+        }
+    }
+
+    @Test func oversizedFieldIsAnErrorNotACrash() {
+        var text = "indicator,period,value\nx,y,"
+        text += String(repeating: "9", count: 10 << 20)
+        #expect(throws: CSVReader.SyntaxError(line: 2, column: 5, message: "a field is longer than 1048576 bytes")) {
+            try read(text)
+        }
+    }
+
+    @Test func chunkBoundariesDoNotChangeTheResult() throws {
+        let text = Array("\u{FEFF}h1,h2\r\n\"a,\"\"b\"\"\r\nc\",d\r\ne,\"\"\r\n".utf8)
+        let expected = try CSVReader.records(text)
+        for chunk in 1...7 {
+            var reader = CSVReader()
+            var records: [[String]] = []
+            var offset = 0
+            while offset < text.count {
+                let end = min(text.count, offset + chunk)
+                try text[offset..<end].withUnsafeBytes { raw in
+                    try reader.consume(raw, isFinal: false) { r in records.append((0..<r.count).map { r.string($0)! }) }
+                }
+                offset = end
+            }
+            try reader.consume(UnsafeRawBufferPointer(start: nil, count: 0), isFinal: true) { r in records.append((0..<r.count).map { r.string($0)! }) }
+            #expect(records == expected, "chunk size \(chunk)")
+        }
+        #expect(expected == [["h1", "h2"], ["a,\"b\"\nc", "d"], ["e", ""]])
+    }
+
+    @Test func invalidUTF8IsDetectedPerField() throws {
+        var reader = CSVReader()
+        var valid: [Bool] = []
+        try ([0x61, 0x2C, 0xFF, 0xFE, 0x0A] as [UInt8]).withUnsafeBytes { raw in
+            try reader.consume(raw, isFinal: true) { r in valid = (0..<r.count).map { r.string($0) != nil } }
+        }
+        #expect(valid == [true, false])
+    }
+
+    @Test func trailingDelimiterAtEndOfFileIsAnEmptyField() throws {
+        #expect(try read("a,b,") == [["a", "b", ""]])
+        #expect(try read("a,b,\n") == [["a", "b", ""]])
+    }
+
+    @Test func emptyInputHasNoRecords() throws {
+        #expect(try read("") == [])
+    }
+}
