@@ -36,8 +36,8 @@ extension RuleEvaluator {
                     basis: [base.period])
             }
             var beyond = direction.watches(delta)
-            if let percent = p.percent { beyond = beyond && (pct.map { abs($0) >= percent } ?? true) }
-            if let absolute = p.absolute { beyond = beyond && abs(delta) >= absolute }
+            if let percent = p.percent { beyond = beyond && (pct.map { abs($0) >= percent - epsilon } ?? true) }
+            if let absolute = p.absolute { beyond = beyond && abs(delta) >= absolute - epsilon }
             return Finding(
                 period: point.period, status: beyond ? .breach : .clear, value: v, expected: b, severity: rule.severity,
                 explanation: text, basis: [base.period], signal: c.signal(for: delta))

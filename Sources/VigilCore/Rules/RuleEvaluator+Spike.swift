@@ -59,7 +59,7 @@ extension RuleEvaluator {
                         + "; a low value is expected in this month (\(c.indicator.seasonality?.reason ?? "seasonal"))",
                     basis: basis, limits: limits)
             }
-            let beyond = direction.watches(z) && abs(z) >= p.k
+            let beyond = direction.watches(z) && abs(z) >= p.k - epsilon
             return Finding(
                 period: point.period, status: beyond ? .breach : .clear, value: v, expected: mean, severity: rule.severity,
                 explanation: text, basis: basis, signal: c.signal(for: z), limits: limits)

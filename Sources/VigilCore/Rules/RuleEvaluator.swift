@@ -18,6 +18,9 @@ public enum RuleEvaluator {
         }
     }
 
+    /// Tolerance for floating-point comparisons at a boundary: 77.7 is exactly 5% above 74.
+    static let epsilon = 1e-9
+
     /// A `hold` finding for a censored or unavailable value.
     static func censored(_ point: SeriesPoint) -> Finding {
         let meaning = ObservedValue.markers[point.value.description] ?? "not available"
@@ -115,7 +118,7 @@ public enum RuleEvaluator {
                 c.indicator.unit == .percent || p.tolerancePoints != nil ? c.formatPoints(abs(delta)) : percentText(abs(pct))
             let text = "\(c.format(v)) is \(size) \(side) \(name) of \(c.format(ref.value)) for \(ref.period)"
             let worse = direction.watches(delta)
-            let beyond = p.tolerancePoints.map { abs(delta) > $0 } ?? (abs(pct) > (p.tolerancePercent ?? 0))
+            let beyond = p.tolerancePoints.map { abs(delta) > $0 + epsilon } ?? (abs(pct) > (p.tolerancePercent ?? 0) + epsilon)
             let status: Finding.Status = worse && beyond ? .breach : .clear
             return Finding(
                 period: point.period, status: status, value: v, expected: ref.value, severity: rule.severity,

@@ -1,0 +1,42 @@
+import Testing
+
+@testable import VigilCore
+
+@Suite struct ChangeAndTrendTests {
+    @Test func sameMonthLastYearInTheBadDirection() throws {
+        let rule = try Fixtures.rule("change", "t.pct", params: "{compare: last_year, absolute: 3}")
+        let obs = [Fixtures.observation("t.pct", "2012-03", 69.4), Fixtures.observation("t.pct", "2013-02", 66), Fixtures.observation("t.pct", "2013-03", 64.9)]
+        let findings = Fixtures.findings(rule, obs)
+        #expect(Fixtures.statuses(findings) == "HHB")
+        #expect(findings[2].explanation == "down 4.5 percentage points (6.5%): 64.9% against 69.4% at the same period last year (2012-03)")
+        #expect(findings[2].signal == "concern")
+        #expect(findings[2].basis.map(\.description) == ["2012-03"])
+    }
+
+    @Test func changeAtExactlyThePercentFiresAndTheFloorSilencesSmallNumbers() throws {
+        let rule = try Fixtures.rule("change", params: "{compare: previous, percent: 20, min_count: 50}")
+        let findings = Fixtures.findings(rule, Fixtures.monthly("2013-01", [100, 120, 40, 48, nil, 60]))
+        // 100→120 is exactly +20%; 120→40 falls (not the bad direction); 40→48 is +20% but below the floor of 50;
+        // the censored value holds; 60 has no numeric previous value.
+        #expect(Fixtures.statuses(findings) == "HBCCHH")
+        #expect(findings[3].explanation.hasSuffix("below the minimum count of 50, so not judged"))
+    }
+
+    @Test func trendNeedsStrictStepsAndATieBreaksIt() throws {
+        let rule = try Fixtures.rule("trend", "t.snap", params: "{periods: 3, direction: up}")
+        let dates = ["2012-03-31", "2012-06-30", "2012-09-30", "2012-12-31", "2013-03-31", "2013-06-30", "2013-09-30"]
+        let values: [Double] = [185, 139, 177, 224, 270, 270, 300]
+        let obs = zip(dates, values).map { Fixtures.observation("t.snap", $0, $1) }
+        let findings = Fixtures.findings(rule, obs)
+        #expect(Fixtures.statuses(findings) == "CCCCBCC")
+        #expect(findings[4].explanation == "has risen 3 periods running: 139 → 177 → 224 → 270")
+        #expect(findings[4].expected == 139)
+    }
+
+    @Test func trendInTheWorseDirectionOfANeutralIndicatorWatchesBoth() throws {
+        let rule = try Fixtures.rule("trend", "t.snap", params: "{periods: 2}")
+        let dates = ["2012-03-31", "2012-06-30", "2012-09-30"]
+        let obs = zip(dates, [10.0, 8, 6]).map { Fixtures.observation("t.snap", $0, $1) }
+        #expect(Fixtures.statuses(Fixtures.findings(rule, obs)) == "CCB")
+    }
+}

@@ -1,0 +1,40 @@
+import Testing
+
+@testable import VigilCore
+
+@Suite struct ReferenceTests {
+    private func rate(_ date: String, _ value: Double) -> Observation { Fixtures.observation("t.rate", date, value) }
+
+    @Test func targetAppliesToEverySnapshotInsideItsYearAndIsStrict() throws {
+        let rule = try Fixtures.rule("target", "t.rate", params: "{tolerance_pct: 5}")
+        let findings = Fixtures.findings(rule, [rate("2012-06-30", 77.7), rate("2012-09-30", 77.71), rate("2013-03-31", 79.3), rate("2013-06-30", 99)])
+        // 77.7 is exactly 5% above 74: not more than the tolerance. 2013-06-30 has no target: hold.
+        #expect(Fixtures.statuses(findings) == "CBBH")
+        #expect(findings[2].explanation == "79.3 per 10,000 is 7.2% above the target of 74.0 per 10,000 for 2012/13")
+        #expect(findings[2].expected == 74)
+        #expect(findings[3].explanation == "no value for the target covers 2013-06-30")
+    }
+
+    @Test func meetingTheTargetOrBeatingItIsClear() throws {
+        let rule = try Fixtures.rule("target", "t.rate", params: "{}")
+        let findings = Fixtures.findings(rule, [rate("2012-06-30", 74), rate("2012-09-30", 70), rate("2012-12-31", 74.01)])
+        #expect(Fixtures.statuses(findings) == "CCB")
+        #expect(findings[0].explanation == "74.0 per 10,000 meets the target of 74.0 per 10,000 for 2012/13")
+    }
+
+    @Test func benchmarkCanUseTheLatestEarlierFigure() throws {
+        let latest = try Fixtures.rule("benchmark", "t.rate", params: "{against: statistical_neighbours, use_latest: true, tolerance_pct: 10}")
+        let exact = try Fixtures.rule("benchmark", "t.rate", params: "{against: statistical_neighbours}")
+        let obs = [rate("2013-03-31", 65.4)]
+        let found = Fixtures.findings(latest, obs)
+        #expect(Fixtures.statuses(found) == "B")
+        #expect(found[0].explanation == "65.4 per 10,000 is 22.5% above the statistical neighbours' average of 53.4 per 10,000 for 2011/12")
+        #expect(Fixtures.statuses(Fixtures.findings(exact, obs)) == "H")
+    }
+
+    @Test func benchmarkAgainstEnglandByPoints() throws {
+        let rule = try Fixtures.rule("benchmark", "t.rate", params: "{against: england, tolerance_points: 5}")
+        let findings = Fixtures.findings(rule, [rate("2012-12-31", 65), rate("2013-03-31", 65.5)])
+        #expect(Fixtures.statuses(findings) == "CB")
+    }
+}

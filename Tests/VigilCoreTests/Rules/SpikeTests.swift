@@ -1,0 +1,54 @@
+import Testing
+
+@testable import VigilCore
+
+@Suite struct SpikeTests {
+    @Test func earsC1OnTheMarch2012MissingIncidents() throws {
+        let rule = try Fixtures.rule("spike", params: "{baseline: recent, periods: 7, min_periods: 7, k: 3.09, direction: up}")
+        // Missing incidents Aug 2011–Mar 2012 (PSCB annual report 2012/13).
+        let findings = Fixtures.findings(rule, Fixtures.monthly("2011-08", [9, 16, 19, 12, 4, 7, 24, 47]))
+        #expect(Fixtures.statuses(findings) == "HHHHHHHB")
+        let march = findings[7]
+        #expect(march.expected == 13)
+        #expect(march.explanation == "47 against a baseline mean of 13 (sd 7.1, 7 values 2011-08–2012-02): 4.8 sd above")
+        #expect(abs(march.limits!.upper - (13 + 3.09 * (300.0 / 6).squareRoot())) < 1e-9)
+    }
+
+    @Test func zeroStandardDeviationUsesTheFloor() throws {
+        let rule = try Fixtures.rule("spike", params: "{periods: 3, k: 3, min_sd: 1, direction: both}")
+        // Flat baseline (sd 0): 13 is 3 sds above with the floor of 1, so it fires exactly at k; 12.9 does not.
+        #expect(Fixtures.statuses(Fixtures.findings(rule, Fixtures.monthly("2013-01", [10, 10, 10, 13]))) == "HHHB")
+        #expect(Fixtures.statuses(Fixtures.findings(rule, Fixtures.monthly("2013-01", [10, 10, 10, 12.9]))) == "HHHC")
+    }
+
+    @Test func guardBandSkipsTheMostRecentPeriods() throws {
+        let rule = try Fixtures.rule("spike", params: "{periods: 3, guard: 2, k: 2, direction: up}")
+        let findings = Fixtures.findings(rule, Fixtures.monthly("2013-01", [5, 6, 7, 50, 60, 20]))
+        // At 2013-06 the baseline is 2013-01..2013-03 (skipping 2013-04 and 2013-05).
+        #expect(findings[5].basis.map(\.description) == ["2013-01", "2013-02", "2013-03"])
+        #expect(findings[5].status == .breach)
+    }
+
+    @Test func seasonalLowMonthsAreNeitherAlertedNorInTheBaseline() throws {
+        let seasonal = try Fixtures.rule("spike", "t.seasonal", params: "{periods: 6, min_periods: 3, k: 1.5, direction: down, seasonal: true}")
+        let plain = try Fixtures.rule("spike", "t.seasonal", params: "{periods: 6, min_periods: 3, k: 1.5, direction: down}")
+        // CAFs registered April–September 2012 (PSCB annual report 2012/13).
+        let obs = Fixtures.monthly("2012-04", [26, 55, 44, 29, 17, 22], indicator: "t.seasonal")
+        let withSeason = Fixtures.findings(seasonal, obs)
+        let without = Fixtures.findings(plain, obs)
+        #expect(Fixtures.statuses(withSeason) == "HHHHCB")
+        #expect(Fixtures.statuses(without) == "HHHCBC")
+        #expect(withSeason[4].explanation.hasSuffix("a low value is expected in this month (school holidays)"))
+        #expect(withSeason[5].basis.map(\.description) == ["2012-05", "2012-06", "2012-07"])
+    }
+
+    @Test func seasonalBaselineUsesTheSameMonthInEarlierYears() throws {
+        let rule = try Fixtures.rule("spike", params: "{baseline: seasonal, years: 2, window: 1, min_periods: 4, k: 2, direction: up}")
+        var values: [Double?] = Array(repeating: 10, count: 24)
+        values[12] = 12  // January of the second year
+        values += [10, 10, 30]  // March of the third year
+        let findings = Fixtures.findings(rule, Fixtures.monthly("2011-01", values))
+        #expect(findings.last?.status == .breach)
+        #expect(findings.last?.basis.count == 6)
+    }
+}
