@@ -40,8 +40,8 @@ struct AlertEventFactory {
     }
 
     func retracted(record: AlertRecord, key: AlertKey) -> AlertEvent {
-        var event = record.lastEvent
-        event.id = AlertEventFactory.eventId(key, .retracted, record.latestPeriod)
+        var event = record.firingEvent
+        event.id = AlertEventFactory.eventId(key, .retracted, event.period)
         event.event = .retracted
         event.message = "Retracted: \(event.indicatorTitle), \(event.periodLabel): revised data no longer supports this alert"
         event.explanation = "the condition no longer holds for the episode that began \(record.start) after data was revised"

@@ -67,7 +67,7 @@ public enum RuleSet {
                 "priority \(p) is not one of the board's priorities (\(catalogue.priorities.map { String($0.id) }.joined(separator: ", ")))",
                 code: .rule)
         }
-        if priority == nil && f["priority"] == nil {
+        if priority == nil && f["priority"] == nil && indicator != nil {
             node.error("\(what) needs a 'priority' (its indicator lists none)", code: .rule)
         }
         let forPeriods = f["for"]?.int("for (periods)") ?? 1

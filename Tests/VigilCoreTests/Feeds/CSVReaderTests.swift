@@ -40,19 +40,28 @@ import Testing
     }
 
     @Test func unterminatedQuoteIsReportedWhereItOpened() {
-        #expect(throws: CSVReader.SyntaxError(line: 2, column: 3, message: "a quoted field is never closed; expected a closing '\"' before the end of the file")) {
+        #expect(
+            throws: CSVReader.SyntaxError(
+                line: 2, column: 3, message: "a quoted field is never closed; expected a closing '\"' before the end of the file")
+        ) {
             try read("a,b\n1,\"open\n2,3\n")
         }
     }
 
     @Test func textAfterClosingQuote() {
-        #expect(throws: CSVReader.SyntaxError(line: 1, column: 5, message: "unexpected text after a closing quote; expected ',' or the end of the line")) {
+        #expect(
+            throws: CSVReader.SyntaxError(
+                line: 1, column: 5, message: "unexpected text after a closing quote; expected ',' or the end of the line")
+        ) {
             try read("\"ab\"c,d\n")
         }
     }
 
     @Test func quoteInsideUnquotedField() {
-        #expect(throws: CSVReader.SyntaxError(line: 1, column: 4, message: "a '\"' inside an unquoted field; quote the whole field and double the quote (\"\")")) {
+        #expect(
+            throws: CSVReader.SyntaxError(
+                line: 1, column: 4, message: "a '\"' inside an unquoted field; quote the whole field and double the quote (\"\")")
+        ) {
             try read("abc\"d\n")
         }
     }
@@ -79,7 +88,9 @@ import Testing
                 }
                 offset = end
             }
-            try reader.consume(UnsafeRawBufferPointer(start: nil, count: 0), isFinal: true) { r in records.append((0..<r.count).map { r.string($0)! }) }
+            try reader.consume(UnsafeRawBufferPointer(start: nil, count: 0), isFinal: true) { r in
+                records.append((0..<r.count).map { r.string($0)! })
+            }
             #expect(records == expected, "chunk size \(chunk)")
         }
         #expect(expected == [["h1", "h2"], ["a,\"b\"\nc", "d"], ["e", ""]])

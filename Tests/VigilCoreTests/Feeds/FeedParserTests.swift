@@ -10,7 +10,8 @@ import Testing
     }
 
     @Test func acceptsATidyFileWithBreakdownsMarkersAndComments() {
-        let feed = parse("""
+        let feed = parse(
+            """
             # Source: a "quoted", commented line
             indicator,period,value,category,gender
             t.count,2013-03,12,,
@@ -28,7 +29,8 @@ import Testing
     }
 
     @Test func everyErrorIsReportedWithLineColumnAndWhatWasExpected() {
-        let feed = parse("""
+        let feed = parse(
+            """
             indicator,period,value,category
             t.cont,2013-03,1,
             t.count,2013/14,1,
@@ -40,63 +42,74 @@ import Testing
             t.count,2013-06
             t.share,2012/13,5,
             """)
-        #expect(feed.errors.map(\.description) == [
-            "f.csv:2:1: error[feed.indicator]: unknown indicator 't.cont'; expected an id from the catalogue (did you mean 't.count'?)",
-            "f.csv:3:9: error[feed.period]: period '2013/14' is a financial year, but 't.count' is reported monthly; expected a period like 2013-03",
-            "f.csv:4:17: error[feed.value]: '1.2.3' is not a number; expected a number such as 185 or 79.3, or a disclosure marker (c, x, :, z, ..)",
-            "f.csv:5:19: error[feed.dimension]: 'abuse' is not a category; expected one of: neglect, physical, sexual",
-            "f.csv:6:1: error[feed.permission]: partner 'police' may not supply 't.rate'; the catalogue grants it to council",
-            "f.csv:8:17: error[feed.duplicate]: a second value for t.count at 2013-05; the first is on line 7",
-            "f.csv:9:1: error[feed.syntax]: row has 2 fields; expected 4 as in the header",
-            "f.csv:10:1: error[feed.permission]: indicator 't.share' is derived by Vigil from other indicators; supply its inputs (t.num, t.den) instead",
-        ])
+        #expect(
+            feed.errors.map(\.description) == [
+                "f.csv:2:1: error[feed.indicator]: unknown indicator 't.cont'; expected an id from the catalogue (did you mean 't.count'?)",
+                "f.csv:3:9: error[feed.period]: period '2013/14' is a financial year, but 't.count' is reported monthly; expected a period like 2013-03",
+                "f.csv:4:17: error[feed.value]: '1.2.3' is not a number; expected a number such as 185 or 79.3, or a disclosure marker (c, x, :, z, ..)",
+                "f.csv:5:19: error[feed.dimension]: 'abuse' is not a category; expected one of: neglect, physical, sexual",
+                "f.csv:6:1: error[feed.permission]: partner 'police' may not supply 't.rate'; the catalogue grants it to council",
+                "f.csv:8:17: error[feed.duplicate]: a second value for t.count at 2013-05; the first is on line 7",
+                "f.csv:9:1: error[feed.syntax]: row has 2 fields; expected 4 as in the header",
+                "f.csv:10:1: error[feed.permission]: indicator 't.share' is derived by Vigil from other indicators; supply its inputs (t.num, t.den) instead",
+            ])
         #expect(!feed.isAccepted)
     }
 
     @Test func headerProblems() {
-        #expect(parse("").errors.map(\.description) == [
-            "f.csv:1:1: error[feed.header]: the file has no header; expected a first line 'indicator,period,value' followed by any dimension columns"
-        ])
-        #expect(parse("indicator,period,value\n").errors.map(\.description) == [
-            "f.csv:2:1: error[feed.header]: the file has a header but no data rows"
-        ])
-        #expect(parse("indicator,period,value,period,colour\nt.count,2013-03,1,2013-03,red\n").errors.map(\.description) == [
-            "f.csv:1:24: error[feed.header]: duplicate column 'period' (also column 2); each column may appear once",
-            "f.csv:1:31: error[feed.header]: unknown column 'colour'; expected indicator, period, value or a dimension (category, gender)",
-        ])
-        #expect(parse("indicator,value\nt.count,1\n").errors.map(\.description) == [
-            "f.csv:1:1: error[feed.header]: the header has no 'period' column; expected a first line 'indicator,period,value' followed by any dimension columns"
-        ])
+        #expect(
+            parse("").errors.map(\.description) == [
+                "f.csv:1:1: error[feed.header]: the file has no header; expected a first line 'indicator,period,value' followed by any dimension columns"
+            ])
+        #expect(
+            parse("indicator,period,value\n").errors.map(\.description) == [
+                "f.csv:2:1: error[feed.header]: the file has a header but no data rows"
+            ])
+        #expect(
+            parse("indicator,period,value,period,colour\nt.count,2013-03,1,2013-03,red\n").errors.map(\.description) == [
+                "f.csv:1:24: error[feed.header]: duplicate column 'period' (also column 2); each column may appear once",
+                "f.csv:1:31: error[feed.header]: unknown column 'colour'; expected indicator, period, value or a dimension (category, gender)",
+            ])
+        #expect(
+            parse("indicator,value\nt.count,1\n").errors.map(\.description) == [
+                "f.csv:1:1: error[feed.header]: the header has no 'period' column; expected a first line 'indicator,period,value' followed by any dimension columns"
+            ])
     }
 
     @Test func dimensionNotDeclaredForTheIndicator() {
         let feed = parse("indicator,period,value,category\nt.half,2012/13-H1,3,neglect\n", partner: "council")
-        #expect(feed.errors.map(\.description) == [
-            "f.csv:2:21: error[feed.dimension]: 't.half' has no 'category' breakdown (value 'neglect'); its dimensions are: none"
-        ])
+        #expect(
+            feed.errors.map(\.description) == [
+                "f.csv:2:21: error[feed.dimension]: 't.half' has no 'category' breakdown (value 'neglect'); its dimensions are: none"
+            ])
     }
 
     @Test func halfYearSeriesRejectsAFullYear() {
         let feed = parse("indicator,period,value\nt.half,2011/12-H2,17\nt.half,2012/13,36\n", partner: "council")
-        #expect(feed.errors.map(\.description) == [
-            "f.csv:3:8: error[feed.period]: period '2012/13' is a financial year, but 't.half' is reported by financial half-year; expected a period like 2012/13-H1"
-        ])
+        #expect(
+            feed.errors.map(\.description) == [
+                "f.csv:3:8: error[feed.period]: period '2012/13' is a financial year, but 't.half' is reported by financial half-year; expected a period like 2012/13-H1"
+            ])
     }
 
     @Test func invalidUTF8AndBrokenQuotes() {
         var bytes = Array("indicator,period,value,gender\nt.count,2013-03,1,".utf8)
         bytes += [0xC3, 0x28, 0x0A]
         let feed = parser.parse(bytes: bytes, file: "f.csv", partner: "police")
-        #expect(feed.errors.map(\.description) == ["f.csv:2:19: error[feed.syntax]: field is not valid UTF-8; save the file as UTF-8"])
-        #expect(parse("indicator,period,value\nt.count,\"2013-03,1\n").errors.map(\.description) == [
-            "f.csv:2:9: error[feed.syntax]: a quoted field is never closed; expected a closing '\"' before the end of the file"
-        ])
+        #expect(
+            feed.errors.map(\.description) == ["f.csv:2:19: error[feed.syntax]: field is not valid UTF-8; save the file as UTF-8"]
+        )
+        #expect(
+            parse("indicator,period,value\nt.count,\"2013-03,1\n").errors.map(\.description) == [
+                "f.csv:2:9: error[feed.syntax]: a quoted field is never closed; expected a closing '\"' before the end of the file"
+            ])
     }
 
     @Test func unknownPartnerRejectsTheWholeFile() {
-        #expect(parse("indicator,period,value\nt.count,2013-03,1\n", partner: "nobody").errors.map(\.description) == [
-            "f.csv: error[feed.permission]: unknown partner 'nobody'; expected one of: police, council"
-        ])
+        #expect(
+            parse("indicator,period,value\nt.count,2013-03,1\n", partner: "nobody").errors.map(\.description) == [
+                "f.csv: error[feed.permission]: unknown partner 'nobody'; expected one of: police, council"
+            ])
     }
 
     @Test func jsonFeedWithPositions() {
@@ -109,14 +122,18 @@ import Testing
             ]}
             """
         let feed = parser.parse(bytes: Array(json.utf8), file: "f.json", partner: "police")
-        #expect(feed.errors.map(\.description) == [
-            "f.json:4:38: error[feed.period]: 'March' is not a period; expected monthly like 2013-03",
-            "f.json:5:73: error[feed.header]: unknown member \"extra\"; expected indicator, period, value and optional breakdown",
-            "f.json:5:58: error[feed.syntax]: \"value\" must be a string or a number, found a boolean",
-        ].sorted())
-        #expect(parser.parse(bytes: Array("{\"observations\": [1,}".utf8), file: "f.json", partner: nil).errors.map(\.description) == [
-            "f.json:1:21: error[feed.syntax]: expected a JSON value (object, array, string, number, true, false or null)"
-        ])
+        #expect(
+            feed.errors.map(\.description)
+                == [
+                    "f.json:4:38: error[feed.period]: 'March' is not a period; expected monthly like 2013-03",
+                    "f.json:5:73: error[feed.header]: unknown member \"extra\"; expected indicator, period, value and optional breakdown",
+                    "f.json:5:58: error[feed.syntax]: \"value\" must be a string or a number, found a boolean",
+                ].sorted())
+        #expect(
+            parser.parse(bytes: Array("{\"observations\": [1,}".utf8), file: "f.json", partner: nil).errors.map(\.description)
+                == [
+                    "f.json:1:21: error[feed.syntax]: expected a JSON value (object, array, string, number, true, false or null)"
+                ])
     }
 
     @Test func sha256IdentifiesTheBytes() {

@@ -21,7 +21,10 @@ import Testing
         #expect(period?.description == text)
     }
 
-    @Test(arguments: ["2013-13", "2013-00", "2013-Q5", "2012/14", "2012/13-H3", "2013-02-29", "13-03", "2013/3", "", "2013-3", "2013-03-1", "abcd-01", "2012/13-h1"])
+    @Test(arguments: [
+        "2013-13", "2013-00", "2013-Q5", "2012/14", "2012/13-H3", "2013-02-29", "13-03", "2013/3", "", "2013-3", "2013-03-1",
+        "abcd-01", "2012/13-h1",
+    ])
     func rejectsMalformedText(text: String) {
         #expect(Period(parsing: text) == nil)
     }

@@ -5,10 +5,15 @@ import Testing
 @Suite struct ChangeAndTrendTests {
     @Test func sameMonthLastYearInTheBadDirection() throws {
         let rule = try Fixtures.rule("change", "t.pct", params: "{compare: last_year, absolute: 3}")
-        let obs = [Fixtures.observation("t.pct", "2012-03", 69.4), Fixtures.observation("t.pct", "2013-02", 66), Fixtures.observation("t.pct", "2013-03", 64.9)]
+        let obs = [
+            Fixtures.observation("t.pct", "2012-03", 69.4), Fixtures.observation("t.pct", "2013-02", 66),
+            Fixtures.observation("t.pct", "2013-03", 64.9),
+        ]
         let findings = Fixtures.findings(rule, obs)
         #expect(Fixtures.statuses(findings) == "HHB")
-        #expect(findings[2].explanation == "down 4.5 percentage points (6.5%): 64.9% against 69.4% at the same period last year (2012-03)")
+        #expect(
+            findings[2].explanation
+                == "down 4.5 percentage points (6.5%): 64.9% against 69.4% at the same period last year (2012-03)")
         #expect(findings[2].signal == "concern")
         #expect(findings[2].basis.map(\.description) == ["2012-03"])
     }

@@ -4,27 +4,36 @@ import Testing
 
 @Suite struct QualityAndOverdueTests {
     @Test func categoryCollapseAgainstItsRecentMedian() throws {
-        let rule = try Fixtures.rule("quality", "t.snap", params: "{check: collapse, periods: 4, fraction: 0.2, min_median: 10}", breakdown: "{category: \"*\"}")
+        let rule = try Fixtures.rule(
+            "quality", "t.snap", params: "{check: collapse, periods: 4, fraction: 0.2, min_median: 10}",
+            breakdown: "{category: \"*\"}")
         let dates = ["2012-03-31", "2012-06-30", "2012-09-30", "2012-12-31"]
         let physical = zip(dates, [27.0, 1, 27, 31]).map { Fixtures.observation("t.snap", $0, $1, ["category": "physical"]) }
         let sexual = zip(dates, [10.0, 10, 10, 2]).map { Fixtures.observation("t.snap", $0, $1, ["category": "sexual"]) }
         let key = SeriesKey(indicator: "t.snap", breakdown: Breakdown(["category": "physical"]))
         let findings = Fixtures.findings(rule, physical + sexual, series: key)
         #expect(Fixtures.statuses(findings) == "HBCC")
-        #expect(findings[1].explanation.hasPrefix("1 against a recent median of 27 (27): a collapse this sudden is more likely a recording"))
-        let small = Fixtures.findings(rule, physical + sexual, series: SeriesKey(indicator: "t.snap", breakdown: Breakdown(["category": "sexual"])))
+        #expect(
+            findings[1].explanation.hasPrefix(
+                "1 against a recent median of 27 (27): a collapse this sudden is more likely a recording"))
+        let small = Fixtures.findings(
+            rule, physical + sexual, series: SeriesKey(indicator: "t.snap", breakdown: Breakdown(["category": "sexual"])))
         #expect(Fixtures.statuses(small) == "HCCB")  // 2 ≤ 0.2 × 10 and the median 10 meets the floor
     }
 
     @Test func breakdownThatDoesNotSumToTheTotal() throws {
         let rule = try Fixtures.rule("quality", "t.snap", params: "{check: breakdown_sum}")
         let obs = [
-            Fixtures.observation("t.snap", "2013-03-31", 215), Fixtures.observation("t.snap", "2013-03-31", 196, ["category": "neglect"]),
-            Fixtures.observation("t.snap", "2013-06-30", 20), Fixtures.observation("t.snap", "2013-06-30", 12, ["category": "neglect"]),
+            Fixtures.observation("t.snap", "2013-03-31", 215),
+            Fixtures.observation("t.snap", "2013-03-31", 196, ["category": "neglect"]),
+            Fixtures.observation("t.snap", "2013-06-30", 20),
+            Fixtures.observation("t.snap", "2013-06-30", 12, ["category": "neglect"]),
             Fixtures.observation("t.snap", "2013-06-30", 8, ["category": "physical"]),
-            Fixtures.observation("t.snap", "2013-09-30", 20), Fixtures.observation("t.snap", "2013-09-30", nil, ["category": "neglect"]),
+            Fixtures.observation("t.snap", "2013-09-30", 20),
+            Fixtures.observation("t.snap", "2013-09-30", nil, ["category": "neglect"]),
         ]
-        let findings = Fixtures.findings(rule, obs, series: SeriesKey(indicator: "t.snap", breakdown: Breakdown(["category": "*"])))
+        let findings = Fixtures.findings(
+            rule, obs, series: SeriesKey(indicator: "t.snap", breakdown: Breakdown(["category": "*"])))
         #expect(Fixtures.statuses(findings) == "BCH")
         #expect(findings[0].explanation == "the category breakdown sums to 196 but the total is 215 (a difference of 19)")
     }
@@ -43,7 +52,9 @@ import Testing
         #expect(Fixtures.findings(rule, obs, at: "2013-06-14").isEmpty)
         let late = Fixtures.findings(rule, obs, at: "2013-06-15")
         #expect(late.map(\.period.description) == ["2013-04"])
-        #expect(late[0].explanation == "no value for 2013-04 (April 2013): due by 2013-06-14, 1 day overdue; the latest value is for 2013-03")
+        #expect(
+            late[0].explanation
+                == "no value for 2013-04 (April 2013): due by 2013-06-14, 1 day overdue; the latest value is for 2013-03")
         #expect(Fixtures.findings(rule, obs, at: "2013-08-01").map(\.period.description) == ["2013-04", "2013-05"])
     }
 }

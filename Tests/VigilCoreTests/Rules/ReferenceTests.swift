@@ -7,7 +7,8 @@ import Testing
 
     @Test func targetAppliesToEverySnapshotInsideItsYearAndIsStrict() throws {
         let rule = try Fixtures.rule("target", "t.rate", params: "{tolerance_pct: 5}")
-        let findings = Fixtures.findings(rule, [rate("2012-06-30", 77.7), rate("2012-09-30", 77.71), rate("2013-03-31", 79.3), rate("2013-06-30", 99)])
+        let findings = Fixtures.findings(
+            rule, [rate("2012-06-30", 77.7), rate("2012-09-30", 77.71), rate("2013-03-31", 79.3), rate("2013-06-30", 99)])
         // 77.7 is exactly 5% above 74: not more than the tolerance. 2013-06-30 has no target: hold.
         #expect(Fixtures.statuses(findings) == "CBBH")
         #expect(findings[2].explanation == "79.3 per 10,000 is 7.2% above the target of 74.0 per 10,000 for 2012/13")
@@ -23,12 +24,15 @@ import Testing
     }
 
     @Test func benchmarkCanUseTheLatestEarlierFigure() throws {
-        let latest = try Fixtures.rule("benchmark", "t.rate", params: "{against: statistical_neighbours, use_latest: true, tolerance_pct: 10}")
+        let latest = try Fixtures.rule(
+            "benchmark", "t.rate", params: "{against: statistical_neighbours, use_latest: true, tolerance_pct: 10}")
         let exact = try Fixtures.rule("benchmark", "t.rate", params: "{against: statistical_neighbours}")
         let obs = [rate("2013-03-31", 65.4)]
         let found = Fixtures.findings(latest, obs)
         #expect(Fixtures.statuses(found) == "B")
-        #expect(found[0].explanation == "65.4 per 10,000 is 22.5% above the statistical neighbours' average of 53.4 per 10,000 for 2011/12")
+        #expect(
+            found[0].explanation
+                == "65.4 per 10,000 is 22.5% above the statistical neighbours' average of 53.4 per 10,000 for 2011/12")
         #expect(Fixtures.statuses(Fixtures.findings(exact, obs)) == "H")
     }
 

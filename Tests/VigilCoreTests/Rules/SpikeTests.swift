@@ -30,7 +30,8 @@ import Testing
     }
 
     @Test func seasonalLowMonthsAreNeitherAlertedNorInTheBaseline() throws {
-        let seasonal = try Fixtures.rule("spike", "t.seasonal", params: "{periods: 6, min_periods: 3, k: 1.5, direction: down, seasonal: true}")
+        let seasonal = try Fixtures.rule(
+            "spike", "t.seasonal", params: "{periods: 6, min_periods: 3, k: 1.5, direction: down, seasonal: true}")
         let plain = try Fixtures.rule("spike", "t.seasonal", params: "{periods: 6, min_periods: 3, k: 1.5, direction: down}")
         // CAFs registered April–September 2012 (PSCB annual report 2012/13).
         let obs = Fixtures.monthly("2012-04", [26, 55, 44, 29, 17, 22], indicator: "t.seasonal")
@@ -43,7 +44,8 @@ import Testing
     }
 
     @Test func seasonalBaselineUsesTheSameMonthInEarlierYears() throws {
-        let rule = try Fixtures.rule("spike", params: "{baseline: seasonal, years: 2, window: 1, min_periods: 4, k: 2, direction: up}")
+        let rule = try Fixtures.rule(
+            "spike", params: "{baseline: seasonal, years: 2, window: 1, min_periods: 4, k: 2, direction: up}")
         var values: [Double?] = Array(repeating: 10, count: 24)
         values[12] = 12  // January of the second year
         values += [10, 10, 30]  // March of the third year

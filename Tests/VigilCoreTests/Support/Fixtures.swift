@@ -35,8 +35,11 @@ enum Fixtures {
         Dataset(values.map { observation("t.count", $0.0, $0.1) }).points(SeriesKey(indicator: "t.count"))
     }
 
-    static func observation(_ indicator: String, _ period: String, _ value: Double?, _ breakdown: [String: String] = [:]) -> Observation {
-        Observation(series: SeriesKey(indicator: indicator, breakdown: Breakdown(breakdown)), period: Period(parsing: period)!,
+    static func observation(_ indicator: String, _ period: String, _ value: Double?, _ breakdown: [String: String] = [:])
+        -> Observation
+    {
+        Observation(
+            series: SeriesKey(indicator: indicator, breakdown: Breakdown(breakdown)), period: Period(parsing: period)!,
             value: value.map { .number($0) } ?? .marker("c"), sources: ["sha-\(indicator)-\(period)"])
     }
 
@@ -51,7 +54,9 @@ enum Fixtures {
     }
 
     /// Findings of a rule over a dataset's series.
-    static func findings(_ rule: Rule, _ observations: [Observation], series: SeriesKey? = nil, at date: String = "2030-01-01") -> [Finding] {
+    static func findings(_ rule: Rule, _ observations: [Observation], series: SeriesKey? = nil, at date: String = "2030-01-01")
+        -> [Finding]
+    {
         let engine = Engine(catalogue: catalogue, rules: [rule])
         let evaluation = engine.evaluate(Dataset(observations), at: Period(parsing: date)!.start)
         let key = series ?? SeriesKey(indicator: rule.indicator)

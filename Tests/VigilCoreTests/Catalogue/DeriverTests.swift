@@ -1,0 +1,52 @@
+import Testing
+
+@testable import VigilCore
+
+@Suite struct DeriverTests {
+    private func derive(_ obs: [Observation]) -> Dataset { Deriver.derive(catalogue: Fixtures.catalogue, from: Dataset(obs)) }
+
+    @Test func percentByBreakdownAndCensoredInputs() {
+        let data = derive([
+            Fixtures.observation("t.num", "2012/13", 47), Fixtures.observation("t.den", "2012/13", 320),
+            Fixtures.observation("t.num", "2012/13", nil, ["category": "neglect"]),
+            Fixtures.observation("t.den", "2012/13", 100, ["category": "neglect"]),
+            Fixtures.observation("t.num", "2011/12", 5),
+        ])
+        let total = data.point(SeriesKey(indicator: "t.share"), Period(parsing: "2012/13")!)
+        #expect(abs(total!.number! - 14.6875) < 1e-12)
+        #expect(total!.sources == ["sha-t.den-2012/13", "sha-t.num-2012/13"])
+        #expect(
+            data.point(
+                SeriesKey(indicator: "t.share", breakdown: Breakdown(["category": "neglect"])), Period(parsing: "2012/13")!)?
+                .value == .marker("c"))
+        #expect(data.points(SeriesKey(indicator: "t.share")).count == 1)  // 2011/12 has no denominator
+    }
+
+    @Test func ratePer10kUsesTheLatestPopulation() {
+        let data = derive([
+            Fixtures.observation("t.pop", "2012-06-30", 44_000), Fixtures.observation("t.snap", "2013-03-31", 349),
+            Fixtures.observation("t.snap", "2012-03-31", 300),
+        ])
+        let rate = data.points(SeriesKey(indicator: "t.snaprate"))
+        #expect(rate.map(\.period.description) == ["2013-03-31"])
+        #expect(abs(rate[0].number! - 79.318181818) < 1e-6)
+    }
+
+    @Test func periodSumOnlyForCompleteYearsAndRollingSums() {
+        var values: [Double?] = Array(repeating: 10, count: 24)
+        values[5] = 20
+        let data = derive(Fixtures.monthly("2011-04", values) + Fixtures.monthly("2013-04", [1]))
+        #expect(
+            data.points(SeriesKey(indicator: "t.fy")).map { "\($0.period) \($0.number!)" } == ["2011/12 130.0", "2012/13 120.0"])
+        let rolling = data.points(SeriesKey(indicator: "t.roll"))
+        #expect(rolling.first?.period.description == "2011-06")
+        #expect(rolling.first(where: { $0.period.description == "2011-09" })?.number == 40)
+    }
+
+    @Test func aRevisedInputUpdatesTheDerivedValue() {
+        var dataset = Dataset([Fixtures.observation("t.num", "2012/13", 47), Fixtures.observation("t.den", "2012/13", 320)])
+        dataset.upsert(Fixtures.observation("t.num", "2012/13", 64))
+        let derived = Deriver.derive(catalogue: Fixtures.catalogue, from: dataset)
+        #expect(derived.point(SeriesKey(indicator: "t.share"), Period(parsing: "2012/13")!)?.number == 20)
+    }
+}

@@ -1,0 +1,111 @@
+import Testing
+
+@testable import VigilCore
+
+@Suite struct ValidationTests {
+    @Test func catalogueReportsEveryErrorWithItsPosition() {
+        let yaml = """
+            priorities:
+              - {id: 1, title: One}
+            partners:
+              - {id: police, name: Police}
+            indicators:
+              - id: a.b
+                title: A
+                unit: parsecs
+                periodicity: month
+                colour: red
+              - id: c.d
+                title: C
+                unit: count
+                periodicity: fortnight
+              - id: e.f
+                title: E
+                unit: count
+                periodicity: month
+                partners: [health]
+                priorities: [9]
+                targets: {"2013": 5}
+              - id: g.h
+                title: G
+                unit: percent
+                periodicity: month
+                derived: {kind: percent, numerator: g.h, denominator: nowhere}
+            """
+        let diagnostics = Diagnostics()
+        _ = Catalogue.parse(yaml: yaml, file: "cat.yaml", diagnostics: diagnostics)
+        #expect(
+            VigilErrors(diagnostics.errors).description == """
+                cat.yaml:8:11: error[config.invalid]: unknown unit 'parsecs'; expected one of: count, percent, rate_per_10k, ratio, days
+                cat.yaml:10:5: error[config.invalid]: unknown key 'colour' in an indicator; expected one of: derived, description, dimensions, england, id, partners, periodicity, polarity, priorities, seasonality, source, statistical_neighbours, targets, title, unit
+                cat.yaml:14:18: error[config.invalid]: unknown periodicity 'fortnight'; expected one of: month, quarter, financial_year, financial_half_year, snapshot
+                cat.yaml:15:5: error[config.invalid]: indicator 'e.f' names priority 9, which is not in the catalogue's priorities
+                cat.yaml:15:5: error[config.invalid]: indicator 'e.f' names partner 'health', which is not in the catalogue's partners
+                cat.yaml:21:15: error[config.invalid]: '2013' in targets is not a period (e.g. 2012/13, 2013-03, 2013-03-31)
+                cat.yaml:22:5: error[config.invalid]: derived indicator 'g.h' reads 'nowhere', which is not in the catalogue
+                cat.yaml:22:5: error[config.invalid]: derived indicator 'g.h' depends on itself
+                """)
+    }
+
+    @Test func rulesReportEveryErrorWithItsPosition() {
+        let yaml = """
+            rules:
+              - id: ok
+                kind: threshold
+                indicator: t.count
+                params: {above: {warning: 10}}
+              - id: bad-kind
+                kind: guess
+                indicator: t.count
+              - id: bad-indicator
+                kind: trend
+                indicator: t.nothing
+                params: {periods: 3}
+              - id: bad-params
+                kind: threshold
+                indicator: t.count
+                priority: 9
+                params: {above: {warning: 10, critical: 5}, recovery: 12, colour: red}
+              - id: no-target
+                kind: target
+                indicator: t.count
+              - id: bad-breakdown
+                kind: band
+                indicator: t.count
+                breakdown: {category: abuse, age: "*"}
+                params: {low: 5, high: 1}
+              - id: ok
+                kind: trend
+                indicator: t.count
+                params: {periods: 2}
+            """
+        let diagnostics = Diagnostics()
+        let rules = RuleSet.parse(files: [("r.yaml", yaml)], catalogue: Fixtures.catalogue, diagnostics: diagnostics)
+        #expect(rules.map(\.id) == ["ok"])
+        #expect(
+            VigilErrors(diagnostics.errors).description == """
+                r.yaml:7:11: error[rule.invalid]: unknown rule kind 'guess'; expected one of: threshold, target, benchmark, change, spike, spc, trend, band, quality, overdue
+                r.yaml:11:16: error[rule.invalid]: rule 'bad-indicator' watches unknown indicator 't.nothing'; expected an id from the catalogue
+                r.yaml:16:15: error[rule.invalid]: priority 9 is not one of the board's priorities (1, 2)
+                r.yaml:17:21: error[rule.invalid]: the critical level 5.0 must be at or above the warning level 10.0
+                r.yaml:17:59: error[rule.invalid]: recovery 12.0 must be on the safe side of the level 10.0 (below it)
+                r.yaml:17:63: error[config.invalid]: unknown key 'colour' in threshold params; expected one of: above, below, recovery
+                r.yaml:18:5: error[rule.invalid]: indicator 't.count' has no targets values in the catalogue, so this rule could never fire
+                r.yaml:24:27: error[rule.invalid]: 'abuse' is not a category; expected '*' or one of: neglect, physical, sexual
+                r.yaml:24:34: error[rule.invalid]: 't.count' has no 'age' breakdown; its dimensions are: category, gender
+                r.yaml:25:13: error[rule.invalid]: band low 5.0 must be below high 1.0
+                r.yaml:26:5: error[rule.invalid]: duplicate rule id 'ok'; first defined at r.yaml:2:5
+                """)
+    }
+
+    @Test func yamlSyntaxErrorsHaveAPosition() {
+        let diagnostics = Diagnostics()
+        _ = RuleSet.parse(
+            yaml: "rules:\n  - id: x\n    kind: [unclosed\n", file: "r.yaml", catalogue: Fixtures.catalogue,
+            diagnostics: diagnostics)
+        #expect(diagnostics.errors.count == 1)
+        #expect(diagnostics.errors[0].location?.file == "r.yaml")
+        #expect(diagnostics.errors[0].location?.line != nil)
+        #expect(diagnostics.errors[0].description.contains("error[config.invalid]: invalid YAML"))
+    }
+}

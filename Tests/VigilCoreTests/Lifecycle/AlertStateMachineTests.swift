@@ -1,0 +1,96 @@
+import Testing
+
+@testable import VigilCore
+
+@Suite struct AlertStateMachineTests {
+    private let date = CivilDate(year: 2030, month: 1, day: 1)!
+
+    private func step(_ machine: inout AlertStateMachine, _ rules: [Rule], _ obs: [Observation], at: CivilDate? = nil) -> [String]
+    {
+        let evaluation = Engine(catalogue: Fixtures.catalogue, rules: rules).evaluate(Dataset(obs), at: at ?? date)
+        return machine.reconcile(evaluation, rules: rules, catalogue: Fixtures.catalogue).map {
+            "\($0.event.rawValue) \($0.period)"
+        }
+    }
+
+    @Test func forDelaysFiringAndAClearResolves() throws {
+        let rule = try Fixtures.rule("threshold", params: "{above: {warning: 10}}", forPeriods: 2)
+        var machine = AlertStateMachine()
+        // 11 (pending 1/2), 12 fires at its second period, c holds, 5 resolves.
+        #expect(step(&machine, [rule], Fixtures.monthly("2013-01", [11])) == [])
+        let evaluation = Engine(catalogue: Fixtures.catalogue, rules: [rule]).evaluate(
+            Dataset(Fixtures.monthly("2013-01", [11])), at: date)
+        #expect(evaluation.pending.map { "\($0.since) \($0.count)/\($0.needed)" } == ["2013-01 1/2"])
+        #expect(step(&machine, [rule], Fixtures.monthly("2013-01", [11, 12])) == ["firing 2013-02"])
+        #expect(step(&machine, [rule], Fixtures.monthly("2013-01", [11, 12, nil])) == [])
+        #expect(step(&machine, [rule], Fixtures.monthly("2013-01", [11, 12, nil, 5])) == ["resolved 2013-04"])
+        #expect(machine.records.values.first?.state == .resolved)
+        #expect(machine.records.values.first?.start == "2013-01")
+    }
+
+    @Test func reEvaluatingTheSameDataNeverFiresTwice() throws {
+        let rule = try Fixtures.rule("threshold", params: "{above: {warning: 10}}")
+        var machine = AlertStateMachine()
+        let obs = Fixtures.monthly("2013-01", [5, 11, 12])
+        #expect(step(&machine, [rule], obs) == ["firing 2013-02"])
+        #expect(step(&machine, [rule], obs) == [])
+        #expect(step(&machine, [rule], obs + Fixtures.monthly("2013-04", [13])) == [])
+    }
+
+    @Test func aRevisionThatRemovesTheBreachRetractsTheAlert() throws {
+        let rule = try Fixtures.rule("threshold", params: "{above: {warning: 10}}")
+        var machine = AlertStateMachine()
+        #expect(step(&machine, [rule], Fixtures.monthly("2013-01", [5, 11])) == ["firing 2013-02"])
+        let firingId = machine.records.values.first!.firingEvent.id
+        // The partner revises February to 9: the episode never happened.
+        #expect(step(&machine, [rule], Fixtures.monthly("2013-01", [5, 9])) == ["retracted 2013-02"])
+        #expect(machine.firing.isEmpty)
+        // Revised back to 11: it fires again with the same stable id as the first time.
+        let events = Engine(catalogue: Fixtures.catalogue, rules: [rule]).evaluate(
+            Dataset(Fixtures.monthly("2013-01", [5, 11])), at: date)
+        let again = machine.reconcile(events, rules: [rule], catalogue: Fixtures.catalogue)
+        #expect(again.map(\.event) == [.firing])
+        #expect(again[0].id == firingId)
+    }
+
+    @Test func aResolvedEpisodeWhoseStartMovesIsRetractedAndReplaced() throws {
+        let rule = try Fixtures.rule("threshold", params: "{above: {warning: 10}}")
+        var machine = AlertStateMachine()
+        #expect(step(&machine, [rule], Fixtures.monthly("2013-01", [5, 11, 12, 3])) == ["firing 2013-02", "resolved 2013-04"])
+        // January revised to 20: the episode now starts in January.
+        #expect(
+            step(&machine, [rule], Fixtures.monthly("2013-01", [20, 11, 12, 3])) == [
+                "firing 2013-01", "resolved 2013-04", "retracted 2013-02",
+            ])
+    }
+
+    @Test func overdueResolvesWhenTheValueArrives() throws {
+        let rule = try Fixtures.rule("overdue", params: "{days: 45}")
+        var machine = AlertStateMachine()
+        let june = CivilDate(year: 2013, month: 6, day: 20)!
+        #expect(step(&machine, [rule], Fixtures.monthly("2013-01", [5, 6, 7]), at: june) == ["firing 2013-04"])
+        #expect(step(&machine, [rule], Fixtures.monthly("2013-01", [5, 6, 7, 8]), at: june) == ["resolved 2013-04"])
+    }
+
+    @Test func eventsCarryTheContractFields() throws {
+        let rule = try Fixtures.rule(
+            "threshold", params: "{above: {warning: 10, critical: 20}}", breakdown: "{category: neglect}")
+        var machine = AlertStateMachine()
+        let obs = [Fixtures.observation("t.count", "2013-03", 21, ["category": "neglect"])]
+        let evaluation = Engine(catalogue: Fixtures.catalogue, rules: [rule]).evaluate(Dataset(obs), at: date)
+        let event = machine.reconcile(evaluation, rules: [rule], catalogue: Fixtures.catalogue)[0]
+        #expect(event.breakdown == ["category": "neglect"])
+        #expect(event.severity == .critical)
+        #expect(event.priority == 1)
+        #expect(event.message == "Test count (category neglect), March 2013: 21 is at or above the critical level of 20")
+        #expect(event.sources == ["sha-t.count-2013-03"])
+        #expect(event.ruleHash == rule.hash)
+        #expect(event.id.count == 32)
+        #expect(
+            event.jsonLine.hasPrefix(
+                "{\"id\":\"\(event.id)\",\"event\":\"firing\",\"rule\":\"r1\",\"kind\":\"threshold\",\"indicator\":\"t.count\",\"indicator_title\":\"Test count\",\"breakdown\":{\"category\":\"neglect\"},\"period\":\"2013-03\""
+            ))
+        #expect(
+            event.jsonLine.contains("\"value\":21,\"expected\":20,\"unit\":\"count\",\"severity\":\"critical\",\"priority\":1,"))
+    }
+}
