@@ -1,5 +1,6 @@
 import ArgumentParser
 import VigilCore
+import VigilStore
 
 /// `vigil check FILE…`: what a partner runs before dropping a file.
 struct CheckCommand: ParsableCommand {
@@ -22,7 +23,7 @@ struct CheckCommand: ParsableCommand {
         let loaded = try options.load()
         let parser = FeedParser(catalogue: loaded.catalogue)
         var rejected = 0
-        for file in try FeedFiles.collect(paths) {
+        for file in try IngestSession.files(paths) {
             let feed = FeedFiles.parse(
                 file, partner: FeedFiles.partner(for: file, given: partner, catalogue: loaded.catalogue), parser: parser)
             if !feed.isAccepted { rejected += 1 }

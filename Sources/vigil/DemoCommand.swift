@@ -24,7 +24,7 @@ struct DemoCommand: ParsableCommand {
         let loaded = try options.load()
         let folder = example ?? loaded.resolve("examples/peterborough-2012-13")
         var session = IngestSession(loaded: loaded, store: try Store.inMemory(), date: try IngestSession.date(at))
-        let events = try session.run(files: try FeedFiles.collect([folder]), partner: nil)
+        let events = try session.run(files: try IngestSession.files([folder]), partner: nil)
         if format == .json {
             events.forEach { print($0.jsonLine) }
             return

@@ -44,7 +44,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let loaded = try options.load()
         var session = IngestSession(loaded: loaded, store: try storeOptions.open(loaded), date: try IngestSession.date(at))
-        let events = try session.run(files: try FeedFiles.collect(paths), partner: partner)
+        let events = try session.run(files: try IngestSession.files(paths), partner: partner)
         for (file, _, outcome) in session.outcomes where outcome.status != .accepted {
             printError("\(outcome.status.rawValue.uppercased()) \(file)" + outcome.errors.map { "\n  \($0)" }.joined())
         }

@@ -32,6 +32,16 @@ struct IngestSession {
         return events
     }
 
+    /// Feed files under the paths, or exit 2 naming a missing path.
+    static func files(_ paths: [String]) throws -> [String] {
+        do {
+            return try FeedFiles.collect(paths)
+        } catch let error as VigilError {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+    }
+
     /// Parses a `--at` date, defaulting to today (UTC).
     static func date(_ text: String?) throws -> CivilDate {
         guard let text else { return CivilDate(unixSeconds: Date().timeIntervalSince1970) }

@@ -1,17 +1,17 @@
-import ArgumentParser
 import Foundation
 import VigilCore
 
-/// Finds feed files under the paths given on the command line and reads them.
-enum FeedFiles {
+/// Finds feed files under given paths and reads them (the file-system side of ingestion).
+public enum FeedFiles {
     /// Files in order: each path as given; folders recursively, sorted, `.csv` and `.json` only, dot-files skipped.
-    static func collect(_ paths: [String]) throws -> [String] {
+    ///
+    /// - Throws: `VigilError` (`file.unreadable`) naming a path that does not exist.
+    public static func collect(_ paths: [String]) throws -> [String] {
         var files: [String] = []
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                printError("\(path): error[file.unreadable]: no such file or folder")
-                throw ExitCode(2)
+                throw VigilError(code: .unreadable, message: "no such file or folder", location: SourceLocation(file: path))
             }
             if !isDirectory.boolValue {
                 files.append(path)
@@ -32,14 +32,14 @@ enum FeedFiles {
     }
 
     /// The partner a file comes from: the one given, else its folder's name when that is a partner.
-    static func partner(for file: String, given: String?, catalogue: Catalogue) -> String? {
+    public static func partner(for file: String, given: String?, catalogue: Catalogue) -> String? {
         if let given { return given }
         let folder = ((file as NSString).deletingLastPathComponent as NSString).lastPathComponent
         return catalogue.partner(folder) != nil ? folder : nil
     }
 
     /// Reads and parses a file.
-    static func parse(_ file: String, partner: String?, parser: FeedParser) -> ParsedFeed {
+    public static func parse(_ file: String, partner: String?, parser: FeedParser) -> ParsedFeed {
         guard let data = FileManager.default.contents(atPath: file) else {
             return ParsedFeed(
                 file: file, sha256: "", partner: partner, observations: [],

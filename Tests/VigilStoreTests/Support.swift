@@ -1,0 +1,45 @@
+import Foundation
+import VigilCore
+import VigilStore
+
+/// Paths and helpers shared by store and replay tests.
+enum Repo {
+    /// The repository root (three levels above this file).
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static var config: String { root + "/config/vigil.yaml" }
+    static var example: String { root + "/config/examples/peterborough-2012-13" }
+
+    /// A fresh temporary folder.
+    static func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "vigil-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+/// Replays the bundled example into a store.
+struct Replay {
+    let loaded: LoadedConfiguration
+    let store: Store
+    let engine: Engine
+    var outcomes: [(file: String, outcome: IngestOutcome)] = []
+    var events: [AlertEvent] = []
+
+    init(store: Store? = nil, date: CivilDate = CivilDate(year: 2013, month: 4, day: 30)!) throws {
+        loaded = try ConfigurationLoader.load(path: Repo.config)
+        self.store = try store ?? Store.inMemory()
+        engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
+        let parser = FeedParser(catalogue: loaded.catalogue)
+        for file in try FeedFiles.collect([Repo.example]) {
+            let feed = FeedFiles.parse(file, partner: FeedFiles.partner(for: file, given: nil, catalogue: loaded.catalogue), parser: parser)
+            let outcome = try self.store.ingest(feed, receivedAt: "\(date)", engine: engine, date: date)
+            outcomes.append((file, outcome))
+            events += outcome.events
+        }
+    }
+}
