@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import VigilCore
 import VigilStore
@@ -8,8 +9,13 @@ import VigilStore
 
     private func firing(_ rule: String, period: String, breakdown: [String: String] = [:]) throws -> AlertEvent {
         let replay = try Self.replay.get()
-        let matches = replay.events.filter { $0.rule == rule && $0.event == .firing && $0.period == period && $0.breakdown == breakdown }
-        try #require(matches.count == 1, "expected one firing of \(rule) at \(period); events of that rule: \(replay.events.filter { $0.rule == rule }.map { "\($0.event) \($0.period)" })")
+        let matches = replay.events.filter {
+            $0.rule == rule && $0.event == .firing && $0.period == period && $0.breakdown == breakdown
+        }
+        try #require(
+            matches.count == 1,
+            "expected one firing of \(rule) at \(period); events of that rule: \(replay.events.filter { $0.rule == rule }.map { "\($0.event) \($0.period)" })"
+        )
         return matches[0]
     }
 
@@ -17,7 +23,9 @@ import VigilStore
         let event = try firing("cp-new-plans-above-neighbours", period: "2012/13")
         #expect(event.value == 65.4 && event.expected == 53.4)
         #expect(event.priority == 2)
-        #expect(event.message.contains("65.4 per 10,000 is 22.5% above the statistical neighbours' average of 53.4 per 10,000 for 2011/12"))
+        #expect(
+            event.message.contains(
+                "65.4 per 10,000 is 22.5% above the statistical neighbours' average of 53.4 per 10,000 for 2011/12"))
     }
 
     @Test func lookedAfterRateAboveTarget() throws {
@@ -90,11 +98,15 @@ import VigilStore
     @Test func ladoFullYearInAHalfYearlySeriesIsRejected() throws {
         let replay = try Self.replay.get()
         let rejected = replay.outcomes.filter { $0.outcome.status == .rejected }
-        #expect(rejected.map { ($0.file as NSString).lastPathComponent }.sorted() == ["lado-allegations-2012-13.csv", "lado-referrals-2010-11-h2.csv"])
+        #expect(
+            rejected.map { ($0.file as NSString).lastPathComponent }.sorted() == [
+                "lado-allegations-2012-13.csv", "lado-referrals-2010-11-h2.csv",
+            ])
         let lado = try #require(rejected.first { $0.file.hasSuffix("lado-allegations-2012-13.csv") })
-        #expect(lado.outcome.errors.map(\.message) == [
-            "period '2012/13' is a financial year, but 'lado.allegations' is reported by financial half-year; expected a period like 2012/13-H1"
-        ])
+        #expect(
+            lado.outcome.errors.map(\.message) == [
+                "period '2012/13' is a financial year, but 'lado.allegations' is reported by financial half-year; expected a period like 2012/13-H1"
+            ])
         // The valid half-years were accepted and are never mixed with the full year.
         let data = try replay.store.dataset()
         #expect(data.points(SeriesKey(indicator: "lado.allegations")).allSatisfy { $0.period.periodicity == .financialHalfYear })
@@ -107,5 +119,3 @@ import VigilStore
         #expect(replay.events.allSatisfy { (1...7).contains($0.priority) })
     }
 }
-
-import Foundation

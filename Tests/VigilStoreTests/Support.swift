@@ -36,7 +36,8 @@ struct Replay {
         engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
         let parser = FeedParser(catalogue: loaded.catalogue)
         for file in try FeedFiles.collect([Repo.example]) {
-            let feed = FeedFiles.parse(file, partner: FeedFiles.partner(for: file, given: nil, catalogue: loaded.catalogue), parser: parser)
+            let feed = FeedFiles.parse(
+                file, partner: FeedFiles.partner(for: file, given: nil, catalogue: loaded.catalogue), parser: parser)
             let outcome = try self.store.ingest(feed, receivedAt: "\(date)", engine: engine, date: date)
             outcomes.append((file, outcome))
             events += outcome.events

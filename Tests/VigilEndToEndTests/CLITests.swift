@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+import VigilCore
+
+@Suite(.serialized) struct CLITests {
+    @Test func demoPrintsTheReportsAlertsByPriority() throws {
+        let result = try VigilBinary.run(["demo"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = result.stdout
+        #expect(text.contains("35 files: 33 accepted, 2 rejected"))
+        #expect(text.contains("Priority 2: Children at risk of significant harm are effectively identified and protected"))
+        #expect(text.contains("79.3 per 10,000 is 7.2% above the target of 74.0 per 10,000 for 2012/13"))
+        #expect(text.contains("has risen 3 periods running: 139 → 177 → 224 → 270"))
+        #expect(text.contains("47 against a baseline mean of 13"))
+        #expect(text.contains("Priority 7: Children are fully protected by all agencies from child sexual exploitation"))
+        // Priorities appear in board order.
+        let p1 = try #require(text.range(of: "Priority 1:"))
+        let p2 = try #require(text.range(of: "Priority 2:"))
+        let p7 = try #require(text.range(of: "Priority 7:"))
+        #expect(p1.lowerBound < p2.lowerBound && p2.lowerBound < p7.lowerBound)
+    }
+
+    @Test func demoJSONIsOneContractObjectPerLine() throws {
+        let result = try VigilBinary.run(["demo", "--format", "json"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count >= 11)
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            for key in [
+                "id", "event", "rule", "kind", "indicator", "breakdown", "period", "value", "expected", "severity", "priority",
+                "message",
+            ] {
+                #expect(object[key] != nil, "missing \(key) in \(line)")
+            }
+            #expect(object["breakdown"] is [String: Any])
+            let priority = try #require(object["priority"] as? Int)
+            #expect((1...7).contains(priority))
+            #expect(!line.contains("child_ref"))
+        }
+    }
+
+    @Test func checkAcceptsAGoodFileAndRejectsABadOneWithPositions() throws {
+        let good = try VigilBinary.run(["check", "config/examples/peterborough-2012-13/police/missing-incidents.csv"])
+        #expect(good.status == 0)
+        #expect(
+            good.stdout.hasPrefix(
+                "ACCEPTED config/examples/peterborough-2012-13/police/missing-incidents.csv: 36 rows, 1 indicator(s) (missing.incidents), periods 2010-04–2013-03"
+            ))
+        let folder = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let bad = folder + "/bad.csv"
+        try
+            "\u{FEFF}indicator,period,value\r\nmissing.incidents,2013-04,17\r\nmissing.incidents,2013/14,1\r\ncp.plans,2013-04,2\r\n"
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let result = try VigilBinary.run(["check", "--partner", "police", bad])
+        #expect(result.status == 1)
+        #expect(
+            result.stdout == """
+                REJECTED \(bad): 3 error(s)
+                  \(bad):3:19: error[feed.period]: period '2013/14' is a financial year, but 'missing.incidents' is reported monthly; expected a period like 2013-03
+                  \(bad):4:1: error[feed.permission]: partner 'police' may not supply 'cp.plans'; the catalogue grants it to childrens-services
+                  \(bad):4:10: error[feed.period]: period '2013-04' is a month, but 'cp.plans' is reported as a snapshot date; expected a period like 2013-03-31
+
+                """)
+        let json = try VigilBinary.run(["check", "--partner", "police", "--format", "json", bad])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["status"] as? String == "rejected")
+        #expect((object["errors"] as? [[String: Any]])?.first?["line"] as? Int == 3)
+    }
+
+    @Test func rulesCheckReportsEveryErrorAndRulesTestRunsTheShippedTests() throws {
+        let ok = try VigilBinary.run(["rules", "check"])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.hasPrefix("OK config/vigil.yaml:"))
+        let tests = try VigilBinary.run(["rules", "test"])
+        #expect(tests.status == 0, "\(tests.stdout)")
+        #expect(tests.stdout.contains(" passed, 0 failed"))
+
+        let folder = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/rules.d", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: VigilBinary.root + "/config/catalogue.yaml", toPath: folder + "/catalogue.yaml")
+        try "catalogue: catalogue.yaml\nrules: [rules.d/*.yaml]\n".write(
+            toFile: folder + "/vigil.yaml", atomically: true, encoding: .utf8)
+        try """
+        rules:
+          - {id: a, kind: spike, indicator: missing.incidents, params: {k: -1}}
+          - {id: b, kind: trend, indicator: nothing.here, params: {periods: 3}}
+        """.write(toFile: folder + "/rules.d/bad.yaml", atomically: true, encoding: .utf8)
+        let bad = try VigilBinary.run(["rules", "check", "--config", folder + "/vigil.yaml"])
+        #expect(bad.status == 2)
+        #expect(
+            bad.stderr == """
+                \(folder)/rules.d/bad.yaml:2:68: error[rule.invalid]: k must be positive
+                \(folder)/rules.d/bad.yaml:3:37: error[rule.invalid]: rule 'b' watches unknown indicator 'nothing.here'; expected an id from the catalogue
+
+                """)
+
+        try """
+        tests:
+          - name: wrong on purpose
+            input:
+              - indicator: lac.admissions
+                values: {"2013-03": 13}
+            expect:
+              - {rule: lac-admissions-above-target, period: "2013-02"}
+        """.write(toFile: folder + "/failing.yaml", atomically: true, encoding: .utf8)
+        let failing = try VigilBinary.run(["rules", "test", folder + "/failing.yaml"])
+        #expect(failing.status == 1)
+        #expect(
+            failing.stdout.contains(
+                "expected firing of 'lac-admissions-above-target' at 2013-02; got: firing 2013-03 value 13 expected 11"))
+        #expect(failing.stdout.hasSuffix("0 passed, 1 failed\n"))
+    }
+
+    @Test func evaluateIntoAStoreThenAlertsHistoryAndARevision() throws {
+        let folder = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = folder + "/vigil.sqlite"
+        let first = try VigilBinary.run([
+            "evaluate", "--store", store, "--at", "2013-04-30", "--format", "json",
+            "config/examples/peterborough-2012-13/childrens-services/lac-children.csv",
+            "config/examples/peterborough-2012-13/childrens-services/lac-placement-stability.csv",
+        ])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("\"rule\":\"placement-stability-down\""))
+
+        let again = try VigilBinary.run([
+            "evaluate", "--store", store, "--at", "2013-04-30",
+            "config/examples/peterborough-2012-13/childrens-services/lac-placement-stability.csv",
+        ])
+        #expect(again.stderr.contains("DUPLICATE"))
+        #expect(again.stdout.contains("0 alert event(s)"))
+
+        let partner = folder + "/childrens-services"
+        try FileManager.default.createDirectory(atPath: partner, withIntermediateDirectories: true)
+        try "indicator,period,value\nlac.placement_stability_pct,2013-03,68.9\n".write(
+            toFile: partner + "/revision.csv", atomically: true, encoding: .utf8)
+        let revised = try VigilBinary.run(["evaluate", "--store", store, "--at", "2013-04-30", "--format", "json", partner])
+        #expect(revised.status == 0)
+        #expect(revised.stdout.contains("\"event\":\"retracted\""))
+
+        let history = try VigilBinary.run(["history", "--store", store, "lac.placement_stability_pct"])
+        #expect(history.stdout.contains("lac.placement_stability_pct 2013-03\n  revision 1: 64.9"))
+        #expect(history.stdout.contains("  revision 2: 68.9"))
+
+        let alerts = try VigilBinary.run(["alerts", "--store", store])
+        // The looked-after rate alert from lac-children.csv still fires; the placement-stability one was retracted.
+        #expect(alerts.stdout.hasPrefix("FIRING    warning  P2  lac-rate-above-target  lac.rate_per_10k  2013-03-31\n"))
+        #expect(alerts.stdout.hasSuffix("1 alert(s) firing\n"))
+        let all = try VigilBinary.run(["alerts", "--store", store, "--all", "--format", "json"])
+        #expect(all.stdout.contains("\"event\":\"retracted\""))
+    }
+
+    @Test func aMissingPathIsAUsageError() throws {
+        let result = try VigilBinary.run(["check", "no/such/file.csv"])
+        #expect(result.status == 2)
+        #expect(result.stderr == "no/such/file.csv: error[file.unreadable]: no such file or folder\n")
+    }
+}
