@@ -55,7 +55,9 @@ extension RuleEvaluator {
                 falls = 0
                 return censored(point)
             }
-            if i > 0, let previous = points[i - 1].number, points[i - 1].period.periodicity == point.period.periodicity {
+            // For regular periodicities a missing period breaks the run; snapshots follow each other.
+            let adjacent = i > 0 && (point.period.previous == nil || point.period.previous == points[i - 1].period)
+            if adjacent, let previous = points[i - 1].number, points[i - 1].period.periodicity == point.period.periodicity {
                 rises = v > previous ? rises + 1 : 0
                 falls = v < previous ? falls + 1 : 0
             } else {

@@ -38,6 +38,13 @@ import Testing
         #expect(findings[4].expected == 139)
     }
 
+    @Test func aMissingPeriodBreaksAMonthlyRun() throws {
+        let rule = try Fixtures.rule("trend", params: "{periods: 3}")
+        let gap = Fixtures.monthly("2013-01", [1, 2]) + Fixtures.monthly("2013-04", [3, 4])
+        #expect(Fixtures.statuses(Fixtures.findings(rule, gap)) == "CCCC")
+        #expect(Fixtures.statuses(Fixtures.findings(rule, Fixtures.monthly("2013-01", [1, 2, 3, 4]))) == "CCCB")
+    }
+
     @Test func trendInTheWorseDirectionOfANeutralIndicatorWatchesBoth() throws {
         let rule = try Fixtures.rule("trend", "t.snap", params: "{periods: 2}")
         let dates = ["2012-03-31", "2012-06-30", "2012-09-30"]
