@@ -7,13 +7,16 @@ let package = Package(
     products: [
         .library(name: "VigilCore", targets: ["VigilCore"]),
         .library(name: "VigilStore", targets: ["VigilStore"]),
+        .library(name: "VigilDaemon", targets: ["VigilDaemon"]),
         .executable(name: "vigil", targets: ["vigil"]),
+        .executable(name: "vigild", targets: ["vigild"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure engine: catalogue, feeds, derivations, rules, lifecycle. No file, clock or journal access.
@@ -33,6 +36,30 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libsystemd: journal and sd_notify, plus the Linux calls safe intake needs.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // The daemon's parts: safe intake, outbox, journal, alert files, receipts, services.
+        .target(
+            name: "VigilDaemon",
+            dependencies: [
+                "VigilCore",
+                "VigilStore",
+                "CSystemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "vigild",
+            dependencies: [
+                "VigilDaemon",
+                "VigilCore",
+                "VigilStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "vigil",
             dependencies: [
@@ -44,6 +71,7 @@ let package = Package(
         ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore"]),
-        .testTarget(name: "VigilEndToEndTests", dependencies: ["vigil", "VigilCore"]),
+        .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilStore", "VigilCore"]),
+        .testTarget(name: "VigilEndToEndTests", dependencies: ["vigil", "vigild", "VigilCore"]),
     ]
 )

@@ -34,57 +34,80 @@ extension Store {
     /// Stores a parsed file (if accepted and new), re-evaluates, and records the alert transitions:
     /// all in one transaction, so a crash leaves either everything or nothing.
     public func ingest(_ feed: ParsedFeed, receivedAt: String, engine: Engine, date: CivilDate) throws -> IngestOutcome {
+        try ingest(feed, receivedAt: receivedAt, engine: engine, date: date, effects: { _ in [] }, claim: nil)
+    }
+
+    /// Like `ingest`, and in the same transaction records the effects to perform afterwards (an
+    /// outbox) and the claim of the file being processed, so that a crash at any instant loses
+    /// nothing and repeats no alert.
+    public func ingest(
+        _ feed: ParsedFeed, receivedAt: String, engine: Engine, date: CivilDate, effects: (IngestOutcome) -> [OutboxItem],
+        claim: Claim?
+    ) throws -> IngestOutcome {
         try write { db in
-            if try Row.fetchOne(db, sql: "SELECT outcome FROM files WHERE sha256 = ?", arguments: [feed.sha256]) != nil {
-                return IngestOutcome(
-                    status: .duplicate, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
-            }
-            let errorsJSON = String(decoding: try JSONEncoder().encode(feed.errors.map(\.description)), as: UTF8.self)
-            guard feed.isAccepted else {
+            let outcome = try ingest(db, feed, receivedAt: receivedAt, engine: engine, date: date)
+            for item in effects(outcome) { try enqueue(db, item) }
+            if let claim {
                 try db.execute(
-                    sql: "INSERT INTO files VALUES (?, ?, ?, ?, 'rejected', ?, ?)",
-                    arguments: [feed.sha256, feed.file, feed.partner, receivedAt, feed.rows, errorsJSON])
-                return IngestOutcome(
-                    status: .rejected, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: feed.errors, events: [])
+                    sql: "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)",
+                    arguments: [claim.id, feed.sha256, outcome.status.rawValue, claim.destination(outcome.status)])
             }
-            try db.execute(
-                sql: "INSERT INTO files VALUES (?, ?, ?, ?, 'accepted', ?, ?)",
-                arguments: [feed.sha256, feed.file, feed.partner, receivedAt, feed.rows, errorsJSON])
-            var outcome = IngestOutcome(
-                status: .accepted, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
-            for observation in feed.observations {
-                let latest = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT number, marker, revision FROM observations WHERE indicator = ? AND breakdown = ? AND period = ?
-                        ORDER BY revision DESC LIMIT 1
-                        """, arguments: [observation.series.indicator, observation.series.breakdown.key, "\(observation.period)"])
-                var revision = 1
-                if let latest {
-                    let stored: ObservedValue = (latest["marker"] as String?).map { .marker($0) } ?? .number(latest["number"])
-                    if stored == observation.value {
-                        outcome.unchanged += 1
-                        continue
-                    }
-                    revision = (latest["revision"] as Int) + 1
-                    outcome.revised += 1
-                } else {
-                    outcome.added += 1
-                }
-                try db.execute(
-                    sql: """
-                        INSERT INTO observations (indicator, breakdown, period, number, marker, revision, file_sha256, sources, recorded_at, location)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        observation.series.indicator, observation.series.breakdown.key, "\(observation.period)",
-                        observation.value.number, observation.value.number == nil ? observation.value.description : nil, revision,
-                        feed.sha256, observation.sources.joined(separator: ","), receivedAt, observation.location?.description,
-                    ])
-            }
-            outcome.events = try evaluate(db, engine: engine, date: date, at: receivedAt)
             return outcome
         }
+    }
+
+    private func ingest(_ db: Database, _ feed: ParsedFeed, receivedAt: String, engine: Engine, date: CivilDate) throws
+        -> IngestOutcome
+    {
+        if try Row.fetchOne(db, sql: "SELECT outcome FROM files WHERE sha256 = ?", arguments: [feed.sha256]) != nil {
+            return IngestOutcome(
+                status: .duplicate, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
+        }
+        let errorsJSON = String(decoding: try JSONEncoder().encode(feed.errors.map(\.description)), as: UTF8.self)
+        guard feed.isAccepted else {
+            try db.execute(
+                sql: "INSERT INTO files VALUES (?, ?, ?, ?, 'rejected', ?, ?)",
+                arguments: [feed.sha256, feed.file, feed.partner, receivedAt, feed.rows, errorsJSON])
+            return IngestOutcome(
+                status: .rejected, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: feed.errors, events: [])
+        }
+        try db.execute(
+            sql: "INSERT INTO files VALUES (?, ?, ?, ?, 'accepted', ?, ?)",
+            arguments: [feed.sha256, feed.file, feed.partner, receivedAt, feed.rows, errorsJSON])
+        var outcome = IngestOutcome(
+            status: .accepted, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
+        for observation in feed.observations {
+            let latest = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT number, marker, revision FROM observations WHERE indicator = ? AND breakdown = ? AND period = ?
+                    ORDER BY revision DESC LIMIT 1
+                    """, arguments: [observation.series.indicator, observation.series.breakdown.key, "\(observation.period)"])
+            var revision = 1
+            if let latest {
+                let stored: ObservedValue = (latest["marker"] as String?).map { .marker($0) } ?? .number(latest["number"])
+                if stored == observation.value {
+                    outcome.unchanged += 1
+                    continue
+                }
+                revision = (latest["revision"] as Int) + 1
+                outcome.revised += 1
+            } else {
+                outcome.added += 1
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO observations (indicator, breakdown, period, number, marker, revision, file_sha256, sources, recorded_at, location)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    observation.series.indicator, observation.series.breakdown.key, "\(observation.period)",
+                    observation.value.number, observation.value.number == nil ? observation.value.description : nil, revision,
+                    feed.sha256, observation.sources.joined(separator: ","), receivedAt, observation.location?.description,
+                ])
+        }
+        outcome.events = try evaluate(db, engine: engine, date: date, at: receivedAt)
+        return outcome
     }
 
     /// Re-evaluates every rule at `date` (e.g. on a timer for overdue feeds) and records the events.

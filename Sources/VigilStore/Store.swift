@@ -57,6 +57,15 @@ public final class Store: Sendable {
                         at TEXT NOT NULL);
                     """)
         }
+        migrator.registerMigration("v2-outbox") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE outbox (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, payload TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0);
+                    CREATE INDEX outbox_pending ON outbox (done, seq);
+                    CREATE TABLE claims (claim TEXT PRIMARY KEY, sha256 TEXT NOT NULL, outcome TEXT NOT NULL, destination TEXT NOT NULL);
+                    """)
+        }
         return migrator
     }
 

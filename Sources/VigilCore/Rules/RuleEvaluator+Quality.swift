@@ -90,22 +90,27 @@ extension RuleEvaluator {
         }
     }
 
-    /// `overdue`: each period after the latest value whose end is more than `days` days before the evaluation date.
+    /// `overdue`: the first period after the latest value whose end is more than `days` days before
+    /// the evaluation date; one finding however many periods are missing (it names how many).
     static func overdue(_ p: RuleKind.Overdue, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
-        guard let last = points.last?.period else { return [] }
-        var findings: [Finding] = []
-        var cursor = last.next
-        while let period = cursor, period.end.adding(days: p.days) < c.evaluationDate, findings.count < 120 {
-            let due = period.end.adding(days: p.days)
-            let late = c.evaluationDate.dayNumber - due.dayNumber
-            findings.append(
-                Finding(
-                    period: period, status: .breach, severity: rule.severity,
-                    explanation:
-                        "no value for \(period) (\(period.label)): due by \(due), \(late) day\(late == 1 ? "" : "s") overdue; the latest value is for \(last)"
-                ))
+        guard let last = points.last?.period, let first = last.next, first.end.adding(days: p.days) < c.evaluationDate else {
+            return []
+        }
+        var missing = 0
+        var cursor: Period? = first
+        while let period = cursor, period.end.adding(days: p.days) < c.evaluationDate, missing < 1200 {
+            missing += 1
             cursor = period.next
         }
-        return findings
+        let due = first.end.adding(days: p.days)
+        let late = c.evaluationDate.dayNumber - due.dayNumber
+        let more = missing > 1 ? "; \(missing) periods are now overdue" : ""
+        return [
+            Finding(
+                period: first, status: .breach, severity: rule.severity,
+                explanation:
+                    "no value for \(first) (\(first.label)): due by \(due), \(late) day\(late == 1 ? "" : "s") overdue\(more); the latest value is for \(last)"
+            )
+        ]
     }
 }

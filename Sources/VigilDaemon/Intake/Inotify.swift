@@ -1,0 +1,85 @@
+import CSystemd
+import Foundation
+
+/// A thin inotify wrapper: watches partner folders and decodes events (the name is a flexible
+/// array member Swift does not import, so the 16-byte header and name are parsed by hand).
+public final class Inotify: @unchecked Sendable {
+    /// One decoded event.
+    public struct Event: Sendable, Equatable {
+        /// The watch descriptor.
+        public var wd: Int32
+        /// The event mask.
+        public var mask: UInt32
+        /// The entry's name (empty for events on the folder itself).
+        public var name: String
+    }
+
+    /// The inotify file descriptor (non-blocking).
+    public let fd: Int32
+    private var watches: [Int32: String] = [:]
+
+    /// Mask used for drop folders.
+    public static let dropMask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ONLYDIR | IN_DONT_FOLLOW)
+
+    /// Opens an inotify instance.
+    public init() throws {
+        fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard fd >= 0 else { throw DurableFile.posixError("inotify_init1") }
+    }
+
+    deinit { close(fd) }
+
+    /// Watches a folder for a key (the partner); replaces any watch for the same key.
+    public func watch(_ path: String, key: String) throws {
+        for (wd, existing) in watches where existing == key {
+            inotify_rm_watch(fd, wd)
+            watches[wd] = nil
+        }
+        let wd = inotify_add_watch(fd, path, Inotify.dropMask)
+        guard wd >= 0 else { throw DurableFile.posixError("inotify_add_watch \(path)") }
+        watches[wd] = key
+    }
+
+    /// Removes every watch whose key is not in `keep`.
+    public func retain(_ keep: Set<String>) {
+        for (wd, key) in watches where !keep.contains(key) {
+            inotify_rm_watch(fd, wd)
+            watches[wd] = nil
+        }
+    }
+
+    /// The key of a watch descriptor.
+    public func key(_ wd: Int32) -> String? { watches[wd] }
+
+    /// Reads every queued event (non-blocking).
+    public func read() -> [Event] {
+        var events: [Event] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            events += Inotify.decode(Array(buffer[0..<n]))
+        }
+        return events
+    }
+
+    /// Decodes a buffer of `struct inotify_event` records.
+    public static func decode(_ bytes: [UInt8]) -> [Event] {
+        var events: [Event] = []
+        var offset = 0
+        func u32(_ at: Int) -> UInt32 {
+            UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+        }
+        while offset + 16 <= bytes.count {
+            let wd = Int32(bitPattern: u32(offset))
+            let mask = u32(offset + 4)
+            let length = Int(u32(offset + 12))
+            guard offset + 16 + length <= bytes.count else { break }
+            let raw = bytes[(offset + 16)..<(offset + 16 + length)]
+            let name = String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            events.append(Event(wd: wd, mask: mask, name: name))
+            offset += 16 + length
+        }
+        return events
+    }
+}

@@ -1,0 +1,244 @@
+import CSystemd
+import Foundation
+import Logging
+import VigilCore
+import VigilStore
+
+/// vigild's intake loop: one thread that watches the drop tree, claims and ingests files, performs
+/// the outbox, reloads on SIGHUP, evaluates overdue rules on a timer and pings the watchdog.
+///
+/// Everything runs on this thread, so a stalled loop stops the watchdog pings and systemd kills it.
+public final class IntakeLoop: @unchecked Sendable {
+    /// Tunables.
+    public struct Settings: Sendable {
+        /// Seconds a file written in place must be unchanged before it is read.
+        public var settle: Double = 1
+        /// Seconds between full scans of the drop tree (inotify events are hints).
+        public var scanInterval: Double = 60
+        /// Seconds between evaluations against the clock (overdue feeds).
+        public var evaluateInterval: Double = 3600
+        /// Test hook: stop making progress after this many seconds (to prove the watchdog works).
+        public var stallAfter: Double?
+        /// Creates default settings.
+        public init() {}
+    }
+
+    let configPath: String
+    let logger: Logger
+    let journal: Journal?
+    let notifier: Notifier
+    let settings: Settings
+    let now: @Sendable () -> Date
+    var runtime: DaemonRuntime
+    var inotify: Inotify
+    var pending: PendingFiles
+    let wakeFD: Int32
+    let hangupFD: Int32
+    private let lock = NSLock()
+    private var stopRequested = false
+    private var finished = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+    var lastFile = "none yet"
+    var claimCounter = 0
+
+    /// Loads the configuration and opens the store; throws with every configuration error.
+    public init(
+        configPath: String, logger: Logger, journal: Journal?, notifier: Notifier = Notifier(), settings: Settings = Settings(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
+        self.configPath = configPath
+        self.logger = logger
+        self.journal = journal
+        self.notifier = notifier
+        self.settings = settings
+        self.now = now
+        runtime = try DaemonRuntime(configPath: configPath, logger: logger, journal: journal, now: now)
+        inotify = try Inotify()
+        pending = PendingFiles(settle: settings.settle)
+        wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        hangupFD = vigil_install_hangup_pipe()
+        guard wakeFD >= 0, hangupFD >= 0 else { throw DurableFile.posixError("eventfd/signalfd") }
+    }
+
+    deinit {
+        close(wakeFD)
+    }
+
+    /// Installs the SIGHUP handler (a self-pipe the loop polls). Call first thing in main, before
+    /// READY=1, so a reload request is never lost nor fatal.
+    public static func installHangupHandler() { _ = vigil_install_hangup_pipe() }
+
+    /// Starts the loop on its own thread.
+    public func start() {
+        let thread = Thread { [self] in
+            self.run()
+            self.lock.lock()
+            self.finished = true
+            let waiting = self.waiters
+            self.waiters = []
+            self.lock.unlock()
+            waiting.forEach { $0.resume() }
+        }
+        thread.name = "vigild-intake"
+        thread.start()
+    }
+
+    /// Asks the loop to finish its current file and stop.
+    public func requestStop() {
+        lock.lock()
+        stopRequested = true
+        lock.unlock()
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+    }
+
+    /// Waits until the loop has stopped.
+    public func waitUntilStopped() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            lock.lock()
+            if finished {
+                lock.unlock()
+                continuation.resume()
+            } else {
+                waiters.append(continuation)
+                lock.unlock()
+            }
+        }
+    }
+
+    var shouldStop: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopRequested
+    }
+
+    private func run() {
+        let started = now().timeIntervalSince1970
+        do {
+            try runtime.prepare()
+            try watchAll()
+            try runtime.resumeProcessing()
+            scan()
+            processReady(force: true)
+        } catch {
+            logger.critical("vigild cannot start its intake: \(error)")
+            notifier.notify("ERRNO=5")
+            return
+        }
+        notifier.ready(status: statusLine())
+        logger.info("vigild ready", metadata: ["partners": "\(runtime.partners.count)", "config": "\(configPath)"])
+        let watchdog = notifier.watchdogInterval().map { Double($0) / 2_000_000 }
+        var lastPing = 0.0
+        var lastScan = now().timeIntervalSince1970
+        var lastEvaluate = lastScan
+        while !shouldStop {
+            let t = now().timeIntervalSince1970
+            if let stall = settings.stallAfter, t - started > stall {
+                logger.warning("test hook: the intake loop stalls now")
+                while true { sleep(3600) }
+            }
+            var timeout = min(settings.scanInterval - (t - lastScan), settings.evaluateInterval - (t - lastEvaluate))
+            if let w = watchdog { timeout = min(timeout, w) }
+            if let settle = pending.nextDeadline(now: t) { timeout = min(timeout, settle + 0.01) }
+            waitForEvents(timeout: max(0.005, timeout))
+            if shouldStop { break }
+            processReady(force: false)
+            let after = now().timeIntervalSince1970
+            if after - lastScan >= settings.scanInterval {
+                scan()
+                lastScan = after
+            }
+            if after - lastEvaluate >= settings.evaluateInterval {
+                runtime.evaluateOnClock()
+                lastEvaluate = after
+                notifier.status(statusLine())
+            }
+            if let w = watchdog, after - lastPing >= w {
+                notifier.watchdog()
+                lastPing = after
+            }
+        }
+        notifier.stopping()
+        logger.info("vigild stopped")
+    }
+
+    private func waitForEvents(timeout: Double) {
+        var fds = [
+            pollfd(fd: inotify.fd, events: Int16(POLLIN), revents: 0), pollfd(fd: hangupFD, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0),
+        ]
+        let ready = poll(&fds, nfds_t(fds.count), Int32(min(timeout, 3600) * 1000))
+        guard ready > 0 else { return }
+        if fds[2].revents != 0 {
+            var value: UInt64 = 0
+            _ = read(wakeFD, &value, 8)
+        }
+        if fds[1].revents != 0 {
+            var info = [UInt8](repeating: 0, count: 128)
+            while info.withUnsafeMutableBytes({ read(hangupFD, $0.baseAddress, 128) }) > 0 {}
+            reload()
+        }
+        if fds[0].revents != 0 { handle(inotify.read()) }
+    }
+
+    private func handle(_ events: [Inotify.Event]) {
+        let t = now().timeIntervalSince1970
+        for event in events {
+            if event.mask & UInt32(IN_Q_OVERFLOW) != 0 {
+                logger.warning("inotify queue overflowed; rescanning the drop tree")
+                scan()
+                continue
+            }
+            guard let partner = inotify.key(event.wd), !event.name.isEmpty else { continue }
+            pending.note(partner: partner, name: event.name, immediate: event.mask & UInt32(IN_MOVED_TO) != 0, now: t)
+        }
+    }
+
+    /// Notes every entry in every partner's drop folder.
+    func scan() {
+        let t = now().timeIntervalSince1970
+        for partner in runtime.partners {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: runtime.paths.drop(partner))) ?? []
+            for name in names { pending.note(partner: partner, name: name, immediate: false, now: t) }
+        }
+    }
+
+    func watchAll() throws {
+        for partner in runtime.partners { try inotify.watch(runtime.paths.drop(partner), key: partner) }
+        inotify.retain(Set(runtime.partners))
+    }
+
+    private func processReady(force: Bool) {
+        let t = now().timeIntervalSince1970 + (force ? settings.settle + 1 : 0)
+        let paths = runtime.paths
+        // At start-up, files already present are judged settled on the second look.
+        if force { _ = pending.ready(now: now().timeIntervalSince1970) { PendingFiles.lstatEntry(paths.drop($0), $1) } }
+        for file in pending.ready(now: t, stat: { PendingFiles.lstatEntry(paths.drop($0), $1) }) {
+            if shouldStop { return }
+            claimCounter += 1
+            if let status = runtime.process(partner: file.partner, name: file.name, sequence: claimCounter) {
+                lastFile = "\(file.partner)/\(file.name) \(status) at \(ISO8601DateFormatter().string(from: now()))"
+                notifier.status(statusLine())
+            }
+        }
+    }
+
+    private func reload() {
+        notifier.reloading()
+        do {
+            try runtime.reload()
+            try watchAll()
+            scan()
+            logger.notice("configuration reloaded", metadata: ["config": "\(configPath)"])
+        } catch {
+            logger.error("new configuration rejected; the previous one stays in force")
+        }
+        notifier.ready(status: statusLine())
+    }
+
+    func statusLine() -> String {
+        let counts = (try? runtime.store.counts()) ?? (firing: 0, files: 0)
+        return
+            "watching \(runtime.partners.count) partner folders; \(counts.firing) alert(s) firing; \(counts.files) file(s) processed; last file: \(lastFile)"
+    }
+}

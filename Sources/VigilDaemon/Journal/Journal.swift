@@ -1,0 +1,50 @@
+import CSystemd
+import Foundation
+
+/// Structured entries to the systemd journal through `sd_journal_sendv`.
+///
+/// Field names must be `[A-Z0-9_]`, not start with `_` or a digit, at most 64 characters; invalid
+/// names are dropped here rather than silently by journald.
+public struct Journal: Sendable {
+    /// The syslog identifier every entry carries (`journalctl -t vigild`).
+    public let identifier: String
+
+    /// Connects if a journal socket exists; nil on a machine without journald (a laptop, a container).
+    public static func connect(identifier: String = "vigild", socket: String = "/run/systemd/journal/socket") -> Journal? {
+        FileManager.default.fileExists(atPath: socket) ? Journal(identifier: identifier) : nil
+    }
+
+    /// Creates a journal writer (use `connect` to check that journald is reachable).
+    public init(identifier: String) { self.identifier = identifier }
+
+    /// Whether a field name is acceptable to journald.
+    public static func isValidField(_ name: String) -> Bool {
+        guard let first = name.utf8.first, name.utf8.count <= 64, first != UInt8(ascii: "_"), !(48...57).contains(first) else {
+            return false
+        }
+        return name.utf8.allSatisfy { (65...90).contains($0) || (48...57).contains($0) || $0 == UInt8(ascii: "_") }
+    }
+
+    /// Sends one entry. `MESSAGE`, `PRIORITY` and `SYSLOG_IDENTIFIER` are added when absent.
+    /// Returns false when journald refused it.
+    @discardableResult
+    public func send(message: String, priority: Int, fields: [(String, String)] = []) -> Bool {
+        var all: [(String, String)] = [("MESSAGE", message), ("PRIORITY", String(priority)), ("SYSLOG_IDENTIFIER", identifier)]
+        all += fields.filter { Journal.isValidField($0.0) && !["MESSAGE", "PRIORITY", "SYSLOG_IDENTIFIER"].contains($0.0) }
+        // One contiguous buffer; iovecs point into it inside a single closure, never escaping it.
+        var buffer: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for (name, value) in all {
+            let start = buffer.count
+            buffer += Array(name.utf8)
+            buffer.append(UInt8(ascii: "="))
+            buffer += Array(value.utf8)
+            ranges.append(start..<buffer.count)
+        }
+        let result = buffer.withUnsafeMutableBytes { raw -> Int32 in
+            var iovecs = ranges.map { iovec(iov_base: raw.baseAddress! + $0.lowerBound, iov_len: $0.count) }
+            return iovecs.withUnsafeMutableBufferPointer { sd_journal_sendv($0.baseAddress, Int32($0.count)) }
+        }
+        return result >= 0
+    }
+}

@@ -1,0 +1,54 @@
+import Logging
+
+/// A swift-log handler that writes to the journal with proper priorities; metadata keys become
+/// `VIGIL_<KEY>` fields (upper-cased, other characters replaced by `_`).
+public struct JournalLogHandler: LogHandler {
+    private let journal: Journal
+    private let label: String
+    /// Entries below this level are dropped.
+    public var logLevel: Logger.Level = .info
+    /// Metadata attached to every entry.
+    public var metadata: Logger.Metadata = [:]
+
+    /// Creates a handler.
+    public init(label: String, journal: Journal) {
+        self.label = label
+        self.journal = journal
+    }
+
+    /// Metadata by key.
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    /// journald priority for a swift-log level.
+    public static func priority(_ level: Logger.Level) -> Int {
+        switch level {
+        case .trace, .debug: return 7
+        case .info: return 6
+        case .notice: return 5
+        case .warning: return 4
+        case .error: return 3
+        case .critical: return 2
+        }
+    }
+
+    /// A journal field name for a metadata key: `file` → `VIGIL_FILE`.
+    public static func fieldName(_ key: String) -> String {
+        let upper = key.uppercased().map { ($0.isASCII && ($0.isLetter || $0.isNumber)) ? $0 : "_" }
+        let name = String(upper)
+        return name.hasPrefix("VIGIL_") ? name : "VIGIL_" + name
+    }
+
+    /// Writes the entry.
+    public func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        var fields = merged.map { (JournalLogHandler.fieldName($0.key), "\($0.value)") }
+        fields.append(("CODE_FILE", event.file))
+        fields.append(("CODE_LINE", String(event.line)))
+        fields.append(("CODE_FUNC", event.function))
+        fields.append(("VIGIL_LOGGER", label))
+        journal.send(message: "\(event.message)", priority: JournalLogHandler.priority(event.level), fields: fields)
+    }
+}

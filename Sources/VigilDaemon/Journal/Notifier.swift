@@ -1,0 +1,35 @@
+import CSystemd
+
+/// sd_notify: readiness, status, reloading, stopping and watchdog pings to systemd.
+///
+/// Outside systemd (no `NOTIFY_SOCKET`) every call is a harmless no-op.
+public struct Notifier: Sendable {
+    /// Creates a notifier.
+    public init() {}
+
+    /// Sends a raw notification (e.g. `READY=1\nSTATUS=…`).
+    public func notify(_ state: String) {
+        _ = sd_notify(0, state)
+    }
+
+    /// `READY=1` with a status line.
+    public func ready(status: String) { notify("READY=1\nSTATUS=\(status)") }
+
+    /// A status line.
+    public func status(_ text: String) { notify("STATUS=\(text)") }
+
+    /// `RELOADING=1` with the monotonic timestamp systemd expects.
+    public func reloading() { notify("RELOADING=1\nMONOTONIC_USEC=\(vigil_monotonic_usec())") }
+
+    /// `STOPPING=1`.
+    public func stopping() { notify("STOPPING=1") }
+
+    /// `WATCHDOG=1`.
+    public func watchdog() { notify("WATCHDOG=1") }
+
+    /// The watchdog interval in microseconds, or nil when the watchdog is off.
+    public func watchdogInterval() -> UInt64? {
+        var usec: UInt64 = 0
+        return sd_watchdog_enabled(0, &usec) > 0 ? usec : nil
+    }
+}

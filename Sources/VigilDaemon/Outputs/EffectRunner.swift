@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import VigilCore
+import VigilStore
+
+/// Performs the outbox's effects after their transaction committed, marking each one done.
+///
+/// Alert-file lines are written at most once: ids already in `alerts.jsonl` (a crash between the
+/// write and the mark) are skipped. Journal entries carry the alert id so a replay is recognisable.
+public final class EffectRunner: @unchecked Sendable {
+    private let store: Store
+    private let alertFiles: AlertFiles
+    private let receiptsRoot: String
+    private let journal: Journal?
+    private let logger: Logger
+    private let now: @Sendable () -> Date
+    private var loggedIds: Set<String>?
+
+    /// Creates a runner. Used from one thread (the intake loop).
+    public init(
+        store: Store, alertFiles: AlertFiles, receiptsRoot: String, journal: Journal?, logger: Logger,
+        now: @escaping @Sendable () -> Date
+    ) {
+        self.store = store
+        self.alertFiles = alertFiles
+        self.receiptsRoot = receiptsRoot
+        self.journal = journal
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Performs every pending effect; returns how many were done.
+    @discardableResult
+    public func runPending() throws -> Int {
+        var done = 0
+        while true {
+            let pending = try store.pendingOutbox(limit: 500)
+            if pending.isEmpty { return done }
+            var progressed = false
+            for (seq, item) in pending {
+                if try perform(item) {
+                    try store.markDone(seq)
+                    done += 1
+                    progressed = true
+                }
+            }
+            if !progressed { return done }
+        }
+    }
+
+    private func perform(_ item: OutboxItem) throws -> Bool {
+        let decoder = JSONDecoder()
+        switch Effect(rawValue: item.kind) {
+        case .alertFile:
+            if loggedIds == nil { loggedIds = alertFiles.loggedIds() }
+            let id = String(item.payload.dropFirst(7).prefix(while: { $0 != "\"" }))
+            if loggedIds!.contains(id) { return true }
+            try alertFiles.append([item.payload])
+            loggedIds!.insert(id)
+            return true
+        case .alertJournal:
+            let payload = try decoder.decode(AlertJournalPayload.self, from: Data(item.payload.utf8))
+            return sendAlert(payload.event, partner: payload.partner)
+        case .fileJournal:
+            let file = try decoder.decode(FilePayload.self, from: Data(item.payload.utf8))
+            guard let journal else { return true }
+            let accepted = file.status != "rejected"
+            let line = file.text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? file.text
+            return journal.send(
+                message: line, priority: accepted ? 6 : 4,
+                fields: [
+                    ("MESSAGE_ID", (accepted ? MessageID.fileAccepted : MessageID.fileRejected).rawValue),
+                    ("VIGIL_PARTNER", file.partner), ("VIGIL_FILE", file.name), ("VIGIL_FILE_SHA256", file.sha256),
+                    ("VIGIL_STATUS", file.status), ("VIGIL_ROWS", String(file.rows)), ("VIGIL_ERRORS", String(file.errors)),
+                    ("VIGIL_RECEIPT", file.text),
+                ])
+        case .receipt:
+            let file = try decoder.decode(FilePayload.self, from: Data(item.payload.utf8))
+            let folder = (receiptsRoot as NSString).appendingPathComponent(file.partner)
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let base = (folder as NSString).appendingPathComponent(
+                file.name + (file.sha256.isEmpty ? "" : "." + file.sha256.prefix(12)) + ".receipt")
+            try DurableFile.replace(base + ".json", with: file.json + "\n")
+            try DurableFile.replace(base + ".txt", with: file.text + "\n")
+            return true
+        case .firing:
+            try alertFiles.writeFiring(try store.alertRecords(), generatedAt: ISO8601DateFormatter().string(from: now()))
+            return true
+        case nil:
+            logger.error("unknown outbox effect; skipped", metadata: ["kind": "\(item.kind)"])
+            return true
+        }
+    }
+
+    /// The journal entry of an alert event.
+    public static func journalFields(_ event: AlertEvent, partner: String?) -> [(String, String)] {
+        let messageID: MessageID
+        switch event.event {
+        case .firing: messageID = event.kind == "overdue" ? .feedOverdue : .alertFiring
+        case .resolved: messageID = .alertResolved
+        case .retracted: messageID = .alertRetracted
+        }
+        var fields: [(String, String)] = [
+            ("MESSAGE_ID", messageID.rawValue), ("VIGIL_ALERT_ID", event.id), ("VIGIL_EVENT", event.event.rawValue),
+            ("VIGIL_RULE", event.rule), ("VIGIL_KIND", event.kind), ("VIGIL_INDICATOR", event.indicator),
+            (
+                "VIGIL_BREAKDOWN",
+                event.breakdown.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            ),
+            ("VIGIL_PERIOD", event.period), ("VIGIL_VALUE", event.value.map(JSONWriter.format) ?? ""),
+            ("VIGIL_EXPECTED", event.expected.map(JSONWriter.format) ?? ""), ("VIGIL_SEVERITY", event.severity.rawValue),
+            ("VIGIL_PRIORITY", String(event.priority)), ("VIGIL_FILE_SHA256", event.sources.joined(separator: ",")),
+        ]
+        if let partner { fields.append(("VIGIL_PARTNER", partner)) }
+        if let action = event.action { fields.append(("VIGIL_ACTION", action)) }
+        return fields
+    }
+
+    /// journald priority of a severity: critical 2, warning 4, info 6.
+    public static func priority(_ severity: Severity) -> Int {
+        switch severity {
+        case .critical: return 2
+        case .warning: return 4
+        case .info: return 6
+        }
+    }
+
+    private func sendAlert(_ event: AlertEvent, partner: String?) -> Bool {
+        guard let journal else { return true }
+        let priority = event.event == .firing ? EffectRunner.priority(event.severity) : 6
+        return journal.send(
+            message: event.message, priority: priority, fields: EffectRunner.journalFields(event, partner: partner))
+    }
+}

@@ -1,0 +1,80 @@
+import VigilCore
+
+/// What a partner is told about a file: accepted with what it held (and, once stored, what it
+/// changed and which alerts it raised), a duplicate, or rejected with every error.
+public struct Receipt: Sendable {
+    /// The parsed file.
+    public let feed: ParsedFeed
+    /// The store's outcome, when the file was ingested (nil for `vigil check`).
+    public let outcome: IngestOutcome?
+    /// The name to show instead of the parser's file label, if any.
+    public let displayName: String?
+
+    /// Creates a receipt.
+    public init(feed: ParsedFeed, outcome: IngestOutcome?, displayName: String? = nil) {
+        self.feed = feed
+        self.outcome = outcome
+        self.displayName = displayName
+    }
+
+    /// accepted, rejected or duplicate.
+    public var status: String {
+        if let outcome { return outcome.status.rawValue }
+        return feed.isAccepted ? "accepted" : "rejected"
+    }
+
+    /// The receipt as text for people.
+    public var text: String {
+        let name = displayName ?? feed.file
+        switch status {
+        case "duplicate":
+            return
+                "DUPLICATE \(name): a file with the same contents (SHA-256 \(feed.sha256)) was already received; it was not ingested again"
+        case "rejected":
+            return "REJECTED \(name): \(feed.errors.count) error(s); nothing from this file was stored\n"
+                + feed.errors.map { "  \($0)" }.joined(separator: "\n")
+        default:
+            let periods = feed.periods
+            let span = periods.count > 1 ? "\(periods.first!)–\(periods.last!)" : periods.first.map { "\($0)" } ?? "none"
+            var text =
+                "ACCEPTED \(name): \(feed.rows) rows, \(feed.indicators.count) indicator(s) (\(feed.indicators.joined(separator: ", "))), periods \(span)"
+            if let outcome {
+                text += "\n  \(outcome.added) new value(s), \(outcome.revised) revised, \(outcome.unchanged) unchanged"
+                for event in outcome.events { text += "\n  \(event.event.rawValue.uppercased()): \(event.message)" }
+                if outcome.events.isEmpty { text += "\n  no alerts raised, resolved or retracted" }
+            }
+            return text
+        }
+    }
+
+    /// The receipt as one JSON object.
+    public var jsonLine: String {
+        var w = JSONWriter()
+        w.string("file", displayName ?? feed.file)
+        w.string("status", status)
+        w.string("sha256", feed.sha256)
+        w.string("partner", feed.partner)
+        w.number("rows", Double(feed.rows))
+        w.strings("indicators", feed.indicators)
+        w.strings("periods", feed.periods.map { "\($0)" })
+        if let outcome {
+            w.number("added", Double(outcome.added))
+            w.number("revised", Double(outcome.revised))
+            w.number("unchanged", Double(outcome.unchanged))
+            w.raw("alerts", "[" + outcome.events.map(\.jsonLine).joined(separator: ",") + "]")
+        }
+        w.raw(
+            "errors",
+            "["
+                + feed.errors.map { error in
+                    var e = JSONWriter()
+                    e.string("code", error.code.rawValue)
+                    e.string("message", error.message)
+                    e.string("file", error.location?.file)
+                    e.number("line", error.location?.line.map(Double.init))
+                    e.number("column", error.location?.column.map(Double.init))
+                    return e.finish()
+                }.joined(separator: ",") + "]")
+        return w.finish()
+    }
+}

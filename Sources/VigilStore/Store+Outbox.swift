@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import VigilCore
+
+/// An effect to perform after a transaction commits: an alert-file line, a journal entry, a receipt.
+public struct OutboxItem: Sendable, Hashable {
+    /// What to do (the daemon defines the kinds).
+    public var kind: String
+    /// The data it needs (JSON).
+    public var payload: String
+
+    /// Creates an item.
+    public init(kind: String, payload: String) {
+        self.kind = kind
+        self.payload = payload
+    }
+}
+
+/// A file claimed for processing: its claim id and where it goes afterwards.
+public struct Claim: Sendable, Hashable {
+    /// Unique id of the claim (the processing file's name).
+    public var id: String
+    /// Where an accepted (or duplicate) file is archived.
+    public var archive: String
+    /// Where a rejected file goes.
+    public var rejected: String
+
+    /// Creates a claim.
+    public init(id: String, archive: String, rejected: String) {
+        self.id = id
+        self.archive = archive
+        self.rejected = rejected
+    }
+
+    func destination(_ status: IngestOutcome.Status) -> String { status == .rejected ? rejected : archive }
+}
+
+extension Store {
+    func enqueue(_ db: Database, _ item: OutboxItem) throws {
+        try db.execute(sql: "INSERT INTO outbox (kind, payload) VALUES (?, ?)", arguments: [item.kind, item.payload])
+    }
+
+    /// Re-evaluates at `date` and records the events and their effects in one transaction.
+    public func evaluate(engine: Engine, date: CivilDate, at timestamp: String, effects: ([AlertEvent]) -> [OutboxItem]) throws
+        -> [AlertEvent]
+    {
+        try write { db in
+            let events = try evaluate(db, engine: engine, date: date, at: timestamp)
+            for item in effects(events) { try enqueue(db, item) }
+            return events
+        }
+    }
+
+    /// Effects not yet performed, oldest first.
+    public func pendingOutbox(limit: Int = 1000) throws -> [(seq: Int64, item: OutboxItem)] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT seq, kind, payload FROM outbox WHERE done = 0 ORDER BY seq LIMIT ?", arguments: [limit]
+            ).map {
+                (seq: $0["seq"], item: OutboxItem(kind: $0["kind"], payload: $0["payload"]))
+            }
+        }
+    }
+
+    /// Marks an effect as performed.
+    public func markDone(_ seq: Int64) throws {
+        try write { db in try db.execute(sql: "UPDATE outbox SET done = 1 WHERE seq = ?", arguments: [seq]) }
+    }
+
+    /// Where a committed claim's file belongs, or nil when the claim was never committed.
+    public func claimDestination(_ claim: String) throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT destination FROM claims WHERE claim = ?", arguments: [claim]) }
+    }
+
+    /// Records that a claim's file could not be read at all, with its effects.
+    public func recordUnreadable(claim: Claim, effects: [OutboxItem]) throws {
+        try write { db in
+            for item in effects { try enqueue(db, item) }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO claims VALUES (?, '', 'rejected', ?)", arguments: [claim.id, claim.rejected])
+        }
+    }
+
+    /// Counts of alerts firing and files processed, for the service status line.
+    public func counts() throws -> (firing: Int, files: Int) {
+        try read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert_records WHERE state = 'firing'") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM files") ?? 0
+            )
+        }
+    }
+}
