@@ -57,7 +57,7 @@ import VigilCore
         #expect(result.status == 1)
         #expect(
             result.stdout == """
-                REJECTED \(bad): 3 error(s)
+                REJECTED \(bad): 3 error(s); nothing from this file was stored
                   \(bad):3:19: error[feed.period]: period '2013/14' is a financial year, but 'missing.incidents' is reported monthly; expected a period like 2013-03
                   \(bad):4:1: error[feed.permission]: partner 'police' may not supply 'cp.plans'; the catalogue grants it to childrens-services
                   \(bad):4:10: error[feed.period]: period '2013-04' is a month, but 'cp.plans' is reported as a snapshot date; expected a period like 2013-03-31
