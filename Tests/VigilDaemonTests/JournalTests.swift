@@ -1,1 +1,78 @@
+import Foundation
+import Logging
 import Testing
+import VigilCore
+
+@testable import VigilDaemon
+
+@Suite(.serialized) struct JournalTests {
+    @Test func fieldNamesJournaldAccepts() {
+        #expect(Journal.isValidField("VIGIL_ALERT_ID"))
+        #expect(!Journal.isValidField("vigil_rule"))
+        #expect(!Journal.isValidField("_PID"))
+        #expect(!Journal.isValidField("1ABC"))
+        #expect(!Journal.isValidField(String(repeating: "A", count: 65)))
+        #expect(JournalLogHandler.fieldName("file_sha256") == "VIGIL_FILE_SHA256")
+        #expect(JournalLogHandler.fieldName("from-path") == "VIGIL_FROM_PATH")
+        #expect(
+            EffectRunner.priority(.critical) == 2 && EffectRunner.priority(.warning) == 4 && EffectRunner.priority(.info) == 6)
+    }
+
+    @Test(.enabled(if: Journald.available, "needs systemd-journald (started automatically as root)"))
+    func anAlertEntryCarriesEveryVigilField() throws {
+        let journal = try #require(Journal.connect(identifier: "vigild-test"))
+        let id = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let event = AlertEvent(
+            id: id, event: .firing, rule: "lac-rate-above-target", kind: "target", indicator: "lac.rate_per_10k",
+            indicatorTitle: "Children looked after per 10,000", breakdown: ["gender": "male"], period: "2013-03-31",
+            periodLabel: "31 March 2013",
+            since: "2013-03-31", value: 79.3, expected: 74, unit: "rate_per_10k", severity: .critical, priority: 2,
+            priorityTitle: "Protection",
+            message: "Children looked after per 10,000, 31 March 2013: 79.3 is 7.2% above the target", explanation: "x",
+            action: "Ask why",
+            signal: "concern", ruleHash: "h", sources: ["abc", "def"], evaluatedAt: "2013-04-30")
+        #expect(
+            journal.send(
+                message: event.message, priority: EffectRunner.priority(event.severity),
+                fields: EffectRunner.journalFields(event, partner: "childrens-services")))
+        var entries: [[String: Any]] = []
+        #expect(
+            TestDeployment.eventually(10) {
+                entries = Journald.entries("VIGIL_ALERT_ID=\(id)")
+                return !entries.isEmpty
+            })
+        let entry = try #require(entries.first)
+        #expect(entry["MESSAGE"] as? String == event.message)
+        #expect(entry["PRIORITY"] as? String == "2")
+        #expect(entry["SYSLOG_IDENTIFIER"] as? String == "vigild-test")
+        #expect(entry["MESSAGE_ID"] as? String == MessageID.alertFiring.rawValue)
+        #expect(entry["VIGIL_RULE"] as? String == "lac-rate-above-target")
+        #expect(entry["VIGIL_INDICATOR"] as? String == "lac.rate_per_10k")
+        #expect(entry["VIGIL_BREAKDOWN"] as? String == "gender=male")
+        #expect(entry["VIGIL_PERIOD"] as? String == "2013-03-31")
+        #expect(entry["VIGIL_VALUE"] as? String == "79.3")
+        #expect(entry["VIGIL_EXPECTED"] as? String == "74")
+        #expect(entry["VIGIL_SEVERITY"] as? String == "critical")
+        #expect(entry["VIGIL_PRIORITY"] as? String == "2")
+        #expect(entry["VIGIL_PARTNER"] as? String == "childrens-services")
+        #expect(entry["VIGIL_FILE_SHA256"] as? String == "abc,def")
+    }
+
+    @Test(.enabled(if: Journald.available, "needs systemd-journald (started automatically as root)"))
+    func theLogHandlerWritesPrioritiesAndMetadata() throws {
+        let journal = try #require(Journal.connect(identifier: "vigild-test"))
+        let marker = UUID().uuidString
+        var logger = Logger(label: "vigil.test") { JournalLogHandler(label: $0, journal: journal) }
+        logger[metadataKey: "marker"] = "\(marker)"
+        logger.warning("something to look at", metadata: ["partner": "police"])
+        var entries: [[String: Any]] = []
+        #expect(
+            TestDeployment.eventually(10) {
+                entries = Journald.entries("VIGIL_MARKER=\(marker)")
+                return !entries.isEmpty
+            })
+        #expect(entries.first?["PRIORITY"] as? String == "4")
+        #expect(entries.first?["VIGIL_PARTNER"] as? String == "police")
+        #expect(entries.first?["MESSAGE"] as? String == "something to look at")
+    }
+}

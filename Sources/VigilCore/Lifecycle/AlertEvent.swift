@@ -59,6 +59,38 @@ public struct AlertEvent: Hashable, Sendable, Codable {
     /// The evaluation date (YYYY-MM-DD).
     public var evaluatedAt: String
 
+    /// Creates an event (normally done by the alert state machine).
+    public init(
+        id: String, event: Kind, rule: String, kind: String, indicator: String, indicatorTitle: String,
+        breakdown: [String: String], period: String, periodLabel: String, since: String, value: Double?, expected: Double?,
+        unit: String, severity: Severity, priority: Int, priorityTitle: String, message: String, explanation: String,
+        action: String?, signal: String?, ruleHash: String, sources: [String], evaluatedAt: String
+    ) {
+        self.id = id
+        self.event = event
+        self.rule = rule
+        self.kind = kind
+        self.indicator = indicator
+        self.indicatorTitle = indicatorTitle
+        self.breakdown = breakdown
+        self.period = period
+        self.periodLabel = periodLabel
+        self.since = since
+        self.value = value
+        self.expected = expected
+        self.unit = unit
+        self.severity = severity
+        self.priority = priority
+        self.priorityTitle = priorityTitle
+        self.message = message
+        self.explanation = explanation
+        self.action = action
+        self.signal = signal
+        self.ruleHash = ruleHash
+        self.sources = sources
+        self.evaluatedAt = evaluatedAt
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, event, rule, kind, indicator
         case indicatorTitle = "indicator_title"

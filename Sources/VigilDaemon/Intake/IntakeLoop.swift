@@ -106,6 +106,15 @@ public final class IntakeLoop: @unchecked Sendable {
         }
     }
 
+    private var readyFlag = false
+
+    /// Whether the first scan is done and READY=1 was sent.
+    public var isReady: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return readyFlag
+    }
+
     var shouldStop: Bool {
         lock.lock()
         defer { lock.unlock() }
@@ -126,6 +135,9 @@ public final class IntakeLoop: @unchecked Sendable {
             return
         }
         notifier.ready(status: statusLine())
+        lock.lock()
+        readyFlag = true
+        lock.unlock()
         logger.info("vigild ready", metadata: ["partners": "\(runtime.partners.count)", "config": "\(configPath)"])
         let watchdog = notifier.watchdogInterval().map { Double($0) / 2_000_000 }
         var lastPing = 0.0

@@ -1,0 +1,148 @@
+import Foundation
+import Logging
+import Testing
+import VigilCore
+import VigilStore
+
+@testable import VigilDaemon
+
+/// The intake loop on real files, real inotify, real SQLite and (when available) a real journald.
+@Suite(.serialized) struct IntakeLoopTests {
+    private func withLoop(_ deployment: TestDeployment, settle: Double = 0.2, _ body: (IntakeLoop) throws -> Void) throws {
+        IntakeLoop.installHangupHandler()
+        var settings = IntakeLoop.Settings()
+        settings.settle = settle
+        let journal = Journald.available ? Journal.connect(identifier: "vigild-test") : nil
+        let loop = try IntakeLoop(
+            configPath: deployment.config, logger: Logger(label: "test"), journal: journal, settings: settings)
+        loop.start()
+        defer {
+            loop.requestStop()
+            let done = DispatchSemaphore(value: 0)
+            Task {
+                await loop.waitUntilStopped()
+                done.signal()
+            }
+            done.wait()
+        }
+        #expect(TestDeployment.eventually { loop.isReady })
+        try body(loop)
+    }
+
+    @Test func aDroppedFileYieldsAReceiptAlertLinesJournalEntriesAndAnArchivedCopy() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        try withLoop(d) { _ in
+            try d.drop("police", "missing.csv", contents: try TestDeployment.example("police/missing-incidents.csv"))
+            #expect(
+                TestDeployment.eventually {
+                    d.receipts("police").count == 1 && FileManager.default.fileExists(atPath: d.alerts + "/firing.json")
+                })
+            let receipt = try #require(d.receipts("police").first)
+            #expect(
+                receipt.hasPrefix(
+                    "ACCEPTED police/missing.csv: 36 rows, 1 indicator(s) (missing.incidents), periods 2010-04–2013-03\n  36 new value(s)"
+                ))
+            #expect(
+                receipt.contains(
+                    "FIRING: Missing incidents reported to the police (all children), March 2012: 47 against a baseline mean of 13"
+                ))
+            let ids = d.alertLines.map { String($0.dropFirst(7).prefix(32)) }
+            #expect(Set(ids).count == ids.count)
+            #expect(FileManager.default.fileExists(atPath: d.alerts + "/firing.json"))
+            let archived = try FileManager.default.subpathsOfDirectory(atPath: d.state + "/archive/police")
+            #expect(archived.contains { $0.hasSuffix("-missing.csv") })
+            #expect((try FileManager.default.contentsOfDirectory(atPath: d.drop + "/police")).isEmpty)
+            #expect((try FileManager.default.contentsOfDirectory(atPath: d.state + "/processing")).isEmpty)
+            if Journald.available {
+                let spike = try #require(
+                    d.alertLines.first {
+                        $0.contains("\"rule\":\"missing-incidents-spike\"") && $0.contains("\"event\":\"firing\"")
+                    })
+                let id = String(spike.dropFirst(7).prefix(32))
+                var entries: [[String: Any]] = []
+                #expect(
+                    TestDeployment.eventually {
+                        entries = Journald.entries("VIGIL_ALERT_ID=\(id)")
+                        return !entries.isEmpty
+                    })
+                #expect(entries.first?["VIGIL_PARTNER"] as? String == "police")
+                #expect(entries.first?["VIGIL_PERIOD"] as? String == "2012-03")
+                #expect(entries.first?["MESSAGE_ID"] as? String == MessageID.alertFiring.rawValue)
+            }
+        }
+    }
+
+    @Test func rejectedDuplicateAndInPlaceFiles() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        try withLoop(d) { _ in
+            try d.drop("police", "bad.csv", contents: "indicator,period,value\nmissing.incidents,2013-13,4\n")
+            #expect(TestDeployment.eventually { d.receipts("police").count == 1 })
+            #expect(
+                d.receipts("police")[0]
+                    == "REJECTED police/bad.csv: 1 error(s); nothing from this file was stored\n  police/bad.csv:2:19: error[feed.period]: '2013-13' is not a period; expected monthly like 2013-03\n"
+            )
+            let good = try TestDeployment.example("police/missing-individuals.csv")
+            try d.drop("police", "one.csv", contents: good)
+            #expect(TestDeployment.eventually { d.receipts("police").count == 2 })
+            try d.drop("police", "again.csv", contents: good)
+            #expect(TestDeployment.eventually { d.receipts("police").contains { $0.hasPrefix("DUPLICATE police/again.csv") } })
+            // A writer that writes in place (no rename) is picked up once the file has settled.
+            try "indicator,period,value\nmissing.incidents,2013-04,9\n".write(
+                toFile: d.drop + "/police/inplace.csv", atomically: false, encoding: .utf8)
+            #expect(TestDeployment.eventually { d.receipts("police").contains { $0.hasPrefix("ACCEPTED police/inplace.csv") } })
+        }
+    }
+
+    @Test func linksFIFOsAndOversizedEntriesAreRefusedUnread() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        let secret = d.root + "/secret.csv"
+        try "indicator,period,value\nmissing.incidents,2013-04,1\n".write(toFile: secret, atomically: true, encoding: .utf8)
+        try withLoop(d) { _ in
+            let folder = d.drop + "/police"
+            try FileManager.default.createSymbolicLink(atPath: folder + "/link.csv", withDestinationPath: secret)
+            #expect(link(secret, folder + "/hard.csv") == 0)
+            #expect(mkfifo(folder + "/pipe.csv", 0o600) == 0)
+            #expect(TestDeployment.eventually { d.receipts("police").count == 3 })
+            let receipts = d.receipts("police").joined(separator: "\n")
+            #expect(
+                receipts.contains(
+                    "REJECTED police/link.csv: it is a symbolic link; links are never followed: copy the file itself; it was not read"
+                ))
+            #expect(
+                receipts.contains(
+                    "REJECTED police/hard.csv: it is a hard link (2 names for one file); drop a file of its own; it was not read")
+            )
+            #expect(receipts.contains("REJECTED police/pipe.csv: it is a FIFO, not a regular file; it was not read"))
+            // Nothing was ingested and the link's target is untouched.
+            #expect(d.alertLines.isEmpty)
+            #expect(FileManager.default.fileExists(atPath: secret))
+            #expect((try FileManager.default.contentsOfDirectory(atPath: folder)).isEmpty)
+        }
+    }
+
+    @Test func aBrokenReloadKeepsTheRunningConfiguration() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        try withLoop(d) { loop in
+            let rules = d.root + "/etc/rules.d/extra.yaml"
+            try "rules:\n  - {id: broken, kind: nonsense, indicator: missing.incidents}\n".write(
+                toFile: rules, atomically: true, encoding: .utf8)
+            kill(getpid(), SIGHUP)
+            usleep(300_000)
+            // Still running with the old rules: a file is processed and raises the usual alerts.
+            try d.drop("police", "missing.csv", contents: try TestDeployment.example("police/missing-incidents.csv"))
+            #expect(TestDeployment.eventually { d.alertLines.contains { $0.contains("missing-incidents-spike") } })
+            // A valid new rule is applied on the next reload.
+            try """
+            rules:
+              - {id: missing-high, kind: threshold, indicator: missing.incidents, priority: 7, params: {above: {warning: 40}}}
+            """.write(toFile: rules, atomically: true, encoding: .utf8)
+            kill(getpid(), SIGHUP)
+            #expect(TestDeployment.eventually { d.alertLines.contains { $0.contains("\"rule\":\"missing-high\"") } })
+            _ = loop
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import VigilCore
+import VigilDaemon
+
+/// A throw-away Vigil deployment in a temporary folder: the repository's catalogue and rules with
+/// every path under the folder.
+struct TestDeployment {
+    let root: String
+    var config: String { root + "/etc/vigil.yaml" }
+    var drop: String { root + "/drop" }
+    var receipts: String { root + "/receipts" }
+    var alerts: String { root + "/alerts" }
+    var state: String { root + "/state" }
+
+    static let repo: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    init() throws {
+        root = NSTemporaryDirectory() + "vigild-test-" + UUID().uuidString
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: root + "/etc/rules.d", withIntermediateDirectories: true)
+        try fm.copyItem(atPath: Self.repo + "/config/catalogue.yaml", toPath: root + "/etc/catalogue.yaml")
+        for rule in try fm.contentsOfDirectory(atPath: Self.repo + "/config/rules.d") {
+            try fm.copyItem(atPath: Self.repo + "/config/rules.d/" + rule, toPath: root + "/etc/rules.d/" + rule)
+        }
+        try """
+        catalogue: catalogue.yaml
+        rules: [rules.d/*.yaml]
+        paths: {state: ../state, drop: ../drop, receipts: ../receipts, alerts: ../alerts, digests: ../digests}
+        partners: [police, childrens-services, community-safety]
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: root) }
+
+    /// Drops a file the documented way: write `.name.part`, then rename it in.
+    func drop(_ partner: String, _ name: String, contents: String) throws {
+        let folder = drop + "/" + partner
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try contents.write(toFile: folder + "/." + name + ".part", atomically: false, encoding: .utf8)
+        guard rename(folder + "/." + name + ".part", folder + "/" + name) == 0 else { throw CocoaError(.fileWriteUnknown) }
+    }
+
+    /// An example feed's text.
+    static func example(_ path: String) throws -> String {
+        try String(contentsOfFile: repo + "/config/examples/peterborough-2012-13/" + path, encoding: .utf8)
+    }
+
+    /// Waits (polling real files, up to `seconds`) until `condition` holds.
+    static func eventually(_ seconds: Double = 10, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(20_000)
+        }
+        return condition()
+    }
+
+    /// Receipt texts for a partner.
+    func receipts(_ partner: String) -> [String] {
+        let folder = receipts + "/" + partner
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".receipt.txt") }
+            .sorted()
+            .compactMap { try? String(contentsOfFile: folder + "/" + $0, encoding: .utf8) }
+    }
+
+    /// Lines of alerts.jsonl.
+    var alertLines: [String] {
+        ((try? String(contentsOfFile: alerts + "/alerts.jsonl", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+}
+
+/// A real systemd-journald: the running one, or one started for the tests (as root) when none runs.
+enum Journald {
+    static let socket = "/run/systemd/journal/socket"
+
+    static let available: Bool = {
+        if FileManager.default.fileExists(atPath: socket) { return true }
+        guard getuid() == 0, FileManager.default.fileExists(atPath: "/lib/systemd/systemd-journald") else { return false }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+        process.arguments = ["/lib/systemd/systemd-journald"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try? process.run()
+        return TestDeployment.eventually(10) { FileManager.default.fileExists(atPath: socket) }
+    }()
+
+    /// Entries matching `FIELD=value`, as JSON objects.
+    static func entries(_ match: String) -> [[String: Any]] {
+        let sync = Process()
+        sync.executableURL = URL(fileURLWithPath: "/bin/journalctl")
+        sync.arguments = ["--sync"]
+        try? sync.run()
+        sync.waitUntilExit()
+        let process = Process()
+        let pipe = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/bin/journalctl")
+        process.arguments = ["-o", "json", "--no-pager", match]
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return [] }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return data.split(separator: UInt8(ascii: "\n")).compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any]
+        }
+    }
+}
