@@ -76,3 +76,31 @@ import VigilCore
         #expect(entries.first?["MESSAGE"] as? String == "something to look at")
     }
 }
+
+@Suite struct AlertFilesTests {
+    @Test func aPartialLineFromACrashIsCutOffAndRewritten() throws {
+        let folder = NSTemporaryDirectory() + "alertfiles-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let files = AlertFiles(folder: folder)
+        try files.append(["{\"id\":\"aaaa\",\"event\":\"firing\"}"])
+        try DurableFile.append("{\"id\":\"bbbb\",\"ev", to: files.logPath)
+        #expect(files.loggedIds() == ["aaaa"])
+        try files.append(["{\"id\":\"bbbb\",\"event\":\"firing\"}"])
+        #expect(
+            try String(contentsOfFile: files.logPath, encoding: .utf8)
+                == "{\"id\":\"aaaa\",\"event\":\"firing\"}\n{\"id\":\"bbbb\",\"event\":\"firing\"}\n")
+    }
+
+    @Test func firingJSONIsReplacedAtomically() throws {
+        let folder = NSTemporaryDirectory() + "alertfiles-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let files = AlertFiles(folder: folder)
+        try files.writeFiring([], generatedAt: "2013-04-30T00:00:00Z")
+        #expect(
+            try String(contentsOfFile: files.firingPath, encoding: .utf8)
+                == "{\"generated_at\":\"2013-04-30T00:00:00Z\",\"firing\":[\n\n]}\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["firing.json"])
+    }
+}

@@ -14,9 +14,16 @@ public struct AlertFiles: Sendable {
     /// `firing.json`.
     public var firingPath: String { (folder as NSString).appendingPathComponent("firing.json") }
 
-    /// Event ids already in the log (to never write an event twice after a crash).
+    /// Event ids already in the log (to never write an event twice after a crash). A partial last
+    /// line (a crash in the middle of an append) is cut off first: its event is still pending and
+    /// will be written whole.
     public func loggedIds() -> Set<String> {
-        guard let data = FileManager.default.contents(atPath: logPath) else { return [] }
+        guard var data = FileManager.default.contents(atPath: logPath) else { return [] }
+        if let last = data.last, last != UInt8(ascii: "\n") {
+            let keep = (data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
+            truncate(logPath, off_t(keep))
+            data = data.prefix(keep)
+        }
         var ids = Set<String>()
         for line in data.split(separator: UInt8(ascii: "\n")) {
             // Each line starts with {"id":"<id>", by contract.

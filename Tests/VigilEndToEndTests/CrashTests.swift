@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilStore
+
+/// Drops a burst of files while killing vigild with SIGKILL at random moments and restarting it;
+/// then every file must have been processed exactly once and every alert event written once.
+@Suite(.serialized) struct CrashTests {
+    struct SeededRandom: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func sigkillAtRandomMomentsLosesAndRepeatsNothing() throws {
+        let seed = UInt64(Date().timeIntervalSince1970)
+        var random = SeededRandom(state: seed)
+        let root = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: root + "/etc", withIntermediateDirectories: true)
+        try fm.copyItem(atPath: VigilBinary.root + "/config/catalogue.yaml", toPath: root + "/etc/catalogue.yaml")
+        try fm.copyItem(atPath: VigilBinary.root + "/config/rules.d", toPath: root + "/etc/rules.d")
+        try """
+        catalogue: catalogue.yaml
+        rules: [rules.d/*.yaml]
+        paths: {state: ../state, drop: ../drop, receipts: ../receipts, alerts: ../alerts, digests: ../digests}
+        """.write(toFile: root + "/etc/vigil.yaml", atomically: true, encoding: .utf8)
+        let example = VigilBinary.root + "/config/examples/peterborough-2012-13"
+        let files = try FeedFiles.collect([example]).map { path -> (partner: String, name: String, path: String) in
+            let partner = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            return (partner, (path as NSString).lastPathComponent, path)
+        }
+
+        func start() throws -> Process {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: (VigilBinary.path as NSString).deletingLastPathComponent + "/vigild")
+            p.arguments = ["--config", root + "/etc/vigil.yaml", "--settle", "0.1", "--log-level", "error"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            return p
+        }
+        var daemon = try start()
+        var kills = 0
+        for (index, file) in files.enumerated() {
+            let folder = root + "/drop/" + file.partner
+            try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try fm.copyItem(atPath: file.path, toPath: folder + "/." + file.name + ".part")
+            rename(folder + "/." + file.name + ".part", folder + "/" + file.name)
+            usleep(UInt32.random(in: 0...60_000, using: &random))
+            if index % 3 == 2 || Bool.random(using: &random) {
+                usleep(UInt32.random(in: 0...40_000, using: &random))
+                kill(daemon.processIdentifier, SIGKILL)
+                daemon.waitUntilExit()
+                kills += 1
+                daemon = try start()
+            }
+        }
+        let store = root + "/state/vigil.sqlite"
+        func settled() -> Bool {
+            let drop = files.allSatisfy { !fm.fileExists(atPath: root + "/drop/\($0.partner)/\($0.name)") }
+            let processing = ((try? fm.contentsOfDirectory(atPath: root + "/state/processing")) ?? ["?"]).isEmpty
+            guard drop, processing, let s = try? Store.open(path: store), let pending = try? s.pendingOutbox() else {
+                return false
+            }
+            return pending.isEmpty
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while !settled() && Date() < deadline { usleep(100_000) }
+        kill(daemon.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
+        #expect(settled(), "seed \(seed): the daemon did not finish the burst")
+
+        // Every file processed exactly once.
+        let s = try Store.open(path: store)
+        let processed = try s.files()
+        let distinct = Set(files.map { SHA256.hex(Array(fm.contents(atPath: $0.path)!)) })
+        #expect(processed.count == distinct.count, "seed \(seed), kills \(kills)")
+        #expect(Set(processed.map(\.sha256)) == distinct)
+        let archived = (try fm.subpathsOfDirectory(atPath: root + "/state/archive")).filter { $0.hasSuffix(".csv") }
+        let rejected = (try fm.subpathsOfDirectory(atPath: root + "/state/rejected")).filter { $0.hasSuffix(".csv") }
+        #expect(archived.count + rejected.count == files.count)
+        #expect(rejected.count == 2)
+
+        // Every alert event recorded is in the alert file exactly once, and nothing else is.
+        let lines = try String(contentsOfFile: root + "/alerts/alerts.jsonl", encoding: .utf8).split(separator: "\n")
+        let fileIds = lines.map { String($0.dropFirst(7).prefix(32)) }
+        #expect(Set(fileIds).count == fileIds.count, "seed \(seed): an event was written twice")
+        #expect(Set(fileIds) == Set(try s.events().map(\.id)), "seed \(seed): the alert file and the store disagree")
+
+        // The same events as an uninterrupted run of the same files.
+        let loaded = try ConfigurationLoader.load(path: root + "/etc/vigil.yaml")
+        let reference = try Store.inMemory()
+        let engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
+        let parser = FeedParser(catalogue: loaded.catalogue)
+        let today = CivilDate(unixSeconds: Date().timeIntervalSince1970)
+        for file in files {
+            let feed = parser.parse(
+                bytes: Array(fm.contents(atPath: file.path)!), file: "\(file.partner)/\(file.name)", partner: file.partner)
+            _ = try reference.ingest(feed, receivedAt: "t", engine: engine, date: today)
+        }
+        let key = { (e: AlertEvent) in "\(e.event.rawValue) \(e.rule) \(e.indicator) \(e.breakdown) \(e.period)" }
+        #expect(Set(try s.events().map(key)) == Set(try reference.events().map(key)), "seed \(seed)")
+        #expect(kills > 5)
+    }
+}
