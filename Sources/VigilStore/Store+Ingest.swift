@@ -59,9 +59,15 @@ extension Store {
     private func ingest(_ db: Database, _ feed: ParsedFeed, receivedAt: String, engine: Engine, date: CivilDate) throws
         -> IngestOutcome
     {
-        if try Row.fetchOne(db, sql: "SELECT outcome FROM files WHERE sha256 = ?", arguments: [feed.sha256]) != nil {
+        switch try String.fetchOne(db, sql: "SELECT outcome FROM files WHERE sha256 = ?", arguments: [feed.sha256]) {
+        case "rejected"?:
+            // A rejected file sent again is judged again (the catalogue may have changed), not waved through as a duplicate.
+            try db.execute(sql: "DELETE FROM files WHERE sha256 = ?", arguments: [feed.sha256])
+        case .some:
             return IngestOutcome(
                 status: .duplicate, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
+        case nil:
+            break
         }
         let errorsJSON = String(decoding: try JSONEncoder().encode(feed.errors.map(\.description)), as: UTF8.self)
         guard feed.isAccepted else {

@@ -46,7 +46,11 @@ struct DemoReport {
         var lines: [String] = []
         let accepted = outcomes.filter { $0.outcome.status == .accepted }.count
         lines.append("Vigil replay of \(folder), evaluated at \(date)")
-        lines.append("\(outcomes.count) files: \(accepted) accepted, \(outcomes.count - accepted) rejected")
+        let rejected = outcomes.filter { $0.outcome.status == .rejected }.count
+        let duplicates = outcomes.count - accepted - rejected
+        lines.append(
+            "\(outcomes.count) files: \(accepted) accepted, \(rejected) rejected"
+                + (duplicates > 0 ? ", \(duplicates) duplicate" : ""))
         for (file, _, outcome) in outcomes where outcome.status == .rejected {
             lines.append("  REJECTED \(relative(file))")
             lines += outcome.errors.map { "    \($0)" }

@@ -25,7 +25,12 @@ struct IngestSession {
         for file in files {
             let who = FeedFiles.partner(for: file, given: partner, catalogue: loaded.catalogue)
             let feed = FeedFiles.parse(file, partner: who, parser: parser)
-            let outcome = try store.ingest(feed, receivedAt: "\(date)", engine: engine, date: date)
+            if who == nil {
+                printError(
+                    "note: \(file): no --partner given and its folder is not a partner; partner permissions were not checked")
+            }
+            let outcome = try store.ingest(
+                feed, receivedAt: ISO8601DateFormatter().string(from: Date()), engine: engine, date: date)
             outcomes.append((file, who, outcome))
             events += outcome.events
         }

@@ -81,7 +81,7 @@ import VigilStore
             #expect(TestDeployment.eventually { d.receipts("police").count == 1 })
             #expect(
                 d.receipts("police")[0]
-                    == "REJECTED police/bad.csv: 1 error(s); nothing from this file was stored\n  police/bad.csv:2:19: error[feed.period]: '2013-13' is not a period; expected monthly like 2013-03\n"
+                    == "REJECTED police/bad.csv: 1 error(s); nothing from this file was stored\n  police/bad.csv:2:19: error[feed.period]: '2013-13' is not a period; expected a month like 2013-03\n"
             )
             let good = try TestDeployment.example("police/missing-individuals.csv")
             try d.drop("police", "one.csv", contents: good)

@@ -97,3 +97,25 @@ import VigilStore
         #expect(throws: VigilError.self) { try Store.open(path: "/proc/vigil/none.sqlite") }
     }
 }
+
+@Suite struct StoreRefireTests {
+    @Test func aRejectedFileSentAgainIsJudgedAgain() throws {
+        let catalogue = try Catalogue.parse(
+            yaml: """
+                priorities: [{id: 1, title: One}]
+                partners: [{id: police, name: Police}]
+                indicators:
+                  - {id: m.count, title: M, unit: count, periodicity: month, partners: [police], priorities: [1]}
+                """, file: "c.yaml")
+        let engine = Engine(catalogue: catalogue, rules: [])
+        let store = try Store.inMemory()
+        let bad = FeedParser(catalogue: catalogue).parse(
+            bytes: Array("indicator,period,value\nm.count,2013,1\n".utf8), file: "f.csv", partner: "police")
+        let date = CivilDate(year: 2013, month: 6, day: 1)!
+        #expect(try store.ingest(bad, receivedAt: "t1", engine: engine, date: date).status == .rejected)
+        let again = try store.ingest(bad, receivedAt: "t2", engine: engine, date: date)
+        #expect(again.status == .rejected)
+        #expect(again.errors.count == 1)
+        #expect(try store.files().count == 1)
+    }
+}

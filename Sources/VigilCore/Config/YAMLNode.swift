@@ -42,7 +42,10 @@ public struct YAMLNode {
             .composer(let context, let problem, _, _):
             return [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         case .reader(let problem, _, _, _): return problem
-        default: return "\(error)"
+        case .duplicatedKeysInMapping(let duplicates, _):
+            return
+                "duplicate key\(duplicates.count == 1 ? "" : "s") \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping"
+        default: return "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
         }
     }
 
@@ -50,6 +53,8 @@ public struct YAMLNode {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return SourceLocation(file: file, line: mark.line, column: mark.column)
+        case .duplicatedKeysInMapping(_, let context):
+            return SourceLocation(file: file, line: context.mark.line, column: context.mark.column)
         default: return SourceLocation(file: file)
         }
     }

@@ -156,6 +156,7 @@ public struct FeedParser: Sendable {
                 }
             }
             var breakdown: [(String, String, SourceLocation)] = []
+            var breakdownValid = true
             if let b = fields["breakdown"] {
                 if case .object(let members, _) = b {
                     for member in members {
@@ -165,13 +166,17 @@ public struct FeedParser: Sendable {
                             rows.error(
                                 .dimension, "breakdown \"\(member.key)\" must be a string, found \(member.value.typeName)",
                                 at(member.value))
+                            breakdownValid = false
                         }
                     }
                 } else {
                     rows.error(.dimension, "\"breakdown\" must be an object of dimension: value, found \(b.typeName)", at(b))
+                    breakdownValid = false
                 }
             }
-            guard let indicator = text("indicator"), let period = text("period"), let value = text("value") else { continue }
+            guard let indicator = text("indicator"), let period = text("period"), let value = text("value"), breakdownValid else {
+                continue
+            }
             rows.add(indicator: indicator, period: period, value: value, breakdown: breakdown)
         }
     }

@@ -56,13 +56,13 @@ struct FeedRows {
             } else {
                 error(
                     .period,
-                    "period '\(periodText)' is \(p.periodicity.article) \(p.periodicity.noun), but '\(indicatorText)' is reported \(definition.periodicity.phrase); expected a period like \(definition.periodicity.example)",
+                    "period '\(periodText)' is a \(p.periodicity.noun), but '\(indicatorText)' is reported \(definition.periodicity.phrase); expected a period like \(definition.periodicity.example)",
                     period.1)
             }
         } else {
             error(
                 .period,
-                "'\(periodText)' is not a period; expected \(definition.periodicity.phrase) like \(definition.periodicity.example)",
+                "'\(periodText)' is not a period; expected a \(definition.periodicity.noun) like \(definition.periodicity.example)",
                 period.1)
         }
         let valueText = value.0.trimmingASCIISpaces
@@ -119,9 +119,13 @@ struct FeedRows {
         return " (did you mean '\(best)'?)"
     }
 
-    /// Parses a plain decimal number: optional sign, digits, optional fraction. No thousands separators.
+    /// Parses a plain decimal number: optional sign, digits, optional fraction and exponent.
+    /// No thousands separators.
     static func number(_ text: String) -> Double? {
-        guard !text.isEmpty, text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B }),
+        guard !text.isEmpty,
+            text.utf8.allSatisfy({
+                ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45
+            }),
             text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }), let value = Double(text), value.isFinite
         else { return nil }
         return value
@@ -164,5 +168,4 @@ extension Periodicity {
         case .snapshot: return "snapshot date"
         }
     }
-    var article: String { self == .month || self == .quarter || self == .snapshot ? "a" : "a" }
 }

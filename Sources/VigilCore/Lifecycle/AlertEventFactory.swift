@@ -4,11 +4,13 @@ struct AlertEventFactory {
     let rules: [String: Rule]
     let catalogue: Catalogue
 
-    static func eventId(_ key: AlertKey, _ kind: AlertEvent.Kind, _ period: String) -> String {
-        String(SHA256.hex("\(key)|\(kind.rawValue)|\(period)").prefix(32))
+    /// A stable id: the same event of the same episode generation always has the same id.
+    static func eventId(_ key: AlertKey, _ kind: AlertEvent.Kind, _ period: String, generation: Int = 0) -> String {
+        let suffix = generation > 0 ? "|g\(generation)" : ""
+        return String(SHA256.hex("\(key)|\(kind.rawValue)|\(period)\(suffix)").prefix(32))
     }
 
-    func event(_ kind: AlertEvent.Kind, episode: Episode, finding: Finding) -> AlertEvent {
+    func event(_ kind: AlertEvent.Kind, episode: Episode, finding: Finding, generation: Int) -> AlertEvent {
         let rule = rules[episode.rule]!
         let indicator = catalogue.indicator(episode.series.indicator)!
         var sources = Set<String>()
@@ -22,11 +24,12 @@ struct AlertEventFactory {
         }
         let prefix = kind == .resolved ? "Resolved: " : ""
         let breakdownLabel = episode.series.breakdown.isTotal ? "" : " (\(episode.series.breakdown.label))"
-        let message =
-            render(rule.message, rule: rule, indicator: indicator, episode: episode, finding: finding)
-            ?? "\(indicator.title)\(breakdownLabel), \(finding.period.label): \(finding.explanation)"
+        // The rule's template words the alert; a resolution is always told plainly.
+        let template = kind == .firing ? render(rule.message, indicator: indicator, episode: episode, finding: finding) : nil
+        let message = template ?? "\(indicator.title)\(breakdownLabel), \(finding.period.label): \(finding.explanation)"
         return AlertEvent(
-            id: AlertEventFactory.eventId(episode.key, kind, "\(finding.period)"), event: kind, rule: rule.id,
+            id: AlertEventFactory.eventId(episode.key, kind, "\(finding.period)", generation: generation), event: kind,
+            rule: rule.id,
             kind: rule.kind.name,
             indicator: indicator.id, indicatorTitle: indicator.title, breakdown: episode.series.breakdown.values,
             period: "\(finding.period)", periodLabel: finding.period.label, since: "\(episode.start)", value: finding.value,
@@ -35,13 +38,13 @@ struct AlertEventFactory {
             priority: rule.priority, priorityTitle: catalogue.priority(rule.priority)?.title ?? "",
             message: prefix + message, explanation: finding.explanation,
             action: kind == .firing
-                ? render(rule.action, rule: rule, indicator: indicator, episode: episode, finding: finding) : nil,
+                ? render(rule.action, indicator: indicator, episode: episode, finding: finding) : nil,
             signal: finding.signal, ruleHash: rule.hash, sources: sources.sorted(), evaluatedAt: "\(evaluation.date)")
     }
 
     func retracted(record: AlertRecord, key: AlertKey) -> AlertEvent {
         var event = record.firingEvent
-        event.id = AlertEventFactory.eventId(key, .retracted, event.period)
+        event.id = AlertEventFactory.eventId(key, .retracted, event.period, generation: record.generation ?? 0)
         event.event = .retracted
         event.message = "Retracted: \(event.indicatorTitle), \(event.periodLabel): revised data no longer supports this alert"
         event.explanation = "the condition no longer holds for the episode that began \(record.start) after data was revised"
@@ -53,42 +56,70 @@ struct AlertEventFactory {
 
     func overdueResolved(record: AlertRecord, key: AlertKey) -> AlertEvent {
         var event = record.lastEvent
-        event.id = AlertEventFactory.eventId(key, .resolved, record.start)
+        event.id = AlertEventFactory.eventId(key, .resolved, record.start, generation: record.generation ?? 0)
         event.event = .resolved
         let received = evaluation.dataset.point(key.series, key.start)
         event.sources = received?.sources ?? []
         event.value = received?.number
-        event.explanation = "a value for \(key.start) has now been received"
-        event.message = "Resolved: \(event.indicatorTitle), \(event.periodLabel): the overdue value has been received"
+        if received != nil {
+            event.explanation = "a value for \(key.start) has now been received"
+            event.message = "Resolved: \(event.indicatorTitle), \(event.periodLabel): the overdue value has been received"
+        } else {
+            let latest = evaluation.dataset.points(key.series).last.map { "\($0.period)" } ?? "none"
+            event.explanation =
+                "later values (up to \(latest)) have arrived; \(key.start) itself is still missing, a gap in the series"
+            event.message =
+                "Resolved: \(event.indicatorTitle), \(event.periodLabel): no longer overdue because later values arrived, but \(key.start) is still missing"
+        }
         event.action = nil
         event.evaluatedAt = "\(evaluation.date)"
         return event
     }
 
-    /// Fills `{{name}}` placeholders: title, indicator, breakdown, period, value, expected, explanation, severity.
-    func render(_ template: String?, rule: Rule, indicator: Indicator, episode: Episode, finding: Finding) -> String? {
-        guard var text = template else { return nil }
+    /// The placeholders a message or action template may use.
+    static let placeholders = [
+        "title", "indicator", "breakdown", "period", "value", "expected", "explanation", "severity", "since",
+    ]
+
+    /// Fills `{{name}}` placeholders in one pass (a value that itself contains `{{…}}` is not expanded).
+    func render(_ template: String?, indicator: Indicator, episode: Episode, finding: Finding) -> String? {
+        guard let template else { return nil }
         let values: [String: String] = [
             "title": indicator.title, "indicator": indicator.id, "breakdown": episode.series.breakdown.label,
             "period": finding.period.label, "value": finding.value.map(indicator.unit.format) ?? "n/a",
             "expected": finding.expected.map(indicator.unit.format) ?? "n/a", "explanation": finding.explanation,
             "severity": finding.severity.rawValue, "since": episode.start.label,
         ]
-        for (name, value) in values { text = text.replacingAll("{{\(name)}}", with: value) }
-        return text
+        return AlertEventFactory.fill(template, values)
     }
-}
 
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.range(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
+    /// Replaces each `{{name}}` with its value, scanning the template once, left to right.
+    static func fill(_ template: String, _ values: [String: String]) -> String {
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.range(of: "{{") {
+            out += rest[..<open.lowerBound]
+            let after = rest[open.upperBound...]
+            guard let close = after.range(of: "}}") else {
+                out += rest[open.lowerBound...]
+                return out
+            }
+            let name = String(after[..<close.lowerBound])
+            out += values[name] ?? "{{\(name)}}"
+            rest = after[close.upperBound...]
         }
-        return result + rest
+        return out + rest
+    }
+
+    /// Placeholder names in a template that are not known.
+    static func unknownPlaceholders(_ template: String) -> [String] {
+        var unknown: [String] = []
+        var rest = Substring(template)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            let name = String(rest[open.upperBound..<close.lowerBound])
+            if !placeholders.contains(name) { unknown.append(name) }
+            rest = rest[close.upperBound...]
+        }
+        return unknown
     }
 }

@@ -24,8 +24,12 @@ public struct AlertRecord: Hashable, Sendable, Codable {
     public var firingEvent: AlertEvent
     /// The latest event about it.
     public var lastEvent: AlertEvent
-    /// The latest evidence while firing (updated without an event as new periods arrive).
+    /// The latest period with evidence while firing (updated without an event as new periods arrive).
     public var latestPeriod: String
+    /// How many times the episode fired again after a retraction or resolution (keeps ids unique).
+    public var generation: Int?
+    /// The current evidence while firing (updated without an event when values are revised).
+    public var current: AlertEvent?
 
     /// The episode key.
     public var key: AlertKey? {
@@ -68,34 +72,33 @@ public struct AlertStateMachine: Sendable {
         for episode in evaluation.episodes.sorted(by: { ($0.fired, $0.key) < ($1.fired, $1.key) }) {
             let key = episode.key
             current.insert(key)
-            switch records[key]?.state {
+            let previous = records[key]
+            switch previous?.state {
             case nil, .retracted:
-                let fired = factory.event(.firing, episode: episode, finding: episode.firingFinding)
+                // A new episode, or one reinstated by revised data: a new generation keeps ids unique.
+                let generation = previous.map { ($0.generation ?? 0) + 1 } ?? 0
+                let fired = factory.event(.firing, episode: episode, finding: episode.firingFinding, generation: generation)
                 events.append(fired)
                 records[key] = AlertRecord(
                     rule: key.rule, indicator: key.series.indicator, breakdown: key.series.breakdown.key, start: "\(key.start)",
-                    state: .firing, firingEvent: fired, lastEvent: fired, latestPeriod: "\(episode.latest.period)")
-                if let resolved = episode.resolvingFinding {
-                    let event = factory.event(.resolved, episode: episode, finding: resolved)
-                    events.append(event)
-                    records[key]?.state = .resolved
-                    records[key]?.lastEvent = event
-                }
+                    state: .firing, firingEvent: fired, lastEvent: fired, latestPeriod: "\(episode.latest.period)",
+                    generation: generation, current: fired)
+                if let resolved = episode.resolvingFinding { resolve(key, episode, resolved, factory, &events) }
             case .firing:
                 records[key]?.latestPeriod = "\(episode.latest.period)"
-                if let resolved = episode.resolvingFinding {
-                    let event = factory.event(.resolved, episode: episode, finding: resolved)
-                    events.append(event)
-                    records[key]?.state = .resolved
-                    records[key]?.lastEvent = event
-                }
+                records[key]?.current = factory.event(
+                    .firing, episode: episode, finding: episode.latest, generation: previous?.generation ?? 0)
+                if let resolved = episode.resolvingFinding { resolve(key, episode, resolved, factory, &events) }
             case .resolved:
                 if episode.resolvingFinding == nil {
                     // Revised data removed the clearing value: the same episode is firing again.
-                    let event = factory.event(.firing, episode: episode, finding: episode.latest)
+                    let generation = (previous?.generation ?? 0) + 1
+                    let event = factory.event(.firing, episode: episode, finding: episode.latest, generation: generation)
                     events.append(event)
                     records[key]?.state = .firing
+                    records[key]?.generation = generation
                     records[key]?.lastEvent = event
+                    records[key]?.current = event
                     records[key]?.latestPeriod = "\(episode.latest.period)"
                 }
             }
@@ -103,19 +106,27 @@ public struct AlertStateMachine: Sendable {
         for (key, record) in records.sorted(by: { $0.key < $1.key }) where rules.contains(where: { $0.id == key.rule }) {
             guard !current.contains(key), record.state != .retracted else { continue }
             let rule = factory.rules[key.rule]!
+            let event: AlertEvent
             if case .overdue = rule.kind {
                 guard record.state == .firing else { continue }
-                let event = factory.overdueResolved(record: record, key: key)
-                events.append(event)
+                event = factory.overdueResolved(record: record, key: key)
                 records[key]?.state = .resolved
-                records[key]?.lastEvent = event
             } else {
-                let event = factory.retracted(record: record, key: key)
-                events.append(event)
+                event = factory.retracted(record: record, key: key)
                 records[key]?.state = .retracted
-                records[key]?.lastEvent = event
             }
+            events.append(event)
+            records[key]?.lastEvent = event
         }
         return events
+    }
+
+    private mutating func resolve(
+        _ key: AlertKey, _ episode: Episode, _ finding: Finding, _ factory: AlertEventFactory, _ events: inout [AlertEvent]
+    ) {
+        let event = factory.event(.resolved, episode: episode, finding: finding, generation: records[key]?.generation ?? 0)
+        events.append(event)
+        records[key]?.state = .resolved
+        records[key]?.lastEvent = event
     }
 }

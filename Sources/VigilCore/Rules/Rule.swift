@@ -88,7 +88,7 @@ public struct Rule: Hashable, Sendable, Identifiable {
     public var message: String?
     /// Suggested action template.
     public var action: String?
-    /// SHA-256 of the rule's canonical definition.
+    /// SHA-256 of the rule's canonical definition (its YAML with sorted keys, when loaded from a file).
     public var hash: String
     /// Where the rule is defined.
     public var location: SourceLocation?

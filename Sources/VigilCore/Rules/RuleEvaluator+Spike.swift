@@ -29,12 +29,15 @@ extension RuleEvaluator {
                             after = a
                         }
                     }
-                    baseline += candidates.compactMap { byPeriod[$0].map { points[$0] } }
+                    baseline += candidates.compactMap { byPeriod[$0].map { points[$0] } }.filter {
+                        $0.number != nil && !isLow($0.period)
+                    }
                 }
             } else {
                 var j = i - 1 - p.guardPeriods
                 while j >= 0 && baseline.count < p.periods {
-                    if !isLow(points[j].period) { baseline.append(points[j]) }
+                    // Censored values and expected-low months take no place in the baseline.
+                    if points[j].number != nil && !isLow(points[j].period) { baseline.append(points[j]) }
                     j -= 1
                 }
             }

@@ -33,31 +33,32 @@ public enum RuleEvaluator {
     static func threshold(_ p: RuleKind.Threshold, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
         let up = p.direction != .down
         func beyond(_ v: Double, _ level: Double?) -> Bool { level.map { up ? v >= $0 : v <= $0 } ?? false }
-        var firing = false
+        // The recovery band applies only once the alert fires (`for` consecutive breaches).
+        var run = 0
         return points.map { point in
             guard let v = point.number else { return censored(point) }
             let word = up ? "at or above" : "at or below"
             if beyond(v, p.critical) {
-                firing = true
+                run += 1
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: p.critical, severity: .critical,
                     explanation: "\(c.format(v)) is \(word) the critical level of \(c.format(p.critical!))")
             }
             if beyond(v, p.warning) {
-                firing = true
+                run += 1
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: p.warning, severity: rule.severity,
                     explanation: "\(c.format(v)) is \(word) the warning level of \(c.format(p.warning!))")
             }
             let level = p.warning ?? p.critical!
-            if firing, let recovery = p.recovery, !(up ? v <= recovery : v >= recovery) {
+            if run >= rule.forPeriods, let recovery = p.recovery, !(up ? v <= recovery : v >= recovery) {
                 return Finding(
                     period: point.period, status: .hold, value: v, expected: recovery,
                     explanation:
                         "\(c.format(v)) is back past \(c.format(level)) but not yet past the recovery level of \(c.format(recovery))"
                 )
             }
-            firing = false
+            run = 0
             return Finding(
                 period: point.period, status: .clear, value: v, expected: level,
                 explanation: "\(c.format(v)) is within the level of \(c.format(level))")

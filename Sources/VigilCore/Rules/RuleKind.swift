@@ -87,7 +87,8 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         public var percent: Double?
         /// Minimum absolute change.
         public var absolute: Double?
-        /// Both the current and the compared value must be at least this (small numbers never alert).
+        /// At least one of the current and compared values must reach this, or the period is not
+        /// judged (and counts as clear): small numbers never alert.
         public var minCount: Double
         /// Watched direction.
         public var direction: Direction

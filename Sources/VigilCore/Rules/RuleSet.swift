@@ -1,3 +1,5 @@
+import Yams
+
 /// Parses and validates rule files against the catalogue, reporting every error with its position.
 public enum RuleSet {
     /// Parses one rule file; errors go to `diagnostics` and invalid rules are left out.
@@ -97,11 +99,23 @@ public enum RuleSet {
         guard
             let kind = RuleParameters.parse(kind: kindName, kindNode: kindNode!, params: params, indicator: indicator, rule: node)
         else { return nil }
+        let message = f["message"]?.string("message")
+        let action = f["action"]?.string("action")
+        for (template, key) in [(message, "message"), (action, "action")] {
+            guard let template else { continue }
+            for name in AlertEventFactory.unknownPlaceholders(template) {
+                f[key]?.error(
+                    "unknown placeholder {{\(name)}} in the \(key); expected one of: \(AlertEventFactory.placeholders.joined(separator: ", "))",
+                    code: .rule)
+            }
+        }
         guard let priority else { return nil }
         guard node.diagnostics.errors.count == errorsBefore else { return nil }
-        return Rule(
+        var rule = Rule(
             id: id, kind: kind, indicator: indicator.id, selector: selector, severity: severity, priority: priority,
-            forPeriods: max(1, forPeriods), message: f["message"]?.string("message"), action: f["action"]?.string("action"),
-            location: node.location)
+            forPeriods: max(1, forPeriods), message: message, action: action, location: node.location)
+        // The hash covers the definition as written (canonical YAML), not Swift's printout of it.
+        if let canonical = try? Yams.serialize(node: node.node, sortKeys: true) { rule.hash = SHA256.hex(canonical) }
+        return rule
     }
 }

@@ -125,7 +125,7 @@ import Testing
         #expect(
             feed.errors.map(\.description)
                 == [
-                    "f.json:4:38: error[feed.period]: 'March' is not a period; expected monthly like 2013-03",
+                    "f.json:4:38: error[feed.period]: 'March' is not a period; expected a month like 2013-03",
                     "f.json:5:73: error[feed.header]: unknown member \"extra\"; expected indicator, period, value and optional breakdown",
                     "f.json:5:58: error[feed.syntax]: \"value\" must be a string or a number, found a boolean",
                 ].sorted())
