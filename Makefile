@@ -31,6 +31,8 @@ install: build
 	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/vigild" $(DESTDIR)$(BINDIR)/vigild
 	sed -e 's|/usr/bin/vigild|$(BINDIR)/vigild|' -e 's|/etc/vigil/|$(SYSCONFDIR)/vigil/|' systemd/vigild.service > $(DESTDIR)$(UNITDIR)/vigild.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/vigild.service
+	sed -e 's|/usr/bin/vigil |$(BINDIR)/vigil |' -e 's|/etc/vigil/|$(SYSCONFDIR)/vigil/|' systemd/vigil-digest.service > $(DESTDIR)$(UNITDIR)/vigil-digest.service
+	install -m 0644 systemd/vigil-digest.timer $(DESTDIR)$(UNITDIR)/vigil-digest.timer
 	install -m 0644 systemd/vigil.sysusers $(DESTDIR)$(SYSUSERSDIR)/vigil.conf
 	install -m 0644 systemd/vigil.tmpfiles $(DESTDIR)$(TMPFILESDIR)/vigil.conf
 	install -m 0644 systemd/vigil.catalog $(DESTDIR)$(CATALOGDIR)/vigil.catalog
@@ -42,6 +44,6 @@ install: build
 	cp -r docs $(DESTDIR)$(DOCDIR)/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/vigil $(DESTDIR)$(BINDIR)/vigild $(DESTDIR)$(UNITDIR)/vigild.service \
+	rm -f $(DESTDIR)$(BINDIR)/vigil $(DESTDIR)$(BINDIR)/vigild $(DESTDIR)$(UNITDIR)/vigild.service $(DESTDIR)$(UNITDIR)/vigil-digest.service $(DESTDIR)$(UNITDIR)/vigil-digest.timer \
 		$(DESTDIR)$(SYSUSERSDIR)/vigil.conf $(DESTDIR)$(TMPFILESDIR)/vigil.conf $(DESTDIR)$(CATALOGDIR)/vigil.catalog
 	rm -rf $(DESTDIR)$(DOCDIR)

@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "VigilCore", targets: ["VigilCore"]),
         .library(name: "VigilStore", targets: ["VigilStore"]),
         .library(name: "VigilDaemon", targets: ["VigilDaemon"]),
+        .library(name: "VigilDigest", targets: ["VigilDigest"]),
         .executable(name: "vigil", targets: ["vigil"]),
         .executable(name: "vigild", targets: ["vigild"]),
     ],
@@ -36,6 +37,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Digests for board chairs: HTML, Markdown and text with SVG charts; pure rendering.
+        .target(name: "VigilDigest", dependencies: ["VigilCore", "VigilStore"]),
         // libsystemd: journal and sd_notify, plus the Linux calls safe intake needs.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // The daemon's parts: safe intake, outbox, journal, alert files, receipts, services.
@@ -65,12 +68,15 @@ let package = Package(
             dependencies: [
                 "VigilCore",
                 "VigilStore",
+                "VigilDigest",
+                "VigilDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore"]),
+        .testTarget(name: "VigilDigestTests", dependencies: ["VigilDigest", "VigilStore", "VigilCore"]),
         .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilStore", "VigilCore"]),
         .testTarget(name: "VigilEndToEndTests", dependencies: ["vigil", "vigild", "VigilCore"]),
     ]

@@ -66,6 +66,17 @@ public final class Store: Sendable {
                     CREATE TABLE claims (claim TEXT PRIMARY KEY, sha256 TEXT NOT NULL, outcome TEXT NOT NULL, destination TEXT NOT NULL);
                     """)
         }
+        migrator.registerMigration("v3-digests") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE acknowledgements ADD COLUMN alert_key TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE acknowledgements ADD COLUMN severity TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE acknowledgements ADD COLUMN value REAL;
+                    CREATE TABLE digests (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT, generated_at TEXT NOT NULL, window TEXT NOT NULL,
+                        format TEXT NOT NULL, path TEXT NOT NULL);
+                    """)
+        }
         return migrator
     }
 

@@ -11,7 +11,8 @@ struct VigilCommand: ParsableCommand {
         commandName: "vigil",
         abstract: "Early-warning alerts for a children's safeguarding partnership.",
         subcommands: [
-            CheckCommand.self, EvaluateCommand.self, RulesCommand.self, AlertsCommand.self, HistoryCommand.self, DemoCommand.self,
+            CheckCommand.self, EvaluateCommand.self, RulesCommand.self, AlertsCommand.self, AckCommand.self, HistoryCommand.self,
+            DigestCommand.self, DemoCommand.self,
         ])
 }
 

@@ -1,0 +1,42 @@
+import VigilCore
+
+/// A breakdown of the alert's indicator at its period (e.g. plans by category), suppressed as needed.
+public struct BreakdownTable: Sendable {
+    /// The dimension's title.
+    public var dimension: String
+    /// The period's label.
+    public var period: String
+    /// Cells as displayed.
+    public var cells: [(label: String, text: String)]
+    /// The total as displayed.
+    public var total: String
+
+    static func make(
+        record: AlertRecord, indicator: Indicator, catalogue: Catalogue, dataset: Dataset, period text: String,
+        control: DisclosureControl
+    ) -> BreakdownTable? {
+        guard !indicator.dimensions.isEmpty, let period = Period(parsing: text) else { return nil }
+        let own = Breakdown(key: record.breakdown).pairs.first?.dimension
+        let keys = dataset.keys(indicator: indicator.id)
+        let candidates = own.map { [$0] } ?? indicator.dimensions
+        for dimension in candidates {
+            let parts = keys.filter { $0.breakdown.pairs.count == 1 && $0.breakdown.pairs[0].dimension == dimension }
+                .compactMap { key in
+                    dataset.point(key, period).map {
+                        (label: key.breakdown.pairs[0].value.replacingUnderscores, value: $0.number)
+                    }
+                }
+            guard !parts.isEmpty else { continue }
+            let total = dataset.point(SeriesKey(indicator: indicator.id), period)?.number
+            let shown = control.table(parts: parts, total: total, unit: indicator.unit)
+            return BreakdownTable(
+                dimension: catalogue.dimensions[dimension]?.title ?? dimension, period: period.label,
+                cells: shown.parts, total: shown.total)
+        }
+        return nil
+    }
+}
+
+extension String {
+    var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
+}

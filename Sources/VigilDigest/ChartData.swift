@@ -1,0 +1,118 @@
+import VigilCore
+
+/// What an alert's chart shows: the series, its centre line and limits (SPC and spikes), target and
+/// benchmark lines, and the alerting points.
+public struct ChartData: Sendable {
+    /// One plotted point.
+    public struct Point: Sendable {
+        /// Period text.
+        public var period: String
+        /// Short label for the axis.
+        public var label: String
+        /// The value (nil when censored, unavailable or suppressed).
+        public var value: Double?
+        /// Whether the rule was in breach here.
+        public var alerting: Bool
+    }
+
+    /// A reference line across points (nil where it does not apply).
+    public struct Line: Sendable {
+        /// Legend name.
+        public var name: String
+        /// Value per point.
+        public var values: [Double?]
+        /// CSS class (colour and dash).
+        public var style: String
+    }
+
+    /// The indicator's title (and breakdown).
+    public var title: String
+    /// The unit.
+    public var unit: IndicatorUnit
+    /// Points, oldest first.
+    public var points: [Point]
+    /// Reference lines.
+    public var lines: [Line]
+    /// The text alternative.
+    public var description: String
+
+    static func make(
+        record: AlertRecord, evidence: AlertEvent, indicator: Indicator, rule: Rule?, dataset: Dataset, findings: [Finding],
+        control: DisclosureControl
+    ) -> ChartData {
+        var series = SeriesKey(indicator: record.indicator, breakdown: Breakdown(key: record.breakdown))
+        // A check across a whole breakdown (`category=*`) is charted on the total.
+        if series.breakdown.pairs.contains(where: { $0.value == "*" }) { series = SeriesKey(indicator: record.indicator) }
+        let all = dataset.points(series)
+        let evidencePeriod = Period(parsing: evidence.period)
+        let upTo = all.lastIndex { $0.period == evidencePeriod } ?? (all.count - 1)
+        let shown = all.isEmpty ? [] : Array(all[max(0, upTo - 23)...min(all.count - 1, upTo + 2)])
+        let byPeriod = Dictionary(findings.map { ($0.period, $0) }, uniquingKeysWith: { a, _ in a })
+        let points = shown.map { point in
+            Point(
+                period: "\(point.period)", label: ChartData.shortLabel(point.period),
+                value: control.isSmall(point.number, unit: indicator.unit) ? nil : point.number,
+                alerting: byPeriod[point.period]?.status == .breach)
+        }
+        var lines: [Line] = []
+        let limits = shown.map { byPeriod[$0.period]?.limits }
+        if limits.contains(where: { $0 != nil }) {
+            let centre =
+                rule.map { if case .spc = $0.kind { return "Mean (process centre line)" } else { return "Baseline mean" } }
+                ?? "Mean"
+            lines.append(Line(name: centre, values: limits.map { $0?.mean }, style: "mean"))
+            lines.append(Line(name: "Upper limit", values: limits.map { $0?.upper }, style: "limit"))
+            lines.append(
+                Line(
+                    name: "Lower limit", values: limits.map { $0.map { max($0.lower, indicator.unit == .count ? 0 : $0.lower) } },
+                    style: "limit"))
+        }
+        func reference(_ name: String, _ values: [Period: Double], _ style: String) {
+            guard !values.isEmpty else { return }
+            let row = shown.map { Indicator.reference(values, for: $0.period, latestEarlier: true)?.value }
+            if row.contains(where: { $0 != nil }) { lines.append(Line(name: name, values: row, style: style)) }
+        }
+        reference("Target", indicator.targets, "target")
+        reference("Statistical neighbours", indicator.statisticalNeighbours, "benchmark")
+        reference("England", indicator.england, "england")
+        if case .band(let band) = rule?.kind {
+            if let low = band.low {
+                lines.append(Line(name: "Expected range (low)", values: shown.map { _ in low }, style: "target"))
+            }
+            if let high = band.high {
+                lines.append(Line(name: "Expected range (high)", values: shown.map { _ in high }, style: "target"))
+            }
+        }
+        if case .threshold(let t) = rule?.kind {
+            if let w = t.warning { lines.append(Line(name: "Warning level", values: shown.map { _ in w }, style: "target")) }
+            if let c = t.critical { lines.append(Line(name: "Critical level", values: shown.map { _ in c }, style: "limit")) }
+        }
+        let title = indicator.title + (series.breakdown.isTotal ? "" : " (\(series.breakdown.label))")
+        let alerting = points.filter(\.alerting).map { Period(parsing: $0.period)?.label ?? $0.period }
+        var description = "Chart of \(title)"
+        if let first = shown.first, let last = shown.last {
+            description +=
+                " from \(first.period.label) to \(last.period.label), \(shown.count) value\(shown.count == 1 ? "" : "s")."
+        }
+        if let last = points.last {
+            description +=
+                " Latest: \(control.display(shown.last?.number, unit: indicator.unit)) at \(Period(parsing: last.period)?.label ?? last.period)."
+        }
+        if !lines.isEmpty { description += " Reference lines: " + lines.map(\.name).joined(separator: ", ") + "." }
+        description += alerting.isEmpty ? " No alerting points shown." : " Alerting at: " + alerting.joined(separator: ", ") + "."
+        if points.contains(where: { $0.value == nil }) { description += " Gaps are censored, unavailable or suppressed values." }
+        return ChartData(title: title, unit: indicator.unit, points: points, lines: lines, description: description)
+    }
+
+    static func shortLabel(_ period: Period) -> String {
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        switch period.periodicity {
+        case .month:
+            return "\(months[period.start.month - 1]) \(period.start.year % 100 < 10 ? "0" : "")\(period.start.year % 100)"
+        case .snapshot:
+            return
+                "\(period.start.day) \(months[period.start.month - 1]) \(period.start.year % 100 < 10 ? "0" : "")\(period.start.year % 100)"
+        default: return "\(period)"
+        }
+    }
+}

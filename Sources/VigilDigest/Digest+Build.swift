@@ -1,0 +1,121 @@
+import VigilCore
+import VigilStore
+
+extension Digest {
+    /// Builds a digest from its input (pure).
+    public static func build(_ input: DigestInput) -> Digest {
+        let rules = Dictionary(input.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let evaluation = Engine(catalogue: input.catalogue, rules: input.rules).evaluate(input.dataset, at: input.date)
+        let recordedAt = Dictionary(input.events.map { ($0.event.id, $0.recordedAt) }, uniquingKeysWith: { a, _ in a })
+        let control = DisclosureControl(enabled: input.suppressSmall)
+        var sections: [Section] = []
+        for priority in input.catalogue.priorities where input.priorities.isEmpty || input.priorities.contains(priority.id) {
+            var items: [Item] = []
+            for record in input.records where record.firingEvent.priority == priority.id {
+                guard let indicator = input.catalogue.indicator(record.indicator) else { continue }
+                if !input.partners.isEmpty && Set(partners(of: indicator, input.catalogue)).isDisjoint(with: input.partners) {
+                    continue
+                }
+                guard let status = status(of: record, window: input.window, recordedAt: recordedAt) else { continue }
+                let acks = input.acknowledgements.filter { $0.alertKey == record.key?.description }
+                let evidence = record.state == .firing ? record.current ?? record.firingEvent : record.firingEvent
+                let ack = acks.last
+                let worsened =
+                    ack.map { ack in
+                        (ack.severity.map { evidence.severity > $0 } ?? false)
+                            || worse(evidence.value, than: ack.value, polarity: indicator.polarity)
+                    } ?? false
+                let findings = record.key.flatMap { evaluation.findings[$0.rule]?[$0.series] } ?? []
+                let chart = ChartData.make(
+                    record: record, evidence: evidence, indicator: indicator, rule: rules[record.rule],
+                    dataset: evaluation.dataset, findings: findings, control: control)
+                items.append(
+                    Item(
+                        status: status, record: record, evidence: evidence,
+                        closing: record.state == .firing ? nil : record.lastEvent, acknowledgement: ack,
+                        worsenedSinceAcknowledged: worsened,
+                        chart: chart,
+                        breakdown: BreakdownTable.make(
+                            record: record, indicator: indicator, catalogue: input.catalogue,
+                            dataset: evaluation.dataset, period: evidence.period, control: control)))
+            }
+            items.sort { a, b in
+                let order = Status.allCases
+                return (order.firstIndex(of: a.status)!, -severityRank(a.evidence.severity), a.record.start, a.record.rule)
+                    < (order.firstIndex(of: b.status)!, -severityRank(b.evidence.severity), b.record.start, b.record.rule)
+            }
+            sections.append(Section(priority: priority, items: items))
+        }
+        var overdue: [String: Int] = [:]
+        for record in input.records where record.state == .firing && record.firingEvent.kind == "overdue" {
+            guard let indicator = input.catalogue.indicator(record.indicator) else { continue }
+            for partner in partners(of: indicator, input.catalogue)
+            where input.partners.isEmpty || input.partners.contains(partner) {
+                overdue[partner, default: 0] += 1
+            }
+        }
+        var rejected: [String: Int] = [:]
+        for file in input.files where file.outcome == "rejected" {
+            let partner = file.partner ?? "unknown"
+            guard input.partners.isEmpty || input.partners.contains(partner) else { continue }
+            if case .recorded(let since) = input.window, let since, file.receivedAt <= since { continue }
+            rejected[partner, default: 0] += 1
+        }
+        var filters: [String] = []
+        if !input.priorities.isEmpty { filters.append("priorities " + input.priorities.map(String.init).joined(separator: ", ")) }
+        if !input.partners.isEmpty { filters.append("partners " + input.partners.joined(separator: ", ")) }
+        if input.suppressSmall { filters.append("counts of 1 to 5 suppressed (c)") }
+        return Digest(
+            title: input.title, window: input.window, generatedAt: input.generatedAt, sections: sections,
+            overdueByPartner: overdue.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+            rejectedByPartner: rejected.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+            suppressSmall: input.suppressSmall, filters: filters.joined(separator: "; "))
+    }
+
+    /// Where an alert sits for a window, or nil when the window does not concern it.
+    static func status(of record: AlertRecord, window: DigestWindow, recordedAt: [String: String]) -> Status? {
+        let closing = record.state == .firing ? nil : record.lastEvent
+        switch window {
+        case .dataPeriods(let from, let to):
+            func inside(_ event: AlertEvent) -> Bool {
+                guard let p = Period(parsing: event.period) else { return false }
+                return p.end >= from && p.end <= to
+            }
+            func before(_ event: AlertEvent) -> Bool { Period(parsing: event.period).map { $0.end < from } ?? false }
+            if let closing, closing.event == .retracted {
+                return inside(closing) || inside(record.firingEvent) ? .retracted : nil
+            }
+            if inside(record.firingEvent) { return .new }
+            if let closing, inside(closing) { return .resolved }
+            if before(record.firingEvent), closing.map({ !before($0) }) ?? true { return .persisting }
+            return nil
+        case .recorded(let since):
+            func after(_ event: AlertEvent) -> Bool {
+                guard let since else { return true }
+                return (recordedAt[event.id] ?? "") > since
+            }
+            if let closing, closing.event == .retracted { return after(closing) ? .retracted : nil }
+            if after(record.firingEvent) { return .new }
+            if let closing { return after(closing) ? .resolved : nil }
+            return .persisting
+        }
+    }
+
+    /// The partners that supply an indicator (a derived one: its inputs' partners).
+    static func partners(of indicator: Indicator, _ catalogue: Catalogue) -> [String] {
+        guard let derivation = indicator.derivation else { return indicator.partners }
+        return Array(Set(derivation.inputs.compactMap { catalogue.indicator($0) }.flatMap { partners(of: $0, catalogue) }))
+            .sorted()
+    }
+
+    static func worse(_ now: Double?, than then: Double?, polarity: Polarity) -> Bool {
+        guard let now, let then else { return false }
+        switch polarity {
+        case .higherIsWorse: return now > then
+        case .lowerIsWorse: return now < then
+        case .neutral: return abs(now - then) > 0
+        }
+    }
+
+    static func severityRank(_ s: Severity) -> Int { s == .critical ? 2 : s == .warning ? 1 : 0 }
+}

@@ -1,0 +1,64 @@
+import VigilCore
+import VigilStore
+
+/// A digest for board chairs: what is new, what persists, what resolved or was retracted, by priority.
+public struct Digest: Sendable {
+    /// An alert's place in the digest.
+    public enum Status: String, Sendable, CaseIterable {
+        /// Fired within the window.
+        case new
+        /// Fired before the window and still firing.
+        case persisting
+        /// Resolved within the window.
+        case resolved
+        /// Retracted within the window.
+        case retracted
+    }
+
+    /// One alert as the digest shows it.
+    public struct Item: Sendable {
+        /// Where it sits.
+        public var status: Status
+        /// The alert.
+        public var record: AlertRecord
+        /// The evidence shown: the current evidence while firing, else the firing event.
+        public var evidence: AlertEvent
+        /// The event that closed it (resolved/retracted), if any.
+        public var closing: AlertEvent?
+        /// The latest acknowledgement.
+        public var acknowledgement: Acknowledgement?
+        /// Whether it got worse since it was acknowledged.
+        public var worsenedSinceAcknowledged: Bool
+        /// Its chart.
+        public var chart: ChartData
+        /// A breakdown table at the alert's period, when the indicator has breakdowns.
+        public var breakdown: BreakdownTable?
+    }
+
+    /// One priority's alerts.
+    public struct Section: Sendable {
+        /// The priority.
+        public var priority: Priority
+        /// Alerts by status, severest first.
+        public var items: [Item]
+        /// Count by status.
+        public func count(_ status: Status) -> Int { items.filter { $0.status == status }.count }
+    }
+
+    /// The input's title.
+    public var title: String
+    /// The window.
+    public var window: DigestWindow
+    /// When generated.
+    public var generatedAt: String
+    /// Sections in priority order (every selected priority, even when empty).
+    public var sections: [Section]
+    /// Overdue feeds per partner.
+    public var overdueByPartner: [(partner: String, count: Int)]
+    /// Files rejected per partner in the window.
+    public var rejectedByPartner: [(partner: String, count: Int)]
+    /// Whether small numbers are suppressed.
+    public var suppressSmall: Bool
+    /// Filters, for the header.
+    public var filters: String
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import VigilCore
+
+/// Someone's acknowledgement of an alert: who has seen it and what is being done.
+public struct Acknowledgement: Sendable, Hashable {
+    /// The alert (episode) key.
+    public var alertKey: String
+    /// The event id given when acknowledging.
+    public var alertId: String
+    /// Who.
+    public var by: String
+    /// What is being done.
+    public var note: String
+    /// When (ISO 8601).
+    public var at: String
+    /// The alert's severity when acknowledged.
+    public var severity: Severity?
+    /// The alert's value when acknowledged.
+    public var value: Double?
+}
+
+/// An alert event with the time it was recorded.
+public struct RecordedEvent: Sendable {
+    /// The event.
+    public var event: AlertEvent
+    /// When it was recorded (ISO 8601).
+    public var recordedAt: String
+}
+
+extension Store {
+    /// Records an acknowledgement of the alert one of whose events has this id (or id prefix of at least 8).
+    ///
+    /// - Throws: `VigilError` when no alert has such an event.
+    @discardableResult
+    public func acknowledge(alertId: String, by: String, note: String, at: String) throws -> (Acknowledgement, AlertRecord) {
+        let records = try alertRecords()
+        let matches = records.filter { record in
+            [record.firingEvent.id, record.lastEvent.id, record.current?.id].compactMap { $0 }.contains {
+                $0 == alertId || (alertId.count >= 8 && $0.hasPrefix(alertId))
+            }
+        }
+        guard matches.count == 1, let record = matches.first, let key = record.key else {
+            throw VigilError(
+                code: .store,
+                message: matches.isEmpty
+                    ? "no alert has an event with id '\(alertId)'; see `vigil alerts --all`"
+                    : "'\(alertId)' matches \(matches.count) alerts; give more of the id")
+        }
+        let evidence = record.current ?? record.lastEvent
+        let ack = Acknowledgement(
+            alertKey: key.description, alertId: alertId, by: by, note: note, at: at, severity: evidence.severity,
+            value: evidence.value)
+        try write { db in
+            try db.execute(
+                sql:
+                    "INSERT INTO acknowledgements (alert_id, by, note, at, alert_key, severity, value) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [alertId, by, note, at, ack.alertKey, ack.severity?.rawValue ?? "", ack.value])
+        }
+        return (ack, record)
+    }
+
+    /// Every acknowledgement, oldest first.
+    public func acknowledgements() throws -> [Acknowledgement] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM acknowledgements ORDER BY seq").map { row in
+                Acknowledgement(
+                    alertKey: row["alert_key"], alertId: row["alert_id"], by: row["by"], note: row["note"], at: row["at"],
+                    severity: Severity(rawValue: row["severity"] ?? ""), value: row["value"])
+            }
+        }
+    }
+
+    /// The event log with recording times.
+    public func recordedEvents() throws -> [RecordedEvent] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT json, recorded_at FROM alert_events ORDER BY seq").map { row in
+                RecordedEvent(
+                    event: try JSONDecoder().decode(AlertEvent.self, from: Data((row["json"] as String).utf8)),
+                    recordedAt: row["recorded_at"])
+            }
+        }
+    }
+
+    /// When the previous digest was generated, if any.
+    public func lastDigest() throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT generated_at FROM digests ORDER BY seq DESC LIMIT 1") }
+    }
+
+    /// Records a digest.
+    public func recordDigest(generatedAt: String, window: String, format: String, path: String) throws {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO digests (generated_at, window, format, path) VALUES (?, ?, ?, ?)",
+                arguments: [generatedAt, window, format, path])
+        }
+    }
+}

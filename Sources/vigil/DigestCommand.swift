@@ -1,0 +1,195 @@
+import ArgumentParser
+import Foundation
+import VigilCore
+import VigilDaemon
+import VigilDigest
+import VigilStore
+
+/// Digest formats.
+enum DigestFormat: String, ExpressibleByArgument, CaseIterable {
+    case html, markdown, text
+    var fileExtension: String { self == .markdown ? "md" : self == .html ? "html" : "txt" }
+}
+
+/// `vigil digest`: a briefing for board chairs.
+struct DigestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "digest",
+        abstract:
+            "Write an alert digest for board chairs: new, persisting, resolved and retracted alerts by priority, with charts.")
+
+    @OptionGroup var options: ConfigOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: "'last': alerts recorded since the previous digest (the default).")
+    var since: String?
+
+    @Option(help: "A data period the digest covers, e.g. 2013-Q1 or 2012/13.")
+    var period: String?
+
+    @Option(help: "First day of the data periods covered (YYYY-MM-DD); with --to.")
+    var from: String?
+
+    @Option(help: "Last day of the data periods covered (YYYY-MM-DD); with --from.")
+    var to: String?
+
+    @Option(name: .customLong("priority"), help: "Only this board priority (repeatable): a sub-group's digest.")
+    var priorities: [Int] = []
+
+    @Option(name: .customLong("partner"), help: "Only alerts on indicators this partner supplies (repeatable).")
+    var partners: [String] = []
+
+    @Option(help: "html, markdown or text.")
+    var format: DigestFormat = .html
+
+    @Option(help: "Where to write it ('-' for standard output; default: the configured digests folder).")
+    var output: String?
+
+    @Flag(help: "Show counts of 1 to 5 as 'c', with secondary suppression (for digests shared beyond the board).")
+    var suppressSmall = false
+
+    @Option(help: "The digest's title, e.g. the board's name.")
+    var title: String = "Vigil alert digest"
+
+    @Option(help: "Evaluation date for charts (default today).")
+    var at: String?
+
+    @Option(help: "Ingest these feed files or folders into a private in-memory store first (replays, previews).")
+    var replay: [String] = []
+
+    @Flag(help: "Log a journal entry with the digest's path.")
+    var journal = false
+
+    @Option(help: "Also send the text digest to this address through the local sendmail.")
+    var mailTo: String?
+
+    func validate() throws {
+        let modes = [since != nil, period != nil, from != nil || to != nil].filter { $0 }.count
+        if modes > 1 { throw ValidationError("give one of --since, --period or --from/--to") }
+        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
+        if let since, since != "last" { throw ValidationError("--since takes 'last'") }
+    }
+
+    func run() throws {
+        let loaded = try options.load()
+        let date = try IngestSession.date(at)
+        let store: Store
+        if replay.isEmpty {
+            store = try storeOptions.open(loaded)
+        } else {
+            var session = IngestSession(loaded: loaded, store: try Store.inMemory(), date: date)
+            _ = try session.run(files: try IngestSession.files(replay), partner: nil)
+            store = session.store
+        }
+        let window = try makeWindow(store)
+        let generatedAt = ISO8601DateFormatter().string(from: Date())
+        let engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
+        let input = DigestInput(
+            catalogue: loaded.catalogue, rules: loaded.rules,
+            dataset: Deriver.derive(catalogue: loaded.catalogue, from: try store.dataset()),
+            records: try store.alertRecords(), events: try store.recordedEvents(), acknowledgements: try store.acknowledgements(),
+            files: try store.files(), window: window, priorities: priorities, partners: partners, suppressSmall: suppressSmall,
+            generatedAt: generatedAt, date: date, title: title)
+        _ = engine
+        let digest = Digest.build(input)
+        let text: String
+        switch format {
+        case .html: text = digest.html
+        case .markdown: text = digest.markdown
+        case .text: text = digest.text
+        }
+        var path = output ?? ""
+        if path == "-" {
+            print(text, terminator: "")
+        } else {
+            if output == nil {
+                let folder = loaded.resolve(loaded.config.digestsPath)
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                path = folder + "/digest-\(generatedAt.prefix(10))-\(Int(Date().timeIntervalSince1970)).\(format.fileExtension)"
+            }
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            print("wrote \(path)")
+        }
+        if replay.isEmpty && !storeOptions.ephemeral {
+            try store.recordDigest(generatedAt: generatedAt, window: window.description, format: format.rawValue, path: path)
+        }
+        if journal, let writer = Journal.connect(identifier: "vigil-digest") {
+            writer.send(
+                message: "Vigil digest written to \(path)", priority: 6,
+                fields: [
+                    ("MESSAGE_ID", MessageID.digestWritten.rawValue), ("VIGIL_DIGEST_PATH", path),
+                    ("VIGIL_DIGEST_WINDOW", window.description),
+                ])
+        }
+        if let mailTo { try mail(digest.text, to: mailTo) }
+    }
+
+    private func makeWindow(_ store: Store) throws -> DigestWindow {
+        if let period {
+            guard let p = Period(parsing: period) else {
+                throw ValidationError("'\(period)' is not a period (e.g. 2013-Q1, 2012/13, 2013-03)")
+            }
+            return .dataPeriods(from: p.start, to: p.end)
+        }
+        if let from, let to {
+            guard let f = Period(parsing: from), f.periodicity == .snapshot, let t = Period(parsing: to),
+                t.periodicity == .snapshot
+            else {
+                throw ValidationError("--from and --to take dates like 2013-01-01")
+            }
+            return .dataPeriods(from: f.start, to: t.start)
+        }
+        return .recorded(since: try store.lastDigest())
+    }
+
+    private func mail(_ body: String, to address: String) throws {
+        let sendmail = "/usr/sbin/sendmail"
+        guard FileManager.default.isExecutableFile(atPath: sendmail) else {
+            printError("error: --mail-to needs \(sendmail); the digest was written but not sent")
+            throw ExitCode(1)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: sendmail)
+        process.arguments = ["-t", "-oi"]
+        let pipe = Pipe()
+        process.standardInput = pipe
+        try process.run()
+        let message = "To: \(address)\nSubject: \(title): alert digest\nContent-Type: text/plain; charset=utf-8\n\n\(body)"
+        pipe.fileHandleForWriting.write(Data(message.utf8))
+        try pipe.fileHandleForWriting.close()
+        process.waitUntilExit()
+        if process.terminationStatus != 0 { throw ExitCode(1) }
+    }
+}
+
+/// `vigil ack ALERT-ID --by NAME --note …`: record who has seen an alert and what is being done.
+struct AckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ack", abstract: "Acknowledge an alert: who has seen it and what is being done.")
+
+    @OptionGroup var options: ConfigOptions
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Argument(help: "The alert's id (any of its event ids, or the first 8+ characters).")
+    var alertId: String
+
+    @Option(help: "Who acknowledges it.")
+    var by: String
+
+    @Option(help: "What is being done.")
+    var note: String
+
+    func run() throws {
+        let loaded = try options.load()
+        do {
+            let (_, record) = try storeOptions.open(loaded).acknowledge(
+                alertId: alertId, by: by, note: note, at: ISO8601DateFormatter().string(from: Date()))
+            print(
+                "acknowledged \(record.rule) on \(record.indicator)\(record.breakdown.isEmpty ? "" : " {\(record.breakdown)}") since \(record.start)"
+            )
+        } catch let error as VigilError {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+    }
+}
