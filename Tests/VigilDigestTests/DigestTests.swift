@@ -1,1 +1,189 @@
+import Foundation
 import Testing
+import VigilCore
+import VigilStore
+
+@testable import VigilDigest
+
+@Suite struct DigestTests {
+    static let catalogueYAML = """
+        priorities: [{id: 1, title: Early help}, {id: 2, title: "Protection <b>now</b>"}]
+        partners: [{id: police, name: Police}, {id: council, name: Council}]
+        dimensions: {category: {title: Category, values: [neglect, physical, sexual, emotional]}}
+        indicators:
+          - {id: m.count, title: "Missing <script>alert(1)</script>", unit: count, periodicity: month, polarity: higher_is_worse, partners: [police], priorities: [2]}
+          - {id: p.plans, title: Plans, unit: count, periodicity: snapshot, partners: [council], priorities: [2], dimensions: [category]}
+          - {id: c.count, title: CAFs, unit: count, periodicity: month, partners: [council], priorities: [1]}
+        """
+    static let rulesYAML = """
+        rules:
+          - {id: missing-high, kind: threshold, indicator: m.count, priority: 2, params: {above: {warning: 10}}, action: "Ask & check <now>"}
+          - {id: plans-high, kind: threshold, indicator: p.plans, priority: 2, params: {above: {warning: 100}}}
+          - {id: caf-high, kind: threshold, indicator: c.count, priority: 1, params: {above: {warning: 50}}}
+        """
+
+    struct World {
+        let catalogue: Catalogue
+        let rules: [Rule]
+        let store: Store
+        let engine: Engine
+        func ingest(_ partner: String, _ csv: String, _ name: String) throws {
+            let feed = FeedParser(catalogue: catalogue).parse(bytes: Array(csv.utf8), file: name, partner: partner)
+            #expect(feed.errors.isEmpty, "\(feed.errors)")
+            _ = try store.ingest(
+                feed, receivedAt: "2013-06-01T00:00:00Z", engine: engine, date: CivilDate(year: 2013, month: 6, day: 1)!)
+        }
+        func digest(_ window: DigestWindow, suppress: Bool = false, priorities: [Int] = [], partners: [String] = []) throws
+            -> Digest
+        {
+            Digest.build(
+                DigestInput(
+                    catalogue: catalogue, rules: rules, dataset: Deriver.derive(catalogue: catalogue, from: try store.dataset()),
+                    records: try store.alertRecords(), events: try store.recordedEvents(),
+                    acknowledgements: try store.acknowledgements(),
+                    files: try store.files(), window: window, priorities: priorities, partners: partners, suppressSmall: suppress,
+                    generatedAt: "2013-06-01T09:00:00Z", date: CivilDate(year: 2013, month: 6, day: 1)!, title: "Board <digest>"))
+        }
+    }
+
+    func world() throws -> World {
+        let catalogue = try Catalogue.parse(yaml: Self.catalogueYAML, file: "c.yaml")
+        let rules = try RuleSet.parse(files: [("r.yaml", Self.rulesYAML)], catalogue: catalogue)
+        let w = World(
+            catalogue: catalogue, rules: rules, store: try Store.inMemory(), engine: Engine(catalogue: catalogue, rules: rules))
+        // Missing: fires Jan (before the Q1.. window below), persists; CAF fires Feb and resolves in April;
+        // plans fire at 31 March (new in Q1) with a category breakdown.
+        try w.ingest(
+            "police",
+            "indicator,period,value\nm.count,2012-12,4\nm.count,2013-01,12\nm.count,2013-02,14\nm.count,2013-03,15\nm.count,2013-04,16\n",
+            "m.csv")
+        try w.ingest(
+            "council", "indicator,period,value\nc.count,2013-01,40\nc.count,2013-02,60\nc.count,2013-03,55\nc.count,2013-04,30\n",
+            "c.csv")
+        try w.ingest(
+            "council",
+            "indicator,period,value,category\np.plans,2013-03-31,139,\np.plans,2013-03-31,70,neglect\np.plans,2013-03-31,1,physical\np.plans,2013-03-31,10,sexual\np.plans,2013-03-31,58,emotional\np.plans,2012-12-31,99,\n",
+            "p.csv")
+        return w
+    }
+
+    private func names(_ digest: Digest, _ status: Digest.Status) -> [String] {
+        digest.sections.flatMap { section in
+            section.items.filter { $0.status == status }.map { "P\(section.priority.id) \($0.record.rule)" }
+        }
+    }
+
+    @Test func sectionsForADataPeriodWindow() throws {
+        let w = try world()
+        let april = try w.digest(
+            .dataPeriods(from: CivilDate(year: 2013, month: 4, day: 1)!, to: CivilDate(year: 2013, month: 6, day: 30)!))
+        #expect(names(april, .new) == [])
+        #expect(names(april, .persisting) == ["P2 missing-high", "P2 plans-high"])
+        #expect(names(april, .resolved) == ["P1 caf-high"])
+        let q1 = try w.digest(
+            .dataPeriods(from: CivilDate(year: 2013, month: 1, day: 1)!, to: CivilDate(year: 2013, month: 3, day: 31)!))
+        #expect(names(q1, .new) == ["P1 caf-high", "P2 missing-high", "P2 plans-high"])
+        #expect(
+            q1.sections.map { "\($0.count(.new))/\($0.count(.persisting))/\($0.count(.resolved))/\($0.count(.retracted))" } == [
+                "1/0/0/0", "2/0/0/0",
+            ])
+    }
+
+    @Test func aRetractionAndTheSinceLastWindow() throws {
+        let w = try world()
+        let first = try w.digest(.recorded(since: nil))
+        #expect(names(first, .new).count == 3)
+        // A revision retracts the plans alert; since the "last digest" only the retraction is news.
+        let feed = FeedParser(catalogue: w.catalogue).parse(
+            bytes: Array("indicator,period,value\np.plans,2013-03-31,95\n".utf8), file: "r.csv", partner: "council")
+        _ = try w.store.ingest(
+            feed, receivedAt: "2013-06-02T00:00:00Z", engine: w.engine, date: CivilDate(year: 2013, month: 6, day: 2)!)
+        let events = try w.store.recordedEvents()
+        let cutoff = events.dropLast().last!.recordedAt
+        let since = try w.digest(.recorded(since: cutoff))
+        #expect(names(since, .retracted) == ["P2 plans-high"])
+        #expect(names(since, .new) == [])
+    }
+
+    @Test func filtersForASubGroup() throws {
+        let w = try world()
+        let window = DigestWindow.dataPeriods(
+            from: CivilDate(year: 2013, month: 1, day: 1)!, to: CivilDate(year: 2013, month: 3, day: 31)!)
+        #expect(names(try w.digest(window, priorities: [1]), .new) == ["P1 caf-high"])
+        #expect(names(try w.digest(window, partners: ["police"]), .new) == ["P2 missing-high"])
+    }
+
+    @Test func hostileTextIsEscapedEverywhere() throws {
+        let w = try world()
+        let record = try #require(try w.store.alertRecords().first { $0.rule == "missing-high" })
+        try w.store.acknowledge(
+            alertId: record.firingEvent.id, by: "<img src=x onerror=alert(1)>", note: "\"quoted\" & <i>noted</i>",
+            at: "2013-06-01T08:00:00Z")
+        let digest = try w.digest(.recorded(since: nil))
+        let html = digest.html
+        #expect(!html.contains("<script>alert(1)"))
+        #expect(!html.contains("<img src=x"))
+        #expect(!html.contains("<i>noted</i>"))
+        #expect(!html.contains("<b>now</b>"))
+        #expect(html.contains("Missing &lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;"))
+        #expect(html.contains("&quot;quoted&quot; &amp; &lt;i&gt;noted&lt;/i&gt;"))
+        #expect(html.contains("Ask &amp; check &lt;now&gt;"))
+        #expect(!html.contains("<script") && !html.lowercased().contains("javascript:"))
+        #expect(
+            !html.contains("http://")
+                || html.components(separatedBy: "http://").count
+                    == html.components(separatedBy: "http://www.w3.org/2000/svg").count
+        )
+        #expect(!digest.markdown.contains("<script>alert"))
+    }
+
+    @Test func smallNumbersAreSuppressedWithSecondarySuppression() throws {
+        let w = try world()
+        let digest = try w.digest(.recorded(since: nil), suppress: true)
+        let plans = try #require(digest.sections.flatMap(\.items).first { $0.record.rule == "plans-high" })
+        let table = try #require(plans.breakdown)
+        // physical (1) is suppressed, and the next smallest part (sexual, 10) too, so 1 cannot be recovered from 139.
+        #expect(table.cells.map { "\($0.label)=\($0.text)" } == ["emotional=58", "neglect=70", "physical=c", "sexual=c"])
+        #expect(table.total == "139")
+        let missing = try #require(digest.sections.flatMap(\.items).first { $0.record.rule == "missing-high" })
+        #expect(missing.chart.points.first { $0.period == "2012-12" }?.value == nil)  // 4 is suppressed in the chart
+        #expect(digest.html.contains("counts of 1 to 5 suppressed (c)"))
+        #expect(!digest.text.contains("physical=1"))
+        let unsuppressed = try w.digest(.recorded(since: nil))
+        #expect(
+            unsuppressed.sections.flatMap(\.items).first { $0.record.rule == "plans-high" }?.breakdown?.cells.map(\.text) == [
+                "58", "70", "1", "10",
+            ])
+    }
+
+    @Test func anAcknowledgementNeverHidesAnAlertThatWorsens() throws {
+        let w = try world()
+        let record = try #require(try w.store.alertRecords().first { $0.rule == "missing-high" })
+        try w.store.acknowledge(
+            alertId: String(record.firingEvent.id.prefix(10)), by: "Chair", note: "Police to report", at: "2013-06-01T08:00:00Z")
+        let calm = try w.digest(.recorded(since: nil))
+        let item = try #require(calm.sections.flatMap(\.items).first { $0.record.rule == "missing-high" })
+        #expect(item.acknowledgement?.by == "Chair")
+        #expect(!item.worsenedSinceAcknowledged)
+        try w.ingest("police", "indicator,period,value\nm.count,2013-05,30\n", "m2.csv")
+        let worse = try w.digest(.recorded(since: nil))
+        let again = try #require(worse.sections.flatMap(\.items).first { $0.record.rule == "missing-high" })
+        #expect(again.worsenedSinceAcknowledged)
+        #expect(worse.text.contains("Acknowledged by Chair on 2013-06-01: Police to report — WORSENED since acknowledged"))
+    }
+
+    @Test func chartsHaveAxesLabelsLimitsAndATextAlternative() throws {
+        let w = try world()
+        let digest = try w.digest(.recorded(since: nil))
+        let item = try #require(digest.sections.flatMap(\.items).first { $0.record.rule == "missing-high" })
+        let svg = SVGChart.render(item.chart, id: "x")
+        #expect(svg.contains("role=\"img\""))
+        #expect(svg.contains("<title id=\"x-t\">Missing &lt;script&gt;"))
+        #expect(svg.contains("<desc id=\"x-d\">Chart of Missing"))
+        #expect(svg.contains(">Jan 13</text>"))
+        #expect(SVGChart.legend(item.chart).map(\.name) == ["Value", "Alerting point", "Warning level"])
+        #expect(svg.components(separatedBy: "fill=\"#c00000\"").count - 1 == 4)  // Jan–Apr 2013 alerting
+        #expect(item.chart.description.contains("Alerting at: January 2013, February 2013, March 2013, April 2013."))
+    }
+}
