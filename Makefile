@@ -26,7 +26,7 @@ lint:
 
 install: build
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
-		$(DESTDIR)$(CATALOGDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/vigil/rules.d $(DESTDIR)$(SYSCONFDIR)/vigil/tests
+		$(DESTDIR)$(CATALOGDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/vigil/rules.d $(DESTDIR)$(SYSCONFDIR)/vigil/tests $(DESTDIR)$(SYSCONFDIR)/vigil/records.d
 	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/vigil" $(DESTDIR)$(BINDIR)/vigil
 	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/vigild" $(DESTDIR)$(BINDIR)/vigild
 	sed -e 's|/usr/bin/vigild|$(BINDIR)/vigild|' -e 's|/etc/vigil/|$(SYSCONFDIR)/vigil/|' systemd/vigild.service > $(DESTDIR)$(UNITDIR)/vigild.service
@@ -39,6 +39,7 @@ install: build
 	test -e $(DESTDIR)$(SYSCONFDIR)/vigil/vigil.yaml || install -m 0644 systemd/vigil.yaml $(DESTDIR)$(SYSCONFDIR)/vigil/vigil.yaml
 	test -e $(DESTDIR)$(SYSCONFDIR)/vigil/catalogue.yaml || install -m 0644 config/catalogue.yaml $(DESTDIR)$(SYSCONFDIR)/vigil/catalogue.yaml
 	for f in config/rules.d/*.yaml; do test -e $(DESTDIR)$(SYSCONFDIR)/vigil/rules.d/$$(basename $$f) || install -m 0644 $$f $(DESTDIR)$(SYSCONFDIR)/vigil/rules.d/; done
+	for f in config/records.d/*.yaml; do test -e $(DESTDIR)$(SYSCONFDIR)/vigil/records.d/$$(basename $$f) || install -m 0644 $$f $(DESTDIR)$(SYSCONFDIR)/vigil/records.d/; done
 	for f in config/tests/*.yaml; do install -m 0644 $$f $(DESTDIR)$(SYSCONFDIR)/vigil/tests/; done
 	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
 	cp -r docs $(DESTDIR)$(DOCDIR)/

@@ -21,6 +21,11 @@ public struct LoadedConfiguration: Sendable {
     public var ruleFiles: [String]
     /// The rule unit-test files found.
     public var testFiles: [String]
+    /// Record-level extract definitions.
+    public var recordFeeds: [RecordFeed]
+
+    /// A feed parser for this configuration (aggregate feeds and record-level extracts).
+    public var parser: FeedParser { FeedParser(catalogue: catalogue, recordFeeds: recordFeeds) }
 
     /// Resolves a configured path against the configuration folder.
     public func resolve(_ path: String) -> String {
@@ -51,10 +56,15 @@ public enum ConfigurationLoader {
         let texts = ruleFiles.compactMap { file in readText(file, diagnostics).map { (path: file, text: $0) } }
         let rules = RuleSet.parse(files: texts, catalogue: catalogue, diagnostics: diagnostics)
         let testFiles = config.tests.flatMap { expand(resolve($0), Diagnostics(), at: path) }
+        let recordFeeds = config.records.flatMap { expand(resolve($0), diagnostics, at: path) }.flatMap { file in
+            readText(file, diagnostics).map {
+                RecordFeed.parse(yaml: $0, file: file, catalogue: catalogue, diagnostics: diagnostics)
+            } ?? []
+        }
         try diagnostics.throwIfAny()
         return LoadedConfiguration(
             config: config, path: path, baseDirectory: base, catalogue: catalogue, rules: rules,
-            ruleFiles: ruleFiles, testFiles: testFiles)
+            ruleFiles: ruleFiles, testFiles: testFiles, recordFeeds: recordFeeds)
     }
 
     static func readText(_ path: String, _ diagnostics: Diagnostics) -> String? {

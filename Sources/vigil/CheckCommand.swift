@@ -21,7 +21,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try options.load()
-        let parser = FeedParser(catalogue: loaded.catalogue)
+        let parser = loaded.parser
         var rejected = 0
         for file in try IngestSession.files(paths) {
             let feed = FeedFiles.parse(

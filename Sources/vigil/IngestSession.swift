@@ -20,7 +20,7 @@ struct IngestSession {
 
     /// Parses and ingests each file; returns every alert event raised, in order.
     mutating func run(files: [String], partner: String?) throws -> [AlertEvent] {
-        let parser = FeedParser(catalogue: loaded.catalogue)
+        let parser = loaded.parser
         var events: [AlertEvent] = []
         for file in files {
             let who = FeedFiles.partner(for: file, given: partner, catalogue: loaded.catalogue)

@@ -98,7 +98,7 @@ import VigilStore
         let loaded = try ConfigurationLoader.load(path: root + "/etc/vigil.yaml")
         let reference = try Store.inMemory()
         let engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
-        let parser = FeedParser(catalogue: loaded.catalogue)
+        let parser = loaded.parser
         let today = CivilDate(unixSeconds: Date().timeIntervalSince1970)
         for file in files {
             let feed = parser.parse(

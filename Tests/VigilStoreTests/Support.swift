@@ -34,7 +34,7 @@ struct Replay {
         loaded = try ConfigurationLoader.load(path: Repo.config)
         self.store = try store ?? Store.inMemory()
         engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
-        let parser = FeedParser(catalogue: loaded.catalogue)
+        let parser = loaded.parser
         for file in try FeedFiles.collect([Repo.example]) {
             let feed = FeedFiles.parse(
                 file, partner: FeedFiles.partner(for: file, given: nil, catalogue: loaded.catalogue), parser: parser)

@@ -8,6 +8,8 @@ public struct VigilConfig: Hashable, Sendable {
     public var rules: [String]
     /// Rule unit-test file patterns.
     public var tests: [String]
+    /// Record-level extract definitions (file patterns).
+    public var records: [String]
     /// Folder for the SQLite store.
     public var statePath: String
     /// Drop tree root (one folder per partner).
@@ -25,7 +27,7 @@ public struct VigilConfig: Hashable, Sendable {
 
     /// Parses `vigil.yaml` text; errors go to `diagnostics`.
     public static func parse(yaml text: String, file: String, diagnostics: Diagnostics) -> VigilConfig? {
-        let keys: Set<String> = ["catalogue", "rules", "tests", "paths", "partners", "max_file_bytes"]
+        let keys: Set<String> = ["catalogue", "rules", "tests", "records", "paths", "partners", "max_file_bytes"]
         guard let root = YAMLNode.parse(text, file: file, diagnostics: diagnostics),
             let f = YAMLFields(root, "the Vigil configuration", allowed: keys)
         else { return nil }
@@ -33,6 +35,7 @@ public struct VigilConfig: Hashable, Sendable {
             catalogue: f.required("catalogue", in: "the Vigil configuration")?.string("catalogue path") ?? "catalogue.yaml",
             rules: f["rules"]?.strings("rule file patterns") ?? ["rules.d/*.yaml"],
             tests: f["tests"]?.strings("test file patterns") ?? [],
+            records: f["records"]?.strings("record feed file patterns") ?? [],
             statePath: "var/state", dropPath: "var/drop", receiptsPath: "var/receipts", alertsPath: "var/alerts",
             digestsPath: "var/digests",
             partners: f["partners"]?.strings("partner ids") ?? [],

@@ -6,15 +6,31 @@
 public struct FeedParser: Sendable {
     /// The catalogue rows are checked against.
     public let catalogue: Catalogue
+    /// Record-level extracts recognised by their header (or named with `feed:`).
+    public let recordFeeds: [RecordFeed]
     /// Most errors reported per file (the rest are summarised).
     public var maxErrors = 200
 
     /// Creates a parser.
-    public init(catalogue: Catalogue) { self.catalogue = catalogue }
+    public init(catalogue: Catalogue, recordFeeds: [RecordFeed] = []) {
+        self.catalogue = catalogue
+        self.recordFeeds = recordFeeds
+    }
 
     /// Parses a file's bytes. JSON is recognised by a first non-blank `{` or `[`; anything else is CSV.
-    public func parse(bytes: [UInt8], file: String, partner: String?) -> ParsedFeed {
-        var feed = ParsedFeed(file: file, sha256: SHA256.hex(bytes), partner: partner, observations: [], errors: [], rows: 0)
+    public func parse(bytes: [UInt8], file: String, partner: String?, feed feedId: String? = nil) -> ParsedFeed {
+        var delivered = false
+        return parse(file: file, partner: partner, feed: feedId) {
+            if delivered { return nil }
+            delivered = true
+            return bytes
+        }
+    }
+
+    /// Parses a file delivered in chunks (`next` returns nil at the end), so a large record-level
+    /// extract streams through in bounded memory. JSON files are gathered whole.
+    public func parse(file: String, partner: String?, feed feedId: String? = nil, next: () throws -> [UInt8]?) -> ParsedFeed {
+        var feed = ParsedFeed(file: file, sha256: "", partner: partner, observations: [], errors: [], rows: 0)
         if let partner, catalogue.partner(partner) == nil {
             feed.errors.append(
                 VigilError(
@@ -24,13 +40,34 @@ public struct FeedParser: Sendable {
                     location: SourceLocation(file: file)))
             return feed
         }
-        var rows = FeedRows(parser: self, file: file, partner: partner, sha256: feed.sha256)
-        if let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }),
-            first == 0x7B || first == 0x5B
-        {
-            parseJSON(bytes, &rows)
+        var hasher = SHA256()
+        var driver = CSVDriver(parser: self, file: file, partner: partner, feedId: feedId)
+        var jsonBytes: [UInt8]?
+        var decided = false
+        do {
+            while let chunk = try next() {
+                chunk.withUnsafeBytes { hasher.update($0) }
+                if !decided, let first = chunk.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) {
+                    decided = true
+                    if first == 0x7B || first == 0x5B { jsonBytes = [] }
+                }
+                if jsonBytes != nil {
+                    jsonBytes! += chunk
+                } else {
+                    driver.consume(chunk, isFinal: false)
+                }
+            }
+        } catch {
+            driver.rows.error(.unreadable, "the file could not be read to the end (\(error))", SourceLocation(file: file))
+        }
+        feed.sha256 = hasher.finalize().hexString
+        var rows: FeedRows
+        if let jsonBytes {
+            rows = FeedRows(parser: self, file: file, partner: partner, sha256: feed.sha256)
+            parseJSON(jsonBytes, &rows)
         } else {
-            parseCSV(bytes, &rows)
+            driver.consume([], isFinal: true)
+            rows = driver.finish(sha256: feed.sha256)
         }
         feed.observations = rows.observations
         feed.rows = rows.count
@@ -46,51 +83,6 @@ public struct FeedParser: Sendable {
                 VigilError(code: .syntax, message: "\(extra) more errors not shown", location: SourceLocation(file: file)))
         }
         return feed
-    }
-
-    // MARK: CSV
-
-    private func parseCSV(_ bytes: [UInt8], _ rows: inout FeedRows) {
-        let file = rows.file
-        // Leading comment lines ('#') are skipped before CSV parsing: they may hold quotes and commas.
-        var offset = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var line = 1
-        while offset < bytes.count, bytes[offset] == UInt8(ascii: "#") {
-            while offset < bytes.count, bytes[offset] != 0x0A { offset += 1 }
-            offset += 1
-            line += 1
-        }
-        guard bytes[min(offset, bytes.count)...].contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 }) else {
-            rows.error(
-                .header,
-                "the file has no header; expected a first line 'indicator,period,value' followed by any dimension columns",
-                SourceLocation(file: file, line: line, column: 1))
-            return
-        }
-        var reader = CSVReader(startLine: line)
-        var header: CSVHeader?
-        do {
-            try bytes[min(offset, bytes.count)...].withUnsafeBytes { raw in
-                try reader.consume(raw, isFinal: true) { record in
-                    if record.isBlank { return }
-                    if header == nil {
-                        header = CSVHeader(record, file: file, catalogue: catalogue, rows: &rows)
-                        return
-                    }
-                    guard let h = header, h.isUsable else { return }
-                    rows.count += 1
-                    h.read(record, into: &rows)
-                }
-            }
-        } catch let error as CSVReader.SyntaxError {
-            rows.error(.syntax, error.message, SourceLocation(file: file, line: error.line, column: error.column))
-        } catch {
-            rows.error(.syntax, "\(error)", SourceLocation(file: file))
-        }
-        if let header, header.isUsable, rows.count == 0, rows.errors.isEmpty {
-            rows.error(
-                .header, "the file has a header but no data rows", SourceLocation(file: file, line: header.line + 1, column: 1))
-        }
     }
 
     // MARK: JSON

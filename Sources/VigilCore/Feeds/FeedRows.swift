@@ -3,7 +3,7 @@ struct FeedRows {
     let parser: FeedParser
     let file: String
     let partner: String?
-    let sha256: String
+    var sha256: String
     var observations: [Observation] = []
     var errors: [VigilError] = []
     var count = 0

@@ -104,7 +104,7 @@ struct DaemonRuntime {
     /// Parses a claimed file and commits everything it causes in one transaction, then archives it.
     func ingest(_ file: ClaimedFile) throws -> String {
         let label = file.partner + "/" + file.name
-        let feed = FeedParser(catalogue: loaded.catalogue).parse(bytes: file.bytes, file: label, partner: file.partner)
+        let feed = loaded.parser.parse(bytes: file.bytes, file: label, partner: file.partner)
         let day = "\(today)"
         let stored = "\(file.sha256.prefix(16))-\(file.name)"
         let claim = Claim(

@@ -1,0 +1,158 @@
+/// Drives CSV parsing chunk by chunk: skips a BOM and leading `#` comment lines at byte level,
+/// reads the header, then routes rows to the aggregate validator or a record-level aggregator.
+struct CSVDriver {
+    private enum Prefix { case start, lineStart, comment, csv }
+
+    let parser: FeedParser
+    let file: String
+    let partner: String?
+    let feedId: String?
+    var rows: FeedRows
+    private var prefix = Prefix.start
+    private var bomSeen = 0
+    private var line = 1
+    private var reader: CSVReader?
+    private var header: CSVHeader?
+    private var records: RecordAggregator?
+    private var headerLine = 0
+    private var syntaxFailed = false
+    private var sawContent = false
+    private var stopped = false
+
+    init(parser: FeedParser, file: String, partner: String?, feedId: String?) {
+        self.parser = parser
+        self.file = file
+        self.partner = partner
+        self.feedId = feedId
+        rows = FeedRows(parser: parser, file: file, partner: partner, sha256: "")
+    }
+
+    mutating func consume(_ chunk: [UInt8], isFinal: Bool) {
+        guard !syntaxFailed else { return }
+        var index = 0
+        // Byte-level prefix: BOM and comment lines may hold quotes and commas the CSV reader would reject.
+        while prefix != .csv && index < chunk.count {
+            let b = chunk[index]
+            switch prefix {
+            case .start:
+                let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+                if bomSeen < 3 && b == bom[bomSeen] {
+                    bomSeen += 1
+                    index += 1
+                    if bomSeen == 3 { prefix = .lineStart }
+                } else {
+                    prefix = .lineStart
+                }
+            case .lineStart:
+                if b == UInt8(ascii: "#") {
+                    prefix = .comment
+                    index += 1
+                } else {
+                    prefix = .csv
+                }
+            case .comment:
+                index += 1
+                if b == 0x0A {
+                    line += 1
+                    prefix = .lineStart
+                }
+            case .csv: break
+            }
+        }
+        if prefix == .csv && reader == nil { reader = CSVReader(startLine: line) }
+        guard reader != nil else { return }
+        if chunk[index...].contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 }) { sawContent = true }
+        var active = reader!
+        reader = nil
+        defer { reader = active }
+        do {
+            try chunk[index...].withUnsafeBytes { raw in
+                try active.consume(raw, isFinal: isFinal) { record in self.handle(record) }
+            }
+        } catch let error as CSVReader.SyntaxError {
+            rows.error(.syntax, error.message, SourceLocation(file: file, line: error.line, column: error.column))
+            syntaxFailed = true
+        } catch {
+            rows.error(.syntax, "\(error)", SourceLocation(file: file))
+            syntaxFailed = true
+        }
+    }
+
+    private mutating func handle(_ record: borrowing CSVRecord) {
+        if record.isBlank || stopped { return }
+        if header == nil && records == nil {
+            headerLine = record.line
+            let names = (0..<record.count).map { (record.string($0) ?? "").trimmingASCIISpaces.lowercased() }
+            let explicit = feedId.flatMap { id in parser.recordFeeds.first { $0.id == id } }
+            if let feed = explicit ?? parser.recordFeeds.first(where: { $0.header == names }) {
+                if feed.header != names {
+                    rows.error(
+                        .header,
+                        "the header does not match record feed '\(feed.id)'; expected '\(feed.header.joined(separator: ","))'",
+                        SourceLocation(file: file, line: record.line, column: 1))
+                    stopped = true
+                    return
+                }
+                if let partner, partner != feed.partner {
+                    rows.error(
+                        .permission, "partner '\(partner)' may not supply the '\(feed.id)' extract; it is \(feed.partner)'s",
+                        SourceLocation(file: file, line: record.line, column: 1))
+                    stopped = true
+                    return
+                }
+                records = RecordAggregator(feed: feed, catalogue: parser.catalogue, file: file, sha256: "")
+            } else {
+                header = CSVHeader(record, file: file, catalogue: parser.catalogue, rows: &rows)
+            }
+            return
+        }
+        if records != nil {
+            records!.consume(record)
+            return
+        }
+        guard let h = header, h.isUsable else { return }
+        rows.count += 1
+        h.read(record, into: &rows)
+    }
+
+    /// The rows and errors once the last chunk is consumed.
+    mutating func finish(sha256: String) -> FeedRows {
+        rows.sha256 = sha256
+        if reader == nil || (!sawContent && header == nil && records == nil) {
+            if !syntaxFailed {
+                rows.error(
+                    .header,
+                    "the file has no header; expected a first line 'indicator,period,value' followed by any dimension columns",
+                    SourceLocation(file: file, line: line, column: 1))
+            }
+            return rows
+        }
+        if var aggregator = records {
+            let observations = aggregator.finish().map { observation -> Observation in
+                var o = observation
+                o.sources = [sha256]
+                return o
+            }
+            rows.count = aggregator.rows
+            rows.errors += aggregator.errors
+            if aggregator.rows == 0 && !syntaxFailed {
+                rows.error(
+                    .header, "the file has a header but no data rows", SourceLocation(file: file, line: headerLine + 1, column: 1)
+                )
+            }
+            if rows.errors.isEmpty { rows.observations = observations }
+            return rows
+        }
+        if let header, header.isUsable, rows.count == 0, rows.errors.isEmpty {
+            rows.error(
+                .header, "the file has a header but no data rows", SourceLocation(file: file, line: header.line + 1, column: 1))
+        }
+        // Aggregate observations carry the file's hash.
+        rows.observations = rows.observations.map { observation in
+            var o = observation
+            o.sources = [sha256]
+            return o
+        }
+        return rows
+    }
+}

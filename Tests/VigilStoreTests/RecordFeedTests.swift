@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilStore
+
+/// Record-level extracts through the shipped definitions, checked against hand-computed tables.
+@Suite struct RecordFeedTests {
+    static let loaded: LoadedConfiguration = try! ConfigurationLoader.load(path: Repo.config)
+
+    private func parse(_ csv: String, partner: String) -> ParsedFeed {
+        Self.loaded.parser.parse(bytes: Array(csv.utf8), file: "x.csv", partner: partner)
+    }
+
+    private func table(_ feed: ParsedFeed, _ indicator: String) -> [String] {
+        feed.observations.filter { $0.series.indicator == indicator }.map {
+            "\($0.period) \($0.series.breakdown.key) \($0.value)"
+        }.sorted()
+    }
+
+    static let header = "episode_id,child_ref,reported_at,returned_at,in_care,age,sex,locality,source\n"
+
+    /// Child A: 3 episodes in April 2012 + 1 in May; B (in care): 1 in April, 1 in May; C (in care): 10 in June;
+    /// D: 1 in March 2013 and 1 in April 2013 (the next financial year).
+    static var missing: String {
+        var rows: [String] = []
+        var n = 0
+        func add(_ child: String, _ at: String, _ care: String) {
+            n += 1
+            rows.append("E\(n),\(child),\(at),,\(care),14,F,\"North, West & Rural\",police")
+        }
+        for d in ["01", "10", "20"] { add("A", "2012-04-\(d)T10:00:00", "N") }
+        add("A", "2012-05-02T10:00", "N")
+        add("B", "2012-04-05T23:59:59Z", "Y")
+        add("B", "2012-05-06", "Y")
+        for d in 1...10 { add("C", "2012-06-\(d < 10 ? "0" : "")\(d)T08:00:00+01:00", "Y") }
+        add("D", "2013-03-31T12:00:00", "N")
+        add("D", "2013-04-01T00:00:00", "N")
+        return header + rows.joined(separator: "\r\n") + "\r\n"
+    }
+
+    @Test func missingEpisodesGiveTheReportsTables() {
+        let feed = parse(Self.missing, partner: "police")
+        #expect(feed.errors.isEmpty, "\(feed.errors)")
+        #expect(feed.rows == 18)
+        #expect(table(feed, "missing.incidents") == ["2012-04  4", "2012-05  2", "2012-06  10", "2013-03  1", "2013-04  1"])
+        #expect(table(feed, "missing.individuals") == ["2012-04  2", "2012-05  2", "2012-06  1", "2013-03  1", "2013-04  1"])
+        #expect(table(feed, "missing.incidents_in_care") == ["2012-04  1", "2012-05  1", "2012-06  10"])
+        #expect(table(feed, "missing.individuals_in_care") == ["2012-04  1", "2012-05  1", "2012-06  1"])
+        // 2012/13: A has 4 episodes, B 2, C 10, D 1 → buckets 1:1, 2:1, 4:1, 10+:1; 4 children.
+        let distribution = table(feed, "missing.individuals_by_incident_count").filter {
+            $0.hasPrefix("2012/13") && !$0.hasSuffix(" 0")
+        }
+        #expect(
+            distribution == [
+                "2012/13  4", "2012/13 incident_count=1 1", "2012/13 incident_count=10_plus 1", "2012/13 incident_count=2 1",
+                "2012/13 incident_count=4 1",
+            ])
+        #expect(
+            table(feed, "missing.individuals_by_incident_count").filter { $0.hasPrefix("2013/14") && !$0.hasSuffix(" 0") } == [
+                "2013/14  1", "2013/14 incident_count=1 1",
+            ])
+    }
+
+    @Test func streamingInSmallChunksGivesTheSameResult() {
+        let bytes = Array(Self.missing.utf8)
+        var offset = 0
+        let streamed = Self.loaded.parser.parse(file: "x.csv", partner: "police") {
+            guard offset < bytes.count else { return nil }
+            let end = min(bytes.count, offset + 7)
+            defer { offset = end }
+            return Array(bytes[offset..<end])
+        }
+        let whole = parse(Self.missing, partner: "police")
+        #expect(streamed.sha256 == whole.sha256)
+        #expect(streamed.observations == whole.observations)
+    }
+
+    @Test func childProtectionPlanRecords() {
+        let csv = """
+            child_ref,plan_start,plan_end,category,previous_plan
+            K1,2011-01-10,2013-02-01,neglect,N
+            K2,2012-05-01,,neglect,Y
+            K3,2012-06-30,2012-09-30,physical,N
+            K4,2012-07-01,2012-12-31,emotional,N
+            K5,2013-03-31,,sexual,Y
+
+            """
+        let feed = parse(csv, partner: "childrens-services")
+        #expect(feed.errors.isEmpty, "\(feed.errors)")
+        // Active at each quarter end: start ≤ date and (no end, or end > date).
+        #expect(
+            table(feed, "cp.plans").filter { $0.hasPrefix("2012") || $0.hasPrefix("2013") }.filter { !$0.contains("=") } == [
+                "2012-03-31  1", "2012-06-30  3", "2012-09-30  3", "2012-12-31  2", "2013-03-31  2",
+            ])
+        #expect(
+            table(feed, "cp.plans").filter { $0.hasPrefix("2012-09-30") } == [
+                "2012-09-30  3", "2012-09-30 category=emotional 1", "2012-09-30 category=neglect 2",
+            ])
+        #expect(table(feed, "cp.new_plans") == ["2010/11  1", "2012/13  4"])
+        #expect(table(feed, "cp.new_plans_repeat") == ["2012/13  2"])
+        #expect(table(feed, "cp.plans_ended") == ["2012/13  3"])
+        #expect(table(feed, "cp.plans_ended_2yrs_plus") == ["2012/13  1"])
+    }
+
+    @Test func hostileRecordsAreRejectedWithLineAndColumnAndNoIdentifierEchoed() {
+        let csv =
+            Self.header + """
+                E1,SECRET-CHILD-1,2012-02-30T10:00,,N,14,F,South,police
+                E2,SECRET-CHILD-2,2012-04-01T25:00,,maybe,14,F,South,police
+                E3,,2012-04-01,,Y,14,F,South,police
+                E4,SECRET-CHILD-4,2012-04-01,,Y,fourteen,X,South,police
+                E5,SECRET-CHILD-5,2012-04-01
+                """
+        let feed = parse(csv, partner: "police")
+        #expect(
+            feed.errors.map(\.description) == [
+                "x.csv:2:19: error[feed.value]: '2012-02-30T10:00' is not a date-time; expected YYYY-MM-DDThh:mm[:ss] (or YYYY-MM-DD) in reported_at",
+                "x.csv:3:19: error[feed.value]: '2012-04-01T25:00' is not a date-time; expected YYYY-MM-DDThh:mm[:ss] (or YYYY-MM-DD) in reported_at",
+                "x.csv:3:37: error[feed.value]: 'maybe' is not a yes/no value; expected Y or N in in_care",
+                "x.csv:4:4: error[feed.value]: child_ref is blank; every row needs an identifier",
+                "x.csv:5:33: error[feed.value]: 'fourteen' is not a whole number in age",
+                "x.csv:5:42: error[feed.value]: 'X' is not one of M, F, U in sex",
+                "x.csv:6:1: error[feed.syntax]: row has 3 fields; expected 9 as in the header",
+            ])
+        #expect(feed.observations.isEmpty)
+        #expect(!feed.errors.map(\.description).joined().contains("SECRET"))
+    }
+
+    @Test func aPartnerMayOnlySendItsOwnExtract() {
+        let feed = parse(Self.missing, partner: "childrens-services")
+        #expect(
+            feed.errors.map(\.description) == [
+                "x.csv:1:1: error[feed.permission]: partner 'childrens-services' may not supply the 'police-missing-episodes' extract; it is police's"
+            ])
+    }
+
+    @Test func recordLevelValuesRaiseTheSameAlertsAsAggregates() throws {
+        // The report's monthly incidents, expanded to one row per episode (each child once a month).
+        let months = [
+            "2011-08": 9, "2011-09": 16, "2011-10": 19, "2011-11": 12, "2011-12": 4, "2012-01": 7, "2012-02": 24, "2012-03": 47,
+        ]
+        var rows: [String] = []
+        for (month, count) in months.sorted(by: { $0.key < $1.key }) {
+            for i in 0..<count { rows.append("E\(month)-\(i),C\(i),\(month)-15T12:00:00,,N,,,,") }
+        }
+        let feed = parse(Self.header + rows.joined(separator: "\n") + "\n", partner: "police")
+        #expect(feed.errors.isEmpty)
+        let store = try Store.inMemory()
+        let engine = Engine(catalogue: Self.loaded.catalogue, rules: Self.loaded.rules)
+        let outcome = try store.ingest(feed, receivedAt: "t", engine: engine, date: CivilDate(year: 2012, month: 4, day: 10)!)
+        #expect(
+            outcome.events.contains {
+                $0.rule == "missing-incidents-spike" && $0.period == "2012-03" && $0.value == 47 && $0.event == .firing
+            })
+    }
+}
