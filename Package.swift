@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "VigilDigest", targets: ["VigilDigest"]),
         .executable(name: "vigil", targets: ["vigil"]),
         .executable(name: "vigild", targets: ["vigild"]),
+        .executable(name: "vigil-bench", targets: ["vigil-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -73,6 +74,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // Benchmarks: synthetic extracts and measured ingestion (Benchmarks/run).
+        .executableTarget(
+            name: "vigil-bench",
+            dependencies: ["VigilCore", "VigilStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore"]),

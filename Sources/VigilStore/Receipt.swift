@@ -40,7 +40,12 @@ public struct Receipt: Sendable {
                 "ACCEPTED \(name): \(feed.rows) rows, \(feed.indicators.count) indicator(s) (\(feed.indicators.joined(separator: ", "))), periods \(span)"
             if let outcome {
                 text += "\n  \(outcome.added) new value(s), \(outcome.revised) revised, \(outcome.unchanged) unchanged"
-                for event in outcome.events { text += "\n  \(event.event.rawValue.uppercased()): \(event.message)" }
+                for event in outcome.events {
+                    let message =
+                        event.message.hasPrefix("Resolved: ") || event.message.hasPrefix("Retracted: ")
+                        ? String(event.message.drop { $0 != " " }.dropFirst()) : event.message
+                    text += "\n  \(event.event.rawValue.uppercased()): \(message)"
+                }
                 if outcome.events.isEmpty { text += "\n  no alerts raised, resolved or retracted" }
             }
             return text

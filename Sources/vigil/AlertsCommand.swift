@@ -24,7 +24,7 @@ struct AlertsCommand: ParsableCommand {
             .sorted { ($0.lastEvent.priority, $0.start, $0.rule) < ($1.lastEvent.priority, $1.start, $1.rule) }
         for record in records {
             switch format {
-            case .json: print((record.state == .firing ? record.current ?? record.lastEvent : record.lastEvent).jsonLine)
+            case .json: print(record.lastEvent.jsonLine)
             case .text:
                 print(
                     EventText.line(record.state == .firing ? record.current ?? record.lastEvent : record.lastEvent)

@@ -14,8 +14,8 @@ struct StoreOptions: ParsableArguments {
     func open(_ loaded: LoadedConfiguration) throws -> Store {
         if ephemeral { return try Store.inMemory() }
         let path = store ?? (loaded.resolve(loaded.config.statePath) as NSString).appendingPathComponent("vigil.sqlite")
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         return try Store.open(path: path)
     }
 }

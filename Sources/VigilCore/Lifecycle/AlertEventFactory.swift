@@ -66,10 +66,17 @@ struct AlertEventFactory {
             event.message = "Resolved: \(event.indicatorTitle), \(event.periodLabel): the overdue value has been received"
         } else {
             let latest = evaluation.dataset.points(key.series).last.map { "\($0.period)" } ?? "none"
-            event.explanation =
-                "later values (up to \(latest)) have arrived; \(key.start) itself is still missing, a gap in the series"
-            event.message =
-                "Resolved: \(event.indicatorTitle), \(event.periodLabel): no longer overdue because later values arrived, but \(key.start) is still missing"
+            if evaluation.dataset.points(key.series).contains(where: { $0.period > key.start }) {
+                event.explanation =
+                    "later values (up to \(latest)) have arrived; \(key.start) itself is still missing, a gap in the series"
+                event.message =
+                    "Resolved: \(event.indicatorTitle), \(event.periodLabel): no longer overdue because later values arrived, but \(key.start) is still missing"
+            } else {
+                event.explanation =
+                    "\(key.start) is no longer overdue under the current rule and evaluation date; no value has arrived for it"
+                event.message =
+                    "Resolved: \(event.indicatorTitle), \(event.periodLabel): no longer overdue under the current rule, though no value has arrived"
+            }
         }
         event.action = nil
         event.evaluatedAt = "\(evaluation.date)"

@@ -14,6 +14,14 @@ struct RecordAggregator {
     let sha256: String
     private let periodicities: [Periodicity]
     private let needed: [Bool]
+    private let kinds: [RecordColumn.Kind]
+    /// For filters on yes/no columns: whether yes and no pass.
+    private let filterBool: [[(yes: Bool, no: Bool)]]
+    private let required: [Bool]
+    /// Columns whose values are categories (used by filters or dimensions).
+    private let categorical: [Bool]
+    private let trueBytes: [[[UInt8]]]
+    private let falseBytes: [[[UInt8]]]
     private let filterBytes: [[[[UInt8]]]]
     private var counts: [Key: Double] = [:]
     private var distinct: [Key: Set<UInt64>] = [:]
@@ -60,6 +68,27 @@ struct RecordAggregator {
             }
         }
         self.needed = needed
+        kinds = feed.columns.map(\.kind)
+        filterBool = feed.outputs.map { output in
+            output.filters.map { filter -> (yes: Bool, no: Bool) in
+                guard case .oneOf(let c, let values) = filter else { return (false, false) }
+                let column = feed.columns[c]
+                return (
+                    values.contains("true") || values.contains { column.trueValues.contains($0) },
+                    values.contains("false") || values.contains { column.falseValues.contains($0) }
+                )
+            }
+        }
+        required = feed.columns.map(\.required)
+        var categorical = Array(repeating: false, count: feed.columns.count)
+        for output in feed.outputs {
+            for d in output.dimensions { categorical[d.column] = true }
+            for case .oneOf(let c, _) in output.filters { categorical[c] = true }
+        }
+        for (i, column) in feed.columns.enumerated() where column.kind == .enum { categorical[i] = true }
+        self.categorical = categorical
+        trueBytes = feed.columns.map { $0.trueValues.map { Array($0.utf8) } }
+        falseBytes = feed.columns.map { $0.falseValues.map { Array($0.utf8) } }
         filterBytes = feed.outputs.map { output in
             output.filters.map { filter -> [[UInt8]] in
                 if case .oneOf(_, let values) = filter { return values.map { Array($0.utf8) } }
@@ -108,13 +137,14 @@ struct RecordAggregator {
     }
 
     private mutating func decode(_ record: borrowing CSVRecord, _ i: Int) -> Bool {
-        let column = feed.columns[i]
+        let kind = kinds[i]
         let empty = record.isEmpty(i)
         blank[i] = empty
         day[i] = nil
         flag[i] = nil
         if empty {
-            if column.required {
+            if required[i] {
+                let column = feed.columns[i]
                 error("\(column.name) is blank; every row needs \(column.kind == .id ? "an identifier" : "a value")", record, i)
                 return false
             }
@@ -122,43 +152,46 @@ struct RecordAggregator {
         }
         var problem: String?
         record.withBytes(i) { b in
-            switch column.kind {
+            let columns = feed.columns
+            func column() -> RecordColumn { columns[i] }
+            switch kind {
             case .date:
                 day[i] = RecordBytes.date(b, exact: true)
                 if day[i] == nil {
                     problem =
-                        "'\(String(decoding: b.prefix(40), as: UTF8.self))' is not a date; expected YYYY-MM-DD in \(column.name)"
+                        "'\(String(decoding: b.prefix(40), as: UTF8.self))' is not a date; expected YYYY-MM-DD in \(column().name)"
                 }
             case .datetime:
                 day[i] = RecordBytes.datetime(b)
                 if day[i] == nil {
                     problem =
-                        "'\(String(decoding: b.prefix(40), as: UTF8.self))' is not a date-time; expected YYYY-MM-DDThh:mm[:ss] (or YYYY-MM-DD) in \(column.name)"
+                        "'\(String(decoding: b.prefix(40), as: UTF8.self))' is not a date-time; expected YYYY-MM-DDThh:mm[:ss] (or YYYY-MM-DD) in \(column().name)"
                 }
             case .bool:
-                if column.trueValues.contains(where: { RecordBytes.equals(b, Array($0.utf8)) }) {
+                if trueBytes[i].contains(where: { RecordBytes.equals(b, $0) }) {
                     flag[i] = true
-                } else if column.falseValues.contains(where: { RecordBytes.equals(b, Array($0.utf8)) }) {
+                } else if falseBytes[i].contains(where: { RecordBytes.equals(b, $0) }) {
                     flag[i] = false
                 } else {
                     problem =
-                        "'\(String(decoding: b.prefix(40), as: UTF8.self))' is not a yes/no value; expected \((column.trueValues + column.falseValues).joined(separator: " or ")) in \(column.name)"
+                        "'\(String(decoding: b.prefix(40), as: UTF8.self))' is not a yes/no value; expected \((column().trueValues + column().falseValues).joined(separator: " or ")) in \(column().name)"
                 }
             case .int:
                 if let v = RecordBytes.int(b) {
                     number[i] = v
                 } else {
-                    problem = "'\(String(decoding: b.prefix(40), as: UTF8.self))' is not a whole number in \(column.name)"
+                    problem = "'\(String(decoding: b.prefix(40), as: UTF8.self))' is not a whole number in \(column().name)"
                 }
             case .id:
                 hash[i] = RecordBytes.hash(b)
             case .enum:
                 if intern(i, b) < 0 {
                     problem =
-                        "'\(String(decoding: b.prefix(40), as: UTF8.self))' is not one of \(column.values.joined(separator: ", ")) in \(column.name)"
+                        "'\(String(decoding: b.prefix(40), as: UTF8.self))' is not one of \(column().values.joined(separator: ", ")) in \(column().name)"
                 }
             case .string:
-                if interned[i].count < 10_000 { _ = intern(i, b) }
+                // Free text is only interned where a filter or breakdown reads it.
+                if categorical[i] { _ = intern(i, b) }
             }
         }
         if let d = day[i], d > maxDay { maxDay = d }
@@ -190,12 +223,10 @@ struct RecordAggregator {
             switch filter {
             case .notBlank(let c): if blank[c] { return false }
             case .oneOf(let c, let values):
-                let column = feed.columns[c]
                 if blank[c] { return false }
-                if column.kind == .bool {
-                    guard let v = flag[c],
-                        values.contains(v ? "true" : "false") || values.contains(v ? column.trueValues[0] : column.falseValues[0])
-                    else { return false }
+                if kinds[c] == .bool {
+                    guard let v = flag[c], v ? filterBool[o][f].yes : filterBool[o][f].no else { return false }
+                    _ = values
                 } else {
                     let raw = interned[c].first { $0.index == Int32(number[c]) }?.bytes ?? []
                     if !filterBytes[o][f].contains(raw) { return false }
@@ -210,12 +241,18 @@ struct RecordAggregator {
         return true
     }
 
+    private var periodCache: [(day: Int, periodicity: Periodicity, key: Int32)] = []
+
     private mutating func periodKey(_ o: Int, _ d: Int) -> Int32? {
+        let periodicity = periodicities[o]
+        for entry in periodCache where entry.day == d && entry.periodicity == periodicity { return entry.key }
         guard let p = Deriver.enclosing(Period.snapshot(CivilDate(dayNumber: d)), periodicities[o]) else { return nil }
         // Periods of different kinds can share a start day (April 2012 and 2012/13): key by both.
         let kind = Periodicity.allCases.firstIndex(of: p.periodicity) ?? 0
         let key = Int32(p.start.dayNumber * 8 + kind)
         if periods[key] == nil { periods[key] = p }
+        if periodCache.count >= 8 { periodCache.removeFirst() }
+        periodCache.append((d, periodicity, key))
         return key
     }
 
@@ -226,18 +263,19 @@ struct RecordAggregator {
             return
         }
         guard let pc = output.periodColumn, let d = day[pc], let p = periodKey(o, d) else { return }
-        var keys = [Key(output: Int32(o), period: p, dimension: -1, value: 0)]
+        add(Key(output: Int32(o), period: p, dimension: -1, value: 0), output.measure)
         for (k, dim) in output.dimensions.enumerated() where !blank[dim.column] {
-            keys.append(Key(output: Int32(o), period: p, dimension: Int16(k), value: Int32(number[dim.column])))
+            add(Key(output: Int32(o), period: p, dimension: Int16(k), value: Int32(number[dim.column])), output.measure)
         }
-        for key in keys {
-            switch output.measure {
-            case .count: counts[key, default: 0] += 1
-            case .sum(let c): counts[key, default: 0] += Double(number[c])
-            case .distinct(let c): distinct[key, default: []].insert(hash[c])
-            case .distribution(let c): perId[key, default: [:]][hash[c], default: 0] += 1
-            case .active: break
-            }
+    }
+
+    private mutating func add(_ key: Key, _ measure: RecordFeed.Measure) {
+        switch measure {
+        case .count: counts[key, default: 0] += 1
+        case .sum(let c): counts[key, default: 0] += Double(number[c])
+        case .distinct(let c): distinct[key, default: []].insert(hash[c])
+        case .distribution(let c): perId[key, default: [:]][hash[c], default: 0] += 1
+        case .active: break
         }
     }
 

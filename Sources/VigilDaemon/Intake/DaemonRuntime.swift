@@ -88,7 +88,7 @@ struct DaemonRuntime {
                 logger.warning(
                     "refused a dropped entry unread: \(refusal)", metadata: ["partner": "\(partner)", "file": "\(name)"])
                 try store.recordUnreadable(
-                    claim: Claim(id: claimId, archive: refused, rejected: refused),
+                    claim: Claim(id: claimId, archive: refused + "/" + claimId, rejected: refused + "/" + claimId),
                     effects: Effect.forRefusal(partner: partner, name: name, refusal: refusal))
                 try effects.runPending()
                 return "refused"

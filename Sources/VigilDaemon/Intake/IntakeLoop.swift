@@ -39,6 +39,16 @@ public final class IntakeLoop: @unchecked Sendable {
     private var finished = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
     var lastFile = "none yet"
+    private var lastPing = 0.0
+    private lazy var watchdogHalf: Double? = notifier.watchdogInterval().map { Double($0) / 2_000_000 }
+    private var startupFailure: String?
+
+    /// Why the intake could not start, if it could not.
+    public var failure: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return startupFailure
+    }
     var claimCounter = 0
 
     /// Loads the configuration and opens the store; throws with every configuration error.
@@ -128,10 +138,12 @@ public final class IntakeLoop: @unchecked Sendable {
             try watchAll()
             try runtime.resumeProcessing()
             scan()
-            processReady(force: true)
         } catch {
             logger.critical("vigild cannot start its intake: \(error)")
             notifier.notify("ERRNO=5")
+            lock.lock()
+            startupFailure = "\(error)"
+            lock.unlock()
             return
         }
         notifier.ready(status: statusLine())
@@ -139,8 +151,7 @@ public final class IntakeLoop: @unchecked Sendable {
         readyFlag = true
         lock.unlock()
         logger.info("vigild ready", metadata: ["partners": "\(runtime.partners.count)", "config": "\(configPath)"])
-        let watchdog = notifier.watchdogInterval().map { Double($0) / 2_000_000 }
-        var lastPing = 0.0
+        let watchdog = watchdogHalf
         var lastScan = now().timeIntervalSince1970
         var lastEvaluate = lastScan
         while !shouldStop {
@@ -165,10 +176,7 @@ public final class IntakeLoop: @unchecked Sendable {
                 lastEvaluate = after
                 notifier.status(statusLine())
             }
-            if let w = watchdog, after - lastPing >= w {
-                notifier.watchdog()
-                lastPing = after
-            }
+            pingWatchdogIfDue()
         }
         notifier.stopping()
         logger.info("vigild stopped")
@@ -220,13 +228,22 @@ public final class IntakeLoop: @unchecked Sendable {
         inotify.retain(Set(runtime.partners))
     }
 
+    /// Pings the watchdog when half its interval has passed: only from this loop, so a stall is noticed.
+    private func pingWatchdogIfDue() {
+        guard let w = watchdogHalf else { return }
+        let t = now().timeIntervalSince1970
+        if t - lastPing >= w {
+            notifier.watchdog()
+            lastPing = t
+        }
+    }
+
     private func processReady(force: Bool) {
-        let t = now().timeIntervalSince1970 + (force ? settings.settle + 1 : 0)
+        let t = now().timeIntervalSince1970
         let paths = runtime.paths
-        // At start-up, files already present are judged settled on the second look.
-        if force { _ = pending.ready(now: now().timeIntervalSince1970) { PendingFiles.lstatEntry(paths.drop($0), $1) } }
         for file in pending.ready(now: t, stat: { PendingFiles.lstatEntry(paths.drop($0), $1) }) {
             if shouldStop { return }
+            pingWatchdogIfDue()
             claimCounter += 1
             if let status = runtime.process(partner: file.partner, name: file.name, sequence: claimCounter) {
                 lastFile = "\(file.partner)/\(file.name) \(status) at \(ISO8601DateFormatter().string(from: now()))"

@@ -73,6 +73,11 @@ public struct SafeIntake: Sendable {
                 moveAside(dirfd, name, refusedFolder, claimId)
                 return .failure(.symlink)
             }
+            if code == EACCES || code == ENXIO || code == EPERM {
+                // Not readable by the service (e.g. mode 0600): move it aside once, unread.
+                moveAside(dirfd, name, refusedFolder, claimId)
+                return .failure(.unreadable("permission denied: give the partner group read access (mode 0640)"))
+            }
             return .failure(.unreadable(String(cString: strerror(code))))
         }
         defer { close(fd) }
@@ -101,6 +106,8 @@ public struct SafeIntake: Sendable {
         case .success(let bytes):
             return .success(ClaimedFile(claim: claimId, partner: partner, name: name, bytes: bytes, sha256: SHA256.hex(bytes)))
         case .failure(let refusal):
+            // Grew past the limit (or failed) after the claim: move it from processing to the refused folder.
+            moveAside(target, claimId, refusedFolder, claimId)
             return .failure(refusal)
         }
     }

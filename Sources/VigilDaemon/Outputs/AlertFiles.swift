@@ -50,6 +50,7 @@ public struct AlertFiles: Sendable {
             w.string("since", record.start)
             w.string("latest_period", record.latestPeriod)
             w.raw("event", record.firingEvent.jsonLine)
+            if let current = record.current, current.period != record.firingEvent.period { w.raw("current", current.jsonLine) }
             return w.finish()
         }
         let text = "{\"generated_at\":\(JSONWriter.quote(generatedAt)),\"firing\":[\n" + items.joined(separator: ",\n") + "\n]}\n"

@@ -79,7 +79,9 @@ public final class EffectRunner: @unchecked Sendable {
             let folder = (receiptsRoot as NSString).appendingPathComponent(file.partner)
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let base = (folder as NSString).appendingPathComponent(
-                file.name + (file.sha256.isEmpty ? "" : "." + file.sha256.prefix(12)) + ".receipt")
+                file.name + (file.sha256.isEmpty ? "" : "." + file.sha256.prefix(12))
+                    + (file.status == "accepted" ? "" : "." + file.status)
+                    + ".receipt")
             try DurableFile.replace(base + ".json", with: file.json + "\n")
             try DurableFile.replace(base + ".txt", with: file.text + "\n")
             return true

@@ -21,5 +21,12 @@ public struct IntakeService: Service {
         } onCancel: {
             loop.requestStop()
         }
+        if let failure = loop.failure { throw IntakeFailure(description: failure) }
     }
+}
+
+/// The intake loop could not start (vigild exits non-zero so systemd sees the failure).
+public struct IntakeFailure: Error, CustomStringConvertible {
+    /// What went wrong.
+    public var description: String
 }
