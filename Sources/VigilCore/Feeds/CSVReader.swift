@@ -67,6 +67,34 @@ public struct CSVReader {
             if bomBytesSeen == 3 || isFinal { atStart = false }
         }
         while index < count {
+            // Fast path: copy a run of ordinary bytes in one go (no per-byte state machine).
+            if !skipLF && state != .quoteInQuoted {
+                let quoted = state == .quoted
+                var end = index
+                var columns = 0
+                while end < count {
+                    let b = chunk[end]
+                    if b == 0x22 || b == 0x0A || b == 0x0D || (!quoted && b == 0x2C) { break }
+                    if b & 0xC0 != 0x80 { columns += 1 }
+                    end += 1
+                }
+                if end > index {
+                    if state == .fieldStart {
+                        fieldStartIndex = storage.count
+                        fieldStarts.append((line, column))
+                        recordHasContent = true
+                        state = .unquoted
+                    }
+                    if storage.count - fieldStartIndex + (end - index) > maxFieldBytes {
+                        let start = fieldStarts.last ?? (line, column)
+                        throw SyntaxError(line: start.line, column: start.column, message: "a field is longer than \(maxFieldBytes) bytes")
+                    }
+                    storage.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[index..<end]))
+                    column += columns
+                    index = end
+                    continue
+                }
+            }
             try step(chunk[index], body)
             index += 1
         }

@@ -40,13 +40,14 @@ public struct FeedParser: Sendable {
                     location: SourceLocation(file: file)))
             return feed
         }
-        var hasher = SHA256()
+        // The file's SHA-256 is computed on another core while this one parses.
+        let hasher = BackgroundHasher()
         var driver = CSVDriver(parser: self, file: file, partner: partner, feedId: feedId)
         var jsonBytes: [UInt8]?
         var decided = false
         do {
             while let chunk = try next() {
-                chunk.withUnsafeBytes { hasher.update($0) }
+                hasher.update(chunk)
                 if !decided, let first = chunk.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) {
                     decided = true
                     if first == 0x7B || first == 0x5B { jsonBytes = [] }
@@ -60,7 +61,7 @@ public struct FeedParser: Sendable {
         } catch {
             driver.rows.error(.unreadable, "the file could not be read to the end (\(error))", SourceLocation(file: file))
         }
-        feed.sha256 = hasher.finalize().hexString
+        feed.sha256 = hasher.finalize()
         var rows: FeedRows
         if let jsonBytes {
             rows = FeedRows(parser: self, file: file, partner: partner, sha256: feed.sha256)

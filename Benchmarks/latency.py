@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Drop-to-journal latency of vigild for 1,000-row aggregate files (p50, p99 over N drops).
+
+Starts vigild on a temporary deployment (the repository's catalogue and rules), drops N files
+the documented way (write .name.part, rename in), and reads the journal (`journalctl -f -o json`)
+for each file's accepted entry: latency = entry's __REALTIME_TIMESTAMP - the rename's wall time.
+Needs a running journald. Usage: latency.py VIGILD REPO [--drops N]
+"""
+import json, os, shutil, subprocess, sys, tempfile, threading, time
+
+def main():
+    vigild, repo = sys.argv[1], sys.argv[2]
+    drops = int(sys.argv[sys.argv.index("--drops") + 1]) if "--drops" in sys.argv else 200
+    root = tempfile.mkdtemp(prefix="vigil-latency-")
+    etc = os.path.join(root, "etc")
+    os.makedirs(etc)
+    shutil.copy(os.path.join(repo, "config/catalogue.yaml"), etc)
+    shutil.copytree(os.path.join(repo, "config/rules.d"), os.path.join(etc, "rules.d"))
+    with open(os.path.join(etc, "vigil.yaml"), "w") as f:
+        f.write("catalogue: catalogue.yaml\nrules: [rules.d/*.yaml]\n"
+                "paths: {state: ../state, drop: ../drop, receipts: ../receipts, alerts: ../alerts, digests: ../digests}\n"
+                "partners: [police, childrens-services]\n")
+    tag = f"bench{os.getpid()}"
+    journal = subprocess.Popen(["journalctl", "-f", "-o", "json", "-n", "0", "SYSLOG_IDENTIFIER=vigild",
+                                "MESSAGE_ID=9fb4dda767c043b18bca1d85148f2eea"], stdout=subprocess.PIPE, text=True)
+    seen = {}
+    def read():
+        for line in journal.stdout:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            seen[entry.get("VIGIL_FILE")] = int(entry["__REALTIME_TIMESTAMP"]) / 1e6
+    threading.Thread(target=read, daemon=True).start()
+    env = dict(os.environ, SWIFT_BACKTRACE="enable=no")
+    daemon = subprocess.Popen([vigild, "--config", os.path.join(etc, "vigil.yaml"), "--log-level", "error"], env=env)
+    folder = os.path.join(root, "drop", "childrens-services")
+    for _ in range(100):
+        if os.path.isdir(folder):
+            break
+        time.sleep(0.05)
+    time.sleep(0.5)
+    dropped = {}
+    for i in range(drops):
+        name = f"{tag}-admissions-{i:04d}.csv"
+        lines = ["indicator,period,value"]
+        for k in range(1000):
+            year, month = 1930 + k // 12, k % 12 + 1
+            lines.append(f"lac.admissions,{year}-{month:02d},{(k * 7 + i) % 19}")
+        part = os.path.join(folder, "." + name + ".part")
+        with open(part, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        dropped[name] = time.time()
+        os.rename(part, os.path.join(folder, name))
+        deadline = time.time() + 10
+        while name not in seen and time.time() < deadline:
+            time.sleep(0.0005)
+    daemon.terminate(); daemon.wait(); journal.terminate()
+    latencies = sorted((seen[n] - t) * 1000 for n, t in dropped.items() if n in seen)
+    if len(latencies) < drops:
+        sys.exit(f"only {len(latencies)} of {drops} drops reached the journal")
+    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]
+    print(json.dumps({"drops": drops, "rows_per_file": 1000, "p50_ms": round(p(0.50), 2), "p99_ms": round(p(0.99), 2),
+                      "max_ms": round(latencies[-1], 2)}, indent=2))
+    shutil.rmtree(root, ignore_errors=True)
+
+if __name__ == "__main__":
+    main()
