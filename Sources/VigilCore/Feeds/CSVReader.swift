@@ -87,7 +87,8 @@ public struct CSVReader {
                     }
                     if storage.count - fieldStartIndex + (end - index) > maxFieldBytes {
                         let start = fieldStarts.last ?? (line, column)
-                        throw SyntaxError(line: start.line, column: start.column, message: "a field is longer than \(maxFieldBytes) bytes")
+                        throw SyntaxError(
+                            line: start.line, column: start.column, message: "a field is longer than \(maxFieldBytes) bytes")
                     }
                     storage.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[index..<end]))
                     column += columns
