@@ -39,13 +39,20 @@ public enum FeedFiles {
     }
 
     /// Reads and parses a file.
-    public static func parse(_ file: String, partner: String?, parser: FeedParser) -> ParsedFeed {
-        guard let data = FileManager.default.contents(atPath: file) else {
+    ///
+    /// The file is streamed in 1 MiB chunks, so a large record-level extract is never held whole.
+    /// `feed` names a record-level extract explicitly instead of recognising it by its header.
+    public static func parse(_ file: String, partner: String?, parser: FeedParser, feed: String? = nil) -> ParsedFeed {
+        guard let handle = FileHandle(forReadingAtPath: file) else {
             return ParsedFeed(
                 file: file, sha256: "", partner: partner, observations: [],
                 errors: [VigilError(code: .unreadable, message: "cannot read the file", location: SourceLocation(file: file))],
                 rows: 0)
         }
-        return parser.parse(bytes: [UInt8](data), file: file, partner: partner)
+        defer { try? handle.close() }
+        return parser.parse(file: file, partner: partner, feed: feed) {
+            guard let data = try handle.read(upToCount: 1 << 20), !data.isEmpty else { return nil }
+            return [UInt8](data)
+        }
     }
 }

@@ -19,6 +19,7 @@ struct AlertsCommand: ParsableCommand {
     func run() throws {
         let loaded = try options.load()
         let store = try storeOptions.open(loaded)
+        let acks = Dictionary(try store.acknowledgements().map { ($0.alertKey, $0) }, uniquingKeysWith: { _, latest in latest })
         let records = try store.alertRecords()
             .filter { all || $0.state == .firing }
             .sorted { ($0.lastEvent.priority, $0.start, $0.rule) < ($1.lastEvent.priority, $1.start, $1.rule) }
@@ -29,6 +30,9 @@ struct AlertsCommand: ParsableCommand {
                 print(
                     EventText.line(record.state == .firing ? record.current ?? record.lastEvent : record.lastEvent)
                         + (record.state == .firing ? "\n          Firing since \(record.start)" : "")
+                        + (acks[record.key?.description ?? ""].map {
+                            "\n          Acknowledged by \($0.by) on \($0.at.prefix(10)): \($0.note)"
+                        } ?? "")
                 )
             }
         }

@@ -13,6 +13,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The supplying partner (default: the file's folder name, when it is a partner).")
     var partner: String?
 
+    @Option(help: "Name a record-level extract definition (default: recognised by the header).")
+    var feed: String?
+
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
@@ -25,7 +28,8 @@ struct CheckCommand: ParsableCommand {
         var rejected = 0
         for file in try IngestSession.files(paths) {
             let feed = FeedFiles.parse(
-                file, partner: FeedFiles.partner(for: file, given: partner, catalogue: loaded.catalogue), parser: parser)
+                file, partner: FeedFiles.partner(for: file, given: partner, catalogue: loaded.catalogue), parser: parser,
+                feed: feed)
             if !feed.isAccepted { rejected += 1 }
             switch format {
             case .json: print(Receipt(feed: feed, outcome: nil).jsonLine)

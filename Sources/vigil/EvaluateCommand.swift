@@ -32,6 +32,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "The supplying partner for every file (default: each file's folder name).")
     var partner: String?
 
+    @Option(help: "Name a record-level extract definition (default: recognised by the header).")
+    var feed: String?
+
     @Option(help: "Evaluation date YYYY-MM-DD (default: today); overdue rules judge against it.")
     var at: String?
 
@@ -44,7 +47,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let loaded = try options.load()
         var session = IngestSession(loaded: loaded, store: try storeOptions.open(loaded), date: try IngestSession.date(at))
-        let events = try session.run(files: try IngestSession.files(paths), partner: partner)
+        let events = try session.run(files: try IngestSession.files(paths), partner: partner, feed: feed)
         for (file, _, outcome) in session.outcomes where outcome.status != .accepted {
             printError("\(outcome.status.rawValue.uppercased()) \(file)" + outcome.errors.map { "\n  \($0)" }.joined())
         }

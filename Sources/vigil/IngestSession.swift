@@ -19,12 +19,12 @@ struct IngestSession {
     }
 
     /// Parses and ingests each file; returns every alert event raised, in order.
-    mutating func run(files: [String], partner: String?) throws -> [AlertEvent] {
+    mutating func run(files: [String], partner: String?, feed feedId: String? = nil) throws -> [AlertEvent] {
         let parser = loaded.parser
         var events: [AlertEvent] = []
         for file in files {
             let who = FeedFiles.partner(for: file, given: partner, catalogue: loaded.catalogue)
-            let feed = FeedFiles.parse(file, partner: who, parser: parser)
+            let feed = FeedFiles.parse(file, partner: who, parser: parser, feed: feedId)
             if who == nil {
                 printError(
                     "note: \(file): no --partner given and its folder is not a partner; partner permissions were not checked")

@@ -159,3 +159,41 @@ import VigilCore
         #expect(result.stderr == "no/such/file.csv: error[file.unreadable]: no such file or folder\n")
     }
 }
+
+@Suite(.serialized) struct DigestCLITests {
+    @Test func ackThenDigestSinceLastThenNothingNew() throws {
+        let folder = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = folder + "/vigil.sqlite"
+        let evaluate = try VigilBinary.run([
+            "evaluate", "--store", store, "--at", "2013-04-30", "--format", "json",
+            "config/examples/peterborough-2012-13/childrens-services/lac-children.csv",
+        ])
+        #expect(evaluate.status == 0)
+        let line = try #require(evaluate.stdout.split(separator: "\n").first { $0.contains("lac-rate-above-target") })
+        let id = String(line.dropFirst(7).prefix(10))
+        let ack = try VigilBinary.run(["ack", "--store", store, id, "--by", "Chair <b>", "--note", "Ask the panel & report"])
+        #expect(ack.status == 0, "\(ack.stderr)")
+        let alerts = try VigilBinary.run(["alerts", "--store", store])
+        #expect(alerts.stdout.contains("Acknowledged by Chair <b> on "))
+        let first = try VigilBinary.run([
+            "digest", "--store", store, "--at", "2013-04-30", "--format", "text", "--output", folder + "/d1.txt",
+        ])
+        #expect(first.status == 0, "\(first.stderr)")
+        let text = try String(contentsOfFile: folder + "/d1.txt", encoding: .utf8)
+        #expect(text.contains("Priority 2: 1 / 0 / 0 / 0"))
+        #expect(text.contains("Acknowledged by Chair <b>"))
+        let html = try VigilBinary.run([
+            "digest", "--store", store, "--at", "2013-04-30", "--since", "last", "--output", folder + "/d2.html",
+        ])
+        #expect(html.status == 0)
+        let page = try String(contentsOfFile: folder + "/d2.html", encoding: .utf8)
+        #expect(page.contains("Chair &lt;b&gt;") || !page.contains("Chair"))
+        #expect(!page.contains("Chair <b>"))
+        // Nothing new since the previous digest: the alert now persists.
+        #expect(page.contains("<td class=\"n\">0</td><td class=\"n\">1</td>"))
+        let unknown = try VigilBinary.run(["ack", "--store", store, "ffffffffff", "--by", "x", "--note", "y"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no alert has an event with id 'ffffffffff'"))
+    }
+}

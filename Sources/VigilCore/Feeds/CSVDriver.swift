@@ -84,6 +84,14 @@ struct CSVDriver {
             headerLine = record.line
             let names = (0..<record.count).map { (record.string($0) ?? "").trimmingASCIISpaces.lowercased() }
             let explicit = feedId.flatMap { id in parser.recordFeeds.first { $0.id == id } }
+            if let feedId, explicit == nil {
+                rows.error(
+                    .header,
+                    "no record-level extract is called '\(feedId)'; known: \(parser.recordFeeds.map(\.id).joined(separator: ", "))",
+                    SourceLocation(file: file, line: record.line, column: 1))
+                stopped = true
+                return
+            }
             if let feed = explicit ?? parser.recordFeeds.first(where: { $0.header == names }) {
                 if feed.header != names {
                     rows.error(
