@@ -22,7 +22,7 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "Output file.") var output: String
 
         func run() throws {
-            var rng = SplitMix64(state: seed)
+            var rng = SplitMix64(seed: seed)
             let children = max(1, rows * 6 / 10)
             let start = CivilDate(year: 2010, month: 4, day: 1)!.dayNumber
             let days = CivilDate(year: 2013, month: 3, day: 31)!.dayNumber - start + 1
@@ -101,17 +101,5 @@ struct BenchCommand: ParsableCommand {
                 "{\"rows\":\(feed.rows),\"bytes\":\(bytes),\"seconds\":\(seconds),\"rows_per_second\":\(Double(feed.rows) / seconds),\"mb_per_second\":\(mb / seconds),\"peak_rss_mb\":\(Double(usage.ru_maxrss) / 1024)}"
             )
         }
-    }
-}
-
-/// SplitMix64: a small deterministic generator.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -6,20 +6,9 @@ import VigilStore
 /// Drops a burst of files while killing vigild with SIGKILL at random moments and restarting it;
 /// then every file must have been processed exactly once and every alert event written once.
 @Suite(.serialized) struct CrashTests {
-    struct SeededRandom: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func sigkillAtRandomMomentsLosesAndRepeatsNothing() throws {
         let seed = UInt64(Date().timeIntervalSince1970)
-        var random = SeededRandom(state: seed)
+        var random = SplitMix64(seed: seed)
         let root = try VigilBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let fm = FileManager.default
