@@ -111,6 +111,13 @@ extension Store {
                     observation.value.number, observation.value.number == nil ? observation.value.description : nil, revision,
                     feed.sha256, observation.sources.joined(separator: ","), receivedAt, observation.location?.description,
                 ])
+            // The latest value per key, so evaluation reads current values only, not every revision.
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO current_values VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    observation.series.indicator, observation.series.breakdown.key, "\(observation.period)", observation.value.number,
+                    observation.value.number == nil ? observation.value.description : nil, observation.sources.joined(separator: ","),
+                ])
         }
         outcome.events = try evaluate(db, engine: engine, date: date, at: receivedAt)
         return outcome

@@ -43,9 +43,7 @@ extension Store {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT o.indicator, o.breakdown, o.period, o.number, o.marker, o.sources FROM observations o
-                JOIN (SELECT indicator, breakdown, period, MAX(revision) AS revision FROM observations GROUP BY indicator, breakdown, period) latest
-                ON o.indicator = latest.indicator AND o.breakdown = latest.breakdown AND o.period = latest.period AND o.revision = latest.revision
+                SELECT indicator, breakdown, period, number, marker, sources FROM current_values
                 """)
         for row in rows {
             guard let period = Period(parsing: row["period"] as String) else { continue }

@@ -77,6 +77,19 @@ public final class Store: Sendable {
                         format TEXT NOT NULL, path TEXT NOT NULL);
                     """)
         }
+        migrator.registerMigration("v4-current-values") { db in
+            try db.execute(sql: """
+                CREATE TABLE current_values (
+                    indicator TEXT NOT NULL, breakdown TEXT NOT NULL, period TEXT NOT NULL, number REAL, marker TEXT,
+                    sources TEXT NOT NULL, PRIMARY KEY (indicator, breakdown, period));
+                INSERT INTO current_values
+                    SELECT o.indicator, o.breakdown, o.period, o.number, o.marker, o.sources FROM observations o
+                    JOIN (SELECT indicator, breakdown, period, MAX(revision) AS revision FROM observations
+                          GROUP BY indicator, breakdown, period) latest
+                    ON o.indicator = latest.indicator AND o.breakdown = latest.breakdown AND o.period = latest.period
+                    AND o.revision = latest.revision;
+                """)
+        }
         return migrator
     }
 

@@ -141,9 +141,10 @@ struct DaemonRuntime {
     mutating func reload() throws {
         do {
             let fresh = try ConfigurationLoader.load(path: configPath)
+            // Folders for new partners first: if that fails, the running configuration stays.
+            try paths.create(partners: fresh.config.partners.isEmpty ? fresh.catalogue.partners.map(\.id) : fresh.config.partners)
             loaded = fresh
             engine = Engine(catalogue: fresh.catalogue, rules: fresh.rules, logger: logger)
-            try paths.create(partners: partners)
             journal?.send(
                 message:
                     "vigild configuration reloaded: \(fresh.rules.count) rules, \(fresh.catalogue.indicators.count) indicators",
