@@ -39,7 +39,7 @@ def main():
         if os.path.isdir(folder):
             break
         time.sleep(0.05)
-    time.sleep(0.5)
+    time.sleep(float(os.environ.get('VIGIL_BENCH_WARMUP', '0.5')))
     dropped = {}
     for i in range(drops):
         name = f"{tag}-admissions-{i:04d}.csv"
@@ -56,7 +56,10 @@ def main():
         while name not in seen and time.time() < deadline:
             time.sleep(0.0005)
     daemon.terminate(); daemon.wait(); journal.terminate()
-    latencies = sorted((seen[n] - t) * 1000 for n, t in dropped.items() if n in seen)
+    ordered = [((seen[n] - t) * 1000, n) for n, t in dropped.items() if n in seen]
+    if "--verbose" in sys.argv:
+        print("slowest:", sorted(ordered, reverse=True)[:6], file=sys.stderr)
+    latencies = sorted(l for l, _ in ordered)
     if len(latencies) < drops:
         sys.exit(f"only {len(latencies)} of {drops} drops reached the journal")
     p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]

@@ -115,8 +115,10 @@ extension Store {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO current_values VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [
-                    observation.series.indicator, observation.series.breakdown.key, "\(observation.period)", observation.value.number,
-                    observation.value.number == nil ? observation.value.description : nil, observation.sources.joined(separator: ","),
+                    observation.series.indicator, observation.series.breakdown.key, "\(observation.period)",
+                    observation.value.number,
+                    observation.value.number == nil ? observation.value.description : nil,
+                    observation.sources.joined(separator: ","),
                 ])
         }
         outcome.events = try evaluate(db, engine: engine, date: date, at: receivedAt)

@@ -17,10 +17,16 @@ public final class Store: Sendable {
     }
 
     /// Opens (creating if needed) a store file in WAL mode.
-    public static func open(path: String, logger: Logger = Logger(label: "vigil.store")) throws -> Store {
+    public static func open(path: String, logger: Logger = Logger(label: "vigil.store"), deferCheckpoints: Bool = false) throws
+        -> Store
+    {
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
+            if deferCheckpoints {
+                // The daemon checkpoints the WAL when idle (`checkpoint()`), off the drop-to-alert path.
+                configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+            }
             return try Store(writer: DatabasePool(path: path, configuration: configuration), logger: logger)
         } catch let error as DatabaseError {
             throw VigilError(
@@ -78,19 +84,29 @@ public final class Store: Sendable {
                     """)
         }
         migrator.registerMigration("v4-current-values") { db in
-            try db.execute(sql: """
-                CREATE TABLE current_values (
-                    indicator TEXT NOT NULL, breakdown TEXT NOT NULL, period TEXT NOT NULL, number REAL, marker TEXT,
-                    sources TEXT NOT NULL, PRIMARY KEY (indicator, breakdown, period));
-                INSERT INTO current_values
-                    SELECT o.indicator, o.breakdown, o.period, o.number, o.marker, o.sources FROM observations o
-                    JOIN (SELECT indicator, breakdown, period, MAX(revision) AS revision FROM observations
-                          GROUP BY indicator, breakdown, period) latest
-                    ON o.indicator = latest.indicator AND o.breakdown = latest.breakdown AND o.period = latest.period
-                    AND o.revision = latest.revision;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE current_values (
+                        indicator TEXT NOT NULL, breakdown TEXT NOT NULL, period TEXT NOT NULL, number REAL, marker TEXT,
+                        sources TEXT NOT NULL, PRIMARY KEY (indicator, breakdown, period));
+                    INSERT INTO current_values
+                        SELECT o.indicator, o.breakdown, o.period, o.number, o.marker, o.sources FROM observations o
+                        JOIN (SELECT indicator, breakdown, period, MAX(revision) AS revision FROM observations
+                              GROUP BY indicator, breakdown, period) latest
+                        ON o.indicator = latest.indicator AND o.breakdown = latest.breakdown AND o.period = latest.period
+                        AND o.revision = latest.revision;
+                    """)
         }
         return migrator
+    }
+
+    /// Copies the write-ahead log into the database file (passive: never blocks readers).
+    public func checkpoint() throws {
+        do {
+            try writer.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        } catch let error as DatabaseError {
+            throw VigilError(code: .store, message: "a WAL checkpoint failed", cause: error.message ?? "\(error)")
+        }
     }
 
     /// Runs `body` in one write transaction.

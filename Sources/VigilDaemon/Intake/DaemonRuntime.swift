@@ -25,7 +25,7 @@ struct DaemonRuntime {
         engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules, logger: logger)
         paths = DaemonPaths(loaded)
         try FileManager.default.createDirectory(atPath: paths.state, withIntermediateDirectories: true)
-        store = try Store.open(path: paths.store, logger: logger)
+        store = try Store.open(path: paths.store, logger: logger, deferCheckpoints: true)
         effects = EffectRunner(
             store: store, alertFiles: AlertFiles(folder: paths.alerts), receiptsRoot: paths.receipts, journal: journal,
             logger: logger, now: now)

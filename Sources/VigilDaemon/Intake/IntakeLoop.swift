@@ -40,6 +40,7 @@ public final class IntakeLoop: @unchecked Sendable {
     private var waiters: [CheckedContinuation<Void, Never>] = []
     var lastFile = "none yet"
     private var lastPing = 0.0
+    private var lastCheckpoint = 0.0
     private lazy var watchdogHalf: Double? = notifier.watchdogInterval().map { Double($0) / 2_000_000 }
     private var startupFailure: String?
 
@@ -241,14 +242,26 @@ public final class IntakeLoop: @unchecked Sendable {
     private func processReady(force: Bool) {
         let t = now().timeIntervalSince1970
         let paths = runtime.paths
+        var processed = 0
         for file in pending.ready(now: t, stat: { PendingFiles.lstatEntry(paths.drop($0), $1) }) {
             if shouldStop { return }
             pingWatchdogIfDue()
             claimCounter += 1
             if let status = runtime.process(partner: file.partner, name: file.name, sequence: claimCounter) {
+                processed += 1
                 lastFile = "\(file.partner)/\(file.name) \(status) at \(ISO8601DateFormatter().string(from: now()))"
                 notifier.status(statusLine())
             }
+        }
+        // Checkpoint the WAL when the queue is empty, after the alerts are out, at most once a second.
+        let after = now().timeIntervalSince1970
+        if processed > 0 && pending.count == 0 && after - lastCheckpoint >= 1 {
+            do {
+                try runtime.store.checkpoint()
+            } catch {
+                logger.warning("WAL checkpoint failed: \(error)")
+            }
+            lastCheckpoint = after
         }
     }
 
