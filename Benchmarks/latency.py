@@ -30,10 +30,12 @@ def main():
                 entry = json.loads(line)
             except ValueError:
                 continue
-            seen[entry.get("VIGIL_FILE")] = int(entry["__REALTIME_TIMESTAMP"]) / 1e6
+            # The time vigild sent the entry (set by libsystemd), not when journald got round to it.
+            stamp = entry.get("_SOURCE_REALTIME_TIMESTAMP") or entry["__REALTIME_TIMESTAMP"]
+            seen[entry.get("VIGIL_FILE")] = int(stamp) / 1e6
     threading.Thread(target=read, daemon=True).start()
     env = dict(os.environ, SWIFT_BACKTRACE="enable=no")
-    daemon = subprocess.Popen([vigild, "--config", os.path.join(etc, "vigil.yaml"), "--log-level", "error"], env=env)
+    daemon = subprocess.Popen([vigild, "--config", os.path.join(etc, "vigil.yaml"), "--log-level", os.environ.get("VIGIL_BENCH_LOG", "error")], env=env)
     folder = os.path.join(root, "drop", "childrens-services")
     for _ in range(100):
         if os.path.isdir(folder):
@@ -43,7 +45,7 @@ def main():
     dropped = {}
     for i in range(drops):
         name = f"{tag}-admissions-{i:04d}.csv"
-        lines = ["indicator,period,value"]
+        lines = [f"# drop {i}", "indicator,period,value"]
         for k in range(1000):
             year, month = 1930 + k // 12, k % 12 + 1
             lines.append(f"lac.admissions,{year}-{month:02d},{(k * 7 + i) % 19}")

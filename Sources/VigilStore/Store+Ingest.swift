@@ -82,13 +82,20 @@ extension Store {
             arguments: [feed.sha256, feed.file, feed.partner, receivedAt, feed.rows, errorsJSON])
         var outcome = IngestOutcome(
             status: .accepted, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
+        // Prepared once per file: a 1,000-row file is 1,000 lookups and at most 2,000 inserts.
+        let latestStatement = try db.cachedStatement(
+            sql: "SELECT number, marker, revision FROM current_values WHERE indicator = ? AND breakdown = ? AND period = ?")
+        let insertObservation = try db.cachedStatement(
+            sql: """
+                INSERT INTO observations (indicator, breakdown, period, number, marker, revision, file_sha256, sources, recorded_at, location)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        // The latest value per key, so evaluation reads current values only, not every revision.
+        let upsertCurrent = try db.cachedStatement(sql: "INSERT OR REPLACE INTO current_values VALUES (?, ?, ?, ?, ?, ?, ?)")
         for observation in feed.observations {
-            let latest = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT number, marker, revision FROM observations WHERE indicator = ? AND breakdown = ? AND period = ?
-                    ORDER BY revision DESC LIMIT 1
-                    """, arguments: [observation.series.indicator, observation.series.breakdown.key, "\(observation.period)"])
+            let period = "\(observation.period)"
+            let breakdown = observation.series.breakdown.key
+            let latest = try Row.fetchOne(latestStatement, arguments: [observation.series.indicator, breakdown, period])
             var revision = 1
             if let latest {
                 let stored: ObservedValue = (latest["marker"] as String?).map { .marker($0) } ?? .number(latest["number"])
@@ -101,25 +108,14 @@ extension Store {
             } else {
                 outcome.added += 1
             }
-            try db.execute(
-                sql: """
-                    INSERT INTO observations (indicator, breakdown, period, number, marker, revision, file_sha256, sources, recorded_at, location)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    observation.series.indicator, observation.series.breakdown.key, "\(observation.period)",
-                    observation.value.number, observation.value.number == nil ? observation.value.description : nil, revision,
-                    feed.sha256, observation.sources.joined(separator: ","), receivedAt, observation.location?.description,
-                ])
-            // The latest value per key, so evaluation reads current values only, not every revision.
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO current_values VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [
-                    observation.series.indicator, observation.series.breakdown.key, "\(observation.period)",
-                    observation.value.number,
-                    observation.value.number == nil ? observation.value.description : nil,
-                    observation.sources.joined(separator: ","),
-                ])
+            let number = observation.value.number
+            let marker = number == nil ? observation.value.description : nil
+            let sources = observation.sources.joined(separator: ",")
+            try insertObservation.execute(arguments: [
+                observation.series.indicator, breakdown, period, number, marker, revision, feed.sha256, sources, receivedAt,
+                observation.location?.description,
+            ])
+            try upsertCurrent.execute(arguments: [observation.series.indicator, breakdown, period, number, marker, sources, revision])
         }
         outcome.events = try evaluate(db, engine: engine, date: date, at: receivedAt)
         return outcome
@@ -131,12 +127,14 @@ extension Store {
     }
 
     func evaluate(_ db: Database, engine: Engine, date: CivilDate, at timestamp: String) throws -> [AlertEvent] {
-        var machine = AlertStateMachine(records: try alertRecords(db))
+        let before = try alertRecords(db)
+        let unchanged = Dictionary(before.compactMap { record in record.key.map { ($0, record) } }, uniquingKeysWith: { a, _ in a })
+        var machine = AlertStateMachine(records: before)
         let evaluation = engine.evaluate(try dataset(db), at: date)
         let events = machine.reconcile(evaluation, rules: engine.rules, catalogue: engine.catalogue)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        for (key, record) in machine.records {
+        for (key, record) in machine.records where unchanged[key] != record {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO alert_records (key, rule, state, record) VALUES (?, ?, ?, ?)",
                 arguments: [

@@ -88,9 +88,9 @@ public final class Store: Sendable {
                 sql: """
                     CREATE TABLE current_values (
                         indicator TEXT NOT NULL, breakdown TEXT NOT NULL, period TEXT NOT NULL, number REAL, marker TEXT,
-                        sources TEXT NOT NULL, PRIMARY KEY (indicator, breakdown, period));
+                        sources TEXT NOT NULL, revision INTEGER NOT NULL, PRIMARY KEY (indicator, breakdown, period));
                     INSERT INTO current_values
-                        SELECT o.indicator, o.breakdown, o.period, o.number, o.marker, o.sources FROM observations o
+                        SELECT o.indicator, o.breakdown, o.period, o.number, o.marker, o.sources, o.revision FROM observations o
                         JOIN (SELECT indicator, breakdown, period, MAX(revision) AS revision FROM observations
                               GROUP BY indicator, breakdown, period) latest
                         ON o.indicator = latest.indicator AND o.breakdown = latest.breakdown AND o.period = latest.period
