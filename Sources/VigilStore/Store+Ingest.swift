@@ -115,7 +115,9 @@ extension Store {
                 observation.series.indicator, breakdown, period, number, marker, revision, feed.sha256, sources, receivedAt,
                 observation.location?.description,
             ])
-            try upsertCurrent.execute(arguments: [observation.series.indicator, breakdown, period, number, marker, sources, revision])
+            try upsertCurrent.execute(arguments: [
+                observation.series.indicator, breakdown, period, number, marker, sources, revision,
+            ])
         }
         outcome.events = try evaluate(db, engine: engine, date: date, at: receivedAt)
         return outcome
@@ -128,7 +130,8 @@ extension Store {
 
     func evaluate(_ db: Database, engine: Engine, date: CivilDate, at timestamp: String) throws -> [AlertEvent] {
         let before = try alertRecords(db)
-        let unchanged = Dictionary(before.compactMap { record in record.key.map { ($0, record) } }, uniquingKeysWith: { a, _ in a })
+        let unchanged = Dictionary(
+            before.compactMap { record in record.key.map { ($0, record) } }, uniquingKeysWith: { a, _ in a })
         var machine = AlertStateMachine(records: before)
         let evaluation = engine.evaluate(try dataset(db), at: date)
         let events = machine.reconcile(evaluation, rules: engine.rules, catalogue: engine.catalogue)

@@ -43,7 +43,7 @@ extension Store {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT indicator, breakdown, period, number, marker, sources FROM current_values
+                SELECT indicator, breakdown, period, number, marker, sources FROM current_values ORDER BY indicator, breakdown, period
                 """)
         for row in rows {
             guard let period = Period(parsing: row["period"] as String) else { continue }

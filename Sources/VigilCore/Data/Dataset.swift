@@ -16,16 +16,8 @@ public struct Dataset: Sendable {
     /// Sets the value of a series at a period (replacing any earlier value).
     public mutating func upsert(_ observation: Observation) {
         let point = SeriesPoint(period: observation.period, value: observation.value, sources: observation.sources)
-        var points = series[observation.series, default: []]
-        if let last = points.last, last.period < observation.period {
-            points.append(point)
-        } else if let index = points.firstIndex(where: { $0.period == observation.period }) {
-            points[index] = point
-        } else {
-            let index = points.firstIndex { observation.period < $0.period } ?? points.count
-            points.insert(point, at: index)
-        }
-        series[observation.series] = points
+        // Mutated in place (no copy of the series per point): appending in period order is O(1).
+        series[observation.series, default: []].place(point)
     }
 
     /// Removes a series' value at a period.
@@ -53,6 +45,19 @@ public struct Dataset: Sendable {
     public var observations: [Observation] {
         keys.flatMap { key in
             points(key).map { Observation(series: key, period: $0.period, value: $0.value, sources: $0.sources) }
+        }
+    }
+}
+
+extension Array where Element == SeriesPoint {
+    /// Inserts a point in period order, replacing any point at the same period.
+    mutating func place(_ point: SeriesPoint) {
+        if let last = self.last, last.period < point.period {
+            append(point)
+        } else if let index = firstIndex(where: { $0.period == point.period }) {
+            self[index] = point
+        } else {
+            insert(point, at: firstIndex { point.period < $0.period } ?? count)
         }
     }
 }
