@@ -95,6 +95,32 @@ import VigilStore
         }
     }
 
+    @Test func aRecordLevelExtractIsStreamedAndAggregated() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        try withLoop(d) { _ in
+            var rows = ["episode_id,child_ref,reported_at,returned_at,in_care,age,sex,locality,source"]
+            for i in 0..<300 {
+                rows.append(
+                    "E\(i),SECRET-\(i % 7),2012-0\(1 + i % 3)-15T10:00:00,,\(i % 2 == 0 ? "Y" : "N"),14,F,\"North, West & Rural\",police"
+                )
+            }
+            try d.drop("police", "episodes.csv", contents: rows.joined(separator: "\n") + "\n")
+            #expect(
+                TestDeployment.eventually {
+                    d.receipts("police").contains { $0.hasPrefix("ACCEPTED police/episodes.csv: 300 rows") }
+                })
+            let receipt = d.receipts("police").joined()
+            #expect(receipt.contains("missing.individuals"))
+            // The child references never leave the store: not in receipts, alert files or the journal.
+            #expect(!receipt.contains("SECRET"))
+            #expect(!d.alertLines.joined().contains("SECRET"))
+            if Journald.available {
+                #expect(Journald.entries("VIGIL_FILE=episodes.csv").allSatisfy { !"\($0)".contains("SECRET") })
+            }
+        }
+    }
+
     @Test func linksFIFOsAndOversizedEntriesAreRefusedUnread() throws {
         let d = try TestDeployment()
         defer { d.remove() }

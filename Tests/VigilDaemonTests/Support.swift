@@ -26,9 +26,11 @@ struct TestDeployment {
         for rule in try fm.contentsOfDirectory(atPath: Self.repo + "/config/rules.d") {
             try fm.copyItem(atPath: Self.repo + "/config/rules.d/" + rule, toPath: root + "/etc/rules.d/" + rule)
         }
+        try fm.copyItem(atPath: Self.repo + "/config/records.d", toPath: root + "/etc/records.d")
         try """
         catalogue: catalogue.yaml
         rules: [rules.d/*.yaml]
+        records: [records.d/*.yaml]
         paths: {state: ../state, drop: ../drop, receipts: ../receipts, alerts: ../alerts, digests: ../digests}
         partners: [police, childrens-services, community-safety]
         """.write(toFile: config, atomically: true, encoding: .utf8)

@@ -39,7 +39,7 @@ public struct VigilConfig: Hashable, Sendable {
             statePath: "var/state", dropPath: "var/drop", receiptsPath: "var/receipts", alertsPath: "var/alerts",
             digestsPath: "var/digests",
             partners: f["partners"]?.strings("partner ids") ?? [],
-            maxFileBytes: f["max_file_bytes"]?.int("max_file_bytes") ?? 64 << 20)
+            maxFileBytes: f["max_file_bytes"]?.int("max_file_bytes") ?? 1 << 30)
         if let paths = f["paths"],
             let p = YAMLFields(paths, "paths", allowed: ["state", "drop", "receipts", "alerts", "digests"])
         {

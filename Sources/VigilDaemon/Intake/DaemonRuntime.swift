@@ -104,9 +104,11 @@ struct DaemonRuntime {
     /// Parses a claimed file and commits everything it causes in one transaction, then archives it.
     func ingest(_ file: ClaimedFile) throws -> String {
         let label = file.partner + "/" + file.name
-        let feed = loaded.parser.parse(bytes: file.bytes, file: label, partner: file.partner)
+        guard let next = file.read() else { throw DurableFile.posixError("open \(file.path)") }
+        // Streamed: a record-level extract of millions of rows is never held whole.
+        let feed = loaded.parser.parse(file: label, partner: file.partner, next: next)
         let day = "\(today)"
-        let stored = "\(file.sha256.prefix(16))-\(file.name)"
+        let stored = "\(feed.sha256.prefix(16))-\(file.name)"
         let claim = Claim(
             id: file.claim, archive: "\(paths.archive)/\(file.partner)/\(day)/\(stored)",
             rejected: "\(paths.rejected)/\(file.partner)/\(day)/\(stored)")
@@ -121,7 +123,7 @@ struct DaemonRuntime {
         logger.info(
             "file \(outcome.status.rawValue)",
             metadata: [
-                "partner": "\(file.partner)", "file": "\(file.name)", "file_sha256": "\(file.sha256)",
+                "partner": "\(file.partner)", "file": "\(file.name)", "file_sha256": "\(feed.sha256)",
                 "events": "\(outcome.events.count)",
             ])
         return outcome.status.rawValue

@@ -27,7 +27,8 @@ public enum IntakeRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A file safely claimed for processing: moved out of the partner's reach, with its bytes read.
+/// A file safely claimed for processing: moved into the private processing folder, out of the
+/// partner's reach; it is read from there in chunks (`read(chunkSize:)`), never whole.
 public struct ClaimedFile: Sendable {
     /// The claim id (the processing file's name).
     public var claim: String
@@ -35,10 +36,39 @@ public struct ClaimedFile: Sendable {
     public var partner: String
     /// The name the partner gave it.
     public var name: String
-    /// Its bytes.
-    public var bytes: [UInt8]
-    /// SHA-256 of the bytes.
-    public var sha256: String
+    /// Its path in the processing folder.
+    public var path: String
+
+    /// Streams the claimed file in chunks to `body` (nil marks the end), without following links.
+    public func read(chunkSize: Int = 1 << 20) -> (() throws -> [UInt8]?)? {
+        let fd = open(path, O_RDONLY | vigil_o_nofollow() | vigil_o_cloexec())
+        guard fd >= 0 else { return nil }
+        let box = FileDescriptorBox(fd)
+        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        return {
+            while true {
+                let n = chunk.withUnsafeMutableBytes { Glibc.read(box.fd, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { throw DurableFile.posixError("read") }
+                if n == 0 {
+                    box.close()
+                    return nil
+                }
+                return Array(chunk[0..<n])
+            }
+        }
+    }
+}
+
+/// Closes a file descriptor once, when asked or when released.
+final class FileDescriptorBox: @unchecked Sendable {
+    private(set) var fd: Int32
+    init(_ fd: Int32) { self.fd = fd }
+    func close() {
+        if fd >= 0 { _ = Glibc.close(fd) }
+        fd = -1
+    }
+    deinit { close() }
 }
 
 /// Opens and claims dropped files without trusting the drop folder.
@@ -102,43 +132,16 @@ public struct SafeIntake: Sendable {
         guard renameat(dirfd, name, target, claimId) == 0 else {
             return .failure(.unreadable("claim: \(String(cString: strerror(errno)))"))
         }
-        switch SafeIntake.readAll(fd, limit: maxBytes) {
-        case .success(let bytes):
-            return .success(ClaimedFile(claim: claimId, partner: partner, name: name, bytes: bytes, sha256: SHA256.hex(bytes)))
-        case .failure(let refusal):
-            // Grew past the limit (or failed) after the claim: move it from processing to the refused folder.
-            moveAside(target, claimId, refusedFolder, claimId)
-            return .failure(refusal)
-        }
+        return .success(ClaimedFile(claim: claimId, partner: partner, name: name, path: processing + "/" + claimId))
     }
 
-    /// Reads a claimed file left in the processing folder (resuming after a crash).
+    /// A claimed file left in the processing folder (resuming after a crash).
     public func reopen(claimId: String, partner: String, name: String) -> Result<ClaimedFile, IntakeRefusal> {
-        let dirfd = open(processing, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
-        guard dirfd >= 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
-        defer { close(dirfd) }
-        let fd = openat(dirfd, claimId, O_RDONLY | vigil_o_nofollow() | vigil_o_nonblock() | vigil_o_cloexec())
-        guard fd >= 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
-        defer { close(fd) }
-        return SafeIntake.readAll(fd, limit: maxBytes).map {
-            ClaimedFile(claim: claimId, partner: partner, name: name, bytes: $0, sha256: SHA256.hex($0))
+        var info = stat()
+        guard lstat(processing + "/" + claimId, &info) == 0, vigil_s_isreg(info.st_mode) != 0 else {
+            return .failure(.unreadable("the claimed file is missing or not a regular file"))
         }
-    }
-
-    static func readAll(_ fd: Int32, limit: Int) -> Result<[UInt8], IntakeRefusal> {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(.unreadable(String(cString: strerror(errno))))
-            }
-            if n == 0 { break }
-            bytes += chunk[0..<n]
-            if bytes.count > limit { return .failure(.oversized(size: bytes.count, limit: limit)) }
-        }
-        return .success(bytes)
+        return .success(ClaimedFile(claim: claimId, partner: partner, name: name, path: processing + "/" + claimId))
     }
 
     private func moveAside(_ dirfd: Int32, _ name: String, _ folder: String, _ claimId: String) {
