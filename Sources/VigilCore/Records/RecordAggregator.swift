@@ -6,6 +6,12 @@ struct RecordAggregator {
         var period: Int32
         var dimension: Int16
         var value: Int32
+
+        /// Two combines instead of four: this is hashed for every row and output.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(UInt64(UInt32(bitPattern: output)) << 32 | UInt64(UInt32(bitPattern: period)))
+            hasher.combine(UInt64(UInt16(bitPattern: dimension)) << 32 | UInt64(UInt32(bitPattern: value)))
+        }
     }
 
     let feed: RecordFeed
@@ -14,6 +20,8 @@ struct RecordAggregator {
     let sha256: String
     private let periodicities: [Periodicity]
     private let needed: [Bool]
+    private let outputCount: Int
+    private let outputFilters: [[RecordFeed.Filter]]
     private let kinds: [RecordColumn.Kind]
     /// For filters on yes/no columns: whether yes and no pass.
     private let filterBool: [[(yes: Bool, no: Bool)]]
@@ -68,6 +76,8 @@ struct RecordAggregator {
             }
         }
         self.needed = needed
+        outputCount = feed.outputs.count
+        outputFilters = feed.outputs.map(\.filters)
         kinds = feed.columns.map(\.kind)
         filterBool = feed.outputs.map { output in
             output.filters.map { filter -> (yes: Bool, no: Bool) in
@@ -133,7 +143,7 @@ struct RecordAggregator {
             if !decode(record, i) { ok = false }
         }
         guard ok else { return }
-        for (o, output) in feed.outputs.enumerated() where passes(o, output) { accumulate(o, output) }
+        for o in 0..<outputCount where passes(o, outputFilters[o]) { accumulate(o, feed.outputs[o]) }
     }
 
     private mutating func decode(_ record: borrowing CSVRecord, _ i: Int) -> Bool {
@@ -218,8 +228,9 @@ struct RecordAggregator {
         return index
     }
 
-    private func passes(_ o: Int, _ output: RecordFeed.Output) -> Bool {
-        for (f, filter) in output.filters.enumerated() {
+    private func passes(_ o: Int, _ filters: [RecordFeed.Filter]) -> Bool {
+        if filters.isEmpty { return true }
+        for (f, filter) in filters.enumerated() {
             switch filter {
             case .notBlank(let c): if blank[c] { return false }
             case .oneOf(let c, let values):
