@@ -10,11 +10,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(help: "The supplying partner (default: the file's folder name, when it is a partner).")
-    var partner: String?
-
-    @Option(help: "Name a record-level extract definition (default: recognised by the header).")
-    var feed: String?
+    @OptionGroup var feedOptions: FeedOptions
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
@@ -28,8 +24,9 @@ struct CheckCommand: ParsableCommand {
         var rejected = 0
         for file in try IngestSession.files(paths) {
             let feed = FeedFiles.parse(
-                file, partner: FeedFiles.partner(for: file, given: partner, catalogue: loaded.catalogue), parser: parser,
-                feed: feed)
+                file, partner: FeedFiles.partner(for: file, given: feedOptions.partner, catalogue: loaded.catalogue),
+                parser: parser,
+                feed: feedOptions.feed)
             if !feed.isAccepted { rejected += 1 }
             switch format {
             case .json: print(Receipt(feed: feed, outcome: nil).jsonLine)

@@ -20,6 +20,15 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
+/// Options naming who supplies the files and, optionally, which record-level extract they are.
+struct FeedOptions: ParsableArguments {
+    @Option(help: "The supplying partner for every file (default: each file's folder name, when it is a partner).")
+    var partner: String?
+
+    @Option(help: "Name a record-level extract definition (default: recognised by the header).")
+    var feed: String?
+}
+
 /// `vigil evaluate PATH…`: ingest files or folders in order and print the alert events.
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,11 +38,7 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
     @OptionGroup var storeOptions: StoreOptions
 
-    @Option(help: "The supplying partner for every file (default: each file's folder name).")
-    var partner: String?
-
-    @Option(help: "Name a record-level extract definition (default: recognised by the header).")
-    var feed: String?
+    @OptionGroup var feedOptions: FeedOptions
 
     @Option(help: "Evaluation date YYYY-MM-DD (default: today); overdue rules judge against it.")
     var at: String?
@@ -47,7 +52,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let loaded = try options.load()
         var session = IngestSession(loaded: loaded, store: try storeOptions.open(loaded), date: try IngestSession.date(at))
-        let events = try session.run(files: try IngestSession.files(paths), partner: partner, feed: feed)
+        let events = try session.run(files: try IngestSession.files(paths), partner: feedOptions.partner, feed: feedOptions.feed)
         for (file, _, outcome) in session.outcomes where outcome.status != .accepted {
             printError("\(outcome.status.rawValue.uppercased()) \(file)" + outcome.errors.map { "\n  \($0)" }.joined())
         }
