@@ -11,7 +11,7 @@ public enum DigestWindow: Sendable, Equatable, CustomStringConvertible {
     /// For people: "data periods 2013-01-01 to 2013-03-31" or "since 2013-04-30T10:00:00Z".
     public var description: String {
         switch self {
-        case .dataPeriods(let from, let to): return "data periods ending \(from) to \(to)"
+        case .dataPeriods(let from, let to): return "data periods ending between \(from) and \(to)"
         case .recorded(let since):
             return since.map { "alerts recorded since the last digest (\($0))" } ?? "all alerts recorded so far"
         }

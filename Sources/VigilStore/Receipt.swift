@@ -31,7 +31,7 @@ public struct Receipt: Sendable {
             return
                 "DUPLICATE \(name): a file with the same contents (SHA-256 \(feed.sha256)) was already received; it was not ingested again"
         case "rejected":
-            return "REJECTED \(name): \(feed.errors.count) error(s); nothing from this file was stored\n"
+            return "REJECTED \(name): \(max(feed.errorCount, feed.errors.count)) error(s); nothing from this file was stored\n"
                 + feed.errors.map { "  \($0)" }.joined(separator: "\n")
         default:
             let periods = feed.periods

@@ -18,7 +18,7 @@ struct AlertsCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try options.load()
-        let store = try storeOptions.open(loaded)
+        let store = try storeOptions.open(loaded, create: false)
         let acks = Dictionary(try store.acknowledgements().map { ($0.alertKey, $0) }, uniquingKeysWith: { _, latest in latest })
         let records = try store.alertRecords()
             .filter { all || $0.state == .firing }
@@ -57,7 +57,7 @@ struct HistoryCommand: ParsableCommand {
             printError("error: unknown indicator '\(indicator)'")
             throw ExitCode(2)
         }
-        let rows = try storeOptions.open(loaded).history(indicator: indicator)
+        let rows = try storeOptions.open(loaded, create: false).history(indicator: indicator)
         var current = ""
         for row in rows {
             let name = "\(row.series) \(row.period)"

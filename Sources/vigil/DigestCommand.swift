@@ -75,11 +75,20 @@ struct DigestCommand: ParsableCommand {
         let date = try IngestSession.date(at)
         let store: Store
         if replay.isEmpty {
-            store = try storeOptions.open(loaded)
+            store = try storeOptions.open(loaded, create: false)
         } else {
             var session = IngestSession(loaded: loaded, store: try Store.inMemory(), date: date)
             _ = try session.run(files: try IngestSession.files(replay), partner: nil)
             store = session.store
+        }
+        for p in priorities where loaded.catalogue.priority(p) == nil {
+            throw ValidationError(
+                "--priority \(p) is not one of the board's priorities (\(loaded.catalogue.priorities.map { String($0.id) }.joined(separator: ", ")))"
+            )
+        }
+        for p in partners where loaded.catalogue.partner(p) == nil {
+            throw ValidationError(
+                "--partner \(p) is not a partner (\(loaded.catalogue.partners.map(\.id).joined(separator: ", ")))")
         }
         let window = try makeWindow(store)
         let generatedAt = ISO8601DateFormatter().string(from: Date())
@@ -137,6 +146,7 @@ struct DigestCommand: ParsableCommand {
             else {
                 throw ValidationError("--from and --to take dates like 2013-01-01")
             }
+            guard f.start <= t.start else { throw ValidationError("--from \(from) is after --to \(to)") }
             return .dataPeriods(from: f.start, to: t.start)
         }
         return .recorded(since: try store.lastDigest())
@@ -154,7 +164,10 @@ struct DigestCommand: ParsableCommand {
         let pipe = Pipe()
         process.standardInput = pipe
         try process.run()
-        let message = "To: \(address)\nSubject: \(title): alert digest\nContent-Type: text/plain; charset=utf-8\n\n\(body)"
+        // Header values on one line each: a title or address cannot add headers or recipients.
+        let clean = { (s: String) in String(s.map { $0 == "\n" || $0 == "\r" ? " " : $0 }) }
+        let message =
+            "To: \(clean(address))\nSubject: \(clean(title)): alert digest\nContent-Type: text/plain; charset=utf-8\n\n\(body)"
         pipe.fileHandleForWriting.write(Data(message.utf8))
         try pipe.fileHandleForWriting.close()
         process.waitUntilExit()
@@ -182,7 +195,7 @@ struct AckCommand: ParsableCommand {
     func run() throws {
         let loaded = try options.load()
         do {
-            let (_, record) = try storeOptions.open(loaded).acknowledge(
+            let (_, record) = try storeOptions.open(loaded, create: false).acknowledge(
                 alertId: alertId, by: by, note: note, at: ISO8601DateFormatter().string(from: Date()))
             print(
                 "acknowledged \(record.rule) on \(record.indicator)\(record.breakdown.isEmpty ? "" : " {\(record.breakdown)}") since \(record.start)"

@@ -11,9 +11,14 @@ struct StoreOptions: ParsableArguments {
     @Flag(help: "Use a private in-memory store that is discarded at exit.")
     var ephemeral = false
 
-    func open(_ loaded: LoadedConfiguration) throws -> Store {
+    func open(_ loaded: LoadedConfiguration, create: Bool = true) throws -> Store {
         if ephemeral { return try Store.inMemory() }
         let path = store ?? (loaded.resolve(loaded.config.statePath) as NSString).appendingPathComponent("vigil.sqlite")
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            // A mistyped path must not look like "all clear".
+            printError("\(path): error[store.failed]: no store here; give --store the store's path (or ingest first)")
+            throw ExitCode(2)
+        }
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         return try Store.open(path: path)

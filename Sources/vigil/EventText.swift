@@ -9,7 +9,7 @@ enum EventText {
             ? "" : "{" + event.breakdown.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") + "}"
         var text =
             "\(event.event.rawValue.uppercased().padding(9)) \(event.severity.rawValue.padding(8)) P\(event.priority)  \(event.rule)  \(event.indicator)\(breakdown)  \(event.period)\n"
-        text += "          \(event.message)"
+        text += "          \(event.message)\n          id \(event.id)"
         if let action = event.action { text += "\n          Action: \(action)" }
         return text
     }

@@ -114,16 +114,37 @@ import VigilStore
         let feed = parse(csv, partner: "police")
         #expect(
             feed.errors.map(\.description) == [
-                "x.csv:2:19: error[feed.value]: '2012-02-30T10:00' is not a date-time; expected YYYY-MM-DDThh:mm[:ss] (or YYYY-MM-DD) in reported_at",
-                "x.csv:3:19: error[feed.value]: '2012-04-01T25:00' is not a date-time; expected YYYY-MM-DDThh:mm[:ss] (or YYYY-MM-DD) in reported_at",
-                "x.csv:3:37: error[feed.value]: 'maybe' is not a yes/no value; expected Y or N in in_care",
+                "x.csv:2:19: error[feed.value]: a value of 16 characters (not shown) is not a date-time; expected YYYY-MM-DDThh:mm[:ss] (or YYYY-MM-DD) in reported_at",
+                "x.csv:3:19: error[feed.value]: a value of 16 characters (not shown) is not a date-time; expected YYYY-MM-DDThh:mm[:ss] (or YYYY-MM-DD) in reported_at",
+                "x.csv:3:37: error[feed.value]: a value of 5 characters (not shown) is not a yes/no value; expected Y or N in in_care",
                 "x.csv:4:4: error[feed.value]: child_ref is blank; every row needs an identifier",
-                "x.csv:5:33: error[feed.value]: 'fourteen' is not a whole number in age",
-                "x.csv:5:42: error[feed.value]: 'X' is not one of M, F, U in sex",
+                "x.csv:5:33: error[feed.value]: a value of 8 characters (not shown) is not a whole number in age",
+                "x.csv:5:42: error[feed.value]: a value of 1 character (not shown) is not one of M, F, U in sex",
                 "x.csv:6:1: error[feed.syntax]: row has 3 fields; expected 9 as in the header",
             ])
         #expect(feed.observations.isEmpty)
         #expect(!feed.errors.map(\.description).joined().contains("SECRET"))
+    }
+
+    @Test func misalignedColumnsNeverEchoAChildReference() {
+        // child_ref shifted into reported_at and in_care: the errors name the columns, never the values.
+        let csv = Self.header + "E1,2012-04-01,CHILD-REF-12345,,CHILD-REF-99,14,F,South,police\n"
+        let feed = parse(csv, partner: "police")
+        #expect(feed.errors.count == 2)
+        #expect(!feed.errors.map(\.description).joined().contains("CHILD-REF"))
+    }
+
+    @Test func datesOutsideTheCalendarWeKeepAndPlansEndingBeforeTheyStart() {
+        let plans =
+            "child_ref,plan_start,plan_end,category,previous_plan\nK1,0001-01-01,,neglect,N\nK2,2012-05-01,2012-04-01,neglect,N\n"
+        let feed = parse(plans, partner: "childrens-services")
+        #expect(
+            feed.errors.map(\.description) == [
+                "x.csv:2:4: error[feed.value]: a value of 10 characters (not shown) is not a date; expected YYYY-MM-DD in plan_start",
+                "x.csv:3:15: error[feed.value]: plan_end is before plan_start; a period cannot end before it starts",
+            ])
+        let blankRef = parse(Self.header + "E1,  ,2012-04-01,,N,,,,\n", partner: "police")
+        #expect(blankRef.errors.map(\.message) == ["child_ref is blank; every row needs an identifier"])
     }
 
     @Test func aPartnerMayOnlySendItsOwnExtract() {

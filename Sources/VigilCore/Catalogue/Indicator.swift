@@ -148,6 +148,8 @@ public struct Indicator: Hashable, Sendable, Identifiable {
 
 /// A number with thousands separators and a fixed number of decimals (0–3): `1,234.5`.
 public func formatNumber(_ value: Double, decimals: Int) -> String {
+    // Beyond what Int holds (or not finite), fall back to Swift's own rendering rather than trap.
+    guard value.isFinite, abs(value) < 1e15 else { return "\(value)" }
     if decimals == 0 { return groupThousands(String(Int(value.rounded()))) }
     let scale = [1.0, 10, 100, 1000][min(decimals, 3)]
     let rounded = (value * scale).rounded() / scale

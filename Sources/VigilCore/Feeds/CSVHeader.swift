@@ -23,7 +23,9 @@ struct CSVHeader {
             let name = raw.trimmingASCIISpaces.lowercased()
             if let first = seen[name] {
                 rows.error(
-                    .header, "duplicate column '\(name)' (also column \(first + 1)); each column may appear once", location)
+                    .header,
+                    "duplicate column '\(name.prefix(40).description.visible)' (also column \(first + 1)); each column may appear once",
+                    location)
                 continue
             }
             seen[name] = i
@@ -40,7 +42,9 @@ struct CSVHeader {
                 } else {
                     let known = catalogue.dimensions.keys.sorted().joined(separator: ", ")
                     rows.error(
-                        .header, "unknown column '\(name)'; expected indicator, period, value or a dimension (\(known))", location
+                        .header,
+                        "unknown column '\(name.prefix(40).description.visible)'; expected indicator, period, value or a dimension (\(known))",
+                        location
                     )
                 }
             }

@@ -9,6 +9,8 @@ public struct CSVReader {
 
     /// Longest field accepted, in bytes.
     public let maxFieldBytes: Int
+    /// Most fields in one record (bounds memory whatever the line).
+    public static let maxFields = 10_000
     private var state = State.fieldStart
     private var storage: [UInt8] = []
     private var fieldEnds: [Int] = []
@@ -80,6 +82,10 @@ public struct CSVReader {
                 }
                 if end > index {
                     if state == .fieldStart {
+                        if fieldStarts.count >= CSVReader.maxFields {
+                            throw SyntaxError(
+                                line: recordLine, column: 1, message: "a row has more than \(CSVReader.maxFields) fields")
+                        }
                         fieldStartIndex = storage.count
                         fieldStarts.append((line, column))
                         recordHasContent = true
@@ -128,6 +134,9 @@ public struct CSVReader {
         }
         switch state {
         case .fieldStart:
+            if fieldStarts.count >= CSVReader.maxFields {
+                throw SyntaxError(line: recordLine, column: 1, message: "a row has more than \(CSVReader.maxFields) fields")
+            }
             fieldStartIndex = storage.count
             fieldStarts.append((line, column))
             recordHasContent = true

@@ -77,11 +77,14 @@ public struct FeedParser: Sendable {
             let lb = b.element.location.map { ($0.line ?? 0, $0.column ?? 0) } ?? (0, 0)
             return la != lb ? la < lb : a.offset < b.offset
         }.map(\.element)
+        feed.errorCount = feed.errors.count
         if feed.errors.count > maxErrors {
             let extra = feed.errors.count - maxErrors
             feed.errors = Array(feed.errors.prefix(maxErrors))
             feed.errors.append(
-                VigilError(code: .syntax, message: "\(extra) more errors not shown", location: SourceLocation(file: file)))
+                VigilError(
+                    code: .truncated, message: "\(extra) more errors not shown; fix these and check again",
+                    location: SourceLocation(file: file)))
         }
         return feed
     }

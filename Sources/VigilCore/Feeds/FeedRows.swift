@@ -30,7 +30,8 @@ struct FeedRows {
         guard let definition = catalogue.indicator(indicatorText) else {
             error(
                 .unknownIndicator,
-                "unknown indicator '\(indicatorText)'; expected an id from the catalogue\(suggestion(indicatorText))", indicator.1
+                "unknown indicator '\(indicatorText.prefix(80).description.visible)'; expected an id from the catalogue\(suggestion(indicatorText))",
+                indicator.1
             )
             return
         }
@@ -56,13 +57,13 @@ struct FeedRows {
             } else {
                 error(
                     .period,
-                    "period '\(periodText)' is a \(p.periodicity.noun), but '\(indicatorText)' is reported \(definition.periodicity.phrase); expected a period like \(definition.periodicity.example)",
+                    "period '\(periodText.visible)' is a \(p.periodicity.noun), but '\(indicatorText)' is reported \(definition.periodicity.phrase); expected a period like \(definition.periodicity.example)",
                     period.1)
             }
         } else {
             error(
                 .period,
-                "'\(periodText)' is not a period; expected a \(definition.periodicity.noun) like \(definition.periodicity.example)",
+                "'\(periodText.prefix(40).description.visible)' is not a period; expected a \(definition.periodicity.noun) like \(definition.periodicity.example)",
                 period.1)
         }
         let valueText = value.0.trimmingASCIISpaces
@@ -72,7 +73,7 @@ struct FeedRows {
         } else if let number = FeedRows.number(valueText) {
             parsedValue = .number(number)
         } else {
-            let shown = valueText.isEmpty ? "an empty value" : "'\(valueText.prefix(40))'"
+            let shown = valueText.isEmpty ? "an empty value" : "'\(valueText.prefix(40).description.visible)'"
             error(
                 .value,
                 "\(shown) is not a number; expected a number such as 185 or 79.3, or a disclosure marker (c, x, :, z, ..)",
@@ -86,14 +87,16 @@ struct FeedRows {
                 let declared = definition.dimensions.isEmpty ? "none" : definition.dimensions.joined(separator: ", ")
                 error(
                     .dimension,
-                    "'\(indicatorText)' has no '\(dimension)' breakdown (value '\(text)'); its dimensions are: \(declared)",
+                    "'\(indicatorText)' has no '\(dimension)' breakdown (value '\(text.prefix(40).description.visible)'); its dimensions are: \(declared)",
                     location)
                 ok = false
                 continue
             }
             if let allowed = catalogue.dimensions[dimension]?.values, !allowed.isEmpty, !allowed.contains(text) {
                 error(
-                    .dimension, "'\(text)' is not a \(dimension); expected one of: \(allowed.joined(separator: ", "))", location)
+                    .dimension,
+                    "'\(text.prefix(40).description.visible)' is not a \(dimension); expected one of: \(allowed.joined(separator: ", "))",
+                    location)
                 ok = false
                 continue
             }
@@ -150,6 +153,19 @@ func editDistance(_ a: String, _ b: String) -> Int {
 }
 
 extension String {
+    /// The text with control characters shown as `\u{…}`, so one error stays one line.
+    var visible: String {
+        var out = ""
+        for scalar in unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     var trimmingASCIISpaces: String {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s.removeFirst() }

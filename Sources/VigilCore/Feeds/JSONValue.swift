@@ -61,17 +61,26 @@ private struct JSONParser {
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
+    // Columns are counted incrementally from the last position asked for on this line, so a
+    // one-line JSON file costs O(n), not O(n²).
+    var columnIndex = 0
+    var columnValue = 1
+
     var position: JSONValue.Position {
-        var column = 1
-        var i = lineStart
-        while i < index {
-            if bytes[i] & 0xC0 != 0x80 { column += 1 }
-            i += 1
+        mutating get {
+            if columnIndex < lineStart || columnIndex > index {
+                columnIndex = lineStart
+                columnValue = 1
+            }
+            while columnIndex < index {
+                if bytes[columnIndex] & 0xC0 != 0x80 { columnValue += 1 }
+                columnIndex += 1
+            }
+            return .init(line: line, column: columnValue)
         }
-        return .init(line: line, column: column)
     }
 
-    func error(_ message: String) -> CSVReader.SyntaxError {
+    mutating func error(_ message: String) -> CSVReader.SyntaxError {
         let p = position
         return CSVReader.SyntaxError(line: p.line, column: p.column, message: message)
     }
@@ -174,11 +183,12 @@ private struct JSONParser {
                 index += 1
             }
             let text = String(decoding: bytes[begin..<index], as: UTF8.self)
-            guard !text.isEmpty, let number = Double(text), number.isFinite else {
+            guard !text.isEmpty, text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else {
                 index = begin
                 throw error("expected a JSON value (object, array, string, number, true, false or null)")
             }
-            return .number(number, text, start)
+            // An out-of-range number keeps its text so the row check can say what is wrong with it.
+            return .number(Double(text) ?? .nan, text, start)
         }
     }
 

@@ -12,6 +12,8 @@ public struct ParsedFeed: Sendable {
     public var errors: [VigilError]
     /// Data rows read (excluding header and comments).
     public var rows: Int
+    /// How many errors were found (`errors` lists at most 200 of them).
+    public var errorCount: Int = 0
 
     /// Creates a parsed feed.
     public init(file: String, sha256: String, partner: String?, observations: [Observation], errors: [VigilError], rows: Int) {

@@ -143,12 +143,20 @@ struct RecordAggregator {
             if !decode(record, i) { ok = false }
         }
         guard ok else { return }
+        for output in feed.outputs {
+            if case .active(let s, let e?, _) = output.measure, let start = day[s], let end = day[e], end < start {
+                error(
+                    "\(feed.columns[e].name) is before \(feed.columns[s].name); a period cannot end before it starts", record, e)
+                return
+            }
+        }
         for o in 0..<outputCount where passes(o, outputFilters[o]) { accumulate(o, feed.outputs[o]) }
     }
 
     private mutating func decode(_ record: borrowing CSVRecord, _ i: Int) -> Bool {
         let kind = kinds[i]
-        let empty = record.isEmpty(i)
+        // A value of spaces only is blank (a child reference of "  " is no reference).
+        let empty = record.isEmpty(i) || record.withBytes(i) { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
         blank[i] = empty
         day[i] = nil
         flag[i] = nil
@@ -169,13 +177,13 @@ struct RecordAggregator {
                 day[i] = RecordBytes.date(b, exact: true)
                 if day[i] == nil {
                     problem =
-                        "'\(String(decoding: b.prefix(40), as: UTF8.self))' is not a date; expected YYYY-MM-DD in \(column().name)"
+                        "a value of \(b.count) character\(b.count == 1 ? "" : "s") (not shown) is not a date; expected YYYY-MM-DD in \(column().name)"
                 }
             case .datetime:
                 day[i] = RecordBytes.datetime(b)
                 if day[i] == nil {
                     problem =
-                        "'\(String(decoding: b.prefix(40), as: UTF8.self))' is not a date-time; expected YYYY-MM-DDThh:mm[:ss] (or YYYY-MM-DD) in \(column().name)"
+                        "a value of \(b.count) character\(b.count == 1 ? "" : "s") (not shown) is not a date-time; expected YYYY-MM-DDThh:mm[:ss] (or YYYY-MM-DD) in \(column().name)"
                 }
             case .bool:
                 if trueBytes[i].contains(where: { RecordBytes.equals(b, $0) }) {
@@ -184,20 +192,21 @@ struct RecordAggregator {
                     flag[i] = false
                 } else {
                     problem =
-                        "'\(String(decoding: b.prefix(40), as: UTF8.self))' is not a yes/no value; expected \((column().trueValues + column().falseValues).joined(separator: " or ")) in \(column().name)"
+                        "a value of \(b.count) character\(b.count == 1 ? "" : "s") (not shown) is not a yes/no value; expected \((column().trueValues + column().falseValues).joined(separator: " or ")) in \(column().name)"
                 }
             case .int:
                 if let v = RecordBytes.int(b) {
                     number[i] = v
                 } else {
-                    problem = "'\(String(decoding: b.prefix(40), as: UTF8.self))' is not a whole number in \(column().name)"
+                    problem =
+                        "a value of \(b.count) character\(b.count == 1 ? "" : "s") (not shown) is not a whole number in \(column().name)"
                 }
             case .id:
                 hash[i] = RecordBytes.hash(b)
             case .enum:
                 if intern(i, b) < 0 {
                     problem =
-                        "'\(String(decoding: b.prefix(40), as: UTF8.self))' is not one of \(column().values.joined(separator: ", ")) in \(column().name)"
+                        "a value of \(b.count) character\(b.count == 1 ? "" : "s") (not shown) is not one of \(column().values.joined(separator: ", ")) in \(column().name)"
                 }
             case .string:
                 // Free text is only interned where a filter or breakdown reads it.

@@ -55,7 +55,7 @@ enum RecordBytes {
     static func date(_ b: UnsafeBufferPointer<UInt8>, exact: Bool) -> Int? {
         guard b.count >= 10, !exact || b.count == 10, b[4] == 0x2D, b[7] == 0x2D,
             let y = digits(b, 0, 4), let m = digits(b, 5, 2), let d = digits(b, 8, 2),
-            let date = CivilDate(year: y, month: m, day: d)
+            (1900...2999).contains(y), let date = CivilDate(year: y, month: m, day: d)
         else { return nil }
         return date.dayNumber
     }
@@ -80,8 +80,8 @@ enum RecordBytes {
         }
         if i == b.count { return day }
         if b[i] == UInt8(ascii: "Z") { return i + 1 == b.count ? day : nil }
-        guard b[i] == 0x2B || b[i] == 0x2D, b.count - i == 6, digits(b, i + 1, 2) != nil, b[i + 3] == 0x3A,
-            digits(b, i + 4, 2) != nil
+        guard b[i] == 0x2B || b[i] == 0x2D, b.count - i == 6, let oh = digits(b, i + 1, 2), oh <= 14, b[i + 3] == 0x3A,
+            let om = digits(b, i + 4, 2), om < 60
         else { return nil }
         return day
     }

@@ -28,10 +28,11 @@ enum RuleParameters {
             p = nil
         }
         func number(_ key: String) -> Double? { p?[key]?.double(key) }
-        func int(_ key: String, _ fallback: Int, min: Int) -> Int {
+        func int(_ key: String, _ fallback: Int, min: Int, max: Int = 120) -> Int {
             guard let n = p?[key]?.int(key) else { return fallback }
             if n < min { p?[key]?.error("\(key) must be at least \(min)", code: .rule) }
-            return n
+            if n > max { p?[key]?.error("\(key) must be at most \(max)", code: .rule) }
+            return Swift.min(Swift.max(n, min), max)
         }
         func direction(_ fallback: Direction) -> Direction {
             p?["direction"].flatMap { Catalogue.parseEnum($0, Direction.self, "direction") } ?? fallback
@@ -122,7 +123,8 @@ enum RuleParameters {
             return .spike(
                 .init(
                     baseline: baseline, periods: periods, minPeriods: minPeriods, guardPeriods: int("guard", 0, min: 0),
-                    years: int("years", 3, min: 1), window: int("window", 1, min: 0), k: k, minSD: number("min_sd") ?? 1,
+                    years: int("years", 3, min: 1, max: 20), window: int("window", 1, min: 0, max: 6), k: k,
+                    minSD: number("min_sd") ?? 1,
                     direction: direction(.worse), seasonal: seasonal))
         case "spc":
             let all = ["outside_limits", "shift", "trend", "two_of_three"]
@@ -175,7 +177,7 @@ enum RuleParameters {
                 node.error("an overdue rule needs params.days (days after the period ends)", code: .rule)
                 return nil
             }
-            return .overdue(.init(days: int("days", 30, min: 0)))
+            return .overdue(.init(days: int("days", 30, min: 0, max: 3660)))
         }
     }
 }

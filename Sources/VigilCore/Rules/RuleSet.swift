@@ -73,7 +73,7 @@ public enum RuleSet {
             node.error("\(what) needs a 'priority' (its indicator lists none)", code: .rule)
         }
         let forPeriods = f["for"]?.int("for (periods)") ?? 1
-        if forPeriods < 1 { f["for"]?.error("'for' must be at least 1 period", code: .rule) }
+        if forPeriods < 1 || forPeriods > 120 { f["for"]?.error("'for' must be between 1 and 120 periods", code: .rule) }
         var selector = BreakdownSelector.total
         if let b = f["breakdown"], let entries = b.mapping("breakdown selector") {
             var constraints: [String: String] = [:]

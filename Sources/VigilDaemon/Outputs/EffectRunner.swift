@@ -38,10 +38,21 @@ public final class EffectRunner: @unchecked Sendable {
             if pending.isEmpty { return done }
             var progressed = false
             for (seq, item) in pending {
-                if try perform(item) {
-                    try store.markDone(seq)
-                    done += 1
-                    progressed = true
+                do {
+                    if try perform(item) {
+                        try store.markDone(seq)
+                        done += 1
+                        progressed = true
+                    }
+                } catch {
+                    // One failing effect must not block every later alert. A receipt that cannot be
+                    // written is logged and dropped (its content is in the journal entry); other
+                    // effects stay pending and are retried.
+                    logger.error("an output could not be written: \(error)", metadata: ["effect": "\(item.kind)"])
+                    if item.kind == Effect.receipt.rawValue {
+                        try store.markDone(seq)
+                        progressed = true
+                    }
                 }
             }
             if !progressed { return done }
@@ -77,9 +88,12 @@ public final class EffectRunner: @unchecked Sendable {
         case .receipt:
             let file = try decoder.decode(FilePayload.self, from: Data(item.payload.utf8))
             let folder = (receiptsRoot as NSString).appendingPathComponent(file.partner)
+            // Keep receipt names (and their temporary names) well inside the 255-byte limit.
+            var shortName = file.name
+            while shortName.utf8.count > 150 { shortName.removeLast() }
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let base = (folder as NSString).appendingPathComponent(
-                file.name + (file.sha256.isEmpty ? "" : "." + file.sha256.prefix(12))
+                shortName + (file.sha256.isEmpty ? "" : "." + file.sha256.prefix(12))
                     + (file.status == "accepted" ? "" : "." + file.status)
                     + ".receipt")
             try DurableFile.replace(base + ".json", with: file.json + "\n")
