@@ -36,7 +36,6 @@ import VigilCore
             #expect(object["breakdown"] is [String: Any])
             let priority = try #require(object["priority"] as? Int)
             #expect((1...7).contains(priority))
-            #expect(!line.contains("child_ref"))
         }
     }
 

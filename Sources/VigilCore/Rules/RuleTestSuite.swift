@@ -99,6 +99,9 @@ public struct RuleTestSuite: Sendable {
                     rule: rule, event: event, period: period, breakdown: strings(x["breakdown"]),
                     value: x["value"]?.double("value"), expected: x["expected"]?.double("expected"))
             }
+            if t["expect"] == nil && t["expect_silent"] == nil {
+                node.error("a test needs 'expect' or 'expect_silent', or it could never fail", code: .ruleTest)
+            }
             return Case(
                 name: t["name"]?.string("name") ?? "test at \(node.location)",
                 date: t["evaluation_date"].flatMap(date) ?? defaultDate,
