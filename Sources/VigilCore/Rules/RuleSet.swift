@@ -4,11 +4,23 @@ import Yams
 public enum RuleSet {
     /// Parses one rule file; errors go to `diagnostics` and invalid rules are left out.
     public static func parse(yaml text: String, file: String, catalogue: Catalogue, diagnostics: Diagnostics) -> [Rule] {
+        parseEntries(yaml: text, file: file, catalogue: catalogue, diagnostics: diagnostics).compactMap(\.rule)
+    }
+
+    /// Every rule entry with its id and position, valid or not (so duplicate ids are reported even
+    /// when one of the rules has other errors).
+    static func parseEntries(yaml text: String, file: String, catalogue: Catalogue, diagnostics: Diagnostics)
+        -> [(id: String?, location: SourceLocation, rule: Rule?)]
+    {
         guard let root = YAMLNode.parse(text, file: file, diagnostics: diagnostics),
             let fields = YAMLFields(root, "a rule file", allowed: ["rules"]),
             let list = fields.required("rules", in: "a rule file")?.sequence("rules")
         else { return [] }
-        return list.compactMap { parseRule($0, catalogue) }
+        return list.map { node in
+            var id: String?
+            if case .mapping(let mapping) = node.node { id = mapping["id"]?.string }
+            return (id, node.location, parseRule(node, catalogue))
+        }
     }
 
     /// Parses rule files and checks that rule ids are unique across them.
@@ -26,13 +38,15 @@ public enum RuleSet {
         var rules: [Rule] = []
         var seen: [String: SourceLocation] = [:]
         for file in files {
-            for rule in parse(yaml: file.text, file: file.path, catalogue: catalogue, diagnostics: diagnostics) {
-                if let first = seen[rule.id] {
-                    diagnostics.error(.rule, "duplicate rule id '\(rule.id)'; first defined at \(first)", at: rule.location)
-                    continue
+            for entry in parseEntries(yaml: file.text, file: file.path, catalogue: catalogue, diagnostics: diagnostics) {
+                if let id = entry.id {
+                    if let first = seen[id] {
+                        diagnostics.error(.rule, "duplicate rule id '\(id)'; first defined at \(first)", at: entry.location)
+                        continue
+                    }
+                    seen[id] = entry.location
                 }
-                seen[rule.id] = rule.location ?? SourceLocation(file: file.path)
-                rules.append(rule)
+                if let rule = entry.rule { rules.append(rule) }
             }
         }
         return rules

@@ -109,3 +109,20 @@ import Testing
         #expect(diagnostics.errors[0].description.contains("error[config.invalid]: invalid YAML"))
     }
 }
+
+@Suite struct DuplicateRuleIdTests {
+    @Test func aDuplicateIdIsReportedEvenWhenOneOfTheRulesHasOtherErrors() {
+        let yaml = """
+            rules:
+              - {id: same, kind: trend, indicator: t.nothing, params: {periods: 3}}
+              - {id: same, kind: trend, indicator: t.count, params: {periods: 3}}
+            """
+        let diagnostics = Diagnostics()
+        let rules = RuleSet.parse(files: [("r.yaml", yaml)], catalogue: Fixtures.catalogue, diagnostics: diagnostics)
+        #expect(rules.isEmpty)
+        #expect(
+            diagnostics.errors.map(\.description).contains(
+                "r.yaml:3:5: error[rule.invalid]: duplicate rule id 'same'; first defined at r.yaml:2:5"))
+        #expect(diagnostics.errors.count == 2)
+    }
+}
