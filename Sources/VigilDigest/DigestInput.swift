@@ -24,7 +24,7 @@ public struct DigestInput: Sendable {
     public var catalogue: Catalogue
     /// The rules.
     public var rules: [Rule]
-    /// Current data (supplied and derived).
+    /// Current supplied data (derived indicators are computed when the digest is built).
     public var dataset: Dataset
     /// Every alert record.
     public var records: [AlertRecord]

@@ -92,14 +92,12 @@ struct DigestCommand: ParsableCommand {
         }
         let window = try makeWindow(store)
         let generatedAt = ISO8601DateFormatter().string(from: Date())
-        let engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
         let input = DigestInput(
             catalogue: loaded.catalogue, rules: loaded.rules,
-            dataset: Deriver.derive(catalogue: loaded.catalogue, from: try store.dataset()),
+            dataset: try store.dataset(),
             records: try store.alertRecords(), events: try store.recordedEvents(), acknowledgements: try store.acknowledgements(),
             files: try store.files(), window: window, priorities: priorities, partners: partners, suppressSmall: suppressSmall,
             generatedAt: generatedAt, date: date, title: title)
-        _ = engine
         let digest = Digest.build(input)
         let text: String
         switch format {

@@ -116,7 +116,6 @@ struct RecordAggregator {
     }
 
     private mutating func error(_ message: String, _ record: borrowing CSVRecord, _ column: Int) {
-        rows += 0
         guard errors.count < 200 else { return }
         errors.append(
             VigilError(
@@ -242,11 +241,10 @@ struct RecordAggregator {
         for (f, filter) in filters.enumerated() {
             switch filter {
             case .notBlank(let c): if blank[c] { return false }
-            case .oneOf(let c, let values):
+            case .oneOf(let c, _):
                 if blank[c] { return false }
                 if kinds[c] == .bool {
                     guard let v = flag[c], v ? filterBool[o][f].yes : filterBool[o][f].no else { return false }
-                    _ = values
                 } else {
                     let raw = interned[c].first { $0.index == Int32(number[c]) }?.bytes ?? []
                     if !filterBytes[o][f].contains(raw) { return false }

@@ -166,7 +166,7 @@ public final class IntakeLoop: @unchecked Sendable {
             if let settle = pending.nextDeadline(now: t) { timeout = min(timeout, settle + 0.01) }
             waitForEvents(timeout: max(0.005, timeout))
             if shouldStop { break }
-            processReady(force: false)
+            processReady()
             let after = now().timeIntervalSince1970
             if after - lastScan >= settings.scanInterval {
                 scan()
@@ -239,7 +239,7 @@ public final class IntakeLoop: @unchecked Sendable {
         }
     }
 
-    private func processReady(force: Bool) {
+    private func processReady() {
         let t = now().timeIntervalSince1970
         let paths = runtime.paths
         var processed = 0
