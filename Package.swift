@@ -83,7 +83,9 @@ let package = Package(
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore"]),
         .testTarget(name: "VigilDigestTests", dependencies: ["VigilDigest", "VigilStore", "VigilCore"]),
-        .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilStore", "VigilCore"]),
-        .testTarget(name: "VigilEndToEndTests", dependencies: ["vigil", "vigild", "VigilCore"]),
+        // Shared test fixtures that need real system parts (a live journald).
+        .target(name: "VigilTestSupport", dependencies: ["VigilDaemon"], path: "Tests/VigilTestSupport"),
+        .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilStore", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilEndToEndTests", dependencies: ["vigil", "vigild", "VigilCore", "VigilTestSupport"]),
     ]
 )

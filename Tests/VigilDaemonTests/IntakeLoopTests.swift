@@ -3,6 +3,7 @@ import Logging
 import Testing
 import VigilCore
 import VigilStore
+import VigilTestSupport
 
 @testable import VigilDaemon
 

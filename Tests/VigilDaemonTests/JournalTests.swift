@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 import VigilCore
+import VigilTestSupport
 
 @testable import VigilDaemon
 
@@ -16,6 +17,28 @@ import VigilCore
         #expect(JournalLogHandler.fieldName("from-path") == "VIGIL_FROM_PATH")
         #expect(
             EffectRunner.priority(.critical) == 2 && EffectRunner.priority(.warning) == 4 && EffectRunner.priority(.info) == 6)
+    }
+
+    /// A listening socket is reachable; the file a closed one leaves behind is not (a stopped journald).
+    @Test func reachabilityTellsAListeningSocketFromAStaleOne() throws {
+        let path = NSTemporaryDirectory() + "vigil-journal-\(UUID().uuidString.prefix(8)).socket"
+        defer { unlink(path) }
+        #expect(!Journal.isReachable(socket: path))
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        #expect(fd >= 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0)
+        #expect(Journal.isReachable(socket: path))
+        close(fd)
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(!Journal.isReachable(socket: path))
     }
 
     @Test(.enabled(if: Journald.available, "needs systemd-journald (started automatically as root)"))

@@ -14,6 +14,27 @@ public struct Journal: Sendable {
         FileManager.default.fileExists(atPath: socket) ? Journal(identifier: identifier) : nil
     }
 
+    /// Whether journald listens on `socket` now: a socket file left behind by a journald that has
+    /// stopped refuses the connection, which a check for the file alone would miss.
+    public static func isReachable(socket: String = "/run/systemd/journal/socket") -> Bool {
+        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let path = Array(socket.utf8)
+        guard path.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.enumerated() { raw[index] = byte }
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        return result == 0
+    }
+
     /// Creates a journal writer (use `connect` to check that journald is reachable).
     public init(identifier: String) { self.identifier = identifier }
 

@@ -1,7 +1,9 @@
+import Foundation
 import Logging
 
 /// A swift-log handler that writes to the journal with proper priorities; metadata keys become
-/// `VIGIL_<KEY>` fields (upper-cased, other characters replaced by `_`).
+/// `VIGIL_<KEY>` fields (upper-cased, other characters replaced by `_`). An entry journald refuses
+/// goes to standard error instead.
 public struct JournalLogHandler: LogHandler {
     private let journal: Journal
     private let label: String
@@ -49,6 +51,12 @@ public struct JournalLogHandler: LogHandler {
         fields.append(("CODE_LINE", String(event.line)))
         fields.append(("CODE_FUNC", event.function))
         fields.append(("VIGIL_LOGGER", label))
-        journal.send(message: "\(event.message)", priority: JournalLogHandler.priority(event.level), fields: fields)
+        let delivered = journal.send(
+            message: "\(event.message)", priority: JournalLogHandler.priority(event.level), fields: fields)
+        if !delivered {
+            // journald has stopped (its socket is still there): standard error rather than silence.
+            let context = merged.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
+            FileHandle.standardError.write(Data("\(label): \(event.level): \(event.message)\(context)\n".utf8))
+        }
     }
 }

@@ -15,6 +15,7 @@ public final class EffectRunner: @unchecked Sendable {
     private let logger: Logger
     private let now: @Sendable () -> Date
     private var loggedIds: Set<String>?
+    private var journalRefusing = false
 
     /// Creates a runner. Used from one thread (the intake loop).
     public init(
@@ -77,14 +78,15 @@ public final class EffectRunner: @unchecked Sendable {
             guard let journal else { return true }
             let accepted = file.status != "rejected"
             let line = file.text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? file.text
-            return journal.send(
-                message: line, priority: accepted ? 6 : 4,
-                fields: [
-                    ("MESSAGE_ID", (accepted ? MessageID.fileAccepted : MessageID.fileRejected).rawValue),
-                    ("VIGIL_PARTNER", file.partner), ("VIGIL_FILE", file.name), ("VIGIL_FILE_SHA256", file.sha256),
-                    ("VIGIL_STATUS", file.status), ("VIGIL_ROWS", String(file.rows)), ("VIGIL_ERRORS", String(file.errors)),
-                    ("VIGIL_RECEIPT", file.text),
-                ])
+            return journalDelivered(
+                journal.send(
+                    message: line, priority: accepted ? 6 : 4,
+                    fields: [
+                        ("MESSAGE_ID", (accepted ? MessageID.fileAccepted : MessageID.fileRejected).rawValue),
+                        ("VIGIL_PARTNER", file.partner), ("VIGIL_FILE", file.name), ("VIGIL_FILE_SHA256", file.sha256),
+                        ("VIGIL_STATUS", file.status), ("VIGIL_ROWS", String(file.rows)), ("VIGIL_ERRORS", String(file.errors)),
+                        ("VIGIL_RECEIPT", file.text),
+                    ]))
         case .receipt:
             let file = try decoder.decode(FilePayload.self, from: Data(item.payload.utf8))
             let folder = (receiptsRoot as NSString).appendingPathComponent(file.partner)
@@ -144,7 +146,21 @@ public final class EffectRunner: @unchecked Sendable {
     private func sendAlert(_ event: AlertEvent, partner: String?) -> Bool {
         guard let journal else { return true }
         let priority = event.event == .firing ? EffectRunner.priority(event.severity) : 6
-        return journal.send(
-            message: event.message, priority: priority, fields: EffectRunner.journalFields(event, partner: partner))
+        return journalDelivered(
+            journal.send(
+                message: event.message, priority: priority, fields: EffectRunner.journalFields(event, partner: partner)))
+    }
+
+    /// Notes journald refusing entries (a crashed or stopped journald) once, and its recovery once;
+    /// refused entries stay in the outbox and are retried, so nothing is lost meanwhile.
+    private func journalDelivered(_ delivered: Bool) -> Bool {
+        if !delivered && !journalRefusing {
+            journalRefusing = true
+            logger.warning("journald refused an entry; journal entries stay in the outbox and are retried")
+        } else if delivered && journalRefusing {
+            journalRefusing = false
+            logger.notice("journald accepts entries again; delivering the ones kept in the outbox")
+        }
+        return delivered
     }
 }
