@@ -287,6 +287,14 @@ public struct CSVRecord: ~Copyable {
         return try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[r])) }
     }
 
+    /// Calls `body` with every field's bytes at once: the record's bytes and each field's end offset
+    /// (field `i` spans `ends[i - 1]..<ends[i]`, from 0 for the first).
+    public func withFields<R>(
+        _ body: (_ bytes: UnsafeBufferPointer<UInt8>, _ ends: UnsafeBufferPointer<Int>) throws -> R
+    ) rethrows -> R {
+        try storage.withUnsafeBufferPointer { bytes in try ends.withUnsafeBufferPointer { try body(bytes, $0) } }
+    }
+
     /// Whether field `i` equals the given ASCII text byte for byte.
     public func equals(_ i: Int, _ text: StaticString) -> Bool {
         let r = range(i)

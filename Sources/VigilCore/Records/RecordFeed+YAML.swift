@@ -101,13 +101,19 @@ extension RecordFeed {
                         filters.append(.lastedYears(from: from, to: i, years: 2))
                     }
                 } else if let values = w.value.strings("filter values") {
-                    filters.append(.oneOf(column: i, values: values))
+                    if [.enum, .string, .bool].contains(columns[i].kind) {
+                        filters.append(.oneOf(column: i, values: values))
+                    } else {
+                        w.keyNode.error(
+                            "'\(w.key)' is a \(columns[i].kind.rawValue) column; filter values need a bool, enum or string column"
+                        )
+                    }
                 }
             }
             var dims: [(String, Int)] = []
             for d in g["dimensions"]?.mapping("dimensions") ?? [] {
                 if !indicator.dimensions.contains(d.key) { d.keyNode.error("'\(ind)' has no '\(d.key)' breakdown") }
-                if let i = column(d.value, "dimension column") { dims.append((d.key, i)) }
+                if let i = column(d.value, "dimension column", kinds: [.enum, .string]) { dims.append((d.key, i)) }
             }
             if case .distribution = measure, indicator.dimensions.isEmpty {
                 g["indicator"]?.error("a distribution output needs an indicator with a count dimension (e.g. incident_count)")

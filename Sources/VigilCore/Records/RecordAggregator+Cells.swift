@@ -1,0 +1,125 @@
+/// Accumulating a row into its cells, and reading the cells out as observations.
+extension RecordAggregator {
+    /// Adds the current row to output `o`.
+    mutating func accumulate(_ o: Int) {
+        let kind = measureKinds[o]
+        if kind == .active {
+            let start = day[measureColumns[o]]
+            guard start != RecordAggregator.noDay else { return }
+            let endColumn = endColumns[o]
+            let end = endColumn >= 0 && day[endColumn] != RecordAggregator.noDay ? day[endColumn] : nil
+            active[o, default: []].append((start, end, dimensionColumns[o].map { Int32(number[$0]) }))
+            return
+        }
+        let periodColumn = periodColumns[o]
+        guard periodColumn >= 0 else { return }
+        let d = day[periodColumn]
+        guard d != RecordAggregator.noDay else { return }
+        let slot = o &* RecordAggregator.cacheSize &+ (d & (RecordAggregator.cacheSize - 1))
+        let cell: Int32
+        if cacheDay[slot] == d {
+            cell = cacheCell[slot]
+        } else {
+            guard let p = periodKey(o, d) else { return }
+            cell = cellFor(Key(output: Int32(o), period: p, dimension: -1, value: 0))
+            cacheDay[slot] = d
+            cacheCell[slot] = cell
+        }
+        add(Int(cell), kind, o)
+        // A distribution's breakdown is its buckets; other measures add one cell per breakdown value.
+        let dimensions = dimensionColumns[o]
+        guard !dimensions.isEmpty, kind != .distribution else { return }
+        let period = cells[Int(cell)].period
+        for (k, column) in dimensions.enumerated() where !blank[column] {
+            let key = Key(output: Int32(o), period: period, dimension: Int16(k), value: Int32(number[column]))
+            add(Int(cellFor(key)), kind, o)
+        }
+    }
+
+    @inline(__always)
+    private mutating func add(_ cell: Int, _ kind: MeasureKind, _ o: Int) {
+        switch kind {
+        case .count: values[cell] += 1
+        case .sum: values[cell] += Double(number[measureColumns[o]])
+        case .distinct, .distribution: idSets[cell].insert(hash[measureColumns[o]])
+        case .active: break
+        }
+    }
+
+    /// The cell of a key, created empty on first use.
+    private mutating func cellFor(_ key: Key) -> Int32 {
+        if let cell = cellIndex[key] { return cell }
+        let cell = Int32(cells.count)
+        cells.append(key)
+        values.append(0)
+        let kind = measureKinds[Int(key.output)]
+        idSets.append(kind == .distinct || kind == .distribution ? IdSet(counting: kind == .distribution) : IdSet.empty)
+        cellIndex[key] = cell
+        return cell
+    }
+
+    /// The key of the period of output `o` that holds day `d`.
+    private mutating func periodKey(_ o: Int, _ d: Int) -> Int32? {
+        guard let p = Deriver.enclosing(Period.snapshot(CivilDate(dayNumber: d)), periodicities[o]) else { return nil }
+        // Periods of different kinds can share a start day (April 2012 and 2012/13): key by both.
+        let kind = Periodicity.allCases.firstIndex(of: p.periodicity) ?? 0
+        let key = Int32(p.start.dayNumber * 8 + kind)
+        if periods[key] == nil { periods[key] = p }
+        return key
+    }
+
+    /// The observations, once every row is consumed.
+    mutating func finish() -> [Observation] {
+        var out: [Observation] = []
+        func emit(_ o: Int, _ period: Period, _ breakdown: [String: String], _ value: Double) {
+            out.append(
+                Observation(
+                    series: SeriesKey(indicator: feed.outputs[o].indicator, breakdown: Breakdown(breakdown)), period: period,
+                    value: .number(value), sources: [sha256]))
+        }
+        for (cell, key) in cells.enumerated() {
+            let o = Int(key.output)
+            guard let period = periods[key.period] else { continue }
+            var breakdown: [String: String] = [:]
+            if key.dimension >= 0 {
+                let dimension = feed.outputs[o].dimensions[Int(key.dimension)]
+                breakdown = [dimension.dimension: dimValues[dimension.column][Int(key.value)]]
+            }
+            switch measureKinds[o] {
+            case .count, .sum: emit(o, period, breakdown, values[cell])
+            case .distinct: emit(o, period, breakdown, Double(idSets[cell].count))
+            case .distribution:
+                guard let indicator = catalogue.indicator(feed.outputs[o].indicator), let dimension = indicator.dimensions.first,
+                    let buckets = catalogue.dimensions[dimension]?.values, !buckets.isEmpty
+                else { continue }
+                let histogram = idSets[cell].histogram(buckets: buckets.count)
+                for (i, bucket) in buckets.enumerated() { emit(o, period, [dimension: bucket], Double(histogram[i])) }
+                emit(o, period, [:], Double(idSets[cell].count))
+            case .active: break
+            }
+        }
+        for (o, intervals) in active {
+            guard case .active(_, _, let snapshots) = feed.outputs[o].measure, let first = intervals.map(\.start).min(),
+                maxDay != Int.min,
+                var period = Deriver.enclosing(Period.snapshot(CivilDate(dayNumber: first)), snapshots)
+            else { continue }
+            while period.end.dayNumber <= maxDay {
+                let date = period.end.dayNumber
+                var total = 0.0
+                var byDim: [[Int32: Double]] = Array(repeating: [:], count: feed.outputs[o].dimensions.count)
+                for interval in intervals where interval.start <= date && (interval.end.map { $0 > date } ?? true) {
+                    total += 1
+                    for (k, v) in interval.dims.enumerated() { byDim[k][v, default: 0] += 1 }
+                }
+                let snapshot = Period.snapshot(period.end)
+                emit(o, snapshot, [:], total)
+                for (k, dim) in feed.outputs[o].dimensions.enumerated() {
+                    for (v, count) in byDim[k] { emit(o, snapshot, [dim.dimension: dimValues[dim.column][Int(v)]], count) }
+                }
+                guard let next = period.next else { break }
+                period = next
+            }
+        }
+        return out.sorted { ($0.series, $0.period) < ($1.series, $1.period) }
+    }
+}

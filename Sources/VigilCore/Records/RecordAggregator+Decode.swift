@@ -1,0 +1,120 @@
+/// Decoding one row's typed values from its field bytes, and the filters over them.
+extension RecordAggregator {
+    /// Decodes column `i` from its bytes into the per-row arrays; returns a problem to report, or nil.
+    /// Problems never echo the value (a misplaced column could hold a child's reference).
+    mutating func decode(_ i: Int, _ b: UnsafeBufferPointer<UInt8>) -> String? {
+        let kind = kinds[i]
+        // A value of spaces only is blank (a child reference of "  " is no reference).
+        var empty = true
+        for byte in b where byte != 0x20 && byte != 0x09 {
+            empty = false
+            break
+        }
+        blank[i] = empty
+        day[i] = RecordAggregator.noDay
+        if empty {
+            flag[i] = nil
+            if required[i] {
+                let column = feed.columns[i]
+                return "\(column.name) is blank; every row needs \(column.kind == .id ? "an identifier" : "a value")"
+            }
+            return nil
+        }
+        switch kind {
+        case .date:
+            guard let d = RecordBytes.date(b, exact: true) else {
+                return "\(describe(b)) is not a date; expected YYYY-MM-DD in \(feed.columns[i].name)"
+            }
+            day[i] = d
+            if d > maxDay { maxDay = d }
+        case .datetime:
+            guard let d = RecordBytes.datetime(b) else {
+                return
+                    "\(describe(b)) is not a date-time; expected YYYY-MM-DDThh:mm[:ss] (or YYYY-MM-DD) in \(feed.columns[i].name)"
+            }
+            day[i] = d
+            if d > maxDay { maxDay = d }
+        case .bool:
+            if trueBytes[i].contains(where: { RecordBytes.equals(b, $0) }) {
+                flag[i] = true
+            } else if falseBytes[i].contains(where: { RecordBytes.equals(b, $0) }) {
+                flag[i] = false
+            } else {
+                flag[i] = nil
+                let column = feed.columns[i]
+                return
+                    "\(describe(b)) is not a yes/no value; expected \((column.trueValues + column.falseValues).joined(separator: " or ")) in \(column.name)"
+            }
+        case .int:
+            guard let v = RecordBytes.int(b) else { return "\(describe(b)) is not a whole number in \(feed.columns[i].name)" }
+            number[i] = v
+        case .id:
+            hash[i] = RecordBytes.hash(b)
+        case .enum:
+            if intern(i, b) < 0 {
+                let column = feed.columns[i]
+                return "\(describe(b)) is not one of \(column.values.joined(separator: ", ")) in \(column.name)"
+            }
+        case .string:
+            // Free text is only interned where a filter or breakdown reads it, and hashed where
+            // an output counts its distinct values.
+            if categorical[i] { _ = intern(i, b) }
+            if hashed[i] { hash[i] = RecordBytes.hash(b) }
+        }
+        return nil
+    }
+
+    /// "a value of N characters (not shown)": what an error may say about a value.
+    private func describe(_ b: UnsafeBufferPointer<UInt8>) -> String {
+        "a value of \(b.count) character\(b.count == 1 ? "" : "s") (not shown)"
+    }
+
+    /// Interns a categorical value; -1 when an enum value is not allowed.
+    mutating func intern(_ i: Int, _ b: UnsafeBufferPointer<UInt8>) -> Int32 {
+        for entry in interned[i] where RecordBytes.equals(b, entry.bytes) {
+            number[i] = Int(entry.index)
+            return entry.index
+        }
+        let raw = String(decoding: b, as: UTF8.self)
+        let column = feed.columns[i]
+        if column.kind == .enum && !column.values.contains(raw) { return -1 }
+        let index = Int32(dimValues[i].count)
+        let bytes = Array(b)
+        dimValues[i].append(column.map[raw] ?? raw)
+        interned[i].append((bytes, index))
+        // Decide once, for every filter on this column, whether the new value passes it.
+        for o in 0..<outputCount {
+            for (f, filter) in outputFilters[o].enumerated() {
+                if case .oneOf(let c, _) = filter, c == i { filterAccepts[o][f].append(filterBytes[o][f].contains(bytes)) }
+            }
+        }
+        number[i] = Int(index)
+        return index
+    }
+
+    /// Whether the current row passes output `o`'s filters.
+    func passes(_ o: Int) -> Bool {
+        let filters = outputFilters[o]
+        if filters.isEmpty { return true }
+        for f in 0..<filters.count {
+            switch filters[f] {
+            case .notBlank(let c): if blank[c] { return false }
+            case .oneOf(let c, _):
+                if blank[c] { return false }
+                if kinds[c] == .bool {
+                    guard let v = flag[c], v ? filterBool[o][f].yes : filterBool[o][f].no else { return false }
+                } else if !filterAccepts[o][f][number[c]] {
+                    return false
+                }
+            case .lastedYears(let from, let to, let years):
+                let a = day[from]
+                let b = day[to]
+                guard a != RecordAggregator.noDay, b != RecordAggregator.noDay else { return false }
+                let start = CivilDate(dayNumber: a)
+                let day = min(start.day, CivilDate.daysIn(year: start.year + years, month: start.month))
+                guard b >= CivilDate(year: start.year + years, month: start.month, day: day)!.dayNumber else { return false }
+            }
+        }
+        return true
+    }
+}
