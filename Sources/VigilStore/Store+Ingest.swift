@@ -59,6 +59,7 @@ extension Store {
     private func ingest(_ db: Database, _ feed: ParsedFeed, receivedAt: String, engine: Engine, date: CivilDate) throws
         -> IngestOutcome
     {
+        try cache.validate(db)
         switch try String.fetchOne(db, sql: "SELECT outcome FROM files WHERE sha256 = ?", arguments: [feed.sha256]) {
         case "rejected"?:
             // A rejected file sent again is judged again (the catalogue may have changed), not waved through as a duplicate.
@@ -118,6 +119,14 @@ extension Store {
             try upsertCurrent.execute(arguments: [
                 observation.series.indicator, breakdown, period, number, marker, sources, revision,
             ])
+            if cache.dataset != nil {
+                // Exactly what `dataset(db)` would read back for this row.
+                cache.dataset!.upsert(
+                    Observation(
+                        series: SeriesKey(indicator: observation.series.indicator, breakdown: Breakdown(key: breakdown)),
+                        period: observation.period, value: marker.map { .marker($0) } ?? .number(number ?? 0),
+                        sources: sources.split(separator: ",").map(String.init)))
+            }
         }
         outcome.events = try evaluate(db, engine: engine, date: date, at: receivedAt)
         return outcome
@@ -129,11 +138,14 @@ extension Store {
     }
 
     func evaluate(_ db: Database, engine: Engine, date: CivilDate, at timestamp: String) throws -> [AlertEvent] {
-        let before = try alertRecords(db)
+        try cache.validate(db)
+        let before = try cache.records ?? alertRecords(db)
         let unchanged = Dictionary(
             before.compactMap { record in record.key.map { ($0, record) } }, uniquingKeysWith: { a, _ in a })
         var machine = AlertStateMachine(records: before)
-        let evaluation = engine.evaluate(try dataset(db), at: date)
+        let data = try cache.dataset ?? dataset(db)
+        cache.dataset = data
+        let evaluation = engine.evaluate(data, at: date)
         let events = machine.reconcile(evaluation, rules: engine.rules, catalogue: engine.catalogue)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -145,6 +157,7 @@ extension Store {
                     String(decoding: try encoder.encode(record), as: UTF8.self),
                 ])
         }
+        cache.records = machine.records.sorted { $0.key.description < $1.key.description }.map(\.value)
         var recorded: [AlertEvent] = []
         for event in events {
             try db.execute(

@@ -9,6 +9,8 @@ import VigilCore
 public final class Store: Sendable {
     let writer: any DatabaseWriter
     private let logger: Logger
+    /// Current values and alert records kept between evaluations (exact; see `StoreCache`).
+    let cache = StoreCache()
 
     private init(writer: any DatabaseWriter, logger: Logger) throws {
         self.writer = writer
@@ -114,7 +116,12 @@ public final class Store: Sendable {
         do {
             return try writer.write(body)
         } catch let error as DatabaseError {
+            cache.clear()
             throw VigilError(code: .store, message: "a store write failed", cause: error.message ?? "\(error)")
+        } catch {
+            // The transaction was rolled back: the in-memory copies may hold its changes.
+            cache.clear()
+            throw error
         }
     }
 

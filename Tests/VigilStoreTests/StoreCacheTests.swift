@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import VigilCore
+
+@testable import VigilStore
+
+/// The store keeps current values and alert records in memory between evaluations; they must be
+/// exactly what reading the store afresh gives, and another connection's writes must be seen.
+@Suite struct StoreCacheTests {
+    private func assertMatchesTheStore(_ store: Store, _ context: String) throws {
+        let fresh = try store.dataset()
+        let cached = try #require(store.cache.dataset, "\(context): no cached dataset")
+        #expect(cached.observations == fresh.observations, "\(context)")
+        let records = try store.alertRecords()
+        #expect(store.cache.records == records, "\(context)")
+    }
+
+    @Test func theCopiesMatchTheStoreAfterEveryFileOfTheReplay() throws {
+        let loaded = try ConfigurationLoader.load(path: Repo.config)
+        let store = try Store.inMemory()
+        let engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
+        let date = CivilDate(year: 2013, month: 4, day: 30)!
+        var ingested = 0
+        for file in try FeedFiles.collect([Repo.example]) {
+            let feed = FeedFiles.parse(
+                file, partner: FeedFiles.partner(for: file, given: nil, catalogue: loaded.catalogue), parser: loaded.parser)
+            let outcome = try store.ingest(feed, receivedAt: "t\(ingested)", engine: engine, date: date)
+            ingested += 1
+            if outcome.status == .accepted { try assertMatchesTheStore(store, file) }
+        }
+        #expect(ingested > 30)
+        // The same events as a store that reads everything afresh for each file.
+        let fresh = try Store.inMemory()
+        for file in try FeedFiles.collect([Repo.example]) {
+            fresh.cache.clear()
+            let feed = FeedFiles.parse(
+                file, partner: FeedFiles.partner(for: file, given: nil, catalogue: loaded.catalogue), parser: loaded.parser)
+            _ = try fresh.ingest(feed, receivedAt: "t", engine: engine, date: date)
+            fresh.cache.clear()
+        }
+        #expect(try store.events().map(\.id) == fresh.events().map(\.id))
+    }
+
+    @Test func aWriteByAnotherConnectionIsSeen() throws {
+        let folder = try Repo.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let loaded = try ConfigurationLoader.load(path: Repo.config)
+        let engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
+        let date = CivilDate(year: 2013, month: 4, day: 30)!
+        let daemon = try Store.open(path: folder + "/vigil.sqlite")
+        let other = try Store.open(path: folder + "/vigil.sqlite")
+        func feed(_ csv: String, _ name: String) -> ParsedFeed {
+            loaded.parser.parse(bytes: Array(csv.utf8), file: name, partner: "childrens-services")
+        }
+        _ = try daemon.ingest(
+            feed("indicator,period,value\nlac.admissions,2013-01,9\n", "a.csv"), receivedAt: "t1", engine: engine, date: date)
+        #expect(daemon.cache.dataset != nil)
+        // Another process (a `vigil evaluate` on the same store) adds a breach of the monthly target.
+        _ = try other.ingest(
+            feed("indicator,period,value\nlac.admissions,2013-02,14\n", "b.csv"), receivedAt: "t2", engine: engine, date: date)
+        _ = try daemon.ingest(
+            feed("indicator,period,value\nlac.admissions,2013-03,10\n", "c.csv"), receivedAt: "t3", engine: engine, date: date)
+        try assertMatchesTheStore(daemon, "after another connection wrote")
+        let cached = try #require(daemon.cache.dataset)
+        let february = cached.observations.filter { "\($0.period)" == "2013-02" && $0.series.indicator == "lac.admissions" }
+        #expect(february.map(\.value) == [.number(14)])
+    }
+}
