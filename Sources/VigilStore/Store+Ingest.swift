@@ -83,9 +83,23 @@ extension Store {
             arguments: [feed.sha256, feed.file, feed.partner, receivedAt, feed.rows, errorsJSON])
         var outcome = IngestOutcome(
             status: .accepted, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
-        // Prepared once per file: a 1,000-row file is 1,000 lookups and at most 2,000 inserts.
-        let latestStatement = try db.cachedStatement(
-            sql: "SELECT number, marker, revision FROM current_values WHERE indicator = ? AND breakdown = ? AND period = ?")
+        // The stored values of the file's indicators in one query, rather than a lookup per row.
+        let indicators = Array(Set(feed.observations.map(\.series.indicator))).sorted()
+        var stored: [String: (value: ObservedValue, revision: Int)] = [:]
+        for chunk in stride(from: 0, to: indicators.count, by: 500) {
+            let names = Array(indicators[chunk..<min(chunk + 500, indicators.count)])
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT indicator, breakdown, period, number, marker, revision FROM current_values
+                    WHERE indicator IN (\(names.map { _ in "?" }.joined(separator: ",")))
+                    """, arguments: StatementArguments(names))
+            while let row = try rows.next() {
+                let value: ObservedValue = (row[4] as String?).map { .marker($0) } ?? .number(row[3])
+                stored[Store.rowKey(row[0], row[1], row[2])] = (value, row[5])
+            }
+        }
+        // Prepared once per file; arguments bound without per-row conversions.
         let insertObservation = try db.cachedStatement(
             sql: """
                 INSERT INTO observations (indicator, breakdown, period, number, marker, revision, file_sha256, sources, recorded_at, location)
@@ -93,18 +107,18 @@ extension Store {
                 """)
         // The latest value per key, so evaluation reads current values only, not every revision.
         let upsertCurrent = try db.cachedStatement(sql: "INSERT OR REPLACE INTO current_values VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let fileHash = feed.sha256.databaseValue
+        let received = receivedAt.databaseValue
         for observation in feed.observations {
             let period = "\(observation.period)"
             let breakdown = observation.series.breakdown.key
-            let latest = try Row.fetchOne(latestStatement, arguments: [observation.series.indicator, breakdown, period])
             var revision = 1
-            if let latest {
-                let stored: ObservedValue = (latest["marker"] as String?).map { .marker($0) } ?? .number(latest["number"])
-                if stored == observation.value {
+            if let latest = stored[Store.rowKey(observation.series.indicator, breakdown, period)] {
+                if latest.value == observation.value {
                     outcome.unchanged += 1
                     continue
                 }
-                revision = (latest["revision"] as Int) + 1
+                revision = latest.revision + 1
                 outcome.revised += 1
             } else {
                 outcome.added += 1
@@ -112,13 +126,25 @@ extension Store {
             let number = observation.value.number
             let marker = number == nil ? observation.value.description : nil
             let sources = observation.sources.joined(separator: ",")
-            try insertObservation.execute(arguments: [
-                observation.series.indicator, breakdown, period, number, marker, revision, feed.sha256, sources, receivedAt,
-                observation.location?.description,
-            ])
-            try upsertCurrent.execute(arguments: [
-                observation.series.indicator, breakdown, period, number, marker, sources, revision,
-            ])
+            stored[Store.rowKey(observation.series.indicator, breakdown, period)] = (observation.value, revision)
+            let indicator = observation.series.indicator.databaseValue
+            let breakdownValue = breakdown.databaseValue
+            let periodValue = period.databaseValue
+            let numberValue = number.databaseValue
+            let markerValue = marker.databaseValue
+            let revisionValue = revision.databaseValue
+            let sourcesValue = sources.databaseValue
+            insertObservation.setUncheckedArguments(
+                StatementArguments([
+                    indicator, breakdownValue, periodValue, numberValue, markerValue, revisionValue, fileHash, sourcesValue,
+                    received, observation.location?.description.databaseValue ?? .null,
+                ]))
+            try insertObservation.execute()
+            upsertCurrent.setUncheckedArguments(
+                StatementArguments([
+                    indicator, breakdownValue, periodValue, numberValue, markerValue, sourcesValue, revisionValue,
+                ]))
+            try upsertCurrent.execute()
             if cache.dataset != nil {
                 // Exactly what `dataset(db)` would read back for this row.
                 cache.dataset!.upsert(
@@ -130,6 +156,11 @@ extension Store {
         }
         outcome.events = try evaluate(db, engine: engine, date: date, at: receivedAt)
         return outcome
+    }
+
+    /// A key for a stored row: indicator, breakdown and period, separated by a byte none contains.
+    static func rowKey(_ indicator: String, _ breakdown: String, _ period: String) -> String {
+        indicator + "\u{1}" + breakdown + "\u{1}" + period
     }
 
     /// Re-evaluates every rule at `date` (e.g. on a timer for overdue feeds) and records the events.

@@ -30,7 +30,9 @@ public struct Dataset: Sendable {
 
     /// The value of a series at a period.
     public func point(_ key: SeriesKey, _ period: Period) -> SeriesPoint? {
-        series[key]?.first { $0.period == period }
+        guard let points = series[key] else { return nil }
+        let index = points.lowerBound(period)
+        return index < points.count && points[index].period == period ? points[index] : nil
     }
 
     /// All series of an indicator.
@@ -50,14 +52,29 @@ public struct Dataset: Sendable {
 }
 
 extension Array where Element == SeriesPoint {
-    /// Inserts a point in period order, replacing any point at the same period.
+    /// Inserts a point in period order, replacing any point at the same period (binary search: a
+    /// file revising a long series costs n log n, not n²).
     mutating func place(_ point: SeriesPoint) {
         if let last = self.last, last.period < point.period {
             append(point)
-        } else if let index = firstIndex(where: { $0.period == point.period }) {
+            return
+        }
+        let index = lowerBound(point.period)
+        if index < count && self[index].period == point.period {
             self[index] = point
         } else {
-            insert(point, at: firstIndex { point.period < $0.period } ?? count)
+            insert(point, at: index)
         }
+    }
+
+    /// The index of the first point whose period is not before `period`.
+    func lowerBound(_ period: Period) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle].period < period { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }
