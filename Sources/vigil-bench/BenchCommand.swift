@@ -31,7 +31,7 @@ struct BenchCommand: ParsableCommand {
             guard
                 let out = FileHandle(forWritingAtPath: output)
                     ?? {
-                        FileManager.default.createFile(atPath: output, contents: nil)
+                        _ = FileManager.default.createFile(atPath: output, contents: nil)
                         return FileHandle(forWritingAtPath: output)
                     }()
             else { throw ExitCode(2) }
