@@ -68,8 +68,8 @@ import VigilStore
             """)
         #expect(
             errors == [
-                "x.yaml:9:74: error[config.invalid]: 'age' is a int column; filter values need a bool, enum or string column",
-                "x.yaml:10:85: error[config.invalid]: 'age' is a int column; dimension column needs enum or string",
+                "x.yaml:9:74: error[config.invalid]: 'age' is an int column; filter values need a bool, enum or string column",
+                "x.yaml:10:85: error[config.invalid]: 'age' is an int column; dimension column needs enum or string",
             ])
     }
 }

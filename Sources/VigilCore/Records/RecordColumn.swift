@@ -2,6 +2,9 @@
 public struct RecordColumn: Hashable, Sendable {
     /// Column types.
     public enum Kind: String, Hashable, Sendable, CaseIterable {
+        /// The kind's name with its article, for messages: "an int", "a date".
+        public var withArticle: String { (["int", "id", "enum"].contains(rawValue) ? "an " : "a ") + rawValue }
+
         /// Free text.
         case string
         /// A person identifier: hashed in memory for distinct counts, never stored, logged or echoed.

@@ -41,7 +41,7 @@ extension RecordFeed {
             }
             if let kinds, !kinds.contains(columns[i].kind) {
                 n.error(
-                    "'\(name)' is a \(columns[i].kind.rawValue) column; \(what) needs \(kinds.map(\.rawValue).joined(separator: " or "))"
+                    "'\(name)' is \(columns[i].kind.withArticle) column; \(what) needs \(kinds.map(\.rawValue).joined(separator: " or "))"
                 )
             }
             return i
@@ -105,7 +105,7 @@ extension RecordFeed {
                         filters.append(.oneOf(column: i, values: values))
                     } else {
                         w.keyNode.error(
-                            "'\(w.key)' is a \(columns[i].kind.rawValue) column; filter values need a bool, enum or string column"
+                            "'\(w.key)' is \(columns[i].kind.withArticle) column; filter values need a bool, enum or string column"
                         )
                     }
                 }
