@@ -59,7 +59,6 @@ extension Store {
     private func ingest(_ db: Database, _ feed: ParsedFeed, receivedAt: String, engine: Engine, date: CivilDate) throws
         -> IngestOutcome
     {
-        try cache.validate(db)
         switch try String.fetchOne(db, sql: "SELECT outcome FROM files WHERE sha256 = ?", arguments: [feed.sha256]) {
         case "rejected"?:
             // A rejected file sent again is judged again (the catalogue may have changed), not waved through as a duplicate.
@@ -169,6 +168,9 @@ extension Store {
     }
 
     func evaluate(_ db: Database, engine: Engine, date: CivilDate, at timestamp: String) throws -> [AlertEvent] {
+        // The one place the copies are read: a copy another connection made stale (even one this
+        // transaction's ingest has just updated) is dropped and read afresh, with this
+        // transaction's writes.
         try cache.validate(db)
         let before = try cache.records ?? alertRecords(db)
         let unchanged = Dictionary(

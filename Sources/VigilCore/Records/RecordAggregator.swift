@@ -198,10 +198,10 @@ struct RecordAggregator {
             for problem in problems { error(problem.message, record, problem.column) }
             return
         }
-        for o in 0..<outputCount where measureKinds[o] == .active {
-            if case .active(let s, let e?, _) = feed.outputs[o].measure, day[s] != RecordAggregator.noDay,
-                day[e] != RecordAggregator.noDay, day[e] < day[s]
-            {
+        for o in 0..<outputCount where measureKinds[o] == .active && endColumns[o] >= 0 {
+            let s = measureColumns[o]
+            let e = endColumns[o]
+            if day[s] != RecordAggregator.noDay, day[e] != RecordAggregator.noDay, day[e] < day[s] {
                 error(
                     "\(feed.columns[e].name) is before \(feed.columns[s].name); a period cannot end before it starts", record, e)
                 return
