@@ -51,6 +51,7 @@ extension Store {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?)",
                     arguments: [claim.id, feed.sha256, outcome.status.rawValue, claim.destination(outcome.status)])
+                try db.execute(sql: "DELETE FROM intake WHERE claim = ?", arguments: [claim.id])
             }
             return outcome
         }
@@ -59,27 +60,30 @@ extension Store {
     private func ingest(_ db: Database, _ feed: ParsedFeed, receivedAt: String, engine: Engine, date: CivilDate) throws
         -> IngestOutcome
     {
-        switch try String.fetchOne(db, sql: "SELECT outcome FROM files WHERE sha256 = ?", arguments: [feed.sha256]) {
-        case "rejected"?:
-            // A rejected file sent again is judged again (the catalogue may have changed), not waved through as a duplicate.
-            try db.execute(sql: "DELETE FROM files WHERE sha256 = ?", arguments: [feed.sha256])
-        case .some:
-            return IngestOutcome(
-                status: .duplicate, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
-        case nil:
-            break
-        }
+        // Duplicates are judged per partner and only for a file that passes every check, so the
+        // verdict on a partner's bytes never depends on what another partner sent.
+        let partnerKey = feed.partner ?? ""
+        let previous = try String.fetchOne(
+            db, sql: "SELECT outcome FROM files WHERE partner = ? AND sha256 = ?", arguments: [partnerKey, feed.sha256])
         let errorsJSON = String(decoding: try JSONEncoder().encode(feed.errors.map(\.description)), as: UTF8.self)
         guard feed.isAccepted else {
-            try db.execute(
-                sql: "INSERT INTO files VALUES (?, ?, ?, ?, 'rejected', ?, ?)",
-                arguments: [feed.sha256, feed.file, feed.partner, receivedAt, feed.rows, errorsJSON])
+            // A file accepted before and rejected now (the catalogue changed) keeps its acceptance on record.
+            if previous == nil || previous == IngestOutcome.Status.rejected.rawValue {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, 'rejected', ?, ?)",
+                    arguments: [feed.sha256, feed.file, partnerKey, receivedAt, feed.rows, errorsJSON])
+            }
             return IngestOutcome(
                 status: .rejected, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: feed.errors, events: [])
         }
+        if let previous, previous != IngestOutcome.Status.rejected.rawValue {
+            return IngestOutcome(
+                status: .duplicate, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
+        }
+        // A rejected file sent again is judged again (the catalogue may have changed).
         try db.execute(
-            sql: "INSERT INTO files VALUES (?, ?, ?, ?, 'accepted', ?, ?)",
-            arguments: [feed.sha256, feed.file, feed.partner, receivedAt, feed.rows, errorsJSON])
+            sql: "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, 'accepted', ?, ?)",
+            arguments: [feed.sha256, feed.file, partnerKey, receivedAt, feed.rows, errorsJSON])
         var outcome = IngestOutcome(
             status: .accepted, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
         // The stored values of the file's indicators in one query, rather than a lookup per row.

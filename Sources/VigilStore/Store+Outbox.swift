@@ -51,20 +51,31 @@ extension Store {
         }
     }
 
-    /// Effects not yet performed, oldest first.
-    public func pendingOutbox(limit: Int = 1000) throws -> [(seq: Int64, item: OutboxItem)] {
+    /// Effects not yet performed, oldest first; with `kinds`, only effects of those kinds, so one
+    /// kind that cannot be performed (journald refusing) never holds the others back.
+    public func pendingOutbox(kinds: [String]? = nil, limit: Int = 1000) throws -> [(seq: Int64, item: OutboxItem)] {
         try read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT seq, kind, payload FROM outbox WHERE done = 0 ORDER BY seq LIMIT ?", arguments: [limit]
-            ).map {
-                (seq: $0["seq"], item: OutboxItem(kind: $0["kind"], payload: $0["payload"]))
-            }
+            let rows =
+                if let kinds {
+                    try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT seq, kind, payload FROM outbox WHERE done = 0
+                            AND kind IN (\(kinds.map { _ in "?" }.joined(separator: ","))) ORDER BY seq LIMIT ?
+                            """,
+                        arguments: StatementArguments(kinds.map { $0 as any DatabaseValueConvertible } + [limit]))
+                } else {
+                    try Row.fetchAll(
+                        db, sql: "SELECT seq, kind, payload FROM outbox WHERE done = 0 ORDER BY seq LIMIT ?", arguments: [limit])
+                }
+            return rows.map { (seq: $0["seq"], item: OutboxItem(kind: $0["kind"], payload: $0["payload"])) }
         }
     }
 
-    /// Marks an effect as performed.
+    /// Marks an effect as performed and clears its payload: receipts' and events' texts are not
+    /// kept in the outbox once they are out.
     public func markDone(_ seq: Int64) throws {
-        try write { db in try db.execute(sql: "UPDATE outbox SET done = 1 WHERE seq = ?", arguments: [seq]) }
+        try write { db in try db.execute(sql: "UPDATE outbox SET done = 1, payload = '' WHERE seq = ?", arguments: [seq]) }
     }
 
     /// Where a committed claim's file belongs, or nil when the claim was never committed.
@@ -78,6 +89,7 @@ extension Store {
             for item in effects { try enqueue(db, item) }
             try db.execute(
                 sql: "INSERT OR REPLACE INTO claims VALUES (?, '', 'rejected', ?)", arguments: [claim.id, claim.rejected])
+            try db.execute(sql: "DELETE FROM intake WHERE claim = ?", arguments: [claim.id])
         }
     }
 

@@ -102,7 +102,8 @@ extension Store {
             try Row.fetchAll(db, sql: "SELECT * FROM files ORDER BY received_at, rowid").map { row in
                 let errors = (try? JSONDecoder().decode([String].self, from: Data((row["errors"] as String).utf8))) ?? []
                 return FileRecord(
-                    sha256: row["sha256"], path: row["path"], partner: row["partner"], receivedAt: row["received_at"],
+                    sha256: row["sha256"], path: row["path"],
+                    partner: (row["partner"] as String?).flatMap { $0.isEmpty ? nil : $0 }, receivedAt: row["received_at"],
                     outcome: row["outcome"], errors: errors)
             }
         }

@@ -99,6 +99,26 @@ public final class Store: Sendable {
                         AND o.revision = latest.revision;
                     """)
         }
+        migrator.registerMigration("v5-untrusted-partners") { db in
+            // Files are keyed by (partner, SHA-256): another partner's identical bytes are judged on
+            // their own, so a duplicate verdict reveals nothing across partners. `intake` holds each
+            // claimed file's partner, name and attempts, committed before it is processed.
+            try db.execute(
+                sql: """
+                    CREATE TABLE files_v5 (
+                        sha256 TEXT NOT NULL, path TEXT NOT NULL, partner TEXT NOT NULL, received_at TEXT NOT NULL,
+                        outcome TEXT NOT NULL, rows INTEGER NOT NULL, errors TEXT NOT NULL, PRIMARY KEY (partner, sha256));
+                    INSERT INTO files_v5
+                        SELECT sha256, path, COALESCE(partner, ''), received_at, outcome, rows, errors FROM files ORDER BY rowid;
+                    DROP TABLE files;
+                    ALTER TABLE files_v5 RENAME TO files;
+                    CREATE TABLE intake (
+                        claim TEXT PRIMARY KEY, partner TEXT NOT NULL, name TEXT NOT NULL, received_at TEXT NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0);
+                    UPDATE outbox SET payload = '' WHERE done = 1;
+                    CREATE INDEX outbox_pending_kind ON outbox (done, kind, seq);
+                    """)
+        }
         return migrator
     }
 

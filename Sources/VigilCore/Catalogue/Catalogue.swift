@@ -70,6 +70,17 @@ public struct Catalogue: Sendable {
     /// The partner with this id.
     public func partner(_ id: String) -> Partner? { partners.first { $0.id == id } }
 
+    /// The indicators `supplied` and every indicator derived from them, directly or through
+    /// other derived indicators: what a file of those indicators can change, and so the alerts
+    /// its partner may be told about.
+    public func affected(by supplied: some Sequence<String>) -> Set<String> {
+        var affected = Set(supplied)
+        for indicator in derivedInDependencyOrder where !affected.contains(indicator.id) {
+            if indicator.derivation!.inputs.contains(where: affected.contains) { affected.insert(indicator.id) }
+        }
+        return affected
+    }
+
     /// Derived indicators in an order where every input comes before what it feeds.
     public var derivedInDependencyOrder: [Indicator] {
         var done = Set<String>()

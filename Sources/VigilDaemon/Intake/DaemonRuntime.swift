@@ -15,8 +15,13 @@ struct DaemonRuntime {
     var paths: DaemonPaths
     let store: Store
     var effects: EffectRunner
+    let policy: IntakePolicy
 
-    init(configPath: String, logger: Logger, journal: Journal?, now: @escaping @Sendable () -> Date) throws {
+    init(
+        configPath: String, logger: Logger, journal: Journal?, policy: IntakePolicy = IntakePolicy(),
+        now: @escaping @Sendable () -> Date
+    ) throws {
+        self.policy = policy
         self.configPath = configPath
         self.logger = logger
         self.journal = journal
@@ -43,67 +48,157 @@ struct DaemonRuntime {
         try effects.runPending()
     }
 
-    /// Finishes files a crash left in the processing folder.
+    /// Attempts allowed per claimed file: after this many failed or interrupted attempts (a
+    /// crash, the watchdog) it is set aside with a receipt instead of being tried again.
+    static let maxAttempts = 2
+
+    /// Finishes what a crash left in the processing folder, oldest claim first: copies that were
+    /// committed are moved to their destination; open claims are copied or processed again
+    /// (each attempt counted); anything else (a stray partial copy) is removed.
     func resumeProcessing() throws {
+        let open = try store.openIntake()
+        let known = Set(open.map(\.claim))
         for entry in try FileManager.default.contentsOfDirectory(atPath: paths.processing).sorted() where !entry.hasPrefix(".") {
-            guard let (partner, name) = DaemonRuntime.parseClaim(entry) else { continue }
-            if let destination = try store.claimDestination(entry) {
-                move(paths.processing + "/" + entry, to: destination)
+            let base =
+                entry.hasSuffix(".orig")
+                ? String(entry.dropLast(5)) : entry.hasSuffix(".part") ? String(entry.dropLast(5)) : entry
+            if let destination = try store.claimDestination(base) {
+                if base == entry {
+                    move(paths.processing + "/" + entry, to: destination)
+                } else {
+                    unlink(paths.processing + "/" + entry)
+                }
                 continue
             }
-            logger.notice("resuming a file claimed before a restart", metadata: ["partner": "\(partner)", "file": "\(name)"])
-            switch SafeIntake(processing: paths.processing, maxBytes: loaded.config.maxFileBytes).reopen(
-                claimId: entry, partner: partner, name: name)
-            {
-            case .success(let file): _ = try ingest(file)
-            case .failure(let refusal): logger.error("a claimed file cannot be read: \(refusal)", metadata: ["file": "\(entry)"])
+            if known.contains(base) { continue }
+            if entry.hasSuffix(".part") {
+                unlink(paths.processing + "/" + entry)
+            } else if let (partner, name) = DaemonRuntime.parseLegacyClaim(entry) {
+                // A claim from a version that put the name in the claim id.
+                try store.beginIntake(IntakeRecord(claim: entry, partner: partner, name: name, receivedAt: timestamp))
+                try resume(IntakeRecord(claim: entry, partner: partner, name: name, receivedAt: timestamp))
+            } else {
+                logger.error("an unknown entry in the processing folder was set aside", metadata: ["entry": "\(entry)"])
+                move(paths.processing + "/" + entry, to: paths.rejected + "/unknown/" + entry)
             }
         }
+        for record in open { try resume(record) }
         try effects.runPending()
     }
 
-    /// `<claim>.<partner>.<name>` → (partner, name).
-    static func parseClaim(_ entry: String) -> (String, String)? {
-        let parts = entry.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-        return parts.count == 3 ? (parts[1], parts[2]) : nil
+    /// Resumes one open claim.
+    private func resume(_ record: IntakeRecord) throws {
+        let fm = FileManager.default
+        let copy = paths.processing + "/" + record.claim
+        if !fm.fileExists(atPath: copy) {
+            if fm.fileExists(atPath: copy + ".orig") {
+                switch intake.resumeCopy(
+                    claimId: record.claim, partner: record.partner, name: record.name,
+                    refusedFolder: refusedFolder(record.partner))
+                {
+                case .claimed: break
+                case .refused(let refusal):
+                    try refuse(record, refusal)
+                    return
+                case .vanished:
+                    try store.endIntake(record.claim)
+                    return
+                }
+            } else {
+                // The crash came before the entry left the drop folder: it is still there and is taken again.
+                try store.endIntake(record.claim)
+                return
+            }
+        }
+        logger.notice(
+            "resuming a file claimed before a restart",
+            metadata: ["partner": "\(record.partner)", "file": "\(UntrustedText.line(record.name))"])
+        _ = try attempt(ClaimedFile(claim: record.claim, partner: record.partner, name: record.name, path: copy))
     }
+
+    /// A claim id: time, process and sequence; never the partner's name, which may be 255 bytes.
+    static func claimId(stamp: Int, sequence: Int) -> String { "\(stamp)-\(getpid())-\(sequence)" }
+
+    /// `<claim>.<partner>.<name>` (a version before 0.6) → (partner, name).
+    static func parseLegacyClaim(_ entry: String) -> (String, String)? {
+        let parts = entry.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        return parts.count == 3 && parts[0].contains("-") ? (parts[1], parts[2]) : nil
+    }
+
+    var intake: SafeIntake { SafeIntake(processing: paths.processing, maxBytes: loaded.config.maxFileBytes) }
+
+    func refusedFolder(_ partner: String) -> String { paths.rejected + "/" + partner + "/" + "\(today)" }
 
     /// Claims and ingests one dropped file. Returns its status, or nil when it vanished.
     func process(partner: String, name: String, sequence: Int) -> String? {
-        let stamp = Int(now().timeIntervalSince1970 * 1000)
-        let claimId = "\(stamp)-\(getpid())-\(sequence).\(partner).\(name)"
-        let intake = SafeIntake(processing: paths.processing, maxBytes: loaded.config.maxFileBytes)
-        let refused = paths.rejected + "/" + partner + "/" + "\(today)"
+        let claimId = DaemonRuntime.claimId(stamp: Int(now().timeIntervalSince1970 * 1000), sequence: sequence)
+        let record = IntakeRecord(claim: claimId, partner: partner, name: name, receivedAt: timestamp)
         do {
             switch intake.claim(
-                folder: paths.drop(partner), partner: partner, name: name, claimId: claimId, refusedFolder: refused)
+                folder: paths.drop(partner), partner: partner, name: name, claimId: claimId,
+                refusedFolder: refusedFolder(partner), record: { try store.beginIntake(record) })
             {
-            case .success(let file):
-                let status = try ingest(file)
+            case .claimed(let file):
+                let status = try attempt(file)
                 try effects.runPending()
                 return status
-            case .failure(.unreadable(let why)) where why.contains("No such file"):
+            case .vanished:
+                try store.endIntake(claimId)
                 return nil
-            case .failure(let refusal):
-                logger.warning(
-                    "refused a dropped entry unread: \(refusal)", metadata: ["partner": "\(partner)", "file": "\(name)"])
-                try store.recordUnreadable(
-                    claim: Claim(id: claimId, archive: refused + "/" + claimId, rejected: refused + "/" + claimId),
-                    effects: Effect.forRefusal(partner: partner, name: name, refusal: refusal))
+            case .refused(let refusal):
+                try refuse(record, refusal)
                 try effects.runPending()
                 return "refused"
             }
         } catch {
             logger.error(
                 "processing failed; the file stays claimed and is retried at restart: \(error)",
-                metadata: ["partner": "\(partner)", "file": "\(name)"])
+                metadata: ["partner": "\(partner)", "file": "\(UntrustedText.line(name))"])
             return "failed"
         }
     }
 
+    /// Moves a raw-named entry (not UTF-8) aside with a receipt.
+    func refuseRawName(partner: String, rawName: [UInt8], sequence: Int) {
+        let claimId = DaemonRuntime.claimId(stamp: Int(now().timeIntervalSince1970 * 1000), sequence: sequence)
+        guard intake.moveAside(folder: paths.drop(partner), rawName: rawName, to: refusedFolder(partner), claimId: claimId)
+        else { return }
+        let display = UntrustedText.line(bytes: rawName)
+        do {
+            try refuse(IntakeRecord(claim: claimId, partner: partner, name: display, receivedAt: timestamp), .nameNotUTF8)
+            try effects.runPending()
+        } catch {
+            logger.error("could not record a refusal: \(error)", metadata: ["partner": "\(partner)", "file": "\(display)"])
+        }
+    }
+
+    /// Records a refusal with its receipt and journal entry.
+    private func refuse(_ record: IntakeRecord, _ refusal: IntakeRefusal) throws {
+        logger.warning(
+            "refused a dropped entry: \(refusal)",
+            metadata: ["partner": "\(record.partner)", "file": "\(UntrustedText.line(record.name))"])
+        let folder = refusedFolder(record.partner)
+        try store.recordUnreadable(
+            claim: Claim(id: record.claim, archive: folder + "/" + record.claim, rejected: folder + "/" + record.claim),
+            effects: Effect.forRefusal(partner: record.partner, name: record.name, refusal: refusal))
+    }
+
+    /// Counts an attempt (committed first), then ingests; past the limit the copy is set aside.
+    private func attempt(_ file: ClaimedFile) throws -> String {
+        let attempts = try store.noteAttempt(file.claim) ?? 1
+        if attempts > DaemonRuntime.maxAttempts {
+            let record = IntakeRecord(claim: file.claim, partner: file.partner, name: file.name, receivedAt: timestamp)
+            try refuse(record, .attemptsExhausted(attempts: attempts - 1))
+            move(file.path, to: refusedFolder(file.partner) + "/" + file.claim)
+            return "refused"
+        }
+        try policy.beforeIngest(file.partner, file.name)
+        return try ingest(file)
+    }
+
     /// Parses a claimed file and commits everything it causes in one transaction, then archives it.
     func ingest(_ file: ClaimedFile) throws -> String {
-        let label = file.partner + "/" + file.name
+        let label = file.partner + "/" + UntrustedText.line(file.name)
         guard let next = file.read() else { throw DurableFile.posixError("open \(file.path)") }
         let clock = ContinuousClock()
         let began = clock.now
@@ -111,16 +206,23 @@ struct DaemonRuntime {
         let feed = loaded.parser.parse(file: label, partner: file.partner, next: next)
         let parsed = clock.now
         let day = "\(today)"
-        let stored = "\(feed.sha256.prefix(16))-\(file.name)"
+        // Vigil's names: the claim and hash, then (for people) the partner's name, escaped and cut.
+        let stored = "\(file.claim)-\(feed.sha256.prefix(16))-\(UntrustedText.line(file.name, maxBytes: 120))"
         let claim = Claim(
             id: file.claim, archive: "\(paths.archive)/\(file.partner)/\(day)/\(stored)",
             rejected: "\(paths.rejected)/\(file.partner)/\(day)/\(stored)")
         let outcome = try store.ingest(
             feed, receivedAt: timestamp, engine: engine, date: today,
             effects: { outcome in
-                Effect.forFile(
-                    partner: file.partner, name: file.name, receipt: Receipt(feed: feed, outcome: outcome, displayName: label),
-                    events: outcome.events)
+                // The partner is told only of alerts on what its file supplied or what is derived
+                // from it; other alerts the re-evaluation raised (another partner's overdue feed,
+                // a rule changed by IT) go to the alert files and journal without its name.
+                let own = engine.catalogue.affected(by: feed.indicators)
+                var told = outcome
+                told.events = outcome.events.filter { own.contains($0.indicator) }
+                return Effect.forFile(
+                    partner: file.partner, name: file.name, receipt: Receipt(feed: feed, outcome: told, displayName: label),
+                    events: told.events) + Effect.forEvents(outcome.events.filter { !own.contains($0.indicator) })
             }, claim: claim)
         let committed = clock.now
         move(paths.processing + "/" + file.claim, to: outcome.status == .rejected ? claim.rejected : claim.archive)

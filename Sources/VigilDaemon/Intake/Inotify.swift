@@ -10,8 +10,18 @@ public final class Inotify: @unchecked Sendable {
         public var wd: Int32
         /// The event mask.
         public var mask: UInt32
-        /// The entry's name (empty for events on the folder itself).
-        public var name: String
+        /// The entry's name as the kernel gives it: any bytes but `/` and NUL (empty for events
+        /// on the folder itself).
+        public var rawName: [UInt8]
+        /// The name, when it is valid UTF-8.
+        public var name: String? { String(validating: rawName, as: UTF8.self) }
+
+        /// Creates an event.
+        public init(wd: Int32, mask: UInt32, rawName: [UInt8]) {
+            self.wd = wd
+            self.mask = mask
+            self.rawName = rawName
+        }
     }
 
     /// The inotify file descriptor (non-blocking).
@@ -63,7 +73,7 @@ public final class Inotify: @unchecked Sendable {
         return events
     }
 
-    /// Decodes a buffer of `struct inotify_event` records.
+    /// Decodes a buffer of `struct inotify_event` records (a truncated last record is dropped).
     public static func decode(_ bytes: [UInt8]) -> [Event] {
         var events: [Event] = []
         var offset = 0
@@ -76,8 +86,7 @@ public final class Inotify: @unchecked Sendable {
             let length = Int(u32(offset + 12))
             guard offset + 16 + length <= bytes.count else { break }
             let raw = bytes[(offset + 16)..<(offset + 16 + length)]
-            let name = String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            events.append(Event(wd: wd, mask: mask, name: name))
+            events.append(Event(wd: wd, mask: mask, rawName: Array(raw.prefix { $0 != 0 })))
             offset += 16 + length
         }
         return events

@@ -19,6 +19,8 @@ public final class IntakeLoop: @unchecked Sendable {
         public var evaluateInterval: Double = 3600
         /// Test hook: stop making progress after this many seconds (to prove the watchdog works).
         public var stallAfter: Double?
+        /// Seams for tests (a fault injected before a file is ingested).
+        public var policy = IntakePolicy()
         /// Creates default settings.
         public init() {}
     }
@@ -63,7 +65,8 @@ public final class IntakeLoop: @unchecked Sendable {
         self.notifier = notifier
         self.settings = settings
         self.now = now
-        runtime = try DaemonRuntime(configPath: configPath, logger: logger, journal: journal, now: now)
+        runtime = try DaemonRuntime(
+            configPath: configPath, logger: logger, journal: journal, policy: settings.policy, now: now)
         inotify = try Inotify()
         pending = PendingFiles(settle: settings.settle)
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
@@ -137,8 +140,6 @@ public final class IntakeLoop: @unchecked Sendable {
         do {
             try runtime.prepare()
             try watchAll()
-            try runtime.resumeProcessing()
-            scan()
         } catch {
             logger.critical("vigild cannot start its intake: \(error)")
             notifier.notify("ERRNO=5")
@@ -147,11 +148,19 @@ public final class IntakeLoop: @unchecked Sendable {
             lock.unlock()
             return
         }
+        // READY before the files a crash left claimed: however those end (each has a bounded
+        // number of attempts), the service is up and answering.
         notifier.ready(status: statusLine())
         lock.lock()
         readyFlag = true
         lock.unlock()
         logger.info("vigild ready", metadata: ["partners": "\(runtime.partners.count)", "config": "\(configPath)"])
+        do {
+            try runtime.resumeProcessing()
+        } catch {
+            logger.error("resuming claimed files failed; they are tried again at the next start: \(error)")
+        }
+        scan()
         let watchdog = watchdogHalf
         var lastScan = now().timeIntervalSince1970
         var lastEvaluate = lastScan
@@ -210,8 +219,12 @@ public final class IntakeLoop: @unchecked Sendable {
                 scan()
                 continue
             }
-            guard let partner = inotify.key(event.wd), !event.name.isEmpty else { continue }
-            pending.note(partner: partner, name: event.name, immediate: event.mask & UInt32(IN_MOVED_TO) != 0, now: t)
+            guard let partner = inotify.key(event.wd), !event.rawName.isEmpty else { continue }
+            guard let name = event.name else {
+                if event.rawName.first != UInt8(ascii: ".") { refuseRawName(partner: partner, rawName: event.rawName) }
+                continue
+            }
+            pending.note(partner: partner, name: name, immediate: event.mask & UInt32(IN_MOVED_TO) != 0, now: t)
         }
     }
 
@@ -219,9 +232,32 @@ public final class IntakeLoop: @unchecked Sendable {
     func scan() {
         let t = now().timeIntervalSince1970
         for partner in runtime.partners {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: runtime.paths.drop(partner))) ?? []
-            for name in names { pending.note(partner: partner, name: name, immediate: false, now: t) }
+            for raw in IntakeLoop.rawNames(in: runtime.paths.drop(partner)) {
+                if let name = String(validating: raw, as: UTF8.self) {
+                    pending.note(partner: partner, name: name, immediate: false, now: t)
+                } else if raw.first != UInt8(ascii: ".") {
+                    refuseRawName(partner: partner, rawName: raw)
+                }
+            }
         }
+    }
+
+    /// A name that is not UTF-8 cannot be a `String`: it is moved aside at once, with a receipt.
+    private func refuseRawName(partner: String, rawName: [UInt8]) {
+        claimCounter += 1
+        runtime.refuseRawName(partner: partner, rawName: rawName, sequence: claimCounter)
+    }
+
+    /// Entry names in a folder exactly as the kernel gives them (not only the UTF-8 ones).
+    static func rawNames(in folder: String) -> [[UInt8]] {
+        guard let dir = opendir(folder) else { return [] }
+        defer { closedir(dir) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if name != [0x2E] && name != [0x2E, 0x2E] { names.append(name) }
+        }
+        return names
     }
 
     func watchAll() throws {

@@ -2,7 +2,7 @@ import CSystemd
 import Foundation
 import VigilCore
 
-/// Why a dropped entry was refused without being read.
+/// Why a dropped entry was refused without being ingested.
 public enum IntakeRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     /// A symbolic link (never followed).
     case symlink
@@ -10,10 +10,26 @@ public enum IntakeRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     case hardLink(links: Int)
     /// Not a regular file: a FIFO, device, socket or directory.
     case notRegular(kind: String)
-    /// Larger than the configured limit.
+    /// Larger than the configured limit (`size` is what was seen: at least that many bytes).
     case oversized(size: Int, limit: Int)
+    /// It changed (size, modification time or length read) while it was being copied.
+    case changed
+    /// Another entry took its name between the check and the claim.
+    case replaced
+    /// Its name is not valid UTF-8.
+    case nameNotUTF8
+    /// Processing it failed or was cut short (a crash, the watchdog) on every allowed attempt.
+    case attemptsExhausted(attempts: Int)
     /// It vanished or could not be opened or read.
     case unreadable(String)
+
+    /// Whether the entry was refused without its content being read.
+    public var leftUnread: Bool {
+        switch self {
+        case .changed, .replaced, .attemptsExhausted: return false
+        case .symlink, .hardLink, .notRegular, .oversized, .nameNotUTF8, .unreadable: return true
+        }
+    }
 
     /// The reason, for receipts and the journal.
     public var description: String {
@@ -21,16 +37,23 @@ public enum IntakeRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .symlink: return "it is a symbolic link; links are never followed: copy the file itself"
         case .hardLink(let n): return "it is a hard link (\(n) names for one file); drop a file of its own"
         case .notRegular(let kind): return "it is a \(kind), not a regular file"
-        case .oversized(let size, let limit): return "it is \(size) bytes, over the limit of \(limit) bytes"
+        case .oversized(let size, let limit): return "it is \(size) bytes or more, over the limit of \(limit) bytes"
+        case .changed: return "it changed while it was being read; drop it again once it is complete (write, then rename)"
+        case .replaced: return "another entry took its name while it was being taken; drop it again"
+        case .nameNotUTF8: return "its name is not valid UTF-8; rename it with letters, digits, '-', '_' and '.'"
+        case .attemptsExhausted(let n):
+            return
+                "processing it failed or was cut short \(n) times; it was set aside for IT to examine (quote this receipt)"
         case .unreadable(let why): return "it could not be read (\(why))"
         }
     }
 }
 
-/// A file safely claimed for processing: moved into the private processing folder, out of the
-/// partner's reach; it is read from there in chunks (`read(chunkSize:)`), never whole.
+/// A file safely claimed for processing: Vigil's own copy (mode 0600) in the private processing
+/// folder, which the partner can neither change nor replace; it is read from there in chunks
+/// (`read(chunkSize:)`), never whole.
 public struct ClaimedFile: Sendable {
-    /// The claim id (the processing file's name).
+    /// The claim id: the processing file's name (never the partner's file name).
     public var claim: String
     /// The supplying partner.
     public var partner: String
@@ -39,7 +62,16 @@ public struct ClaimedFile: Sendable {
     /// Its path in the processing folder.
     public var path: String
 
-    /// Streams the claimed file in chunks to `body` (nil marks the end), without following links.
+    /// Creates a claimed file.
+    public init(claim: String, partner: String, name: String, path: String) {
+        self.claim = claim
+        self.partner = partner
+        self.name = name
+        self.path = path
+    }
+
+    /// A chunk reader over the copy (nil at the end), opened without following links; nil when
+    /// the copy cannot be opened.
     public func read(chunkSize: Int = 1 << 20) -> (() throws -> [UInt8]?)? {
         let fd = open(path, O_RDONLY | vigil_o_nofollow() | vigil_o_cloexec())
         guard fd >= 0 else { return nil }
@@ -71,11 +103,19 @@ final class FileDescriptorBox: @unchecked Sendable {
     deinit { close() }
 }
 
-/// Opens and claims dropped files without trusting the drop folder.
+/// Takes dropped files without trusting the drop folder or the partner who still owns the inode.
 ///
-/// A dirfd (`O_DIRECTORY|O_NOFOLLOW`), then `openat(O_NOFOLLOW|O_NONBLOCK)`, then `fstat` on the fd:
-/// only a regular file with one link within the size limit is accepted; it is claimed with `renameat`
-/// into the private processing folder before a byte is parsed.
+/// As Postfix's `pickup` does with the maildrop, Vigil copies what it takes into a queue it owns:
+/// 1. `openat(O_NOFOLLOW|O_NONBLOCK)` on a dirfd, then `fstat` on that descriptor: only a regular
+///    file with one link within the size limit goes on (anything else is moved aside unread);
+/// 2. the drop entry is renamed into the processing folder as `<claim>.orig` (out of the
+///    partner's folder), and must still be the inode that was checked;
+/// 3. the approved descriptor is copied into `<claim>.part` (created `O_EXCL|O_NOFOLLOW`, mode
+///    0600), stopping at `maxBytes + 1`; `fstat` again must show the size and modification time
+///    it started with, and exactly that many bytes read;
+/// 4. the copy is fsync'd and renamed to `<claim>`; the partner's inode is unlinked.
+/// A partner that kept a descriptor open can grow, shrink or rewrite its own inode at any moment:
+/// it never reaches Vigil's copy, and a change during the copy refuses the file.
 public struct SafeIntake: Sendable {
     /// The private processing folder (same file system as the drop tree).
     public let processing: String
@@ -88,54 +128,102 @@ public struct SafeIntake: Sendable {
         self.maxBytes = maxBytes
     }
 
-    /// Claims `name` from a partner's drop folder. On refusal the entry itself (link, FIFO…) is moved
-    /// to `refusedFolder` unread, so it is reported once.
-    public func claim(folder: String, partner: String, name: String, claimId: String, refusedFolder: String) -> Result<
-        ClaimedFile, IntakeRefusal
-    > {
+    /// What became of a claim.
+    public enum Outcome: Sendable {
+        /// Vigil's copy is ready for processing.
+        case claimed(ClaimedFile)
+        /// Refused; the entry was moved aside unread (or its partial copy removed).
+        case refused(IntakeRefusal)
+        /// The entry was gone before it could be taken.
+        case vanished
+    }
+
+    /// Claims `name` from a partner's drop folder. `record` is called (and must commit the claim)
+    /// after the checks and before the entry leaves the drop folder. On refusal the entry itself
+    /// (link, FIFO, oversized file…) is moved to `refusedFolder` unread, so it is reported once.
+    public func claim(
+        folder: String, partner: String, name: String, claimId: String, refusedFolder: String, record: () throws -> Void
+    ) -> Outcome {
         let dirfd = open(folder, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
-        guard dirfd >= 0 else { return .failure(.unreadable("drop folder: \(String(cString: strerror(errno)))")) }
+        guard dirfd >= 0 else { return .refused(.unreadable("drop folder: \(String(cString: strerror(errno)))")) }
         defer { close(dirfd) }
         let fd = openat(dirfd, name, O_RDONLY | vigil_o_nofollow() | vigil_o_nonblock() | vigil_o_cloexec())
         if fd < 0 {
             let code = errno
-            if code == ELOOP {
+            switch code {
+            case ENOENT: return .vanished
+            case ELOOP:
                 moveAside(dirfd, name, refusedFolder, claimId)
-                return .failure(.symlink)
-            }
-            if code == EACCES || code == ENXIO || code == EPERM {
+                return .refused(.symlink)
+            case EACCES, ENXIO, EPERM:
                 // Not readable by the service (e.g. mode 0600): move it aside once, unread.
                 moveAside(dirfd, name, refusedFolder, claimId)
-                return .failure(.unreadable("permission denied: give the partner group read access (mode 0640)"))
+                return .refused(.unreadable("permission denied: give the partner group read access (mode 0640)"))
+            default:
+                moveAside(dirfd, name, refusedFolder, claimId)
+                return .refused(.unreadable(String(cString: strerror(code))))
             }
-            return .failure(.unreadable(String(cString: strerror(code))))
         }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
-        if vigil_s_isreg(info.st_mode) == 0 {
+        var before = stat()
+        guard fstat(fd, &before) == 0 else { return .refused(.unreadable(String(cString: strerror(errno)))) }
+        if let refusal = SafeIntake.check(before, maxBytes: maxBytes) {
             moveAside(dirfd, name, refusedFolder, claimId)
-            return .failure(.notRegular(kind: SafeIntake.kind(info.st_mode)))
+            return .refused(refusal)
         }
-        if info.st_nlink != 1 {
-            moveAside(dirfd, name, refusedFolder, claimId)
-            return .failure(.hardLink(links: Int(info.st_nlink)))
-        }
-        if Int(info.st_size) > maxBytes {
-            moveAside(dirfd, name, refusedFolder, claimId)
-            return .failure(.oversized(size: Int(info.st_size), limit: maxBytes))
-        }
-        // Claim before parsing: the partner can no longer change or replace it.
         let target = open(processing, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
-        guard target >= 0 else { return .failure(.unreadable("processing folder: \(String(cString: strerror(errno)))")) }
+        guard target >= 0 else { return .refused(.unreadable("processing folder: \(String(cString: strerror(errno)))")) }
         defer { close(target) }
-        guard renameat(dirfd, name, target, claimId) == 0 else {
-            return .failure(.unreadable("claim: \(String(cString: strerror(errno)))"))
+        do {
+            try record()
+        } catch {
+            return .refused(.unreadable("the claim could not be recorded: \(error)"))
         }
-        return .success(ClaimedFile(claim: claimId, partner: partner, name: name, path: processing + "/" + claimId))
+        // Out of the partner's folder: from here the name is Vigil's.
+        guard renameat(dirfd, name, target, claimId + ".orig") == 0 else {
+            let code = errno
+            if code == ENOENT { return .vanished }
+            moveAside(dirfd, name, refusedFolder, claimId)
+            return .refused(.unreadable("claim: \(String(cString: strerror(code)))"))
+        }
+        var moved = stat()
+        guard fstatat(target, claimId + ".orig", &moved, AT_SYMLINK_NOFOLLOW) == 0, moved.st_dev == before.st_dev,
+            moved.st_ino == before.st_ino
+        else {
+            moveAside(target, claimId + ".orig", refusedFolder, claimId)
+            return .refused(.replaced)
+        }
+        return copy(
+            from: fd, approved: before, target: target, claimId: claimId, partner: partner, name: name,
+            refusedFolder: refusedFolder)
     }
 
-    /// A claimed file left in the processing folder (resuming after a crash).
+    /// Finishes a claim a crash interrupted after the entry left the drop folder (`<claim>.orig`
+    /// is there, its copy is not): checks and copies it again.
+    public func resumeCopy(claimId: String, partner: String, name: String, refusedFolder: String) -> Outcome {
+        let target = open(processing, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
+        guard target >= 0 else { return .refused(.unreadable("processing folder: \(String(cString: strerror(errno)))")) }
+        defer { close(target) }
+        unlinkat(target, claimId + ".part", 0)
+        let fd = openat(target, claimId + ".orig", O_RDONLY | vigil_o_nofollow() | vigil_o_nonblock() | vigil_o_cloexec())
+        guard fd >= 0 else {
+            if errno == ENOENT { return .vanished }
+            moveAside(target, claimId + ".orig", refusedFolder, claimId)
+            return .refused(.unreadable(String(cString: strerror(errno))))
+        }
+        defer { close(fd) }
+        var before = stat()
+        guard fstat(fd, &before) == 0 else { return .refused(.unreadable(String(cString: strerror(errno)))) }
+        if let refusal = SafeIntake.check(before, maxBytes: maxBytes) {
+            moveAside(target, claimId + ".orig", refusedFolder, claimId)
+            return .refused(refusal)
+        }
+        return copy(
+            from: fd, approved: before, target: target, claimId: claimId, partner: partner, name: name,
+            refusedFolder: refusedFolder)
+    }
+
+    /// A claimed copy left in the processing folder (resuming after a crash).
     public func reopen(claimId: String, partner: String, name: String) -> Result<ClaimedFile, IntakeRefusal> {
         var info = stat()
         guard lstat(processing + "/" + claimId, &info) == 0, vigil_s_isreg(info.st_mode) != 0 else {
@@ -144,12 +232,95 @@ public struct SafeIntake: Sendable {
         return .success(ClaimedFile(claim: claimId, partner: partner, name: name, path: processing + "/" + claimId))
     }
 
-    private func moveAside(_ dirfd: Int32, _ name: String, _ folder: String, _ claimId: String) {
+    /// The refusal for an entry's `fstat`, or nil when it may be taken.
+    static func check(_ info: stat, maxBytes: Int) -> IntakeRefusal? {
+        if vigil_s_isreg(info.st_mode) == 0 { return .notRegular(kind: SafeIntake.kind(info.st_mode)) }
+        if info.st_nlink != 1 { return .hardLink(links: Int(info.st_nlink)) }
+        if Int(info.st_size) > maxBytes { return .oversized(size: Int(info.st_size), limit: maxBytes) }
+        return nil
+    }
+
+    /// Copies the approved descriptor into `<claim>.part` (at most `maxBytes + 1` bytes read),
+    /// checks it did not change, then makes the copy `<claim>` and unlinks `<claim>.orig`.
+    private func copy(
+        from fd: Int32, approved before: stat, target: Int32, claimId: String, partner: String, name: String,
+        refusedFolder: String
+    ) -> Outcome {
+        let part = claimId + ".part"
+        let out = openat(target, part, O_WRONLY | O_CREAT | O_EXCL | vigil_o_nofollow() | vigil_o_cloexec(), 0o600)
+        guard out >= 0 else { return .refused(.unreadable("copy: \(String(cString: strerror(errno)))")) }
+        var total = 0
+        var failure: IntakeRefusal?
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while failure == nil {
+            let want = min(buffer.count, maxBytes + 1 - total)
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(total)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = .unreadable(String(cString: strerror(errno)))
+                break
+            }
+            if n == 0 { break }
+            total += n
+            if total > maxBytes {
+                failure = .oversized(size: total, limit: maxBytes)
+                break
+            }
+            var offset = 0
+            while offset < n {
+                let w = buffer[offset..<n].withUnsafeBytes { write(out, $0.baseAddress, $0.count) }
+                if w < 0 {
+                    if errno == EINTR { continue }
+                    failure = .unreadable("copy: \(String(cString: strerror(errno)))")
+                    break
+                }
+                offset += w
+            }
+        }
+        var after = stat()
+        if failure == nil {
+            if fstat(fd, &after) != 0 || after.st_size != before.st_size || after.st_mtim.tv_sec != before.st_mtim.tv_sec
+                || after.st_mtim.tv_nsec != before.st_mtim.tv_nsec || total != Int(before.st_size)
+            {
+                failure = .changed
+            }
+        }
+        if failure == nil && fsync(out) != 0 { failure = .unreadable("copy: \(String(cString: strerror(errno)))") }
+        close(out)
+        if let failure {
+            unlinkat(target, part, 0)
+            moveAside(target, claimId + ".orig", refusedFolder, claimId)
+            return .refused(failure)
+        }
+        guard renameat(target, part, target, claimId) == 0 else {
+            unlinkat(target, part, 0)
+            return .refused(.unreadable("copy: \(String(cString: strerror(errno)))"))
+        }
+        unlinkat(target, claimId + ".orig", 0)
+        fsync(target)
+        return .claimed(ClaimedFile(claim: claimId, partner: partner, name: name, path: processing + "/" + claimId))
+    }
+
+    /// Moves an entry (by name, in `dirfd`) into `folder` as `claimId`, unread.
+    func moveAside(_ dirfd: Int32, _ name: String, _ folder: String, _ claimId: String) {
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let target = open(folder, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
         guard target >= 0 else { return }
         defer { close(target) }
         _ = renameat(dirfd, name, target, claimId)
+    }
+
+    /// Moves an entry whose name is raw bytes (not UTF-8) into `folder` as `claimId`, unread.
+    public func moveAside(folder: String, rawName: [UInt8], to refusedFolder: String, claimId: String) -> Bool {
+        let dirfd = open(folder, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
+        guard dirfd >= 0 else { return false }
+        defer { close(dirfd) }
+        try? FileManager.default.createDirectory(atPath: refusedFolder, withIntermediateDirectories: true)
+        let target = open(refusedFolder, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
+        guard target >= 0 else { return false }
+        defer { close(target) }
+        let cName = rawName.map { CChar(bitPattern: $0) } + [0]
+        return renameat(dirfd, cName, target, claimId) == 0
     }
 
     static func kind(_ mode: mode_t) -> String {

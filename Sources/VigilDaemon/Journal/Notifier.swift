@@ -1,8 +1,12 @@
 import CSystemd
+import VigilCore
 
 /// sd_notify: readiness, status, reloading, stopping and watchdog pings to systemd.
 ///
-/// Outside systemd (no `NOTIFY_SOCKET`) every call is a harmless no-op.
+/// Outside systemd (no `NOTIFY_SOCKET`) every call is a harmless no-op. systemd splits a
+/// notification on newlines, and a status line carries a partner's file name: `ready(status:)`
+/// and `status(_:)` escape their text to one line (`UntrustedText.line`), so no name can add a
+/// `WATCHDOG=trigger`, `STOPPING=1` or second `STATUS=` of its own.
 public struct Notifier: Sendable {
     /// Creates a notifier.
     public init() {}
@@ -13,10 +17,10 @@ public struct Notifier: Sendable {
     }
 
     /// `READY=1` with a status line.
-    public func ready(status: String) { notify("READY=1\nSTATUS=\(status)") }
+    public func ready(status: String) { notify("READY=1\nSTATUS=\(UntrustedText.line(status))") }
 
     /// A status line.
-    public func status(_ text: String) { notify("STATUS=\(text)") }
+    public func status(_ text: String) { notify("STATUS=\(UntrustedText.line(text))") }
 
     /// `RELOADING=1` with the monotonic timestamp systemd expects.
     public func reloading() { notify("RELOADING=1\nMONOTONIC_USEC=\(vigil_monotonic_usec())") }

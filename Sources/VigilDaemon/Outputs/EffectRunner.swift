@@ -30,33 +30,44 @@ public final class EffectRunner: @unchecked Sendable {
         self.now = now
     }
 
+    /// The lanes effects are performed in: each lane in order, oldest first, independently of
+    /// the others, so journald refusing entries holds back only the journal, never the receipts
+    /// or the alert files.
+    static let lanes: [[Effect]] = [[.receipt], [.alertFile], [.firing], [.fileJournal, .alertJournal]]
+
     /// Performs every pending effect; returns how many were done.
     @discardableResult
     public func runPending() throws -> Int {
         var done = 0
+        for lane in EffectRunner.lanes { done += try runPending(lane) }
+        return done
+    }
+
+    private func runPending(_ lane: [Effect]) throws -> Int {
+        var done = 0
         while true {
-            let pending = try store.pendingOutbox(limit: 500)
+            let pending = try store.pendingOutbox(kinds: lane.map(\.rawValue), limit: 500)
             if pending.isEmpty { return done }
-            var progressed = false
+            if lane == [.firing] {
+                // Every pending rewrite of firing.json is the same rewrite: do it once.
+                _ = try perform(pending[0].item)
+                for (seq, _) in pending { try store.markDone(seq) }
+                done += pending.count
+                continue
+            }
             for (seq, item) in pending {
                 do {
-                    if try perform(item) {
-                        try store.markDone(seq)
-                        done += 1
-                        progressed = true
-                    }
+                    // Not delivered (journald refusing): this kind waits for the next run, in order.
+                    guard try perform(item) else { return done }
                 } catch {
-                    // One failing effect must not block every later alert. A receipt that cannot be
-                    // written is logged and dropped (its content is in the journal entry); other
-                    // effects stay pending and are retried.
                     logger.error("an output could not be written: \(error)", metadata: ["effect": "\(item.kind)"])
-                    if item.kind == Effect.receipt.rawValue {
-                        try store.markDone(seq)
-                        progressed = true
-                    }
+                    // A receipt that cannot be written is logged and dropped (its content is in the
+                    // journal entry); other effects stay pending, in order, and are retried.
+                    guard lane == [.receipt] else { return done }
                 }
+                try store.markDone(seq)
+                done += 1
             }
-            if !progressed { return done }
         }
     }
 
@@ -91,8 +102,8 @@ public final class EffectRunner: @unchecked Sendable {
             let file = try decoder.decode(FilePayload.self, from: Data(item.payload.utf8))
             let folder = (receiptsRoot as NSString).appendingPathComponent(file.partner)
             // Keep receipt names (and their temporary names) well inside the 255-byte limit.
-            var shortName = file.name
-            while shortName.utf8.count > 150 { shortName.removeLast() }
+            // Escaped (no control or format characters) and cut on a character boundary.
+            let shortName = UntrustedText.line(file.name, maxBytes: 150)
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let base = (folder as NSString).appendingPathComponent(
                 shortName + (file.sha256.isEmpty ? "" : "." + file.sha256.prefix(12))

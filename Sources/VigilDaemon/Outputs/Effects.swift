@@ -49,9 +49,10 @@ public enum Effect: String, Sendable, CaseIterable {
 
     /// Outbox items for an entry refused unread (link, FIFO, oversized…).
     public static func forRefusal(partner: String, name: String, refusal: IntakeRefusal) -> [OutboxItem] {
-        let text = "REJECTED \(partner)/\(name): \(refusal); it was not read"
+        let label = "\(partner)/\(UntrustedText.line(name))"
+        let text = "REJECTED \(label): \(refusal)" + (refusal.leftUnread ? "; it was not read" : "")
         var j = JSONWriter()
-        j.string("file", "\(partner)/\(name)")
+        j.string("file", label)
         j.string("status", "rejected")
         j.string("reason", refusal.description)
         var w = JSONWriter()
