@@ -10,24 +10,9 @@ import VigilTestSupport
 /// The intake loop on real files, real inotify, real SQLite and (when available) a real journald.
 @Suite(.serialized) struct IntakeLoopTests {
     private func withLoop(_ deployment: TestDeployment, settle: Double = 0.2, _ body: (IntakeLoop) throws -> Void) throws {
-        IntakeLoop.installHangupHandler()
         var settings = IntakeLoop.Settings()
         settings.settle = settle
-        let journal = Journald.available ? Journal.connect(identifier: "vigild-test") : nil
-        let loop = try IntakeLoop(
-            configPath: deployment.config, logger: Logger(label: "test"), journal: journal, settings: settings)
-        loop.start()
-        defer {
-            loop.requestStop()
-            let done = DispatchSemaphore(value: 0)
-            Task {
-                await loop.waitUntilStopped()
-                done.signal()
-            }
-            done.wait()
-        }
-        #expect(TestDeployment.eventually { loop.isReady })
-        try body(loop)
+        try deployment.withLoop(settings: settings, body)
     }
 
     @Test func aDroppedFileYieldsAReceiptAlertLinesJournalEntriesAndAnArchivedCopy() throws {

@@ -1,6 +1,10 @@
 import Foundation
+import Logging
+import Testing
 import VigilCore
-import VigilDaemon
+import VigilTestSupport
+
+@testable import VigilDaemon
 
 /// A throw-away Vigil deployment in a temporary folder: the repository's catalogue and rules with
 /// every path under the folder.
@@ -38,12 +42,13 @@ struct TestDeployment {
 
     func remove() { try? FileManager.default.removeItem(atPath: root) }
 
-    /// Drops a file the documented way: write `.name.part`, then rename it in.
+    /// Drops a file the documented way: write it under a dot-name, then rename it in.
     func drop(_ partner: String, _ name: String, contents: String) throws {
         let folder = drop + "/" + partner
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try contents.write(toFile: folder + "/." + name + ".part", atomically: false, encoding: .utf8)
-        guard rename(folder + "/." + name + ".part", folder + "/" + name) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        let part = folder + "/.part-" + UUID().uuidString
+        try contents.write(toFile: part, atomically: false, encoding: .utf8)
+        guard rename(part, folder + "/" + name) == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 
     /// An example feed's text.
@@ -72,5 +77,58 @@ struct TestDeployment {
     /// Lines of alerts.jsonl.
     var alertLines: [String] {
         ((try? String(contentsOfFile: alerts + "/alerts.jsonl", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
+    /// Runs an intake loop on this deployment (real inotify, SQLite and, when one listens, the
+    /// journal) until `body` returns; waits until it is ready first.
+    func withLoop(
+        settings: IntakeLoop.Settings = IntakeLoop.Settings(), now: @escaping @Sendable () -> Date = { Date() },
+        _ body: (IntakeLoop) throws -> Void
+    ) throws {
+        IntakeLoop.installHangupHandler()
+        let journal = Journald.available ? Journal.connect(identifier: "vigild-test") : nil
+        let loop = try IntakeLoop(
+            configPath: config, logger: Logger(label: "test"), journal: journal, settings: settings, now: now)
+        loop.start()
+        defer {
+            loop.requestStop()
+            let done = DispatchSemaphore(value: 0)
+            Task {
+                await loop.waitUntilStopped()
+                done.signal()
+            }
+            done.wait()
+        }
+        #expect(TestDeployment.eventually { loop.isReady })
+        try body(loop)
+    }
+
+    /// Receipt file names for a partner.
+    func receiptNames(_ partner: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: receipts + "/" + partner)) ?? []).sorted()
+    }
+}
+
+/// A clock a test moves by hand.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var date: Date
+    init(_ date: Date) { self.date = date }
+    /// The current time.
+    func now() -> Date {
+        lock.lock()
+        defer { lock.unlock() }
+        return date
+    }
+    /// Sets the time.
+    func set(_ new: Date) {
+        lock.lock()
+        date = new
+        lock.unlock()
+    }
+    /// Noon UTC on a day given as yyyy-mm-dd.
+    static func day(_ text: String) -> Date {
+        let formatter = ISO8601DateFormatter()
+        return formatter.date(from: text + "T12:00:00Z")!
     }
 }

@@ -29,7 +29,8 @@ public enum UntrustedText {
                 append(scalar, to: &out)
                 index += length
             } else {
-                out.append(contentsOf: hex(UInt32(bytes[index])).unicodeScalars)
+                let digits = String(bytes[index], radix: 16)
+                out.append(contentsOf: ("\\x" + (digits.count < 2 ? "0" : "") + digits).unicodeScalars)
                 index += 1
             }
         }

@@ -165,7 +165,9 @@ struct DaemonRuntime {
         else { return }
         let display = UntrustedText.line(bytes: rawName)
         do {
-            try refuse(IntakeRecord(claim: claimId, partner: partner, name: display, receivedAt: timestamp), .nameNotUTF8)
+            try refuse(
+                IntakeRecord(claim: claimId, partner: partner, name: display, receivedAt: timestamp), .nameNotUTF8,
+                label: partner + "/" + display)
             try effects.runPending()
         } catch {
             logger.error("could not record a refusal: \(error)", metadata: ["partner": "\(partner)", "file": "\(display)"])
@@ -173,14 +175,16 @@ struct DaemonRuntime {
     }
 
     /// Records a refusal with its receipt and journal entry.
-    private func refuse(_ record: IntakeRecord, _ refusal: IntakeRefusal) throws {
+    private func refuse(_ record: IntakeRecord, _ refusal: IntakeRefusal, label: String? = nil) throws {
         logger.warning(
             "refused a dropped entry: \(refusal)",
             metadata: ["partner": "\(record.partner)", "file": "\(UntrustedText.line(record.name))"])
         let folder = refusedFolder(record.partner)
         try store.recordUnreadable(
             claim: Claim(id: record.claim, archive: folder + "/" + record.claim, rejected: folder + "/" + record.claim),
-            effects: Effect.forRefusal(partner: record.partner, name: record.name, refusal: refusal))
+            effects: Effect.forRefusal(
+                partner: record.partner, name: record.name, refusal: refusal,
+                label: label ?? record.partner + "/" + UntrustedText.line(record.name)))
     }
 
     /// Counts an attempt (committed first), then ingests; past the limit the copy is set aside.

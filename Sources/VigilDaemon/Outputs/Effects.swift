@@ -48,8 +48,8 @@ public enum Effect: String, Sendable, CaseIterable {
     }
 
     /// Outbox items for an entry refused unread (link, FIFO, oversized…).
-    public static func forRefusal(partner: String, name: String, refusal: IntakeRefusal) -> [OutboxItem] {
-        let label = "\(partner)/\(UntrustedText.line(name))"
+    /// `label` is how the file is shown: `partner/name` with the name escaped.
+    public static func forRefusal(partner: String, name: String, refusal: IntakeRefusal, label: String) -> [OutboxItem] {
         let text = "REJECTED \(label): \(refusal)" + (refusal.leftUnread ? "; it was not read" : "")
         var j = JSONWriter()
         j.string("file", label)

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilStore
+import VigilTestSupport
+
+@testable import VigilDaemon
+
+/// What a partner's account can try against vigild (issue 8): files that fail every attempt,
+/// names built to break sinks, and reading other partners' business from receipts.
+@Suite(.serialized) struct HostilePartnerTests {
+    struct Poison: Error {}
+
+    private func settings(poison: String? = nil) -> IntakeLoop.Settings {
+        var settings = IntakeLoop.Settings()
+        settings.settle = 0.2
+        settings.evaluateInterval = 1e9
+        if let poison { settings.policy = IntakePolicy { _, name in if name == poison { throw Poison() } } }
+        return settings
+    }
+
+    private func intake(_ d: TestDeployment) -> [IntakeRecord] {
+        (try? Store.open(path: d.state + "/vigil.sqlite").openIntake()) ?? []
+    }
+
+    /// A file that fails (a parser crash, a stall the watchdog ends) is tried twice, each attempt
+    /// committed before it starts, then set aside with a receipt; the service is ready throughout.
+    @Test func aFileThatFailsEveryAttemptIsSetAsideAfterTwo() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        let good = try TestDeployment.example("police/missing-individuals.csv")
+        try d.withLoop(settings: settings(poison: "poison.csv")) { _ in
+            try d.drop("police", "poison.csv", contents: "indicator,period,value\nmissing.incidents,2013-04,9\n")
+            #expect(TestDeployment.eventually { intake(d).first?.attempts == 1 })
+            // The service goes on with other files meanwhile.
+            try d.drop("police", "good.csv", contents: good)
+            #expect(TestDeployment.eventually { d.receipts("police").count == 1 })
+        }
+        try d.withLoop(settings: settings(poison: "poison.csv")) { loop in
+            #expect(loop.isReady)
+            #expect(TestDeployment.eventually { intake(d).first?.attempts == 2 })
+        }
+        try d.withLoop(settings: settings(poison: "poison.csv")) { loop in
+            #expect(loop.isReady)
+            #expect(TestDeployment.eventually { d.receipts("police").count == 2 })
+        }
+        let receipt = try #require(d.receipts("police").first { $0.hasPrefix("REJECTED") })
+        #expect(
+            receipt
+                == "REJECTED police/poison.csv: processing it failed or was cut short 2 times; it was set aside for IT to examine (quote this receipt)\n"
+        )
+        #expect(intake(d).isEmpty)
+        #expect((try FileManager.default.contentsOfDirectory(atPath: d.state + "/processing")).isEmpty)
+        let setAside = try FileManager.default.subpathsOfDirectory(atPath: d.state + "/rejected/police")
+        #expect(setAside.count == 2)  // the day's folder and the file
+    }
+
+    /// Names are data: up to 255 bytes work, newlines stay escaped, bytes that are not UTF-8 get
+    /// a receipt of their own.
+    @Test func namesOfAnyShapeAreTakenOrAnsweredOnce() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        let long = String(repeating: "n", count: 246) + ".csv"
+        #expect(long.utf8.count == 250)
+        try d.withLoop(settings: settings()) { _ in
+            try d.drop("police", long, contents: "indicator,period,value\nmissing.incidents,2013-04,9\n")
+            #expect(TestDeployment.eventually { d.receipts("police").count == 1 })
+            #expect(d.receipts("police")[0].hasPrefix("ACCEPTED police/\(long): 1 rows"))
+
+            try d.drop("police", "x\nWATCHDOG=trigger\ny.csv", contents: "indicator,period,value\nmissing.incidents,2013-05,7\n")
+            #expect(TestDeployment.eventually { d.receipts("police").count == 2 })
+            let escaped = try #require(d.receipts("police").first { $0.contains("WATCHDOG") })
+            #expect(escaped.hasPrefix("ACCEPTED police/x\\x0aWATCHDOG=trigger\\x0ay.csv: 1 rows"))
+            #expect(d.receiptNames("police").allSatisfy { !$0.contains("\n") })
+
+            // "bad\xff.csv", created by bytes.
+            let raw: [UInt8] = Array((d.drop + "/police/bad").utf8) + [0xFF] + Array(".csv".utf8)
+            let fd = open(raw.map { CChar(bitPattern: $0) } + [0], O_WRONLY | O_CREAT | O_EXCL, 0o640)
+            #expect(fd >= 0)
+            close(fd)
+            #expect(TestDeployment.eventually { d.receipts("police").count == 3 })
+            #expect(
+                d.receipts("police").contains(
+                    "REJECTED police/bad\\xff.csv: its name is not valid UTF-8; rename it with letters, digits, '-', '_' and '.'; it was not read\n"
+                ))
+            #expect(IntakeLoop.rawNames(in: d.drop + "/police").isEmpty)
+        }
+        let archived = try FileManager.default.subpathsOfDirectory(atPath: d.state + "/archive/police")
+        // day/file: both files archived, under Vigil's names (claim, hash, the name escaped and cut).
+        #expect(archived.filter { $0.contains("/") }.count == 2)
+        #expect(archived.allSatisfy { $0.utf8.count < 200 && !$0.contains("\n") })
+    }
+
+    /// A police receipt never shows children's services' alerts, even when police's file is what
+    /// made the re-evaluation raise them; and the journal does not credit them to police.
+    @Test func aReceiptCarriesOnlyThePartnersOwnAlerts() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        let clock = TestClock(TestClock.day("2026-11-20"))
+        try d.withLoop(settings: settings(), now: clock.now) { _ in
+            try d.drop("childrens-services", "caf.csv", contents: "indicator,period,value\ncaf.registered,2026-10,40\n")
+            #expect(TestDeployment.eventually { d.receipts("childrens-services").count == 1 })
+            #expect(!d.alertLines.contains { $0.contains("caf-overdue") })
+            // Sixty days on (November's CAFs were due by 14 January), police's file is the first thing evaluated: CAFs are overdue by then.
+            clock.set(TestClock.day("2027-01-20"))
+            try d.drop("police", "missing.csv", contents: "indicator,period,value\nmissing.incidents,2026-12,10\n")
+            #expect(TestDeployment.eventually { d.receipts("police").count == 1 })
+        }
+        let police = d.receipts("police")[0]
+        #expect(police.hasPrefix("ACCEPTED police/missing.csv: 1 rows"))
+        #expect(!police.contains("CAF"))
+        let overdue = try #require(d.alertLines.first { $0.contains("\"rule\":\"caf-overdue\"") })
+        #expect(overdue.contains("\"event\":\"firing\""))
+        if Journald.available {
+            let id = String(overdue.dropFirst(7).prefix(32))
+            var entries: [[String: Any]] = []
+            #expect(
+                TestDeployment.eventually {
+                    entries = Journald.entries("VIGIL_ALERT_ID=\(id)")
+                    return !entries.isEmpty
+                })
+            #expect(entries.allSatisfy { $0["VIGIL_PARTNER"] == nil })
+        }
+    }
+
+    /// Duplicates are judged per partner and after the checks: another partner's identical bytes
+    /// get that partner's own verdict, so DUPLICATE reveals nothing about what others sent.
+    @Test func anotherPartnersBytesGetThatPartnersOwnVerdict() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        let bytes = "indicator,period,value\nmissing.incidents,2013-04,9\n"
+        try d.withLoop(settings: settings()) { _ in
+            try d.drop("police", "guess.csv", contents: bytes)
+            #expect(TestDeployment.eventually { d.receipts("police").count == 1 })
+            try d.drop("childrens-services", "guess.csv", contents: bytes)
+            #expect(TestDeployment.eventually { d.receipts("childrens-services").count == 1 })
+            try d.drop("police", "again.csv", contents: bytes)
+            #expect(TestDeployment.eventually { d.receipts("police").count == 2 })
+        }
+        #expect(
+            d.receipts("childrens-services")[0]
+                == "REJECTED childrens-services/guess.csv: 1 error(s); nothing from this file was stored\n  childrens-services/guess.csv:2:1: error[feed.permission]: partner 'childrens-services' may not supply 'missing.incidents'; the catalogue grants it to police\n"
+        )
+        #expect(d.receipts("police").contains { $0.hasPrefix("DUPLICATE police/again.csv") })
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+@testable import VigilDaemon
+
+/// The claim on real files, with the partner acting at the worst moment: between the check of its
+/// descriptor and the copy (the `record` step), and after the claim with a descriptor kept open.
+@Suite struct SafeIntakeTests {
+    struct Folders {
+        let root = NSTemporaryDirectory() + "vigil-intake-" + UUID().uuidString
+        var drop: String { root + "/drop" }
+        var processing: String { root + "/processing" }
+        var refused: String { root + "/refused" }
+        init() throws {
+            for folder in [drop, processing, refused] {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+        }
+        func remove() { try? FileManager.default.removeItem(atPath: root) }
+        func entries(_ folder: String) -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        }
+    }
+
+    let text = "indicator,period,value\nmissing.incidents,2013-04,9\n"
+
+    private func claim(_ f: Folders, maxBytes: Int = 1 << 20, during: () -> Void = {}) -> SafeIntake.Outcome {
+        SafeIntake(processing: f.processing, maxBytes: maxBytes).claim(
+            folder: f.drop, partner: "police", name: "m.csv", claimId: "c1", refusedFolder: f.refused, record: during)
+    }
+
+    @Test func theClaimIsVigilsOwnCopyAndAKeptDescriptorCannotReachIt() throws {
+        let f = try Folders()
+        defer { f.remove() }
+        try text.write(toFile: f.drop + "/m.csv", atomically: false, encoding: .utf8)
+        let kept = open(f.drop + "/m.csv", O_RDWR)
+        #expect(kept >= 0)
+        defer { close(kept) }
+        guard case .claimed(let file) = claim(f) else {
+            Issue.record("not claimed")
+            return
+        }
+        #expect(f.entries(f.drop).isEmpty)
+        #expect(f.entries(f.processing) == ["c1"])
+        // The partner grows its inode to 3 GiB and rewrites it: Vigil's copy does not change.
+        #expect(ftruncate(kept, 3 << 30) == 0)
+        #expect(pwrite(kept, "XXXX", 4, 0) == 4)
+        var info = stat()
+        #expect(stat(file.path, &info) == 0)
+        #expect(info.st_size == off_t(text.utf8.count))
+        #expect(info.st_mode & 0o777 == 0o600)
+        #expect(try String(contentsOfFile: file.path, encoding: .utf8) == text)
+        var partners = stat()
+        #expect(fstat(kept, &partners) == 0)
+        #expect(partners.st_ino != info.st_ino)
+        #expect(partners.st_nlink == 0)
+    }
+
+    /// Grown to 3 GiB between the check and the copy: the copy stops at the limit plus one byte.
+    @Test func aFileGrownAfterTheCheckIsRefusedAtTheLimit() throws {
+        let f = try Folders()
+        defer { f.remove() }
+        try text.write(toFile: f.drop + "/m.csv", atomically: false, encoding: .utf8)
+        let kept = open(f.drop + "/m.csv", O_RDWR)
+        defer { close(kept) }
+        let outcome = claim(f, maxBytes: 1 << 20) { _ = ftruncate(kept, 3 << 30) }
+        guard case .refused(let refusal) = outcome else {
+            Issue.record("not refused: \(outcome)")
+            return
+        }
+        #expect(refusal == .oversized(size: (1 << 20) + 1, limit: 1 << 20))
+        #expect(f.entries(f.processing).isEmpty)
+        #expect(f.entries(f.refused) == ["c1"])
+        #expect(f.entries(f.drop).isEmpty)
+    }
+
+    @Test func aFileWrittenDuringTheClaimIsRefusedAsChanged() throws {
+        let f = try Folders()
+        defer { f.remove() }
+        try text.write(toFile: f.drop + "/m.csv", atomically: false, encoding: .utf8)
+        let kept = open(f.drop + "/m.csv", O_RDWR | O_APPEND)
+        defer { close(kept) }
+        let outcome = claim(f) { _ = write(kept, "missing.incidents,2013-05,1\n", 28) }
+        guard case .refused(let refusal) = outcome else {
+            Issue.record("not refused: \(outcome)")
+            return
+        }
+        #expect(refusal == .changed)
+        #expect(f.entries(f.processing).isEmpty)
+    }
+
+    /// A FIFO renamed over the name between the check and the claim is never opened.
+    @Test func anEntrySwappedInAfterTheCheckIsRefusedAsReplaced() throws {
+        let f = try Folders()
+        defer { f.remove() }
+        try text.write(toFile: f.drop + "/m.csv", atomically: false, encoding: .utf8)
+        #expect(mkfifo(f.root + "/fifo", 0o600) == 0)
+        let outcome = claim(f) { _ = rename(f.root + "/fifo", f.drop + "/m.csv") }
+        guard case .refused(let refusal) = outcome else {
+            Issue.record("not refused: \(outcome)")
+            return
+        }
+        #expect(refusal == .replaced)
+        #expect(f.entries(f.processing).isEmpty)
+        var info = stat()
+        #expect(lstat(f.refused + "/c1", &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    }
+
+    /// A crash after the entry left the drop folder and before the copy was made: the copy is
+    /// made again from the moved entry, which must pass the same checks.
+    @Test func aClaimInterruptedBeforeItsCopyIsResumed() throws {
+        let f = try Folders()
+        defer { f.remove() }
+        try text.write(toFile: f.processing + "/c1.orig", atomically: false, encoding: .utf8)
+        try "partial".write(toFile: f.processing + "/c1.part", atomically: false, encoding: .utf8)
+        let outcome = SafeIntake(processing: f.processing, maxBytes: 1 << 20).resumeCopy(
+            claimId: "c1", partner: "police", name: "m.csv", refusedFolder: f.refused)
+        guard case .claimed(let file) = outcome else {
+            Issue.record("not claimed: \(outcome)")
+            return
+        }
+        #expect(f.entries(f.processing) == ["c1"])
+        #expect(try String(contentsOfFile: file.path, encoding: .utf8) == text)
+    }
+}
