@@ -13,32 +13,16 @@ import VigilTestSupport
         _ = Journald.available
         let seed = UInt64(Date().timeIntervalSince1970)
         var random = SplitMix64(seed: seed)
-        let root = try VigilBinary.temporaryDirectory()
+        let root = try VigilBinary.deployment()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let fm = FileManager.default
-        try fm.createDirectory(atPath: root + "/etc", withIntermediateDirectories: true)
-        try fm.copyItem(atPath: VigilBinary.root + "/config/catalogue.yaml", toPath: root + "/etc/catalogue.yaml")
-        try fm.copyItem(atPath: VigilBinary.root + "/config/rules.d", toPath: root + "/etc/rules.d")
-        try """
-        catalogue: catalogue.yaml
-        rules: [rules.d/*.yaml]
-        paths: {state: ../state, drop: ../drop, receipts: ../receipts, alerts: ../alerts, digests: ../digests}
-        """.write(toFile: root + "/etc/vigil.yaml", atomically: true, encoding: .utf8)
         let example = VigilBinary.root + "/config/examples/peterborough-2012-13"
         let files = try FeedFiles.collect([example]).map { path -> (partner: String, name: String, path: String) in
             let partner = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
             return (partner, (path as NSString).lastPathComponent, path)
         }
 
-        func start() throws -> Process {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: (VigilBinary.path as NSString).deletingLastPathComponent + "/vigild")
-            p.arguments = ["--config", root + "/etc/vigil.yaml", "--settle", "0.1", "--log-level", "error"]
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            return p
-        }
+        func start() throws -> Process { try VigilBinary.startDaemon(root: root) }
         var daemon = try start()
         var kills = 0
         for (index, file) in files.enumerated() {

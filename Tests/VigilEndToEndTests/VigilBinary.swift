@@ -47,4 +47,43 @@ enum VigilBinary {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
+
+    /// A throw-away deployment for `vigild`: the repository's catalogue, rules and record
+    /// feeds, every path under a fresh temporary folder; returns the folder.
+    static func deployment() throws -> String {
+        let root = try temporaryDirectory()
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: root + "/etc", withIntermediateDirectories: true)
+        for item in ["catalogue.yaml", "rules.d", "records.d"] {
+            try fm.copyItem(atPath: VigilBinary.root + "/config/" + item, toPath: root + "/etc/" + item)
+        }
+        try """
+        catalogue: catalogue.yaml
+        rules: [rules.d/*.yaml]
+        records: [records.d/*.yaml]
+        paths: {state: ../state, drop: ../drop, receipts: ../receipts, alerts: ../alerts, digests: ../digests}
+        """.write(toFile: root + "/etc/vigil.yaml", atomically: true, encoding: .utf8)
+        return root
+    }
+
+    /// Starts the built `vigild` on a deployment, with extra environment variables.
+    static func startDaemon(root: String, environment: [String: String] = [:], logLevel: String = "error") throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: (path as NSString).deletingLastPathComponent + "/vigild")
+        p.arguments = ["--config", root + "/etc/vigil.yaml", "--settle", "0.1", "--log-level", logLevel]
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    /// Drops a file as a partner should: written under a dot-name, then renamed in.
+    static func drop(root: String, partner: String, name: String, contents: String) throws {
+        let folder = root + "/drop/" + partner
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let part = folder + "/.part-" + UUID().uuidString
+        try contents.write(toFile: part, atomically: false, encoding: .utf8)
+        guard rename(part, folder + "/" + name) == 0 else { throw CocoaError(.fileWriteUnknown) }
+    }
 }

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// vigild's notifications to systemd, read from a real `NOTIFY_SOCKET` the test listens on: a
+/// partner's file name can never add a line (systemd splits a notification on newlines, so a
+/// name holding `\nWATCHDOG=trigger\n` would have systemd kill the service).
+@Suite(.serialized) struct NotifySocketTests {
+    @Test func aFileNameCannotAddANotificationLine() throws {
+        let root = try VigilBinary.deployment()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let path = root + "/notify.sock"
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, byte) in path.utf8.enumerated() { raw[i] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0)
+        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var datagrams: [String] = []
+        func receive(until condition: () -> Bool, seconds: Double = 15) {
+            let deadline = Date().addingTimeInterval(seconds)
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while !condition() && Date() < deadline {
+                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                if n > 0 { datagrams.append(String(decoding: buffer[0..<n], as: UTF8.self)) }
+            }
+        }
+
+        let daemon = try VigilBinary.startDaemon(root: root, environment: ["NOTIFY_SOCKET": path])
+        receive(until: { datagrams.contains { $0.hasPrefix("READY=1") } })
+        #expect(datagrams.contains { $0.hasPrefix("READY=1") })
+        let name = "x\nWATCHDOG=trigger\nSTOPPING=1\nSTATUS=forged\ny.csv"
+        try VigilBinary.drop(
+            root: root, partner: "police", name: name, contents: "indicator,period,value\nmissing.incidents,2013-04,9\n")
+        receive(until: { datagrams.contains { $0.contains("last file: police/x") } })
+        #expect(daemon.isRunning)
+        let beforeStop = datagrams.count
+        kill(daemon.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
+        receive(until: { datagrams.contains("STOPPING=1") }, seconds: 2)
+
+        let escaped = "x\\x0aWATCHDOG=trigger\\x0aSTOPPING=1\\x0aSTATUS=forged\\x0ay.csv"
+        #expect(datagrams.contains { $0.hasPrefix("STATUS=") && $0.contains("last file: police/\(escaped) accepted") })
+        let allowed = try Regex(
+            #"^(READY=1|STOPPING=1|WATCHDOG=1|RELOADING=1|MONOTONIC_USEC=[0-9]+|ERRNO=[0-9]+|STATUS=[^\n]*)$"#)
+        for datagram in datagrams {
+            let lines = datagram.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.allSatisfy { $0.wholeMatch(of: allowed) != nil }, "\(datagram)")
+            #expect(lines.filter { $0.hasPrefix("STATUS=") }.count <= 1, "\(datagram)")
+        }
+        #expect(!datagrams.joined(separator: "\n").split(separator: "\n").contains("WATCHDOG=trigger"))
+        #expect(datagrams[..<beforeStop].allSatisfy { !$0.split(separator: "\n").contains("STOPPING=1") })
+        #expect(datagrams.filter { $0 == "STOPPING=1" }.count == 1)
+    }
+}
