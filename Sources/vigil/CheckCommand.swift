@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import VigilCore
 import VigilStore
 
@@ -20,7 +21,8 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try options.load()
-        let parser = loaded.parser
+        var parser = loaded.parser
+        parser.evaluationDate = CivilDate(unixSeconds: Date().timeIntervalSince1970)
         var rejected = 0
         for file in try IngestSession.files(paths) {
             let feed = FeedFiles.parse(

@@ -51,13 +51,18 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Output format: text or json (one alert event per line).")
     var format: OutputFormat = .text
 
+    @Flag(help: "Ingest files whose partner is unknown (no --partner, not in a partner's folder) without permission checks.")
+    var noPartnerCheck = false
+
     @Argument(help: "Feed files or folders, ingested in the order given (folders sorted by path).")
     var paths: [String]
 
     func run() throws {
         let loaded = try options.load()
         var session = IngestSession(loaded: loaded, store: try storeOptions.open(loaded), date: try IngestSession.date(at))
-        let events = try session.run(files: try IngestSession.files(paths), partner: feedOptions.partner, feed: feedOptions.feed)
+        let events = try session.run(
+            files: try IngestSession.files(paths), partner: feedOptions.partner, feed: feedOptions.feed,
+            checkPartners: !noPartnerCheck)
         for (file, _, outcome) in session.outcomes where outcome.status != .accepted {
             printError("\(outcome.status.rawValue.uppercased()) \(file)" + outcome.errors.map { "\n  \($0)" }.joined())
         }

@@ -19,11 +19,22 @@ struct IngestSession {
     }
 
     /// Parses and ingests each file; returns every alert event raised, in order.
-    mutating func run(files: [String], partner: String?, feed feedId: String? = nil) throws -> [AlertEvent] {
-        let parser = loaded.parser
+    /// Without `checkPartners`, a file whose partner is unknown is ingested without permission
+    /// checks (`--no-partner-check`); with it, such a file stops the run before anything is stored.
+    mutating func run(files: [String], partner: String?, feed feedId: String? = nil, checkPartners: Bool = true) throws
+        -> [AlertEvent]
+    {
+        var parser = loaded.parser
+        parser.evaluationDate = date
+        let partners = files.map { FeedFiles.partner(for: $0, given: partner, catalogue: loaded.catalogue) }
+        if checkPartners, let index = partners.firstIndex(where: { $0 == nil }) {
+            printError(
+                "\(files[index]): error[feed.permission]: no --partner given and its folder is not a partner, so partner permissions cannot be checked; give --partner, or --no-partner-check to ingest without them"
+            )
+            throw ExitCode(2)
+        }
         var events: [AlertEvent] = []
-        for file in files {
-            let who = FeedFiles.partner(for: file, given: partner, catalogue: loaded.catalogue)
+        for (file, who) in zip(files, partners) {
             let feed = FeedFiles.parse(file, partner: who, parser: parser, feed: feedId)
             if who == nil {
                 printError(

@@ -63,11 +63,12 @@ import VigilTestSupport
         let d = try TestDeployment()
         defer { d.remove() }
         try withLoop(d) { _ in
+            // Police sends record-level extracts too, so its errors never quote a cell.
             try d.drop("police", "bad.csv", contents: "indicator,period,value\nmissing.incidents,2013-13,4\n")
             #expect(TestDeployment.eventually { d.receipts("police").count == 1 })
             #expect(
                 d.receipts("police")[0]
-                    == "REJECTED police/bad.csv: 1 error(s); nothing from this file was stored\n  police/bad.csv:2:19: error[feed.period]: '2013-13' is not a period; expected a month like 2013-03\n"
+                    == "REJECTED police/bad.csv: 1 error(s); nothing from this file was stored\n  police/bad.csv:2:19: error[feed.period]: the cell (7 characters, not shown) is not a period; expected a month like 2013-03\n"
             )
             let good = try TestDeployment.example("police/missing-individuals.csv")
             try d.drop("police", "one.csv", contents: good)

@@ -91,13 +91,10 @@ struct TestDeployment {
             configPath: config, logger: Logger(label: "test"), journal: journal, settings: settings, now: now)
         loop.start()
         defer {
+            // Polled, not awaited: blocking a test's thread on a Task can starve the two-thread
+            // cooperative pool when two suites do it at once.
             loop.requestStop()
-            let done = DispatchSemaphore(value: 0)
-            Task {
-                await loop.waitUntilStopped()
-                done.signal()
-            }
-            done.wait()
+            #expect(TestDeployment.eventually(60) { loop.hasStopped })
         }
         #expect(TestDeployment.eventually { loop.isReady })
         try body(loop)

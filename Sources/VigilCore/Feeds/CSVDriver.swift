@@ -92,6 +92,15 @@ struct CSVDriver {
                 stopped = true
                 return
             }
+            if explicit == nil, let feed = headerless(names) {
+                // Its first row is data: say so, and quote nothing from it.
+                rows.error(
+                    .header,
+                    "the first line is not a header: the file looks like a '\(feed.id)' extract without its header row; add the first line '\(feed.header.joined(separator: ","))'",
+                    SourceLocation(file: file, line: record.line, column: 1))
+                stopped = true
+                return
+            }
             if let feed = explicit ?? parser.recordFeeds.first(where: { $0.header == names }) {
                 if feed.header != names {
                     rows.error(
@@ -108,7 +117,8 @@ struct CSVDriver {
                     stopped = true
                     return
                 }
-                records = RecordAggregator(feed: feed, catalogue: parser.catalogue, file: file, sha256: "")
+                records = RecordAggregator(
+                    feed: feed, catalogue: parser.catalogue, file: file, sha256: "", latestDay: parser.latestDay)
             } else {
                 header = CSVHeader(record, file: file, catalogue: parser.catalogue, rows: &rows)
             }
@@ -121,6 +131,18 @@ struct CSVDriver {
         guard let h = header, h.isUsable else { return }
         rows.count += 1
         h.read(record, into: &rows)
+    }
+
+    /// The record feed a first row looks like the data of, when it is no known header: as many
+    /// fields as the feed has columns, none of them an aggregate header's name, and (for a
+    /// partner that sends record-level extracts) one of that partner's feeds.
+    private func headerless(_ names: [String]) -> RecordFeed? {
+        if parser.recordFeeds.contains(where: { $0.header == names }) { return nil }
+        let aggregate: Set<String> = ["indicator", "period", "value"]
+        guard names.allSatisfy({ !aggregate.contains($0) }) else { return nil }
+        let candidates = parser.recordFeeds.filter { $0.columns.count == names.count }
+        if let partner { return candidates.first { $0.partner == partner } }
+        return candidates.first
     }
 
     /// The rows and errors once the last chunk is consumed.
@@ -143,6 +165,7 @@ struct CSVDriver {
             }
             rows.count = aggregator.rows
             rows.errors += aggregator.errors
+            rows.errorCount += aggregator.errorCount
             if aggregator.rows == 0 && !syntaxFailed {
                 rows.error(
                     .header, "the file has a header but no data rows", SourceLocation(file: file, line: headerLine + 1, column: 1)

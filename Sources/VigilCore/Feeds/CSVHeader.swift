@@ -24,7 +24,7 @@ struct CSVHeader {
             if let first = seen[name] {
                 rows.error(
                     .header,
-                    "duplicate column '\(name.prefix(40).description.visible)' (also column \(first + 1)); each column may appear once",
+                    "duplicate column \(rows.cell(name)) (also column \(first + 1)); each column may appear once",
                     location)
                 continue
             }
@@ -43,7 +43,7 @@ struct CSVHeader {
                     let known = catalogue.dimensions.keys.sorted().joined(separator: ", ")
                     rows.error(
                         .header,
-                        "unknown column '\(name.prefix(40).description.visible)'; expected indicator, period, value or a dimension (\(known))",
+                        "unknown column \(rows.cell(name)); expected indicator, period, value or a dimension (\(known))",
                         location
                     )
                 }

@@ -8,8 +8,31 @@ public struct FeedParser: Sendable {
     public let catalogue: Catalogue
     /// Record-level extracts recognised by their header (or named with `feed:`).
     public let recordFeeds: [RecordFeed]
-    /// Most errors reported per file (the rest are summarised).
-    public var maxErrors = 200
+    /// Most errors reported per file (the rest are counted and summarised).
+    public var maxErrors = FeedParser.errorLimit
+    /// The evaluation date. A period that starts more than `futureGraceDays` after it, and a
+    /// record-level date after it, is rejected (`feed.period` / `feed.value`): a future period
+    /// would silence an overdue rule for ever. `active` snapshots end there. nil: no limit.
+    public var evaluationDate: CivilDate?
+
+    /// The one cap on errors listed per file (record-level and aggregate alike).
+    public static let errorLimit = 200
+    /// Days after the evaluation date a period may start (clocks and time zones differ).
+    public static let futureGraceDays = 1
+    /// Largest JSON feed in bytes. JSON is parsed into a tree, so its size is capped to keep
+    /// memory bounded; larger aggregate files are sent as CSV, which streams.
+    public static let maxJSONBytes = 16 << 20
+
+    /// The last day a period may start or a record-level date may fall on, or nil.
+    var latestDay: Int? { evaluationDate.map { $0.dayNumber + FeedParser.futureGraceDays } }
+
+    /// Whether an error may quote a cell's text for this partner's files: never for a partner
+    /// that sends record-level extracts, whose cells (a misplaced column, a headerless file)
+    /// could hold a child's reference. Such errors give the position and kind only.
+    public func quotesCells(for partner: String?) -> Bool {
+        guard let partner else { return true }
+        return !recordFeeds.contains { $0.partner == partner }
+    }
 
     /// Creates a parser.
     public init(catalogue: Catalogue, recordFeeds: [RecordFeed] = []) {
@@ -44,6 +67,7 @@ public struct FeedParser: Sendable {
         let hasher = BackgroundHasher()
         var driver = CSVDriver(parser: self, file: file, partner: partner, feedId: feedId)
         var jsonBytes: [UInt8]?
+        var jsonTooLarge = false
         var decided = false
         do {
             while let chunk = try next() {
@@ -53,6 +77,15 @@ public struct FeedParser: Sendable {
                     if first == 0x7B || first == 0x5B { jsonBytes = [] }
                 }
                 if jsonBytes != nil {
+                    guard jsonBytes!.count + chunk.count <= FeedParser.maxJSONBytes else {
+                        jsonBytes = nil
+                        driver.rows.error(
+                            .syntax,
+                            "a JSON feed may be at most \(FeedParser.maxJSONBytes >> 20) MiB; send a larger file as CSV",
+                            SourceLocation(file: file))
+                        jsonTooLarge = true
+                        break
+                    }
                     jsonBytes! += chunk
                 } else {
                     driver.consume(chunk, isFinal: false)
@@ -63,7 +96,9 @@ public struct FeedParser: Sendable {
         }
         feed.sha256 = hasher.finalize()
         var rows: FeedRows
-        if let jsonBytes {
+        if jsonTooLarge {
+            rows = driver.rows
+        } else if let jsonBytes {
             rows = FeedRows(parser: self, file: file, partner: partner, sha256: feed.sha256)
             parseJSON(jsonBytes, &rows)
         } else {
@@ -77,9 +112,9 @@ public struct FeedParser: Sendable {
             let lb = b.element.location.map { ($0.line ?? 0, $0.column ?? 0) } ?? (0, 0)
             return la != lb ? la < lb : a.offset < b.offset
         }.map(\.element)
-        feed.errorCount = feed.errors.count
-        if feed.errors.count > maxErrors {
-            let extra = feed.errors.count - maxErrors
+        feed.errorCount = max(rows.errorCount, feed.errors.count)
+        if feed.errorCount > maxErrors {
+            let extra = feed.errorCount - maxErrors
             feed.errors = Array(feed.errors.prefix(maxErrors))
             feed.errors.append(
                 VigilError(

@@ -6,18 +6,35 @@ struct FeedRows {
     var sha256: String
     var observations: [Observation] = []
     var errors: [VigilError] = []
+    /// Every error found, including those past the collection limit.
+    var errorCount = 0
     var count = 0
+    /// Whether errors may quote cell text (`FeedParser.quotesCells(for:)`).
+    let quotes: Bool
     private var seen: [String: Int] = [:]
+    private var suggestions: [String: String] = [:]
 
     init(parser: FeedParser, file: String, partner: String?, sha256: String) {
         self.parser = parser
         self.file = file
         self.partner = partner
         self.sha256 = sha256
+        quotes = parser.quotesCells(for: partner)
     }
 
+    /// Records an error; past a few times the listing limit only counts it, so a file of a
+    /// million bad rows costs no more memory than one of a thousand.
     mutating func error(_ code: VigilError.Code, _ message: String, _ location: SourceLocation) {
-        errors.append(VigilError(code: code, message: message, location: location))
+        errorCount += 1
+        if errors.count < FeedParser.errorLimit * 5 {
+            errors.append(VigilError(code: code, message: message, location: location))
+        }
+    }
+
+    /// How a cell is named in an error: quoted (cut to `limit` characters, controls escaped), or
+    /// by position only for a partner whose cells could hold a child's reference.
+    func cell(_ text: String, limit: Int = 40) -> String {
+        quotes ? "'\(text.prefix(limit).description.visible)'" : "the cell (\(text.unicodeScalars.count) characters, not shown)"
     }
 
     /// Checks one row; each argument carries the location of its field.
@@ -30,7 +47,7 @@ struct FeedRows {
         guard let definition = catalogue.indicator(indicatorText) else {
             error(
                 .unknownIndicator,
-                "unknown indicator '\(indicatorText.prefix(80).description.visible)'; expected an id from the catalogue\(suggestion(indicatorText))",
+                "unknown indicator \(cell(indicatorText, limit: 80)); expected an id from the catalogue\(suggestion(indicatorText))",
                 indicator.1
             )
             return
@@ -52,18 +69,23 @@ struct FeedRows {
         let periodText = period.0.trimmingASCIISpaces
         var parsedPeriod: Period?
         if let p = Period(parsing: periodText) {
-            if p.periodicity == definition.periodicity {
-                parsedPeriod = p
-            } else {
+            if p.periodicity != definition.periodicity {
                 error(
                     .period,
                     "period '\(periodText.visible)' is a \(p.periodicity.noun), but '\(indicatorText)' is reported \(definition.periodicity.phrase); expected a period like \(definition.periodicity.example)",
                     period.1)
+            } else if let latest = parser.latestDay, p.start.dayNumber > latest {
+                error(
+                    .period,
+                    "period '\(periodText)' has not begun (it starts \(p.start), after \(parser.evaluationDate!)); send a period once it has started",
+                    period.1)
+            } else {
+                parsedPeriod = p
             }
         } else {
             error(
                 .period,
-                "'\(periodText.prefix(40).description.visible)' is not a period; expected a \(definition.periodicity.noun) like \(definition.periodicity.example)",
+                "\(cell(periodText)) is not a period; expected a \(definition.periodicity.noun) like \(definition.periodicity.example)",
                 period.1)
         }
         let valueText = value.0.trimmingASCIISpaces
@@ -73,7 +95,7 @@ struct FeedRows {
         } else if let number = FeedRows.number(valueText) {
             parsedValue = .number(number)
         } else {
-            let shown = valueText.isEmpty ? "an empty value" : "'\(valueText.prefix(40).description.visible)'"
+            let shown = valueText.isEmpty ? "an empty value" : cell(valueText)
             error(
                 .value,
                 "\(shown) is not a number; expected a number such as 185 or 79.3, or a disclosure marker (c, x, :, z, ..)",
@@ -87,7 +109,7 @@ struct FeedRows {
                 let declared = definition.dimensions.isEmpty ? "none" : definition.dimensions.joined(separator: ", ")
                 error(
                     .dimension,
-                    "'\(indicatorText)' has no '\(dimension)' breakdown (value '\(text.prefix(40).description.visible)'); its dimensions are: \(declared)",
+                    "'\(indicatorText)' has no '\(dimension)' breakdown (value \(cell(text))); its dimensions are: \(declared)",
                     location)
                 ok = false
                 continue
@@ -95,7 +117,7 @@ struct FeedRows {
             if let allowed = catalogue.dimensions[dimension]?.values, !allowed.isEmpty, !allowed.contains(text) {
                 error(
                     .dimension,
-                    "'\(text.prefix(40).description.visible)' is not a \(dimension); expected one of: \(allowed.joined(separator: ", "))",
+                    "\(cell(text)) is not a \(dimension); expected one of: \(allowed.joined(separator: ", "))",
                     location)
                 ok = false
                 continue
@@ -114,12 +136,19 @@ struct FeedRows {
             Observation(series: series, period: parsedPeriod, value: parsedValue, sources: [sha256], location: indicator.1))
     }
 
-    private func suggestion(_ text: String) -> String {
+    /// " (did you mean 'x'?)" for a near miss of a catalogue id. Linear in the input: only texts
+    /// up to 64 bytes are compared (an id is shorter; a longer text is no near miss), and each
+    /// distinct text is compared once per file.
+    private mutating func suggestion(_ text: String) -> String {
+        guard text.utf8.count <= 64 else { return "" }
+        if let known = suggestions[text] { return known }
         let ids = parser.catalogue.indicators.map(\.id)
-        guard let best = ids.min(by: { editDistance($0, text) < editDistance($1, text) }), editDistance(best, text) <= 3 else {
-            return ""
+        var found = ""
+        if let best = ids.min(by: { editDistance($0, text) < editDistance($1, text) }), editDistance(best, text) <= 3 {
+            found = " (did you mean '\(best)'?)"
         }
-        return " (did you mean '\(best)'?)"
+        if suggestions.count < 10_000 { suggestions[text] = found }
+        return found
     }
 
     /// Parses a plain decimal number: optional sign, digits, optional fraction and exponent.

@@ -98,26 +98,64 @@ extension RecordAggregator {
             case .active: break
             }
         }
+        // `active`: how many intervals cover each snapshot date, by a sweep over the snapshots
+        // (linear in rows plus snapshots). Snapshots end at the latest date in the file, and
+        // never after the evaluation date.
+        let lastDay = min(maxDay, latestDay ?? Int.max)
         for (o, intervals) in active {
             guard case .active(_, _, let snapshots) = feed.outputs[o].measure, let first = intervals.map(\.start).min(),
                 maxDay != Int.min,
                 var period = Deriver.enclosing(Period.snapshot(CivilDate(dayNumber: first)), snapshots)
             else { continue }
-            while period.end.dayNumber <= maxDay {
-                let date = period.end.dayNumber
-                var total = 0.0
-                var byDim: [[Int32: Double]] = Array(repeating: [:], count: feed.outputs[o].dimensions.count)
-                for interval in intervals where interval.start <= date && (interval.end.map { $0 > date } ?? true) {
-                    total += 1
-                    for (k, v) in interval.dims.enumerated() { byDim[k][v, default: 0] += 1 }
-                }
-                let snapshot = Period.snapshot(period.end)
-                emit(o, snapshot, [:], total)
-                for (k, dim) in feed.outputs[o].dimensions.enumerated() {
-                    for (v, count) in byDim[k] { emit(o, snapshot, [dim.dimension: dimValues[dim.column][Int(v)]], count) }
-                }
+            var dates: [Int] = []
+            while period.end.dayNumber <= lastDay {
+                dates.append(period.end.dayNumber)
                 guard let next = period.next else { break }
                 period = next
+            }
+            guard !dates.isEmpty else { continue }
+            /// The first snapshot on or after `day`.
+            func firstIndex(onOrAfter day: Int) -> Int {
+                var low = 0
+                var high = dates.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if dates[mid] < day { low = mid + 1 } else { high = mid }
+                }
+                return low
+            }
+            let dimensions = feed.outputs[o].dimensions
+            var total = Array(repeating: 0.0, count: dates.count + 1)
+            var byDim: [[Int32: [Double]]] = Array(repeating: [:], count: dimensions.count)
+            for interval in intervals {
+                // Counted at a snapshot when it started on or before it and had not ended by it.
+                let from = firstIndex(onOrAfter: interval.start)
+                let to = interval.end.map { firstIndex(onOrAfter: $0) } ?? dates.count
+                guard from < to else { continue }
+                total[from] += 1
+                total[to] -= 1
+                for (k, v) in interval.dims.enumerated() {
+                    byDim[k][v, default: Array(repeating: 0.0, count: dates.count + 1)][from] += 1
+                    byDim[k][v]![to] -= 1
+                }
+            }
+            var running = 0.0
+            for (index, date) in dates.enumerated() {
+                running += total[index]
+                emit(o, Period.snapshot(CivilDate(dayNumber: date)), [:], running)
+            }
+            for (k, dim) in dimensions.enumerated() {
+                for (v, diff) in byDim[k] {
+                    var count = 0.0
+                    for (index, date) in dates.enumerated() {
+                        count += diff[index]
+                        if count > 0 {
+                            emit(
+                                o, Period.snapshot(CivilDate(dayNumber: date)), [dim.dimension: dimValues[dim.column][Int(v)]],
+                                count)
+                        }
+                    }
+                }
             }
         }
         return out.sorted { ($0.series, $0.period) < ($1.series, $1.period) }

@@ -25,6 +25,7 @@ extension RecordAggregator {
             guard let d = RecordBytes.date(b, exact: true) else {
                 return "\(describe(b)) is not a date; expected YYYY-MM-DD in \(feed.columns[i].name)"
             }
+            if let latest = latestDay, d > latest { return future(i, latest) }
             day[i] = d
             if d > maxDay { maxDay = d }
         case .datetime:
@@ -32,6 +33,7 @@ extension RecordAggregator {
                 return
                     "\(describe(b)) is not a date-time; expected YYYY-MM-DDThh:mm[:ss] (or YYYY-MM-DD) in \(feed.columns[i].name)"
             }
+            if let latest = latestDay, d > latest { return future(i, latest) }
             day[i] = d
             if d > maxDay { maxDay = d }
         case .bool:
@@ -64,6 +66,11 @@ extension RecordAggregator {
         return nil
     }
 
+    /// A date after the evaluation date (a future date would invent snapshots and periods).
+    private func future(_ i: Int, _ latest: Int) -> String {
+        "\(feed.columns[i].name) is after \(CivilDate(dayNumber: latest)); dates in the future are not accepted"
+    }
+
     /// "a value of N characters (not shown)": what an error may say about a value.
     private func describe(_ b: UnsafeBufferPointer<UInt8>) -> String {
         "a value of \(b.count) character\(b.count == 1 ? "" : "s") (not shown)"
@@ -71,9 +78,10 @@ extension RecordAggregator {
 
     /// Interns a categorical value; -1 when an enum value is not allowed.
     mutating func intern(_ i: Int, _ b: UnsafeBufferPointer<UInt8>) -> Int32 {
-        for entry in interned[i] where RecordBytes.equals(b, entry.bytes) {
-            number[i] = Int(entry.index)
-            return entry.index
+        let key = RecordBytes.hash(b)
+        for index in interned[i][key] ?? [] where RecordBytes.equals(b, internedBytes[i][Int(index)]) {
+            number[i] = Int(index)
+            return index
         }
         let raw = String(decoding: b, as: UTF8.self)
         let column = feed.columns[i]
@@ -81,7 +89,8 @@ extension RecordAggregator {
         let index = Int32(dimValues[i].count)
         let bytes = Array(b)
         dimValues[i].append(column.map[raw] ?? raw)
-        interned[i].append((bytes, index))
+        interned[i][key, default: []].append(index)
+        internedBytes[i].append(bytes)
         // Decide once, for every filter on this column, whether the new value passes it.
         for o in 0..<outputCount {
             for (f, filter) in outputFilters[o].enumerated() {

@@ -63,8 +63,15 @@ struct RecordAggregator {
     var active: [Int: [(start: Int, end: Int?, dims: [Int32])]] = [:]
     var periods: [Int32: Period] = [:]
     var dimValues: [[String]]
-    var interned: [[(bytes: [UInt8], index: Int32)]]
+    /// Per column: interned values by keyed hash (indices into `internedBytes`), so a column of
+    /// a million distinct values interns in linear time.
+    var interned: [[UInt64: [Int32]]]
+    var internedBytes: [[[UInt8]]]
+    /// The last day a date may fall on (the evaluation date plus grace), or nil.
+    let latestDay: Int?
     var errors: [VigilError] = []
+    /// Every error found, including those past the listing limit.
+    var errorCount = 0
     var rows = 0
     var maxDay = Int.min
     // Per-row decoded values, reused.
@@ -74,7 +81,8 @@ struct RecordAggregator {
     var flag: [Bool?]
     var blank: [Bool]
 
-    init(feed: RecordFeed, catalogue: Catalogue, file: String, sha256: String) {
+    init(feed: RecordFeed, catalogue: Catalogue, file: String, sha256: String, latestDay: Int? = nil) {
+        self.latestDay = latestDay
         self.feed = feed
         self.catalogue = catalogue
         self.file = file
@@ -162,7 +170,8 @@ struct RecordAggregator {
         cacheDay = Array(repeating: RecordAggregator.noDay, count: feed.outputs.count * RecordAggregator.cacheSize)
         cacheCell = Array(repeating: -1, count: feed.outputs.count * RecordAggregator.cacheSize)
         dimValues = Array(repeating: [], count: feed.columns.count)
-        interned = Array(repeating: [], count: feed.columns.count)
+        interned = Array(repeating: [:], count: feed.columns.count)
+        internedBytes = Array(repeating: [], count: feed.columns.count)
         let n = feed.columns.count
         day = Array(repeating: RecordAggregator.noDay, count: n)
         hash = Array(repeating: 0, count: n)
@@ -175,7 +184,8 @@ struct RecordAggregator {
     mutating func consume(_ record: borrowing CSVRecord) {
         rows += 1
         guard record.count == feed.columns.count else {
-            if errors.count < 200 {
+            errorCount += 1
+            if errors.count < FeedParser.errorLimit {
                 errors.append(
                     VigilError(
                         code: .syntax,
@@ -211,7 +221,8 @@ struct RecordAggregator {
     }
 
     private mutating func error(_ message: String, _ record: borrowing CSVRecord, _ column: Int) {
-        guard errors.count < 200 else { return }
+        errorCount += 1
+        guard errors.count < FeedParser.errorLimit else { return }
         errors.append(
             VigilError(
                 code: .value, message: message,

@@ -118,14 +118,13 @@ enum RecordBytes {
         return true
     }
 
-    /// A 64-bit hash of an identifier's bytes (FNV-1a then a finaliser); identical bytes → identical hash.
+    /// A 64-bit keyed hash of an identifier's bytes: Swift's `Hasher` (SipHash-1-3), seeded at
+    /// random once per process, so a partner cannot precompute identifiers that collide (which
+    /// would make the id sets quadratic or count two children as one). Identical bytes give
+    /// identical hashes within a process; hashes are never stored.
     static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for c in b { h = (h ^ UInt64(c)) &* 0x0000_0100_0000_01B3 }
-        h ^= h >> 33
-        h = h &* 0xff51_afd7_ed55_8ccd
-        h ^= h >> 33
-        h = h &* 0xc4ce_b9fe_1a85_ec53
-        return h ^ (h >> 33)
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(b))
+        return UInt64(bitPattern: Int64(hasher.finalize()))
     }
 }

@@ -207,7 +207,9 @@ struct DaemonRuntime {
         let clock = ContinuousClock()
         let began = clock.now
         // Streamed: a record-level extract of millions of rows is never held whole.
-        let feed = loaded.parser.parse(file: label, partner: file.partner, next: next)
+        var parser = loaded.parser
+        parser.evaluationDate = today
+        let feed = parser.parse(file: label, partner: file.partner, next: next)
         let parsed = clock.now
         let day = "\(today)"
         // Vigil's names: the claim and hash, then (for people) the partner's name, escaped and cut.

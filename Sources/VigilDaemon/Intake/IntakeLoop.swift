@@ -106,6 +106,13 @@ public final class IntakeLoop: @unchecked Sendable {
         _ = write(wakeFD, &one, 8)
     }
 
+    /// Whether the loop has stopped (for callers that cannot await).
+    public var hasStopped: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return finished
+    }
+
     /// Waits until the loop has stopped.
     public func waitUntilStopped() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

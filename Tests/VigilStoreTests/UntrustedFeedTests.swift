@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilStore
+
+/// Feeds built to leak, stall or blind (issue 8), through the shipped catalogue and record feeds.
+@Suite struct UntrustedFeedTests {
+    static let loaded: LoadedConfiguration = try! ConfigurationLoader.load(path: Repo.config)
+
+    private func parse(_ text: String, partner: String?, at date: String? = "2013-04-30") -> ParsedFeed {
+        var parser = Self.loaded.parser
+        parser.evaluationDate = date.flatMap { Period(parsing: $0)?.start }
+        return parser.parse(bytes: Array(text.utf8), file: "x.csv", partner: partner)
+    }
+
+    /// A period that has not begun would silence an overdue rule for ever.
+    @Test func aPeriodThatHasNotBegunIsRejected() {
+        let feed = parse("indicator,period,value\nmissing.incidents,2999-12,0\n", partner: "police")
+        #expect(
+            feed.errors.map(\.description) == [
+                "x.csv:2:19: error[feed.period]: period '2999-12' has not begun (it starts 2999-12-01, after 2013-04-30); send a period once it has started"
+            ])
+        // The grace day: a month that starts the day after the evaluation date is accepted; the one after is not.
+        #expect(parse("indicator,period,value\nmissing.incidents,2013-05,3\n", partner: "police").isAccepted)
+        #expect(!parse("indicator,period,value\nmissing.incidents,2013-06,3\n", partner: "police").isAccepted)
+        #expect(parse("indicator,period,value\nmissing.incidents,2999-12,0\n", partner: "police", at: nil).isAccepted)
+    }
+
+    @Test func aRecordDateAfterTheEvaluationDateIsRejectedWithoutItsRow() {
+        let csv =
+            "child_ref,plan_start,plan_end,category,previous_plan\nSECRET-1,2012-01-15,,neglect,N\nSECRET-2,2999-01-01,,neglect,N\n"
+        let feed = parse(csv, partner: "childrens-services")
+        #expect(
+            feed.errors.map(\.description) == [
+                "x.csv:3:10: error[feed.value]: plan_start is after 2013-05-01; dates in the future are not accepted"
+            ])
+    }
+
+    /// `active` snapshots end at the latest date in the file, never after the evaluation date.
+    @Test func activeSnapshotsEndAtTheLatestDateKnown() {
+        let csv =
+            "child_ref,plan_start,plan_end,category,previous_plan\nA,2012-01-15,,neglect,N\nB,2012-05-01,2012-08-10,physical,N\n"
+        let feed = parse(csv, partner: "childrens-services")
+        #expect(feed.isAccepted)
+        let plans = feed.observations.filter { $0.series.indicator == "cp.plans" }.map {
+            "\($0.period) \($0.series.breakdown.key) \($0.value)"
+        }
+        #expect(
+            plans.sorted()
+                == [
+                    "2012-03-31  1", "2012-03-31 category=neglect 1", "2012-06-30  2", "2012-06-30 category=neglect 1",
+                    "2012-06-30 category=physical 1",
+                ].sorted())
+    }
+
+    /// A police extract without its header is recognised, and nothing from its rows is quoted.
+    @Test func aHeaderlessExtractIsRecognisedAndNeverQuoted() {
+        let rows = (1...50).map { "E\($0),Child-Ref-\($0 % 7)X,2012-04-0\(1 + $0 % 9)T10:00,,Y,14,F,North,police" }
+        let feed = parse(rows.joined(separator: "\n") + "\n", partner: "police")
+        #expect(
+            feed.errors.map(\.description) == [
+                "x.csv:1:1: error[feed.header]: the first line is not a header: the file looks like a 'police-missing-episodes' extract without its header row; add the first line 'episode_id,child_ref,reported_at,returned_at,in_care,age,sex,locality,source'"
+            ])
+        let receipt = Receipt(feed: feed, outcome: nil)
+        for text in [receipt.text, receipt.jsonLine] { #expect(!text.lowercased().contains("child-ref")) }
+    }
+
+    /// Partners that send record-level extracts get positions and kinds, never cell text, in
+    /// every error of an aggregate file too; other partners are shown what they sent.
+    @Test func cellsAreNeverQuotedForAPartnerThatSendsRecords() {
+        let text = "indicator,period,value,SECRET-H\nSECRET-I,SECRET-P,SECRET-V,\nmissing.incidents,SECRET-Q,SECRET-W,\n"
+        let police = parse(text, partner: "police")
+        #expect(police.errorCount == 4)
+        let all = police.errors.map(\.description).joined(separator: "\n")
+        #expect(!all.lowercased().contains("secret"))
+        #expect(all.contains("x.csv:1:24: error[feed.header]: unknown column the cell (8 characters, not shown)"))
+        #expect(all.contains("x.csv:3:19: error[feed.period]: the cell (8 characters, not shown) is not a period"))
+        let health = parse(text, partner: "health")
+        #expect(health.errors.map(\.description).joined().contains("unknown column 'secret-h'"))
+    }
+
+    /// A million bad rows cost no more than the listing limit; the count is kept.
+    @Test func errorsPastTheLimitAreCountedNotKept() {
+        var text = "indicator,period,value\n"
+        for i in 0..<20_000 { text += "missing.incidents,2013-1\(3 + i % 5),\(i)\n" }
+        let feed = parse(text, partner: "police")
+        #expect(feed.errorCount == 20_000)
+        #expect(feed.errors.count == FeedParser.errorLimit + 1)
+        #expect(
+            feed.errors.last?.description == "x.csv: error[feed.more]: 19800 more errors not shown; fix these and check again")
+        #expect(Receipt(feed: feed, outcome: nil).text.hasPrefix("REJECTED x.csv: 20000 error(s)"))
+    }
+
+    /// A 1 MiB indicator name is no near miss: no edit distance is computed on it.
+    @Test func hugeIndicatorNamesGetNoSuggestion() {
+        let huge = String(repeating: "m", count: 1 << 20)
+        let feed = parse("indicator,period,value\n\(huge),2013-04,1\nmisssing.incidents,2013-04,1\n", partner: "health")
+        let messages = feed.errors.map(\.message)
+        #expect(messages.count == 2)
+        #expect(messages[0].hasPrefix("unknown indicator 'mmmmmmmm"))
+        #expect(!messages[0].contains("did you mean"))
+        #expect(messages[1].contains("(did you mean 'missing.incidents'?)"))
+    }
+
+    @Test func aJSONFeedOverItsLimitIsRejectedUnparsed() {
+        var text = "{\"observations\": ["
+        let row = "{\"indicator\": \"missing.incidents\", \"period\": \"2013-04\", \"value\": 1},"
+        while text.utf8.count <= FeedParser.maxJSONBytes { text += row }
+        let feed = parse(text, partner: "health")
+        #expect(
+            feed.errors.map(\.description) == [
+                "x.csv: error[feed.syntax]: a JSON feed may be at most 16 MiB; send a larger file as CSV"
+            ])
+    }
+}
