@@ -12,6 +12,14 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <time.h>
+#include <sys/resource.h>
+
+/* No core dumps: a crash must not write a record-level extract's rows to disk. */
+static inline int vigil_disable_core_dumps(void) {
+    struct rlimit none = {0, 0};
+    return setrlimit(RLIMIT_CORE, &none);
+}
+static inline int vigil_o_excl(void) { return O_EXCL; }
 
 /* Swift cannot see these as constants through macros in every libc; expose them as functions. */
 static inline int vigil_o_directory(void) { return O_DIRECTORY; }

@@ -11,6 +11,7 @@ enum VigildMain {
     /// Installs the SIGHUP handler first, so reloads are never fatal.
     static func main() async {
         IntakeLoop.installHangupHandler()
+        IntakeLoop.disableCoreDumps()
         await VigildCommand.main()
     }
 }

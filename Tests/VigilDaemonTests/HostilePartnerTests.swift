@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import VigilCore
 import VigilStore
@@ -11,10 +12,10 @@ import VigilTestSupport
 @Suite(.serialized) struct HostilePartnerTests {
     struct Poison: Error {}
 
-    private func settings(poison: String? = nil) -> IntakeLoop.Settings {
+    private func settings(poison: String? = nil, evaluateInterval: Double = 1e9) -> IntakeLoop.Settings {
         var settings = IntakeLoop.Settings()
         settings.settle = 0.2
-        settings.evaluateInterval = 1e9
+        settings.evaluateInterval = evaluateInterval
         if let poison { settings.policy = IntakePolicy { _, name in if name == poison { throw Poison() } } }
         return settings
     }
@@ -142,5 +143,58 @@ import VigilTestSupport
                 == "REJECTED childrens-services/guess.csv: 1 error(s); nothing from this file was stored\n  childrens-services/guess.csv:2:1: error[feed.permission]: partner 'childrens-services' may not supply 'missing.incidents'; the catalogue grants it to police\n"
         )
         #expect(d.receipts("police").contains { $0.hasPrefix("DUPLICATE police/again.csv") })
+    }
+
+    /// Child references reach no sink: not receipts, alert files, logs or the journal, not the
+    /// store's file (they are hashed in memory), and not the archive once retention has passed.
+    /// A headerless extract and an aggregate file quoting a reference are tried too.
+    @Test func noChildIdentifierLeavesTheStore() throws {
+        let d = try TestDeployment(extra: "retention: {record_files: 30}")
+        defer { d.remove() }
+        let token = "Kid-" + UUID().uuidString.prefix(8)
+        let clock = TestClock(TestClock.day("2013-05-02"))
+        let lines = CapturingLogHandler.Lines()
+        let header = "episode_id,child_ref,reported_at,returned_at,in_care,age,sex,locality,source\n"
+        let rows = (1...40).map {
+            "E\($0),\(token)-\($0 % 6),2013-04-\(10 + $0 % 9)T10:00:00,,\($0 % 2 == 0 ? "Y" : "N"),14,F,North,police"
+        }
+        let extract = rows.joined(separator: "\n") + "\n"
+        let logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }
+        // The hourly evaluation on the (injected) clock is what purges.
+        try d.withLoop(settings: settings(evaluateInterval: 3600), now: clock.now, logger: logger) { _ in
+            try d.drop("police", "episodes.csv", contents: header + extract)
+            try d.drop("police", "headerless.csv", contents: extract)
+            try d.drop(
+                "police", "quoted.csv", contents: "indicator,period,value\n\(token)-1,2013-04,3\nmissing.incidents,\(token)-2,4\n"
+            )
+            try d.drop("police", "broken.csv", contents: header + extract + "E99,\(token)-9,not-a-date,,Y,14,F,North,police\n")
+            #expect(TestDeployment.eventually { d.receipts("police").count == 4 })
+            #expect(d.receipts("police").contains { $0.hasPrefix("ACCEPTED police/episodes.csv: 40 rows") })
+            #expect(FileManager.default.fileExists(atPath: d.state + "/archive-records/police/2013-05-02"))
+            // A month on, the clock's evaluation purges the record-level files; an aggregate file wakes the loop.
+            clock.set(TestClock.day("2013-06-05"))
+            try d.drop("health", "deaths.csv", contents: try TestDeployment.example("health/child-deaths.csv"))
+            #expect(
+                TestDeployment.eventually {
+                    !FileManager.default.fileExists(atPath: d.state + "/archive-records/police/2013-05-02")
+                })
+        }
+        var places: [String: String] = [:]
+        let fm = FileManager.default
+        for root in [d.receipts, d.alerts, d.state] {
+            for path in (try? fm.subpathsOfDirectory(atPath: root)) ?? [] {
+                if let data = fm.contents(atPath: root + "/" + path) {
+                    places[root + "/" + path] = String(decoding: data, as: UTF8.self)
+                }
+            }
+        }
+        #expect(places.keys.contains { $0.hasSuffix("vigil.sqlite") })
+        #expect(!(try fm.subpathsOfDirectory(atPath: d.state + "/rejected/police")).contains { $0.contains("/") })
+        places["log"] = lines.all.joined(separator: "\n")
+        if Journald.available { places["journal"] = Journald.export("SYSLOG_IDENTIFIER=vigild-test") }
+        for (place, text) in places {
+            #expect(!text.lowercased().contains(token.lowercased()), "a child reference in \(place)")
+        }
+        #expect(places["log"]!.contains("deleted record-level files past their retention"))
     }
 }

@@ -22,7 +22,7 @@ struct TestDeployment {
         return url.path
     }()
 
-    init() throws {
+    init(extra: String = "") throws {
         root = NSTemporaryDirectory() + "vigild-test-" + UUID().uuidString
         let fm = FileManager.default
         try fm.createDirectory(atPath: root + "/etc/rules.d", withIntermediateDirectories: true)
@@ -36,7 +36,8 @@ struct TestDeployment {
         rules: [rules.d/*.yaml]
         records: [records.d/*.yaml]
         paths: {state: ../state, drop: ../drop, receipts: ../receipts, alerts: ../alerts, digests: ../digests}
-        partners: [police, childrens-services, community-safety]
+        partners: [police, childrens-services, community-safety, health]
+        \(extra)
         """.write(toFile: config, atomically: true, encoding: .utf8)
     }
 
@@ -83,12 +84,11 @@ struct TestDeployment {
     /// journal) until `body` returns; waits until it is ready first.
     func withLoop(
         settings: IntakeLoop.Settings = IntakeLoop.Settings(), now: @escaping @Sendable () -> Date = { Date() },
-        _ body: (IntakeLoop) throws -> Void
+        logger: Logger = Logger(label: "test"), _ body: (IntakeLoop) throws -> Void
     ) throws {
         IntakeLoop.installHangupHandler()
         let journal = Journald.available ? Journal.connect(identifier: "vigild-test") : nil
-        let loop = try IntakeLoop(
-            configPath: config, logger: Logger(label: "test"), journal: journal, settings: settings, now: now)
+        let loop = try IntakeLoop(configPath: config, logger: logger, journal: journal, settings: settings, now: now)
         loop.start()
         defer {
             // Polled, not awaited: blocking a test's thread on a Task can starve the two-thread
@@ -127,5 +127,35 @@ final class TestClock: @unchecked Sendable {
     static func day(_ text: String) -> Date {
         let formatter = ISO8601DateFormatter()
         return formatter.date(from: text + "T12:00:00Z")!
+    }
+}
+
+/// A log handler that keeps every line (message and metadata) in memory, for tests that search
+/// what the service logged.
+struct CapturingLogHandler: LogHandler {
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lines: [String] = []
+        func append(_ line: String) {
+            lock.lock()
+            lines.append(line)
+            lock.unlock()
+        }
+        var all: [String] {
+            lock.lock()
+            defer { lock.unlock() }
+            return lines
+        }
+    }
+    let lines: Lines
+    var logLevel: Logger.Level = .trace
+    var metadata: Logger.Metadata = [:]
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        lines.append("\(event.level) \(event.message) \(merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })")
     }
 }

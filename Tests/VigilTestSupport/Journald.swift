@@ -47,4 +47,24 @@ public enum Journald {
             try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any]
         }
     }
+
+    /// Every entry matching `FIELD=value` in journald's export format (all fields, binary-safe).
+    public static func export(_ match: String) -> String {
+        let sync = Process()
+        sync.executableURL = URL(fileURLWithPath: "/bin/journalctl")
+        sync.arguments = ["--sync"]
+        sync.standardError = FileHandle.nullDevice
+        try? sync.run()
+        sync.waitUntilExit()
+        let process = Process()
+        let pipe = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/bin/journalctl")
+        process.arguments = ["-o", "export", "--no-pager", match]
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return "" }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
 }

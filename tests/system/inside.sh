@@ -14,7 +14,7 @@ prop() { systemctl show -P "$2" "$1"; }
 check "service user exists" getent passwd vigil
 check "partner group exists" getent group vigil-police
 check "vigil is a member of the partner group" sh -c 'id -nG vigil | grep -qw vigil-police'
-check "police drop folder is 2730 vigil:vigil-police" sh -c '[ "$(stat -c "%a %U %G" /var/lib/vigil/drop/police)" = "2730 vigil vigil-police" ]'
+check "police drop folder is 3730 vigil:vigil-police" sh -c '[ "$(stat -c "%a %U %G" /var/lib/vigil/drop/police)" = "3730 vigil vigil-police" ]'
 check "police receipts folder is 2750 vigil:vigil-police" sh -c '[ "$(stat -c "%a %U %G" /var/lib/vigil/receipts/police)" = "2750 vigil vigil-police" ]'
 
 # 2. The unit starts, reports READY and a STATUS line.

@@ -24,10 +24,15 @@ public struct VigilConfig: Hashable, Sendable {
     public var partners: [String]
     /// Largest file accepted, in bytes.
     public var maxFileBytes: Int
+    /// Days record-level extracts (archived, rejected or refused) and anything rejected or
+    /// refused from a partner that sends them are kept before the service deletes them.
+    public var recordFilesRetentionDays: Int = 30
 
     /// Parses `vigil.yaml` text; errors go to `diagnostics`.
     public static func parse(yaml text: String, file: String, diagnostics: Diagnostics) -> VigilConfig? {
-        let keys: Set<String> = ["catalogue", "rules", "tests", "records", "paths", "partners", "max_file_bytes"]
+        let keys: Set<String> = [
+            "catalogue", "rules", "tests", "records", "paths", "partners", "max_file_bytes", "retention",
+        ]
         guard let root = YAMLNode.parse(text, file: file, diagnostics: diagnostics),
             let f = YAMLFields(root, "the Vigil configuration", allowed: keys)
         else { return nil }
@@ -50,6 +55,15 @@ public struct VigilConfig: Hashable, Sendable {
             config.digestsPath = p["digests"]?.string("digests path") ?? config.digestsPath
         }
         if config.maxFileBytes < 1 { f["max_file_bytes"]?.error("max_file_bytes must be positive") }
+        if let retention = f["retention"], let r = YAMLFields(retention, "retention", allowed: ["record_files"]) {
+            if let days = r["record_files"]?.int("record_files (days)") {
+                if days < 1 || days > 3660 {
+                    r["record_files"]?.error("record_files must be a number of days from 1 to 3660")
+                } else {
+                    config.recordFilesRetentionDays = days
+                }
+            }
+        }
         return config
     }
 }

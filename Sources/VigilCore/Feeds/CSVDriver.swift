@@ -14,6 +14,8 @@ struct CSVDriver {
     private var reader: CSVReader?
     private var header: CSVHeader?
     private var records: RecordAggregator?
+    /// The record feed the file is read as, once its header matched one.
+    var recordFeed: String? { records?.feed.id }
     private var headerLine = 0
     private var syntaxFailed = false
     private var sawContent = false

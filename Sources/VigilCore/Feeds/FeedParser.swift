@@ -104,6 +104,7 @@ public struct FeedParser: Sendable {
         } else {
             driver.consume([], isFinal: true)
             rows = driver.finish(sha256: feed.sha256)
+            feed.recordFeed = driver.recordFeed
         }
         feed.observations = rows.observations
         feed.rows = rows.count

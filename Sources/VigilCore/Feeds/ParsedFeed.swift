@@ -14,6 +14,9 @@ public struct ParsedFeed: Sendable {
     public var rows: Int
     /// How many errors were found (`errors` lists at most 200 of them).
     public var errorCount: Int = 0
+    /// The record-level extract definition the file was read as, if it was one (its bytes may
+    /// hold child identifiers: such files are kept only as long as `retention.record_files`).
+    public var recordFeed: String?
 
     /// Creates a parsed feed.
     public init(file: String, sha256: String, partner: String?, observations: [Observation], errors: [VigilError], rows: Int) {

@@ -1,3 +1,4 @@
+import CSystemd
 import Foundation
 import VigilCore
 import VigilStore
@@ -21,12 +22,22 @@ public struct DaemonPaths: Sendable, Equatable {
         state = loaded.resolve(loaded.config.statePath)
     }
 
+    /// Paths given directly.
+    public init(drop: String, receipts: String, alerts: String, state: String) {
+        self.drop = drop
+        self.receipts = receipts
+        self.alerts = alerts
+        self.state = state
+    }
+
     /// The SQLite store.
     public var store: String { state + "/vigil.sqlite" }
     /// Claimed files being processed.
     public var processing: String { state + "/processing" }
     /// Processed files, by partner and date.
     public var archive: String { state + "/archive" }
+    /// Record-level extracts processed, by partner and date (kept `retention.record_files` days).
+    public var recordArchive: String { state + "/archive-records" }
     /// Rejected and refused files, by partner and date.
     public var rejected: String { state + "/rejected" }
 
@@ -37,12 +48,73 @@ public struct DaemonPaths: Sendable, Equatable {
     /// systemd-tmpfiles with the partners' groups; this covers a checkout run without root).
     public func create(partners: [String]) throws {
         let fm = FileManager.default
-        for folder in [state, processing, archive, rejected, alerts, drop, receipts] {
+        for folder in [state, processing, archive, recordArchive, rejected, alerts, drop, receipts] {
             try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         for partner in partners {
             try fm.createDirectory(atPath: drop(partner), withIntermediateDirectories: true)
             try fm.createDirectory(atPath: receipts + "/" + partner, withIntermediateDirectories: true)
         }
+    }
+
+    /// What is wrong with the tree for a service that trusts no partner: every problem found,
+    /// each naming the path, what it is and what it must be. Checked at start (and reload).
+    ///
+    /// - drop, receipts, state and alerts are four separate folders, none inside another;
+    /// - the state folders and alert files' folder are the service's and writable by it alone;
+    /// - each partner's receipts folder is the service's and not writable by the partner;
+    /// - each partner's drop folder is a real folder (not a link) owned by the service, so it
+    ///   can take files out of it even when the folder is sticky.
+    public func problems(partners: [String], owner: uid_t = geteuid()) -> [String] {
+        var problems: [String] = []
+        let roots = [("drop", drop), ("receipts", receipts), ("state", state), ("alerts", alerts)]
+        for (i, a) in roots.enumerated() {
+            for b in roots[(i + 1)...] {
+                let x = DaemonPaths.normalised(a.1)
+                let y = DaemonPaths.normalised(b.1)
+                if x == y || x.hasPrefix(y + "/") || y.hasPrefix(x + "/") {
+                    problems.append(
+                        "\(a.1): the \(a.0) folder and the \(b.0) folder (\(b.1)) overlap; they must be separate folders")
+                }
+            }
+        }
+        func check(_ path: String, what: String, groupWritable: Bool = false) {
+            var info = stat()
+            guard lstat(path, &info) == 0 else {
+                problems.append("\(path): the \(what) does not exist")
+                return
+            }
+            if vigil_s_isdir(info.st_mode) == 0 {
+                problems.append("\(path): the \(what) is not a folder (links are not followed)")
+                return
+            }
+            if info.st_uid != owner {
+                problems.append(
+                    "\(path): the \(what) is owned by uid \(info.st_uid); it must be owned by the service's user (uid \(owner))")
+            }
+            let mode = info.st_mode & 0o7777
+            if mode & 0o002 != 0 || (!groupWritable && mode & 0o020 != 0) {
+                problems.append(
+                    "\(path): the \(what) is writable by \(mode & 0o002 != 0 ? "everyone" : "its group") (mode \(String(mode, radix: 8))); see vigil.tmpfiles for its mode"
+                )
+            }
+        }
+        for (folder, what) in [
+            (state, "state folder"), (processing, "processing folder"), (archive, "archive"),
+            (recordArchive, "record-level archive"), (rejected, "rejected folder"), (alerts, "alerts folder"),
+        ] {
+            check(folder, what: what)
+        }
+        for partner in partners {
+            check(receipts + "/" + partner, what: "receipts folder of \(partner)")
+            check(drop(partner), what: "drop folder of \(partner)", groupWritable: true)
+        }
+        return problems
+    }
+
+    static func normalised(_ path: String) -> String {
+        var p = (path as NSString).standardizingPath
+        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+        return p
     }
 }

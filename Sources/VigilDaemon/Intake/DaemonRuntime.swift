@@ -45,6 +45,12 @@ struct DaemonRuntime {
 
     func prepare() throws {
         try paths.create(partners: partners)
+        purgeExpired()
+        let problems = paths.problems(partners: partners)
+        if !problems.isEmpty {
+            throw VigilErrors(
+                problems.map { VigilError(code: .config, message: $0, location: nil) })
+        }
         try effects.runPending()
     }
 
@@ -214,8 +220,10 @@ struct DaemonRuntime {
         let day = "\(today)"
         // Vigil's names: the claim and hash, then (for people) the partner's name, escaped and cut.
         let stored = "\(file.claim)-\(feed.sha256.prefix(16))-\(UntrustedText.line(file.name, maxBytes: 120))"
+        // Record-level extracts (child identifiers) are archived apart and kept for a limited time.
+        let archive = feed.recordFeed == nil ? paths.archive : paths.recordArchive
         let claim = Claim(
-            id: file.claim, archive: "\(paths.archive)/\(file.partner)/\(day)/\(stored)",
+            id: file.claim, archive: "\(archive)/\(file.partner)/\(day)/\(stored)",
             rejected: "\(paths.rejected)/\(file.partner)/\(day)/\(stored)")
         let outcome = try store.ingest(
             feed, receivedAt: timestamp, engine: engine, date: today,
@@ -261,7 +269,10 @@ struct DaemonRuntime {
         do {
             let fresh = try ConfigurationLoader.load(path: configPath)
             // Folders for new partners first: if that fails, the running configuration stays.
-            try paths.create(partners: fresh.config.partners.isEmpty ? fresh.catalogue.partners.map(\.id) : fresh.config.partners)
+            let freshPartners = fresh.config.partners.isEmpty ? fresh.catalogue.partners.map(\.id) : fresh.config.partners
+            try paths.create(partners: freshPartners)
+            let problems = paths.problems(partners: freshPartners)
+            if !problems.isEmpty { throw VigilErrors(problems.map { VigilError(code: .config, message: $0, location: nil) }) }
             loaded = fresh
             engine = Engine(catalogue: fresh.catalogue, rules: fresh.rules, logger: logger)
             journal?.send(
@@ -283,8 +294,37 @@ struct DaemonRuntime {
         }
     }
 
+    /// Deletes what `retention.record_files` no longer allows to be kept: every day's folder of
+    /// record-level archives, and of rejected or refused files from partners that send
+    /// record-level extracts, older than the retention. Returns the folders deleted.
+    @discardableResult
+    func purgeExpired() -> [String] {
+        let cutoff = today.adding(days: -loaded.config.recordFilesRetentionDays)
+        let recordPartners = Set(loaded.recordFeeds.map(\.partner))
+        let fm = FileManager.default
+        var roots: [String] = []
+        for partner in (try? fm.contentsOfDirectory(atPath: paths.recordArchive)) ?? [] {
+            roots.append(paths.recordArchive + "/" + partner)
+        }
+        for partner in recordPartners { roots.append(paths.rejected + "/" + partner) }
+        var deleted: [String] = []
+        for root in roots {
+            for day in (try? fm.contentsOfDirectory(atPath: root)) ?? [] {
+                guard let period = Period(parsing: day), period.periodicity == .snapshot, period.start < cutoff else { continue }
+                if (try? fm.removeItem(atPath: root + "/" + day)) != nil { deleted.append(root + "/" + day) }
+            }
+        }
+        if !deleted.isEmpty {
+            logger.notice(
+                "deleted record-level files past their retention",
+                metadata: ["folders": "\(deleted.count)", "retention_days": "\(loaded.config.recordFilesRetentionDays)"])
+        }
+        return deleted
+    }
+
     /// Evaluates every rule against today's date (overdue feeds) and performs the effects.
     func evaluateOnClock() {
+        purgeExpired()
         do {
             _ = try store.evaluate(engine: engine, date: today, at: timestamp, effects: { Effect.forEvents($0) })
             try effects.runPending()

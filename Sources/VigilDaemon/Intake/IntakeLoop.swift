@@ -82,6 +82,10 @@ public final class IntakeLoop: @unchecked Sendable {
     /// READY=1, so a reload request is never lost nor fatal.
     public static func installHangupHandler() { _ = vigil_install_hangup_pipe() }
 
+    /// Sets RLIMIT_CORE to 0: no crash or watchdog abort writes the process's memory (which
+    /// may hold rows of a record-level extract) to a core file.
+    public static func disableCoreDumps() { _ = vigil_disable_core_dumps() }
+
     /// Starts the loop on its own thread.
     public func start() {
         let thread = Thread { [self] in

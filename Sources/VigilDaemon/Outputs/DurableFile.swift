@@ -5,7 +5,7 @@ import Foundation
 public enum DurableFile {
     /// Appends bytes to a file (creating it 0640) and fsyncs it.
     public static func append(_ text: String, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | vigil_o_cloexec(), 0o640)
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | vigil_o_nofollow() | vigil_o_cloexec(), 0o640)
         guard fd >= 0 else { throw posixError("open \(path)") }
         defer { close(fd) }
         try writeAll(fd, Array(text.utf8), path)
@@ -15,8 +15,10 @@ public enum DurableFile {
     /// Replaces a file atomically: a temporary file in the same folder, fsync, rename, fsync the folder.
     public static func replace(_ path: String, with text: String, mode: mode_t = 0o640) throws {
         let folder = (path as NSString).deletingLastPathComponent
-        let temporary = (folder as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).\(getpid()).tmp")
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | vigil_o_cloexec(), mode)
+        // A fresh name, created exclusively and never through a link someone left there.
+        let temporary = (folder as NSString).appendingPathComponent(
+            ".\((path as NSString).lastPathComponent).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp")
+        let fd = open(temporary, O_WRONLY | O_CREAT | vigil_o_excl() | vigil_o_nofollow() | vigil_o_cloexec(), mode)
         guard fd >= 0 else { throw posixError("open \(temporary)") }
         do {
             try writeAll(fd, Array(text.utf8), temporary)

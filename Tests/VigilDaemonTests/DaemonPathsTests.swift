@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+@testable import VigilDaemon
+
+/// The start-up check of the drop tree: every problem, each with its path and what it must be.
+@Suite struct DaemonPathsTests {
+    @Test func aSoundTreeHasNoProblems() throws {
+        let root = NSTemporaryDirectory() + "vigil-paths-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let paths = DaemonPaths(
+            drop: root + "/drop", receipts: root + "/receipts", alerts: root + "/alerts", state: root + "/state")
+        try paths.create(partners: ["police"])
+        #expect(chmod(root + "/drop/police", 0o3730) == 0)
+        #expect(paths.problems(partners: ["police"]) == [])
+    }
+
+    @Test func everyProblemIsNamed() throws {
+        let root = NSTemporaryDirectory() + "vigil-paths-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // Receipts inside the drop tree; a receipts folder the partner can write; a drop folder
+        // that is a link; a processing folder someone else owns.
+        let paths = DaemonPaths(
+            drop: root + "/drop", receipts: root + "/drop/receipts", alerts: root + "/alerts", state: root + "/state")
+        try paths.create(partners: ["health"])
+        #expect(chmod(root + "/drop/receipts/health", 0o2770) == 0)
+        try FileManager.default.createDirectory(atPath: root + "/elsewhere", withIntermediateDirectories: true)
+        try FileManager.default.removeItem(atPath: root + "/drop/health")
+        try FileManager.default.createSymbolicLink(atPath: root + "/drop/health", withDestinationPath: root + "/elsewhere")
+        let owner = geteuid()
+        #expect(chown(root + "/state/processing", owner + 4321, getegid()) == 0)
+        #expect(
+            paths.problems(partners: ["health"]) == [
+                "\(root)/drop: the drop folder and the receipts folder (\(root)/drop/receipts) overlap; they must be separate folders",
+                "\(root)/state/processing: the processing folder is owned by uid \(owner + 4321); it must be owned by the service's user (uid \(owner))",
+                "\(root)/drop/receipts/health: the receipts folder of health is writable by its group (mode 2770); see vigil.tmpfiles for its mode",
+                "\(root)/drop/health: the drop folder of health is not a folder (links are not followed)",
+            ])
+    }
+}
