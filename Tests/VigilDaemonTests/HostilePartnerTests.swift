@@ -197,4 +197,35 @@ import VigilTestSupport
         }
         #expect(places["log"]!.contains("deleted record-level files past their retention"))
     }
+
+    /// journald refusing entries holds back only the journal: receipts, alert lines and
+    /// firing.json go out at once, and the journal entries follow, in order, once it recovers.
+    @Test func aRefusingJournalNeverStopsReceiptsOrAlertFiles() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        let refusing = Journal(identifier: "vigild-test") { _ in false }
+        try d.withLoop(settings: settings(), journal: refusing) { _ in
+            try d.drop("police", "missing.csv", contents: try TestDeployment.example("police/missing-incidents.csv"))
+            #expect(TestDeployment.eventually { d.receipts("police").count == 1 })
+            #expect(TestDeployment.eventually { FileManager.default.fileExists(atPath: d.alerts + "/firing.json") })
+            #expect(d.alertLines.contains { $0.contains("missing-incidents-spike") })
+        }
+        let store = try Store.open(path: d.state + "/vigil.sqlite")
+        let held = try store.pendingOutbox()
+        #expect(!held.isEmpty)
+        #expect(held.allSatisfy { $0.item.kind == Effect.fileJournal.rawValue || $0.item.kind == Effect.alertJournal.rawValue })
+        #expect(held.first?.item.kind == Effect.fileJournal.rawValue)
+        // journald is back: what was held is delivered, the file's entry first.
+        let delivered = CapturingLogHandler.Lines()
+        let accepting = Journal(identifier: "vigild-test") { fields in
+            delivered.append(fields.first { $0.0 == "MESSAGE_ID" }?.1 ?? "")
+            return true
+        }
+        try d.withLoop(settings: settings(), journal: accepting) { _ in
+            #expect(TestDeployment.eventually { (try? store.pendingOutbox().isEmpty) == true })
+        }
+        #expect(delivered.all.count == held.count)
+        #expect(delivered.all.first == MessageID.fileAccepted.rawValue)
+        #expect(delivered.all.contains(MessageID.alertFiring.rawValue))
+    }
 }

@@ -127,3 +127,14 @@ import VigilTestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["firing.json"])
     }
 }
+
+/// Log lines for standard error stay one line whatever a partner named its file.
+@Suite struct StderrLogHandlerTests {
+    @Test func aForgedLineBecomesPartOfOneEscapedLine() {
+        let line = StderrLogHandler.line(
+            label: "vigild", level: .warning, message: "refused a dropped entry",
+            metadata: ["file": "x\n<0>vigild: emergency: forged", "partner": "police"])
+        #expect(line == "vigild: warning: refused a dropped entry file=x\\x0a<0>vigild: emergency: forged partner=police")
+        #expect(!line.contains("\n"))
+    }
+}

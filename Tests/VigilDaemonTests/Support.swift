@@ -84,10 +84,10 @@ struct TestDeployment {
     /// journal) until `body` returns; waits until it is ready first.
     func withLoop(
         settings: IntakeLoop.Settings = IntakeLoop.Settings(), now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "test"), _ body: (IntakeLoop) throws -> Void
+        logger: Logger = Logger(label: "test"), journal custom: Journal? = nil, _ body: (IntakeLoop) throws -> Void
     ) throws {
         IntakeLoop.installHangupHandler()
-        let journal = Journald.available ? Journal.connect(identifier: "vigild-test") : nil
+        let journal = custom ?? (Journald.available ? Journal.connect(identifier: "vigild-test") : nil)
         let loop = try IntakeLoop(configPath: config, logger: logger, journal: journal, settings: settings, now: now)
         loop.start()
         defer {

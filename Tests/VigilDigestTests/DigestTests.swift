@@ -113,6 +113,12 @@ import VigilStore
         #expect(names(try w.digest(window, partners: ["police"]), .new) == ["P2 missing-high"])
     }
 
+    /// U+0600 glued to `<` is one Character; escaping works on scalars, so the `<` is escaped.
+    @Test func markupGluedToAPrependedScalarIsEscaped() {
+        #expect(HTML.escape("\u{0600}<script>") == "\u{0600}&lt;script&gt;")
+        #expect(HTML.escape("e\u{301}<b>&'\"") == "e\u{301}&lt;b&gt;&amp;&#39;&quot;")
+    }
+
     @Test func hostileTextIsEscapedEverywhere() throws {
         let w = try world()
         let record = try #require(try w.store.alertRecords().first { $0.rule == "missing-high" })

@@ -35,8 +35,21 @@ public struct Journal: Sendable {
         return result == 0
     }
 
+    /// Where entries go instead of journald, when set (see `init(identifier:deliver:)`).
+    private let deliver: (@Sendable ([(String, String)]) -> Bool)?
+
     /// Creates a journal writer (use `connect` to check that journald is reachable).
-    public init(identifier: String) { self.identifier = identifier }
+    public init(identifier: String) {
+        self.identifier = identifier
+        deliver = nil
+    }
+
+    /// A journal whose entries (all fields, in order) go to `deliver`, which returns whether it
+    /// took them: for embedding elsewhere, and for tests of a journald that refuses.
+    public init(identifier: String, deliver: @escaping @Sendable ([(String, String)]) -> Bool) {
+        self.identifier = identifier
+        self.deliver = deliver
+    }
 
     /// Whether a field name is acceptable to journald.
     public static func isValidField(_ name: String) -> Bool {
@@ -52,6 +65,7 @@ public struct Journal: Sendable {
     public func send(message: String, priority: Int, fields: [(String, String)] = []) -> Bool {
         var all: [(String, String)] = [("MESSAGE", message), ("PRIORITY", String(priority)), ("SYSLOG_IDENTIFIER", identifier)]
         all += fields.filter { Journal.isValidField($0.0) && !["MESSAGE", "PRIORITY", "SYSLOG_IDENTIFIER"].contains($0.0) }
+        if let deliver { return deliver(all) }
         // One contiguous buffer; iovecs point into it inside a single closure, never escaping it.
         var buffer: [UInt8] = []
         var ranges: [Range<Int>] = []

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import VigilCore
 
 /// A swift-log handler that writes to the journal with proper priorities; metadata keys become
 /// `VIGIL_<KEY>` fields (upper-cased, other characters replaced by `_`). An entry journald refuses
@@ -51,12 +52,13 @@ public struct JournalLogHandler: LogHandler {
         fields.append(("CODE_LINE", String(event.line)))
         fields.append(("CODE_FUNC", event.function))
         fields.append(("VIGIL_LOGGER", label))
+        // MESSAGE is one line (fields keep the raw values: the journal stores them binary-safe).
         let delivered = journal.send(
-            message: "\(event.message)", priority: JournalLogHandler.priority(event.level), fields: fields)
+            message: UntrustedText.line("\(event.message)"), priority: JournalLogHandler.priority(event.level), fields: fields)
         if !delivered {
             // journald has stopped (its socket is still there): standard error rather than silence.
-            let context = merged.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
-            FileHandle.standardError.write(Data("\(label): \(event.level): \(event.message)\(context)\n".utf8))
+            let line = StderrLogHandler.line(label: label, level: event.level, message: "\(event.message)", metadata: merged)
+            FileHandle.standardError.write(Data((line + "\n").utf8))
         }
     }
 }
