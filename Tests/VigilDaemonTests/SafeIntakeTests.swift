@@ -122,4 +122,20 @@ import Testing
         #expect(f.entries(f.processing) == ["c1"])
         #expect(try String(contentsOfFile: file.path, encoding: .utf8) == text)
     }
+
+    /// Over the limit at the first look: moved aside unread (not a byte copied).
+    @Test func anOversizedFileIsRefusedUnread() throws {
+        let f = try Folders()
+        defer { f.remove() }
+        try text.write(toFile: f.drop + "/m.csv", atomically: false, encoding: .utf8)
+        let outcome = claim(f, maxBytes: 10)
+        guard case .refused(let refusal) = outcome else {
+            Issue.record("not refused: \(outcome)")
+            return
+        }
+        #expect(refusal == .oversized(size: text.utf8.count, limit: 10))
+        #expect(refusal.leftUnread)
+        #expect(f.entries(f.processing).isEmpty)
+        #expect(f.entries(f.refused) == ["c1"])
+    }
 }

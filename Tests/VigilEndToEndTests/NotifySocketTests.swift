@@ -39,15 +39,16 @@ import Testing
         let name = "x\nWATCHDOG=trigger\nSTOPPING=1\nSTATUS=forged\ny.csv"
         try VigilBinary.drop(
             root: root, partner: "police", name: name, contents: "indicator,period,value\nmissing.incidents,2013-04,9\n")
-        receive(until: { datagrams.contains { $0.contains("last file: police/x") } })
+        receive(until: { datagrams.contains { $0.contains("last file: from police, accepted") } })
         #expect(daemon.isRunning)
         let beforeStop = datagrams.count
         kill(daemon.processIdentifier, SIGTERM)
         daemon.waitUntilExit()
         receive(until: { datagrams.contains("STOPPING=1") }, seconds: 2)
 
-        let escaped = "x\\x0aWATCHDOG=trigger\\x0aSTOPPING=1\\x0aSTATUS=forged\\x0ay.csv"
-        #expect(datagrams.contains { $0.hasPrefix("STATUS=") && $0.contains("last file: police/\(escaped) accepted") })
+        // The status line names the partner, never the file: any local user can read it.
+        #expect(datagrams.contains { $0.hasPrefix("STATUS=") && $0.contains("last file: from police, accepted at ") })
+        #expect(!datagrams.contains { $0.contains("forged") || $0.contains("y.csv") })
         let allowed = try Regex(
             #"^(READY=1|STOPPING=1|WATCHDOG=1|RELOADING=1|MONOTONIC_USEC=[0-9]+|ERRNO=[0-9]+|STATUS=[^\n]*)$"#)
         for datagram in datagrams {

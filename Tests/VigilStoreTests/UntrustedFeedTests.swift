@@ -112,4 +112,31 @@ import VigilStore
                 "x.csv: error[feed.syntax]: a JSON feed may be at most 16 MiB; send a larger file as CSV"
             ])
     }
+
+    /// An aggregate file's observations are held in memory, so their number is capped.
+    @Test func anAggregateFileStopsAtItsRowLimit() {
+        var text = "indicator,period,value,category\n"
+        text.reserveCapacity(30 * FeedParser.maxAggregateRows)
+        let start = CivilDate(year: 1900, month: 1, day: 1)!.dayNumber
+        for i in 0...FeedParser.maxAggregateRows {
+            text += "cp.plans,\(CivilDate(dayNumber: start + i / 2)),1,\(i % 2 == 0 ? "neglect" : "physical")\n"
+        }
+        let feed = parse(text, partner: "childrens-services", at: nil)
+        #expect(feed.rows == FeedParser.maxAggregateRows)
+        #expect(
+            feed.errors.map(\.description) == [
+                "x.csv:500002:1: error[feed.syntax]: an aggregate feed may have at most 500000 rows; send record-level data as an extract (docs/records.md)"
+            ])
+    }
+
+    /// Police's extract dropped by health without its header: recognised, nothing quoted.
+    @Test func anotherPartnersHeaderlessExtractIsNeverQuoted() {
+        let rows = (1...20).map { "E\($0),Child-Ref-\($0),2012-04-0\(1 + $0 % 9)T10:00,,Y,14,F,North,police" }
+        let feed = parse(rows.joined(separator: "\n") + "\n", partner: "health")
+        #expect(feed.errors.count == 1)
+        #expect(
+            feed.errors[0].message.hasPrefix(
+                "the first line is not a header: the file looks like a 'police-missing-episodes' extract"))
+        #expect(!feed.errors.map(\.description).joined().lowercased().contains("child-ref"))
+    }
 }

@@ -131,20 +131,31 @@ struct CSVDriver {
             return
         }
         guard let h = header, h.isUsable else { return }
+        if rows.count == FeedParser.maxAggregateRows {
+            // An aggregate feed is a table of figures; its observations are held in memory, so
+            // their number is capped (record-level data streams through an extract instead).
+            rows.error(
+                .syntax,
+                "an aggregate feed may have at most \(FeedParser.maxAggregateRows) rows; send record-level data as an extract (docs/records.md)",
+                SourceLocation(file: file, line: record.line, column: 1))
+            stopped = true
+            return
+        }
         rows.count += 1
         h.read(record, into: &rows)
     }
 
     /// The record feed a first row looks like the data of, when it is no known header: as many
-    /// fields as the feed has columns, none of them an aggregate header's name, and (for a
-    /// partner that sends record-level extracts) one of that partner's feeds.
+    /// fields as the feed has columns and none of them an aggregate header's name (the
+    /// partner's own feeds first).
     private func headerless(_ names: [String]) -> RecordFeed? {
         if parser.recordFeeds.contains(where: { $0.header == names }) { return nil }
         let aggregate: Set<String> = ["indicator", "period", "value"]
         guard names.allSatisfy({ !aggregate.contains($0) }) else { return nil }
         let candidates = parser.recordFeeds.filter { $0.columns.count == names.count }
-        if let partner { return candidates.first { $0.partner == partner } }
-        return candidates.first
+        // Another partner's extract dropped without its header is recognised too: its rows are
+        // never quoted, whoever sends them.
+        return candidates.first { $0.partner == partner } ?? candidates.first
     }
 
     /// The rows and errors once the last chunk is consumed.

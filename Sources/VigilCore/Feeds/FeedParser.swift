@@ -23,6 +23,10 @@ public struct FeedParser: Sendable {
     /// memory bounded; larger aggregate files are sent as CSV, which streams.
     public static let maxJSONBytes = 16 << 20
 
+    /// Most data rows in an aggregate CSV feed: its observations are held in memory, so this
+    /// bounds memory for any file (about 200 bytes a row). Real aggregate tables have thousands.
+    public static let maxAggregateRows = 500_000
+
     /// The last day a period may start or a record-level date may fall on, or nil.
     var latestDay: Int? { evaluationDate.map { $0.dayNumber + FeedParser.futureGraceDays } }
 
@@ -164,12 +168,14 @@ public struct FeedParser: Sendable {
             }
             var fields: [String: JSONValue] = [:]
             for member in members {
-                if fields[member.key] != nil { rows.error(.duplicate, "duplicate member \"\(member.key)\"", at(member.value)) }
+                if fields[member.key] != nil {
+                    rows.error(.duplicate, "duplicate member \(rows.member(member.key))", at(member.value))
+                }
                 fields[member.key] = member.value
             }
             for key in fields.keys where !["indicator", "period", "value", "breakdown"].contains(key) {
                 rows.error(
-                    .header, "unknown member \"\(key)\"; expected indicator, period, value and optional breakdown",
+                    .header, "unknown member \(rows.member(key)); expected indicator, period, value and optional breakdown",
                     at(fields[key]!))
             }
             func text(_ key: String) -> (String, SourceLocation)? {
@@ -196,7 +202,8 @@ public struct FeedParser: Sendable {
                             breakdown.append((member.key, s, at(member.value)))
                         } else {
                             rows.error(
-                                .dimension, "breakdown \"\(member.key)\" must be a string, found \(member.value.typeName)",
+                                .dimension,
+                                "breakdown \(rows.member(member.key)) must be a string, found \(member.value.typeName)",
                                 at(member.value))
                             breakdownValid = false
                         }

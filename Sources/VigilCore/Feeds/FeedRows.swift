@@ -31,6 +31,11 @@ struct FeedRows {
         }
     }
 
+    /// How a JSON member name is named in an error: quoted, or by length only (as `cell`).
+    func member(_ name: String) -> String {
+        quotes ? "\"\(name.prefix(40).description.visible)\"" : "(\(name.unicodeScalars.count) characters, not shown)"
+    }
+
     /// How a cell is named in an error: quoted (cut to `limit` characters, controls escaped), or
     /// by position only for a partner whose cells could hold a child's reference.
     func cell(_ text: String, limit: Int = 40) -> String {

@@ -296,7 +296,8 @@ public final class IntakeLoop: @unchecked Sendable {
             claimCounter += 1
             if let status = runtime.process(partner: file.partner, name: file.name, sequence: claimCounter) {
                 processed += 1
-                lastFile = "\(file.partner)/\(file.name) \(status) at \(ISO8601DateFormatter().string(from: now()))"
+                // No file name: any local user can read the status line (systemctl status).
+                lastFile = "from \(file.partner), \(status) at \(ISO8601DateFormatter().string(from: now()))"
                 notifier.status(statusLine())
             }
         }
