@@ -152,6 +152,24 @@ import VigilCore
         #expect(all.stdout.contains("\"event\":\"retracted\""))
     }
 
+    /// A file in no partner's folder and no --partner: nothing is stored unless the operator
+    /// says permissions may be skipped.
+    @Test func evaluateRefusesAFileWhosePartnerIsUnknown() throws {
+        let folder = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = folder + "/loose.csv"
+        try "indicator,period,value\ncp.plans,2013-03-31,270\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let refused = try VigilBinary.run(["evaluate", "--ephemeral", "--at", "2013-04-30", file])
+        #expect(refused.status == 2)
+        #expect(
+            refused.stderr
+                == "\(file): error[feed.permission]: no --partner given and its folder is not a partner, so partner permissions cannot be checked; give --partner, or --no-partner-check to ingest without them\n"
+        )
+        let allowed = try VigilBinary.run(["evaluate", "--ephemeral", "--at", "2013-04-30", "--no-partner-check", file])
+        #expect(allowed.status == 0)
+        #expect(allowed.stdout.hasSuffix("1 file(s): 1 accepted, 0 not; 0 alert event(s)\n"))
+    }
+
     @Test func aMissingPathIsAUsageError() throws {
         let result = try VigilBinary.run(["check", "no/such/file.csv"])
         #expect(result.status == 2)

@@ -139,4 +139,19 @@ import VigilStore
                 "the first line is not a header: the file looks like a 'police-missing-episodes' extract"))
         #expect(!feed.errors.map(\.description).joined().lowercased().contains("child-ref"))
     }
+
+    /// Memory for an extract is bounded by the entries it makes Vigil hold, whatever its shape.
+    @Test func anExtractPastItsEntryLimitIsRejected() {
+        var parser = Self.loaded.parser
+        parser.recordEntryLimit = 100
+        let header = "episode_id,child_ref,reported_at,returned_at,in_care,age,sex,locality,source\n"
+        let rows = (1...300).map { "E\($0),C\($0),2012-04-10T10:00:00,,N,14,F,North,police\n" }.joined()
+        let feed = parser.parse(bytes: Array((header + rows).utf8), file: "x.csv", partner: "police")
+        // Each row holds two entries: its child among April's and among 2012/13's.
+        #expect(
+            feed.errors.map(\.description) == [
+                "x.csv:53:1: error[feed.syntax]: the extract holds more than 100 distinct identifiers and open periods; split it (for example by year) and send the parts"
+            ])
+        #expect(feed.observations.isEmpty)
+    }
 }

@@ -120,7 +120,8 @@ struct CSVDriver {
                     return
                 }
                 records = RecordAggregator(
-                    feed: feed, catalogue: parser.catalogue, file: file, sha256: "", latestDay: parser.latestDay)
+                    feed: feed, catalogue: parser.catalogue, file: file, sha256: "", latestDay: parser.latestDay,
+                    maxHeld: parser.recordEntryLimit)
             } else {
                 header = CSVHeader(record, file: file, catalogue: parser.catalogue, rows: &rows)
             }

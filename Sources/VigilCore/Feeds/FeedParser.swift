@@ -27,6 +27,13 @@ public struct FeedParser: Sendable {
     /// bounds memory for any file (about 200 bytes a row). Real aggregate tables have thousands.
     public static let maxAggregateRows = 500_000
 
+    /// Most entries a record-level extract may make Vigil hold (distinct identifiers per output
+    /// and period, plus `active` intervals): about 40 bytes each at most, so this bounds an
+    /// extract's memory whatever its shape. A city's extract of several years holds far fewer.
+    public static let maxRecordEntries = 3_000_000
+    /// This parser's limit (`maxRecordEntries`; benchmarks of synthetic extracts raise it).
+    public var recordEntryLimit = FeedParser.maxRecordEntries
+
     /// The last day a period may start or a record-level date may fall on, or nil.
     var latestDay: Int? { evaluationDate.map { $0.dayNumber + FeedParser.futureGraceDays } }
 

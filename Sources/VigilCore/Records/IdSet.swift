@@ -30,16 +30,17 @@ struct IdSet {
     /// Slots in the table.
     private var capacity: Int { words.count / stride }
 
-    /// Adds an id (and counts it when counting).
+    /// Adds an id (and counts it when counting); returns whether it was new.
     @inline(__always)
-    mutating func insert(_ hash: UInt64) {
+    @discardableResult
+    mutating func insert(_ hash: UInt64) -> Bool {
         let key = hash == 0 ? 1 : hash
         var slot = Int(truncatingIfNeeded: key) & mask
         while true {
             let existing = words[slot &* stride]
             if existing == key {
                 if stride == 2 { words[slot &* 2 &+ 1] &+= 1 }
-                return
+                return false
             }
             if existing == 0 { break }
             slot = (slot &+ 1) & mask
@@ -48,6 +49,7 @@ struct IdSet {
         if stride == 2 { words[slot &* 2 &+ 1] = 1 }
         count += 1
         if count * 4 > capacity * 3 { grow() }
+        return true
     }
 
     private mutating func grow() {

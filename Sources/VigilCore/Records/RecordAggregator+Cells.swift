@@ -9,6 +9,7 @@ extension RecordAggregator {
             let endColumn = endColumns[o]
             let end = endColumn >= 0 && day[endColumn] != RecordAggregator.noDay ? day[endColumn] : nil
             active[o, default: []].append((start, end, dimensionColumns[o].map { Int32(number[$0]) }))
+            held += 1
             return
         }
         let periodColumn = periodColumns[o]
@@ -41,7 +42,7 @@ extension RecordAggregator {
         switch kind {
         case .count: values[cell] += 1
         case .sum: values[cell] += Double(number[measureColumns[o]])
-        case .distinct, .distribution: idSets[cell].insert(hash[measureColumns[o]])
+        case .distinct, .distribution: if idSets[cell].insert(hash[measureColumns[o]]) { held += 1 }
         case .active: break
         }
     }

@@ -69,6 +69,13 @@ struct RecordAggregator {
     var internedBytes: [[[UInt8]]]
     /// The last day a date may fall on (the evaluation date plus grace), or nil.
     let latestDay: Int?
+    /// Most entries held in memory (distinct ids in the id sets plus `active` intervals): the
+    /// bound on an extract's memory, whatever its shape.
+    let maxHeld: Int
+    /// Entries held so far.
+    var held = 0
+    /// Whether the extract went past `maxHeld` (the rest of it is not read).
+    var overLimit = false
     var errors: [VigilError] = []
     /// Every error found, including those past the listing limit.
     var errorCount = 0
@@ -81,8 +88,12 @@ struct RecordAggregator {
     var flag: [Bool?]
     var blank: [Bool]
 
-    init(feed: RecordFeed, catalogue: Catalogue, file: String, sha256: String, latestDay: Int? = nil) {
+    init(
+        feed: RecordFeed, catalogue: Catalogue, file: String, sha256: String, latestDay: Int? = nil,
+        maxHeld: Int = FeedParser.maxRecordEntries
+    ) {
         self.latestDay = latestDay
+        self.maxHeld = maxHeld
         self.feed = feed
         self.catalogue = catalogue
         self.file = file
@@ -182,7 +193,19 @@ struct RecordAggregator {
 
     /// Consumes one data row.
     mutating func consume(_ record: borrowing CSVRecord) {
+        if overLimit { return }
         rows += 1
+        if held > maxHeld {
+            overLimit = true
+            errorCount += 1
+            errors.append(
+                VigilError(
+                    code: .syntax,
+                    message:
+                        "the extract holds more than \(maxHeld) distinct identifiers and open periods; split it (for example by year) and send the parts",
+                    location: SourceLocation(file: file, line: record.line, column: 1)))
+            return
+        }
         guard record.count == feed.columns.count else {
             errorCount += 1
             if errors.count < FeedParser.errorLimit {

@@ -1,0 +1,26 @@
+import Testing
+import VigilCore
+
+/// `vigil.yaml`: defaults, the retention setting, and every error with its position.
+struct VigilConfigTests {
+    @Test func retentionDefaultsToThirtyDaysAndIsRead() throws {
+        let plain = VigilConfig.parse(yaml: "catalogue: c.yaml\n", file: "v.yaml", diagnostics: Diagnostics())
+        #expect(plain?.recordFilesRetentionDays == 30)
+        let set = VigilConfig.parse(
+            yaml: "catalogue: c.yaml\nretention: {record_files: 7}\n", file: "v.yaml", diagnostics: Diagnostics())
+        #expect(set?.recordFilesRetentionDays == 7)
+    }
+
+    @Test func everyErrorIsReportedWithItsPosition() {
+        let diagnostics = Diagnostics()
+        _ = VigilConfig.parse(
+            yaml: "catalogue: c.yaml\nmax_file_bytes: 0\nretention: {record_files: 0, archive: 3}\n", file: "v.yaml",
+            diagnostics: diagnostics)
+        #expect(
+            diagnostics.errors.map(\.description).sorted() == [
+                "v.yaml:2:17: error[config.invalid]: max_file_bytes must be positive",
+                "v.yaml:3:27: error[config.invalid]: record_files must be a number of days from 1 to 3660",
+                "v.yaml:3:30: error[config.invalid]: unknown key 'archive' in retention; expected one of: record_files",
+            ])
+    }
+}
