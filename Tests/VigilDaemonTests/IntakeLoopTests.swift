@@ -158,4 +158,44 @@ import VigilTestSupport
             _ = loop
         }
     }
+
+    /// Files dropped while vigild is stopped, during its start and after READY are taken in the
+    /// order they arrived (not name order), so the latest revision wins and each file gets the
+    /// status it would get if dropped one at a time.
+    @Test func filesKeepTheirArrivalOrderAcrossARestart() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        let value = { (n: Int) in "indicator,period,value\nmissing.incidents,2013-04,\(n)\n" }
+        // While stopped: names in reverse of their arrival.
+        for (name, n) in [("c.csv", 10), ("b.csv", 11), ("a.csv", 12)] {
+            try d.drop("police", name, contents: value(n))
+            usleep(30_000)
+        }
+        var settings = IntakeLoop.Settings()
+        settings.settle = 0.4
+        settings.evaluateInterval = 1e9
+        try d.withLoop(settings: settings) { _ in
+            // Renamed in while the scanned files are still settling: held back behind them.
+            try d.drop("police", "0-late.csv", contents: value(13))
+            #expect(TestDeployment.eventually { d.receipts("police").count == 4 })
+            usleep(30_000)
+            try d.drop("police", "00-again.csv", contents: value(10))
+            #expect(TestDeployment.eventually { d.receipts("police").count == 5 })
+        }
+        let store = try Store.open(path: d.state + "/vigil.sqlite")
+        let data = try store.dataset()
+        let current = data.keys(indicator: "missing.incidents").flatMap { data.points($0) }
+        #expect(current.map(\.value) == [.number(13)])
+        let byName = Dictionary(
+            uniqueKeysWithValues: d.receiptNames("police").filter { $0.hasSuffix(".txt") }.map { name in
+                (String(name.prefix { $0 != "." }), try! String(contentsOfFile: d.receipts + "/police/" + name, encoding: .utf8))
+            })
+        #expect(byName["c"]?.contains("1 new value(s), 0 revised") == true)
+        #expect(byName["b"]?.contains("0 new value(s), 1 revised") == true)
+        #expect(byName["a"]?.contains("0 new value(s), 1 revised") == true)
+        #expect(byName["0-late"]?.contains("0 new value(s), 1 revised") == true)
+        #expect(byName["00-again"]?.hasPrefix("DUPLICATE police/00-again.csv") == true)
+        let order = try store.files().map { ($0.path as NSString).lastPathComponent }
+        #expect(order == ["c.csv", "b.csv", "a.csv", "0-late.csv"])
+    }
 }

@@ -1,28 +1,48 @@
 import CSystemd
 import Foundation
 
-/// Files noticed in drop folders and waiting to be processed.
+/// Files noticed in drop folders and waiting to be processed, in arrival order.
 ///
 /// A file renamed in (`IN_MOVED_TO`, the documented protocol) is ready at once; one written in
-/// place (SFTP, SMB) is ready when its size and modification time have not changed for `settle`
-/// seconds. Dot-files (`.name.part`) are never picked up.
+/// place (SFTP, SMB), or found by a scan, is ready when its size and modification time have not
+/// changed for `settle` seconds. Dot-files (`.name.part`) are never picked up.
+///
+/// **Order.** Within a partner, files are taken in the order they arrived: by the inode's change
+/// time (`st_ctime`, set by the kernel when the file is renamed in or written, and not settable
+/// by its owner), then by name. A file that is not ready yet holds back the partner's later ones,
+/// so a restart (where every file is found by a scan and must settle) takes them in the same
+/// order as an uninterrupted run, and an earlier revision never lands after a later one.
 public struct PendingFiles: Sendable {
+    /// What `lstat` says of a drop entry.
+    public struct Look: Sendable, Equatable {
+        /// Size in bytes.
+        public var size: Int64
+        /// Modification time, nanoseconds since the epoch.
+        public var mtime: Int64
+        /// Change time, nanoseconds since the epoch: when it arrived (renamed in) or last changed.
+        public var ctime: Int64
+        /// Creates a look.
+        public init(size: Int64, mtime: Int64, ctime: Int64) {
+            self.size = size
+            self.mtime = mtime
+            self.ctime = ctime
+        }
+    }
+
     struct Entry: Sendable {
         var immediate: Bool
-        var size: Int64
-        var mtime: Int64
+        var look: Look?
         var changedAt: Double
+        /// Held back by an earlier file of the same partner at the last `ready`.
+        var held = false
     }
 
     /// Seconds a file written in place must be unchanged.
     public let settle: Double
-    private var entries: [String: Entry] = [:]
+    private var entries: [String: [String: Entry]] = [:]
 
     /// Creates an empty set.
     public init(settle: Double) { self.settle = settle }
-
-    /// Keys are `partner/name`.
-    static func key(_ partner: String, _ name: String) -> String { partner + "/" + name }
 
     /// Whether a name is picked up at all.
     public static func isCandidate(_ name: String) -> Bool { !name.hasPrefix(".") && !name.isEmpty }
@@ -30,56 +50,69 @@ public struct PendingFiles: Sendable {
     /// Notes a file; `immediate` for a rename into the folder.
     public mutating func note(partner: String, name: String, immediate: Bool, now: Double) {
         guard PendingFiles.isCandidate(name) else { return }
-        let key = PendingFiles.key(partner, name)
-        if var entry = entries[key] {
+        if var entry = entries[partner]?[name] {
             entry.immediate = entry.immediate || immediate
-            entries[key] = entry
+            entries[partner]![name] = entry
         } else {
-            entries[key] = Entry(immediate: immediate, size: -1, mtime: -1, changedAt: now)
+            entries[partner, default: [:]][name] = Entry(immediate: immediate, look: nil, changedAt: now)
         }
     }
 
     /// Number waiting.
-    public var count: Int { entries.count }
+    public var count: Int { entries.values.reduce(0) { $0 + $1.count } }
 
-    /// The files ready now, in name order; files that vanished are dropped.
-    /// `stat` is injected (tests) and returns (size, mtime in ns) or nil when gone.
-    public mutating func ready(now: Double, stat: (String, String) -> (Int64, Int64)?) -> [(partner: String, name: String)] {
-        var out: [(String, String)] = []
-        for key in entries.keys.sorted() {
-            let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-            guard parts.count == 2, var entry = entries[key] else { continue }
-            guard let (size, mtime) = stat(parts[0], parts[1]) else {
-                entries[key] = nil
-                continue
+    /// The files ready now: partners in name order, each partner's files in arrival order up to
+    /// the first that is not ready; files that vanished are dropped. `stat` is injected (tests)
+    /// and returns the entry's look, or nil when it is gone.
+    public mutating func ready(now: Double, stat: (String, String) -> Look?) -> [(partner: String, name: String)] {
+        var out: [(partner: String, name: String)] = []
+        for partner in entries.keys.sorted() {
+            var waiting = entries[partner]!
+            var order: [(name: String, look: Look)] = []
+            for (name, var entry) in waiting {
+                guard let look = stat(partner, name) else {
+                    waiting[name] = nil
+                    continue
+                }
+                if entry.look?.size != look.size || entry.look?.mtime != look.mtime {
+                    entry.changedAt = now
+                }
+                entry.look = look
+                waiting[name] = entry
+                order.append((name, look))
             }
-            if entry.immediate {
-                out.append((parts[0], parts[1]))
-                entries[key] = nil
-                continue
+            order.sort { ($0.look.ctime, $0.name) < ($1.look.ctime, $1.name) }
+            var blocked = false
+            for (name, _) in order {
+                // Seen changing only now (a first look) counts as a change: it must settle.
+                let isReady =
+                    waiting[name]!.immediate || (now - waiting[name]!.changedAt >= settle && waiting[name]!.changedAt < now)
+                if blocked || !isReady {
+                    waiting[name]!.held = blocked
+                    blocked = true
+                    continue
+                }
+                out.append((partner, name))
+                waiting[name] = nil
             }
-            if size != entry.size || mtime != entry.mtime {
-                entry.size = size
-                entry.mtime = mtime
-                entry.changedAt = now
-                entries[key] = entry
-            } else if now - entry.changedAt >= settle {
-                out.append((parts[0], parts[1]))
-                entries[key] = nil
-            }
+            entries[partner] = waiting.isEmpty ? nil : waiting
         }
-        return out.map { (partner: $0.0, name: $0.1) }
+        return out
     }
 
-    /// Seconds until the next in-place file could settle (for the poll timeout), or nil.
+    /// Seconds until the next file could be ready (for the poll timeout), or nil.
     public func nextDeadline(now: Double) -> Double? {
-        entries.values.map { $0.immediate ? 0 : max(0, $0.changedAt + settle - now) }.min()
+        // A file held back by an earlier one waits for that one's deadline, not its own.
+        entries.values.flatMap(\.values).filter { !$0.held }.map { $0.immediate ? 0 : max(0, $0.changedAt + settle - now) }
+            .min()
     }
 
-    /// `lstat` of a drop entry: (size, mtime ns), or nil when it does not exist.
-    public static func lstatEntry(_ folder: String, _ name: String) -> (Int64, Int64)? {
+    /// `lstat` of a drop entry, or nil when it does not exist.
+    public static func lstatEntry(_ folder: String, _ name: String) -> Look? {
         var info = stat()
         guard lstat(folder + "/" + name, &info) == 0 else { return nil }
-        return (Int64(info.st_size), Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+        return Look(
+            size: Int64(info.st_size), mtime: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+            ctime: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec))
     }
 }

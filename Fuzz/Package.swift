@@ -1,0 +1,27 @@
+// swift-tools-version:6.1
+// libFuzzer targets for Vigil's parsers (issue 8), built apart from the main package by
+// `Fuzz/run` (which CI calls). VigilCore is compiled here from its own sources (a symbolic link)
+// with `-sanitize=fuzzer,address`, so the fuzzer sees its coverage; see docs/testing.md.
+import PackageDescription
+
+let instrumented: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address"])]
+
+let package = Package(
+    name: "VigilFuzz",
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(
+            name: "VigilCore",
+            dependencies: [.product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")],
+            swiftSettings: instrumented)
+    ]
+        + ["csv", "feed", "json", "period", "config"].map { name in
+            .executableTarget(
+                name: "fuzz-\(name)", dependencies: ["VigilCore"], path: "Sources/\(name)",
+                swiftSettings: instrumented + [.unsafeFlags(["-parse-as-library"])],
+                linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])])
+        }
+)

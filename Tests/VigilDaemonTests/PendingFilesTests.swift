@@ -1,0 +1,66 @@
+import Testing
+
+@testable import VigilDaemon
+
+/// The pending set without I/O: `stat` is a dictionary, time a number.
+struct PendingFilesTests {
+    typealias Look = PendingFiles.Look
+
+    /// name → look; a missing name has vanished.
+    struct Folder {
+        var looks: [String: Look] = [:]
+        func stat(_ partner: String, _ name: String) -> Look? { looks[partner + "/" + name] }
+    }
+
+    @Test func aRenamedFileIsReadyAtOnceAndAFileWrittenInPlaceAfterSettling() {
+        var pending = PendingFiles(settle: 1)
+        var folder = Folder()
+        folder.looks["police/a.csv"] = Look(size: 10, mtime: 1, ctime: 1)
+        folder.looks["police/b.csv"] = Look(size: 10, mtime: 2, ctime: 2)
+        pending.note(partner: "police", name: "a.csv", immediate: true, now: 0)
+        pending.note(partner: "police", name: ".b.csv.part", immediate: true, now: 0)
+        #expect(pending.count == 1)
+        #expect(pending.ready(now: 0, stat: folder.stat).map(\.name) == ["a.csv"])
+        pending.note(partner: "police", name: "b.csv", immediate: false, now: 1)
+        #expect(pending.ready(now: 1, stat: folder.stat).isEmpty)  // first look
+        #expect(pending.nextDeadline(now: 1.5) == 0.5)
+        folder.looks["police/b.csv"] = Look(size: 20, mtime: 3, ctime: 3)  // still being written
+        #expect(pending.ready(now: 1.9, stat: folder.stat).isEmpty)
+        #expect(pending.ready(now: 2.5, stat: folder.stat).isEmpty)
+        #expect(pending.ready(now: 2.9, stat: folder.stat).map(\.name) == ["b.csv"])
+        #expect(pending.count == 0)
+        #expect(pending.nextDeadline(now: 3) == nil)
+    }
+
+    /// Within a partner, arrival order (change time, then name), and a file that is not ready
+    /// holds back the later ones; other partners are not held back.
+    @Test func filesAreTakenInArrivalOrderAndAnUnsettledFileHoldsBackLaterOnes() {
+        var pending = PendingFiles(settle: 1)
+        var folder = Folder()
+        // z.csv arrived first (found by a scan after a restart); a.csv was renamed in later.
+        folder.looks["police/z.csv"] = Look(size: 5, mtime: 100, ctime: 100)
+        folder.looks["police/a.csv"] = Look(size: 5, mtime: 50, ctime: 200)
+        folder.looks["health/h.csv"] = Look(size: 5, mtime: 300, ctime: 300)
+        pending.note(partner: "police", name: "z.csv", immediate: false, now: 0)
+        pending.note(partner: "police", name: "a.csv", immediate: true, now: 0)
+        pending.note(partner: "health", name: "h.csv", immediate: true, now: 0)
+        #expect(pending.ready(now: 0, stat: folder.stat).map { "\($0.partner)/\($0.name)" } == ["health/h.csv"])
+        // a.csv waits for z.csv, and the wait is z.csv's deadline, not a busy loop.
+        #expect(pending.nextDeadline(now: 0.2) == 0.8)
+        #expect(pending.ready(now: 0.5, stat: folder.stat).isEmpty)
+        #expect(pending.ready(now: 1.0, stat: folder.stat).map(\.name) == ["z.csv", "a.csv"])
+    }
+
+    @Test func aFileThatVanishesIsDroppedAndReleasesTheOnesBehindIt() {
+        var pending = PendingFiles(settle: 1)
+        var folder = Folder()
+        folder.looks["police/early.csv"] = Look(size: 5, mtime: 1, ctime: 1)
+        folder.looks["police/late.csv"] = Look(size: 5, mtime: 2, ctime: 2)
+        pending.note(partner: "police", name: "early.csv", immediate: false, now: 0)
+        pending.note(partner: "police", name: "late.csv", immediate: true, now: 0)
+        #expect(pending.ready(now: 0, stat: folder.stat).isEmpty)
+        folder.looks["police/early.csv"] = nil
+        #expect(pending.ready(now: 0.1, stat: folder.stat).map(\.name) == ["late.csv"])
+        #expect(pending.count == 0)
+    }
+}
