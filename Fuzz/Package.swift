@@ -1,10 +1,9 @@
 // swift-tools-version:6.1
 // libFuzzer targets for Vigil's parsers (issue 8), built apart from the main package by
-// `Fuzz/run` (which CI calls). VigilCore is compiled here from its own sources (a symbolic link)
-// with `-sanitize=fuzzer,address`, so the fuzzer sees its coverage; see docs/testing.md.
+// `Fuzz/run` (which CI calls) with `swift build --sanitize=fuzzer --sanitize=address`, so every
+// target, VigilCore included (compiled here from its own sources through a symbolic link), is
+// instrumented for the fuzzer's coverage; see docs/testing.md.
 import PackageDescription
-
-let instrumented: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address"])]
 
 let package = Package(
     name: "VigilFuzz",
@@ -15,13 +14,9 @@ let package = Package(
     targets: [
         .target(
             name: "VigilCore",
-            dependencies: [.product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")],
-            swiftSettings: instrumented)
+            dependencies: [.product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")])
     ]
         + ["csv", "feed", "json", "period", "config"].map { name in
-            .executableTarget(
-                name: "fuzz-\(name)", dependencies: ["VigilCore"], path: "Sources/\(name)",
-                swiftSettings: instrumented + [.unsafeFlags(["-parse-as-library"])],
-                linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])])
+            .executableTarget(name: "fuzz-\(name)", dependencies: ["VigilCore"], path: "Sources/\(name)")
         }
 )
