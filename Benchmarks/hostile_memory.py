@@ -52,6 +52,10 @@ def shapes(size):
     def aggregate_invalid(i):
         return b"no.such.indicator.%d,2013-13,x%d\n" % (i % 5000, i)
 
+    def open_plans(i):
+        # Every plan open, one child each: one `active` interval held per row.
+        return b"C%d,20%02d-%02d-%02d,,%s,N\n" % (i, 10 + i % 3, 1 + i % 12, 1 + i % 28, b"neglect" if i % 2 else b"physical")
+
     def json_rows(i):
         return b'{"indicator": "missing.incidents", "period": "2013-04", "value": %d},' % i
 
@@ -59,6 +63,7 @@ def shapes(size):
         ("record extract, every child distinct", "police", episode_header, distinct_children),
         ("record extract, every row a bad date", "police", episode_header, bad_dates),
         ("headerless record extract", "police", b"", distinct_children),
+        ("plan records, every plan open", "childrens-services", b"child_ref,plan_start,plan_end,category,previous_plan\n", open_plans),
         ("aggregate, valid rows", "childrens-services", b"indicator,period,value,category\n", aggregate),
         ("aggregate, every row invalid", "health", b"indicator,period,value\n", aggregate_invalid),
         ("JSON, one long array", "police", b'{"observations": [', json_rows),
@@ -72,12 +77,15 @@ def main():
     parser.add_argument("config")
     parser.add_argument("--mib", type=int, default=1024)
     parser.add_argument("--folder", default=".build/hostile")
+    parser.add_argument("--only", help="run only the shapes whose name contains this text")
     args = parser.parse_args()
     os.makedirs(args.folder, exist_ok=True)
     size = args.mib << 20
     print(f"{'shape':42} {'size':>9} {'peak RSS':>9} {'time':>7}  verdict")
     worst = 0.0
     for name, partner, header, maker in shapes(size):
+        if args.only and args.only not in name:
+            continue
         path = os.path.join(args.folder, "hostile.csv")
         write(path, size, header, maker)
         started = time.time()

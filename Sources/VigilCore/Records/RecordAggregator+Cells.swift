@@ -8,7 +8,9 @@ extension RecordAggregator {
             guard start != RecordAggregator.noDay else { return }
             let endColumn = endColumns[o]
             let end = endColumn >= 0 && day[endColumn] != RecordAggregator.noDay ? day[endColumn] : nil
-            active[o, default: []].append((start, end, dimensionColumns[o].map { Int32(number[$0]) }))
+            let columns = dimensionColumns[o]
+            active[o, default: ActiveIntervals(dimensions: columns.count)].append(
+                start: start, end: end, dims: columns.map { Int32(number[$0]) })
             held += 1
             return
         }
@@ -104,7 +106,7 @@ extension RecordAggregator {
         // never after the evaluation date.
         let lastDay = min(maxDay, latestDay ?? Int.max)
         for (o, intervals) in active {
-            guard case .active(_, _, let snapshots) = feed.outputs[o].measure, let first = intervals.map(\.start).min(),
+            guard case .active(_, _, let snapshots) = feed.outputs[o].measure, let first = intervals.starts.min().map(Int.init),
                 maxDay != Int.min,
                 var period = Deriver.enclosing(Period.snapshot(CivilDate(dayNumber: first)), snapshots)
             else { continue }
@@ -128,14 +130,17 @@ extension RecordAggregator {
             let dimensions = feed.outputs[o].dimensions
             var total = Array(repeating: 0.0, count: dates.count + 1)
             var byDim: [[Int32: [Double]]] = Array(repeating: [:], count: dimensions.count)
-            for interval in intervals {
+            for i in 0..<intervals.count {
                 // Counted at a snapshot when it started on or before it and had not ended by it.
-                let from = firstIndex(onOrAfter: interval.start)
-                let to = interval.end.map { firstIndex(onOrAfter: $0) } ?? dates.count
+                let from = firstIndex(onOrAfter: Int(intervals.starts[i]))
+                let end = intervals.ends[i]
+                let to = end == ActiveIntervals.open ? dates.count : firstIndex(onOrAfter: Int(end))
                 guard from < to else { continue }
                 total[from] += 1
                 total[to] -= 1
-                for (k, v) in interval.dims.enumerated() {
+                let base = i * intervals.dimensions
+                for k in 0..<intervals.dimensions {
+                    let v = intervals.dims[base + k]
                     byDim[k][v, default: Array(repeating: 0.0, count: dates.count + 1)][from] += 1
                     byDim[k][v]![to] -= 1
                 }

@@ -60,7 +60,8 @@ struct RecordAggregator {
     var idSets: [IdSet] = []
     var cacheDay: [Int]
     var cacheCell: [Int32]
-    var active: [Int: [(start: Int, end: Int?, dims: [Int32])]] = [:]
+    /// Per `active` output: its intervals, flat (8 bytes plus 4 per breakdown each).
+    var active: [Int: ActiveIntervals] = [:]
     var periods: [Int32: Period] = [:]
     var dimValues: [[String]]
     /// Per column: interned values by keyed hash (indices into `internedBytes`), so a column of
@@ -250,5 +251,26 @@ struct RecordAggregator {
             VigilError(
                 code: .value, message: message,
                 location: SourceLocation(file: file, line: record.line(column), column: record.column(column))))
+    }
+}
+
+/// The intervals of an `active` output, stored flat: a start and end day per row (`open` for no
+/// end) and its breakdown values, `dimensions` per row.
+struct ActiveIntervals {
+    /// The end of an interval that has not ended.
+    static let open = Int32.max
+    var starts: [Int32] = []
+    var ends: [Int32] = []
+    var dims: [Int32] = []
+    let dimensions: Int
+
+    init(dimensions: Int) { self.dimensions = dimensions }
+
+    var count: Int { starts.count }
+
+    mutating func append(start: Int, end: Int?, dims values: [Int32]) {
+        starts.append(Int32(clamping: start))
+        ends.append(end.map { Int32(clamping: $0) } ?? ActiveIntervals.open)
+        dims.append(contentsOf: values)
     }
 }
