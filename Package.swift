@@ -42,12 +42,27 @@ let package = Package(
         .target(name: "VigilDigest", dependencies: ["VigilCore", "VigilStore"]),
         // libsystemd: journal and sd_notify, plus the Linux calls safe intake needs.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
-        // The daemon's parts: safe intake, outbox, journal, alert files, receipts, services.
+        // systemd for the service and the command line: the journal, log handlers, sd_notify, message ids.
+        .target(
+            name: "VigilSystemd",
+            dependencies: ["VigilCore", "CSystemd", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The ingest path both vigild and vigil use: one transaction per file with its effects
+        // (Ingestor), and the effects performed afterwards (EffectRunner, alert files).
+        .target(
+            name: "VigilService",
+            dependencies: [
+                "VigilCore", "VigilStore", "VigilSystemd", "CSystemd", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The daemon's parts: safe intake, the intake loop, the service.
         .target(
             name: "VigilDaemon",
             dependencies: [
                 "VigilCore",
                 "VigilStore",
+                "VigilService",
+                "VigilSystemd",
                 "CSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -57,6 +72,7 @@ let package = Package(
             name: "vigild",
             dependencies: [
                 "VigilDaemon",
+                "VigilSystemd",
                 "VigilCore",
                 "VigilStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -70,7 +86,8 @@ let package = Package(
                 "VigilCore",
                 "VigilStore",
                 "VigilDigest",
-                "VigilDaemon",
+                "VigilService",
+                "VigilSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -84,8 +101,10 @@ let package = Package(
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore"]),
         .testTarget(name: "VigilDigestTests", dependencies: ["VigilDigest", "VigilStore", "VigilCore"]),
         // Shared test fixtures that need real system parts (a live journald).
-        .target(name: "VigilTestSupport", dependencies: ["VigilDaemon"], path: "Tests/VigilTestSupport"),
-        .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilStore", "VigilCore", "VigilTestSupport"]),
+        .target(name: "VigilTestSupport", dependencies: ["VigilSystemd"], path: "Tests/VigilTestSupport"),
+        .testTarget(
+            name: "VigilDaemonTests",
+            dependencies: ["VigilDaemon", "VigilService", "VigilSystemd", "VigilStore", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilEndToEndTests", dependencies: ["vigil", "vigild", "VigilCore", "VigilTestSupport"]),
     ]
 )

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import VigilCore
-import VigilDaemon
 import VigilDigest
 import VigilStore
+import VigilSystemd
 
 /// Digest formats.
 enum DigestFormat: String, ExpressibleByArgument, CaseIterable {

@@ -59,7 +59,10 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try options.load()
-        var session = IngestSession(loaded: loaded, store: try storeOptions.open(loaded), date: try IngestSession.date(at))
+        // The configured store is the service's: its alert files and journal hear of every event.
+        let live = storeOptions.store == nil && !storeOptions.ephemeral
+        var session = IngestSession(
+            loaded: loaded, store: try storeOptions.open(loaded), date: try IngestSession.date(at), live: live)
         let events = try session.run(
             files: try IngestSession.files(paths), partner: feedOptions.partner, feed: feedOptions.feed,
             checkPartners: !noPartnerCheck)

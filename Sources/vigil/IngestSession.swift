@@ -1,21 +1,43 @@
 import ArgumentParser
 import Foundation
+import Logging
 import VigilCore
+import VigilService
 import VigilStore
+import VigilSystemd
 
 /// Ingests files in order into a store and collects what happened, for `evaluate` and `demo`.
+///
+/// Files go through the same `Ingestor` as the service's. Into the configured (live) store, every
+/// alert event's effects are queued in the same transaction and performed at once: the alert-file
+/// lines, `firing.json` and the journal entries, exactly as if the service had ingested the file
+/// (no receipt: the command line prints its outcome). Into a private store (`--store`,
+/// `--ephemeral`, the demo) nothing is queued.
 struct IngestSession {
     let loaded: LoadedConfiguration
     let store: Store
     let engine: Engine
     let date: CivilDate
+    /// Performs the queued effects, for the live store only.
+    let effects: EffectRunner?
     var outcomes: [(file: String, partner: String?, outcome: IngestOutcome)] = []
 
-    init(loaded: LoadedConfiguration, store: Store, date: CivilDate) {
+    init(loaded: LoadedConfiguration, store: Store, date: CivilDate, live: Bool = false) {
         self.loaded = loaded
         self.store = store
         self.date = date
         engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
+        if live {
+            try? FileManager.default.createDirectory(
+                atPath: loaded.resolve(loaded.config.alertsPath), withIntermediateDirectories: true)
+        }
+        effects =
+            live
+            ? EffectRunner(
+                store: store, alertFiles: AlertFiles(folder: loaded.resolve(loaded.config.alertsPath)),
+                receiptsRoot: loaded.resolve(loaded.config.receiptsPath),
+                journal: Journal.isReachable() ? Journal(identifier: "vigil") : nil, logger: Logger(label: "vigil"),
+                now: { Date() }) : nil
     }
 
     /// Parses and ingests each file; returns every alert event raised, in order.
@@ -40,8 +62,19 @@ struct IngestSession {
                 printError(
                     "note: \(file): no --partner given and its folder is not a partner; partner permissions were not checked")
             }
-            let outcome = try store.ingest(
-                feed, receivedAt: ISO8601DateFormatter().string(from: Date()), engine: engine, date: date)
+            let label = (file as NSString).lastPathComponent
+            let outcome = try Ingestor(store: store, engine: engine).ingest(
+                feed,
+                from: Ingestor.Source(
+                    partner: who, name: label, label: UntrustedText.line(file), receipt: false, effects: effects != nil),
+                receivedAt: ISO8601DateFormatter().string(from: Date()), date: date)
+            if let effects {
+                do {
+                    try effects.runPending()
+                } catch {
+                    printError("warning: \(file): alert files or journal not written yet (\(error)); vigild will write them")
+                }
+            }
             outcomes.append((file, who, outcome))
             events += outcome.events
         }

@@ -3,6 +3,8 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import VigilDaemon
+import VigilService
+import VigilSystemd
 
 /// `vigild`: the Vigil service. Watches the drop tree, evaluates files and writes alerts to the
 /// journal and alert files. Runs under systemd (`Type=notify`) or from a checkout.

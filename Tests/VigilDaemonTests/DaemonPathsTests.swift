@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import VigilDaemon
+@testable import VigilService
+@testable import VigilSystemd
 
 /// The start-up check of the drop tree: every problem, each with its path and what it must be.
 @Suite struct DaemonPathsTests {

@@ -6,6 +6,8 @@ import VigilStore
 import VigilTestSupport
 
 @testable import VigilDaemon
+@testable import VigilService
+@testable import VigilSystemd
 
 /// What a partner's account can try against vigild (issue 8): files that fail every attempt,
 /// names built to break sinks, and reading other partners' business from receipts.

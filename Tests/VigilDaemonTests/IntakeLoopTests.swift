@@ -6,6 +6,8 @@ import VigilStore
 import VigilTestSupport
 
 @testable import VigilDaemon
+@testable import VigilService
+@testable import VigilSystemd
 
 /// The intake loop on real files, real inotify, real SQLite and (when available) a real journald.
 @Suite(.serialized) struct IntakeLoopTests {

@@ -5,6 +5,8 @@ import VigilCore
 import VigilTestSupport
 
 @testable import VigilDaemon
+@testable import VigilService
+@testable import VigilSystemd
 
 @Suite(.serialized) struct JournalTests {
     @Test func fieldNamesJournaldAccepts() {

@@ -1,6 +1,8 @@
 import Testing
 
 @testable import VigilDaemon
+@testable import VigilService
+@testable import VigilSystemd
 
 /// The pending set without I/O: `stat` is a dictionary, time a number.
 struct PendingFilesTests {

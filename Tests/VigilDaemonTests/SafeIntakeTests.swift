@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import VigilDaemon
+@testable import VigilService
+@testable import VigilSystemd
 
 /// The claim on real files, with the partner acting at the worst moment: between the check of its
 /// descriptor and the copy (the `record` step), and after the claim with a descriptor kept open.

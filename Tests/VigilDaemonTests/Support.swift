@@ -5,6 +5,8 @@ import VigilCore
 import VigilTestSupport
 
 @testable import VigilDaemon
+@testable import VigilService
+@testable import VigilSystemd
 
 /// A throw-away Vigil deployment in a temporary folder: the repository's catalogue and rules with
 /// every path under the folder.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigilCore
+import VigilStore
 
 @Suite(.serialized) struct CLITests {
     @Test func demoPrintsTheReportsAlertsByPriority() throws {
@@ -168,6 +169,28 @@ import VigilCore
         let allowed = try VigilBinary.run(["evaluate", "--ephemeral", "--at", "2013-04-30", "--no-partner-check", file])
         #expect(allowed.status == 0)
         #expect(allowed.stdout.hasSuffix("1 file(s): 1 accepted, 0 not; 0 alert event(s)\n"))
+    }
+
+    /// `vigil evaluate` into the configured store goes through the service's ingest path: the
+    /// alert events reach the alert files (and the journal), and nothing is left in the outbox.
+    /// Into a private store nothing is written outside it.
+    @Test func evaluateIntoTheLiveStoreWritesTheAlertFiles() throws {
+        let root = try VigilBinary.deployment()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let file = "config/examples/peterborough-2012-13/police/missing-incidents.csv"
+        let privateRun = try VigilBinary.run([
+            "evaluate", "--config", root + "/etc/vigil.yaml", "--store", root + "/private.sqlite", "--at", "2013-04-30", file,
+        ])
+        #expect(privateRun.status == 0, "\(privateRun.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: root + "/alerts/alerts.jsonl"))
+        let live = try VigilBinary.run(["evaluate", "--config", root + "/etc/vigil.yaml", "--at", "2013-04-30", file])
+        #expect(live.status == 0, "\(live.stderr)")
+        let lines = try String(contentsOfFile: root + "/alerts/alerts.jsonl", encoding: .utf8).split(separator: "\n")
+        let printed = live.stdout.split(separator: "\n").filter { $0.hasPrefix("FIRING") || $0.hasPrefix("RESOLVED") }
+        #expect(lines.count == printed.count)
+        #expect(lines.contains { $0.contains("\"rule\":\"missing-incidents-spike\"") })
+        #expect(FileManager.default.fileExists(atPath: root + "/alerts/firing.json"))
+        #expect(try Store.open(path: root + "/state/vigil.sqlite").pendingOutbox().isEmpty)
     }
 
     @Test func aMissingPathIsAUsageError() throws {

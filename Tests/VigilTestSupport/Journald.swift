@@ -1,5 +1,5 @@
 import Foundation
-import VigilDaemon
+import VigilSystemd
 
 /// A real systemd-journald for the tests: the running one, or one started for the tests (as root)
 /// when none listens. A socket file left behind by a stopped journald does not count as running.

@@ -1,7 +1,9 @@
 import CSystemd
 import Foundation
 import VigilCore
+import VigilService
 import VigilStore
+import VigilSystemd
 
 /// Where vigild keeps everything, resolved from the configuration.
 public struct DaemonPaths: Sendable, Equatable {

@@ -1,7 +1,9 @@
 import Foundation
 import Logging
 import VigilCore
+import VigilService
 import VigilStore
+import VigilSystemd
 
 /// What the intake loop works with: configuration, engine, store, paths and effects; and the
 /// per-file pipeline (claim → parse → one transaction → archive → effects).
@@ -189,7 +191,7 @@ struct DaemonRuntime {
         try store.recordUnreadable(
             claim: Claim(id: record.claim, archive: folder + "/" + record.claim, rejected: folder + "/" + record.claim),
             effects: Effect.forRefusal(
-                partner: record.partner, name: record.name, refusal: refusal,
+                partner: record.partner, name: record.name, reason: refusal.description, unread: refusal.leftUnread,
                 label: label ?? record.partner + "/" + UntrustedText.line(record.name)))
     }
 
@@ -225,19 +227,9 @@ struct DaemonRuntime {
         let claim = Claim(
             id: file.claim, archive: "\(archive)/\(file.partner)/\(day)/\(stored)",
             rejected: "\(paths.rejected)/\(file.partner)/\(day)/\(stored)")
-        let outcome = try store.ingest(
-            feed, receivedAt: timestamp, engine: engine, date: today,
-            effects: { outcome in
-                // The partner is told only of alerts on what its file supplied or what is derived
-                // from it; other alerts the re-evaluation raised (another partner's overdue feed,
-                // a rule changed by IT) go to the alert files and journal without its name.
-                let own = engine.catalogue.affected(by: feed.indicators)
-                var told = outcome
-                told.events = outcome.events.filter { own.contains($0.indicator) }
-                return Effect.forFile(
-                    partner: file.partner, name: file.name, receipt: Receipt(feed: feed, outcome: told, displayName: label),
-                    events: told.events) + Effect.forEvents(outcome.events.filter { !own.contains($0.indicator) })
-            }, claim: claim)
+        let outcome = try Ingestor(store: store, engine: engine).ingest(
+            feed, from: Ingestor.Source(partner: file.partner, name: file.name, label: label, receipt: true),
+            receivedAt: timestamp, date: today, claim: claim)
         let committed = clock.now
         move(paths.processing + "/" + file.claim, to: outcome.status == .rejected ? claim.rejected : claim.archive)
         func milliseconds(_ d: Duration) -> String {

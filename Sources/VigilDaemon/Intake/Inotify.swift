@@ -1,5 +1,7 @@
 import CSystemd
 import Foundation
+import VigilService
+import VigilSystemd
 
 /// A thin inotify wrapper: watches partner folders and decodes events (the name is a flexible
 /// array member Swift does not import, so the 16-byte header and name are parsed by hand).

@@ -2,7 +2,9 @@ import CSystemd
 import Foundation
 import Logging
 import VigilCore
+import VigilService
 import VigilStore
+import VigilSystemd
 
 /// vigild's intake loop: one thread that watches the drop tree, claims and ingests files, performs
 /// the outbox, reloads on SIGHUP, evaluates overdue rules on a timer and pings the watchdog.

@@ -1,5 +1,7 @@
 import CSystemd
 import Foundation
+import VigilService
+import VigilSystemd
 
 /// Files noticed in drop folders and waiting to be processed, in arrival order.
 ///

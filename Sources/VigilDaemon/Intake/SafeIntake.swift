@@ -1,6 +1,8 @@
 import CSystemd
 import Foundation
 import VigilCore
+import VigilService
+import VigilSystemd
 
 /// Why a dropped entry was refused without being ingested.
 public enum IntakeRefusal: Error, Hashable, Sendable, CustomStringConvertible {

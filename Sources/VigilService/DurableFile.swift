@@ -54,7 +54,8 @@ public enum DurableFile {
         }
     }
 
-    static func posixError(_ what: String) -> NSError {
+    /// An error naming what failed and `errno`'s text.
+    public static func posixError(_ what: String) -> NSError {
         NSError(
             domain: "vigild", code: Int(errno),
             userInfo: [NSLocalizedDescriptionKey: "\(what): \(String(cString: strerror(errno)))"])

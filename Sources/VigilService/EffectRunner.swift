@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import VigilCore
 import VigilStore
+import VigilSystemd
 
 /// Performs the outbox's effects after their transaction committed, marking each one done.
 ///

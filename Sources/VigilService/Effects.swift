@@ -48,13 +48,14 @@ public enum Effect: String, Sendable, CaseIterable {
     }
 
     /// Outbox items for an entry refused unread (link, FIFO, oversized…).
-    /// `label` is how the file is shown: `partner/name` with the name escaped.
-    public static func forRefusal(partner: String, name: String, refusal: IntakeRefusal, label: String) -> [OutboxItem] {
-        let text = "REJECTED \(label): \(refusal)" + (refusal.leftUnread ? "; it was not read" : "")
+    /// `label` is how the file is shown: `partner/name` with the name escaped; `reason` says why,
+    /// and `unread` whether its content was left unread.
+    public static func forRefusal(partner: String, name: String, reason: String, unread: Bool, label: String) -> [OutboxItem] {
+        let text = "REJECTED \(label): \(reason)" + (unread ? "; it was not read" : "")
         var j = JSONWriter()
         j.string("file", label)
         j.string("status", "rejected")
-        j.string("reason", refusal.description)
+        j.string("reason", reason)
         var w = JSONWriter()
         w.string("partner", partner)
         w.string("name", name)
