@@ -98,7 +98,11 @@ struct FeedRows {
         if ObservedValue.markers[valueText] != nil {
             parsedValue = .marker(valueText)
         } else if let number = FeedRows.number(valueText) {
-            parsedValue = .number(number)
+            if let impossible = FeedRows.impossible(number, definition) {
+                error(.value, "\(cell(valueText)) \(impossible)", value.1)
+            } else {
+                parsedValue = .number(number)
+            }
         } else {
             let shown = valueText.isEmpty ? "an empty value" : cell(valueText)
             error(
@@ -154,6 +158,17 @@ struct FeedRows {
         }
         if suggestions.count < 10_000 { suggestions[text] = found }
         return found
+    }
+
+    /// Why a number cannot be a value of this indicator, whatever its rules say: no count, rate,
+    /// ratio or duration is negative, and no percentage is outside 0–100. Nil when possible.
+    static func impossible(_ number: Double, _ indicator: Indicator) -> String? {
+        if indicator.unit == .percent {
+            return number < 0 || number > 100
+                ? "is not a possible value: '\(indicator.id)' is a percentage; expected 0 to 100" : nil
+        }
+        return number < 0
+            ? "is not a possible value: '\(indicator.id)' is a \(indicator.unit.noun) and cannot be negative" : nil
     }
 
     /// Parses a plain decimal number: optional sign, digits, optional fraction and exponent.
@@ -216,6 +231,19 @@ extension Periodicity {
         case .financialYear: return "financial year"
         case .financialHalfYear: return "financial half-year"
         case .snapshot: return "snapshot date"
+        }
+    }
+}
+
+extension IndicatorUnit {
+    /// The unit named in an error.
+    var noun: String {
+        switch self {
+        case .count: return "count"
+        case .percent: return "percentage"
+        case .ratePer10k: return "rate per 10,000"
+        case .ratio: return "ratio"
+        case .days: return "number of days"
         }
     }
 }
