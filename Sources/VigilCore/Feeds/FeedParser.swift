@@ -23,6 +23,9 @@ public struct FeedParser: Sendable {
     /// memory bounded; larger aggregate files are sent as CSV, which streams.
     public static let maxJSONBytes = 16 << 20
 
+    /// A file whose first non-blank byte (within this many bytes) is `{` or `[` is JSON.
+    public static let sniffBytes = 1 << 20
+
     /// Most data rows in an aggregate CSV feed: its observations are held in memory, so this
     /// bounds memory for any file (about 200 bytes a row). Real aggregate tables have thousands.
     public static let maxAggregateRows = 500_000
@@ -79,29 +82,48 @@ public struct FeedParser: Sendable {
         var driver = CSVDriver(parser: self, file: file, partner: partner, feedId: feedId)
         var jsonBytes: [UInt8]?
         var jsonTooLarge = false
+        // JSON or CSV is decided by the file's first non-blank byte within its first
+        // `sniffBytes`, whatever the chunks: leading blank bytes wait until it is seen.
         var decided = false
+        var leading: [UInt8] = []
+        func route(_ bytes: [UInt8]) {
+            if jsonTooLarge { return }
+            if jsonBytes != nil {
+                guard jsonBytes!.count + bytes.count <= FeedParser.maxJSONBytes else {
+                    jsonBytes = nil
+                    jsonTooLarge = true
+                    driver.rows.error(
+                        .syntax, "a JSON feed may be at most \(FeedParser.maxJSONBytes >> 20) MiB; send a larger file as CSV",
+                        SourceLocation(file: file))
+                    return
+                }
+                jsonBytes! += bytes
+            } else {
+                driver.consume(bytes, isFinal: false)
+            }
+        }
         do {
             while let chunk = try next() {
                 hasher.update(chunk)
-                if !decided, let first = chunk.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) {
-                    decided = true
-                    if first == 0x7B || first == 0x5B { jsonBytes = [] }
+                if decided {
+                    route(chunk)
+                    continue
                 }
-                if jsonBytes != nil {
-                    guard jsonBytes!.count + chunk.count <= FeedParser.maxJSONBytes else {
-                        jsonBytes = nil
-                        driver.rows.error(
-                            .syntax,
-                            "a JSON feed may be at most \(FeedParser.maxJSONBytes >> 20) MiB; send a larger file as CSV",
-                            SourceLocation(file: file))
-                        jsonTooLarge = true
-                        break
-                    }
-                    jsonBytes! += chunk
+                if let i = chunk.firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) {
+                    decided = true
+                    if leading.count + i < FeedParser.sniffBytes && (chunk[i] == 0x7B || chunk[i] == 0x5B) { jsonBytes = [] }
+                    route(leading + chunk)
+                    leading = []
                 } else {
-                    driver.consume(chunk, isFinal: false)
+                    leading += chunk
+                    if leading.count >= FeedParser.sniffBytes {
+                        decided = true
+                        route(leading)
+                        leading = []
+                    }
                 }
             }
+            if !leading.isEmpty { route(leading) }
         } catch {
             driver.rows.error(.unreadable, "the file could not be read to the end (\(error))", SourceLocation(file: file))
         }

@@ -25,18 +25,18 @@ extension RuleEvaluator {
             let nearUpper = mean + 2.0 / 3.0 * xmrConstant * mr
             let nearLower = mean - 2.0 / 3.0 * xmrConstant * mr
             let limits = Finding.Limits(mean: mean, lower: lower, upper: upper)
+            // Causes in NHSRplotthedots' precedence: outside the limits, trend, two of three,
+            // shift. Comparisons allow for floating-point rounding (`epsilon`): a value exactly on
+            // a limit or on the near line is inside it, as documented.
             var causes: [(String, Double)] = []
+            var shown = c.format(v)
             if p.tests.contains("outside_limits") {
-                if v > upper { causes.append(("above the upper process limit of \(c.format(upper))", 1)) }
-                if v < lower { causes.append(("below the lower process limit of \(c.format(lower))", -1)) }
-            }
-            if p.tests.contains("shift"), i + 1 >= p.shiftLength {
-                let run = values[(i + 1 - p.shiftLength)...i]
-                if run.allSatisfy({ $0 > mean }) {
-                    causes.append(("\(p.shiftLength) points in a row above the mean of \(c.format(mean))", 1))
-                }
-                if run.allSatisfy({ $0 < mean }) {
-                    causes.append(("\(p.shiftLength) points in a row below the mean of \(c.format(mean))", -1))
+                for (limit, beyond, side, direction) in [
+                    (upper, v > upper + epsilon, "above the upper", 1.0), (lower, v < lower - epsilon, "below the lower", -1.0),
+                ] where beyond {
+                    let texts = limitTexts(limit, v, c)
+                    shown = texts.value
+                    causes.append(("\(side) process limit of \(texts.limit)", direction))
                 }
             }
             if p.tests.contains("trend"), i + 1 >= p.trendLength {
@@ -46,12 +46,25 @@ extension RuleEvaluator {
                 if steps.allSatisfy({ $0 < $1 }) { causes.append(("\(p.trendLength) points each lower than the one before", -1)) }
             }
             if p.tests.contains("two_of_three"), i >= 2 {
+                // Only a point that is itself near the limit is flagged (as NHSRplotthedots does),
+                // so the alert is dated to a near point, never to an ordinary one after two.
                 let run = values[(i - 2)...i]
-                if run.allSatisfy({ $0 > mean }) && run.filter({ $0 > nearUpper && $0 <= upper }).count >= 2 {
+                let nearHigh = { (x: Double) in x > nearUpper + epsilon && x <= upper + epsilon }
+                let nearLow = { (x: Double) in x < nearLower - epsilon && x >= lower - epsilon }
+                if nearHigh(v) && run.filter(nearHigh).count >= 2 {
                     causes.append(("2 of the last 3 points near the upper limit", 1))
                 }
-                if run.allSatisfy({ $0 < mean }) && run.filter({ $0 < nearLower && $0 >= lower }).count >= 2 {
+                if nearLow(v) && run.filter(nearLow).count >= 2 {
                     causes.append(("2 of the last 3 points near the lower limit", -1))
+                }
+            }
+            if p.tests.contains("shift"), i + 1 >= p.shiftLength {
+                let run = values[(i + 1 - p.shiftLength)...i]
+                if run.allSatisfy({ $0 > mean }) {
+                    causes.append(("\(p.shiftLength) points in a row above the mean of \(c.format(mean))", 1))
+                }
+                if run.allSatisfy({ $0 < mean }) {
+                    causes.append(("\(p.shiftLength) points in a row below the mean of \(c.format(mean))", -1))
                 }
             }
             let trial = baseCount < 12 ? " (trial limits from \(baseCount) values)" : ""
@@ -64,15 +77,39 @@ extension RuleEvaluator {
                     ? "common-cause variation" : "special cause of improvement: " + causes.map(\.0).joined(separator: "; ")
                 return Finding(
                     period: point.period, status: .clear, value: v, expected: mean,
-                    explanation: "\(c.format(v)): \(note)\(trial)", signal: causes.first.map { c.signal(for: $0.1) },
+                    explanation: "\(shown): \(note)\(trial)", signal: causes.first.map { c.signal(for: $0.1) },
                     limits: limits)
             }
+            // The finding's direction is its highest-precedence counted cause's; every cause is
+            // listed under its own direction.
             let signal = c.signal(for: first.1)
+            var groups: [(String, [String])] = []
+            for cause in alerting {
+                let own = c.signal(for: cause.1)
+                let label = "special cause of \(own == "neutral" ? "variation" : own)"
+                if let index = groups.firstIndex(where: { $0.0 == label }) {
+                    groups[index].1.append(cause.0)
+                } else {
+                    groups.append((label, [cause.0]))
+                }
+            }
             return Finding(
                 period: point.period, status: .breach, value: v, expected: mean, severity: rule.severity,
-                explanation: "\(c.format(v)): special cause of \(signal == "neutral" ? "variation" : signal), "
-                    + alerting.map(\.0).joined(separator: "; ") + trial,
+                explanation: "\(shown): " + groups.map { "\($0.0), " + $0.1.joined(separator: "; ") }.joined(separator: "; ")
+                    + trial,
                 signal: signal, limits: limits)
         }
+    }
+
+    /// A limit and the value beyond it as shown: with enough decimals that the two never look
+    /// equal (`16.33` above `16.32`, not `16.3` above `16.3`).
+    static func limitTexts(_ limit: Double, _ value: Double, _ c: RuleContext) -> (limit: String, value: String) {
+        guard c.format(limit) == c.format(value) else { return (c.format(limit), c.format(value)) }
+        for decimals in 2...6 {
+            let l = String(format: "%.\(decimals)f", limit)
+            let v = String(format: "%.\(decimals)f", value)
+            if l != v { return (l, v) }
+        }
+        return (c.format(limit), c.format(value))
     }
 }

@@ -141,4 +141,22 @@ import Testing
         #expect(feed.sha256 == SHA256.hex("indicator,period,value\nt.count,2013-03,1\n"))
         #expect(feed.observations[0].sources == [feed.sha256])
     }
+
+    /// Found by fuzz-feed: a first chunk of blank lines made the file CSV although the next chunk
+    /// opened JSON. The decision now waits for the first non-blank byte, whatever the chunks.
+    @Test func leadingBlankChunksDoNotDecideTheFormat() {
+        for text in ["\n[", "\n \r\n{\"observations\": []}", "\n\nindicator,period,value\n"] {
+            let bytes = Array(text.utf8)
+            let whole = parser.parse(bytes: bytes, file: "f", partner: "police").errors.map(\.description)
+            for cut in 1..<bytes.count {
+                var chunks = [Array(bytes[..<cut]), Array(bytes[cut...])]
+                let split = parser.parse(file: "f", partner: "police") { chunks.isEmpty ? nil : chunks.removeFirst() }
+                #expect(split.errors.map(\.description) == whole, "cut at \(cut) of \(text.debugDescription)")
+            }
+        }
+        #expect(
+            parser.parse(bytes: Array("\n[".utf8), file: "f", partner: "police").errors.map(\.description) == [
+                "f:2:2: error[feed.syntax]: unexpected end of the file; expected a JSON value"
+            ])
+    }
 }

@@ -53,4 +53,46 @@ import Testing
         let any = try run(base + [0], tests: "outside_limits", extra: ", baseline_periods: 12, signal: any")
         #expect(any.last?.status == .breach)
     }
+
+    /// Conformance with NHSRplotthedots (issue 10): two of three flags only a point that is itself
+    /// near the limit, so the alert is dated to the second near point, not to an ordinary one after.
+    @Test func twoOfThreeIsDatedToTheNearPoint() throws {
+        let findings = try run([12, 10, 12, 10, 12, 10, 15, 15, 12], tests: "two_of_three", extra: ", baseline_periods: 6")
+        #expect(Fixtures.statuses(findings) == "CCCCCCCBC")
+        #expect(findings[7].explanation.hasPrefix("15: special cause of concern, 2 of the last 3 points near the upper limit"))
+    }
+
+    /// A value exactly on a limit is inside it, whatever floating-point rounding does to the limit.
+    @Test func aValueExactlyOnALimitIsInside() throws {
+        let values: [Double] = [62, 43, 59, 50, 41, 47, 51, 47, 58, 50, 54, 43, 45, 50, 54, 41, 60, 50, 65, 54, 26]
+        let findings = try run(values, tests: "outside_limits", extra: ", baseline_periods: 20, signal: any")
+        #expect(abs(findings[20].limits!.lower - 26) < 1e-9)
+        #expect(findings[20].status == .clear)
+        #expect(findings[20].explanation == "26: common-cause variation")
+    }
+
+    /// Causes in both directions: the finding takes the direction of the cause with precedence
+    /// (outside limits > trend > two of three > shift), and each cause is listed under its own.
+    @Test func eachCauseIsLabelledWithItsOwnDirection() throws {
+        let base: [Double] = [10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12]
+        let falling: [Double] = [17, 16.5, 16, 15.5, 15, 14.5, 14]
+        let findings = try run(base + falling, tests: "shift, trend", extra: ", baseline_periods: 12, signal: any")
+        let last = try #require(findings.last)
+        #expect(last.status == .breach)
+        #expect(last.signal == "improvement")
+        #expect(
+            last.explanation
+                == "14: special cause of improvement, 7 points each lower than the one before; special cause of concern, 7 points in a row above the mean of 11"
+        )
+    }
+
+    /// A value beyond a limit is never shown as equal to it.
+    @Test func aLimitIsShownWithEnoughPrecision() throws {
+        let base: [Double] = [10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12]
+        // Limits 11 ± 5.32: 16.33 is beyond 16.32, which one decimal would show as 16.3 for both.
+        let findings = try run(base + [16.33], tests: "outside_limits", extra: ", baseline_periods: 12")
+        #expect(
+            findings.last?.explanation.hasPrefix("16.33: special cause of concern, above the upper process limit of 16.32")
+                == true)
+    }
 }
