@@ -46,8 +46,23 @@ struct AlertEventFactory {
         var event = record.firingEvent
         event.id = AlertEventFactory.eventId(key, .retracted, event.period, generation: record.generation ?? 0)
         event.event = .retracted
-        event.message = "Retracted: \(event.indicatorTitle), \(event.periodLabel): revised data no longer supports this alert"
-        event.explanation = "the condition no longer holds for the episode that began \(record.start) after data was revised"
+        // Say what happened: a changed rule, limits that moved as values arrived, or revised data.
+        let rule = rules[key.rule]
+        let reason: String
+        let explanation: String
+        if let rule, rule.hash != record.firingEvent.ruleHash {
+            reason = "the rule was changed and no longer finds this"
+            explanation = "rule \(rule.id) was changed since it fired, and the condition no longer holds"
+        } else if let rule, case .spc = rule.kind {
+            reason = "with the values received since, the process limits no longer support this alert"
+            explanation =
+                "the process limits are recomputed as values arrive (trial limits, or no baseline_periods), or data was revised; the condition no longer holds"
+        } else {
+            reason = "revised data no longer supports this alert"
+            explanation = "data was revised, and the condition no longer holds"
+        }
+        event.message = "Retracted: \(event.indicatorTitle), \(event.periodLabel): \(reason)"
+        event.explanation = "\(explanation) for the episode that began \(record.start)"
         event.action = nil
         event.ruleHash = rules[key.rule]?.hash ?? event.ruleHash
         event.evaluatedAt = "\(evaluation.date)"

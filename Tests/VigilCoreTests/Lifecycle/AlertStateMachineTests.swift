@@ -57,6 +57,41 @@ import Testing
         #expect(machine.records.values.first?.generation == 1)
     }
 
+    private func reconcile(_ machine: inout AlertStateMachine, _ rule: Rule, _ values: [Double?]) -> [AlertEvent] {
+        let evaluation = Engine(catalogue: Fixtures.catalogue, rules: [rule]).evaluate(
+            Dataset(Fixtures.monthly("2013-01", values)), at: date)
+        return machine.reconcile(evaluation, rules: [rule], catalogue: Fixtures.catalogue)
+    }
+
+    /// A retraction says what happened: revised data, a changed rule, or SPC limits that moved as
+    /// values arrived (issue 10: trial limits were reported as "revised data").
+    @Test func aRetractionSaysWhatHappened() throws {
+        let threshold = try Fixtures.rule("threshold", params: "{above: {warning: 10}}")
+        var revised = AlertStateMachine()
+        _ = reconcile(&revised, threshold, [5, 11])
+        let byRevision = try #require(reconcile(&revised, threshold, [5, 9]).first)
+        #expect(byRevision.message.hasSuffix(", February 2013: revised data no longer supports this alert"))
+        #expect(
+            byRevision.explanation == "data was revised, and the condition no longer holds for the episode that began 2013-02")
+
+        var changed = AlertStateMachine()
+        _ = reconcile(&changed, threshold, [5, 11])
+        let stricter = try Fixtures.rule("threshold", params: "{above: {warning: 20}}")
+        let byRule = try #require(reconcile(&changed, stricter, [5, 11]).first)
+        #expect(byRule.event == .retracted)
+        #expect(byRule.message.hasSuffix(", February 2013: the rule was changed and no longer finds this"))
+
+        let spc = try Fixtures.rule("spc", params: "{tests: [outside_limits], baseline_periods: 12, signal: any}")
+        var trial = AlertStateMachine()
+        let fired = reconcile(&trial, spc, [10, 12, 10, 12, 10, 12, 22])
+        #expect(fired.map(\.event) == [.firing])
+        let byLimits = try #require(reconcile(&trial, spc, [10, 12, 10, 12, 10, 12, 22, 12]).first)
+        #expect(byLimits.event == .retracted)
+        #expect(
+            byLimits.message.hasSuffix(
+                ", July 2013: with the values received since, the process limits no longer support this alert"))
+    }
+
     @Test func aResolvedEpisodeWhoseStartMovesIsRetractedAndReplaced() throws {
         let rule = try Fixtures.rule("threshold", params: "{above: {warning: 10}}")
         var machine = AlertStateMachine()
