@@ -167,4 +167,13 @@ import VigilStore
                 "x.csv:4:38: error[feed.value]: '100.5' is not a possible value: 'population.child_poverty_pct' is a percentage; expected 0 to 100",
             ])
     }
+
+    /// Age bands as partners' spreadsheets write them are stored as the catalogue's values.
+    @Test func breakdownValuesInPartnersWordsAreStoredCanonically() {
+        let feed = parse(
+            "indicator,period,value,age_band\ncp.plans,2013-03-31,10,Under 1\ncp.plans,2013-03-31,20,1-4\ncp.plans,2013-03-31,5,16+\n",
+            partner: "childrens-services")
+        #expect(feed.isAccepted)
+        #expect(feed.observations.map(\.series.breakdown.key) == ["age_band=under_1", "age_band=1_to_4", "age_band=16_plus"])
+    }
 }

@@ -123,15 +123,20 @@ struct FeedRows {
                 ok = false
                 continue
             }
-            if let allowed = catalogue.dimensions[dimension]?.values, !allowed.isEmpty, !allowed.contains(text) {
-                error(
-                    .dimension,
-                    "\(cell(text)) is not a \(dimension); expected one of: \(allowed.joined(separator: ", "))",
-                    location)
-                ok = false
-                continue
+            var value = text
+            if let allowed = catalogue.dimensions[dimension]?.values, !allowed.isEmpty {
+                // Partners' spellings ("1-4", "16+", "Under 1") are stored as the canonical value.
+                guard let canonical = DimensionValue.canonical(text, allowed: allowed) else {
+                    error(
+                        .dimension,
+                        "\(cell(text)) is not a \(dimension); expected one of: \(allowed.joined(separator: ", "))",
+                        location)
+                    ok = false
+                    continue
+                }
+                value = canonical
             }
-            dims[dimension] = text
+            dims[dimension] = value
         }
         guard ok, let parsedPeriod, let parsedValue else { return }
         let series = SeriesKey(indicator: indicatorText, breakdown: Breakdown(dims))
