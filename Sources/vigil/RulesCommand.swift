@@ -6,7 +6,8 @@ import VigilStore
 /// `vigil rules check|test`.
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rules", abstract: "Lint the configuration or run rule unit tests.", subcommands: [Check.self, Test.self])
+        commandName: "rules", abstract: "Lint the configuration, run rule unit tests, or show what the rules watch.",
+        subcommands: [Check.self, Test.self, CoverageReport.self])
 
     /// `vigil rules check`: validate every configuration file and report all errors.
     struct Check: ParsableCommand {
@@ -58,6 +59,24 @@ struct RulesCommand: ParsableCommand {
             }
             print("\(passed) passed, \(failed) failed")
             if failed > 0 { throw ExitCode(1) }
+            if passed == 0 {
+                // No test ran: that is not a pass.
+                printError("error: no rule tests were found; give test files or list them under 'tests' in the configuration")
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    /// `vigil rules coverage`: per priority and per indicator, the rules that watch it.
+    struct CoverageReport: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "coverage",
+            abstract: "Show, per priority and per indicator, the rules that watch it and what is not watched.")
+        @OptionGroup var options: ConfigOptions
+
+        func run() throws {
+            let loaded = try options.load()
+            print(Coverage(catalogue: loaded.catalogue, rules: loaded.rules).text)
         }
     }
 }

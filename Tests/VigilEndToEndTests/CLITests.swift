@@ -197,6 +197,27 @@ import VigilStore
         #expect(try Store.open(path: root + "/state/vigil.sqlite").pendingOutbox().isEmpty)
     }
 
+    /// The shipped pack's coverage, as it stands: three priorities have no rule (issue 10).
+    @Test func rulesCoverageShowsWhatIsNotMonitored() throws {
+        let result = try VigilBinary.run(["rules", "coverage"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(
+            lines.filter { $0.hasSuffix("NOT MONITORED: no rule") }.map { String($0.prefix(11)) } == [
+                "Priority 3:", "Priority 4:", "Priority 6:",
+            ])
+        #expect(lines.last?.hasPrefix("4 of 7 priorities monitored;") == true)
+    }
+
+    @Test func rulesTestWithNoTestsFails() throws {
+        let folder = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "tests: []\n".write(toFile: folder + "/empty.yaml", atomically: true, encoding: .utf8)
+        let result = try VigilBinary.run(["rules", "test", folder + "/empty.yaml"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: no rule tests were found"))
+    }
+
     @Test func aMissingPathIsAUsageError() throws {
         let result = try VigilBinary.run(["check", "no/such/file.csv"])
         #expect(result.status == 2)
