@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension RuleEvaluator {
     /// `spike`: the value is at least k standard deviations from a baseline mean.
     ///
@@ -48,7 +52,8 @@ extension RuleEvaluator {
                     explanation: "only \(numbers.count) baseline values; at least \(p.minPeriods) needed")
             }
             let (mean, rawSD) = meanAndSD(numbers)
-            let sd = max(rawSD, p.minSD)
+            // Counts: a baseline of a few values can look steadier than Poisson noise allows.
+            let sd = max(rawSD, p.minSD, p.poissonFloor ? max(0, mean).squareRoot() : 0)
             let z = (v - mean) / sd
             let limits = Finding.Limits(mean: mean, lower: mean - p.k * sd, upper: mean + p.k * sd)
             let basis = baseline.map(\.period).sorted()
@@ -62,10 +67,28 @@ extension RuleEvaluator {
                         + "; a low value is expected in this month (\(c.indicator.seasonality?.reason ?? "seasonal"))",
                     basis: basis, limits: limits)
             }
-            let beyond = direction.watches(z) && abs(z) >= p.k - epsilon
+            let relative = mean > 0 ? abs(v - mean) / mean : .infinity
+            var beyond = direction.watches(z) && abs(z) >= p.k - epsilon && relative >= p.minRelativeChange - epsilon
+            if beyond, let limit = p.poissonP {
+                // The chance of a count at least this far out if the baseline mean still held.
+                beyond = poissonTail(v, mean: mean, below: z < 0) <= limit + epsilon
+            }
             return Finding(
                 period: point.period, status: beyond ? .breach : .clear, value: v, expected: mean, severity: rule.severity,
                 explanation: text, basis: basis, signal: c.signal(for: z), limits: limits)
         }
+    }
+
+    /// P(X ≤ v) (`below`) or P(X ≥ v) for a Poisson count X with this mean, summed in log space.
+    static func poissonTail(_ v: Double, mean: Double, below: Bool) -> Double {
+        guard mean > 0 else { return below ? 1 : (v > 0 ? 0 : 1) }
+        func pmf(_ k: Int) -> Double { exp(-mean + Double(k) * log(mean) - lgamma(Double(k) + 1)) }
+        if below {
+            guard v >= 0 else { return 0 }
+            return min(1, (0...Int(v.rounded(.down))).reduce(0) { $0 + pmf($1) })
+        }
+        let first = max(0, Int(v.rounded(.up)))
+        guard first > 0 else { return 1 }
+        return max(0, 1 - (0..<first).reduce(0) { $0 + pmf($1) })
     }
 }

@@ -116,6 +116,13 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         public var direction: Direction
         /// Ignore dips in the indicator's expected-low months (and leave them out of the baseline).
         public var seasonal: Bool
+        /// Counts are Poisson: the standard deviation is at least √mean (small numbers are noisy).
+        public var poissonFloor: Bool = false
+        /// Smallest change from the baseline mean, as a fraction of it, that can count (0 = any).
+        public var minRelativeChange: Double = 0
+        /// When set, a value counts only if a Poisson count with the baseline mean would be as far
+        /// out (in the watched direction) with at most this probability.
+        public var poissonP: Double?
     }
 
     /// XmR special-cause rules.

@@ -9,7 +9,10 @@ enum RuleParameters {
             "target": ["tolerance_pct", "tolerance_points", "use_latest", "direction"],
             "benchmark": ["against", "tolerance_pct", "tolerance_points", "use_latest", "direction"],
             "change": ["compare", "percent", "absolute", "min_count", "direction"],
-            "spike": ["baseline", "periods", "min_periods", "guard", "years", "window", "k", "min_sd", "direction", "seasonal"],
+            "spike": [
+                "baseline", "periods", "min_periods", "guard", "years", "window", "k", "min_sd", "direction", "seasonal",
+                "poisson_floor", "min_relative_change", "poisson_p",
+            ],
             "spc": ["baseline_periods", "shift_length", "trend_length", "tests", "signal"],
             "trend": ["periods", "direction"],
             "band": ["low", "high", "basis"],
@@ -120,12 +123,22 @@ enum RuleParameters {
             if seasonal && indicator.seasonality == nil {
                 p?["seasonal"]?.error("indicator '\(indicator.id)' declares no seasonality in the catalogue", code: .rule)
             }
+            let poissonP = number("poisson_p")
+            if let q = poissonP, q <= 0 || q >= 0.5 {
+                p?["poisson_p"]?.error("poisson_p must be a probability above 0 and below 0.5", code: .rule)
+            }
+            let minRelative = number("min_relative_change") ?? 0
+            if minRelative < 0 || minRelative >= 10 {
+                p?["min_relative_change"]?.error("min_relative_change must be a fraction from 0 to 10 (0.4 = 40%)", code: .rule)
+            }
             return .spike(
                 .init(
                     baseline: baseline, periods: periods, minPeriods: minPeriods, guardPeriods: int("guard", 0, min: 0),
                     years: int("years", 3, min: 1, max: 20), window: int("window", 1, min: 0, max: 6), k: k,
                     minSD: number("min_sd") ?? 1,
-                    direction: direction(.worse), seasonal: seasonal))
+                    direction: direction(.worse), seasonal: seasonal,
+                    poissonFloor: p?["poisson_floor"]?.bool("poisson_floor") ?? false, minRelativeChange: minRelative,
+                    poissonP: poissonP))
         case "spc":
             let all = ["outside_limits", "shift", "trend", "two_of_three"]
             let tests = p?["tests"]?.strings("tests") ?? all

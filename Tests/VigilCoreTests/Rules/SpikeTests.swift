@@ -53,4 +53,31 @@ import Testing
         #expect(findings.last?.status == .breach)
         #expect(findings.last?.basis.count == 6)
     }
+
+    /// Counts are counts (issue 10): a steady baseline of small numbers is no evidence that a
+    /// small move is news.
+    @Test func aPoissonFloorKeepsSmallNumbersQuiet() throws {
+        let plain = try Fixtures.rule("spike", params: "{periods: 6, k: 3, direction: up}")
+        let counted = try Fixtures.rule("spike", params: "{periods: 6, k: 3, direction: up, poisson_floor: true}")
+        let values: [Double?] = [10, 10, 11, 10, 9, 10, 14]
+        #expect(Fixtures.findings(plain, Fixtures.monthly("2013-01", values)).last?.status == .breach)
+        let judged = try #require(Fixtures.findings(counted, Fixtures.monthly("2013-01", values)).last)
+        #expect(judged.status == .clear)
+        #expect(judged.explanation.contains("(sd 3.2,"))  // √10, not the baseline's 0.6
+    }
+
+    /// A drop counts only when a Poisson count with the baseline mean would fall that low with
+    /// probability at most `poisson_p`, and by at least `min_relative_change`: 22 against 43 is
+    /// news, 38 against 53 is noise.
+    @Test func aPoissonTailAndAMinimumChangeTellNewsFromNoise() throws {
+        let rule = try Fixtures.rule(
+            "spike",
+            params: "{periods: 3, k: 1.5, direction: down, poisson_floor: true, poisson_p: 0.005, min_relative_change: 0.4}")
+        #expect(Fixtures.findings(rule, Fixtures.monthly("2013-01", [40, 45, 43, 22])).last?.status == .breach)
+        #expect(Fixtures.findings(rule, Fixtures.monthly("2013-01", [50, 55, 54, 38])).last?.status == .clear)
+        // 30% down on a large mean is improbable under Poisson but below the minimum change.
+        #expect(Fixtures.findings(rule, Fixtures.monthly("2013-01", [500, 510, 490, 350])).last?.status == .clear)
+        #expect(abs(RuleEvaluator.poissonTail(22, mean: 128.0 / 3, below: true) - 0.000_377_954) < 1e-8)
+        #expect(abs(RuleEvaluator.poissonTail(2, mean: 1, below: false) - 0.264_241) < 1e-6)
+    }
 }
