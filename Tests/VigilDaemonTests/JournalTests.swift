@@ -26,17 +26,8 @@ import VigilTestSupport
         let path = NSTemporaryDirectory() + "vigil-journal-\(UUID().uuidString.prefix(8)).socket"
         defer { unlink(path) }
         #expect(!Journal.isReachable(socket: path))
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        let fd = Journald.boundDatagramSocket(path)
         #expect(fd >= 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        #expect(bound == 0)
         #expect(Journal.isReachable(socket: path))
         close(fd)
         #expect(FileManager.default.fileExists(atPath: path))

@@ -28,43 +28,49 @@ public enum Journald {
 
     /// Entries matching `FIELD=value`, as JSON objects, after asking journald to write out what it holds.
     public static func entries(_ match: String) -> [[String: Any]] {
-        let sync = Process()
-        sync.executableURL = URL(fileURLWithPath: "/bin/journalctl")
-        sync.arguments = ["--sync"]
-        sync.standardError = FileHandle.nullDevice
-        try? sync.run()
-        sync.waitUntilExit()
-        let process = Process()
-        let pipe = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/bin/journalctl")
-        process.arguments = ["-o", "json", "--no-pager", match]
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return [] }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return data.split(separator: UInt8(ascii: "\n")).compactMap {
+        journalctl(["-o", "json", "--no-pager", match]).split(separator: UInt8(ascii: "\n")).compactMap {
             try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any]
         }
     }
 
     /// Every entry matching `FIELD=value` in journald's export format (all fields, binary-safe).
     public static func export(_ match: String) -> String {
-        let sync = Process()
-        sync.executableURL = URL(fileURLWithPath: "/bin/journalctl")
-        sync.arguments = ["--sync"]
-        sync.standardError = FileHandle.nullDevice
-        try? sync.run()
-        sync.waitUntilExit()
-        let process = Process()
-        let pipe = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/bin/journalctl")
-        process.arguments = ["-o", "export", "--no-pager", match]
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return "" }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        String(decoding: journalctl(["-o", "export", "--no-pager", match]), as: UTF8.self)
+    }
+
+    /// `journalctl ARGUMENTS`' output, after `journalctl --sync`.
+    private static func journalctl(_ arguments: [String]) -> Data {
+        for (args, keep) in [(["--sync"], false), (arguments, true)] {
+            let process = Process()
+            let pipe = Pipe()
+            process.executableURL = URL(fileURLWithPath: "/bin/journalctl")
+            process.arguments = args
+            process.standardOutput = keep ? pipe : FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            guard (try? process.run()) != nil else { return Data() }
+            let data = keep ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
+            process.waitUntilExit()
+            if keep { return data }
+        }
+        return Data()
+    }
+
+    /// A datagram socket bound to a Unix path (a fake journald or `NOTIFY_SOCKET`), or -1.
+    public static func boundDatagramSocket(_ path: String) -> Int32 {
+        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        guard fd >= 0 else { return -1 }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() where index < raw.count - 1 { raw[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        if bound != 0 {
+            close(fd)
+            return -1
+        }
+        return fd
     }
 }
