@@ -92,7 +92,7 @@ public final class EffectRunner: @unchecked Sendable {
             let line = file.text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? file.text
             return journalDelivered(
                 journal.send(
-                    message: line, priority: accepted ? 6 : 4,
+                    message: line, priority: accepted ? .info : .warning,
                     fields: [
                         ("MESSAGE_ID", (accepted ? MessageID.fileAccepted : MessageID.fileRejected).rawValue),
                         ("VIGIL_PARTNER", file.partner), ("VIGIL_FILE", file.name), ("VIGIL_FILE_SHA256", file.sha256),
@@ -147,17 +147,17 @@ public final class EffectRunner: @unchecked Sendable {
     }
 
     /// journald priority of a severity: critical 2, warning 4, info 6.
-    public static func priority(_ severity: Severity) -> Int {
+    public static func priority(_ severity: Severity) -> JournalPriority {
         switch severity {
-        case .critical: return 2
-        case .warning: return 4
-        case .info: return 6
+        case .critical: return .critical
+        case .warning: return .warning
+        case .info: return .info
         }
     }
 
     private func sendAlert(_ event: AlertEvent, partner: String?) -> Bool {
         guard let journal else { return true }
-        let priority = event.event == .firing ? EffectRunner.priority(event.severity) : 6
+        let priority = event.event == .firing ? EffectRunner.priority(event.severity) : .info
         return journalDelivered(
             journal.send(
                 message: event.message, priority: priority, fields: EffectRunner.journalFields(event, partner: partner)))

@@ -62,8 +62,10 @@ public struct Journal: Sendable {
     /// Sends one entry. `MESSAGE`, `PRIORITY` and `SYSLOG_IDENTIFIER` are added when absent.
     /// Returns false when journald refused it.
     @discardableResult
-    public func send(message: String, priority: Int, fields: [(String, String)] = []) -> Bool {
-        var all: [(String, String)] = [("MESSAGE", message), ("PRIORITY", String(priority)), ("SYSLOG_IDENTIFIER", identifier)]
+    public func send(message: String, priority: JournalPriority, fields: [(String, String)] = []) -> Bool {
+        var all: [(String, String)] = [
+            ("MESSAGE", message), ("PRIORITY", String(priority.rawValue)), ("SYSLOG_IDENTIFIER", identifier),
+        ]
         all += fields.filter { Journal.isValidField($0.0) && !["MESSAGE", "PRIORITY", "SYSLOG_IDENTIFIER"].contains($0.0) }
         if let deliver { return deliver(all) }
         // One contiguous buffer; iovecs point into it inside a single closure, never escaping it.

@@ -26,14 +26,14 @@ public struct JournalLogHandler: LogHandler {
     }
 
     /// journald priority for a swift-log level.
-    public static func priority(_ level: Logger.Level) -> Int {
+    public static func priority(_ level: Logger.Level) -> JournalPriority {
         switch level {
-        case .trace, .debug: return 7
-        case .info: return 6
-        case .notice: return 5
-        case .warning: return 4
-        case .error: return 3
-        case .critical: return 2
+        case .trace, .debug: return .debug
+        case .info: return .info
+        case .notice: return .notice
+        case .warning: return .warning
+        case .error: return .error
+        case .critical: return .critical
         }
     }
 

@@ -122,7 +122,7 @@ struct DigestCommand: ParsableCommand {
         }
         if journal, let writer = Journal.connect(identifier: "vigil-digest") {
             writer.send(
-                message: "Vigil digest written to \(path)", priority: 6,
+                message: "Vigil digest written to \(path)", priority: .info,
                 fields: [
                     ("MESSAGE_ID", MessageID.digestWritten.rawValue), ("VIGIL_DIGEST_PATH", path),
                     ("VIGIL_DIGEST_WINDOW", window.description),

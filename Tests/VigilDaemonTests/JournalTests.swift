@@ -18,7 +18,8 @@ import VigilTestSupport
         #expect(JournalLogHandler.fieldName("file_sha256") == "VIGIL_FILE_SHA256")
         #expect(JournalLogHandler.fieldName("from-path") == "VIGIL_FROM_PATH")
         #expect(
-            EffectRunner.priority(.critical) == 2 && EffectRunner.priority(.warning) == 4 && EffectRunner.priority(.info) == 6)
+            EffectRunner.priority(.critical).rawValue == 2 && EffectRunner.priority(.warning).rawValue == 4
+                && EffectRunner.priority(.info).rawValue == 6)
     }
 
     /// A listening socket is reachable; the file a closed one leaves behind is not (a stopped journald).

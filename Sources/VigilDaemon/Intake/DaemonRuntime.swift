@@ -270,14 +270,14 @@ struct DaemonRuntime {
             journal?.send(
                 message:
                     "vigild configuration reloaded: \(fresh.rules.count) rules, \(fresh.catalogue.indicators.count) indicators",
-                priority: 5, fields: [("MESSAGE_ID", MessageID.configReloaded.rawValue), ("VIGIL_CONFIG", configPath)])
+                priority: .notice, fields: [("MESSAGE_ID", MessageID.configReloaded.rawValue), ("VIGIL_CONFIG", configPath)])
             evaluateOnClock()
         } catch let errors as VigilErrors {
             for error in errors.errors { logger.error("\(error)") }
             journal?.send(
                 message:
                     "vigild configuration rejected (\(errors.errors.count) errors); the previous configuration stays in force",
-                priority: 3,
+                priority: .error,
                 fields: [
                     ("MESSAGE_ID", MessageID.configRejected.rawValue), ("VIGIL_CONFIG", configPath),
                     ("VIGIL_ERRORS", errors.description),
