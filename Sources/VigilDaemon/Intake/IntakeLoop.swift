@@ -43,9 +43,8 @@ public final class IntakeLoop: @unchecked Sendable {
     private var finished = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
     var lastFile = "none yet"
-    private var lastPing = 0.0
-    private var lastCheckpoint = 0.0
-    private lazy var watchdogHalf: Double? = notifier.watchdogInterval().map { Double($0) / 2_000_000 }
+    /// The loop's decisions (timers, phase); its actions are performed here.
+    private var state: DaemonState
     private var startupFailure: String?
 
     /// Why the intake could not start, if it could not.
@@ -71,6 +70,9 @@ public final class IntakeLoop: @unchecked Sendable {
             configPath: configPath, logger: logger, journal: journal, policy: settings.policy, now: now)
         inotify = try Inotify()
         pending = PendingFiles(settle: settings.settle)
+        state = DaemonState(
+            scanInterval: settings.scanInterval, evaluateInterval: settings.evaluateInterval,
+            watchdog: notifier.watchdogInterval().map { Double($0) / 1_000_000 })
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         hangupFD = vigil_install_hangup_pipe()
         guard wakeFD >= 0, hangupFD >= 0 else { throw DurableFile.posixError("eventfd/signalfd") }
@@ -163,46 +165,57 @@ public final class IntakeLoop: @unchecked Sendable {
         }
         // READY before the files a crash left claimed: however those end (each has a bounded
         // number of attempts), the service is up and answering.
-        notifier.ready(status: statusLine())
-        lock.lock()
-        readyFlag = true
-        lock.unlock()
-        logger.info("vigild ready", metadata: ["partners": "\(runtime.partners.count)", "config": "\(configPath)"])
-        do {
-            try runtime.resumeProcessing()
-        } catch {
-            logger.error("resuming claimed files failed; they are tried again at the next start: \(error)")
-        }
-        scan()
-        let watchdog = watchdogHalf
-        var lastScan = now().timeIntervalSince1970
-        var lastEvaluate = lastScan
+        perform(state.started(at: clock()))
         while !shouldStop {
-            let t = now().timeIntervalSince1970
-            if let stall = settings.stallAfter, t - started > stall {
+            if let stall = settings.stallAfter, clock() - started > stall {
                 logger.warning("test hook: the intake loop stalls now")
                 while true { sleep(3600) }
             }
-            var timeout = min(settings.scanInterval - (t - lastScan), settings.evaluateInterval - (t - lastEvaluate))
-            if let w = watchdog { timeout = min(timeout, w) }
-            if let settle = pending.nextDeadline(now: t) { timeout = min(timeout, settle + 0.01) }
-            waitForEvents(timeout: max(0.005, timeout))
+            let t = clock()
+            waitForEvents(timeout: state.pollTimeout(at: t, settleDeadline: pending.nextDeadline(now: t)))
             if shouldStop { break }
-            processReady()
-            let after = now().timeIntervalSince1970
-            if after - lastScan >= settings.scanInterval {
-                scan()
-                lastScan = after
-            }
-            if after - lastEvaluate >= settings.evaluateInterval {
-                runtime.evaluateOnClock()
-                lastEvaluate = after
-                notifier.status(statusLine())
-            }
-            pingWatchdogIfDue()
+            perform(state.woke())
         }
-        notifier.stopping()
+        perform(state.stopRequested())
         logger.info("vigild stopped")
+    }
+
+    /// The loop's clock, in seconds.
+    private func clock() -> Double { now().timeIntervalSince1970 }
+
+    /// Performs the state's actions, in order.
+    private func perform(_ actions: [DaemonState.Action]) {
+        for action in actions {
+            switch action {
+            case .notifyReady:
+                notifier.ready(status: statusLine())
+                lock.lock()
+                readyFlag = true
+                lock.unlock()
+                logger.info("vigild ready", metadata: ["partners": "\(runtime.partners.count)", "config": "\(configPath)"])
+            case .resumeClaims:
+                do {
+                    try runtime.resumeProcessing()
+                } catch {
+                    logger.error("resuming claimed files failed; they are tried again at the next start: \(error)")
+                }
+            case .scan: scan()
+            case .processReady:
+                let processed = processReady()
+                perform(state.afterFiles(at: clock(), processed: processed, waiting: pending.count))
+            case .checkpoint:
+                do {
+                    try runtime.store.checkpoint()
+                } catch {
+                    logger.warning("WAL checkpoint failed: \(error)")
+                }
+            case .evaluateOnClock:
+                runtime.evaluateOnClock()
+                notifier.status(statusLine())
+            case .pingWatchdog: notifier.watchdog()
+            case .notifyStopping: notifier.stopping()
+            }
+        }
     }
 
     private func waitForEvents(timeout: Double) {
@@ -278,23 +291,14 @@ public final class IntakeLoop: @unchecked Sendable {
         inotify.retain(Set(runtime.partners))
     }
 
-    /// Pings the watchdog when half its interval has passed: only from this loop, so a stall is noticed.
-    private func pingWatchdogIfDue() {
-        guard let w = watchdogHalf else { return }
-        let t = now().timeIntervalSince1970
-        if t - lastPing >= w {
-            notifier.watchdog()
-            lastPing = t
-        }
-    }
-
-    private func processReady() {
-        let t = now().timeIntervalSince1970
+    /// Claims and ingests the files that are ready, in arrival order; returns how many were processed.
+    private func processReady() -> Int {
         let paths = runtime.paths
         var processed = 0
-        for file in pending.ready(now: t, stat: { PendingFiles.lstatEntry(paths.drop($0), $1) }) {
-            if shouldStop { return }
-            pingWatchdogIfDue()
+        for file in pending.ready(now: clock(), stat: { PendingFiles.lstatEntry(paths.drop($0), $1) }) {
+            if shouldStop { break }
+            // Pinged from this thread only, between files: a stalled loop is noticed.
+            perform(state.betweenFiles(at: clock()))
             claimCounter += 1
             if let status = runtime.process(partner: file.partner, name: file.name, sequence: claimCounter) {
                 processed += 1
@@ -303,16 +307,7 @@ public final class IntakeLoop: @unchecked Sendable {
                 notifier.status(statusLine())
             }
         }
-        // Checkpoint the WAL when the queue is empty, after the alerts are out, at most once a second.
-        let after = now().timeIntervalSince1970
-        if processed > 0 && pending.count == 0 && after - lastCheckpoint >= 1 {
-            do {
-                try runtime.store.checkpoint()
-            } catch {
-                logger.warning("WAL checkpoint failed: \(error)")
-            }
-            lastCheckpoint = after
-        }
+        return processed
     }
 
     private func reload() {
