@@ -73,22 +73,18 @@ public final class EffectRunner: @unchecked Sendable {
     }
 
     private func perform(_ item: OutboxItem) throws -> Bool {
-        let decoder = JSONDecoder()
-        switch Effect(rawValue: item.kind) {
-        case .alertFile:
+        switch try OutboxEffect.decode(item) {
+        case .alertLine(let id, let line):
             if loggedIds == nil { loggedIds = alertFiles.loggedIds() }
-            let id = String(item.payload.dropFirst(7).prefix(while: { $0 != "\"" }))
             if loggedIds!.contains(id) { return true }
-            try alertFiles.append([item.payload])
+            try alertFiles.append([line])
             loggedIds!.insert(id)
             return true
-        case .alertJournal:
-            let payload = try decoder.decode(AlertJournalPayload.self, from: Data(item.payload.utf8))
-            return sendAlert(payload.event, partner: payload.partner)
-        case .fileJournal:
-            let file = try decoder.decode(FilePayload.self, from: Data(item.payload.utf8))
+        case .alertJournal(let event, let partner):
+            return sendAlert(event, partner: partner)
+        case .fileJournal(let file):
             guard let journal else { return true }
-            let accepted = file.status != "rejected"
+            let accepted = file.status != .rejected
             let line = file.text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? file.text
             return journalDelivered(
                 journal.send(
@@ -96,11 +92,10 @@ public final class EffectRunner: @unchecked Sendable {
                     fields: [
                         ("MESSAGE_ID", (accepted ? MessageID.fileAccepted : MessageID.fileRejected).rawValue),
                         ("VIGIL_PARTNER", file.partner), ("VIGIL_FILE", file.name), ("VIGIL_FILE_SHA256", file.sha256),
-                        ("VIGIL_STATUS", file.status), ("VIGIL_ROWS", String(file.rows)), ("VIGIL_ERRORS", String(file.errors)),
-                        ("VIGIL_RECEIPT", file.text),
+                        ("VIGIL_STATUS", file.status.rawValue), ("VIGIL_ROWS", String(file.rows)),
+                        ("VIGIL_ERRORS", String(file.errors)), ("VIGIL_RECEIPT", file.text),
                     ]))
-        case .receipt:
-            let file = try decoder.decode(FilePayload.self, from: Data(item.payload.utf8))
+        case .receipt(let file):
             let folder = (receiptsRoot as NSString).appendingPathComponent(file.partner)
             // Keep receipt names (and their temporary names) well inside the 255-byte limit.
             // Escaped (no control or format characters) and cut on a character boundary.
@@ -108,16 +103,13 @@ public final class EffectRunner: @unchecked Sendable {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let base = (folder as NSString).appendingPathComponent(
                 shortName + (file.sha256.isEmpty ? "" : "." + file.sha256.prefix(12))
-                    + (file.status == "accepted" ? "" : "." + file.status)
+                    + (file.status == .accepted ? "" : "." + file.status.rawValue)
                     + ".receipt")
             try DurableFile.replace(base + ".json", with: file.json + "\n")
             try DurableFile.replace(base + ".txt", with: file.text + "\n")
             return true
         case .firing:
             try alertFiles.writeFiring(try store.alertRecords(), generatedAt: ISO8601DateFormatter().string(from: now()))
-            return true
-        case nil:
-            logger.error("unknown outbox effect; skipped", metadata: ["kind": "\(item.kind)"])
             return true
         }
     }

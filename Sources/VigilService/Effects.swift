@@ -19,32 +19,19 @@ public enum Effect: String, Sendable, CaseIterable {
     public static func forEvents(_ events: [AlertEvent], partner: String? = nil) -> [OutboxItem] {
         guard !events.isEmpty else { return [] }
         return events.flatMap { event in
-            var w = JSONWriter()
-            w.string("partner", partner)
-            w.raw("event", event.jsonLine)
-            return [
-                OutboxItem(kind: alertFile.rawValue, payload: event.jsonLine),
-                OutboxItem(kind: alertJournal.rawValue, payload: w.finish()),
+            [
+                OutboxEffect.alertLine(id: event.id, line: event.jsonLine).item,
+                OutboxEffect.alertJournal(event: event, partner: partner).item,
             ]
-        } + [OutboxItem(kind: firing.rawValue, payload: "")]
+        } + [OutboxEffect.firing.item]
     }
 
     /// Outbox items for a processed file: journal entry, receipt, then its alert events.
     public static func forFile(partner: String, name: String, receipt: Receipt, events: [AlertEvent]) -> [OutboxItem] {
-        var w = JSONWriter()
-        w.string("partner", partner)
-        w.string("name", name)
-        w.string("sha256", receipt.feed.sha256)
-        w.string("status", receipt.status)
-        w.number("rows", Double(receipt.feed.rows))
-        w.number("errors", Double(receipt.feed.errors.count))
-        w.string("text", receipt.text)
-        w.string("json", receipt.jsonLine)
-        let payload = w.finish()
-        return [
-            OutboxItem(kind: fileJournal.rawValue, payload: payload), OutboxItem(kind: Effect.receipt.rawValue, payload: payload),
-        ]
-            + forEvents(events, partner: partner)
+        let notice = FileNotice(
+            partner: partner, name: name, sha256: receipt.feed.sha256, status: receipt.outcomeStatus,
+            rows: receipt.feed.rows, errors: receipt.feed.errors.count, text: receipt.text, json: receipt.jsonLine)
+        return [OutboxEffect.fileJournal(notice).item, OutboxEffect.receipt(notice).item] + forEvents(events, partner: partner)
     }
 
     /// Outbox items for an entry refused unread (link, FIFO, oversized…).
@@ -56,36 +43,8 @@ public enum Effect: String, Sendable, CaseIterable {
         j.string("file", label)
         j.string("status", "rejected")
         j.string("reason", reason)
-        var w = JSONWriter()
-        w.string("partner", partner)
-        w.string("name", name)
-        w.string("sha256", "")
-        w.string("status", "rejected")
-        w.number("rows", 0)
-        w.number("errors", 1)
-        w.string("text", text)
-        w.string("json", j.finish())
-        let payload = w.finish()
-        return [
-            OutboxItem(kind: fileJournal.rawValue, payload: payload), OutboxItem(kind: Effect.receipt.rawValue, payload: payload),
-        ]
+        let notice = FileNotice(
+            partner: partner, name: name, sha256: "", status: .rejected, rows: 0, errors: 1, text: text, json: j.finish())
+        return [OutboxEffect.fileJournal(notice).item, OutboxEffect.receipt(notice).item]
     }
-}
-
-/// A file-effect payload decoded.
-struct FilePayload: Decodable {
-    var partner: String
-    var name: String
-    var sha256: String
-    var status: String
-    var rows: Int
-    var errors: Int
-    var text: String
-    var json: String
-}
-
-/// An alert-journal payload decoded.
-struct AlertJournalPayload: Decodable {
-    var partner: String?
-    var event: AlertEvent
 }

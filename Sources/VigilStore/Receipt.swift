@@ -18,22 +18,25 @@ public struct Receipt: Sendable {
     }
 
     /// accepted, rejected or duplicate.
-    public var status: String {
-        if let outcome { return outcome.status.rawValue }
-        return feed.isAccepted ? "accepted" : "rejected"
+    public var outcomeStatus: IngestOutcome.Status {
+        if let outcome { return outcome.status }
+        return feed.isAccepted ? .accepted : .rejected
     }
+
+    /// accepted, rejected or duplicate, as text.
+    public var status: String { outcomeStatus.rawValue }
 
     /// The receipt as text for people.
     public var text: String {
         let name = displayName ?? feed.file
-        switch status {
-        case "duplicate":
+        switch outcomeStatus {
+        case .duplicate:
             return
                 "DUPLICATE \(name): a file with the same contents (SHA-256 \(feed.sha256)) was already received; it was not ingested again"
-        case "rejected":
+        case .rejected:
             return "REJECTED \(name): \(max(feed.errorCount, feed.errors.count)) error(s); nothing from this file was stored\n"
                 + feed.errors.map { "  \($0)" }.joined(separator: "\n")
-        default:
+        case .accepted:
             let periods = feed.periods
             let span = periods.count > 1 ? "\(periods.first!)–\(periods.last!)" : periods.first.map { "\($0)" } ?? "none"
             var text =

@@ -12,13 +12,17 @@ struct EffectsTests {
             partner: "police", name: "x\ny.csv", reason: "it is a FIFO, not a regular file", unread: true,
             label: "police/x\\x0ay.csv")
         #expect(items.map(\.kind) == [Effect.fileJournal.rawValue, Effect.receipt.rawValue])
-        let payload = try JSONSerialization.jsonObject(with: Data(items[1].payload.utf8)) as! [String: Any]
-        #expect(payload["text"] as? String == "REJECTED police/x\\x0ay.csv: it is a FIFO, not a regular file; it was not read")
-        #expect(payload["name"] as? String == "x\ny.csv")
-        #expect(payload["status"] as? String == "rejected")
+        guard case .receipt(let notice) = try OutboxEffect.decode(items[1]) else {
+            Issue.record("not a receipt")
+            return
+        }
+        #expect(notice.text == "REJECTED police/x\\x0ay.csv: it is a FIFO, not a regular file; it was not read")
+        #expect(notice.name == "x\ny.csv")
+        #expect(notice.status == .rejected)
+        #expect(try OutboxEffect.decode(items[0]) == .fileJournal(notice))
     }
 
-    @Test func eventsQueueALineAndAJournalEntryEachThenOneFiringRewrite() {
+    @Test func eventsQueueALineAndAJournalEntryEachThenOneFiringRewrite() throws {
         #expect(Effect.forEvents([]).isEmpty)
         let event = AlertEvent(
             id: "0eaf5a3167a8dad0b2b2cdbf4e22491e", event: .firing, rule: "missing-incidents-spike", kind: "spike",
@@ -32,7 +36,21 @@ struct EffectsTests {
                 Effect.alertFile.rawValue, Effect.alertJournal.rawValue, Effect.alertFile.rawValue, Effect.alertJournal.rawValue,
                 Effect.firing.rawValue,
             ])
-        #expect(items[0].payload == event.jsonLine)
-        #expect(items[1].payload.hasPrefix("{\"partner\":\"police\",\"event\":{"))
+        #expect(try OutboxEffect.decode(items[0]) == .alertLine(id: event.id, line: event.jsonLine))
+        #expect(try OutboxEffect.decode(items[1]) == .alertJournal(event: event, partner: "police"))
+        #expect(try OutboxEffect.decode(items[4]) == .firing)
+    }
+
+    /// Rows queued by a version before typed effects are still performed after an upgrade.
+    @Test func legacyOutboxRowsAreRead() throws {
+        let line = #"{"id":"abc","event":"firing"}"#
+        #expect(try OutboxEffect.decode(OutboxItem(kind: "alert-file", payload: line)) == .alertLine(id: "abc", line: line))
+        let legacy =
+            #"{"partner":"police","name":"m.csv","sha256":"","status":"rejected","rows":0,"errors":1,"text":"REJECTED","json":"{}"}"#
+        let notice = FileNotice(
+            partner: "police", name: "m.csv", sha256: "", status: .rejected, rows: 0, errors: 1, text: "REJECTED", json: "{}")
+        #expect(try OutboxEffect.decode(OutboxItem(kind: "receipt", payload: legacy)) == .receipt(notice))
+        #expect(try OutboxEffect.decode(OutboxItem(kind: "firing", payload: "")) == .firing)
+        #expect(throws: VigilError.self) { try OutboxEffect.decode(OutboxItem(kind: "mystery", payload: "{}")) }
     }
 }

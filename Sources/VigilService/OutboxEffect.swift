@@ -1,0 +1,93 @@
+import Foundation
+import VigilCore
+import VigilStore
+
+/// An effect to perform once its transaction has committed, typed and serialised once (JSON)
+/// into the outbox. `Effect` names its kind, which is also its lane (`EffectRunner.lanes`).
+public enum OutboxEffect: Codable, Sendable, Equatable {
+    /// Append an alert event's line (the alert-file contract, `docs/alerts.md`) to `alerts.jsonl`.
+    case alertLine(id: String, line: String)
+    /// Send an alert event to the journal, credited to `partner` when it is that partner's own.
+    case alertJournal(event: AlertEvent, partner: String?)
+    /// Send a file's accepted, duplicate or rejected entry to the journal.
+    case fileJournal(FileNotice)
+    /// Write a file's receipt into its partner's receipts folder.
+    case receipt(FileNotice)
+    /// Rewrite `firing.json`.
+    case firing
+
+    /// Its kind (and lane).
+    public var kind: Effect {
+        switch self {
+        case .alertLine: return .alertFile
+        case .alertJournal: return .alertJournal
+        case .fileJournal: return .fileJournal
+        case .receipt: return .receipt
+        case .firing: return .firing
+        }
+    }
+
+    /// The outbox row.
+    public var item: OutboxItem {
+        let payload = (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return OutboxItem(kind: kind.rawValue, payload: payload)
+    }
+
+    /// The effect an outbox row holds; rows written by versions before typed effects are read
+    /// in their own formats, so an upgrade loses no pending effect.
+    public static func decode(_ item: OutboxItem) throws -> OutboxEffect {
+        let data = Data(item.payload.utf8)
+        if let effect = try? JSONDecoder().decode(OutboxEffect.self, from: data) { return effect }
+        switch Effect(rawValue: item.kind) {
+        case .alertFile:
+            return .alertLine(id: String(item.payload.dropFirst(7).prefix(while: { $0 != "\"" })), line: item.payload)
+        case .alertJournal:
+            struct Legacy: Decodable {
+                var partner: String?
+                var event: AlertEvent
+            }
+            let legacy = try JSONDecoder().decode(Legacy.self, from: data)
+            return .alertJournal(event: legacy.event, partner: legacy.partner)
+        case .fileJournal: return .fileJournal(try JSONDecoder().decode(FileNotice.self, from: data))
+        case .receipt: return .receipt(try JSONDecoder().decode(FileNotice.self, from: data))
+        case .firing: return .firing
+        case nil:
+            throw VigilError(code: .store, message: "unknown outbox effect '\(UntrustedText.line(item.kind))'")
+        }
+    }
+}
+
+/// What the journal and the partner's receipt say about one file.
+public struct FileNotice: Codable, Sendable, Equatable {
+    /// The supplying partner.
+    public var partner: String
+    /// The file's name as dropped (any bytes; escaped wherever shown).
+    public var name: String
+    /// Its SHA-256 ("" when refused unread).
+    public var sha256: String
+    /// The outcome.
+    public var status: IngestOutcome.Status
+    /// Data rows read.
+    public var rows: Int
+    /// Errors found.
+    public var errors: Int
+    /// The receipt for people.
+    public var text: String
+    /// The receipt as one JSON object.
+    public var json: String
+
+    /// Creates a notice.
+    public init(
+        partner: String, name: String, sha256: String, status: IngestOutcome.Status, rows: Int, errors: Int, text: String,
+        json: String
+    ) {
+        self.partner = partner
+        self.name = name
+        self.sha256 = sha256
+        self.status = status
+        self.rows = rows
+        self.errors = errors
+        self.text = text
+        self.json = json
+    }
+}
