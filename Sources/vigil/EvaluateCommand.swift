@@ -3,37 +3,6 @@ import Foundation
 import VigilCore
 import VigilStore
 
-/// Options naming the store.
-struct StoreOptions: ParsableArguments {
-    @Option(help: "The SQLite store (default: vigil.sqlite in the configured state folder).")
-    var store: String?
-
-    @Flag(help: "Use a private in-memory store that is discarded at exit.")
-    var ephemeral = false
-
-    func open(_ loaded: LoadedConfiguration, create: Bool = true) throws -> Store {
-        if ephemeral { return try Store.inMemory() }
-        let path = store ?? (loaded.resolve(loaded.config.statePath) as NSString).appendingPathComponent("vigil.sqlite")
-        if !create && !FileManager.default.fileExists(atPath: path) {
-            // A mistyped path must not look like "all clear".
-            printError("\(path): error[store.failed]: no store here; give --store the store's path (or ingest first)")
-            throw ExitCode(2)
-        }
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        return try Store.open(path: path)
-    }
-}
-
-/// Options naming who supplies the files and, optionally, which record-level extract they are.
-struct FeedOptions: ParsableArguments {
-    @Option(help: "The supplying partner for every file (default: each file's folder name, when it is a partner).")
-    var partner: String?
-
-    @Option(help: "Name a record-level extract definition (default: recognised by the header).")
-    var feed: String?
-}
-
 /// `vigil evaluate PATH…`: ingest files or folders in order and print the alert events.
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,80 +3,9 @@ import Foundation
 import VigilCore
 import VigilStore
 
-/// `vigil rules check|test`.
+/// `vigil rules check|test|coverage` (one file per subcommand: `RulesCommand+Check.swift`, …).
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules", abstract: "Lint the configuration, run rule unit tests, or show what the rules watch.",
         subcommands: [Check.self, Test.self, CoverageReport.self])
-
-    /// `vigil rules check`: validate every configuration file and report all errors.
-    struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Validate the configuration, catalogue and every rule file (exit 2 on errors).")
-        @OptionGroup var options: ConfigOptions
-
-        func run() throws {
-            let loaded = try options.load()
-            print(
-                "OK \(loaded.path): \(loaded.catalogue.indicators.count) indicators, \(loaded.rules.count) rules in \(loaded.ruleFiles.count) file(s)"
-            )
-        }
-    }
-
-    /// `vigil rules test FILE…`: run rule unit tests on the real engine.
-    struct Test: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Run rule unit tests: input series and the alerts expected (exit 1 on failure).")
-        @OptionGroup var options: ConfigOptions
-
-        @Argument(help: "Test files (default: the configuration's tests).")
-        var files: [String] = []
-
-        func run() throws {
-            let loaded = try options.load()
-            let diagnostics = Diagnostics()
-            var passed = 0
-            var failed = 0
-            for file in files.isEmpty ? loaded.testFiles : files {
-                guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                    diagnostics.error(.unreadable, "cannot read the file", at: SourceLocation(file: file))
-                    continue
-                }
-                let suite = RuleTestSuite.parse(yaml: text, file: file, catalogue: loaded.catalogue, diagnostics: diagnostics)
-                for result in suite.run(catalogue: loaded.catalogue, rules: loaded.rules) {
-                    if result.passed {
-                        passed += 1
-                        print("PASS \(file): \(result.name)")
-                    } else {
-                        failed += 1
-                        print("FAIL \(file): \(result.name)" + result.failures.map { "\n  \($0)" }.joined())
-                    }
-                }
-            }
-            if !diagnostics.isEmpty {
-                printError(VigilErrors(diagnostics.errors).description)
-                throw ExitCode(2)
-            }
-            print("\(passed) passed, \(failed) failed")
-            if failed > 0 { throw ExitCode(1) }
-            if passed == 0 {
-                // No test ran: that is not a pass.
-                printError("error: no rule tests were found; give test files or list them under 'tests' in the configuration")
-                throw ExitCode(1)
-            }
-        }
-    }
-
-    /// `vigil rules coverage`: per priority and per indicator, the rules that watch it.
-    struct CoverageReport: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "coverage",
-            abstract: "Show, per priority and per indicator, the rules that watch it and what is not watched.")
-        @OptionGroup var options: ConfigOptions
-
-        func run() throws {
-            let loaded = try options.load()
-            print(Coverage(catalogue: loaded.catalogue, rules: loaded.rules).text)
-        }
-    }
 }
