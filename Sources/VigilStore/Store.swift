@@ -136,13 +136,18 @@ public final class Store: Sendable {
         do {
             return try writer.write(body)
         } catch let error as DatabaseError {
-            cache.clear()
+            clearCache()
             throw VigilError(code: .store, message: "a store write failed", cause: error.message ?? "\(error)")
         } catch {
-            // The transaction was rolled back: the in-memory copies may hold its changes.
-            cache.clear()
+            clearCache()
             throw error
         }
+    }
+
+    /// The transaction was rolled back, so the in-memory copies may hold its changes: they are
+    /// dropped on the writer's own queue, which serialises every use of them.
+    private func clearCache() {
+        try? writer.writeWithoutTransaction { _ in cache.clear() }
     }
 
     /// Runs `body` with a read-only view.

@@ -8,7 +8,8 @@ import VigilCore
 /// `Store.ingest` and `Store.evaluate`, which update the copies in the same transaction. A commit by
 /// any other connection (a `vigil evaluate` on the same store) changes SQLite's `data_version`,
 /// and a failed transaction clears the copies; either way they are read afresh.
-/// Used only inside the store's write transactions, which GRDB serialises.
+/// Used only on the store's writer (inside its transactions, and `clear()` after a failed one),
+/// which GRDB serialises.
 final class StoreCache: @unchecked Sendable {
     /// Current values, when held.
     var dataset: Dataset?
