@@ -11,7 +11,7 @@ struct DaemonRuntime {
     let configPath: String
     let logger: Logger
     let journal: Journal?
-    let now: @Sendable () -> Date
+    var now: @Sendable () -> Date
     var loaded: LoadedConfiguration
     var engine: Engine
     var paths: DaemonPaths
@@ -90,7 +90,7 @@ struct DaemonRuntime {
                 move(paths.processing + "/" + entry, to: paths.rejected + "/unknown/" + entry)
             }
         }
-        for record in open { try resume(record) }
+        for record in open { try frozen().resume(record) }
         try effects.runPending()
     }
 
@@ -137,8 +137,23 @@ struct DaemonRuntime {
 
     func refusedFolder(_ partner: String) -> String { paths.rejected + "/" + partner + "/" + "\(today)" }
 
-    /// Claims and ingests one dropped file. Returns its status, or nil when it vanished.
+    /// This runtime with its clock read once and frozen: everything one file does (its claim id,
+    /// the evaluation date it is parsed and judged at, its receipt time, its archive day) agrees,
+    /// even across midnight.
+    func frozen() -> DaemonRuntime {
+        let at = now()
+        var copy = self
+        copy.now = { at }
+        return copy
+    }
+
+    /// Claims and ingests one dropped file with one reading of the clock. Returns its status, or
+    /// nil when it vanished.
     func process(partner: String, name: String, sequence: Int) -> String? {
+        frozen().processNow(partner: partner, name: name, sequence: sequence)
+    }
+
+    private func processNow(partner: String, name: String, sequence: Int) -> String? {
         let claimId = DaemonRuntime.claimId(stamp: Int(now().timeIntervalSince1970 * 1000), sequence: sequence)
         let record = IntakeRecord(claim: claimId, partner: partner, name: name, receivedAt: timestamp)
         do {
@@ -168,6 +183,10 @@ struct DaemonRuntime {
 
     /// Moves a raw-named entry (not UTF-8) aside with a receipt.
     func refuseRawName(partner: String, rawName: [UInt8], sequence: Int) {
+        frozen().refuseRawNameNow(partner: partner, rawName: rawName, sequence: sequence)
+    }
+
+    private func refuseRawNameNow(partner: String, rawName: [UInt8], sequence: Int) {
         let claimId = DaemonRuntime.claimId(stamp: Int(now().timeIntervalSince1970 * 1000), sequence: sequence)
         guard intake.moveAside(folder: paths.drop(partner), rawName: rawName, to: refusedFolder(partner), claimId: claimId)
         else { return }
@@ -316,6 +335,10 @@ struct DaemonRuntime {
 
     /// Evaluates every rule against today's date (overdue feeds) and performs the effects.
     func evaluateOnClock() {
+        frozen().evaluateOnClockNow()
+    }
+
+    private func evaluateOnClockNow() {
         purgeExpired()
         do {
             _ = try store.evaluate(engine: engine, date: today, at: timestamp, effects: { Effect.forEvents($0) })
