@@ -44,7 +44,11 @@ extension Digest {
                 return (order.firstIndex(of: a.status)!, -severityRank(a.evidence.severity), a.record.start, a.record.rule)
                     < (order.firstIndex(of: b.status)!, -severityRank(b.evidence.severity), b.record.start, b.record.rule)
             }
-            sections.append(Section(priority: priority, items: items))
+            sections.append(
+                Section(
+                    priority: priority, items: items,
+                    // As `vigil rules coverage` judges it: a priority with no rule is not monitored.
+                    isMonitored: input.rules.contains { $0.priority == priority.id }))
         }
         var overdue: [String: Int] = [:]
         for record in input.records where record.state == .firing && record.firingEvent.kind == "overdue" {

@@ -11,7 +11,12 @@ extension Digest {
             "<section class=\"summary\"><h2>Summary</h2><table><thead><tr><th scope=\"col\">Board priority</th><th scope=\"col\">New</th><th scope=\"col\">Persisting</th><th scope=\"col\">Resolved</th><th scope=\"col\">Retracted</th></tr></thead><tbody>\n"
         for section in sections {
             body += "<tr><th scope=\"row\">\(section.priority.id). \(e(section.priority.title))</th>"
-            for status in Status.allCases { body += "<td class=\"n\">\(section.count(status))</td>" }
+            if section.isMonitored {
+                for status in Status.allCases { body += "<td class=\"n\">\(section.count(status))</td>" }
+            } else {
+                body +=
+                    "<td colspan=\"\(Status.allCases.count)\" class=\"unmonitored\">not monitored: no rule watches this priority</td>"
+            }
             body += "</tr>\n"
         }
         body += "</tbody></table>\n"
@@ -95,6 +100,7 @@ extension Digest {
         table { border-collapse: collapse; width: 100%; margin: 2mm 0; }
         th, td { border: 1px solid #ccc; padding: 1mm 2mm; text-align: left; vertical-align: top; }
         td.n { text-align: right; font-variant-numeric: tabular-nums; }
+        td.unmonitored { color: #555555; font-style: italic; }
         .alert { border: 1px solid #ccc; border-left: 6px solid #999; padding: 3mm 4mm; margin: 0 0 4mm; page-break-inside: avoid; break-inside: avoid; }
         .alert.critical { border-left-color: #c00000; }
         .alert.warning { border-left-color: #e69500; }

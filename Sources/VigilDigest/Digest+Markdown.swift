@@ -16,6 +16,12 @@ extension Digest {
         out.append("| Priority | New | Persisting | Resolved | Retracted |")
         out.append("| --- | ---: | ---: | ---: | ---: |")
         for section in sections {
+            guard section.isMonitored else {
+                out.append(
+                    "| \(section.priority.id). \(esc(section.priority.title)) | not monitored: no rule watches this priority | | | |"
+                )
+                continue
+            }
             out.append(
                 "| \(section.priority.id). \(esc(section.priority.title)) | \(section.count(.new)) | \(section.count(.persisting)) | \(section.count(.resolved)) | \(section.count(.retracted)) |"
             )

@@ -68,6 +68,10 @@ extension Digest {
         out.append("")
         out.append("SUMMARY (new / persisting / resolved / retracted)")
         for section in sections {
+            guard section.isMonitored else {
+                out.append("  Priority \(section.priority.id): not monitored (no rule watches it)  \(section.priority.title)")
+                continue
+            }
             out.append(
                 "  Priority \(section.priority.id): \(section.count(.new)) / \(section.count(.persisting)) / \(section.count(.resolved)) / \(section.count(.retracted))  \(section.priority.title)"
             )

@@ -41,6 +41,9 @@ public struct Digest: Sendable {
         public var priority: Priority
         /// Alerts by status, severest first.
         public var items: [Item]
+        /// Whether any rule watches this priority: one that none does is "not monitored", never
+        /// shown as all clear.
+        public var isMonitored: Bool = true
         /// Count by status.
         public func count(_ status: Status) -> Int { items.filter { $0.status == status }.count }
     }
