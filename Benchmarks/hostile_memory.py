@@ -56,6 +56,10 @@ def shapes(size):
         # Every plan open, one child each: one `active` interval held per row.
         return b"C%d,20%02d-%02d-%02d,,%s,N\n" % (i, 10 + i % 3, 1 + i % 12, 1 + i % 28, b"neglect" if i % 2 else b"physical")
 
+    def unknown_indicators(i):
+        # Every row a different short unknown indicator: each was once compared with every id.
+        return b"missing.incid%07d,2013-04,1\n" % i
+
     def json_rows(i):
         return b'{"indicator": "missing.incidents", "period": "2013-04", "value": %d},' % i
 
@@ -66,6 +70,7 @@ def shapes(size):
         ("plan records, every plan open", "childrens-services", b"child_ref,plan_start,plan_end,category,previous_plan\n", open_plans),
         ("aggregate, valid rows", "childrens-services", b"indicator,period,value,category\n", aggregate),
         ("aggregate, every row invalid", "health", b"indicator,period,value\n", aggregate_invalid),
+        ("aggregate, distinct unknown indicators", "health", b"indicator,period,value\n", unknown_indicators),
         ("JSON, one long array", "police", b'{"observations": [', json_rows),
         ("one field of the whole file", "police", b"indicator,period,value\nmissing.incidents,2013-04,", lambda i: b"9" * 4096),
     ]

@@ -153,13 +153,20 @@ struct FeedRows {
     /// " (did you mean 'x'?)" for a near miss of a catalogue id. Linear in the input: only texts
     /// up to 64 bytes are compared (an id is shorter; a longer text is no near miss), and each
     /// distinct text is compared once per file.
+    /// Past the errors that can be listed, none is computed: it would never be shown.
     private mutating func suggestion(_ text: String) -> String {
-        guard text.utf8.count <= 64 else { return "" }
+        let length = text.utf8.count
+        guard length <= 64, errors.count < FeedParser.errorLimit else { return "" }
         if let known = suggestions[text] { return known }
-        let ids = parser.catalogue.indicators.map(\.id)
         var found = ""
-        if let best = ids.min(by: { editDistance($0, text) < editDistance($1, text) }), editDistance(best, text) <= 3 {
-            found = " (did you mean '\(best)'?)"
+        var best = 4
+        // Ids whose length differs by more than 3 cannot be within 3 edits.
+        for indicator in parser.catalogue.indicators where abs(indicator.id.utf8.count - length) <= 3 {
+            let distance = editDistance(indicator.id, text)
+            if distance < best {
+                best = distance
+                found = " (did you mean '\(indicator.id)'?)"
+            }
         }
         if suggestions.count < 10_000 { suggestions[text] = found }
         return found
