@@ -223,7 +223,9 @@ import VigilTestSupport
         // journald is back: what was held is delivered, the file's entry first.
         let delivered = CapturingLogHandler.Lines()
         let accepting = Journal(identifier: "vigild-test") { fields in
-            delivered.append(fields.first { $0.0 == "MESSAGE_ID" }?.1 ?? "")
+            // Another suite's SIGHUP (process-wide) can make this loop log a reload: not an outbox entry.
+            let id = fields.first { $0.0 == "MESSAGE_ID" }?.1 ?? ""
+            if id != MessageID.configReloaded.rawValue && id != MessageID.configRejected.rawValue { delivered.append(id) }
             return true
         }
         try d.withLoop(settings: settings(), journal: accepting) { _ in
@@ -232,5 +234,26 @@ import VigilTestSupport
         #expect(delivered.all.count == held.count)
         #expect(delivered.all.first == MessageID.fileAccepted.rawValue)
         #expect(delivered.all.contains(MessageID.alertFiring.rawValue))
+    }
+
+    /// Another partner's extract (child references included) dropped by a partner that sends no
+    /// record-level data is rejected; its copy must not outlive the retention either.
+    @Test func anotherPartnersExtractIsNotKeptPastRetention() throws {
+        let d = try TestDeployment(extra: "retention: {record_files: 30}")
+        defer { d.remove() }
+        let clock = TestClock(TestClock.day("2013-05-02"))
+        let header = "episode_id,child_ref,reported_at,returned_at,in_care,age,sex,locality,source\n"
+        let rows = (1...5).map { "E\($0),Kid-\($0),2013-04-1\($0)T10:00:00,,N,14,F,North,police" }.joined(separator: "\n") + "\n"
+        try d.withLoop(settings: settings(evaluateInterval: 3600), now: clock.now) { _ in
+            try d.drop("health", "extract.csv", contents: header + rows)
+            try d.drop("health", "headerless.csv", contents: rows)
+            #expect(TestDeployment.eventually { d.receipts("health").count == 2 })
+            #expect(d.receipts("health").allSatisfy { $0.hasPrefix("REJECTED") })
+            #expect(FileManager.default.fileExists(atPath: d.state + "/rejected/health/2013-05-02"))
+            clock.set(TestClock.day("2013-06-05"))
+            try d.drop("health", "deaths.csv", contents: try TestDeployment.example("health/child-deaths.csv"))
+            #expect(
+                TestDeployment.eventually { !FileManager.default.fileExists(atPath: d.state + "/rejected/health/2013-05-02") })
+        }
     }
 }

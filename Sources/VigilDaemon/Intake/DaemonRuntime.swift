@@ -306,18 +306,15 @@ struct DaemonRuntime {
     }
 
     /// Deletes what `retention.record_files` no longer allows to be kept: every day's folder of
-    /// record-level archives, and of rejected or refused files from partners that send
-    /// record-level extracts, older than the retention. Returns the folders deleted.
+    /// record-level archives and of rejected or refused files (whoever sent them: a rejected file
+    /// may be another partner's extract), older than the retention. Returns the folders deleted.
     @discardableResult
     func purgeExpired() -> [String] {
         let cutoff = today.adding(days: -loaded.config.recordFilesRetentionDays)
-        let recordPartners = Set(loaded.recordFeeds.map(\.partner))
         let fm = FileManager.default
-        var roots: [String] = []
-        for partner in (try? fm.contentsOfDirectory(atPath: paths.recordArchive)) ?? [] {
-            roots.append(paths.recordArchive + "/" + partner)
+        let roots = [paths.recordArchive, paths.rejected].flatMap { root in
+            ((try? fm.contentsOfDirectory(atPath: root)) ?? []).map { root + "/" + $0 }
         }
-        for partner in recordPartners { roots.append(paths.rejected + "/" + partner) }
         var deleted: [String] = []
         for root in roots {
             for day in (try? fm.contentsOfDirectory(atPath: root)) ?? [] {
