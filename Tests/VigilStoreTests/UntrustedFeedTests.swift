@@ -176,4 +176,18 @@ import VigilStore
         #expect(feed.isAccepted)
         #expect(feed.observations.map(\.series.breakdown.key) == ["age_band=under_1", "age_band=1_to_4", "age_band=16_plus"])
     }
+
+    /// A file of one byte repeated (the 1 GiB hostile shapes, at 3 MiB, streamed in 1 MiB chunks as
+    /// the service reads): each ends in at most one error and is read to the end, hash included.
+    @Test(arguments: [
+        UInt8(ascii: "a"), UInt8(ascii: "\n"), UInt8(ascii: ","), UInt8(ascii: "\""), 0xEF, 0x00, UInt8(ascii: "["),
+    ])
+    func aFileOfOneRepeatedByteEndsInOneError(byte: UInt8) {
+        let size = 3 << 20
+        var chunks = Array(repeating: [UInt8](repeating: byte, count: 1 << 20), count: size >> 20)
+        let feed = Self.loaded.parser.parse(file: "x.csv", partner: "police") { chunks.isEmpty ? nil : chunks.removeFirst() }
+        #expect(!feed.isAccepted)
+        #expect(feed.errorCount == 1, "\(feed.errors.map(\.description))")
+        #expect(feed.sha256 == SHA256.hex([UInt8](repeating: byte, count: size)))
+    }
 }
