@@ -59,9 +59,4 @@ extension Store {
             }
         }
     }
-
-    /// One open claim.
-    public func intake(_ claim: String) throws -> IntakeRecord? {
-        try openIntake().first { $0.claim == claim }
-    }
 }

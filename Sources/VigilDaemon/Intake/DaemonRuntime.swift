@@ -67,9 +67,8 @@ struct DaemonRuntime {
         let open = try store.openIntake()
         let known = Set(open.map(\.claim))
         for entry in try FileManager.default.contentsOfDirectory(atPath: paths.processing).sorted() where !entry.hasPrefix(".") {
-            let base =
-                entry.hasSuffix(".orig")
-                ? String(entry.dropLast(5)) : entry.hasSuffix(".part") ? String(entry.dropLast(5)) : entry
+            // `<claim>`, or its `.orig` / `.part` companions (both suffixes are five characters).
+            let base = entry.hasSuffix(".orig") || entry.hasSuffix(".part") ? String(entry.dropLast(5)) : entry
             if let destination = try store.claimDestination(base) {
                 if base == entry {
                     move(paths.processing + "/" + entry, to: destination)
@@ -83,8 +82,9 @@ struct DaemonRuntime {
                 unlink(paths.processing + "/" + entry)
             } else if let (partner, name) = DaemonRuntime.parseLegacyClaim(entry) {
                 // A claim from a version that put the name in the claim id.
-                try store.beginIntake(IntakeRecord(claim: entry, partner: partner, name: name, receivedAt: timestamp))
-                try resume(IntakeRecord(claim: entry, partner: partner, name: name, receivedAt: timestamp))
+                let record = IntakeRecord(claim: entry, partner: partner, name: name, receivedAt: timestamp)
+                try store.beginIntake(record)
+                try resume(record)
             } else {
                 logger.error("an unknown entry in the processing folder was set aside", metadata: ["entry": "\(entry)"])
                 move(paths.processing + "/" + entry, to: paths.rejected + "/unknown/" + entry)

@@ -225,15 +225,6 @@ public struct SafeIntake: Sendable {
             refusedFolder: refusedFolder)
     }
 
-    /// A claimed copy left in the processing folder (resuming after a crash).
-    public func reopen(claimId: String, partner: String, name: String) -> Result<ClaimedFile, IntakeRefusal> {
-        var info = stat()
-        guard lstat(processing + "/" + claimId, &info) == 0, vigil_s_isreg(info.st_mode) != 0 else {
-            return .failure(.unreadable("the claimed file is missing or not a regular file"))
-        }
-        return .success(ClaimedFile(claim: claimId, partner: partner, name: name, path: processing + "/" + claimId))
-    }
-
     /// The refusal for an entry's `fstat`, or nil when it may be taken.
     static func check(_ info: stat, maxBytes: Int) -> IntakeRefusal? {
         if vigil_s_isreg(info.st_mode) == 0 { return .notRegular(kind: SafeIntake.kind(info.st_mode)) }
