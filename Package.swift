@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "VigilCore", targets: ["VigilCore"]),
+        .library(name: "VigilConfiguration", targets: ["VigilConfiguration"]),
         .library(name: "VigilStore", targets: ["VigilStore"]),
         .library(name: "VigilDaemon", targets: ["VigilDaemon"]),
         .library(name: "VigilDigest", targets: ["VigilDigest"]),
@@ -38,6 +39,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Configuration loading, feed file discovery and receipts: what `vigil check` needs, without the store.
+        .target(name: "VigilConfiguration", dependencies: ["VigilCore"]),
         // Digests for board chairs: HTML, Markdown and text with SVG charts; pure rendering.
         .target(name: "VigilDigest", dependencies: ["VigilCore", "VigilStore"]),
         // libsystemd: journal and sd_notify, plus the Linux calls safe intake needs.
@@ -52,7 +55,8 @@ let package = Package(
         .target(
             name: "VigilService",
             dependencies: [
-                "VigilCore", "VigilStore", "VigilSystemd", "CSystemd", .product(name: "Logging", package: "swift-log"),
+                "VigilCore", "VigilConfiguration", "VigilStore", "VigilSystemd", "CSystemd",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The daemon's parts: safe intake, the intake loop, the service.
@@ -60,6 +64,7 @@ let package = Package(
             name: "VigilDaemon",
             dependencies: [
                 "VigilCore",
+                "VigilConfiguration",
                 "VigilStore",
                 "VigilService",
                 "VigilSystemd",
@@ -84,6 +89,7 @@ let package = Package(
             name: "vigil",
             dependencies: [
                 "VigilCore",
+                "VigilConfiguration",
                 "VigilStore",
                 "VigilDigest",
                 "VigilService",
@@ -95,16 +101,23 @@ let package = Package(
         // Benchmarks: synthetic extracts and measured ingestion (Benchmarks/run).
         .executableTarget(
             name: "vigil-bench",
-            dependencies: ["VigilCore", "VigilStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "VigilCore", "VigilConfiguration", "VigilStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
-        .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore"]),
+        .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilConfiguration", "VigilCore"]),
         .testTarget(name: "VigilDigestTests", dependencies: ["VigilDigest", "VigilStore", "VigilCore"]),
         // Shared test fixtures that need real system parts (a live journald).
         .target(name: "VigilTestSupport", dependencies: ["VigilSystemd"], path: "Tests/VigilTestSupport"),
         .testTarget(
             name: "VigilDaemonTests",
-            dependencies: ["VigilDaemon", "VigilService", "VigilSystemd", "VigilStore", "VigilCore", "VigilTestSupport"]),
-        .testTarget(name: "VigilEndToEndTests", dependencies: ["vigil", "vigild", "VigilCore", "VigilTestSupport"]),
+            dependencies: [
+                "VigilDaemon", "VigilService", "VigilSystemd", "VigilConfiguration", "VigilStore", "VigilCore",
+                "VigilTestSupport",
+            ]),
+        .testTarget(
+            name: "VigilEndToEndTests", dependencies: ["vigil", "vigild", "VigilCore", "VigilConfiguration", "VigilTestSupport"]),
     ]
 )

@@ -2,34 +2,6 @@ import Foundation
 import GRDB
 import VigilCore
 
-/// What happened to one file.
-public struct IngestOutcome: Sendable, Hashable {
-    /// accepted, rejected or duplicate.
-    public enum Status: String, Sendable, Hashable, Codable {
-        /// Its observations were stored.
-        case accepted
-        /// It had errors; nothing was stored.
-        case rejected
-        /// A file with the same SHA-256 was already processed.
-        case duplicate
-    }
-
-    /// The outcome.
-    public var status: Status
-    /// The file's SHA-256.
-    public var sha256: String
-    /// Observations new to the store.
-    public var added: Int
-    /// Observations that revised an earlier value.
-    public var revised: Int
-    /// Observations identical to the stored value.
-    public var unchanged: Int
-    /// The errors, when rejected.
-    public var errors: [VigilError]
-    /// Alert events the file caused.
-    public var events: [AlertEvent]
-}
-
 extension Store {
     /// Stores a parsed file (if accepted and new), re-evaluates, and records the alert transitions:
     /// all in one transaction, so a crash leaves either everything or nothing.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilConfiguration
 import VigilCore
 import VigilStore
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import VigilConfiguration
 import VigilCore
-import VigilStore
 
 /// `vigil check FILE…`: what a partner runs before dropping a file.
 struct CheckCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import VigilConfiguration
 import VigilCore
 import VigilService
 import VigilStore

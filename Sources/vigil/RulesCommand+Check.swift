@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import VigilConfiguration
 import VigilCore
-import VigilStore
 
 extension RulesCommand {
     /// `vigil rules check`: validate every configuration file and report all errors.

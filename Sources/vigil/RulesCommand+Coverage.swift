@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import VigilConfiguration
 import VigilCore
-import VigilStore
 
 extension RulesCommand {
     /// `vigil rules coverage`: per priority and per indicator, the rules that watch it.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import VigilConfiguration
 import VigilCore
-import VigilStore
 
 extension RulesCommand {
     /// `vigil rules test FILE…`: run rule unit tests on the real engine.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import VigilConfiguration
 import VigilCore
-import VigilStore
 
 /// `vigil rules check|test|coverage` (one file per subcommand: `RulesCommand+Check.swift`, …).
 struct RulesCommand: ParsableCommand {

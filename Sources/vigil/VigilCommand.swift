@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import VigilConfiguration
 import VigilCore
-import VigilStore
 
 /// `vigil`: check feeds, evaluate folders, test rules and read alerts.
 @main

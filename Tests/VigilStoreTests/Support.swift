@@ -1,4 +1,5 @@
 import Foundation
+import VigilConfiguration
 import VigilCore
 import VigilStore
 

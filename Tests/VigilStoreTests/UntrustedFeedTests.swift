@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilConfiguration
 import VigilCore
 import VigilStore
 

@@ -1,5 +1,6 @@
 import CSystemd
 import Foundation
+import VigilConfiguration
 import VigilCore
 import VigilService
 import VigilStore

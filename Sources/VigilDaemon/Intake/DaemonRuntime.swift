@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import VigilConfiguration
 import VigilCore
 import VigilService
 import VigilStore
