@@ -41,16 +41,20 @@ public enum FeedFiles {
     /// Reads and parses a file.
     ///
     /// The file is streamed in 1 MiB chunks, so a large record-level extract is never held whole.
-    /// `feed` names a record-level extract explicitly instead of recognising it by its header.
-    public static func parse(_ file: String, partner: String?, parser: FeedParser, feed: String? = nil) -> ParsedFeed {
+    /// `feed` names a record-level extract explicitly instead of recognising it by its header;
+    /// `label` is the name errors and receipts give the file (default: its path).
+    public static func parse(
+        _ file: String, partner: String?, parser: FeedParser, feed: String? = nil, label: String? = nil
+    ) -> ParsedFeed {
+        let name = label ?? file
         guard let handle = FileHandle(forReadingAtPath: file) else {
             return ParsedFeed(
-                file: file, sha256: "", partner: partner, observations: [],
-                errors: [VigilError(code: .unreadable, message: "cannot read the file", location: SourceLocation(file: file))],
+                file: name, sha256: "", partner: partner, observations: [],
+                errors: [VigilError(code: .unreadable, message: "cannot read the file", location: SourceLocation(file: name))],
                 rows: 0)
         }
         defer { try? handle.close() }
-        return parser.parse(file: file, partner: partner, feed: feed) {
+        return parser.parse(file: name, partner: partner, feed: feed) {
             guard let data = try handle.read(upToCount: 1 << 20), !data.isEmpty else { return nil }
             return [UInt8](data)
         }

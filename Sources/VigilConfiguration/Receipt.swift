@@ -23,9 +23,6 @@ public struct Receipt: Sendable {
         return feed.isAccepted ? .accepted : .rejected
     }
 
-    /// accepted, rejected or duplicate, as text.
-    public var status: String { outcomeStatus.rawValue }
-
     /// The receipt as text for people.
     public var text: String {
         let name = displayName ?? feed.file
@@ -40,7 +37,7 @@ public struct Receipt: Sendable {
             let periods = feed.periods
             let span = periods.count > 1 ? "\(periods.first!)–\(periods.last!)" : periods.first.map { "\($0)" } ?? "none"
             var text =
-                "ACCEPTED \(name): \(feed.rows) rows, \(feed.indicators.count) indicator(s) (\(feed.indicators.joined(separator: ", "))), periods \(span)"
+                "ACCEPTED \(name): \(feed.rows) \(feed.rows == 1 ? "row" : "rows"), \(feed.indicators.count) \(feed.indicators.count == 1 ? "indicator" : "indicators") (\(feed.indicators.joined(separator: ", "))), periods \(span)"
             if let outcome {
                 text += "\n  \(outcome.added) new value(s), \(outcome.revised) revised, \(outcome.unchanged) unchanged"
                 for event in outcome.events {
@@ -59,7 +56,7 @@ public struct Receipt: Sendable {
     public var jsonLine: String {
         var w = JSONWriter()
         w.string("file", displayName ?? feed.file)
-        w.string("status", status)
+        w.string("status", outcomeStatus.rawValue)
         w.string("sha256", feed.sha256)
         w.string("partner", feed.partner)
         w.number("rows", Double(feed.rows))

@@ -59,7 +59,7 @@ extension Digest {
             }
         }
         var rejected: [String: Int] = [:]
-        for file in input.files where file.outcome == "rejected" {
+        for file in input.files where file.outcome == .rejected {
             let partner = file.partner ?? "unknown"
             guard input.partners.isEmpty || input.partners.contains(partner) else { continue }
             if case .recorded(let since) = input.window, let since, file.receivedAt <= since { continue }

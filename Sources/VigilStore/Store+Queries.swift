@@ -28,8 +28,8 @@ public struct FileRecord: Sendable, Hashable {
     public var partner: String?
     /// When received.
     public var receivedAt: String
-    /// accepted, rejected or duplicate.
-    public var outcome: String
+    /// Accepted or rejected (a duplicate is not recorded again).
+    public var outcome: IngestOutcome.Status
     /// Error descriptions.
     public var errors: [String]
 }
@@ -104,7 +104,7 @@ extension Store {
                 return FileRecord(
                     sha256: row["sha256"], path: row["path"],
                     partner: (row["partner"] as String?).flatMap { $0.isEmpty ? nil : $0 }, receivedAt: row["received_at"],
-                    outcome: row["outcome"], errors: errors)
+                    outcome: IngestOutcome.Status(rawValue: row["outcome"]) ?? .rejected, errors: errors)
             }
         }
     }

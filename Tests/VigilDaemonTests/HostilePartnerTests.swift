@@ -68,12 +68,12 @@ import VigilTestSupport
         try d.withLoop(settings: settings()) { _ in
             try d.drop("police", long, contents: "indicator,period,value\nmissing.incidents,2013-04,9\n")
             #expect(TestDeployment.eventually { d.receipts("police").count == 1 })
-            #expect(d.receipts("police")[0].hasPrefix("ACCEPTED police/\(long): 1 rows"))
+            #expect(d.receipts("police")[0].hasPrefix("ACCEPTED police/\(long): 1 row,"))
 
             try d.drop("police", "x\nWATCHDOG=trigger\ny.csv", contents: "indicator,period,value\nmissing.incidents,2013-05,7\n")
             #expect(TestDeployment.eventually { d.receipts("police").count == 2 })
             let escaped = try #require(d.receipts("police").first { $0.contains("WATCHDOG") })
-            #expect(escaped.hasPrefix("ACCEPTED police/x\\x0aWATCHDOG=trigger\\x0ay.csv: 1 rows"))
+            #expect(escaped.hasPrefix("ACCEPTED police/x\\x0aWATCHDOG=trigger\\x0ay.csv: 1 row,"))
             #expect(d.receiptNames("police").allSatisfy { !$0.contains("\n") })
 
             // "bad\xff.csv", created by bytes.
@@ -110,7 +110,7 @@ import VigilTestSupport
             #expect(TestDeployment.eventually { d.receipts("police").count == 1 })
         }
         let police = d.receipts("police")[0]
-        #expect(police.hasPrefix("ACCEPTED police/missing.csv: 1 rows"))
+        #expect(police.hasPrefix("ACCEPTED police/missing.csv: 1 row,"))
         #expect(!police.contains("CAF"))
         let overdue = try #require(d.alertLines.first { $0.contains("\"rule\":\"caf-overdue\"") })
         #expect(overdue.contains("\"event\":\"firing\""))

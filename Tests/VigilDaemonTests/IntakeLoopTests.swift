@@ -29,7 +29,7 @@ import VigilTestSupport
             let receipt = try #require(d.receipts("police").first)
             #expect(
                 receipt.hasPrefix(
-                    "ACCEPTED police/missing.csv: 36 rows, 1 indicator(s) (missing.incidents), periods 2010-04–2013-03\n  36 new value(s)"
+                    "ACCEPTED police/missing.csv: 36 rows, 1 indicator (missing.incidents), periods 2010-04–2013-03\n  36 new value(s)"
                 ))
             #expect(
                 receipt.contains(

@@ -48,7 +48,7 @@ import VigilStore
         #expect(good.status == 0)
         #expect(
             good.stdout.hasPrefix(
-                "ACCEPTED config/examples/peterborough-2012-13/police/missing-incidents.csv: 36 rows, 1 indicator(s) (missing.incidents), periods 2010-04–2013-03"
+                "ACCEPTED config/examples/peterborough-2012-13/police/missing-incidents.csv: 36 rows, 1 indicator (missing.incidents), periods 2010-04–2013-03"
             ))
         let folder = try VigilBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }

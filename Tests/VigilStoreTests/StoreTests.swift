@@ -55,7 +55,7 @@ import VigilStore
         #expect(history.map { "\($0.revision): \($0.value)" } == ["1: 12", "2: 9"])
         #expect(try store.dataset().point(SeriesKey(indicator: "m.count"), Period(parsing: "2013-02")!)?.number == 9)
         #expect(try store.events().map(\.event) == [.firing, .retracted])
-        #expect(try store.files().map(\.outcome) == ["accepted", "accepted"])
+        #expect(try store.files().map(\.outcome) == [.accepted, .accepted])
     }
 
     @Test func rejectedFilesAreRecordedWithTheirErrorsAndStoreNothing() throws {
@@ -65,7 +65,7 @@ import VigilStore
         #expect(outcome.status == .rejected)
         #expect(try store.dataset().keys.isEmpty)
         let files = try store.files()
-        #expect(files.map(\.outcome) == ["rejected"])
+        #expect(files.map(\.outcome) == [.rejected])
         #expect(
             files[0].errors == [
                 "f.csv:2:17: error[feed.value]: 'x1' is not a number; expected a number such as 185 or 79.3, or a disclosure marker (c, x, :, z, ..)"

@@ -63,7 +63,7 @@ public struct Engine: Sendable {
     }
 
     private func seriesKeys(_ rule: Rule, _ dataset: Dataset, _ context: RuleContext) -> [SeriesKey] {
-        if case .quality(let q) = rule.kind, q.check == "breakdown_sum" {
+        if case .quality(let q) = rule.kind, q.check == .breakdownSum {
             return RuleEvaluator.breakdownSumSeries(q, rule, context)
         }
         return dataset.keys(indicator: rule.indicator).filter { rule.selector.matches($0.breakdown) }

@@ -4,9 +4,9 @@ extension RuleEvaluator {
         -> [Finding]
     {
         switch p.check {
-        case "breakdown_sum": return breakdownSum(p, rule, series, c)
-        case "collapse": return collapse(p, rule, points, c)
-        case "mixed_periods":
+        case .breakdownSum: return breakdownSum(p, rule, series, c)
+        case .collapse: return collapse(p, rule, points, c)
+        case .mixedPeriods:
             return points.map { point in
                 point.period.periodicity == c.indicator.periodicity
                     ? Finding(period: point.period, status: .clear, explanation: "period matches the indicator's periodicity")

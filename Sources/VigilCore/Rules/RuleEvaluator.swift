@@ -98,7 +98,7 @@ public enum RuleEvaluator {
         if isTarget {
             values = c.indicator.targets
             name = "the target"
-        } else if p.against == "england" {
+        } else if p.against == .england {
             values = c.indicator.england
             name = "England's value"
         } else {

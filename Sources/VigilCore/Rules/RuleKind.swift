@@ -65,10 +65,18 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         public var recovery: Double?
     }
 
+    /// The benchmarks a catalogue carries.
+    public enum Benchmark: String, Hashable, Sendable, CaseIterable {
+        /// The statistical neighbours' average (`statistical_neighbours`).
+        case statisticalNeighbours = "statistical_neighbours"
+        /// England's value (`england`).
+        case england
+    }
+
     /// Against a target or benchmark.
     public struct Reference: Hashable, Sendable {
-        /// Which benchmark (`statistical_neighbours` or `england`); nil for the target.
-        public var against: String?
+        /// Which benchmark; nil for the target.
+        public var against: Benchmark?
         /// Tolerance in percent of the reference (fires when worse by more than this).
         public var tolerancePercent: Double?
         /// Tolerance in points (the indicator's unit).
@@ -157,10 +165,22 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         public var basis: String?
     }
 
+    /// The data-quality checks.
+    public enum Check: String, Hashable, Sendable, CaseIterable {
+        /// The breakdowns of a period add up to its total (`breakdown_sum`).
+        case breakdownSum = "breakdown_sum"
+        /// A sudden fall to a fraction of the recent median (`collapse`).
+        case collapse
+        /// A value the indicator cannot take (`impossible`).
+        case impossible
+        /// A period of another length than the indicator's (`mixed_periods`).
+        case mixedPeriods = "mixed_periods"
+    }
+
     /// Data quality.
     public struct Quality: Hashable, Sendable {
-        /// `breakdown_sum`, `collapse`, `impossible` or `mixed_periods`.
-        public var check: String
+        /// What is checked.
+        public var check: Check
         /// Dimensions to check (breakdown_sum); empty = every declared dimension.
         public var dimensions: [String]
         /// Allowed difference for breakdown_sum.

@@ -80,16 +80,19 @@ enum RuleParameters {
             }
             return .threshold(.init(direction: up ? .up : .down, warning: warning, critical: critical, recovery: recovery))
         case "target", "benchmark":
-            let against = kind == "benchmark" ? choice("against", ["statistical_neighbours", "england"], nil) : nil
+            let against =
+                kind == "benchmark"
+                ? choice("against", RuleKind.Benchmark.allCases.map(\.rawValue), nil).flatMap(RuleKind.Benchmark.init(rawValue:))
+                : nil
             let pct = number("tolerance_pct")
             let points = number("tolerance_points")
             if pct != nil && points != nil { node.error("give tolerance_pct or tolerance_points, not both", code: .rule) }
             if let t = pct ?? points, t < 0 { node.error("a tolerance cannot be negative", code: .rule) }
             let values =
-                kind == "target" ? indicator.targets : against == "england" ? indicator.england : indicator.statisticalNeighbours
+                kind == "target" ? indicator.targets : against == .england ? indicator.england : indicator.statisticalNeighbours
             if values.isEmpty {
                 rule.error(
-                    "indicator '\(indicator.id)' has no \(kind == "target" ? "targets" : against ?? "benchmark") values in the catalogue, so this rule could never fire",
+                    "indicator '\(indicator.id)' has no \(kind == "target" ? "targets" : against?.rawValue ?? "benchmark") values in the catalogue, so this rule could never fire",
                     code: .rule)
             }
             let reference = RuleKind.Reference(
@@ -165,12 +168,15 @@ enum RuleParameters {
             if let l = low, let h = high, l >= h { node.error("band low \(l) must be below high \(h)", code: .rule) }
             return .band(.init(low: low, high: high, basis: p?["basis"]?.string("basis")))
         case "quality":
-            let check = choice("check", ["breakdown_sum", "collapse", "impossible", "mixed_periods"], nil) ?? "impossible"
+            // An unknown or missing check has been reported; `impossible` only keeps the rest of the checks going.
+            let check =
+                choice("check", RuleKind.Check.allCases.map(\.rawValue), nil).flatMap(RuleKind.Check.init(rawValue:))
+                ?? .impossible
             let dimensions = p?["dimensions"]?.strings("dimensions") ?? []
             for d in dimensions where !indicator.dimensions.contains(d) {
                 p?["dimensions"]?.error("'\(indicator.id)' has no '\(d)' breakdown", code: .rule)
             }
-            if check == "breakdown_sum" && indicator.dimensions.isEmpty {
+            if check == .breakdownSum && indicator.dimensions.isEmpty {
                 node.error("'\(indicator.id)' has no breakdowns to sum", code: .rule)
             }
             let fraction = number("fraction") ?? 0.2

@@ -150,11 +150,11 @@ struct DaemonRuntime {
 
     /// Claims and ingests one dropped file with one reading of the clock. Returns its status, or
     /// nil when it vanished.
-    func process(partner: String, name: String, sequence: Int) -> String? {
+    func process(partner: String, name: String, sequence: Int) -> ProcessResult? {
         frozen().processNow(partner: partner, name: name, sequence: sequence)
     }
 
-    private func processNow(partner: String, name: String, sequence: Int) -> String? {
+    private func processNow(partner: String, name: String, sequence: Int) -> ProcessResult? {
         let claimId = DaemonRuntime.claimId(stamp: Int(now().timeIntervalSince1970 * 1000), sequence: sequence)
         let record = IntakeRecord(claim: claimId, partner: partner, name: name, receivedAt: timestamp)
         do {
@@ -172,13 +172,13 @@ struct DaemonRuntime {
             case .refused(let refusal):
                 try refuse(record, refusal)
                 try effects.runPending()
-                return "refused"
+                return .refused
             }
         } catch {
             logger.error(
                 "processing failed; the file stays claimed and is retried at restart: \(error)",
                 metadata: ["partner": "\(partner)", "file": "\(UntrustedText.line(name))"])
-            return "failed"
+            return .failed
         }
     }
 
@@ -216,20 +216,20 @@ struct DaemonRuntime {
     }
 
     /// Counts an attempt (committed first), then ingests; past the limit the copy is set aside.
-    private func attempt(_ file: ClaimedFile) throws -> String {
+    private func attempt(_ file: ClaimedFile) throws -> ProcessResult {
         let attempts = try store.noteAttempt(file.claim) ?? 1
         if attempts > DaemonRuntime.maxAttempts {
             let record = IntakeRecord(claim: file.claim, partner: file.partner, name: file.name, receivedAt: timestamp)
             try refuse(record, .attemptsExhausted(attempts: attempts - 1))
             move(file.path, to: refusedFolder(file.partner) + "/" + file.claim)
-            return "refused"
+            return .refused
         }
         try policy.beforeIngest(file.partner, file.name)
         return try ingest(file)
     }
 
     /// Parses a claimed file and commits everything it causes in one transaction, then archives it.
-    func ingest(_ file: ClaimedFile) throws -> String {
+    func ingest(_ file: ClaimedFile) throws -> ProcessResult {
         let label = file.partner + "/" + UntrustedText.line(file.name)
         guard let next = file.read() else { throw DurableFile.posixError("open \(file.path)") }
         let clock = ContinuousClock()
@@ -263,7 +263,7 @@ struct DaemonRuntime {
                 // Where the time goes, for IT and for the latency benchmark.
                 "parse_ms": "\(milliseconds(parsed - began))", "store_ms": "\(milliseconds(committed - parsed))",
             ])
-        return outcome.status.rawValue
+        return ProcessResult(outcome.status)
     }
 
     private func move(_ source: String, to destination: String) {

@@ -303,7 +303,7 @@ public final class IntakeLoop: @unchecked Sendable {
             if let status = runtime.process(partner: file.partner, name: file.name, sequence: claimCounter) {
                 processed += 1
                 // No file name: any local user can read the status line (systemctl status).
-                lastFile = "from \(file.partner), \(status) at \(ISO8601DateFormatter().string(from: now()))"
+                lastFile = "from \(file.partner), \(status.rawValue) at \(ISO8601DateFormatter().string(from: now()))"
                 notifier.status(statusLine())
             }
         }
