@@ -40,7 +40,9 @@ let package = Package(
             ]
         ),
         // Configuration loading, feed file discovery and receipts: what `vigil check` needs, without the store.
-        .target(name: "VigilConfiguration", dependencies: ["VigilCore"]),
+        .target(name: "VigilConfiguration", dependencies: ["VigilCore", "CVigilBuild"]),
+        // The commit the binaries were built from (`make` passes it as a C define).
+        .target(name: "CVigilBuild"),
         // Digests for board chairs: HTML, Markdown and text with SVG charts; pure rendering.
         .target(name: "VigilDigest", dependencies: ["VigilCore", "VigilStore"]),
         // libsystemd: journal and sd_notify, plus the Linux calls safe intake needs.
@@ -77,6 +79,7 @@ let package = Package(
             name: "vigild",
             dependencies: [
                 "VigilDaemon",
+                "VigilConfiguration",
                 "VigilSystemd",
                 "VigilCore",
                 "VigilStore",
@@ -108,6 +111,7 @@ let package = Package(
         ),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilConfiguration", "VigilCore"]),
+        .testTarget(name: "VigilConfigurationTests", dependencies: ["VigilConfiguration"]),
         .testTarget(name: "VigilDigestTests", dependencies: ["VigilDigest", "VigilStore", "VigilCore"]),
         // Shared test fixtures that need real system parts (a live journald).
         .target(name: "VigilTestSupport", dependencies: ["VigilSystemd"], path: "Tests/VigilTestSupport"),

@@ -12,9 +12,14 @@ struct StoreOptions: ParsableArguments {
     @Flag(help: "Use a private in-memory store that is discarded at exit.")
     var ephemeral = false
 
+    /// The store file: `--store`, else `vigil.sqlite` in the configured state folder.
+    func path(_ loaded: LoadedConfiguration) -> String {
+        store ?? (loaded.resolve(loaded.config.statePath) as NSString).appendingPathComponent("vigil.sqlite")
+    }
+
     func open(_ loaded: LoadedConfiguration, create: Bool = true) throws -> Store {
         if ephemeral { return try Store.inMemory() }
-        let path = store ?? (loaded.resolve(loaded.config.statePath) as NSString).appendingPathComponent("vigil.sqlite")
+        let path = path(loaded)
         if !create && !FileManager.default.fileExists(atPath: path) {
             // A mistyped path must not look like "all clear".
             printError("\(path): error[store.failed]: no store here; give --store the store's path (or ingest first)")

@@ -10,16 +10,30 @@ struct VigilCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil",
         abstract: "Early-warning alerts for a children's safeguarding partnership.",
+        discussion: """
+            Without --config, the configuration is $VIGIL_CONFIG, else config/vigil.yaml when run in a \
+            checkout, else /etc/vigil/vigil.yaml.
+            """,
+        version: VigilVersion.description,
         subcommands: [
             CheckCommand.self, EvaluateCommand.self, RulesCommand.self, AlertsCommand.self, AckCommand.self, HistoryCommand.self,
-            DigestCommand.self, DemoCommand.self,
+            DigestCommand.self, DemoCommand.self, BackupCommand.self, RestoreCommand.self,
         ])
 }
 
 /// Options every command that reads configuration shares.
 struct ConfigOptions: ParsableArguments {
-    @Option(name: .long, help: "The Vigil configuration file.")
-    var config: String = "config/vigil.yaml"
+    @Option(
+        name: .long,
+        help: "The Vigil configuration file (default: $VIGIL_CONFIG, else ./config/vigil.yaml, else /etc/vigil/vigil.yaml).")
+    var config: String?
+
+    /// The configuration file these options name (`ConfigurationSearch`).
+    var configPath: String {
+        ConfigurationSearch.path(
+            given: config, environment: ProcessInfo.processInfo.environment,
+            exists: { FileManager.default.fileExists(atPath: $0) })
+    }
 
     @Option(name: .long, help: "Log level for diagnostics on standard error (trace, debug, info, notice, warning, error).")
     var logLevel: String = "warning"
@@ -28,7 +42,7 @@ struct ConfigOptions: ParsableArguments {
     func load() throws -> LoadedConfiguration {
         CLILogging.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .warning)
         do {
-            return try ConfigurationLoader.load(path: config)
+            return try ConfigurationLoader.load(path: configPath)
         } catch let errors as VigilErrors {
             printError(errors.description)
             throw ExitCode(2)

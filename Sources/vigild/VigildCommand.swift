@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import VigilConfiguration
 import VigilDaemon
 import VigilService
 import VigilSystemd
@@ -20,7 +21,8 @@ enum VigildMain {
 
 struct VigildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "vigild", abstract: "Vigil's service: watch partners' drop folders and raise explained alerts.")
+        commandName: "vigild", abstract: "Vigil's service: watch partners' drop folders and raise explained alerts.",
+        version: VigilVersion.description)
 
     @Option(help: "The Vigil configuration file.")
     var config: String = "/etc/vigil/vigil.yaml"

@@ -67,6 +67,8 @@ public struct VigilError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let rule = Code(rawValue: "rule.invalid")
         /// The store failed.
         public static let store = Code(rawValue: "store.failed")
+        /// The store is held by a running vigild (or a restore in progress).
+        public static let storeLocked = Code(rawValue: "store.locked")
         /// More errors were found than are listed.
         public static let truncated = Code(rawValue: "feed.more")
         /// A rule unit test failed.

@@ -17,6 +17,8 @@ struct DaemonRuntime {
     var engine: Engine
     var paths: DaemonPaths
     let store: Store
+    /// Held for the daemon's life: one vigild per store, and `vigil restore` refuses while it runs.
+    let lock: StoreLock
     var effects: EffectRunner
     let policy: IntakePolicy
 
@@ -33,6 +35,7 @@ struct DaemonRuntime {
         engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules, logger: logger)
         paths = DaemonPaths(loaded)
         try FileManager.default.createDirectory(atPath: paths.state, withIntermediateDirectories: true)
+        lock = try StoreLock.acquire(store: paths.store)
         store = try Store.open(path: paths.store, logger: logger, deferCheckpoints: true)
         effects = EffectRunner(
             store: store, alertFiles: AlertFiles(folder: paths.alerts), receiptsRoot: paths.receipts, journal: journal,

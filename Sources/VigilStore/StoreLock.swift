@@ -1,0 +1,50 @@
+import Foundation
+import VigilCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The store's owner: vigild holds an exclusive `flock` on `vigil.sqlite.lock` for as long as it
+/// runs, so a second vigild cannot start on the same store and `vigil restore` can tell that the
+/// service is running. The lock goes with the process, however it ends.
+public final class StoreLock: Sendable {
+    /// The lock file's path.
+    public let path: String
+    private let descriptor: Int32
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    deinit { close(descriptor) }
+
+    /// The lock file of a store.
+    public static func path(forStore store: String) -> String { store + ".lock" }
+
+    /// Takes the lock, or throws `store.locked` naming who must stop first.
+    public static func acquire(store: String) throws -> StoreLock {
+        let path = path(forStore: store)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o640)
+        guard fd >= 0 else {
+            throw VigilError(
+                code: .store, message: "cannot open the store's lock file", location: SourceLocation(file: path),
+                cause: String(cString: strerror(errno)))
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let busy = errno == EWOULDBLOCK
+            let cause = String(cString: strerror(errno))
+            close(fd)
+            if busy {
+                throw VigilError(
+                    code: .storeLocked,
+                    message:
+                        "the store is in use: vigild (or another restore) holds its lock; stop the service first (systemctl stop vigild)",
+                    location: SourceLocation(file: store))
+            }
+            throw VigilError(code: .store, message: "cannot lock the store", location: SourceLocation(file: path), cause: cause)
+        }
+        return StoreLock(path: path, descriptor: fd)
+    }
+}
