@@ -12,10 +12,32 @@ public final class Store: Sendable {
     /// Current values and alert records kept between evaluations (exact; see `StoreCache`).
     let cache = StoreCache()
 
-    private init(writer: any DatabaseWriter, logger: Logger) throws {
+    private init(writer: any DatabaseWriter, logger: Logger, readOnly: Bool = false) throws {
         self.writer = writer
         self.logger = logger
-        try Store.migrator.migrate(writer)
+        if readOnly {
+            guard try writer.read({ try Store.migrator.hasCompletedMigrations($0) }) else {
+                throw VigilError(
+                    code: .store, message: "the store has not been migrated to this release yet; start vigild once first")
+            }
+        } else {
+            try Store.migrator.migrate(writer)
+        }
+    }
+
+    /// Opens an existing store for reading only: what members of `vigil-readers` may do (`vigil
+    /// alerts`, `history`, digest previews) while vigild owns it. Nothing can be written through it.
+    public static func openReadOnly(path: String, logger: Logger = Logger(label: "vigil.store")) throws -> Store {
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            configuration.busyMode = .timeout(10)
+            return try Store(writer: DatabasePool(path: path, configuration: configuration), logger: logger, readOnly: true)
+        } catch let error as DatabaseError {
+            throw VigilError(
+                code: .store, message: "cannot read the store", location: SourceLocation(file: path),
+                cause: error.message ?? "\(error)")
+        }
     }
 
     /// Opens (creating if needed) a store file in WAL mode.

@@ -22,8 +22,24 @@ struct StoreOptions: ParsableArguments {
         let path = path(loaded)
         if !create && !FileManager.default.fileExists(atPath: path) {
             // A mistyped path must not look like "all clear".
-            printError("\(path): error[store.failed]: no store here; give --store the store's path (or ingest first)")
+            if access((path as NSString).deletingLastPathComponent, X_OK) != 0 {
+                printError(
+                    "\(path): error[store.failed]: the store's folder is not readable by this account; ask IT to add you to the vigil-readers group"
+                )
+            } else {
+                printError("\(path): error[store.failed]: no store here; give --store the store's path (or ingest first)")
+            }
             throw ExitCode(2)
+        }
+        if !create && access(path, W_OK) != 0 {
+            // Readers (the vigil-readers group) read the live store without being able to change it.
+            guard access(path, R_OK) == 0 else {
+                printError(
+                    "\(path): error[store.failed]: the store is not readable by this account; ask IT to add you to the vigil-readers group"
+                )
+                throw ExitCode(2)
+            }
+            return try Store.openReadOnly(path: path)
         }
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
