@@ -51,8 +51,14 @@ public struct DaemonPaths: Sendable, Equatable {
     /// systemd-tmpfiles with the partners' groups; this covers a checkout run without root).
     public func create(partners: [String]) throws {
         let fm = FileManager.default
-        for folder in [state, processing, archive, recordArchive, rejected, alerts, drop, receipts] {
+        for folder in [state, alerts, drop, receipts] {
             try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        // The copies of partners' files are the service's alone, whatever group the state folder
+        // gives (vigil-readers may read the store, never the files).
+        for folder in [processing, archive, recordArchive, rejected] {
+            try fm.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         for partner in partners {
             try fm.createDirectory(atPath: drop(partner), withIntermediateDirectories: true)

@@ -1,0 +1,88 @@
+#!/bin/bash
+# Runs inside the booted container (tests/system/package-test) as a oneshot unit: installs the
+# .deb as a council's IT would, then checks what the package promises. Findings go to /vigil-out.
+set -u
+out=/vigil-out/result.txt
+: > "$out"
+failures=0
+pass() { echo "PASS $*" >> "$out"; }
+fail() { echo "FAIL $*" >> "$out"; failures=$((failures + 1)); }
+check() { local what="$1"; shift; if "$@" >/dev/null 2>&1; then pass "$what"; else fail "$what"; fi; }
+wait_for() { local what="$1" secs="$2"; shift 2; for _ in $(seq 1 $((secs * 10))); do "$@" >/dev/null 2>&1 && { pass "$what"; return 0; }; sleep 0.1; done; fail "$what"; return 1; }
+finish() {
+  echo "failures=$failures" >> "$out"
+  [ "$failures" -eq 0 ] && echo "ALL PASSED" >> "$out"
+  journalctl -b --no-pager -o short-monotonic > /vigil-out/journal.txt 2>&1
+  systemctl exit $(( failures == 0 ? 0 : 1 ))
+}
+
+# 0. No Swift toolchain or runtime anywhere.
+check "no swift command" sh -c '! command -v swift && ! command -v swiftc'
+check "no Swift runtime library on the system" sh -c '! find / -xdev -name "libswiftCore.so*" -print -quit 2>/dev/null | grep -q .'
+
+# 1. apt installs the package offline (its dependencies are already present). The container's
+#    root is the build host's, which (like many CI images) forbids starting services in maintainer
+#    scripts with a policy-rc.d; a council's server has none.
+rm -f /usr/sbin/policy-rc.d
+cp /vigil-test/vigil.deb /tmp/vigil.deb
+if DEBIAN_FRONTEND=noninteractive apt-get install -y /tmp/vigil.deb > /vigil-out/apt-install.txt 2>&1; then
+  pass "apt-get install ./vigil.deb"
+else
+  fail "apt-get install ./vigil.deb (see apt-install.txt)"; finish
+fi
+check "vigil --version runs without a toolchain" sh -c 'vigil --version | grep -Eq "^[0-9]+\.[0-9]+\.[0-9]+ \(commit [0-9a-f]{7,}\)$"'
+check "vigild --version runs without a toolchain" vigild --version
+check "binaries need no Swift runtime (ldd)" sh -c '! ldd /usr/bin/vigil /usr/bin/vigild | grep -qi swift'
+check "conffiles are registered" sh -c 'dpkg-query -W -f="\${Conffiles}" vigil | grep -q /etc/vigil/vigil.yaml'
+
+# 2. The maintainer scripts created users, groups and the tree, enabled and started the units.
+check "service user exists" getent passwd vigil
+check "readers group exists" getent group vigil-readers
+check "state folder is 2710 vigil:vigil-readers" sh -c '[ "$(stat -c "%a %U %G" /var/lib/vigil/state)" = "2710 vigil vigil-readers" ]'
+check "vigild is enabled" sh -c '[ "$(systemctl is-enabled vigild)" = enabled ]'
+check "the digest timer is enabled" sh -c '[ "$(systemctl is-enabled vigil-digest.timer)" = enabled ]'
+check "the digest timer is active" sh -c '[ "$(systemctl is-active vigil-digest.timer)" = active ]'
+wait_for "vigild is active (READY received)" 30 sh -c '[ "$(systemctl is-active vigild)" = active ]'
+wait_for "vigild reports its status" 10 sh -c 'systemctl show -P StatusText vigild | grep -q "watching 7 partner folders"'
+
+# 3. A partner drops a file; receipt and journal alert follow.
+useradd -M -N -g vigil-police -s /usr/sbin/nologin alice && pass "partner user created" || fail "useradd"
+setpriv --reuid=alice --regid=vigil-police --init-groups sh -c 'umask 027; cp /vigil-test/missing-incidents.csv /var/lib/vigil/drop/police/.m.part && mv /var/lib/vigil/drop/police/.m.part /var/lib/vigil/drop/police/missing.csv'
+wait_for "receipt readable by the partner" 30 setpriv --reuid=alice --regid=vigil-police --init-groups sh -c 'cat /var/lib/vigil/receipts/police/missing.csv.*.receipt.txt | grep -q "^ACCEPTED police/missing.csv"'
+wait_for "journal alert entry" 20 sh -c 'journalctl -t vigild -o json MESSAGE_ID=e639e97e71b3413b8e252059f6088c49 | grep -q "\"VIGIL_PARTNER\":\"police\""'
+check "catalog installed (journalctl -x explains the alert)" sh -c 'journalctl -x -t vigild MESSAGE_ID=e639e97e71b3413b8e252059f6088c49 | grep -q "What to do"'
+
+# 4. Manual pages and completions.
+check "man vigil" sh -c 'MANWIDTH=80 man vigil | grep -q "vigil backup"'
+check "man 8 vigild" sh -c 'MANWIDTH=80 man 8 vigild | grep -q "SIGHUP"'
+check "man 5 vigil.yaml" sh -c 'MANWIDTH=80 man 5 vigil.yaml | grep -q "catalogue"'
+check "bash completion installed" test -s /usr/share/bash-completion/completions/vigil
+
+# 5. A reader (vigil-readers) reads alerts without runuser, with the installed configuration found
+#    by itself; a user outside the group gets a clear refusal; neither can write.
+useradd -M -N -g users -G vigil-readers -s /bin/bash chair && pass "reader created" || fail "useradd chair"
+useradd -M -N -g users -s /bin/bash stranger || true
+setpriv --reuid=chair --regid=users --init-groups sh -c 'cd /tmp && vigil alerts' > /vigil-out/reader-alerts.txt 2>&1
+check "vigil alerts works for a vigil-readers member" grep -q "missing-incidents-up-on-last-year" /vigil-out/reader-alerts.txt
+setpriv --reuid=stranger --regid=users --init-groups sh -c 'cd /tmp && vigil alerts' > /vigil-out/stranger.txt 2>&1
+check "a non-member is told to ask for vigil-readers" grep -q "vigil-readers" /vigil-out/stranger.txt
+alert=$(sed -n 's/^ *id \([0-9a-f]*\)$/\1/p' /vigil-out/reader-alerts.txt | head -1)
+setpriv --reuid=chair --regid=users --init-groups sh -c "cd /tmp && vigil ack $alert --by chair --note seen" > /vigil-out/reader-ack.txt 2>&1
+check "a reader cannot acknowledge (the store is read-only to it)" grep -qi "readonly\|read-only" /vigil-out/reader-ack.txt
+
+# 6. Backup while running; restore refused while running.
+check "vigil backup while vigild runs" vigil backup /tmp/backup.sqlite
+check "vigil restore refused while vigild runs" sh -c 'vigil restore /tmp/backup.sqlite; [ $? -eq 75 ]'
+
+# 7. remove keeps the data and configuration; purge deletes them and the users.
+DEBIAN_FRONTEND=noninteractive apt-get remove -y vigil > /vigil-out/apt-remove.txt 2>&1 && pass "apt-get remove" || fail "apt-get remove"
+check "vigild stopped on remove" sh -c '[ "$(systemctl is-active vigild)" != active ]'
+check "remove keeps /var/lib/vigil with the store" test -s /var/lib/vigil/state/vigil.sqlite
+check "remove keeps /etc/vigil" test -f /etc/vigil/vigil.yaml
+DEBIAN_FRONTEND=noninteractive apt-get purge -y vigil > /vigil-out/apt-purge.txt 2>&1 && pass "apt-get purge" || fail "apt-get purge"
+check "purge removes /var/lib/vigil" test ! -e /var/lib/vigil
+check "purge removes /etc/vigil" test ! -e /etc/vigil
+check "purge removes the service user" sh -c '! getent passwd vigil'
+check "purge removes the groups no account still uses" sh -c '! getent group vigil-health && ! getent group vigil-readers'
+check "purge keeps a group that is still a user's primary group" getent group vigil-police
+finish
