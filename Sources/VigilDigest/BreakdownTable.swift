@@ -20,7 +20,15 @@ public struct BreakdownTable: Sendable {
         let keys = dataset.keys(indicator: indicator.id)
         let candidates = own.map { [$0] } ?? indicator.dimensions
         for dimension in candidates {
+            // In the catalogue's order of values (0 to 4, 5 to 9, ...), never alphabetical.
+            let order = catalogue.dimensions[dimension]?.values ?? []
+            let rank = { (value: String) in order.firstIndex(of: value) ?? order.count }
             let parts = keys.filter { $0.breakdown.pairs.count == 1 && $0.breakdown.pairs[0].dimension == dimension }
+                .sorted { a, b in
+                    let x = a.breakdown.pairs[0].value
+                    let y = b.breakdown.pairs[0].value
+                    return (rank(x), x) < (rank(y), y)
+                }
                 .compactMap { key in
                     dataset.point(key, period).map {
                         (label: key.breakdown.pairs[0].value.replacingUnderscores, value: $0.number)

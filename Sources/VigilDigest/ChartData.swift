@@ -46,7 +46,10 @@ public struct ChartData: Sendable {
         let all = dataset.points(series)
         let evidencePeriod = Period(parsing: evidence.period)
         let upTo = all.lastIndex { $0.period == evidencePeriod } ?? (all.count - 1)
-        let shown = all.isEmpty ? [] : Array(all[max(0, upTo - 23)...min(all.count - 1, upTo + 2)])
+        // To the latest value in the store (24 periods, or from a little before the alert's period
+        // when that is older; at most 48).
+        let start = max(0, min(upTo - 2, all.count - 24))
+        let shown = all.isEmpty ? [] : Array(all[start...min(all.count - 1, start + 47)])
         let byPeriod = Dictionary(findings.map { ($0.period, $0) }, uniquingKeysWith: { a, _ in a })
         let points = shown.map { point in
             Point(
@@ -99,6 +102,10 @@ public struct ChartData: Sendable {
                 " Latest: \(control.display(shown.last?.number, unit: indicator.unit)) at \(Period(parsing: last.period)?.label ?? last.period)."
         }
         if !lines.isEmpty { description += " Reference lines: " + lines.map(\.name).joined(separator: ", ") + "." }
+        if evidence.value != nil, let expected = evidence.expected {
+            description +=
+                " The alert compares \(control.display(evidence.value, unit: indicator.unit)) at \(evidence.periodLabel) with \(control.display(expected, unit: indicator.unit))."
+        }
         description += alerting.isEmpty ? " No alerting points shown." : " Alerting at: " + alerting.joined(separator: ", ") + "."
         if points.contains(where: { $0.value == nil }) { description += " Gaps are censored, unavailable or suppressed values." }
         return ChartData(title: title, unit: indicator.unit, points: points, lines: lines, description: description)

@@ -39,10 +39,11 @@ extension Digest {
                             record: record, indicator: indicator, catalogue: input.catalogue,
                             dataset: evaluation.dataset, period: evidence.period, control: control)))
             }
+            // Severity before status: a critical alert leads whatever its status.
             items.sort { a, b in
                 let order = Status.allCases
-                return (order.firstIndex(of: a.status)!, -severityRank(a.evidence.severity), a.record.start, a.record.rule)
-                    < (order.firstIndex(of: b.status)!, -severityRank(b.evidence.severity), b.record.start, b.record.rule)
+                return (-severityRank(a.evidence.severity), order.firstIndex(of: a.status)!, a.record.start, a.record.rule)
+                    < (-severityRank(b.evidence.severity), order.firstIndex(of: b.status)!, b.record.start, b.record.rule)
             }
             sections.append(
                 Section(
@@ -69,10 +70,16 @@ extension Digest {
         if !input.priorities.isEmpty { filters.append("priorities " + input.priorities.map(String.init).joined(separator: ", ")) }
         if !input.partners.isEmpty { filters.append("partners " + input.partners.joined(separator: ", ")) }
         if input.suppressSmall { filters.append("counts of 1 to 5 suppressed (c)") }
+        // Partners by name, in the catalogue's order.
+        let name = { (id: String) in input.catalogue.partner(id)?.name ?? id }
+        let rank = { (id: String) in input.catalogue.partners.firstIndex { $0.id == id } ?? input.catalogue.partners.count }
         return Digest(
             title: input.title, window: input.window, generatedAt: input.generatedAt, sections: sections,
-            overdueByPartner: overdue.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-            rejectedByPartner: rejected.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+            overdueByPartner: overdue.sorted { (rank($0.key), $0.key) < (rank($1.key), $1.key) }.map { (name($0.key), $0.value) },
+            rejectedByPartner: rejected.sorted { (rank($0.key), $0.key) < (rank($1.key), $1.key) }.map {
+                (name($0.key), $0.value)
+            },
+            cover: cover(sections, input, dataset: evaluation.dataset),
             suppressSmall: input.suppressSmall, filters: filters.joined(separator: "; "))
     }
 
@@ -89,8 +96,9 @@ extension Digest {
             if let closing, closing.event == .retracted {
                 return inside(closing) || inside(record.firingEvent) ? .retracted : nil
             }
-            if inside(record.firingEvent) { return .new }
+            // Closed in the window: resolved, even when it also fired in it (never "New").
             if let closing, inside(closing) { return .resolved }
+            if inside(record.firingEvent) { return .new }
             if before(record.firingEvent), closing.map({ !before($0) }) ?? true { return .persisting }
             return nil
         case .recorded(let since):
@@ -99,8 +107,8 @@ extension Digest {
                 return (recordedAt[event.id] ?? "") > since
             }
             if let closing, closing.event == .retracted { return after(closing) ? .retracted : nil }
-            if after(record.firingEvent) { return .new }
             if let closing { return after(closing) ? .resolved : nil }
+            if after(record.firingEvent) { return .new }
             return .persisting
         }
     }

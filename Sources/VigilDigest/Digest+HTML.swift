@@ -5,44 +5,38 @@ extension Digest {
     public var html: String {
         let e = HTML.escape
         var body = ""
+        body += "<section class=\"cover\">\n"
+        body += "<header><h1>\(e(title))</h1><p class=\"meta\">\(e(heading))</p></header>\n"
         body +=
-            "<header><h1>\(e(title))</h1><p class=\"meta\">Alert digest: \(e(window.description)). Generated \(e(generatedAt)).\(filters.isEmpty ? "" : " Filters: \(e(filters)).")</p></header>\n"
-        body +=
-            "<section class=\"summary\"><h2>Summary</h2><table><thead><tr><th scope=\"col\">Board priority</th><th scope=\"col\">New</th><th scope=\"col\">Persisting</th><th scope=\"col\">Resolved</th><th scope=\"col\">Retracted</th></tr></thead><tbody>\n"
-        for section in sections {
-            body += "<tr><th scope=\"row\">\(section.priority.id). \(e(section.priority.title))</th>"
-            if section.isMonitored {
-                for status in Status.allCases { body += "<td class=\"n\">\(section.count(status))</td>" }
-            } else {
-                body +=
-                    "<td colspan=\"\(Status.allCases.count)\" class=\"unmonitored\">not monitored: no rule watches this priority</td>"
-            }
-            body += "</tr>\n"
+            "<h2>Where the board stands</h2><table class=\"standing\"><thead><tr><th scope=\"col\">Board priority</th><th scope=\"col\">Standing</th></tr></thead><tbody>\n"
+        for line in cover.lines {
+            body +=
+                "<tr><th scope=\"row\">\(line.priority.id). \(e(line.priority.title))</th><td class=\"rag \(line.standing.rawValue)\">\(e(Digest.coverText(line)))</td></tr>\n"
         }
         body += "</tbody></table>\n"
+        body += "<h3>Most important live alerts</h3>"
         body +=
-            "<p><strong>Overdue feeds:</strong> "
-            + (overdueByPartner.isEmpty
-                ? "none" : overdueByPartner.map { "\(e($0.partner)) (\($0.count))" }.joined(separator: ", ")) + ". "
+            cover.topAlerts.isEmpty
+            ? "<p>None.</p>\n" : "<ol>" + cover.topAlerts.map { "<li>\(e($0))</li>" }.joined() + "</ol>\n"
+        if let since = cover.sinceLast { body += "<p><strong>Since the last digest:</strong> \(e(since)).</p>\n" }
+        body += "<h3>Data from partners</h3><ul class=\"freshness\">"
+        body += cover.freshness.map { "<li>\(e(Digest.freshnessText($0)))</li>" }.joined() + "</ul>\n"
         body +=
-            "<strong>Files rejected:</strong> "
+            "<p><strong>Files rejected in the window:</strong> "
             + (rejectedByPartner.isEmpty
                 ? "none" : rejectedByPartner.map { "\(e($0.partner)) (\($0.count))" }.joined(separator: ", "))
-            + ".</p></section>\n"
+            + ".</p>\n"
+        body += "</section>\n"
         var chartIndex = 0
         for section in sections where !section.items.isEmpty {
             body += "<section class=\"priority\"><h2>Priority \(section.priority.id): \(e(section.priority.title))</h2>\n"
-            for status in Status.allCases {
-                let items = section.items.filter { $0.status == status }
-                guard !items.isEmpty else { continue }
-                body += "<h3>\(e(status.rawValue.capitalized)) (\(items.count))</h3>\n"
-                for item in items {
-                    chartIndex += 1
-                    body += card(item, id: "c\(chartIndex)")
-                }
+            for item in section.items {
+                chartIndex += 1
+                body += card(item, id: "c\(chartIndex)")
             }
             body += "</section>\n"
         }
+        body += "<p class=\"glossary\">\(e(Digest.glossary))</p>\n"
         return """
             <!DOCTYPE html>
             <html lang="en-GB">
@@ -64,7 +58,7 @@ extension Digest {
         let e = HTML.escape
         var html = "<article class=\"alert \(e(item.evidence.severity.rawValue))\">\n"
         html +=
-            "<h4><span class=\"badge\">\(e(item.evidence.severity.rawValue))</span> \(e(item.chart.title)), \(e(item.evidence.periodLabel))</h4>\n<dl>"
+            "<h4><span class=\"badge\">\(e(item.evidence.severity.words))</span> <span class=\"status\">\(e(item.status.words))</span> \(e(item.chart.title)), \(e(item.evidence.periodLabel))</h4>\n<dl>"
         html += "<dt>Observed</dt><dd>\(e(item.observedAgainstExpected(control)))</dd>"
         html += "<dt>When</dt><dd>\(e(item.timeline))</dd>"
         html += "<dt>Why</dt><dd>\(e(item.explanation(control)))</dd>"
@@ -72,7 +66,7 @@ extension Digest {
         html +=
             "<dt>Acknowledged</dt><dd>\(item.acknowledgementText.map { (item.worsenedSinceAcknowledged ? "<strong class=\"worse\">" : "") + e($0) + (item.worsenedSinceAcknowledged ? "</strong>" : "") } ?? "not yet")</dd>"
         html +=
-            "<dt>Rule</dt><dd>\(e(item.record.rule)) (\(e(item.evidence.kind))), alert \(e(String(item.record.firingEvent.id.prefix(12))))</dd></dl>\n"
+            "<dt>Alert</dt><dd><code>\(e(Digest.shortID(item)))</code> (rule \(e(item.record.rule))). \(e(Digest.acknowledgeHint(Digest.shortID(item))))</dd></dl>\n"
         if let table = item.breakdown {
             html += "<table class=\"breakdown\"><caption>\(e(table.dimension)) at \(e(table.period))</caption><thead><tr>"
             html +=
@@ -91,6 +85,19 @@ extension Digest {
 
     static let css = """
         @page { size: A4; margin: 14mm 12mm; }
+        .cover { page-break-after: always; break-after: page; }
+        .cover h2 { margin-top: 4mm; }
+        .cover h3 { margin: 3mm 0 1mm; }
+        .cover ol, .cover ul { margin: 1mm 0; padding-left: 6mm; }
+        .cover p, .cover li { margin: 0.5mm 0; font-size: 9.5pt; }
+        .standing td, .standing th { padding: 0.8mm 2mm; font-size: 9.5pt; }
+        td.rag { border-left: 5mm solid #999; }
+        td.rag.red { border-left-color: #c00000; }
+        td.rag.amber { border-left-color: #e69500; }
+        td.rag.green { border-left-color: #2e7d32; }
+        td.rag.grey { border-left-color: #9e9e9e; color: #555; font-style: italic; }
+        .status { font-size: 8.5pt; color: #444; border: 1px solid #bbb; border-radius: 2mm; padding: 0 1.5mm; }
+        .glossary { font-size: 8.5pt; color: #555; }
         body { font-family: "Segoe UI", Arial, Helvetica, sans-serif; color: #222; max-width: 190mm; margin: 0 auto; font-size: 10.5pt; line-height: 1.35; }
         h1 { font-size: 18pt; margin: 0 0 2mm; color: #1f4e79; }
         h2 { font-size: 13.5pt; border-bottom: 2px solid #1f4e79; padding-bottom: 1mm; margin-top: 7mm; color: #1f4e79; page-break-after: avoid; }

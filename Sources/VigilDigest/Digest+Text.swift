@@ -37,7 +37,7 @@ extension Digest.Item {
     /// A line about the acknowledgement, if any.
     var acknowledgementText: String? {
         guard let ack = acknowledgement else { return nil }
-        var text = "Acknowledged by \(ack.by) on \(ack.at.prefix(10)): \(ack.note)"
+        var text = "Acknowledged by \(ack.by) on \(PlainWords.time(ack.at)): \(ack.note)"
         if worsenedSinceAcknowledged { text += " — WORSENED since acknowledged" }
         return text
     }
@@ -59,49 +59,47 @@ extension Digest {
     /// The control in force.
     var control: DisclosureControl { DisclosureControl(enabled: suppressSmall) }
 
-    /// Plain text for an email body.
+    /// Plain text for an email body: the cover first, then each priority's alerts, severest first,
+    /// each with its id and how to acknowledge it.
     public var text: String {
         var out: [String] = []
         out.append(title.uppercased())
-        out.append("Alert digest: \(window). Generated \(generatedAt).")
-        if !filters.isEmpty { out.append("Filters: \(filters).") }
+        out.append(heading)
         out.append("")
-        out.append("SUMMARY (new / persisting / resolved / retracted)")
-        for section in sections {
-            guard section.isMonitored else {
-                out.append("  Priority \(section.priority.id): not monitored (no rule watches it)  \(section.priority.title)")
-                continue
-            }
-            out.append(
-                "  Priority \(section.priority.id): \(section.count(.new)) / \(section.count(.persisting)) / \(section.count(.resolved)) / \(section.count(.retracted))  \(section.priority.title)"
-            )
+        out.append("WHERE THE BOARD STANDS")
+        for line in cover.lines {
+            out.append("  Priority \(line.priority.id), \(line.priority.title): \(Digest.coverText(line))")
         }
+        out.append("")
+        out.append("Most important live alerts:")
+        if cover.topAlerts.isEmpty { out.append("  none") }
+        for (i, alert) in cover.topAlerts.enumerated() { out.append("  \(i + 1). \(alert)") }
+        if let since = cover.sinceLast { out.append("Since the last digest: \(since).") }
+        out.append("")
+        out.append("DATA FROM PARTNERS")
+        for f in cover.freshness { out.append("  \(Digest.freshnessText(f))") }
         out.append(
-            "Overdue feeds: "
-                + (overdueByPartner.isEmpty
-                    ? "none" : overdueByPartner.map { "\($0.partner) \($0.count)" }.joined(separator: ", ")))
-        out.append(
-            "Files rejected: "
+            "Files rejected in the window: "
                 + (rejectedByPartner.isEmpty
                     ? "none" : rejectedByPartner.map { "\($0.partner) \($0.count)" }.joined(separator: ", ")))
         for section in sections where !section.items.isEmpty {
             out.append("")
-            out.append("PRIORITY \(section.priority.id): \(section.priority.title)")
-            for status in Status.allCases {
-                let items = section.items.filter { $0.status == status }
-                guard !items.isEmpty else { continue }
-                out.append("  \(status.rawValue.capitalized):")
-                for item in items {
-                    out.append(
-                        "  - [\(item.evidence.severity.rawValue)] \(item.chart.title), \(item.evidence.periodLabel): \(item.observedAgainstExpected(control))"
-                    )
-                    out.append("    \(item.timeline)")
-                    out.append("    \(item.explanation(control))")
-                    if let action = item.record.firingEvent.action { out.append("    Action: \(action)") }
-                    if let ack = item.acknowledgementText { out.append("    \(ack)") }
-                }
+            out.append("PRIORITY \(section.priority.id): \(section.priority.title.uppercased())")
+            for item in section.items {
+                out.append("")
+                out.append(
+                    "  \(item.evidence.severity.words), \(item.status.words.lowercased()): \(item.chart.title), \(item.evidence.periodLabel)"
+                )
+                out.append("    Observed: \(item.observedAgainstExpected(control))")
+                out.append("    When: \(item.timeline)")
+                out.append("    Why: \(item.explanation(control))")
+                if let action = item.record.firingEvent.action { out.append("    Suggested action: \(action)") }
+                out.append("    " + (item.acknowledgementText ?? "Not yet acknowledged."))
+                out.append("    Alert \(Digest.shortID(item)). \(Digest.acknowledgeHint(Digest.shortID(item)))")
             }
         }
+        out.append("")
+        out.append(Digest.glossary)
         return out.joined(separator: "\n") + "\n"
     }
 }

@@ -5,14 +5,24 @@ import VigilStore
 public struct Digest: Sendable {
     /// An alert's place in the digest.
     public enum Status: String, Sendable, CaseIterable {
-        /// Fired within the window.
+        /// Fired within the window and live at its end.
         case new
         /// Fired before the window and still firing.
         case persisting
-        /// Resolved within the window.
+        /// Resolved within the window (whenever it fired).
         case resolved
         /// Retracted within the window.
         case retracted
+
+        /// For the chair: "New", "Continuing", "Resolved", "Withdrawn (data revised)".
+        public var words: String {
+            switch self {
+            case .new: return "New"
+            case .persisting: return "Continuing"
+            case .resolved: return "Resolved"
+            case .retracted: return "Withdrawn (data revised)"
+            }
+        }
     }
 
     /// One alert as the digest shows it.
@@ -39,7 +49,7 @@ public struct Digest: Sendable {
     public struct Section: Sendable {
         /// The priority.
         public var priority: Priority
-        /// Alerts by status, severest first.
+        /// Alerts severest first, then by status (new, continuing, resolved, withdrawn).
         public var items: [Item]
         /// Whether any rule watches this priority: one that none does is "not monitored", never
         /// shown as all clear.
@@ -60,6 +70,8 @@ public struct Digest: Sendable {
     public var overdueByPartner: [(partner: String, count: Int)]
     /// Files rejected per partner in the window.
     public var rejectedByPartner: [(partner: String, count: Int)]
+    /// The first page.
+    public var cover: DigestCover
     /// Whether small numbers are suppressed.
     public var suppressSmall: Bool
     /// Filters, for the header.

@@ -8,12 +8,24 @@ public enum DigestWindow: Sendable, Equatable, CustomStringConvertible {
     /// Events recorded after `since` (nil: everything) up to the digest's generation (`--since last`).
     case recorded(since: String?)
 
-    /// For people: "data periods 2013-01-01 to 2013-03-31" or "since 2013-04-30T10:00:00Z".
+    /// For the journal (`VIGIL_DIGEST_WINDOW`) and the digest log: "data periods ending between
+    /// 2013-01-01 and 2013-03-31" or "alerts recorded since the last digest (2013-04-30T10:00:00Z)".
     public var description: String {
         switch self {
         case .dataPeriods(let from, let to): return "data periods ending between \(from) and \(to)"
         case .recorded(let since):
             return since.map { "alerts recorded since the last digest (\($0))" } ?? "all alerts recorded so far"
+        }
+    }
+
+    /// In words, for the chair: "April 2012 to March 2013", or "alerts since the last digest (28
+    /// November 2026 at 06:34 UTC)".
+    public var words: String {
+        switch self {
+        case .dataPeriods(let from, let to): return PlainWords.span(from: from, to: to)
+        case .recorded(let since):
+            return since.map { "alerts since the last digest (\(PlainWords.time($0)))" }
+                ?? "every alert so far (the first digest)"
         }
     }
 }
@@ -48,14 +60,17 @@ public struct DigestInput: Sendable {
     public var date: CivilDate
     /// The digest's title, e.g. the board's name.
     public var title: String
+    /// When the last recorded digest was generated (ISO 8601), for "since the last digest".
+    public var lastDigestAt: String?
 
     /// Creates an input.
     public init(
         catalogue: Catalogue, rules: [Rule], dataset: Dataset, records: [AlertRecord], events: [RecordedEvent],
         acknowledgements: [Acknowledgement], files: [FileRecord], window: DigestWindow, priorities: [Int] = [],
         partners: [String] = [],
-        suppressSmall: Bool = false, generatedAt: String, date: CivilDate, title: String
+        suppressSmall: Bool = false, generatedAt: String, date: CivilDate, title: String, lastDigestAt: String? = nil
     ) {
+        self.lastDigestAt = lastDigestAt
         self.catalogue = catalogue
         self.rules = rules
         self.dataset = dataset

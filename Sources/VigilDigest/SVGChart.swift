@@ -42,14 +42,22 @@ public enum SVGChart {
         svg +=
             "<line class=\"axis\" \(attributes("axis")) x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(top + plotH))\" y2=\"\(f(top + plotH))\"/>\n"
         let every = max(1, Int((Double(n) / 8).rounded(.up)))
-        for (i, point) in chart.points.enumerated() where i % every == 0 || i == n - 1 {
+        // The last label is always shown, ending at the plot's right edge (never clipped); a
+        // regular label too close to it is left out (never overlapping).
+        for (i, point) in chart.points.enumerated() where (i % every == 0 && (n - 1 - i >= every || i == n - 1)) || i == n - 1 {
+            let anchor = n > 1 && i == n - 1 ? "end" : "middle"
             svg +=
-                "<text class=\"xlab\" \(attributes("text")) x=\"\(f(x(i)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">\(HTML.escape(point.label))</text>\n"
+                "<text class=\"xlab\" \(attributes("text")) x=\"\(f(x(i)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"\(anchor)\">\(HTML.escape(point.label))</text>\n"
         }
         svg +=
             "<text class=\"unit\" \(attributes("text")) x=\"\(f(left - 56))\" y=\"\(f(12))\">\(HTML.escape(unitName(chart.unit)))</text>\n"
+        // A reference value known for one point only is drawn as a level across that point's slot
+        // (across the whole plot when there is one point), with its value written beside it.
+        let slot = n == 1 ? plotW / 2 : plotW / Double(n - 1) / 2
         for line in chart.lines {
-            svg += polyline(line.values.enumerated().map { ($0.offset, $0.element) }, x: x, y: y, cls: "ref " + line.style)
+            svg += polyline(
+                line.values.enumerated().map { ($0.offset, $0.element) }, x: x, y: y, cls: "ref " + line.style,
+                level: (slot, left, width - right), unit: chart.unit)
         }
         svg += polyline(chart.points.enumerated().map { ($0.offset, $0.element.value) }, x: x, y: y, cls: "series")
         for (i, point) in chart.points.enumerated() {
@@ -88,13 +96,24 @@ public enum SVGChart {
         }
     }
 
-    private static func polyline(_ values: [(Int, Double?)], x: (Int) -> Double, y: (Double) -> Double, cls: String) -> String {
+    private static func polyline(
+        _ values: [(Int, Double?)], x: (Int) -> Double, y: (Double) -> Double, cls: String,
+        level: (half: Double, minX: Double, maxX: Double)? = nil, unit: IndicatorUnit = .count
+    ) -> String {
+        let style = attributes(cls.split(separator: " ").last.map(String.init) ?? cls)
         var out = ""
-        var run: [String] = []
+        var run: [(x: Double, y: Double, value: Double)] = []
         func flush() {
             if run.count > 1 {
                 out +=
-                    "<polyline class=\"\(cls)\" \(attributes(cls.split(separator: " ").last.map(String.init) ?? cls)) points=\"\(run.joined(separator: " "))\"/>\n"
+                    "<polyline class=\"\(cls)\" \(style) points=\"\(run.map { "\(coordinate($0.x)),\(coordinate($0.y))" }.joined(separator: " "))\"/>\n"
+            } else if let point = run.first, let level {
+                let x1 = max(level.minX, point.x - level.half)
+                let x2 = min(level.maxX, point.x + level.half)
+                out +=
+                    "<line class=\"\(cls)\" \(style) x1=\"\(coordinate(x1))\" x2=\"\(coordinate(x2))\" y1=\"\(coordinate(point.y))\" y2=\"\(coordinate(point.y))\"/>"
+                out +=
+                    "<text class=\"reflab\" \(attributes("text")) x=\"\(coordinate(x2))\" y=\"\(coordinate(point.y - 4))\" text-anchor=\"end\">\(HTML.escape(unit.format(point.value)))</text>\n"
             }
             run = []
         }
@@ -103,7 +122,7 @@ public enum SVGChart {
                 flush()
                 continue
             }
-            run.append("\(coordinate(x(i))),\(coordinate(y(value)))")
+            run.append((x(i), y(value), value))
         }
         flush()
         return out

@@ -42,8 +42,14 @@ struct DigestCommand: ParsableCommand {
     @Flag(help: "Show counts of 1 to 5 as 'c', with secondary suppression (for digests shared beyond the board).")
     var suppressSmall = false
 
-    @Option(help: "The digest's title, e.g. the board's name.")
-    var title: String = "Vigil alert digest"
+    @Option(help: "The digest's title (default: `board` in vigil.yaml, else \"Vigil alert digest\").")
+    var title: String?
+
+    @Flag(
+        help:
+            "Record this digest, so the next --since last starts after it (the scheduled digest does). Without it a digest is a preview and moves nothing."
+    )
+    var record = false
 
     @Option(help: "Evaluation date for charts (default today).")
     var at: String?
@@ -62,6 +68,18 @@ struct DigestCommand: ParsableCommand {
         if modes > 1 { throw ValidationError("give one of --since, --period or --from/--to") }
         if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
         if let since, since != "last" { throw ValidationError("--since takes 'last'") }
+        if record {
+            if period != nil || from != nil {
+                throw ValidationError("--record is for --since last digests, not --period or --from/--to")
+            }
+            if !priorities.isEmpty || !partners.isEmpty {
+                throw ValidationError("--record is for the whole board's digest; a filtered digest is a preview")
+            }
+            if output == "-" { throw ValidationError("--record writes the digest to a file; --output - is a preview") }
+            if !replay.isEmpty || storeOptions.ephemeral {
+                throw ValidationError("--record needs the live store (not --replay or --ephemeral)")
+            }
+        }
     }
 
     func run() throws {
@@ -91,7 +109,8 @@ struct DigestCommand: ParsableCommand {
             dataset: try store.dataset(),
             records: try store.alertRecords(), events: try store.recordedEvents(), acknowledgements: try store.acknowledgements(),
             files: try store.files(), window: window, priorities: priorities, partners: partners, suppressSmall: suppressSmall,
-            generatedAt: generatedAt, date: date, title: title)
+            generatedAt: generatedAt, date: date, title: title ?? loaded.config.board ?? "Vigil alert digest",
+            lastDigestAt: replay.isEmpty ? try store.lastDigest() : nil)
         let digest = Digest.build(input)
         let text: String
         switch format {
@@ -111,7 +130,7 @@ struct DigestCommand: ParsableCommand {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             print("wrote \(path)")
         }
-        if replay.isEmpty && !storeOptions.ephemeral {
+        if record {
             try store.recordDigest(generatedAt: generatedAt, window: window.description, format: format.rawValue, path: path)
         }
         if journal, let writer = Journal.connect(identifier: "vigil-digest") {
@@ -122,7 +141,7 @@ struct DigestCommand: ParsableCommand {
                     ("VIGIL_DIGEST_WINDOW", window.description),
                 ])
         }
-        if let mailTo { try mail(digest.text, to: mailTo) }
+        if let mailTo { try mail(digest.text, title: digest.title, to: mailTo) }
     }
 
     private func makeWindow(_ store: Store) throws -> DigestWindow {
@@ -144,7 +163,7 @@ struct DigestCommand: ParsableCommand {
         return .recorded(since: try store.lastDigest())
     }
 
-    private func mail(_ body: String, to address: String) throws {
+    private func mail(_ body: String, title: String, to address: String) throws {
         let sendmail = "/usr/sbin/sendmail"
         guard FileManager.default.isExecutableFile(atPath: sendmail) else {
             printError("error: --mail-to needs \(sendmail); the digest was written but not sent")

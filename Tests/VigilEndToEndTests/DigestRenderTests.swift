@@ -18,6 +18,104 @@ import Testing
         return p.terminationStatus
     }
 
+    /// Runs Chromium and returns what it prints (the DOM for --dump-dom).
+    private func output(_ arguments: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.chromium!)
+        p.arguments = arguments
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func replayDigest(_ folder: String) throws -> String {
+        let html = folder + "/digest.html"
+        let result = try VigilBinary.run([
+            "digest", "--replay", "config/examples/peterborough-2012-13", "--at", "2013-04-30", "--period", "2012/13",
+            "--format", "html", "--output", html,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        return try String(contentsOfFile: html, encoding: .utf8)
+    }
+
+    /// Measured in a real browser: every text element of every chart lies inside its SVG, and
+    /// every chart whose legend names a target, benchmark, range or level draws it.
+    @Test(.enabled(if: chromium != nil, "needs Chromium (scripts/install-deps installs it)"))
+    func chartTextNeverOverflowsAndEveryNamedReferenceIsDrawn() throws {
+        let folder = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The test's copy only gets a script that measures and writes its findings into the page.
+        let probe = """
+            <script>
+            addEventListener('load', () => {
+              const problems = [];
+              let charts = 0, texts = 0;
+              for (const svg of document.querySelectorAll('svg.chart')) {
+                charts++;
+                const box = svg.viewBox.baseVal;
+                for (const t of svg.querySelectorAll('text')) {
+                  texts++;
+                  const b = t.getBBox();
+                  if (b.x < box.x - 0.5 || b.y < box.y - 0.5 || b.x + b.width > box.x + box.width + 0.5 || b.y + b.height > box.y + box.height + 0.5)
+                    problems.push(svg.querySelector('title').textContent + ': "' + t.textContent + '" at ' + [b.x, b.y, b.width, b.height].map(Math.round).join(','));
+                }
+                const figure = svg.closest('figure');
+                for (const key of figure.querySelectorAll('.key')) {
+                  const style = [...key.classList].find(c => ['target', 'benchmark', 'england', 'limit', 'mean'].includes(c));
+                  if (style && !svg.querySelector('.ref.' + style))
+                    problems.push(svg.querySelector('title').textContent + ': legend names "' + key.textContent + '" but draws no ' + style + ' line');
+                }
+              }
+              const out = document.createElement('pre');
+              out.id = 'probe';
+              out.textContent = JSON.stringify({charts, texts, problems});
+              document.body.appendChild(out);
+            });
+            </script>
+            """
+        let page = try replayDigest(folder).replacingOccurrences(of: "</body>", with: probe + "</body>")
+        try page.write(toFile: folder + "/probe.html", atomically: true, encoding: .utf8)
+        let dom = try output([
+            "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(folder)/profile", "--virtual-time-budget=5000",
+            "--dump-dom", "file://\(folder)/probe.html",
+        ])
+        let json = try #require(
+            dom.range(of: #"\{"charts":.*\}"#, options: .regularExpression).map { String(dom[$0]) },
+            "no findings in \(dom.suffix(300))")
+        let found = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect((found["charts"] as? Int ?? 0) >= 10)
+        #expect((found["texts"] as? Int ?? 0) > 100)
+        #expect((found["problems"] as? [String]) == [], "\(found["problems"] ?? "")")
+    }
+
+    /// The cover alone prints on one A4 page.
+    @Test(.enabled(if: chromium != nil, "needs Chromium (scripts/install-deps installs it)"))
+    func theCoverFitsOneA4Page() throws {
+        let folder = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let page = try replayDigest(folder)
+        let start = try #require(page.range(of: "<section class=\"cover\">"))
+        let end = try #require(page.range(of: "</section>", range: start.upperBound..<page.endIndex))
+        let cover = String(page[..<end.upperBound]) + "</body></html>"
+        #expect(cover.contains("Where the board stands"))
+        try cover.write(toFile: folder + "/cover.html", atomically: true, encoding: .utf8)
+        #expect(
+            try run(
+                Self.chromium!,
+                [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(folder)/profile", "--no-pdf-header-footer",
+                    "--print-to-pdf=\(folder)/cover.pdf", "file://\(folder)/cover.html",
+                ]) == 0)
+        let pdf = String(decoding: try #require(FileManager.default.contents(atPath: folder + "/cover.pdf")), as: UTF8.self)
+        let pages = try NSRegularExpression(pattern: #"/Type\s*/Page[^s]"#).numberOfMatches(
+            in: pdf, range: NSRange(pdf.startIndex..., in: pdf))
+        #expect(pages == 1, "the cover takes \(pages) pages")
+    }
+
     @Test(.enabled(if: chromium != nil, "needs Chromium (scripts/install-deps installs it)"))
     func theReplayDigestRendersToPNGAndPDF() throws {
         let folder = try VigilBinary.temporaryDirectory()

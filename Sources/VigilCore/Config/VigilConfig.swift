@@ -27,11 +27,13 @@ public struct VigilConfig: Hashable, Sendable {
     /// Days record-level extracts (archived, rejected or refused) and anything rejected or
     /// refused from a partner that sends them are kept before the service deletes them.
     public var recordFilesRetentionDays: Int = 30
+    /// The board's name, e.g. "Peterborough Safeguarding Children Board": the digests' title.
+    public var board: String?
 
     /// Parses `vigil.yaml` text; errors go to `diagnostics`.
     public static func parse(yaml text: String, file: String, diagnostics: Diagnostics) -> VigilConfig? {
         let keys: Set<String> = [
-            "catalogue", "rules", "tests", "records", "paths", "partners", "max_file_bytes", "retention",
+            "catalogue", "rules", "tests", "records", "paths", "partners", "max_file_bytes", "retention", "board",
         ]
         guard let root = YAMLNode.parse(text, file: file, diagnostics: diagnostics),
             let f = YAMLFields(root, "the Vigil configuration", allowed: keys)
@@ -53,6 +55,13 @@ public struct VigilConfig: Hashable, Sendable {
             config.receiptsPath = p["receipts"]?.string("receipts path") ?? config.receiptsPath
             config.alertsPath = p["alerts"]?.string("alerts path") ?? config.alertsPath
             config.digestsPath = p["digests"]?.string("digests path") ?? config.digestsPath
+        }
+        if let board = f["board"] {
+            if let name = board.string("board name"), name.contains(where: { !$0.isWhitespace }) {
+                config.board = name
+            } else {
+                board.error("board must be the board's name, e.g. 'Peterborough Safeguarding Children Board'")
+            }
         }
         if config.maxFileBytes < 1 { f["max_file_bytes"]?.error("max_file_bytes must be positive") }
         if let retention = f["retention"], let r = YAMLFields(retention, "retention", allowed: ["record_files"]) {

@@ -23,4 +23,18 @@ struct VigilConfigTests {
                 "v.yaml:3:30: error[config.invalid]: unknown key 'archive' in retention; expected one of: record_files",
             ])
     }
+
+    @Test func theBoardsNameTitlesItsDigests() {
+        let named = VigilConfig.parse(
+            yaml: "catalogue: c.yaml\nboard: Peterborough Safeguarding Children Board\n", file: "v.yaml",
+            diagnostics: Diagnostics())
+        #expect(named?.board == "Peterborough Safeguarding Children Board")
+        #expect(VigilConfig.parse(yaml: "catalogue: c.yaml\n", file: "v.yaml", diagnostics: Diagnostics())?.board == nil)
+        let diagnostics = Diagnostics()
+        _ = VigilConfig.parse(yaml: "catalogue: c.yaml\nboard: '  '\n", file: "v.yaml", diagnostics: diagnostics)
+        #expect(
+            diagnostics.errors.map(\.description) == [
+                "v.yaml:2:8: error[config.invalid]: board must be the board's name, e.g. 'Peterborough Safeguarding Children Board'"
+            ])
+    }
 }

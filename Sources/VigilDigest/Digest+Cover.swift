@@ -1,0 +1,100 @@
+import VigilCore
+import VigilStore
+
+extension Digest {
+    /// The cover for sections already built (pure).
+    static func cover(_ sections: [Section], _ input: DigestInput, dataset: Dataset) -> DigestCover {
+        var lines: [DigestCover.Line] = []
+        for section in sections {
+            let live = section.items.filter { $0.record.state == .firing && ($0.status == .new || $0.status == .persisting) }
+            let count = { (s: Severity) in live.filter { $0.evidence.severity == s }.count }
+            let closed = section.items.filter { $0.status == .resolved || $0.status == .retracted }.count
+            let indicators = input.catalogue.indicators.filter { $0.priorities.contains(section.priority.id) }.map(\.id)
+            let hasData = indicators.contains { id in
+                dataset.keys(indicator: id).contains { key in
+                    dataset.points(key).contains { inWindow($0.period, input.window) }
+                }
+            }
+            let standing: DigestCover.Standing
+            var reason: String?
+            if !section.isMonitored {
+                standing = .grey
+                reason = "no rule watches it"
+            } else if count(.critical) > 0 {
+                standing = .red
+            } else if count(.warning) > 0 {
+                standing = .amber
+            } else if !hasData && live.isEmpty {
+                standing = .grey
+                reason = "no data in the window"
+            } else {
+                standing = .green
+            }
+            lines.append(
+                DigestCover.Line(
+                    priority: section.priority, standing: standing, greyReason: reason,
+                    live: (count(.critical), count(.warning), count(.info)), closed: closed))
+        }
+        let live = sections.flatMap(\.items).filter { $0.record.state == .firing && $0.status != .resolved }
+            .sorted { a, b in
+                (severityRank(a.evidence.severity), a.evidence.period, a.record.rule)
+                    > (severityRank(b.evidence.severity), b.evidence.period, b.record.rule)
+            }
+        let control = DisclosureControl(enabled: input.suppressSmall)
+        let top = live.prefix(3).map { item in
+            "\(item.evidence.severity.words): \(item.chart.title), \(item.evidence.periodLabel): \(item.observedAgainstExpected(control)) (priority \(item.evidence.priority))"
+        }
+        return DigestCover(
+            lines: lines, topAlerts: Array(top), sinceLast: sinceLast(input), freshness: freshness(input, dataset: dataset))
+    }
+
+    /// Whether a data period ends in the window (recorded windows take every period).
+    static func inWindow(_ period: Period, _ window: DigestWindow) -> Bool {
+        guard case .dataPeriods(let from, let to) = window else { return true }
+        return period.end >= from && period.end <= to
+    }
+
+    /// "3 alerts raised, 1 resolved, none retracted since the last digest (28 November 2026 at 06:34 UTC)".
+    static func sinceLast(_ input: DigestInput) -> String? {
+        guard let last = input.lastDigestAt else { return nil }
+        let after = input.events.filter { $0.recordedAt > last }
+        let priorities = input.priorities.isEmpty ? nil : Set(input.priorities)
+        let shown = after.filter { priorities?.contains($0.event.priority) ?? true }
+        func n(_ kind: AlertEvent.Kind) -> Int { shown.filter { $0.event.event == kind }.count }
+        func words(_ count: Int, _ what: String) -> String { count == 0 ? "none \(what)" : "\(count) \(what)" }
+        return
+            "\(words(n(.firing), "raised")), \(words(n(.resolved), "resolved")), \(words(n(.retracted), "retracted")) since the last digest (\(PlainWords.time(last)))"
+    }
+
+    /// Per partner: the last file, each supplied feed's latest period, and whether it is late.
+    static func freshness(_ input: DigestInput, dataset: Dataset) -> [DigestCover.Freshness] {
+        let lateIndicators = Set(
+            input.records.filter { $0.state == .firing && $0.firingEvent.kind == "overdue" }.map(\.indicator))
+        return input.catalogue.partners.filter { input.partners.isEmpty || input.partners.contains($0.id) }.map { partner in
+            let last = input.files.filter { $0.partner == partner.id }.map(\.receivedAt).max()
+            var feeds: [(title: String, latest: Period, late: Bool)] = []
+            var missing = 0
+            for indicator in input.catalogue.indicators where indicator.partners.contains(partner.id) {
+                let latest = dataset.keys(indicator: indicator.id).compactMap { dataset.points($0).map(\.period).max() }.max()
+                guard let latest else {
+                    missing += 1
+                    continue
+                }
+                feeds.append((indicator.title, latest, lateIndicators.contains(indicator.id)))
+            }
+            return DigestCover.Freshness(
+                partner: partner.name, lastFile: last.map(PlainWords.time), feeds: feeds, missing: missing)
+        }
+    }
+}
+
+extension Severity {
+    /// "Critical", "Warning", "Information".
+    var words: String {
+        switch self {
+        case .critical: return "Critical"
+        case .warning: return "Warning"
+        case .info: return "Information"
+        }
+    }
+}

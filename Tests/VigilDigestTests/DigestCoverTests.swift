@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilStore
+
+@testable import VigilDigest
+
+/// The first page and the words of a board paper: standings by priority (red, amber, green and
+/// grey for what is not watched), ordering, statuses, ids in every edition, plain dates.
+@Suite struct DigestCoverTests {
+    /// The shared world, with a third priority no rule watches and a critical level on missing.
+    static let catalogue =
+        DigestTests.catalogueYAML.replacingOccurrences(
+            of: "{id: 2, title: \"Protection <b>now</b>\"}]",
+            with: "{id: 2, title: \"Protection <b>now</b>\"}, {id: 3, title: Learning}]")
+        + "\n  - {id: s.audits, title: Audits, unit: count, periodicity: financial_year, partners: [council], priorities: [3]}\n"
+    static let rules = DigestTests.rulesYAML.replacingOccurrences(
+        of: "params: {above: {warning: 10}}", with: "params: {above: {warning: 10, critical: 15}}")
+
+    func world() throws -> DigestTests.World { try DigestTests().world(catalogue: Self.catalogue, rules: Self.rules) }
+
+    let year = DigestWindow.dataPeriods(
+        from: CivilDate(year: 2013, month: 1, day: 1)!, to: CivilDate(year: 2013, month: 12, day: 31)!)
+
+    @Test func eachPriorityHasAStandingAndGreyIsNeverAllClear() throws {
+        let digest = try world().digest(year)
+        let standings = digest.cover.lines.map { "\($0.priority.id) \($0.standing.rawValue)" }
+        // P1: CAFs fired and resolved (nothing live); P2: missing is critical from March; P3: no rule.
+        #expect(standings == ["1 green", "2 red", "3 grey"])
+        #expect(Digest.coverText(digest.cover.lines[2]) == "Grey: no rule watches it; not all clear")
+        #expect(
+            Digest.coverText(digest.cover.lines[1])
+                == "Red: a critical alert is live. Live: 1 critical, 1 warning; closed in the window: 0")
+        #expect(
+            Digest.coverText(digest.cover.lines[0]) == "Green: monitored, no warning live. Live: none; closed in the window: 1")
+    }
+
+    @Test func aWatchedPriorityWithNoDataInTheWindowIsGrey() throws {
+        let w = try world()
+        let later = DigestWindow.dataPeriods(
+            from: CivilDate(year: 2014, month: 1, day: 1)!, to: CivilDate(year: 2014, month: 3, day: 31)!)
+        let digest = try w.digest(later)
+        #expect(digest.cover.lines[0].standing == .grey)
+        #expect(digest.cover.lines[0].greyReason == "no data in the window")
+    }
+
+    @Test func anAlertThatFiredAndResolvedInTheWindowIsResolvedNotNew() throws {
+        let digest = try world().digest(year)
+        let caf = try #require(digest.sections[0].items.first)
+        #expect(caf.record.rule == "caf-high")
+        #expect(caf.status == .resolved)
+        #expect(digest.sections[0].count(.new) == 0)
+    }
+
+    @Test func severityComesBeforeStatus() throws {
+        let digest = try world().digest(year)
+        #expect(
+            digest.sections[1].items.map { "\($0.evidence.severity.rawValue) \($0.record.rule)" } == [
+                "critical missing-high", "warning plans-high",
+            ])
+    }
+
+    @Test func theMostImportantLiveAlertsLeadTheCover() throws {
+        let digest = try world().digest(year)
+        #expect(digest.cover.topAlerts.count == 2)
+        #expect(digest.cover.topAlerts[0].hasPrefix("Critical: Missing <script>alert(1)</script>, April 2013: 16"))
+        #expect(digest.cover.topAlerts[0].hasSuffix("(priority 2)"))
+        #expect(digest.cover.topAlerts[1].hasPrefix("Warning: Plans, 31 March 2013: 139"))
+    }
+
+    @Test func freshnessNamesEachPartnersLastFileAndLatestData() throws {
+        let digest = try world().digest(year)
+        #expect(
+            digest.cover.freshness.map(Digest.freshnessText) == [
+                "Police: last file 1 June 2013 at 00:00 UTC; latest data April 2013; nothing overdue",
+                "Council: last file 1 June 2013 at 00:00 UTC; latest data April 2013; nothing overdue",
+            ])
+    }
+
+    @Test func sinceTheLastDigestCountsWhatChanged() throws {
+        let w = try world()
+        let plain = try w.digest(year)
+        #expect(plain.cover.sinceLast == nil, "the first digest has no 'since last'")
+        var input = try DigestInputs.of(w, window: year)
+        input.lastDigestAt = "2013-05-01T00:00:00Z"
+        let digest = Digest.build(input)
+        #expect(
+            digest.cover.sinceLast
+                == "3 raised, 1 resolved, none retracted since the last digest (1 May 2013 at 00:00 UTC)")
+    }
+
+    @Test func everyEditionCarriesEachAlertsIdAndHowToAcknowledgeIt() throws {
+        let digest = try world().digest(year)
+        for item in digest.sections.flatMap(\.items) {
+            let id = String(item.record.firingEvent.id.prefix(12))
+            let hint = "vigil ack \(id) --by NAME"
+            #expect(digest.text.contains(hint), "text lacks \(id)")
+            #expect(digest.markdown.contains("`\(id)`"), "markdown lacks \(id)")
+            #expect(digest.html.contains("<code>\(id)</code>"), "html lacks \(id)")
+            #expect(digest.html.contains(hint))
+        }
+    }
+
+    @Test func markdownHasNoHTML() throws {
+        let markdown = try world().digest(year).markdown
+        for entity in ["&lt;", "&gt;", "&amp;", "&#39;", "&quot;"] {
+            #expect(!markdown.contains(entity), "markdown contains \(entity)")
+        }
+        // No tag can open: every `<` is escaped (so no SVG, script or markup of a partner's text).
+        #expect(markdown.range(of: #"(^|[^\\])<"#, options: .regularExpression) == nil)
+        #expect(markdown.contains("Missing \\<script\\>alert(1)\\</script\\>"))
+        #expect(markdown.contains("\nChart of Missing"))
+    }
+
+    @Test func datesAndWindowsAreInWords() throws {
+        let april = CivilDate(year: 2012, month: 4, day: 1)!
+        let march = CivilDate(year: 2013, month: 3, day: 31)!
+        #expect(DigestWindow.dataPeriods(from: april, to: march).words == "April 2012 to March 2013")
+        #expect(
+            DigestWindow.dataPeriods(from: CivilDate(year: 2013, month: 3, day: 1)!, to: march).words == "March 2013")
+        #expect(
+            DigestWindow.dataPeriods(from: CivilDate(year: 2013, month: 3, day: 4)!, to: march).words
+                == "4 March 2013 to 31 March 2013")
+        #expect(
+            DigestWindow.recorded(since: "2026-11-28T06:34:37Z").words
+                == "alerts since the last digest (28 November 2026 at 06:34 UTC)")
+        #expect(PlainWords.time("not a time") == "not a time")
+        let digest = Digest.build(
+            DigestInput(
+                catalogue: try world().catalogue, rules: [], dataset: Dataset(), records: [], events: [], acknowledgements: [],
+                files: [],
+                window: .dataPeriods(from: april, to: march), generatedAt: "2026-12-02T06:34:37Z", date: march, title: "B"))
+        #expect(digest.heading == "Alert digest for April 2012 to March 2013. Generated 2 December 2026 at 06:34 UTC.")
+    }
+}
+
+/// Builds a digest input from a test world (so a test can set fields the helper does not).
+enum DigestInputs {
+    static func of(_ w: DigestTests.World, window: DigestWindow) throws -> DigestInput {
+        DigestInput(
+            catalogue: w.catalogue, rules: w.rules, dataset: Deriver.derive(catalogue: w.catalogue, from: try w.store.dataset()),
+            records: try w.store.alertRecords(), events: try w.store.recordedEvents(),
+            acknowledgements: try w.store.acknowledgements(), files: try w.store.files(), window: window,
+            generatedAt: "2013-06-01T09:00:00Z", date: CivilDate(year: 2013, month: 6, day: 1)!, title: "Board")
+    }
+}
