@@ -52,6 +52,12 @@ public enum ConfigurationLoader {
         for partner in config.partners where catalogue.partner(partner) == nil {
             diagnostics.error(.config, "partner '\(partner)' is not in the catalogue's partners", at: SourceLocation(file: path))
         }
+        for recipient in config.digest.recipients {
+            for p in recipient.priorities where catalogue.priority(p) == nil {
+                diagnostics.error(
+                    .config, "recipient '\(recipient.name)': \(p) is not one of the board's priorities", at: recipient.location)
+            }
+        }
         let ruleFiles = config.rules.flatMap { expand(resolve($0), diagnostics, at: path) }
         let texts = ruleFiles.compactMap { file in readText(file, diagnostics).map { (path: file, text: $0) } }
         let rules = RuleSet.parse(files: texts, catalogue: catalogue, diagnostics: diagnostics)

@@ -33,7 +33,7 @@ struct DigestCommand: ParsableCommand {
     @Option(name: .customLong("partner"), help: "Only alerts on indicators this partner supplies (repeatable).")
     var partners: [String] = []
 
-    @Option(help: "html, markdown or text.")
+    @Option(help: "html, markdown, text or pdf (printed with headless Chromium).")
     var format: DigestFormat = .html
 
     @Option(help: "Where to write it ('-' for standard output; default: the configured digests folder).")
@@ -60,14 +60,23 @@ struct DigestCommand: ParsableCommand {
     @Flag(help: "Log a journal entry with the digest's path.")
     var journal = false
 
-    @Option(help: "Also send the text digest to this address through the local sendmail.")
+    @Option(help: "Also email the digest (text, HTML and PDF) to this address through the configured SMTP server.")
     var mailTo: String?
+
+    @Flag(
+        help:
+            "Email each recipient list in vigil.yaml (digest.recipients) its digest: the whole board's, or its priorities'.")
+    var send = false
 
     func validate() throws {
         let modes = [since != nil, period != nil, from != nil || to != nil].filter { $0 }.count
         if modes > 1 { throw ValidationError("give one of --since, --period or --from/--to") }
         if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
         if let since, since != "last" { throw ValidationError("--since takes 'last'") }
+        if let mailTo, !DigestDelivery.isAddress(mailTo) {
+            throw ValidationError("--mail-to '\(mailTo)' is not an email address")
+        }
+        if format == .pdf && output == "-" { throw ValidationError("a PDF cannot go to standard output; give --output FILE") }
         if record {
             if period != nil || from != nil {
                 throw ValidationError("--record is for --since last digests, not --period or --from/--to")
@@ -104,32 +113,38 @@ struct DigestCommand: ParsableCommand {
         }
         let window = try makeWindow(store)
         let generatedAt = ISO8601DateFormatter().string(from: Date())
+        let lastDigest = replay.isEmpty ? try store.lastDigest() : nil
         let input = DigestInput(
             catalogue: loaded.catalogue, rules: loaded.rules,
             dataset: try store.dataset(),
             records: try store.alertRecords(), events: try store.recordedEvents(), acknowledgements: try store.acknowledgements(),
             files: try store.files(), window: window, priorities: priorities, partners: partners, suppressSmall: suppressSmall,
             generatedAt: generatedAt, date: date, title: title ?? loaded.config.board ?? "Vigil alert digest",
-            lastDigestAt: replay.isEmpty ? try store.lastDigest() : nil)
+            lastDigestAt: lastDigest)
         let digest = Digest.build(input)
-        let text: String
-        switch format {
-        case .html: text = digest.html
-        case .markdown: text = digest.markdown
-        case .text: text = digest.text
-        }
         var path = output ?? ""
-        if path == "-" {
-            print(text, terminator: "")
-        } else {
-            if output == nil {
-                let folder = loaded.resolve(loaded.config.digestsPath)
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                path = folder + "/digest-\(generatedAt.prefix(10))-\(Int(Date().timeIntervalSince1970)).\(format.fileExtension)"
-            }
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            print("wrote \(path)")
+        if output == nil {
+            let folder = loaded.resolve(loaded.config.digestsPath)
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            path = folder + "/digest-\(generatedAt.prefix(10))-\(Int(Date().timeIntervalSince1970)).\(format.fileExtension)"
         }
+        switch format {
+        case .html, .markdown, .text:
+            let text = format == .html ? digest.html : format == .markdown ? digest.markdown : digest.text
+            if path == "-" {
+                print(text, terminator: "")
+            } else {
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+            }
+        case .pdf:
+            do {
+                try Data(try PDFRenderer.render(html: digest.html)).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch let error as PDFRenderer.Unavailable {
+                printError("error: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        if path != "-" { print("wrote \(path)") }
         if record {
             try store.recordDigest(generatedAt: generatedAt, window: window.description, format: format.rawValue, path: path)
         }
@@ -141,7 +156,43 @@ struct DigestCommand: ParsableCommand {
                     ("VIGIL_DIGEST_WINDOW", window.description),
                 ])
         }
-        if let mailTo { try mail(digest.text, title: digest.title, to: mailTo) }
+        let delivery = loaded.config.digest
+        var mails: [(to: [String], digest: Digest)] = []
+        if let mailTo { mails.append(([mailTo], digest)) }
+        if send {
+            if delivery.recipients.isEmpty {
+                // The scheduled digest passes --send; before IT configures recipients it just writes the file.
+                print("not sent: no digest.recipients in \(loaded.path) (docs/configuration.md)")
+            }
+            for recipient in delivery.recipients {
+                var own = input
+                own.priorities = recipient.priorities
+                mails.append((recipient.to, recipient.priorities.isEmpty ? digest : Digest.build(own)))
+            }
+        }
+        var failed = false
+        for (i, mail) in mails.enumerated() {
+            var pdf: [UInt8]?
+            if delivery.pdf {
+                do { pdf = try PDFRenderer.render(html: mail.digest.html) } catch {
+                    printError("warning: the email to \(mail.to.joined(separator: ", ")) goes without its PDF: \(error)")
+                }
+            }
+            let message = DigestMail(
+                from: delivery.from, to: mail.to, subject: "\(mail.digest.title): alert digest, \(window.words)",
+                text: mail.digest.text, html: mail.digest.html, pdf: pdf)
+            let id = "digest-\(generatedAt)-\(i)@vigil"
+            do {
+                try SMTPClient(delivery.smtp).send(
+                    from: delivery.from, to: mail.to,
+                    message: message.render(date: Date(), messageID: id, boundary: UUID().uuidString))
+                print("sent to \(mail.to.joined(separator: ", "))")
+            } catch {
+                printError("error: the digest was not sent to \(mail.to.joined(separator: ", ")): \(error)")
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(1) }
     }
 
     private func makeWindow(_ store: Store) throws -> DigestWindow {
@@ -161,27 +212,5 @@ struct DigestCommand: ParsableCommand {
             return .dataPeriods(from: f.start, to: t.start)
         }
         return .recorded(since: try store.lastDigest())
-    }
-
-    private func mail(_ body: String, title: String, to address: String) throws {
-        let sendmail = "/usr/sbin/sendmail"
-        guard FileManager.default.isExecutableFile(atPath: sendmail) else {
-            printError("error: --mail-to needs \(sendmail); the digest was written but not sent")
-            throw ExitCode(1)
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: sendmail)
-        process.arguments = ["-t", "-oi"]
-        let pipe = Pipe()
-        process.standardInput = pipe
-        try process.run()
-        // Header values on one line each: a title or address cannot add headers or recipients.
-        let clean = { (s: String) in String(s.map { $0 == "\n" || $0 == "\r" ? " " : $0 }) }
-        let message =
-            "To: \(clean(address))\nSubject: \(clean(title)): alert digest\nContent-Type: text/plain; charset=utf-8\n\n\(body)"
-        pipe.fileHandleForWriting.write(Data(message.utf8))
-        try pipe.fileHandleForWriting.close()
-        process.waitUntilExit()
-        if process.terminationStatus != 0 { throw ExitCode(1) }
     }
 }

@@ -52,6 +52,27 @@ wait_for "receipt readable by the partner" 30 setpriv --reuid=alice --regid=vigi
 wait_for "journal alert entry" 20 sh -c 'journalctl -t vigild -o json MESSAGE_ID=e639e97e71b3413b8e252059f6088c49 | grep -q "\"VIGIL_PARTNER\":\"police\""'
 check "catalog installed (journalctl -x explains the alert)" sh -c 'journalctl -x -t vigild MESSAGE_ID=e639e97e71b3413b8e252059f6088c49 | grep -q "What to do"'
 
+# 3b. The scheduled digest, under the packaged unit's sandbox: written, recorded, and emailed (text,
+#     HTML and PDF) over SMTP to the local mail server (here a sink on localhost:25).
+python3 /vigil-test/smtp-sink 127.0.0.1 25 /vigil-out/mail > /vigil-out/sink.txt 2>&1 &
+wait_for "an SMTP sink listens on localhost:25" 10 grep -q ready /vigil-out/sink.txt
+cat >> /etc/vigil/vigil.yaml <<'YAML'
+digest:
+  from: vigil@council.example
+  recipients:
+    - {name: Whole board, to: [chair@council.example]}
+YAML
+systemctl start vigil-digest.service
+check "the digest service succeeds under its sandbox" sh -c '[ "$(systemctl show -P Result vigil-digest.service)" = success ]'
+check "the digest file is in /var/lib/vigil/digests" sh -c 'ls /var/lib/vigil/digests/digest-*.html'
+check "a vigil-chairs member can read it" sh -c '[ "$(stat -c %G /var/lib/vigil/digests)" = vigil-chairs ]'
+wait_for "the digest was delivered" 10 test -s /vigil-out/mail/1.eml
+python3 /vigil-test/mime-summary /vigil-out/mail/1.eml > /vigil-out/mail-summary.json 2>&1
+check "the email holds text, HTML and a PDF" grep -q '"parts": \[{"type": "text/plain", "filename": null}, {"type": "text/html", "filename": null}, {"type": "application/pdf", "filename": "digest.pdf"}\]' /vigil-out/mail-summary.json
+check "the PDF is a PDF" grep -q '"pdf": true' /vigil-out/mail-summary.json
+check "the email is titled with the board's name" grep -q '"subject": "Local Safeguarding Children Board: alert digest' /vigil-out/mail-summary.json
+check "the digest was recorded (the next starts after it)" sh -c 'journalctl -t vigil-digest MESSAGE_ID=c620487c837a4fd09851f101b450f03a | grep -q "Vigil digest written"'
+
 # 4. Manual pages and completions.
 check "man vigil" sh -c 'MANWIDTH=80 man vigil | grep -q "vigil backup"'
 check "man 8 vigild" sh -c 'MANWIDTH=80 man 8 vigild | grep -q "SIGHUP"'

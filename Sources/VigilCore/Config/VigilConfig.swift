@@ -29,11 +29,13 @@ public struct VigilConfig: Hashable, Sendable {
     public var recordFilesRetentionDays: Int = 30
     /// The board's name, e.g. "Peterborough Safeguarding Children Board": the digests' title.
     public var board: String?
+    /// Digest delivery (`digest:`): recipients, SMTP server, sender.
+    public var digest = DigestDelivery()
 
     /// Parses `vigil.yaml` text; errors go to `diagnostics`.
     public static func parse(yaml text: String, file: String, diagnostics: Diagnostics) -> VigilConfig? {
         let keys: Set<String> = [
-            "catalogue", "rules", "tests", "records", "paths", "partners", "max_file_bytes", "retention", "board",
+            "catalogue", "rules", "tests", "records", "paths", "partners", "max_file_bytes", "retention", "board", "digest",
         ]
         guard let root = YAMLNode.parse(text, file: file, diagnostics: diagnostics),
             let f = YAMLFields(root, "the Vigil configuration", allowed: keys)
@@ -63,6 +65,7 @@ public struct VigilConfig: Hashable, Sendable {
                 board.error("board must be the board's name, e.g. 'Peterborough Safeguarding Children Board'")
             }
         }
+        if let digest = f["digest"], let delivery = DigestDelivery.parse(digest) { config.digest = delivery }
         if config.maxFileBytes < 1 { f["max_file_bytes"]?.error("max_file_bytes must be positive") }
         if let retention = f["retention"], let r = YAMLFields(retention, "retention", allowed: ["record_files"]) {
             if let days = r["record_files"]?.int("record_files (days)") {

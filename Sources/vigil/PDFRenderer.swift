@@ -1,0 +1,41 @@
+import Foundation
+
+/// Prints an HTML digest to PDF with headless Chromium (A4, as the page's `@page` says).
+enum PDFRenderer {
+    static let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+
+    struct Unavailable: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The PDF's bytes. Throws when no Chromium is installed or it fails.
+    static func render(html: String) throws -> [UInt8] {
+        guard let chromium = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw Unavailable(
+                description:
+                    "a PDF needs Chromium (apt install chromium); none of \(candidates.joined(separator: ", ")) is installed")
+        }
+        let folder = NSTemporaryDirectory() + "vigil-pdf-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try html.write(toFile: folder + "/digest.html", atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium)
+        // The page has no scripts: JIT off (works where writable-executable memory is denied).
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--js-flags=--jitless", "--no-pdf-header-footer",
+            "--user-data-dir=\(folder)/profile", "--print-to-pdf=\(folder)/digest.pdf", "file://\(folder)/digest.html",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.environment = ["HOME": folder, "PATH": "/usr/bin:/bin"]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: folder + "/digest.pdf"),
+            data.starts(with: Array("%PDF".utf8))
+        else {
+            throw Unavailable(description: "Chromium could not print the digest (exit \(process.terminationStatus))")
+        }
+        return [UInt8](data)
+    }
+}
