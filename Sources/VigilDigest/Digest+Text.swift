@@ -1,28 +1,30 @@
 import VigilCore
 
 extension Digest.Item {
-    /// "79.3 per 10,000 against 74.0 per 10,000 (target)" with disclosure control applied.
+    /// The comparison in plain words, with disclosure control applied: "79.3 per 10,000 against
+    /// a target of 74.0 per 10,000", "270, up from 139 at the start of the run".
     func observedAgainstExpected(_ control: DisclosureControl) -> String {
         let unit = IndicatorUnit(rawValue: evidence.unit) ?? .count
         let observed = control.display(evidence.value, unit: unit)
-        guard evidence.expected != nil else { return observed }
-        return "\(observed) against \(control.display(evidence.expected, unit: unit)) (\(expectedName))"
-    }
-
-    /// What the expected value is, by rule kind.
-    var expectedName: String {
+        guard let expectedValue = evidence.expected else { return observed }
+        let expected = control.display(expectedValue, unit: unit)
         switch evidence.kind {
-        case "threshold": return "threshold"
-        case "target": return "target"
-        case "benchmark": return "benchmark"
-        case "change": return "earlier value"
-        case "spike": return "baseline mean"
-        case "spc": return "process mean"
-        case "band": return "edge of the expected range"
-        case "trend": return "start of the run"
-        case "quality": return evidence.explanation.contains("median") ? "recent median" : "total"
-        case "overdue": return "due"
-        default: return "expected"
+        case "threshold": return "\(observed), past the alert level of \(expected)"
+        case "target": return "\(observed) against a target of \(expected)"
+        case "benchmark": return "\(observed) against a comparison value of \(expected)"
+        case "change": return "\(observed) against \(expected) earlier"
+        case "spike": return "\(observed) against a usual level of \(expected)"
+        case "spc": return "\(observed) against a usual (average) level of \(expected)"
+        case "band": return "\(observed), outside the expected range that ends at \(expected)"
+        case "trend":
+            let up = (evidence.value ?? 0) >= expectedValue
+            return "\(observed), \(up ? "up" : "down") from \(expected) at the start of the run"
+        case "quality":
+            return evidence.explanation.contains("median")
+                ? "\(observed) against a recent typical value of \(expected)"
+                : "\(observed) in the breakdown against a total of \(expected)"
+        case "overdue": return "no value yet"
+        default: return "\(observed) against \(expected)"
         }
     }
 
