@@ -129,7 +129,9 @@ extension Store {
                         sources: sources.split(separator: ",").map(String.init)))
             }
         }
-        outcome.events = try evaluate(db, engine: engine, date: date, at: receivedAt)
+        // Only the rules this file's indicators (and what derives from them) can affect.
+        outcome.events = try evaluate(
+            db, engine: engine, date: date, at: receivedAt, rules: engine.rules(affectedBy: indicators))
         return outcome
     }
 
@@ -143,7 +145,9 @@ extension Store {
         try write { db in try evaluate(db, engine: engine, date: date, at: timestamp) }
     }
 
-    func evaluate(_ db: Database, engine: Engine, date: CivilDate, at timestamp: String) throws -> [AlertEvent] {
+    func evaluate(_ db: Database, engine: Engine, date: CivilDate, at timestamp: String, rules: [Rule]? = nil) throws
+        -> [AlertEvent]
+    {
         // The one place the copies are read: a copy another connection made stale (even one this
         // transaction's ingest has just updated) is dropped and read afresh, with this
         // transaction's writes.
@@ -154,8 +158,8 @@ extension Store {
         var machine = AlertStateMachine(records: before)
         let data = try cache.dataset ?? dataset(db)
         cache.dataset = data
-        let evaluation = engine.evaluate(data, at: date)
-        let events = machine.reconcile(evaluation, rules: engine.rules, catalogue: engine.catalogue)
+        let evaluation = rules.map { engine.evaluate(data, at: date, only: $0) } ?? engine.evaluate(data, at: date)
+        let events = machine.reconcile(evaluation, rules: rules ?? engine.rules, catalogue: engine.catalogue)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         for (key, record) in machine.records where unchanged[key] != record {

@@ -94,20 +94,23 @@ import VigilTestSupport
         #expect(archived.allSatisfy { $0.utf8.count < 200 && !$0.contains("\n") })
     }
 
-    /// A police receipt never shows children's services' alerts, even when police's file is what
-    /// made the re-evaluation raise them; and the journal does not credit them to police.
+    /// A police receipt never shows children's services' alerts, even when they fall due while
+    /// police's file is processed: a file re-evaluates only the rules on what it supplied, and the
+    /// clock's evaluation raises the overdue CAFs, credited to no partner in the journal.
     @Test func aReceiptCarriesOnlyThePartnersOwnAlerts() throws {
         let d = try TestDeployment()
         defer { d.remove() }
         let clock = TestClock(TestClock.day("2026-11-20"))
-        try d.withLoop(settings: settings(), now: clock.now) { _ in
+        try d.withLoop(settings: settings(evaluateInterval: 0.3), now: clock.now) { _ in
             try d.drop("childrens-services", "caf.csv", contents: "indicator,period,value\ncaf.registered,2026-10,40\n")
             #expect(TestDeployment.eventually { d.receipts("childrens-services").count == 1 })
             #expect(!d.alertLines.contains { $0.contains("caf-overdue") })
-            // Sixty days on (November's CAFs were due by 14 January), police's file is the first thing evaluated: CAFs are overdue by then.
+            // Sixty days on (November's CAFs were due by 14 January), police's file arrives as the
+            // CAFs fall overdue.
             clock.set(TestClock.day("2027-01-20"))
             try d.drop("police", "missing.csv", contents: "indicator,period,value\nmissing.incidents,2026-12,10\n")
             #expect(TestDeployment.eventually { d.receipts("police").count == 1 })
+            #expect(TestDeployment.eventually { d.alertLines.contains { $0.contains("\"rule\":\"caf-overdue\"") } })
         }
         let police = d.receipts("police")[0]
         #expect(police.hasPrefix("ACCEPTED police/missing.csv: 1 row,"))

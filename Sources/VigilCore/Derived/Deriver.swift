@@ -5,9 +5,23 @@
 public enum Deriver {
     /// Returns `dataset` with all derived series (re)computed, in dependency order.
     public static func derive(catalogue: Catalogue, from dataset: Dataset) -> Dataset {
+        derive(catalogue: catalogue, from: dataset, only: nil)
+    }
+
+    /// Derives only `only` (and the derived indicators they are computed from); nil derives all.
+    public static func derive(catalogue: Catalogue, from dataset: Dataset, only: Set<String>?) -> Dataset {
+        var needed = only
+        if var wanted = only {
+            // Inputs of a needed derived indicator are needed too (in reverse dependency order).
+            for indicator in catalogue.derivedInDependencyOrder.reversed() where wanted.contains(indicator.id) {
+                wanted.formUnion(indicator.derivation?.inputs ?? [])
+            }
+            needed = wanted
+        }
         var result = dataset
         for indicator in catalogue.derivedInDependencyOrder {
             guard let derivation = indicator.derivation else { continue }
+            if let needed, !needed.contains(indicator.id) { continue }
             for key in result.keys(indicator: indicator.id) {
                 for point in result.points(key) { result.remove(key, point.period) }
             }

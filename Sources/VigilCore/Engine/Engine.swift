@@ -34,7 +34,26 @@ public struct Engine: Sendable {
 
     /// Derives indicators and evaluates every rule at `date`.
     public func evaluate(_ supplied: Dataset, at date: CivilDate) -> Evaluation {
-        let dataset = Deriver.derive(catalogue: catalogue, from: supplied)
+        evaluate(supplied, at: date, rules: rules, derive: nil)
+    }
+
+    /// The rules a change to these supplied indicators can affect: those on the indicators or on
+    /// anything derived from them. Other rules' findings cannot change (each rule reads only its
+    /// own indicator's series), so a file need not re-evaluate them.
+    public func rules(affectedBy indicators: some Sequence<String>) -> [Rule] {
+        let affected = catalogue.affected(by: indicators)
+        return rules.filter { affected.contains($0.indicator) }
+    }
+
+    /// Evaluates only `subset` of the rules, deriving only what they read: the cost of a file
+    /// follows what it changed, not the size of the store. Pass the same subset to
+    /// `AlertStateMachine.reconcile`, which then leaves every other rule's alerts as they are.
+    public func evaluate(_ supplied: Dataset, at date: CivilDate, only subset: [Rule]) -> Evaluation {
+        evaluate(supplied, at: date, rules: subset, derive: Set(subset.map(\.indicator)))
+    }
+
+    private func evaluate(_ supplied: Dataset, at date: CivilDate, rules: [Rule], derive: Set<String>?) -> Evaluation {
+        let dataset = Deriver.derive(catalogue: catalogue, from: supplied, only: derive)
         var evaluation = Evaluation(episodes: [], pending: [], findings: [:], dataset: dataset, date: date)
         for rule in rules {
             guard let indicator = catalogue.indicator(rule.indicator) else { continue }

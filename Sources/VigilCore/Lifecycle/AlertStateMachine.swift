@@ -79,10 +79,14 @@ public struct AlertStateMachine: Sendable {
                 let generation = previous.map { ($0.generation ?? 0) + 1 } ?? 0
                 let fired = factory.event(.firing, episode: episode, finding: episode.firingFinding, generation: generation)
                 events.append(fired)
+                // The current evidence is the episode's latest finding (it may have escalated since it fired).
+                let current =
+                    episode.latest.period == episode.firingFinding.period
+                    ? fired : factory.event(.firing, episode: episode, finding: episode.latest, generation: generation)
                 records[key] = AlertRecord(
                     rule: key.rule, indicator: key.series.indicator, breakdown: key.series.breakdown.key, start: "\(key.start)",
                     state: .firing, firingEvent: fired, lastEvent: fired, latestPeriod: "\(episode.latest.period)",
-                    generation: generation, current: fired)
+                    generation: generation, current: current)
                 if let resolved = episode.resolvingFinding { resolve(key, episode, resolved, factory, &events) }
             case .firing:
                 records[key]?.latestPeriod = "\(episode.latest.period)"
