@@ -151,13 +151,23 @@ extension Store {
         // The one place the copies are read: a copy another connection made stale (even one this
         // transaction's ingest has just updated) is dropped and read afresh, with this
         // transaction's writes.
+        let wasCached = cache.dataset != nil
         try cache.validate(db)
         let before = try cache.records ?? alertRecords(db)
         let unchanged = Dictionary(
             before.compactMap { record in record.key.map { ($0, record) } }, uniquingKeysWith: { a, _ in a })
         var machine = AlertStateMachine(records: before)
-        let data = try cache.dataset ?? dataset(db)
-        cache.dataset = data
+        let data: Dataset
+        if let cached = cache.dataset {
+            data = cached
+        } else if let rules, !wasCached {
+            // Only what these rules read; the copy kept between evaluations (made by a full
+            // evaluation, renewed here when another connection made it stale) is always the whole store.
+            data = try dataset(db, indicators: engine.indicatorsRead(by: rules))
+        } else {
+            data = try dataset(db)
+            cache.dataset = data
+        }
         let evaluation = rules.map { engine.evaluate(data, at: date, only: $0) } ?? engine.evaluate(data, at: date)
         let events = machine.reconcile(evaluation, rules: rules ?? engine.rules, catalogue: engine.catalogue)
         let encoder = JSONEncoder()

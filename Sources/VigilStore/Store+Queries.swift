@@ -38,13 +38,16 @@ extension Store {
     /// The latest revision of every observation.
     public func dataset() throws -> Dataset { try read { try dataset($0) } }
 
-    func dataset(_ db: Database) throws -> Dataset {
+    /// The current values of `indicators` only (nil: all).
+    func dataset(_ db: Database, indicators: Set<String>? = nil) throws -> Dataset {
         var dataset = Dataset()
+        let names = indicators.map { Array($0).sorted() } ?? []
+        let filter = indicators == nil ? "" : "WHERE indicator IN (\(names.map { _ in "?" }.joined(separator: ",")))"
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT indicator, breakdown, period, number, marker, sources FROM current_values ORDER BY indicator, breakdown, period
-                """)
+                SELECT indicator, breakdown, period, number, marker, sources FROM current_values \(filter) ORDER BY indicator, breakdown, period
+                """, arguments: StatementArguments(names))
         for row in rows {
             guard let period = Period(parsing: row["period"] as String) else { continue }
             let value: ObservedValue = (row["marker"] as String?).map { .marker($0) } ?? .number(row["number"])

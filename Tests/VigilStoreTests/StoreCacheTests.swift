@@ -21,6 +21,8 @@ import VigilCore
         let store = try Store.inMemory()
         let engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
         let date = CivilDate(year: 2013, month: 4, day: 30)!
+        // A full evaluation makes the copies (vigild's first evaluation does); each file keeps them.
+        _ = try store.evaluate(engine: engine, date: date, at: "t")
         var ingested = 0
         for file in try FeedFiles.collect([Repo.example]) {
             let feed = FeedFiles.parse(
@@ -50,6 +52,7 @@ import VigilCore
         let date = CivilDate(year: 2013, month: 4, day: 30)!
         let daemon = try Store.open(path: folder + "/vigil.sqlite")
         let other = try Store.open(path: folder + "/vigil.sqlite")
+        _ = try daemon.evaluate(engine: engine, date: date, at: "t0")
         func feed(_ csv: String, _ name: String) -> ParsedFeed {
             loaded.parser.parse(bytes: Array(csv.utf8), file: name, partner: "childrens-services")
         }

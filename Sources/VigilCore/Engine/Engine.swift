@@ -45,6 +45,16 @@ public struct Engine: Sendable {
         return rules.filter { affected.contains($0.indicator) }
     }
 
+    /// Every indicator these rules read: their own, and for a derived one everything it is
+    /// computed from (transitively). The data to load for `evaluate(_:at:only:)`.
+    public func indicatorsRead(by subset: [Rule]) -> Set<String> {
+        var read = Set(subset.map(\.indicator))
+        for indicator in catalogue.derivedInDependencyOrder.reversed() where read.contains(indicator.id) {
+            read.formUnion(indicator.derivation?.inputs ?? [])
+        }
+        return read
+    }
+
     /// Evaluates only `subset` of the rules, deriving only what they read: the cost of a file
     /// follows what it changed, not the size of the store. Pass the same subset to
     /// `AlertStateMachine.reconcile`, which then leaves every other rule's alerts as they are.
