@@ -5,7 +5,7 @@ OBS observations of `cp.plans` (daily snapshots with categories) the file does n
 the median of REPEAT whole-process runs, each with a new month's value (so none is a duplicate).
 Reports both and their ratio (issue 13's target: within 2x), and `vigil alerts` on the grown store.
 Usage: Benchmarks/store_growth.py VIGIL CONFIG [--observations 72000] [--repeat 5]"""
-import argparse, datetime, os, resource, statistics, subprocess, tempfile, time
+import argparse, datetime, os, statistics, subprocess, tempfile, time
 
 parser = argparse.ArgumentParser()
 parser.add_argument("vigil")
@@ -17,15 +17,15 @@ work = tempfile.mkdtemp(prefix="vigil-growth-")
 
 
 def run(argv):
-    """Runs a command; returns (seconds, peak RSS in MB of that child)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Runs a command; returns (seconds, that child's peak RSS in MB, from wait4)."""
     start = time.perf_counter()
-    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - start
-    if result.returncode not in (0, 1):
-        raise SystemExit("failed: %s\n%s" % (" ".join(argv), result.stderr.decode()))
-    # ru_maxrss of children is the largest so far; measured runs grow, so it is this run's peak.
-    return elapsed, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit("failed (%d): %s\n%s" % (code, " ".join(argv), child.stderr.read().decode()))
+    return elapsed, usage.ru_maxrss / 1024
 
 
 def one_row_files(tag):
