@@ -13,6 +13,9 @@ public struct ChartData: Sendable {
         public var value: Double?
         /// Whether the rule was in breach here.
         public var alerting: Bool
+        /// A special cause of improvement here (SPC, in the Making Data Count style: shown, in
+        /// blue, but not an alert).
+        public var improvement: Bool = false
     }
 
     /// A reference line across points (nil where it does not apply).
@@ -51,11 +54,14 @@ public struct ChartData: Sendable {
         let start = max(0, min(upTo - 2, all.count - 24))
         let shown = all.isEmpty ? [] : Array(all[start...min(all.count - 1, start + 47)])
         let byPeriod = Dictionary(findings.map { ($0.period, $0) }, uniquingKeysWith: { a, _ in a })
+        // Only statistical process control names special causes of improvement.
+        let isSPC = rule.map { if case .spc = $0.kind { true } else { false } } ?? false
         let points = shown.map { point in
             Point(
                 period: "\(point.period)", label: ChartData.shortLabel(point.period),
                 value: control.isSmall(point.number, unit: indicator.unit) ? nil : point.number,
-                alerting: byPeriod[point.period]?.status == .breach)
+                alerting: byPeriod[point.period]?.status == .breach,
+                improvement: isSPC && byPeriod[point.period].map { $0.status != .breach && $0.signal == "improvement" } ?? false)
         }
         var lines: [Line] = []
         let limits = shown.map { byPeriod[$0.period]?.limits }
@@ -107,6 +113,10 @@ public struct ChartData: Sendable {
                 " The alert compares \(control.display(evidence.value, unit: indicator.unit)) at \(evidence.periodLabel) with \(control.display(expected, unit: indicator.unit))."
         }
         description += alerting.isEmpty ? " No alerting points shown." : " Alerting at: " + alerting.joined(separator: ", ") + "."
+        let improving = points.filter(\.improvement).map { Period(parsing: $0.period)?.label ?? $0.period }
+        if !improving.isEmpty {
+            description += " Special cause of improvement at: " + improving.joined(separator: ", ") + "."
+        }
         if points.contains(where: { $0.value == nil }) { description += " Gaps are censored, unavailable or suppressed values." }
         return ChartData(title: title, unit: indicator.unit, points: points, lines: lines, description: description)
     }

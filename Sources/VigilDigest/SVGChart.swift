@@ -62,9 +62,11 @@ public enum SVGChart {
         svg += polyline(chart.points.enumerated().map { ($0.offset, $0.element.value) }, x: x, y: y, cls: "series")
         for (i, point) in chart.points.enumerated() {
             guard let v = point.value else { continue }
-            let label = "\(point.period): \(chart.unit.format(v))\(point.alerting ? " (alerting)" : "")"
+            let kind = point.alerting ? "alert" : point.improvement ? "improve" : "dot"
+            let note = point.alerting ? " (alerting)" : point.improvement ? " (special cause of improvement)" : ""
+            let label = "\(point.period): \(chart.unit.format(v))\(note)"
             svg +=
-                "<circle class=\"\(point.alerting ? "alert" : "dot")\" \(attributes(point.alerting ? "alert" : "dot")) cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"\(point.alerting ? 5 : 3)\"><title>\(HTML.escape(label))</title></circle>\n"
+                "<circle class=\"\(kind)\" \(attributes(kind)) cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"\(kind == "dot" ? 3 : 5)\"><title>\(HTML.escape(label))</title></circle>\n"
         }
         return svg + "</svg>"
     }
@@ -73,6 +75,9 @@ public enum SVGChart {
     public static func legend(_ chart: ChartData) -> [(name: String, style: String)] {
         var entries = [(name: "Value", style: "series")]
         if chart.points.contains(where: \.alerting) { entries.append((name: "Alerting point", style: "alerting")) }
+        if chart.points.contains(where: \.improvement) {
+            entries.append((name: "Special cause of improvement", style: "improving"))
+        }
         for line in chart.lines where !entries.contains(where: { $0.name == line.name }) {
             entries.append((line.name, line.style))
         }
@@ -85,6 +90,7 @@ public enum SVGChart {
         case "series": return "fill=\"none\" stroke=\"#1f4e79\" stroke-width=\"2\""
         case "dot": return "fill=\"#1f4e79\""
         case "alert": return "fill=\"#c00000\" stroke=\"#ffffff\" stroke-width=\"1\""
+        case "improve": return "fill=\"#2d8fe0\" stroke=\"#ffffff\" stroke-width=\"1\""
         case "grid": return "stroke=\"#dddddd\" stroke-width=\"1\""
         case "axis": return "stroke=\"#333333\" stroke-width=\"1\""
         case "mean": return "fill=\"none\" stroke=\"#555555\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\""

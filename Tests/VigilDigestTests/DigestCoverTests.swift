@@ -112,6 +112,30 @@ import VigilStore
         #expect(markdown.contains("\nChart of Missing"))
     }
 
+    /// SPC charts in the Making Data Count style: a special cause of improvement is shown (blue,
+    /// in the legend and the text alternative) but is not an alert; a concern is.
+    @Test func spcChartsShowImprovementApartFromConcern() throws {
+        let rules = """
+            rules:
+              - {id: missing-spc, kind: spc, indicator: m.count, priority: 2, params: {baseline_periods: 8, tests: [outside_limits]}}
+            """
+        let w = try DigestTests().world(catalogue: DigestTests.catalogueYAML, rules: rules, seed: false)
+        try w.ingest(
+            "police",
+            "indicator,period,value\n"
+                + zip(1...10, [20, 22, 19, 21, 20, 22, 19, 21, 2, 40]).map {
+                    "m.count,2012-\(String(format: "%02d", $0.0)),\($0.1)"
+                }.joined(separator: "\n") + "\n", "m.csv")
+        let digest = try w.digest(.recorded(since: nil))
+        let item = try #require(digest.sections.flatMap(\.items).first { $0.record.rule == "missing-spc" })
+        #expect(item.chart.points.filter(\.improvement).map(\.period) == ["2012-09"])
+        #expect(item.chart.points.filter(\.alerting).map(\.period) == ["2012-10"])
+        #expect(SVGChart.legend(item.chart).map(\.name).contains("Special cause of improvement"))
+        let svg = SVGChart.render(item.chart, id: "s")
+        #expect(svg.contains("<title>2012-09: 2 (special cause of improvement)</title>"))
+        #expect(item.chart.description.contains("Special cause of improvement at: September 2012."))
+    }
+
     @Test func datesAndWindowsAreInWords() throws {
         let april = CivilDate(year: 2012, month: 4, day: 1)!
         let march = CivilDate(year: 2013, month: 3, day: 31)!

@@ -46,11 +46,14 @@ import VigilStore
         }
     }
 
-    func world(catalogue catalogueText: String = catalogueYAML, rules rulesText: String = rulesYAML) throws -> World {
+    func world(catalogue catalogueText: String = catalogueYAML, rules rulesText: String = rulesYAML, seed: Bool = true)
+        throws -> World
+    {
         let catalogue = try Catalogue.parse(yaml: catalogueText, file: "c.yaml")
         let rules = try RuleSet.parse(files: [("r.yaml", rulesText)], catalogue: catalogue)
         let w = World(
             catalogue: catalogue, rules: rules, store: try Store.inMemory(), engine: Engine(catalogue: catalogue, rules: rules))
+        guard seed else { return w }
         // Missing: fires Jan (before the Q1.. window below), persists; CAF fires Feb and resolves in April;
         // plans fire at 31 March (new in Q1) with a category breakdown.
         try w.ingest(

@@ -78,8 +78,9 @@ import VigilStore
         #expect(ok.stdout.hasPrefix("OK config/vigil.yaml:"))
         let tests = try VigilBinary.run(["rules", "test"])
         #expect(tests.status == 0, "\(tests.stdout)")
-        // Every shipped rule test (three in missing-and-early-help.yaml, four in protection.yaml).
-        #expect(tests.stdout.hasSuffix("\n7 passed, 0 failed\n"))
+        // Every shipped rule test (six in board-assurance.yaml, three in missing-and-early-help.yaml,
+        // four in protection.yaml).
+        #expect(tests.stdout.hasSuffix("\n13 passed, 0 failed\n"))
 
         let folder = try VigilBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
