@@ -81,6 +81,16 @@ public struct ChartData: Sendable {
             let row = shown.map { Indicator.reference(values, for: $0.period, latestEarlier: true)?.value }
             if row.contains(where: { $0 != nil }) { lines.append(Line(name: name, values: row, style: style)) }
         }
+        // Monthly series: the same month a year earlier, faint, for the seasonal comparison.
+        if indicator.periodicity == .month {
+            let byPeriod = Dictionary(all.map { ($0.period, $0.number) }, uniquingKeysWith: { a, _ in a })
+            let row = shown.map { point -> Double? in
+                guard case .some(.some(let v)) = byPeriod[Period.month(point.period.start.year - 1, point.period.start.month)]
+                else { return nil }
+                return control.isSmall(v, unit: indicator.unit) ? nil : v
+            }
+            if row.contains(where: { $0 != nil }) { lines.append(Line(name: "A year earlier", values: row, style: "lastyear")) }
+        }
         reference("Target", indicator.targets, "target")
         reference("Statistical neighbours", indicator.statisticalNeighbours, "benchmark")
         reference("England", indicator.england, "england")

@@ -129,6 +129,7 @@ extension Digest {
         .key.limit::before { border-top: 2px dotted #999; }
         .key.target::before { border-top: 2px dashed #2e7d32; }
         .key.benchmark::before { border-top: 2px dashed #8e44ad; }
+        .key.lastyear::before { border-top: 2px solid #b8c4d0; }
         .key.england::before { border-top: 2px dashed #e67e22; }
         footer { margin-top: 8mm; color: #666; font-size: 8.5pt; border-top: 1px solid #ccc; }
         @media print { a { color: inherit; } }

@@ -97,6 +97,7 @@ public enum SVGChart {
         case "limit": return "fill=\"none\" stroke=\"#999999\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\""
         case "target": return "fill=\"none\" stroke=\"#2e7d32\" stroke-width=\"1.5\" stroke-dasharray=\"8 3\""
         case "benchmark": return "fill=\"none\" stroke=\"#8e44ad\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\""
+        case "lastyear": return "fill=\"none\" stroke=\"#b8c4d0\" stroke-width=\"1.5\""
         case "england": return "fill=\"none\" stroke=\"#e67e22\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\""
         default: return "fill=\"#333333\" font-size=\"11\" font-family=\"sans-serif\""
         }

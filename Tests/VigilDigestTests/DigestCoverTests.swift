@@ -136,6 +136,25 @@ import VigilStore
         #expect(item.chart.description.contains("Special cause of improvement at: September 2012."))
     }
 
+    /// A monthly chart carries the same month a year earlier as a faint line.
+    @Test func monthlyChartsShowTheYearBefore() throws {
+        let w = try DigestTests().world(seed: false)
+        try w.ingest(
+            "police",
+            "indicator,period,value\n"
+                + (1...14).map { i in
+                    let (year, month) = i <= 12 ? (2012, i) : (2013, i - 12)
+                    return "m.count,\(year)-\(String(format: "%02d", month)),\(i + 10)"
+                }.joined(separator: "\n") + "\n", "m.csv")
+        let digest = try w.digest(.recorded(since: nil))
+        let item = try #require(digest.sections.flatMap(\.items).first { $0.record.rule == "missing-high" })
+        let line = try #require(item.chart.lines.first { $0.name == "A year earlier" })
+        #expect(line.style == "lastyear")
+        #expect(item.chart.points.suffix(2).map(\.period) == ["2013-01", "2013-02"])
+        #expect(line.values.suffix(2) == [11, 12], "January and February 2012 behind January and February 2013")
+        #expect(line.values.prefix(12).allSatisfy { $0 == nil })
+    }
+
     @Test func datesAndWindowsAreInWords() throws {
         let april = CivilDate(year: 2012, month: 4, day: 1)!
         let march = CivilDate(year: 2013, month: 3, day: 31)!
