@@ -152,8 +152,12 @@ extension Store {
         // transaction's ingest has just updated) is dropped and read afresh, with this
         // transaction's writes.
         let wasCached = cache.dataset != nil
+        let recordsWereCached = cache.records != nil
         try cache.validate(db)
-        let before = try cache.records ?? alertRecords(db)
+        // A file's evaluation reads only its rules' alert records, unless all are kept in memory
+        // (then a stale copy is read afresh whole).
+        let partial = cache.records == nil && rules != nil && !recordsWereCached
+        let before = try cache.records ?? alertRecords(db, rules: rules.map { Set($0.map(\.id)) })
         let unchanged = Dictionary(
             before.compactMap { record in record.key.map { ($0, record) } }, uniquingKeysWith: { a, _ in a })
         var machine = AlertStateMachine(records: before)
@@ -180,7 +184,7 @@ extension Store {
                     String(decoding: try encoder.encode(record), as: UTF8.self),
                 ])
         }
-        cache.records = machine.records.sorted { $0.key.description < $1.key.description }.map(\.value)
+        if !partial { cache.records = machine.records.sorted { $0.key.description < $1.key.description }.map(\.value) }
         var recorded: [AlertEvent] = []
         for event in events {
             try db.execute(

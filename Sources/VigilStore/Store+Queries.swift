@@ -63,11 +63,14 @@ extension Store {
     /// Every alert record.
     public func alertRecords() throws -> [AlertRecord] { try read { try alertRecords($0) } }
 
-    func alertRecords(_ db: Database) throws -> [AlertRecord] {
+    /// The alert records of `rules` only (nil: all).
+    func alertRecords(_ db: Database, rules: Set<String>? = nil) throws -> [AlertRecord] {
         let decoder = JSONDecoder()
-        return try String.fetchAll(db, sql: "SELECT record FROM alert_records ORDER BY key").map {
-            try decoder.decode(AlertRecord.self, from: Data($0.utf8))
-        }
+        let names = rules.map { Array($0).sorted() } ?? []
+        let filter = rules == nil ? "" : "WHERE rule IN (\(names.map { _ in "?" }.joined(separator: ",")))"
+        return try String.fetchAll(
+            db, sql: "SELECT record FROM alert_records \(filter) ORDER BY key", arguments: StatementArguments(names)
+        ).map { try decoder.decode(AlertRecord.self, from: Data($0.utf8)) }
     }
 
     /// The alert event log in the order recorded.
