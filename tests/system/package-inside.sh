@@ -2,13 +2,7 @@
 # Runs inside the booted container (tests/system/package-test) as a oneshot unit: installs the
 # .deb as a council's IT would, then checks what the package promises. Findings go to /vigil-out.
 set -u
-out=/vigil-out/result.txt
-: > "$out"
-failures=0
-pass() { echo "PASS $*" >> "$out"; }
-fail() { echo "FAIL $*" >> "$out"; failures=$((failures + 1)); }
-check() { local what="$1"; shift; if "$@" >/dev/null 2>&1; then pass "$what"; else fail "$what"; fi; }
-wait_for() { local what="$1" secs="$2"; shift 2; for _ in $(seq 1 $((secs * 10))); do "$@" >/dev/null 2>&1 && { pass "$what"; return 0; }; sleep 0.1; done; fail "$what"; return 1; }
+. /vigil-test/checks.sh
 finish() {
   echo "failures=$failures" >> "$out"
   [ "$failures" -eq 0 ] && echo "ALL PASSED" >> "$out"
