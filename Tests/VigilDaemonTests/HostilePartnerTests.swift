@@ -174,14 +174,15 @@ import VigilTestSupport
                 "police", "quoted.csv", contents: "indicator,period,value\n\(token)-1,2013-04,3\nmissing.incidents,\(token)-2,4\n"
             )
             try d.drop("police", "broken.csv", contents: header + extract + "E99,\(token)-9,not-a-date,,Y,14,F,North,police\n")
-            #expect(TestDeployment.eventually { d.receipts("police").count == 4 })
+            // Generous: in CI this runs beside the Chromium rendering tests on two cores.
+            #expect(TestDeployment.eventually(30) { d.receipts("police").count == 4 })
             #expect(d.receipts("police").contains { $0.hasPrefix("ACCEPTED police/episodes.csv: 40 rows") })
             #expect(FileManager.default.fileExists(atPath: d.state + "/archive-records/police/2013-05-02"))
             // A month on, the clock's evaluation purges the record-level files; an aggregate file wakes the loop.
             clock.set(TestClock.day("2013-06-05"))
             try d.drop("health", "deaths.csv", contents: try TestDeployment.example("health/child-deaths.csv"))
             #expect(
-                TestDeployment.eventually {
+                TestDeployment.eventually(30) {
                     !FileManager.default.fileExists(atPath: d.state + "/archive-records/police/2013-05-02")
                 })
         }
