@@ -169,7 +169,7 @@ public final class Store: Sendable {
     /// The transaction was rolled back, so the in-memory copies may hold its changes: they are
     /// dropped on the writer's own queue, which serialises every use of them.
     private func clearCache() {
-        writer.writeWithoutTransaction { _ in cache.clear() }
+        try? writer.writeWithoutTransaction { _ in cache.clear() }
     }
 
     /// Runs `body` with a read-only view.
