@@ -171,16 +171,23 @@ struct DigestCommand: ParsableCommand {
             }
         }
         var failed = false
+        // Each edition is rendered once per distinct digest, and Chromium runs once per distinct
+        // HTML: every whole-board list shares one rendering and one PDF.
+        var pdfs: [String: [UInt8]] = [:]
         for (i, mail) in mails.enumerated() {
-            var pdf: [UInt8]?
-            if delivery.pdf {
-                do { pdf = try PDFRenderer.render(html: mail.digest.html) } catch {
+            let html = mail.digest.html
+            var pdf = pdfs[html]
+            if delivery.pdf && pdf == nil {
+                do {
+                    pdf = try PDFRenderer.render(html: html)
+                    pdfs[html] = pdf
+                } catch {
                     printError("warning: the email to \(mail.to.joined(separator: ", ")) goes without its PDF: \(error)")
                 }
             }
             let message = DigestMail(
                 from: delivery.from, to: mail.to, subject: "\(mail.digest.title): alert digest, \(window.words)",
-                text: mail.digest.text, html: mail.digest.html, pdf: pdf)
+                text: mail.digest.text, html: html, pdf: pdf)
             let id = "digest-\(generatedAt)-\(i)@vigil"
             do {
                 try SMTPClient(delivery.smtp).send(
