@@ -2,19 +2,35 @@ extension RuleEvaluator {
     /// The XmR scaling constant: limits are mean ± 2.66 × mean moving range (NHS "Making Data Count").
     static let xmrConstant = 2.66
 
-    /// `spc`: XmR special causes. Limits come from the first `baselinePeriods` values, or from every
-    /// value up to the period judged; fewer than 12 values give "trial" limits, fewer than 6 none.
+    /// `spc`: XmR special causes. Limits come from the first `baselinePeriods` values of the phase
+    /// (rebase dates start phases), or from every value of the phase up to the period judged; fewer
+    /// than 12 values give "trial" limits, fewer than 6 (or than `minPoints`) none.
     static func spc(_ p: RuleKind.SPC, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
         let numeric = points.filter { $0.number != nil }
-        let values = numeric.map { $0.number! }
-        let position = Dictionary(numeric.enumerated().map { ($1.period, $0) }, uniquingKeysWith: { a, _ in a })
+        // Each rebase date starts a phase: its limits and runs use its own values only.
+        let phaseOf = { (point: SeriesPoint) in p.rebase.filter { $0 <= point.period.start }.count }
+        var phases: [Int: [Double]] = [:]
+        var position: [Period: (phase: Int, index: Int)] = [:]
+        for point in numeric {
+            let phase = phaseOf(point)
+            position[point.period] = position[point.period] ?? (phase, phases[phase, default: []].count)
+            phases[phase, default: []].append(point.number!)
+        }
         return points.map { point in
-            guard let v = point.number, let i = position[point.period] else { return censored(point) }
+            guard let v = point.number, let (phase, i) = position[point.period], let values = phases[phase] else {
+                return censored(point)
+            }
             let baseCount = p.baselinePeriods.map { min($0, values.count) } ?? (i + 1)
+            let since = phase > 0 ? " since the rebase of \(p.rebase[phase - 1])" : ""
             guard baseCount >= 6, i >= 1 || p.baselinePeriods != nil else {
                 return Finding(
                     period: point.period, status: .hold, value: v,
-                    explanation: "too few values (\(baseCount)) for process limits; at least 6 needed")
+                    explanation: "too few values (\(baseCount))\(since) for process limits; at least 6 needed")
+            }
+            if let minPoints = p.minPoints, i + 1 < minPoints {
+                return Finding(
+                    period: point.period, status: .hold, value: v,
+                    explanation: "\(i + 1) values\(since); the rule judges from the \(minPoints)th")
             }
             let base = Array(values[0..<baseCount])
             let mean = base.reduce(0, +) / Double(base.count)
@@ -67,14 +83,20 @@ extension RuleEvaluator {
                     causes.append(("\(p.shiftLength) points in a row below the mean of \(c.format(mean))", -1))
                 }
             }
-            let trial = baseCount < 12 ? " (trial limits from \(baseCount) values)" : ""
+            let trial =
+                baseCount < 12 ? " (trial limits from \(baseCount) values\(since))" : since.isEmpty ? "" : " (limits\(since))"
             let alerting = causes.filter { cause in
-                p.signal == "any" || c.indicator.polarity == .neutral || c.signal(for: cause.1) == "concern"
+                switch p.signal {
+                case "any": return true
+                case "improvement": return c.indicator.polarity != .neutral && c.signal(for: cause.1) == "improvement"
+                default: return c.indicator.polarity == .neutral || c.signal(for: cause.1) == "concern"
+                }
             }
             guard let first = alerting.first else {
+                let unsignalled = p.signal == "improvement" ? "concern" : "improvement"
                 let note =
                     causes.isEmpty
-                    ? "common-cause variation" : "special cause of improvement: " + causes.map(\.0).joined(separator: "; ")
+                    ? "common-cause variation" : "special cause of \(unsignalled): " + causes.map(\.0).joined(separator: "; ")
                 return Finding(
                     period: point.period, status: .clear, value: v, expected: mean,
                     explanation: "\(shown): \(note)\(trial)", signal: causes.first.map { c.signal(for: $0.1) },
@@ -94,7 +116,8 @@ extension RuleEvaluator {
                 }
             }
             return Finding(
-                period: point.period, status: .breach, value: v, expected: mean, severity: rule.severity,
+                period: point.period, status: .breach, value: v, expected: mean,
+                severity: signal == "improvement" ? p.improvementSeverity : rule.severity,
                 explanation: "\(shown): " + groups.map { "\($0.0), " + $0.1.joined(separator: "; ") }.joined(separator: "; ")
                     + trial,
                 signal: signal, limits: limits)

@@ -143,8 +143,18 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         public var trendLength: Int
         /// Which tests: outside_limits, shift, trend, two_of_three.
         public var tests: [String]
-        /// Alert on concern only (default), or on improvement too (`any`).
+        /// Alert on concern only (`concern`, the default), on improvement only (`improvement`), or on
+        /// both (`any`).
         public var signal: String
+        /// Fewest values in the phase before any value is judged (≥ 6); nil = judge as soon as
+        /// there are limits.
+        public var minPoints: Int?
+        /// Dates where the process is known to have changed: each starts a new phase with its own
+        /// limits and runs, from the first period starting on or after it.
+        public var rebase: [CivilDate] = []
+        /// Severity of an alert whose leading cause is an improvement (with `signal: any` or
+        /// `improvement`).
+        public var improvementSeverity: Severity = .info
     }
 
     /// Consecutive movement.

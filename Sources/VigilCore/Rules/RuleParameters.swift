@@ -13,7 +13,10 @@ enum RuleParameters {
                 "baseline", "periods", "min_periods", "guard", "years", "window", "k", "min_sd", "direction", "seasonal",
                 "poisson_floor", "min_relative_change", "poisson_p",
             ],
-            "spc": ["baseline_periods", "shift_length", "trend_length", "tests", "signal"],
+            "spc": [
+                "baseline_periods", "shift_length", "trend_length", "tests", "signal", "min_points", "rebase",
+                "improvement_severity",
+            ],
             "trend": ["periods", "direction"],
             "band": ["low", "high", "basis"],
             "quality": ["check", "dimensions", "tolerance", "periods", "fraction", "min_median"],
@@ -150,11 +153,33 @@ enum RuleParameters {
             }
             let baseline = p?["baseline_periods"]?.int("baseline_periods")
             if let b = baseline, b < 6 { p?["baseline_periods"]?.error("baseline_periods must be at least 6", code: .rule) }
+            var rebase: [CivilDate] = []
+            if let rebaseNode = p?["rebase"] {
+                let entries: [YAMLNode]
+                if case .scalar = rebaseNode.node {
+                    entries = [rebaseNode]
+                } else {
+                    entries = rebaseNode.sequence("rebase") ?? []
+                }
+                for entry in entries {
+                    guard let text = entry.string("a rebase date") else { continue }
+                    guard let period = Period(parsing: text) else {
+                        entry.error("rebase '\(text)' is not a period or date; expected e.g. 2013-01 or 2013-01-01", code: .rule)
+                        continue
+                    }
+                    rebase.append(period.start)
+                }
+                if rebase != rebase.sorted() { rebaseNode.error("rebase dates must be in order, earliest first", code: .rule) }
+            }
+            let improvementSeverity =
+                p?["improvement_severity"].flatMap { Catalogue.parseEnum($0, Severity.self, "improvement_severity") } ?? .info
             return .spc(
                 .init(
                     baselinePeriods: baseline, shiftLength: int("shift_length", 7, min: 2),
                     trendLength: int("trend_length", 7, min: 2),
-                    tests: tests, signal: choice("signal", ["concern", "any"], "concern") ?? "concern"))
+                    tests: tests, signal: choice("signal", ["concern", "improvement", "any"], "concern") ?? "concern",
+                    minPoints: p?["min_points"] == nil ? nil : int("min_points", 6, min: 6), rebase: rebase.sorted(),
+                    improvementSeverity: improvementSeverity))
         case "trend":
             guard p?["periods"] != nil else {
                 node.error("a trend rule needs params.periods (consecutive rises or falls)", code: .rule)

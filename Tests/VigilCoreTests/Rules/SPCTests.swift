@@ -95,4 +95,67 @@ import Testing
             findings.last?.explanation.hasPrefix("16.33: special cause of concern, above the upper process limit of 16.32")
                 == true)
     }
+
+    /// `rebase`: a known change starts a new phase with its own limits; without it the new level
+    /// is a special cause.
+    @Test func rebaseStartsANewPhaseWithItsOwnLimits() throws {
+        let before: [Double] = [9, 11, 9, 11, 9, 11, 9, 11, 9, 11, 9, 11]  // 2012-01 … 2012-12
+        let after: [Double] = [19, 21, 19, 21, 19, 21, 19, 21]  // 2013-01 … 2013-08
+        let unbased = try run(before + after, tests: "outside_limits")
+        #expect(unbased[12].status == .breach)
+        let rebased = try run(before + after, tests: "outside_limits", extra: ", rebase: [2013-01]")
+        #expect(Fixtures.statuses(Array(rebased[12...])) == "HHHHHCCC")
+        #expect(
+            rebased[12].explanation == "too few values (1) since the rebase of 2013-01-01 for process limits; at least 6 needed")
+        #expect(
+            rebased[17].explanation == "21: common-cause variation (trial limits from 6 values since the rebase of 2013-01-01)")
+        #expect(abs(rebased[19].limits!.mean - 20) < 1e-9)
+        // Before the rebase nothing changes.
+        #expect(Fixtures.statuses(Array(rebased[..<12])) == Fixtures.statuses(Array(unbased[..<12])))
+    }
+
+    /// `min_points`: no judgement until the phase has that many values.
+    @Test func minPointsHoldsUntilEnoughValues() throws {
+        let values: [Double] = [10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 30, 30]
+        let findings = try run(values, tests: "outside_limits", extra: ", min_points: 16")
+        #expect(Fixtures.statuses(findings) == String(repeating: "H", count: 15) + "B")
+        #expect(findings[14].explanation == "15 values; the rule judges from the 16th")
+    }
+
+    /// `signal: improvement` alerts on improvements only, at `improvement_severity`; with `any`
+    /// a concern keeps the rule's severity and an improvement takes the improvement severity.
+    @Test func improvementsAlertAtTheirOwnSeverity() throws {
+        let base: [Double] = [10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12]
+        let fixed = ", baseline_periods: 12"
+        let improvement = try run(base + [0, 30], tests: "outside_limits", extra: fixed + ", signal: improvement")
+        #expect(Fixtures.statuses(Array(improvement[12...])) == "BC")
+        #expect(improvement[12].severity == .info)
+        #expect(improvement[12].explanation.hasPrefix("0: special cause of improvement, below the lower process limit"))
+        #expect(improvement[13].explanation.hasPrefix("30: special cause of concern: above the upper process limit"))
+        let any = try run(base + [0, 30], tests: "outside_limits", extra: fixed + ", signal: any, improvement_severity: warning")
+        #expect(Fixtures.statuses(Array(any[12...])) == "BB")
+        #expect(any[12].severity == .warning)
+        #expect(any[13].severity == .warning)
+        let anyDefault = try run(base + [0], tests: "outside_limits", extra: fixed + ", signal: any")
+        #expect(anyDefault[12].severity == .info)
+    }
+
+    /// Rebase dates are validated where they are written.
+    @Test func rebaseDatesAreValidated() throws {
+        let diagnostics = Diagnostics()
+        let yaml = """
+            rules:
+              - id: r1
+                kind: spc
+                indicator: t.count
+                params: {rebase: [2013-06, someday, 2013-01], min_points: 3}
+            """
+        _ = RuleSet.parse(files: [("r.yaml", yaml)], catalogue: Fixtures.catalogue, diagnostics: diagnostics)
+        #expect(
+            VigilErrors(diagnostics.errors).description == """
+                r.yaml:5:22: error[rule.invalid]: rebase dates must be in order, earliest first
+                r.yaml:5:32: error[rule.invalid]: rebase 'someday' is not a period or date; expected e.g. 2013-01 or 2013-01-01
+                r.yaml:5:63: error[rule.invalid]: min_points must be at least 6
+                """)
+    }
 }
