@@ -17,6 +17,8 @@ public struct LoadedConfiguration: Sendable {
     public var catalogue: Catalogue
     /// The validated rules.
     public var rules: [Rule]
+    /// Indicators the rule files leave unwatched on purpose, with the reason.
+    public var notWatched: [String: String] = [:]
     /// The rule files read.
     public var ruleFiles: [String]
     /// The rule unit-test files found.
@@ -60,7 +62,7 @@ public enum ConfigurationLoader {
         }
         let ruleFiles = config.rules.flatMap { expand(resolve($0), diagnostics, at: path) }
         let texts = ruleFiles.compactMap { file in readText(file, diagnostics).map { (path: file, text: $0) } }
-        let rules = RuleSet.parse(files: texts, catalogue: catalogue, diagnostics: diagnostics)
+        let (rules, notWatched) = RuleSet.parsePack(files: texts, catalogue: catalogue, diagnostics: diagnostics)
         let testFiles = config.tests.flatMap { expand(resolve($0), Diagnostics(), at: path) }
         let recordFeeds = config.records.flatMap { expand(resolve($0), diagnostics, at: path) }.flatMap { file in
             readText(file, diagnostics).map {
@@ -70,7 +72,7 @@ public enum ConfigurationLoader {
         try diagnostics.throwIfAny()
         return LoadedConfiguration(
             config: config, path: path, baseDirectory: base, catalogue: catalogue, rules: rules,
-            ruleFiles: ruleFiles, testFiles: testFiles, recordFeeds: recordFeeds)
+            notWatched: notWatched, ruleFiles: ruleFiles, testFiles: testFiles, recordFeeds: recordFeeds)
     }
 
     static func readText(_ path: String, _ diagnostics: Diagnostics) -> String? {

@@ -6,88 +6,130 @@ import VigilStore
 
 /// `vigil-bench alert-quality`: the shipped rules on synthetic boards, through the real engine.
 ///
-/// For every rule that watches a count a partner supplies monthly (or an indicator Vigil derives
-/// from such counts), it generates series of several years with Poisson noise around a baseline
-/// mean (the declared school-holiday months at 80%), with and without a planted event, and
-/// reports per rule and baseline mean: false alarms per series-year on clean series (breach
-/// onsets after the first year), and how often each planted event is caught in its period.
+/// For every monthly count a partner supplies, it takes the rules that watch it (or an indicator
+/// Vigil derives from it), generates series of several years around a baseline mean (the declared
+/// school-holiday months at 80%) with Poisson or over-dispersed noise, with and without a planted
+/// event, and reports per rule, noise and mean: false alarms per series-year on clean series
+/// (breach onsets after the first year, at warning or above; info notices of improvement counted
+/// apart), and for each event the share caught in its window with
+/// the median delay. A `pack` row per indicator counts every rule's alarms together and an event
+/// as caught when any rule catches it.
 struct AlertQualityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alert-quality", abstract: "Measure the shipped rules' false alarms and detection on synthetic series.")
 
     @Option(help: "The Vigil configuration.") var config: String = "config/vigil.yaml"
-    @Option(help: "Series per rule and baseline mean.") var series: Int = 40
+    @Option(help: "Series per indicator, noise and baseline mean.") var series: Int = 40
     @Option(help: "Years per series.") var years: Int = 4
     @Option(help: "Random seed.") var seed: UInt64 = 2013
     @Option(help: "Baseline means, comma-separated.") var means: String = "10,20,50,100"
-    @Option(help: "Fail (exit 1) when any rule and mean exceeds this many false alarms per series-year.")
+    @Option(help: "Noise models, comma-separated (poisson, overdispersed).") var noise: String = "poisson,overdispersed"
+    @Option(help: "Fail (exit 1) when any rule, noise and mean exceeds this many false alarms per series-year.")
     var maxFalseAlarms: Double?
 
-    /// A planted event: what happens to the values, from which month (index), and the months in
-    /// which a rule must breach to count as a detection.
+    /// A planted event: what happens to the means from month `t`, its sign, and the months in which
+    /// a rule must breach to count as a detection.
     struct Event: Sendable {
         var name: String
+        var sign: Double
         var apply: @Sendable (inout [Double], Int) -> Void
         var window: @Sendable (Int) -> ClosedRange<Int>
     }
 
     static let events: [Event] = [
-        Event(name: "spike ×2", apply: { v, t in v[t] *= 2 }, window: { $0...$0 }),
-        Event(name: "collapse to 40%", apply: { v, t in v[t] *= 0.4 }, window: { $0...$0 }),
+        Event(name: "spike ×2", sign: 1, apply: { v, t in v[t] *= 2 }, window: { $0...$0 }),
+        Event(name: "collapse to 40%", sign: -1, apply: { v, t in v[t] *= 0.4 }, window: { $0...$0 }),
         Event(
-            name: "shift +50% (≤ 2 periods)", apply: { v, t in for i in t..<v.count { v[i] *= 1.5 } },
+            name: "shift +50% (≤ 2)", sign: 1, apply: { v, t in for i in t..<v.count { v[i] *= 1.5 } },
             window: { $0...($0 + 2) }),
+        Event(
+            name: "climb +25% over 6 (≤ 3 after)", sign: 1,
+            apply: { v, t in for i in t..<v.count { v[i] *= 1 + 0.25 * Double(min(i - t + 1, 6)) / 6 } },
+            window: { $0...($0 + 5 + 3) }),
     ]
 
     func run() throws {
         let loaded = try ConfigurationLoader.load(path: config)
         let catalogue = loaded.catalogue
         let meanList = means.split(separator: ",").compactMap { Double($0) }
-        var rng = SplitMix64(seed: seed)
+        let noises = try noise.split(separator: ",").map { name in
+            guard let n = SyntheticCounts.Noise(rawValue: String(name)) else {
+                throw ValidationError("unknown noise '\(name)'; expected poisson or overdispersed")
+            }
+            return n
+        }
+        var counts = SyntheticCounts(rng: SplitMix64(seed: seed))
         let months = years * 12
         let start = Period(parsing: "2012-04")!
-        print("rule | kind | indicator | mean | false alarms / series-year | " + Self.events.map(\.name).joined(separator: " | "))
-        print("--- | --- | --- | --- | --- | " + Self.events.map { _ in "---" }.joined(separator: " | "))
+        let periods = Array((0..<months).reduce(into: [start]) { list, _ in list.append(list.last!.next!) }.dropLast())
+        // Events start in June of the last year but one: not a declared holiday month, and with room
+        // for the climb's window.
+        let t = months - 10
+        var byInput: [(Indicator, [Rule])] = []
+        for rule in loaded.rules {
+            guard let input = simulatedInput(rule, catalogue) else { continue }
+            if let i = byInput.firstIndex(where: { $0.0.id == input.id }) {
+                byInput[i].1.append(rule)
+            } else {
+                byInput.append((input, [rule]))
+            }
+        }
+        print("rule | noise | mean | false alarms / series-year (info) | " + Self.events.map(\.name).joined(separator: " | "))
+        print("--- | --- | --- | --- | " + Self.events.map { _ in "---" }.joined(separator: " | "))
         var totalAlarms = 0
+        var totalNotices = 0
         var totalSeriesYears = 0.0
         var overBudget: [String] = []
-        for rule in loaded.rules {
-            guard let (input, indicator) = simulatedInput(rule, catalogue) else { continue }
-            let engine = Engine(catalogue: catalogue, rules: [rule])
-            let periods = (0..<months).reduce(into: [start]) { list, _ in list.append(list.last!.next!) }.dropLast()
+        for (input, rules) in byInput {
+            let engine = Engine(catalogue: catalogue, rules: rules)
             let lows = input.seasonality?.expectedLowMonths ?? []
-            for mean in meanList {
-                var alarms = 0
-                var caught = Array(repeating: 0, count: Self.events.count)
-                for _ in 0..<series {
-                    let base = periods.map { p -> Double in lows.contains(p.start.month) ? mean * 0.8 : mean }
-                    let clean = base.map { Double(Self.poisson($0, &rng)) }
-                    let onsets = breachOnsets(engine, rule, input.id, Array(periods), clean)
-                    alarms += onsets.filter { $0 >= 12 }.count
-                    let t = months - 6
-                    for (e, event) in Self.events.enumerated() {
-                        var values = base
-                        event.apply(&values, t)
-                        let noisy = values.map { Double(Self.poisson($0, &rng)) }
-                        let statuses = statusesByIndex(engine, rule, input.id, Array(periods), noisy)
-                        if event.window(t).contains(where: { statuses[$0] == .breach }) { caught[e] += 1 }
+            let base = { (mean: Double) in periods.map { p -> Double in lows.contains(p.start.month) ? mean * 0.8 : mean } }
+            for noiseModel in noises {
+                for mean in meanList {
+                    var tally = Tally(rules: rules.map(\.id), events: Self.events.count)
+                    for _ in 0..<series {
+                        let clean = base(mean).map { counts.draw($0, noiseModel) }
+                        let statuses = statusesByRule(engine, rules, input.id, periods, clean)
+                        tally.countAlarms(statuses)
+                        for (e, event) in Self.events.enumerated() {
+                            var means = base(mean)
+                            event.apply(&means, t)
+                            let noisy = means.map { counts.draw($0, noiseModel) }
+                            tally.countDetection(e, statusesByRule(engine, rules, input.id, periods, noisy), event.window(t))
+                        }
+                    }
+                    let seriesYears = Double(series) * Double(years - 1)
+                    for rule in rules {
+                        let rate = Double(tally.alarms[rule.id, default: 0]) / seriesYears
+                        let info = Double(tally.notices[rule.id, default: 0]) / seriesYears
+                        if let budget = maxFalseAlarms, rate > budget + 1e-12 {
+                            overBudget.append("\(rule.id) (\(noiseModel.rawValue), mean \(Int(mean)))")
+                        }
+                        totalAlarms += tally.alarms[rule.id, default: 0]
+                        totalNotices += tally.notices[rule.id, default: 0]
+                        totalSeriesYears += seriesYears
+                        let cells = Self.events.enumerated().map { e, event in
+                            watches(rule, catalogue, event.sign) ? tally.cell(rule.id, e, series) : "–"
+                        }
+                        let shown = String(format: "%.3f", rate) + (info > 0 ? String(format: " (+%.3f)", info) : "")
+                        print("\(rule.id) | \(noiseModel.rawValue) | \(Int(mean)) | \(shown) | \(cells.joined(separator: " | "))")
+                    }
+                    if rules.count > 1 {
+                        let rate = Double(tally.alarms.values.reduce(0, +)) / seriesYears
+                        let info = Double(tally.notices.values.reduce(0, +)) / seriesYears
+                        let cells = Self.events.indices.map { tally.cell(Tally.pack, $0, series) }
+                        let shown = String(format: "%.3f", rate) + (info > 0 ? String(format: " (+%.3f)", info) : "")
+                        print(
+                            "**pack on \(input.id)** | \(noiseModel.rawValue) | \(Int(mean)) | \(shown) | \(cells.joined(separator: " | "))"
+                        )
                     }
                 }
-                let seriesYears = Double(series) * Double(years - 1)
-                if let budget = maxFalseAlarms, Double(alarms) / seriesYears > budget + 1e-12 {
-                    overBudget.append("\(rule.id) at mean \(Int(mean))")
-                }
-                totalAlarms += alarms
-                totalSeriesYears += seriesYears
-                let detections = caught.map { String(format: "%.0f%%", 100 * Double($0) / Double(series)) }
-                print(
-                    "\(rule.id) | \(rule.kind.name) | \(indicator.id) | \(Int(mean)) | "
-                        + String(format: "%.3f", Double(alarms) / seriesYears) + " | " + detections.joined(separator: " | "))
             }
         }
         print(
             "\nall simulated rules: " + String(format: "%.3f", Double(totalAlarms) / max(1, totalSeriesYears))
-                + " false alarms per series-year (\(totalAlarms) in \(Int(totalSeriesYears)) series-years; budget 0.1)")
+                + " false alarms (warning or above) per rule and series-year (\(totalAlarms) in \(Int(totalSeriesYears)) rule-series-years), "
+                + String(format: "%.3f", Double(totalNotices) / max(1, totalSeriesYears)) + " improvement notices (info)")
         if let budget = maxFalseAlarms {
             guard overBudget.isEmpty else {
                 print("FAIL: over \(budget) false alarms per series-year: " + overBudget.joined(separator: ", "))
@@ -97,10 +139,10 @@ struct AlertQualityCommand: ParsableCommand {
         }
     }
 
-    /// The supplied monthly count to generate for a rule, and the rule's indicator: the indicator
-    /// itself, or the one input of a sum Vigil derives from it. Nil when the rule is not simulated.
-    func simulatedInput(_ rule: Rule, _ catalogue: Catalogue) -> (Indicator, Indicator)? {
-        guard let indicator = catalogue.indicator(rule.indicator) else { return nil }
+    /// The supplied monthly count to generate for a rule: its indicator, or the one input of a sum
+    /// Vigil derives from it. Nil when the rule is judged against fixed levels and not simulated.
+    func simulatedInput(_ rule: Rule, _ catalogue: Catalogue) -> Indicator? {
+        guard let indicator = catalogue.indicator(rule.indicator), rule.selector == .total else { return nil }
         switch rule.kind {
         case .overdue, .quality, .threshold, .target, .benchmark, .band: return nil
         default: break
@@ -111,46 +153,48 @@ struct AlertQualityCommand: ParsableCommand {
             input = source
         }
         guard input.unit == .count, input.periodicity == .month, !input.partners.isEmpty else { return nil }
-        return (input, indicator)
+        return input
     }
 
-    func statusesByIndex(_ engine: Engine, _ rule: Rule, _ input: String, _ periods: [Period], _ values: [Double])
-        -> [Finding.Status]
+    /// Whether a rule can see a movement of this sign.
+    func watches(_ rule: Rule, _ catalogue: Catalogue, _ sign: Double) -> Bool {
+        let polarity = catalogue.indicator(rule.indicator)?.polarity ?? .neutral
+        switch rule.kind {
+        case .spike(let p): return p.direction.resolved(polarity).watches(sign)
+        case .change(let p): return p.direction.resolved(polarity).watches(sign)
+        case .trend(let p): return p.direction.resolved(polarity).watches(sign)
+        case .spc(let p):
+            guard polarity != .neutral, p.signal != "any" else { return true }
+            return Direction.worse.resolved(polarity).watches(sign) == (p.signal == "concern")
+        default: return true
+        }
+    }
+
+    /// A rule's finding for a month: its status, and whether a breach is an info notice (an
+    /// improvement) rather than a warning.
+    struct Mark {
+        var status: Finding.Status
+        var info: Bool
+    }
+
+    /// Each rule's status per month. A rule on a yearly sum judges each year once, when the year's
+    /// last month is in: its finding stands at that month (the months before it hold).
+    func statusesByRule(_ engine: Engine, _ rules: [Rule], _ input: String, _ periods: [Period], _ values: [Double])
+        -> [String: [Mark]]
     {
         let observations = zip(periods, values).map {
             Observation(series: SeriesKey(indicator: input), period: $0.0, value: .number($0.1), sources: ["sim"])
         }
         let evaluation = engine.evaluate(Dataset(observations), at: periods.last!.end.adding(days: 1))
-        let findings = evaluation.findings[rule.id]?[SeriesKey(indicator: rule.indicator)] ?? []
-        let byPeriod = Dictionary(findings.map { ($0.period, $0.status) }, uniquingKeysWith: { a, _ in a })
-        // A rule on a yearly sum judges each year once: its finding stands for the year's months.
-        return periods.map { p in
-            byPeriod[p] ?? findings.first { $0.period.start <= p.start && p.end <= $0.period.end }?.status ?? .hold
+        var result: [String: [Mark]] = [:]
+        for rule in rules {
+            let findings = evaluation.findings[rule.id]?[SeriesKey(indicator: rule.indicator)] ?? []
+            let byPeriod = Dictionary(findings.map { ($0.period, $0) }, uniquingKeysWith: { a, _ in a })
+            result[rule.id] = periods.map { p in
+                let finding = byPeriod[p] ?? findings.first { $0.period.end == p.end && $0.period.start < p.start }
+                return Mark(status: finding?.status ?? .hold, info: finding?.severity == .info)
+            }
         }
-    }
-
-    /// Indices (months) where a breach starts.
-    func breachOnsets(_ engine: Engine, _ rule: Rule, _ input: String, _ periods: [Period], _ values: [Double]) -> [Int] {
-        let statuses = statusesByIndex(engine, rule, input, periods, values)
-        return statuses.indices.filter { statuses[$0] == .breach && ($0 == 0 || statuses[$0 - 1] != .breach) }
-    }
-
-    /// A Poisson draw (Knuth's method; means here are at most a few hundred).
-    static func poisson(_ mean: Double, _ rng: inout SplitMix64) -> Int {
-        if mean > 500 { return max(0, Int((mean + mean.squareRoot() * normal(&rng)).rounded())) }
-        let limit = exp(-mean)
-        var k = 0
-        var p = 1.0
-        repeat {
-            k += 1
-            p *= Double.random(in: 0..<1, using: &rng)
-        } while p > limit
-        return k - 1
-    }
-
-    static func normal(_ rng: inout SplitMix64) -> Double {
-        let u = Double.random(in: Double.ulpOfOne..<1, using: &rng)
-        let v = Double.random(in: 0..<1, using: &rng)
-        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
+        return result
     }
 }

@@ -13,7 +13,7 @@ extension RulesCommand {
 
         func run() throws {
             let loaded = try options.load()
-            print(Coverage(catalogue: loaded.catalogue, rules: loaded.rules).text)
+            print(Coverage(catalogue: loaded.catalogue, rules: loaded.rules, notWatched: loaded.notWatched).text)
         }
     }
 }

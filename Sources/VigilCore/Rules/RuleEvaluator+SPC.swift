@@ -41,6 +41,13 @@ extension RuleEvaluator {
             let nearUpper = mean + 2.0 / 3.0 * xmrConstant * mr
             let nearLower = mean - 2.0 / 3.0 * xmrConstant * mr
             let limits = Finding.Limits(mean: mean, lower: lower, upper: upper)
+            if let floor = p.minMean, mean < floor - epsilon {
+                return Finding(
+                    period: point.period, status: .hold, value: v, expected: mean,
+                    explanation:
+                        "\(c.format(v)): the process mean of \(c.format(mean)) is below \(c.format(floor)), too small for an XmR chart to judge",
+                    limits: limits)
+            }
             // Causes in NHSRplotthedots' precedence: outside the limits, trend, two of three,
             // shift. Comparisons allow for floating-point rounding (`epsilon`): a value exactly on
             // a limit or on the near line is inside it, as documented.

@@ -52,14 +52,30 @@ extension RuleEvaluator {
                     explanation: "only \(numbers.count) baseline values; at least \(p.minPeriods) needed")
             }
             let (mean, rawSD) = meanAndSD(numbers)
+            // Over-dispersion from a longer history than the baseline: variance ÷ mean, at least 1.
+            var dispersion = 1.0
+            var dispersionNote = ""
+            if let n = p.dispersionPeriods {
+                var history: [Double] = []
+                var j = i - 1
+                while j >= 0 && history.count < n {
+                    if let x = points[j].number, !isLow(points[j].period) { history.append(x) }
+                    j -= 1
+                }
+                let (m, s) = meanAndSD(history)
+                if history.count >= 6, m > 0 {
+                    dispersion = max(1, s * s / m)
+                    dispersionNote = ", dispersion \(formatNumber(dispersion, decimals: 1)) from \(history.count) values"
+                }
+            }
             // Counts: a baseline of a few values can look steadier than Poisson noise allows.
-            let sd = max(rawSD, p.minSD, p.poissonFloor ? max(0, mean).squareRoot() : 0)
+            let sd = max(rawSD, p.minSD, p.poissonFloor ? max(0, dispersion * mean).squareRoot() : 0)
             let z = (v - mean) / sd
             let limits = Finding.Limits(mean: mean, lower: mean - p.k * sd, upper: mean + p.k * sd)
             let basis = baseline.map(\.period).sorted()
             let range = basis.count > 1 ? "\(basis.first!)–\(basis.last!)" : basis.first.map { "\($0)" } ?? ""
             let text =
-                "\(c.format(v)) against a baseline mean of \(c.format(mean)) (sd \(formatNumber(sd, decimals: 1)), \(numbers.count) values \(range)): \(formatNumber(abs(z), decimals: 1)) sd \(z >= 0 ? "above" : "below")"
+                "\(c.format(v)) against a baseline mean of \(c.format(mean)) (sd \(formatNumber(sd, decimals: 1)), \(numbers.count) values \(range)\(dispersionNote)): \(formatNumber(abs(z), decimals: 1)) sd \(z >= 0 ? "above" : "below")"
             if z < 0, isLow(point.period) {
                 return Finding(
                     period: point.period, status: .clear, value: v, expected: mean,
@@ -71,7 +87,7 @@ extension RuleEvaluator {
             var beyond = direction.watches(z) && abs(z) >= p.k - epsilon && relative >= p.minRelativeChange - epsilon
             if beyond, let limit = p.poissonP {
                 // The chance of a count at least this far out if the baseline mean still held.
-                beyond = poissonTail(v, mean: mean, below: z < 0) <= limit + epsilon
+                beyond = countTail(v, mean: mean, dispersion: dispersion, below: z < 0) <= limit + epsilon
             }
             return Finding(
                 period: point.period, status: beyond ? .breach : .clear, value: v, expected: mean, severity: rule.severity,
@@ -79,10 +95,19 @@ extension RuleEvaluator {
         }
     }
 
-    /// P(X ≤ v) (`below`) or P(X ≥ v) for a Poisson count X with this mean, summed in log space.
-    static func poissonTail(_ v: Double, mean: Double, below: Bool) -> Double {
+    /// P(X ≤ v) (`below`) or P(X ≥ v) for a count X with this mean: Poisson when `dispersion` is
+    /// 1, otherwise negative binomial with variance `dispersion` × mean (size mean ÷ (dispersion −
+    /// 1)); summed in log space.
+    static func countTail(_ v: Double, mean: Double, dispersion: Double = 1, below: Bool) -> Double {
         guard mean > 0 else { return below ? 1 : (v > 0 ? 0 : 1) }
-        func pmf(_ k: Int) -> Double { exp(-mean + Double(k) * log(mean) - lgamma(Double(k) + 1)) }
+        let size = dispersion > 1 + 1e-9 ? mean / (dispersion - 1) : nil
+        func pmf(_ k: Int) -> Double {
+            let x = Double(k)
+            guard let r = size else { return exp(-mean + x * log(mean) - lgamma(x + 1)) }
+            let coefficient: Double = lgamma(x + r) - lgamma(r) - lgamma(x + 1)
+            let powers: Double = r * log(1 / dispersion) + x * log(1 - 1 / dispersion)
+            return exp(coefficient + powers)
+        }
         if below {
             guard v >= 0 else { return 0 }
             return min(1, (0...Int(v.rounded(.down))).reduce(0) { $0 + pmf($1) })

@@ -131,6 +131,10 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         /// When set, a value counts only if a Poisson count with the baseline mean would be as far
         /// out (in the watched direction) with at most this probability.
         public var poissonP: Double?
+        /// When set, over-dispersion is estimated from up to this many earlier values (variance ÷
+        /// mean, at least 1): the sd floor and the exceedance test use a negative binomial with that
+        /// variance instead of Poisson.
+        public var dispersionPeriods: Int?
     }
 
     /// XmR special-cause rules.
@@ -155,6 +159,9 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         /// Severity of an alert whose leading cause is an improvement (with `signal: any` or
         /// `improvement`).
         public var improvementSeverity: Severity = .info
+        /// Hold while the process mean is below this: on small counts the XmR chart's symmetric
+        /// limits sit inside a skewed distribution's upper tail and raise false alarms.
+        public var minMean: Double?
     }
 
     /// Consecutive movement.

@@ -11,11 +11,11 @@ enum RuleParameters {
             "change": ["compare", "percent", "absolute", "min_count", "direction"],
             "spike": [
                 "baseline", "periods", "min_periods", "guard", "years", "window", "k", "min_sd", "direction", "seasonal",
-                "poisson_floor", "min_relative_change", "poisson_p",
+                "poisson_floor", "min_relative_change", "poisson_p", "dispersion_periods",
             ],
             "spc": [
                 "baseline_periods", "shift_length", "trend_length", "tests", "signal", "min_points", "rebase",
-                "improvement_severity",
+                "improvement_severity", "min_mean",
             ],
             "trend": ["periods", "direction"],
             "band": ["low", "high", "basis"],
@@ -144,7 +144,8 @@ enum RuleParameters {
                     minSD: number("min_sd") ?? 1,
                     direction: direction(.worse), seasonal: seasonal,
                     poissonFloor: p?["poisson_floor"]?.bool("poisson_floor") ?? false, minRelativeChange: minRelative,
-                    poissonP: poissonP))
+                    poissonP: poissonP,
+                    dispersionPeriods: p?["dispersion_periods"] == nil ? nil : int("dispersion_periods", 24, min: 6, max: 120)))
         case "spc":
             let all = ["outside_limits", "shift", "trend", "two_of_three"]
             let tests = p?["tests"]?.strings("tests") ?? all
@@ -179,7 +180,7 @@ enum RuleParameters {
                     trendLength: int("trend_length", 7, min: 2),
                     tests: tests, signal: choice("signal", ["concern", "improvement", "any"], "concern") ?? "concern",
                     minPoints: p?["min_points"] == nil ? nil : int("min_points", 6, min: 6), rebase: rebase.sorted(),
-                    improvementSeverity: improvementSeverity))
+                    improvementSeverity: improvementSeverity, minMean: number("min_mean")))
         case "trend":
             guard p?["periods"] != nil else {
                 node.error("a trend rule needs params.periods (consecutive rises or falls)", code: .rule)

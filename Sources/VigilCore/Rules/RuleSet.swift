@@ -12,15 +12,24 @@ public enum RuleSet {
     static func parseEntries(yaml text: String, file: String, catalogue: Catalogue, diagnostics: Diagnostics)
         -> [(id: String?, location: SourceLocation, rule: Rule?)]
     {
+        parseFile(yaml: text, file: file, catalogue: catalogue, diagnostics: diagnostics).entries
+    }
+
+    /// A rule file's entries and its `not_watched` mapping (indicator → reason), if any.
+    static func parseFile(yaml text: String, file: String, catalogue: Catalogue, diagnostics: Diagnostics)
+        -> (entries: [(id: String?, location: SourceLocation, rule: Rule?)], notWatched: YAMLNode?)
+    {
         guard let root = YAMLNode.parse(text, file: file, diagnostics: diagnostics),
-            let fields = YAMLFields(root, "a rule file", allowed: ["rules"]),
-            let list = fields.required("rules", in: "a rule file")?.sequence("rules")
-        else { return [] }
-        return list.map { node in
+            let fields = YAMLFields(root, "a rule file", allowed: ["rules", "not_watched"]),
+            let list = fields["not_watched"] != nil && fields["rules"] == nil
+                ? [] : fields.required("rules", in: "a rule file")?.sequence("rules")
+        else { return ([], nil) }
+        let entries = list.map { node -> (id: String?, location: SourceLocation, rule: Rule?) in
             var id: String?
             if case .mapping(let mapping) = node.node { id = mapping["id"]?.string }
             return (id, node.location, parseRule(node, catalogue))
         }
+        return (entries, fields["not_watched"])
     }
 
     /// Parses rule files and checks that rule ids are unique across them.
@@ -35,10 +44,35 @@ public enum RuleSet {
 
     /// Parses rule files into `diagnostics`.
     public static func parse(files: [(path: String, text: String)], catalogue: Catalogue, diagnostics: Diagnostics) -> [Rule] {
+        parsePack(files: files, catalogue: catalogue, diagnostics: diagnostics).rules
+    }
+
+    /// Parses rule files into `diagnostics`: the rules, and the indicators the files leave
+    /// unwatched on purpose (`not_watched: {indicator: reason}`), checked against the catalogue.
+    public static func parsePack(files: [(path: String, text: String)], catalogue: Catalogue, diagnostics: Diagnostics)
+        -> (rules: [Rule], notWatched: [String: String])
+    {
         var rules: [Rule] = []
         var seen: [String: SourceLocation] = [:]
+        var reasons: [String: String] = [:]
+        var excused: [String: SourceLocation] = [:]
         for file in files {
-            for entry in parseEntries(yaml: file.text, file: file.path, catalogue: catalogue, diagnostics: diagnostics) {
+            let parsed = parseFile(yaml: file.text, file: file.path, catalogue: catalogue, diagnostics: diagnostics)
+            for entry in parsed.notWatched?.mapping("not_watched") ?? [] {
+                guard catalogue.indicator(entry.key) != nil else {
+                    entry.keyNode.error(
+                        "not_watched names unknown indicator '\(entry.key)'; expected an id from the catalogue", code: .rule)
+                    continue
+                }
+                guard let reason = entry.value.string("the reason it is not watched") else { continue }
+                if let first = excused[entry.key] {
+                    entry.keyNode.error("'\(entry.key)' is already listed as not watched at \(first)", code: .rule)
+                    continue
+                }
+                excused[entry.key] = entry.keyNode.location
+                reasons[entry.key] = reason
+            }
+            for entry in parsed.entries {
                 if let id = entry.id {
                     if let first = seen[id] {
                         diagnostics.error(.rule, "duplicate rule id '\(id)'; first defined at \(first)", at: entry.location)
@@ -49,7 +83,7 @@ public enum RuleSet {
                 if let rule = entry.rule { rules.append(rule) }
             }
         }
-        return rules
+        return (rules, reasons)
     }
 
     private static let ruleKeys: Set<String> = [

@@ -158,4 +158,14 @@ import Testing
                 r.yaml:5:63: error[rule.invalid]: min_points must be at least 6
                 """)
     }
+
+    /// `min_mean`: small counts are not charted (their skew puts ordinary values beyond the limits).
+    @Test func minMeanHoldsSmallCounts() throws {
+        let values: [Double] = [3, 5, 2, 6, 4, 3, 5, 4, 2, 6, 3, 5, 14]
+        let charted = try run(values, tests: "outside_limits", extra: ", baseline_periods: 12")
+        #expect(charted.last?.status == .breach)
+        let held = try run(values, tests: "outside_limits", extra: ", baseline_periods: 12, min_mean: 15")
+        #expect(Fixtures.statuses(held) == String(repeating: "H", count: 13))
+        #expect(held.last?.explanation == "14: the process mean of 4 is below 15, too small for an XmR chart to judge")
+    }
 }

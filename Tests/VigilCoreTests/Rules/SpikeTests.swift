@@ -77,7 +77,30 @@ import Testing
         #expect(Fixtures.findings(rule, Fixtures.monthly("2013-01", [50, 55, 54, 38])).last?.status == .clear)
         // 30% down on a large mean is improbable under Poisson but below the minimum change.
         #expect(Fixtures.findings(rule, Fixtures.monthly("2013-01", [500, 510, 490, 350])).last?.status == .clear)
-        #expect(abs(RuleEvaluator.poissonTail(22, mean: 128.0 / 3, below: true) - 0.000_377_954) < 1e-8)
-        #expect(abs(RuleEvaluator.poissonTail(2, mean: 1, below: false) - 0.264_241) < 1e-6)
+        #expect(abs(RuleEvaluator.countTail(22, mean: 128.0 / 3, below: true) - 0.000_377_954) < 1e-8)
+        #expect(abs(RuleEvaluator.countTail(2, mean: 1, below: false) - 0.264_241) < 1e-6)
+    }
+
+    /// Over-dispersion (Farrington's quasi-Poisson idea): variance ÷ mean estimated from a longer
+    /// history widens the sd floor and makes the exceedance test negative binomial.
+    @Test func overDispersionFromALongerHistoryQuietsNoisyCounts() throws {
+        // NB with mean 10 and variance 20 (size 10, p ½): P(X ≤ 2) = (1 + 10·½ + 55·¼) ÷ 2¹⁰.
+        #expect(abs(RuleEvaluator.countTail(2, mean: 10, dispersion: 2, below: true) - 19.75 / 1024) < 1e-12)
+        #expect(
+            RuleEvaluator.countTail(2, mean: 10, dispersion: 1, below: true) == RuleEvaluator.countTail(2, mean: 10, below: true))
+        // Twelve months swinging between 30 and 70, then a steady baseline of 50 (18 values: variance
+        // 4800 ÷ 17 = 282.4, ÷ mean 50 = 5.6; sd 16.8) and a month of 78: improbable for Poisson
+        // (p ≈ 0.0002), ordinary for this series (1.7 sd).
+        let history: [Double] = [30, 70, 30, 70, 30, 70, 30, 70, 30, 70, 30, 70, 50, 50, 50, 50, 50, 50]
+        let params = "{periods: 6, k: 3, poisson_floor: true, poisson_p: 0.005, direction: up"
+        let poisson = try Fixtures.rule("spike", params: params + "}")
+        #expect(Fixtures.findings(poisson, Fixtures.monthly("2012-01", history + [78])).last?.status == .breach)
+        let dispersed = try Fixtures.rule("spike", params: params + ", dispersion_periods: 24}")
+        let last = try #require(Fixtures.findings(dispersed, Fixtures.monthly("2012-01", history + [78])).last)
+        #expect(last.status == .clear)
+        #expect(
+            last.explanation
+                == "78 against a baseline mean of 50 (sd 16.8, 6 values 2013-01–2013-06, dispersion 5.6 from 18 values): 1.7 sd above"
+        )
     }
 }
