@@ -62,7 +62,9 @@ public enum ConfigurationLoader {
         }
         let ruleFiles = config.rules.flatMap { expand(resolve($0), diagnostics, at: path) }
         let texts = ruleFiles.compactMap { file in readText(file, diagnostics).map { (path: file, text: $0) } }
-        let (rules, notWatched) = RuleSet.parsePack(files: texts, catalogue: catalogue, diagnostics: diagnostics)
+        var (rules, notWatched) = RuleSet.parsePack(files: texts, catalogue: catalogue, diagnostics: diagnostics)
+        // The return schedule chases every scheduled feed no rule file already chases.
+        rules += ReturnSchedule(catalogue: catalogue).overdueRules(excluding: rules, catalogue: catalogue)
         let testFiles = config.tests.flatMap { expand(resolve($0), Diagnostics(), at: path) }
         let recordFeeds = config.records.flatMap { expand(resolve($0), diagnostics, at: path) }.flatMap { file in
             readText(file, diagnostics).map {

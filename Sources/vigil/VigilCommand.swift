@@ -17,7 +17,7 @@ struct VigilCommand: ParsableCommand {
         version: VigilVersion.description,
         subcommands: [
             CheckCommand.self, EvaluateCommand.self, RulesCommand.self, AlertsCommand.self, AckCommand.self, HistoryCommand.self,
-            DigestCommand.self, DemoCommand.self, BackupCommand.self, RestoreCommand.self,
+            DigestCommand.self, DemoCommand.self, BackupCommand.self, RestoreCommand.self, TemplateCommand.self,
         ])
 }
 

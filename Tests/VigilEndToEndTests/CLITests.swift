@@ -22,7 +22,7 @@ import VigilStore
     }
 
     /// The replay's alert events (docs/replay.md lists them finding by finding).
-    let demoEventCount = 24
+    let demoEventCount = 25
 
     @Test func demoJSONIsOneContractObjectPerLine() throws {
         let result = try VigilBinary.run(["demo", "--format", "json"])
@@ -210,18 +210,21 @@ import VigilStore
         }
         #expect(
             counts == [
-                "4 rule(s) on 3 indicator(s)", "19 rule(s) on 12 indicator(s)", "8 rule(s) on 7 indicator(s)",
-                "10 rule(s) on 9 indicator(s)", "10 rule(s) on 10 indicator(s)", "3 rule(s) on 3 indicator(s)",
-                "12 rule(s) on 7 indicator(s)",
+                "12 rule(s) on 7 indicator(s)", "34 rule(s) on 20 indicator(s)", "20 rule(s) on 10 indicator(s)",
+                "18 rule(s) on 9 indicator(s)", "25 rule(s) on 15 indicator(s)", "5 rule(s) on 4 indicator(s)",
+                "18 rule(s) on 10 indicator(s)",
             ])
-        #expect(lines.contains("  cp.new_plans [childrens-services]: via cp.repeat_plans_pct: cp-repeat-plans-high (threshold)"))
+        #expect(
+            lines.contains(
+                "  cp.new_plans [childrens-services]: due-cp-new-plans (overdue), via cp.repeat_plans_pct: cp-repeat-plans-high (threshold)"
+            ))
         #expect(
             lines.contains(
                 "  population.births [board]: births-overdue (overdue); values not watched on purpose: context for the needs assessment (next year's under-1s); births-overdue asks for it on time"
             ))
         #expect(
             lines.last
-                == "7 of 7 priorities monitored; 0 supplied or derived indicator(s) not watched; 10 left unwatched on purpose, each with its reason above"
+                == "7 of 7 priorities monitored; 0 supplied or derived indicator(s) not watched; 11 left unwatched on purpose, each with its reason above"
         )
     }
 
@@ -278,5 +281,45 @@ import VigilStore
         let unknown = try VigilBinary.run(["ack", "--store", store, "ffffffffff", "--by", "x", "--note", "y"])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("no alert has an event with id 'ffffffffff'"))
+    }
+
+    /// A partner's return template, filled in, is a feed `vigil check` accepts; unfilled, it is
+    /// rejected (a blank value is an error).
+    @Test func aFilledReturnTemplateIsAcceptedAndABlankOneIsNot() throws {
+        let template = try VigilBinary.run(["template", "--partner", "police", "--period", "2013-04"])
+        #expect(template.status == 0, "\(template.stderr)")
+        let lines = template.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(
+            lines.contains(
+                "# missing.incidents 2013-04: Missing incidents reported to the police (all children); due by 2013-06-14"))
+        #expect(lines.contains("indicator,period,value,gender,ethnicity,incident_count"))
+        #expect(lines.contains("missing.individuals_by_incident_count,2013/14,,,,10_plus"))
+        let filled = lines.map { line -> String in
+            guard !line.hasPrefix("#"), !line.hasPrefix("indicator,"), !line.isEmpty else { return line }
+            var cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            cells[2] = "1"
+            return cells.joined(separator: ",")
+        }
+        let folder = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try filled.joined(separator: "\n").write(toFile: folder + "/police.csv", atomically: true, encoding: .utf8)
+        try template.stdout.write(toFile: folder + "/blank.csv", atomically: true, encoding: .utf8)
+        let accepted = try VigilBinary.run(["check", "--partner", "police", folder + "/police.csv"])
+        #expect(accepted.status == 0, "\(accepted.stdout)")
+        #expect(accepted.stdout.hasPrefix("ACCEPTED \(folder)/police.csv: 44 rows, 13 indicators"))
+        let blank = try VigilBinary.run(["check", "--partner", "police", folder + "/blank.csv"])
+        #expect(blank.status != 0)
+        #expect(blank.stdout.hasPrefix("REJECTED \(folder)/blank.csv"))
+    }
+
+    /// docs/partners.md ends with the shipped return schedule exactly as `vigil template
+    /// --schedule` prints it, so the page cannot drift from the catalogue.
+    @Test func thePartnersPageIsTheReturnSchedule() throws {
+        let schedule = try VigilBinary.run(["template", "--schedule"])
+        #expect(schedule.status == 0)
+        let page = try String(contentsOfFile: VigilBinary.root + "/docs/partners.md", encoding: .utf8)
+        #expect(page.hasSuffix(schedule.stdout))
+        #expect(schedule.stdout.contains("| `probation.mappa_rso` |"))
+        #expect(!schedule.stdout.contains("Sends no indicator yet."))
     }
 }

@@ -33,11 +33,23 @@ extension Catalogue {
     }
 
     private static func parsePartner(_ node: YAMLNode) -> Partner? {
-        guard let f = YAMLFields(node, "a partner", allowed: ["id", "name"]),
+        guard let f = YAMLFields(node, "a partner", allowed: ["id", "name", "returns"]),
             let id = f.required("id", in: "a partner")?.string("partner id")
         else { return nil }
         if !isIdentifier(id, extra: "-") { node.error("partner id '\(id)' must be lower-case letters, digits and '-'") }
-        return Partner(id: id, name: f["name"]?.string("partner name") ?? id)
+        var returns: [Periodicity: Int] = [:]
+        for entry in f["returns"]?.mapping("returns (periodicity: days after the period ends)") ?? [] {
+            guard let periodicity = Periodicity(rawValue: entry.key), periodicity != .snapshot else {
+                entry.keyNode.error(
+                    "returns: '\(entry.key)' is not a regular periodicity; expected one of: month, quarter, financial_half_year, financial_year"
+                )
+                continue
+            }
+            guard let days = entry.value.int("days after the period ends") else { continue }
+            if days < 0 { entry.value.error("returns: days must be at least 0") }
+            returns[periodicity] = max(0, days)
+        }
+        return Partner(id: id, name: f["name"]?.string("partner name") ?? id, returns: returns)
     }
 
     private static func parseDimension(_ entry: (key: String, keyNode: YAMLNode, value: YAMLNode)) -> Dimension? {
@@ -56,7 +68,7 @@ extension Catalogue {
 
     private static let indicatorKeys: Set<String> = [
         "id", "title", "description", "unit", "periodicity", "polarity", "partners", "priorities", "dimensions",
-        "targets", "statistical_neighbours", "england", "seasonality", "source", "derived",
+        "targets", "statistical_neighbours", "england", "seasonality", "source", "derived", "due_days",
     ]
 
     private static func parseIndicator(_ node: YAMLNode) -> Indicator? {
@@ -91,6 +103,11 @@ extension Catalogue {
                 expectedLowMonths: Set(months), reason: s["reason"]?.string("reason") ?? "expected seasonal low")
         }
         if let derived = f["derived"] { indicator.derivation = parseDerivation(derived) }
+        if let due = f["due_days"] {
+            indicator.dueDays = due.int("due_days (days after the period ends)")
+            if let d = indicator.dueDays, d < 0 { due.error("due_days must be at least 0") }
+            if periodicity == .snapshot { due.error("due_days needs a regular periodicity; '\(id)' is reported as snapshots") }
+        }
         return indicator
     }
 

@@ -17,10 +17,14 @@ public struct Partner: Hashable, Sendable, Identifiable {
     public var id: String
     /// Name for people.
     public var name: String
+    /// The return schedule: for each periodicity it sends, the days after a period ends by which
+    /// its figures are due.
+    public var returns: [Periodicity: Int] = [:]
     /// Creates a partner.
-    public init(id: String, name: String) {
+    public init(id: String, name: String, returns: [Periodicity: Int] = [:]) {
         self.id = id
         self.name = name
+        self.returns = returns
     }
 }
 

@@ -105,6 +105,9 @@ public struct Indicator: Hashable, Sendable, Identifiable {
     public var source: String?
     /// How it is computed, when derived.
     public var derivation: Derivation?
+    /// Days after a period ends by which its value is due, overriding its partners' return
+    /// schedule.
+    public var dueDays: Int?
 
     /// Creates an indicator with the given essentials; the rest default to empty.
     public init(

@@ -37,7 +37,7 @@ import Testing
         #expect(
             VigilErrors(diagnostics.errors).description == """
                 cat.yaml:8:11: error[config.invalid]: unknown unit 'parsecs'; expected one of: count, percent, rate_per_10k, ratio, days
-                cat.yaml:10:5: error[config.invalid]: unknown key 'colour' in an indicator; expected one of: derived, description, dimensions, england, id, partners, periodicity, polarity, priorities, seasonality, source, statistical_neighbours, targets, title, unit
+                cat.yaml:10:5: error[config.invalid]: unknown key 'colour' in an indicator; expected one of: derived, description, dimensions, due_days, england, id, partners, periodicity, polarity, priorities, seasonality, source, statistical_neighbours, targets, title, unit
                 cat.yaml:14:18: error[config.invalid]: unknown periodicity 'fortnight'; expected one of: month, quarter, financial_year, financial_half_year, snapshot
                 cat.yaml:15:5: error[config.invalid]: indicator 'e.f' names priority 9, which is not in the catalogue's priorities
                 cat.yaml:15:5: error[config.invalid]: indicator 'e.f' names partner 'health', which is not in the catalogue's partners
