@@ -24,6 +24,8 @@ struct AlertQualityCommand: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 2013
     @Option(help: "Baseline means, comma-separated.") var means: String = "10,20,50,100"
     @Option(help: "Noise models, comma-separated (poisson, overdispersed).") var noise: String = "poisson,overdispersed"
+    @Option(help: "Also print the trade-off curve: every spike rule re-run with these poisson_p values, comma-separated.")
+    var sweep: String?
     @Option(help: "Fail (exit 1) when any rule, noise and mean exceeds this many false alarms per series-year.")
     var maxFalseAlarms: Double?
 
@@ -48,10 +50,12 @@ struct AlertQualityCommand: ParsableCommand {
             window: { $0...($0 + 5 + 3) }),
     ]
 
+    /// The baseline means asked for.
+    var meanList: [Double] { means.split(separator: ",").compactMap { Double($0) } }
+
     func run() throws {
         let loaded = try ConfigurationLoader.load(path: config)
         let catalogue = loaded.catalogue
-        let meanList = means.split(separator: ",").compactMap { Double($0) }
         let noises = try noise.split(separator: ",").map { name in
             guard let n = SyntheticCounts.Noise(rawValue: String(name)) else {
                 throw ValidationError("unknown noise '\(name)'; expected poisson or overdispersed")
@@ -126,6 +130,8 @@ struct AlertQualityCommand: ParsableCommand {
                 }
             }
         }
+        overBudget += breakdownFaults(loaded, counts: &counts, budget: maxFalseAlarms)
+        if let sweep { self.sweep(loaded, sweep.split(separator: ",").compactMap { Double($0) }, counts: &counts) }
         print(
             "\nall simulated rules: " + String(format: "%.3f", Double(totalAlarms) / max(1, totalSeriesYears))
                 + " false alarms (warning or above) per rule and series-year (\(totalAlarms) in \(Int(totalSeriesYears)) rule-series-years), "
@@ -170,8 +176,8 @@ struct AlertQualityCommand: ParsableCommand {
         }
     }
 
-    /// A rule's finding for a month: its status, and whether a breach is an info notice (an
-    /// improvement) rather than a warning.
+    /// A rule's finding for a month: its status, and whether a breach is a notice of improvement
+    /// at severity info (SPC's `improvement_severity`), counted apart from false alarms.
     struct Mark {
         var status: Finding.Status
         var info: Bool
@@ -192,7 +198,8 @@ struct AlertQualityCommand: ParsableCommand {
             let byPeriod = Dictionary(findings.map { ($0.period, $0) }, uniquingKeysWith: { a, _ in a })
             result[rule.id] = periods.map { p in
                 let finding = byPeriod[p] ?? findings.first { $0.period.end == p.end && $0.period.start < p.start }
-                return Mark(status: finding?.status ?? .hold, info: finding?.severity == .info)
+                return Mark(
+                    status: finding?.status ?? .hold, info: finding?.severity == .info && finding?.signal == "improvement")
             }
         }
         return result

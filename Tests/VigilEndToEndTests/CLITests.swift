@@ -22,7 +22,7 @@ import VigilStore
     }
 
     /// The replay's alert events (docs/replay.md lists them finding by finding).
-    let demoEventCount = 25
+    let demoEventCount = 21
 
     @Test func demoJSONIsOneContractObjectPerLine() throws {
         let result = try VigilBinary.run(["demo", "--format", "json"])
@@ -79,7 +79,7 @@ import VigilStore
         let tests = try VigilBinary.run(["rules", "test"])
         #expect(tests.status == 0, "\(tests.stdout)")
         // Every shipped rule test (config/tests/*.yaml: each shipped rule at its edges).
-        #expect(tests.stdout.hasSuffix("\n91 passed, 0 failed\n"))
+        #expect(tests.stdout.hasSuffix("\n383 passed, 0 failed\n"))
 
         let folder = try VigilBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }

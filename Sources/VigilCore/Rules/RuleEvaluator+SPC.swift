@@ -42,8 +42,10 @@ extension RuleEvaluator {
             let nearLower = mean - 2.0 / 3.0 * xmrConstant * mr
             let limits = Finding.Limits(mean: mean, lower: lower, upper: upper)
             if let floor = p.minMean, mean < floor - epsilon {
+                // Clear, not hold: a series that shrinks below the floor must not keep an alert
+                // firing that the chart can no longer judge.
                 return Finding(
-                    period: point.period, status: .hold, value: v, expected: mean,
+                    period: point.period, status: .clear, value: v, expected: mean,
                     explanation:
                         "\(c.format(v)): the process mean of \(c.format(mean)) is below \(c.format(floor)), too small for an XmR chart to judge",
                     limits: limits)

@@ -6,7 +6,8 @@ extension RuleEvaluator {
     /// `spike`: the value is at least k standard deviations from a baseline mean.
     ///
     /// `recent` baselines use the N values before the period (after a guard band); `seasonal`
-    /// baselines use the same period ± window in previous years. With `seasonal: true`, dips in the
+    /// baselines use the same period ± window in previous years; `auto` is seasonal once two
+    /// earlier years have the period, recent before. With `seasonal: true`, dips in the
     /// indicator's expected-low months are not alerted and those months are left out of baselines.
     static func spike(_ p: RuleKind.Spike, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
         let direction = p.direction.resolved(c.indicator.polarity)
@@ -16,7 +17,19 @@ extension RuleEvaluator {
         return points.enumerated().map { i, point in
             guard let v = point.number else { return censored(point) }
             var baseline: [SeriesPoint] = []
-            if p.baseline == "seasonal" {
+            // `auto`: the same period of earlier years once two or more of them are stored,
+            // otherwise the recent values (without the expected-low months).
+            var useSeasonal = p.baseline == "seasonal"
+            if p.baseline == "auto" {
+                var anchor = point.period
+                var years = 0
+                for _ in 0..<max(1, p.years) {
+                    anchor = anchor.sameLastYear
+                    if let j = byPeriod[anchor], points[j].number != nil { years += 1 }
+                }
+                useSeasonal = years >= 2
+            }
+            if useSeasonal {
                 for year in 1...max(1, p.years) {
                     var anchor = point.period
                     for _ in 0..<year { anchor = anchor.sameLastYear }
@@ -73,7 +86,8 @@ extension RuleEvaluator {
             let z = (v - mean) / sd
             let limits = Finding.Limits(mean: mean, lower: mean - p.k * sd, upper: mean + p.k * sd)
             let basis = baseline.map(\.period).sorted()
-            let range = basis.count > 1 ? "\(basis.first!)–\(basis.last!)" : basis.first.map { "\($0)" } ?? ""
+            var range = basis.count > 1 ? "\(basis.first!)–\(basis.last!)" : basis.first.map { "\($0)" } ?? ""
+            if p.baseline == "auto" && useSeasonal { range += ", the same months of earlier years" }
             let text =
                 "\(c.format(v)) against a baseline mean of \(c.format(mean)) (sd \(formatNumber(sd, decimals: 1)), \(numbers.count) values \(range)\(dispersionNote)): \(formatNumber(abs(z), decimals: 1)) sd \(z >= 0 ? "above" : "below")"
             if z < 0, isLow(point.period) {

@@ -114,13 +114,13 @@ enum RuleParameters {
                     compare: compare, percent: percent, absolute: absolute, minCount: number("min_count") ?? 0,
                     direction: direction(.worse)))
         case "spike":
-            let baseline = choice("baseline", ["recent", "seasonal"], "recent") ?? "recent"
+            let baseline = choice("baseline", ["recent", "seasonal", "auto"], "recent") ?? "recent"
             let periods = int("periods", 7, min: 1)
             let minPeriods = int("min_periods", min(3, periods), min: 1)
-            if minPeriods > periods && baseline == "recent" {
+            if minPeriods > periods && baseline != "seasonal" {
                 p?["min_periods"]?.error("min_periods (\(minPeriods)) cannot exceed periods (\(periods))", code: .rule)
             }
-            if baseline == "seasonal" && indicator.periodicity == .snapshot {
+            if baseline != "recent" && indicator.periodicity == .snapshot {
                 node.error("a seasonal baseline needs a regular periodicity, not snapshots", code: .rule)
             }
             let k = number("k") ?? 3.09

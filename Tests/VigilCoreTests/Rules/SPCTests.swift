@@ -159,13 +159,14 @@ import Testing
                 """)
     }
 
-    /// `min_mean`: small counts are not charted (their skew puts ordinary values beyond the limits).
-    @Test func minMeanHoldsSmallCounts() throws {
+    /// `min_mean`: small counts are not charted (their skew puts ordinary values beyond the limits);
+    /// they are clear, so an alert raised while the mean was larger resolves when it shrinks.
+    @Test func minMeanClearsSmallCounts() throws {
         let values: [Double] = [3, 5, 2, 6, 4, 3, 5, 4, 2, 6, 3, 5, 14]
         let charted = try run(values, tests: "outside_limits", extra: ", baseline_periods: 12")
         #expect(charted.last?.status == .breach)
         let held = try run(values, tests: "outside_limits", extra: ", baseline_periods: 12, min_mean: 15")
-        #expect(Fixtures.statuses(held) == String(repeating: "H", count: 13))
+        #expect(Fixtures.statuses(held) == String(repeating: "C", count: 13))
         #expect(held.last?.explanation == "14: the process mean of 4 is below 15, too small for an XmR chart to judge")
     }
 }

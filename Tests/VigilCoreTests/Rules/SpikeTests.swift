@@ -103,4 +103,22 @@ import Testing
                 == "78 against a baseline mean of 50 (sd 16.8, 6 values 2013-01–2013-06, dispersion 5.6 from 18 values): 1.7 sd above"
         )
     }
+
+    /// `baseline: auto`: the same months of earlier years once two are stored, recent values before.
+    @Test func anAutoBaselineTurnsSeasonalOnceTwoYearsExist() throws {
+        let rule = try Fixtures.rule(
+            "spike", params: "{baseline: auto, years: 3, window: 0, periods: 3, min_periods: 2, k: 3, direction: down}")
+        // Three years of 50 a month, except every September at 20.
+        let values: [Double] = (0..<36).map { $0 % 12 == 8 ? 20 : 50 }
+        let findings = Fixtures.findings(rule, Fixtures.monthly("2010-01", values))
+        #expect(findings[20].status == .breach)  // September 2011: one earlier September, so the recent months
+        #expect(
+            findings[20].explanation.hasPrefix(
+                "20 against a baseline mean of 50 (sd 1.0, 3 values 2011-06–2011-08): 30.0 sd below"))
+        #expect(findings[32].status == .clear)  // September 2012: Septembers 2010 and 2011
+        #expect(
+            findings[32].explanation
+                == "20 against a baseline mean of 20 (sd 1.0, 2 values 2010-09–2011-09, the same months of earlier years): 0.0 sd above"
+        )
+    }
 }
