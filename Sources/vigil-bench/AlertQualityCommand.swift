@@ -169,6 +169,7 @@ struct AlertQualityCommand: ParsableCommand {
         case .spike(let p): return p.direction.resolved(polarity).watches(sign)
         case .change(let p): return p.direction.resolved(polarity).watches(sign)
         case .trend(let p): return p.direction.resolved(polarity).watches(sign)
+        case .cusum(let p): return p.direction.resolved(polarity).watches(sign)
         case .spc(let p):
             guard polarity != .neutral, p.signal != "any" else { return true }
             return Direction.worse.resolved(polarity).watches(sign) == (p.signal == "concern")

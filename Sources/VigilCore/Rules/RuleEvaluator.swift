@@ -11,6 +11,7 @@ public enum RuleEvaluator {
         case .change(let p): return change(p, rule, points, context)
         case .spike(let p): return spike(p, rule, points, context)
         case .spc(let p): return spc(p, rule, points, context)
+        case .cusum(let p): return cusum(p, rule, points, context)
         case .trend(let p): return trend(p, rule, points, context)
         case .band(let p): return band(p, rule, points, context)
         case .quality(let p): return quality(p, rule, series, points, context)

@@ -12,6 +12,8 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
     case spike(Spike)
     /// Statistical process control (XmR, NHS Making Data Count).
     case spc(SPC)
+    /// A sustained departure from a frozen reference level (Page's CUSUM).
+    case cusum(CUSUM)
     /// N consecutive rises or falls.
     case trend(Trend)
     /// Outside a credible [low, high] range.
@@ -30,6 +32,7 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         case .change: return "change"
         case .spike: return "spike"
         case .spc: return "spc"
+        case .cusum: return "cusum"
         case .trend: return "trend"
         case .band: return "band"
         case .quality: return "quality"
@@ -46,6 +49,7 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         case .change(let p): return "change\(p)"
         case .spike(let p): return "spike\(p)"
         case .spc(let p): return "spc\(p)"
+        case .cusum(let p): return "cusum\(p)"
         case .trend(let p): return "trend\(p)"
         case .band(let p): return "band\(p)"
         case .quality(let p): return "quality\(p)"
@@ -162,6 +166,26 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         /// Hold while the process mean is below this: on small counts the XmR chart's symmetric
         /// limits sit inside a skewed distribution's upper tail and raise false alarms.
         public var minMean: Double?
+    }
+
+    /// Page's cumulative sum against a reference level frozen while a departure lasts.
+    public struct CUSUM: Hashable, Sendable {
+        /// Values in the reference window.
+        public var periods: Int
+        /// Values skipped between the reference window and the first judged value.
+        public var guardPeriods: Int
+        /// Slack in standard deviations subtracted each period (half the shift to detect).
+        public var k: Double
+        /// Decision interval: the cumulative sum, in standard deviations, that makes a breach.
+        public var h: Double
+        /// Floor on the standard deviation.
+        public var minSD: Double
+        /// Counts: the standard deviation is at least √mean.
+        public var poissonFloor: Bool
+        /// After this many periods away, the new level becomes the reference.
+        public var maxRun: Int
+        /// Watched direction.
+        public var direction: Direction
     }
 
     /// Consecutive movement.

@@ -1,7 +1,9 @@
 /// Parses and validates each rule kind's `params`, reporting wrong types, unknown keys and
 /// impossible combinations at their position.
 enum RuleParameters {
-    static let kinds = ["threshold", "target", "benchmark", "change", "spike", "spc", "trend", "band", "quality", "overdue"]
+    static let kinds = [
+        "threshold", "target", "benchmark", "change", "spike", "spc", "cusum", "trend", "band", "quality", "overdue",
+    ]
 
     static func parse(kind: String, kindNode: YAMLNode, params: YAMLNode?, indicator: Indicator, rule: YAMLNode) -> RuleKind? {
         let allowed: [String: Set<String>] = [
@@ -17,6 +19,7 @@ enum RuleParameters {
                 "baseline_periods", "shift_length", "trend_length", "tests", "signal", "min_points", "rebase",
                 "improvement_severity", "min_mean",
             ],
+            "cusum": ["periods", "guard", "k", "h", "min_sd", "poisson_floor", "max_run", "direction"],
             "trend": ["periods", "direction"],
             "band": ["low", "high", "basis"],
             "quality": ["check", "dimensions", "tolerance", "periods", "fraction", "min_median"],
@@ -181,6 +184,17 @@ enum RuleParameters {
                     tests: tests, signal: choice("signal", ["concern", "improvement", "any"], "concern") ?? "concern",
                     minPoints: p?["min_points"] == nil ? nil : int("min_points", 6, min: 6), rebase: rebase.sorted(),
                     improvementSeverity: improvementSeverity, minMean: number("min_mean")))
+        case "cusum":
+            let k = number("k") ?? 0.5
+            if k < 0 { p?["k"]?.error("k must be at least 0", code: .rule) }
+            let h = number("h") ?? 4
+            if h <= 0 { p?["h"]?.error("h must be positive", code: .rule) }
+            let periods = int("periods", 12, min: 3)
+            return .cusum(
+                .init(
+                    periods: periods, guardPeriods: int("guard", 2, min: 0), k: max(0, k), h: h, minSD: number("min_sd") ?? 1,
+                    poissonFloor: p?["poisson_floor"]?.bool("poisson_floor") ?? false,
+                    maxRun: int("max_run", periods, min: 1), direction: direction(.worse)))
         case "trend":
             guard p?["periods"] != nil else {
                 node.error("a trend rule needs params.periods (consecutive rises or falls)", code: .rule)

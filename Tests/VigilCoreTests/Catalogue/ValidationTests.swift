@@ -84,7 +84,7 @@ import Testing
         #expect(rules.map(\.id) == ["ok"])
         #expect(
             VigilErrors(diagnostics.errors).description == """
-                r.yaml:7:11: error[rule.invalid]: unknown rule kind 'guess'; expected one of: threshold, target, benchmark, change, spike, spc, trend, band, quality, overdue
+                r.yaml:7:11: error[rule.invalid]: unknown rule kind 'guess'; expected one of: threshold, target, benchmark, change, spike, spc, cusum, trend, band, quality, overdue
                 r.yaml:11:16: error[rule.invalid]: rule 'bad-indicator' watches unknown indicator 't.nothing'; expected an id from the catalogue
                 r.yaml:16:15: error[rule.invalid]: priority 9 is not one of the board's priorities (1, 2)
                 r.yaml:17:21: error[rule.invalid]: the critical level 5.0 must be at or above the warning level 10.0

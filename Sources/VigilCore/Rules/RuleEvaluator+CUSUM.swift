@@ -1,0 +1,75 @@
+extension RuleEvaluator {
+    /// `cusum`: Page's cumulative sum of standardised departures from a reference level.
+    ///
+    /// The reference (mean and sd) comes from the `periods` numeric values before the judged one,
+    /// after `guard` values; it is frozen while a departure lasts, so a slow climb cannot drag its
+    /// own baseline along. Upward: S = max(0, S + z − k); downward likewise with −z. A watched sum
+    /// at or above `h` is a breach. After `maxRun` periods away the new level becomes the
+    /// reference (the sums restart), so a lasting change alerts once and then resolves.
+    static func cusum(_ p: RuleKind.CUSUM, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
+        let direction = p.direction.resolved(c.indicator.polarity)
+        var up = 0.0
+        var down = 0.0
+        var run = 0
+        var reference: (mean: Double, sd: Double, basis: [Period])?
+        var findings: [Finding] = []
+        for (i, point) in points.enumerated() {
+            guard let v = point.number else {
+                findings.append(censored(point))
+                continue
+            }
+            if up == 0 && down == 0 {
+                // A fresh reference from the values before, after the guard.
+                var window: [SeriesPoint] = []
+                var j = i - 1 - p.guardPeriods
+                while j >= 0 && window.count < p.periods {
+                    if points[j].number != nil { window.append(points[j]) }
+                    j -= 1
+                }
+                guard window.count == p.periods else {
+                    reference = nil
+                    findings.append(
+                        Finding(
+                            period: point.period, status: .hold, value: v,
+                            explanation: "only \(window.count) reference values; \(p.periods) needed"))
+                    continue
+                }
+                let (mean, rawSD) = meanAndSD(window.compactMap(\.number))
+                let sd = max(rawSD, p.minSD, p.poissonFloor ? max(0, mean).squareRoot() : 0)
+                reference = (mean, sd, window.map(\.period).sorted())
+            }
+            guard let ref = reference else { continue }
+            let z = (v - ref.mean) / ref.sd
+            up = max(0, up + z - p.k)
+            down = max(0, down - z - p.k)
+            run = up > 0 || down > 0 ? run + 1 : 0
+            let range = "\(ref.basis.first!)–\(ref.basis.last!)"
+            let head =
+                "\(c.format(v)) against a reference mean of \(c.format(ref.mean)) (sd \(formatNumber(ref.sd, decimals: 1)), \(ref.basis.count) values \(range))"
+            let watchedUp = direction.watches(1) ? up : 0
+            let watchedDown = direction.watches(-1) ? down : 0
+            let sum = max(watchedUp, watchedDown)
+            let side = watchedUp >= watchedDown ? "above" : "below"
+            if run > p.maxRun {
+                up = 0
+                down = 0
+                run = 0
+                findings.append(
+                    Finding(
+                        period: point.period, status: .clear, value: v, expected: ref.mean,
+                        explanation: head + ": the level has stayed away for \(p.maxRun) periods and becomes the reference"))
+                continue
+            }
+            let text =
+                head
+                + ": cumulative departure \(formatNumber(sum, decimals: 1)) sd \(side) over \(run) period\(run == 1 ? "" : "s") (alarm at \(formatNumber(p.h, decimals: 1)))"
+            let breach = sum >= p.h - epsilon
+            findings.append(
+                Finding(
+                    period: point.period, status: breach ? .breach : .clear, value: v, expected: ref.mean,
+                    severity: rule.severity,
+                    explanation: text, signal: breach ? c.signal(for: side == "above" ? 1 : -1) : nil))
+        }
+        return findings
+    }
+}

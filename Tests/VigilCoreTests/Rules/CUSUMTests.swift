@@ -1,0 +1,57 @@
+import Testing
+
+@testable import VigilCore
+
+/// `cusum`: Page's cumulative sum against a reference frozen while a departure lasts.
+@Suite struct CUSUMTests {
+    private func run(_ values: [Double], _ params: String) throws -> [Finding] {
+        let rule = try Fixtures.rule("cusum", params: params)
+        return Fixtures.findings(rule, Fixtures.monthly("2012-01", values))
+    }
+
+    /// A sustained rise of 1.5 sd accumulates 1 sd a period (k 0.5) and breaches at h = 3 on the
+    /// third period; it holds until the reference window is full.
+    @Test func aSustainedShiftAccumulatesToTheDecisionInterval() throws {
+        // Reference: 6 values alternating 8 and 12 (mean 10, sd 2.19), no guard.
+        let base: [Double] = [8, 12, 8, 12, 8, 12]
+        let sd = meanAndSD(base).sd
+        let shifted = 10 + 1.5 * sd
+        let findings = try run(base + [shifted, shifted, shifted], "{periods: 6, guard: 0, k: 0.5, h: 3, direction: up}")
+        #expect(Fixtures.statuses(findings) == "HHHHHHCCB")
+        #expect(findings[0].explanation == "only 0 reference values; 6 needed")
+        #expect(
+            findings[8].explanation
+                == "\(formatNumber(shifted, decimals: 1)) against a reference mean of 10 (sd 2.2, 6 values 2012-01–2012-06): cumulative departure 3.0 sd above over 3 periods (alarm at 3.0)"
+        )
+        #expect(findings[8].expected == 10)
+        // Only 2.9 sd accumulated: no breach.
+        let short = try run(base + [shifted, shifted, 10 + 1.45 * sd], "{periods: 6, guard: 0, k: 0.5, h: 3, direction: up}")
+        #expect(short.last?.status == .clear)
+    }
+
+    /// The reference is frozen during a departure, so a slow climb cannot drag it along; a
+    /// watched direction ignores the other side.
+    @Test func aClimbIsMeasuredAgainstTheLevelBeforeIt() throws {
+        let base: [Double] = Array(repeating: 50, count: 14)
+        let climb: [Double] = [52, 54, 56, 58, 60, 62, 64]
+        // The default guard of 2 keeps 52 and 54 out of the reference taken at 56, when the sum
+        // first rises above 0; from then on the reference stays at 50.
+        let params = "{periods: 12, k: 0.5, h: 4, poisson_floor: true, direction: up}"
+        let findings = try run(base + climb, params)
+        // sd floor √50 = 7.07; z = 0.283 × (1…7), minus 0.5 each from 56: 3.09 at 62, 4.57 at 64.
+        #expect(Fixtures.statuses(Array(findings[14...])) == "CCCCCCB")
+        #expect(findings.last?.expected == 50)
+        let falling = try run(base + climb.map { 100 - $0 }, params)
+        #expect(!falling.contains { $0.status == .breach })
+    }
+
+    /// A level that stays away `max_run` periods becomes the new reference: the alert resolves.
+    @Test func aLastingChangeBecomesTheNewReference() throws {
+        let base: [Double] = [8, 12, 8, 12, 8, 12]
+        let findings = try run(base + Array(repeating: 20, count: 5), "{periods: 6, guard: 0, h: 3, max_run: 3, direction: up}")
+        #expect(Fixtures.statuses(findings) == "HHHHHHBBBCC")
+        #expect(findings[9].explanation.hasSuffix(": the level has stayed away for 3 periods and becomes the reference"))
+        // The next reference is the 6 values before: four at the new level.
+        #expect(findings[10].expected.map { abs($0 - 100.0 / 6) < 1e-9 } == true)
+    }
+}
