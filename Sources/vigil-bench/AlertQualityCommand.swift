@@ -64,8 +64,7 @@ struct AlertQualityCommand: ParsableCommand {
         }
         var counts = SyntheticCounts(rng: SplitMix64(seed: seed))
         let months = years * 12
-        let start = Period(parsing: "2012-04")!
-        let periods = Array((0..<months).reduce(into: [start]) { list, _ in list.append(list.last!.next!) }.dropLast())
+        let periods = Self.periods(.month, years: years)
         // Events start in June of the last year but one: not a declared holiday month, and with room
         // for the climb's window.
         let t = months - 10

@@ -152,17 +152,9 @@ public enum Deriver {
         return out
     }
 
-    /// The period of `periodicity` that contains `period`.
+    /// The period of `periodicity` that contains `period` (none for snapshots).
     static func enclosing(_ period: Period, _ periodicity: Periodicity) -> Period? {
-        let date = period.start
-        let fyStart = date.month >= 4 ? date.year : date.year - 1
-        switch periodicity {
-        case .month: return .month(date.year, date.month)
-        case .quarter: return .quarter(date.year, (date.month - 1) / 3 + 1)
-        case .financialYear: return .financialYear(fyStart)
-        case .financialHalfYear: return .financialHalfYear(fyStart, (4...9).contains(date.month) ? 1 : 2)
-        case .snapshot: return nil
-        }
+        periodicity == .snapshot ? nil : Period.containing(period.start, periodicity)
     }
 
     private static func subPeriods(of period: Period, _ periodicity: Periodicity) -> Int {

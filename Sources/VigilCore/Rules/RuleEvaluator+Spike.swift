@@ -114,6 +114,14 @@ extension RuleEvaluator {
     /// 1)); summed in log space.
     static func countTail(_ v: Double, mean: Double, dispersion: Double = 1, below: Bool) -> Double {
         guard mean > 0 else { return below ? 1 : (v > 0 ? 0 : 1) }
+        // The sums below take one term per count: a partner's value (or a baseline) of 10¹² must
+        // not cost 10¹² steps. Past a few thousand, the normal approximation with a continuity
+        // correction is as good as exact for a threshold of 0.002.
+        if max(v, mean) > 5000 {
+            let sd = (dispersion * mean).squareRoot()
+            let z = below ? (v + 0.5 - mean) / sd : (mean - (v - 0.5)) / sd
+            return 0.5 * erfc(-z / 2.0.squareRoot())
+        }
         let size = dispersion > 1 + 1e-9 ? mean / (dispersion - 1) : nil
         func pmf(_ k: Int) -> Double {
             let x = Double(k)

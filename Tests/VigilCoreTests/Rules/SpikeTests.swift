@@ -121,4 +121,16 @@ import Testing
                 == "20 against a baseline mean of 20 (sd 1.0, 2 values 2010-09–2011-09, the same months of earlier years): 0.0 sd above"
         )
     }
+
+    /// A hostile value must not make the exact tail sum one term per count: 10¹² is answered by
+    /// the normal approximation, and a spike rule judges it like any other value.
+    @Test func aHugeCountDoesNotCostOneStepPerCount() throws {
+        #expect(RuleEvaluator.countTail(1e12, mean: 10, below: false) == 0)
+        #expect(RuleEvaluator.countTail(0, mean: 1e12, dispersion: 2, below: true) == 0)
+        #expect(abs(RuleEvaluator.countTail(10_000, mean: 10_000, below: false) - 0.5) < 0.01)
+        let rule = try Fixtures.rule("spike", params: "{periods: 3, poisson_floor: true, poisson_p: 0.002, direction: up}")
+        let findings = Fixtures.findings(rule, Fixtures.monthly("2013-01", [10, 12, 11, 1e12, 1e15]))
+        #expect(findings[3].status == .breach)
+        #expect(findings.count == 5)
+    }
 }
