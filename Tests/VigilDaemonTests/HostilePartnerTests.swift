@@ -251,13 +251,16 @@ import VigilTestSupport
         try d.withLoop(settings: settings(evaluateInterval: 3600), now: clock.now) { _ in
             try d.drop("health", "extract.csv", contents: header + rows)
             try d.drop("health", "headerless.csv", contents: rows)
-            #expect(TestDeployment.eventually { d.receipts("health").count == 2 })
+            // 30 s, as the other daemon tests wait: in CI this loop shares two cores with the
+            // Chromium rendering tests (it missed 10 s there once the pack had 132 rules).
+            #expect(TestDeployment.eventually(30) { d.receipts("health").count == 2 })
             #expect(d.receipts("health").allSatisfy { $0.hasPrefix("REJECTED") })
             #expect(FileManager.default.fileExists(atPath: d.state + "/rejected/health/2013-05-02"))
             clock.set(TestClock.day("2013-06-05"))
             try d.drop("health", "deaths.csv", contents: try TestDeployment.example("health/child-deaths.csv"))
             #expect(
-                TestDeployment.eventually { !FileManager.default.fileExists(atPath: d.state + "/rejected/health/2013-05-02") })
+                TestDeployment.eventually(30) { !FileManager.default.fileExists(atPath: d.state + "/rejected/health/2013-05-02") }
+            )
         }
     }
 }
