@@ -43,12 +43,14 @@ public final class Inotify: @unchecked Sendable {
 
     /// Watches a folder for a key (the partner); replaces any watch for the same key.
     public func watch(_ path: String, key: String) throws {
-        for (wd, existing) in watches where existing == key {
-            inotify_rm_watch(fd, wd)
-            watches[wd] = nil
-        }
+        // Added first: the same folder keeps its watch descriptor (and the events queued under
+        // it, which a reload must not drop); only a different folder's watch is removed.
         let wd = inotify_add_watch(fd, path, Inotify.dropMask)
         guard wd >= 0 else { throw DurableFile.posixError("inotify_add_watch \(path)") }
+        for (old, existing) in watches where existing == key && old != wd {
+            inotify_rm_watch(fd, old)
+            watches[old] = nil
+        }
         watches[wd] = key
     }
 
