@@ -12,9 +12,12 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        .target(name: "CVigilSHA256"),
         .target(
             name: "VigilCore",
-            dependencies: [.product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams")])
+            dependencies: [
+                "CVigilSHA256", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+            ]),
     ]
         + ["csv", "feed", "json", "period", "config"].map { name in
             .executableTarget(name: "fuzz-\(name)", dependencies: ["VigilCore"], path: "Sources/\(name)")

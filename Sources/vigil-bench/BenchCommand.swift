@@ -66,6 +66,7 @@ struct BenchCommand: ParsableCommand {
             abstract: "Aggregate an extract; print the table and a JSON line of measurements.")
         @Option(help: "The Vigil configuration.") var config: String = "config/vigil.yaml"
         @Option(help: "Write the aggregated table (CSV) here.") var table: String?
+        @Flag(help: "Read the rows on one core (the parallel read is the default).") var oneCore = false
         @Argument(help: "The extract.") var file: String
 
         func run() throws {
@@ -80,6 +81,7 @@ struct BenchCommand: ParsableCommand {
             // file (FeedParser.maxRecordEntries); the benchmark measures the aggregator past it.
             var parser = loaded.parser
             parser.recordEntryLimit = .max
+            parser.parallelRecords = !oneCore
             let feed = parser.parse(file: file, partner: "police") {
                 let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 guard n > 0 else { return nil }

@@ -14,6 +14,10 @@ struct CSVDriver {
     private var reader: CSVReader?
     private var header: CSVHeader?
     private var records: RecordAggregator?
+    /// The two-core reader of a record-level extract's rows, once its header is read.
+    private var lanes: RecordLanes?
+    /// Bytes not yet read while the header is looked for.
+    private var pending: [UInt8] = []
     /// The record feed the file is read as, once its header matched one.
     var recordFeed: String? { records?.feed.id }
     private var headerLine = 0
@@ -64,11 +68,49 @@ struct CSVDriver {
         if prefix == .csv && reader == nil { reader = CSVReader(startLine: line) }
         guard reader != nil else { return }
         if chunk[index...].contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 }) { sawContent = true }
+        if let lanes {
+            chunk[index...].withUnsafeBytes { lanes.consume($0) }
+            return
+        }
+        guard parser.parallelRecords && header == nil && records == nil && !stopped else {
+            read(chunk[index...], isFinal: isFinal)
+            return
+        }
+        // Until the header is known, read line by line: the rows of a record-level extract after
+        // it are read on two cores, cut at record boundaries.
+        pending += chunk[index...]
+        var offset = 0
+        while header == nil && records == nil && !stopped && !syntaxFailed,
+            let cut = pending.withUnsafeBytes({ CSVBoundary.firstCut(in: UnsafeRawBufferPointer(rebasing: $0[offset...])) })
+        {
+            read(pending[offset..<(offset + cut)], isFinal: false)
+            offset += cut
+        }
+        if let records, !stopped && !syntaxFailed, let line = reader?.currentLine {
+            let lanes = RecordLanes(aggregator: records, firstLine: line, minSegment: parser.recordSegmentBytes)
+            pending[offset...].withUnsafeBytes { lanes.consume($0) }
+            self.lanes = lanes
+            pending = []
+        } else if header != nil || records != nil || stopped || syntaxFailed || isFinal
+            || pending.count - offset > FeedParser.sniffBytes
+        {
+            // An aggregate feed, or no line end within the first MiB: read on one core.
+            let rest = pending[offset...]
+            pending = []
+            read(rest, isFinal: isFinal)
+        } else {
+            pending.removeFirst(offset)
+        }
+    }
+
+    /// Reads bytes with the CSV reader on this thread.
+    private mutating func read(_ bytes: ArraySlice<UInt8>, isFinal: Bool) {
+        guard !syntaxFailed else { return }
         var active = reader!
         reader = nil
         defer { reader = active }
         do {
-            try chunk[index...].withUnsafeBytes { raw in
+            try bytes.withUnsafeBytes { raw in
                 try active.consume(raw, isFinal: isFinal) { record in self.handle(record) }
             }
         } catch let error as CSVReader.SyntaxError {
@@ -170,6 +212,15 @@ struct CSVDriver {
                     SourceLocation(file: file, line: line, column: 1))
             }
             return rows
+        }
+        if let lanes {
+            self.lanes = nil
+            let (merged, syntaxError) = lanes.finish()
+            records = merged
+            if let syntaxError, let location = syntaxError.location {
+                rows.error(.syntax, syntaxError.message, location)
+                syntaxFailed = true
+            }
         }
         if var aggregator = records {
             let observations = aggregator.finish().map { observation -> Observation in

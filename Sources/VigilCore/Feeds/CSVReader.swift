@@ -28,12 +28,20 @@ public struct CSVReader {
     private var recordHasContent = false
 
     /// Creates a reader; fields longer than `maxFieldBytes` are reported as errors.
-    public init(maxFieldBytes: Int = 1 << 20, startLine: Int = 1) {
+    /// `skipsBOM: false` reads a leading UTF-8 BOM as data (for a reader started mid-file).
+    public init(maxFieldBytes: Int = 1 << 20, startLine: Int = 1, skipsBOM: Bool = true) {
         self.maxFieldBytes = maxFieldBytes
         self.line = startLine
         self.recordLine = startLine
+        if !skipsBOM {
+            atStart = false
+            bomBytesSeen = 3
+        }
         storage.reserveCapacity(1024)
     }
+
+    /// The line the next byte is on (after a record's line end, the next record's first line).
+    var currentLine: Int { line }
 
     /// An error in the CSV structure itself.
     public struct SyntaxError: Error, Hashable, Sendable {

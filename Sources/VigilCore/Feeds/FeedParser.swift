@@ -37,6 +37,12 @@ public struct FeedParser: Sendable {
     /// This parser's limit (`maxRecordEntries`; benchmarks of synthetic extracts raise it).
     public var recordEntryLimit = FeedParser.maxRecordEntries
 
+    /// Whether the rows of a record-level extract are read on two cores (`RecordLanes`); the
+    /// result is the same either way.
+    public var parallelRecords = true
+    /// Bytes after which a parallel read cuts the next segment (small values exercise the cuts).
+    public var recordSegmentBytes = 1 << 20
+
     /// The last day a period may start or a record-level date may fall on, or nil.
     var latestDay: Int? { evaluationDate.map { $0.dayNumber + FeedParser.futureGraceDays } }
 

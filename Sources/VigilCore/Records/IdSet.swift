@@ -52,6 +52,30 @@ struct IdSet {
         return true
     }
 
+    /// Adds every id of `other` (adding their counts when counting): the union of two lanes' sets.
+    mutating func formUnion(_ other: IdSet) {
+        for index in Swift.stride(from: 0, to: other.words.count, by: other.stride) where other.words[index] != 0 {
+            let key = other.words[index]
+            let n = other.stride == 2 ? other.words[index + 1] : 1
+            var slot = Int(truncatingIfNeeded: key) & mask
+            while true {
+                let existing = words[slot &* stride]
+                if existing == key {
+                    if stride == 2 { words[slot &* 2 &+ 1] &+= n }
+                    break
+                }
+                if existing == 0 {
+                    words[slot &* stride] = key
+                    if stride == 2 { words[slot &* 2 &+ 1] = n }
+                    count += 1
+                    if count * 4 > capacity * 3 { grow() }
+                    break
+                }
+                slot = (slot &+ 1) & mask
+            }
+        }
+    }
+
     private mutating func grow() {
         let old = words
         words = Array(repeating: 0, count: old.count * 2)

@@ -50,7 +50,7 @@ extension RecordAggregator {
     }
 
     /// The cell of a key, created empty on first use.
-    private mutating func cellFor(_ key: Key) -> Int32 {
+    mutating func cellFor(_ key: Key) -> Int32 {
         if let cell = cellIndex[key] { return cell }
         let cell = Int32(cells.count)
         cells.append(key)

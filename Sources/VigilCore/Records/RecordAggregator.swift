@@ -73,6 +73,9 @@ struct RecordAggregator {
     /// Most entries held in memory (distinct ids in the id sets plus `active` intervals): the
     /// bound on an extract's memory, whatever its shape.
     let maxHeld: Int
+    /// The entries this aggregator may hold before it stops: `maxHeld`, less what other lanes of
+    /// the same extract hold when it reads part of it.
+    var heldLimit: Int
     /// Entries held so far.
     var held = 0
     /// Whether the extract went past `maxHeld` (the rest of it is not read).
@@ -95,6 +98,7 @@ struct RecordAggregator {
     ) {
         self.latestDay = latestDay
         self.maxHeld = maxHeld
+        heldLimit = maxHeld
         self.feed = feed
         self.catalogue = catalogue
         self.file = file
@@ -196,14 +200,13 @@ struct RecordAggregator {
     mutating func consume(_ record: borrowing CSVRecord) {
         if overLimit { return }
         rows += 1
-        if held > maxHeld {
+        if held > heldLimit {
             overLimit = true
             errorCount += 1
             errors.append(
                 VigilError(
                     code: .syntax,
-                    message:
-                        "the extract holds more than \(maxHeld) distinct identifiers and open periods; split it (for example by year) and send the parts",
+                    message: RecordAggregator.overLimitMessage(maxHeld),
                     location: SourceLocation(file: file, line: record.line, column: 1)))
             return
         }
@@ -242,6 +245,11 @@ struct RecordAggregator {
             }
         }
         for o in 0..<outputCount where passes(o) { accumulate(o) }
+    }
+
+    /// The error of an extract that holds more than `limit` entries.
+    static func overLimitMessage(_ limit: Int) -> String {
+        "the extract holds more than \(limit) distinct identifiers and open periods; split it (for example by year) and send the parts"
     }
 
     private mutating func error(_ message: String, _ record: borrowing CSVRecord, _ column: Int) {

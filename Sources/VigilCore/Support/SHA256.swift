@@ -1,3 +1,11 @@
+import CVigilSHA256
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// SHA-256 (FIPS 180-4), used for file identities, rule hashes and stable alert ids.
 ///
 /// Incremental: feed bytes with `update` as they stream in, then `finalize`.
@@ -16,6 +24,11 @@ public struct SHA256: Sendable {
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]
     private var buffer: [UInt8] = []
+    /// Whether whole blocks go to the processor's SHA extensions (the same digest, several times
+    /// faster); `VIGIL_SHA256_SOFTWARE=1` keeps them in Swift.
+    static let hardware = vigil_sha256_hardware() == 1 && getenv("VIGIL_SHA256_SOFTWARE") == nil
+    /// Whether `update` uses the SHA extensions (for tests that compare both).
+    var usesHardware = SHA256.hardware
     private var length: UInt64 = 0
 
     /// A fresh hash.
@@ -46,6 +59,13 @@ public struct SHA256: Sendable {
                 compress(buffer)
                 buffer.removeAll(keepingCapacity: true)
             }
+        }
+        let blocks = (bytes.count - index) / 64
+        if blocks > 0 && usesHardware {
+            h.withUnsafeMutableBufferPointer { state in
+                vigil_sha256_blocks(state.baseAddress!, bytes.baseAddress! + index, blocks)
+            }
+            index += blocks * 64
         }
         while bytes.count - index >= 64 {
             compress(UnsafeRawBufferPointer(rebasing: bytes[index..<(index + 64)]))

@@ -24,4 +24,32 @@ import Testing
             #expect(hash.finalize().hexString == SHA256.hex(bytes))
         }
     }
+
+    /// FIPS 180-4's long vector (a million 'a's) through the buffer path, in 1000-byte pieces: on a
+    /// processor with the SHA extensions this is the hardware path.
+    @Test func aMillionAsThroughTheBufferPath() {
+        let piece = [UInt8](repeating: 0x61, count: 1000)
+        var hash = SHA256()
+        for _ in 0..<1000 { piece.withUnsafeBytes { hash.update($0) } }
+        #expect(hash.finalize().hexString == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    /// The SHA extensions and the Swift rounds give the same digest for every length and split
+    /// (where the processor has no SHA extensions, both runs are the Swift rounds).
+    @Test func hardwareAndSoftwareAgree() {
+        var rng = SplitMix64(seed: 256)
+        for length in [0, 1, 55, 56, 63, 64, 65, 127, 128, 129, 1000, 4096, 70_001] {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            var digests: Set<String> = []
+            for hardware in [false, true] {
+                var hash = SHA256()
+                hash.usesHardware = hardware && SHA256.hardware
+                let split = length / 3
+                bytes[..<split].withUnsafeBytes { hash.update($0) }
+                bytes[split...].withUnsafeBytes { hash.update($0) }
+                digests.insert(hash.finalize().hexString)
+            }
+            #expect(digests == [SHA256.hex(bytes)], "length \(length)")
+        }
+    }
 }

@@ -1,0 +1,41 @@
+/// Merging the aggregator of another lane of the same extract into this one.
+extension RecordAggregator {
+    /// Adds `other`'s cells, periods and `active` intervals to this aggregator's: counts and sums
+    /// add, distinct-id sets unite. Interned category values are matched by their bytes (each lane
+    /// numbers the values in the order it met them). Rows and errors are put in file order by the
+    /// caller, which knows the segments.
+    mutating func absorb(_ other: RecordAggregator) {
+        /// This aggregator's index for `other`'s interned value `value` of `column`.
+        func remap(_ column: Int, _ value: Int32) -> Int32 {
+            other.internedBytes[column][Int(value)].withUnsafeBufferPointer { intern(column, $0) }
+        }
+        for (index, key) in other.cells.enumerated() {
+            var mine = key
+            if key.dimension >= 0 {
+                let column = dimensionColumns[Int(key.output)][Int(key.dimension)]
+                mine.value = remap(column, key.value)
+            }
+            let cell = Int(cellFor(mine))
+            switch measureKinds[Int(key.output)] {
+            case .count, .sum: values[cell] += other.values[index]
+            case .distinct, .distribution: idSets[cell].formUnion(other.idSets[index])
+            case .active: break
+            }
+        }
+        for (key, period) in other.periods where periods[key] == nil { periods[key] = period }
+        for (o, intervals) in other.active {
+            let columns = dimensionColumns[o]
+            var merged = active[o, default: ActiveIntervals(dimensions: columns.count)]
+            for i in 0..<intervals.count {
+                let base = i * intervals.dimensions
+                let dims = columns.enumerated().map { k, column in remap(column, intervals.dims[base + k]) }
+                merged.starts.append(intervals.starts[i])
+                merged.ends.append(intervals.ends[i])
+                merged.dims.append(contentsOf: dims)
+            }
+            active[o] = merged
+        }
+        maxDay = Swift.max(maxDay, other.maxDay)
+        held = idSets.reduce(0) { $0 + $1.count } + active.values.reduce(0) { $0 + $1.count }
+    }
+}

@@ -1,0 +1,186 @@
+import Dispatch
+
+/// Reads the data rows of a record-level extract on two cores: the bytes after the header are cut
+/// into segments at record boundaries (`CSVBoundary`), which alternate between a lane read on the
+/// caller's thread and a lane read on a background queue; at the end the second lane's aggregator
+/// is merged into the first and rows, lines and errors are put back in file order.
+///
+/// The result is the one a single `CSVReader` and `RecordAggregator` give for the same bytes
+/// (`RecordLanesTests` checks it on quoted newlines, CRLF and cuts inside quoted fields), with one
+/// exception: an extract past its entry limit (`FeedParser.maxRecordEntries`) is rejected with the
+/// same message, but the lanes notice it at a segment's pace, so the row it names may differ.
+final class RecordLanes: @unchecked Sendable {
+    /// State the two lanes share, under a lock.
+    private final class Shared: @unchecked Sendable {
+        private let lock = DispatchSemaphore(value: 1)
+        private var remoteHeld = 0
+        private var failedAt = Int.max
+
+        func withLock<R>(_ body: (inout Int, inout Int) -> R) -> R {
+            lock.wait()
+            defer { lock.signal() }
+            return body(&remoteHeld, &failedAt)
+        }
+        var held: Int { withLock { held, _ in held } }
+        /// The first segment a syntax error stopped (`Int.max` when none).
+        var firstFailure: Int { withLock { _, failed in failed } }
+    }
+
+    private var local: RecordLane
+    /// Touched only on `queue` (and after `finish` has drained it).
+    private var remote: RecordLane
+    private let queue = DispatchQueue(label: "vigil.records")
+    /// Pieces queued for the background lane at most: reading waits rather than queueing a file.
+    private let inFlight = DispatchSemaphore(value: 4)
+    private let shared = Shared()
+    /// The aggregator before any row.
+    private let blank: RecordAggregator
+    /// The line the first segment starts on (the one after the header).
+    private let firstLine: Int
+    private let file: String
+    private let minSegment: Int
+    /// Whether the bytes so far end inside a quoted field.
+    private var quoted = false
+    private var segment = 0
+    private var onRemote = false
+    private var segmentBytes = 0
+
+    /// Lanes for the rows after a header that ended on line `firstLine - 1`; a segment is cut at
+    /// the first record boundary after `minSegment` bytes.
+    init(aggregator: RecordAggregator, firstLine: Int, minSegment: Int) {
+        blank = aggregator
+        local = RecordLane(aggregator: aggregator)
+        remote = RecordLane(aggregator: aggregator)
+        self.firstLine = firstLine
+        self.file = aggregator.file
+        self.minSegment = max(1, minSegment)
+        local.begin(0, heldLimit: aggregator.maxHeld)
+    }
+
+    /// Reads the next bytes of the extract.
+    func consume(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count > 0, shared.firstFailure == .max else { return }
+        let quotedAtEnd = quoted != (CSVBoundary.quotes(in: bytes) & 1 == 1)
+        defer { quoted = quotedAtEnd }
+        if segmentBytes + bytes.count >= minSegment, let cut = CSVBoundary.lastCut(in: bytes, quotedAtEnd: quotedAtEnd) {
+            send(UnsafeRawBufferPointer(rebasing: bytes[..<cut]))
+            endSegment()
+            segment += 1
+            onRemote.toggle()
+            segmentBytes = 0
+            beginSegment()
+            send(UnsafeRawBufferPointer(rebasing: bytes[cut...]))
+        } else {
+            send(bytes)
+        }
+    }
+
+    private func send(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count > 0 else { return }
+        segmentBytes += bytes.count
+        if !onRemote {
+            local.consume(bytes)
+            if local.failed { note(local) }
+            return
+        }
+        let piece = Array(bytes)
+        let index = segment
+        inFlight.wait()
+        queue.async {
+            // A piece after a segment a syntax error stopped is never read.
+            if self.shared.firstFailure > index {
+                piece.withUnsafeBytes { self.remote.consume($0) }
+                if self.remote.failed { self.note(self.remote) }
+            }
+            self.inFlight.signal()
+        }
+    }
+
+    private func endSegment() {
+        if !onRemote {
+            local.end()
+            note(local)
+            return
+        }
+        queue.async {
+            self.remote.end()
+            let held = self.remote.aggregator.held
+            self.shared.withLock { remoteHeld, _ in remoteHeld = held }
+            self.note(self.remote)
+        }
+    }
+
+    /// Records a lane's syntax error, so that neither lane reads past it.
+    private func note(_ lane: RecordLane) {
+        guard let failed = lane.segments.last(where: { $0.syntaxError != nil }) else { return }
+        shared.withLock { _, first in first = min(first, failed.index) }
+    }
+
+    private func beginSegment() {
+        let index = segment
+        let limit = local.aggregator.maxHeld
+        if !onRemote {
+            local.begin(index, heldLimit: limit - shared.held)
+            return
+        }
+        let localHeld = local.aggregator.held
+        queue.async { self.remote.begin(index, heldLimit: limit - localHeld) }
+    }
+
+    /// Ends the last segment, waits for the background lane and merges the lanes: the aggregator
+    /// of the whole extract (rows and errors in file order, lines counted from the file's start)
+    /// and the syntax error that stopped reading, if any.
+    func finish() -> (aggregator: RecordAggregator, syntaxError: VigilError?) {
+        endSegment()
+        queue.sync {}
+        let segments = (local.segments.map { (false, $0) } + remote.segments.map { (true, $0) }).sorted {
+            $0.1.index < $1.1.index
+        }
+        local.aggregator.absorb(remote.aggregator)
+        let limitMessage = RecordAggregator.overLimitMessage(local.aggregator.maxHeld)
+        var line = firstLine
+        var rows = 0
+        var count = 0
+        var errors: [VigilError] = []
+        var syntaxError: VigilError?
+        var limitSeen = false
+        for (isRemote, segment) in segments {
+            let lane = isRemote ? remote.aggregator : local.aggregator
+            rows += segment.rows.count
+            count += segment.errorCount.count
+            for var error in lane.errors[segment.errors] {
+                // Both lanes may notice the entry limit: it is one error.
+                if error.message == limitMessage {
+                    if limitSeen {
+                        count -= 1
+                        continue
+                    }
+                    limitSeen = true
+                }
+                if let relative = error.location?.line { error.location?.line = relative + line - 1 }
+                errors.append(error)
+            }
+            if let error = segment.syntaxError {
+                syntaxError = VigilError(
+                    code: .syntax, message: error.message,
+                    location: SourceLocation(file: file, line: error.line + line - 1, column: error.column))
+                break
+            }
+            line += segment.lines
+        }
+        // Each lane listed its first errors; together they hold the first of the file.
+        let ordered = errors.enumerated().sorted { a, b in
+            let la = (a.element.location?.line ?? 0, a.element.location?.column ?? 0)
+            let lb = (b.element.location?.line ?? 0, b.element.location?.column ?? 0)
+            return la != lb ? la < lb : a.offset < b.offset
+        }
+        local.aggregator.rows = rows
+        local.aggregator.errorCount = count
+        local.aggregator.errors = ordered.prefix(FeedParser.errorLimit).map(\.element)
+        // The lanes give up their tables, so the caller holds the only reference to them.
+        let merged = local.aggregator
+        local = RecordLane(aggregator: blank)
+        remote = RecordLane(aggregator: blank)
+        return (merged, syntaxError)
+    }
+}
