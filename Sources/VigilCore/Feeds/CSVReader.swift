@@ -14,6 +14,10 @@ public struct CSVReader {
     private var state = State.fieldStart
     private var storage: [UInt8] = []
     private var fieldEnds: [Int] = []
+    private var fieldBegins: [Int] = []
+    /// Field bounds of a line read in place (grown as a line needs).
+    private var lineBegins = [Int](repeating: 0, count: 64)
+    private var lineEnds = [Int](repeating: 0, count: 64)
     private var fieldStarts: [(line: Int, column: Int)] = []
     private var line = 1
     private var column = 1
@@ -77,6 +81,11 @@ public struct CSVReader {
             if bomBytesSeen == 3 || isFinal { atStart = false }
         }
         while index < count {
+            // Fastest path: a whole unquoted line in this chunk is a record read in place.
+            if state == .fieldStart && fieldEnds.isEmpty && !skipLF, let next = try line(chunk, from: index, body) {
+                index = next
+                continue
+            }
             // Fast path: copy a run of ordinary bytes in one go (no per-byte state machine).
             if !skipLF && state != .quoteInQuoted {
                 let quoted = state == .quoted
@@ -132,6 +141,110 @@ public struct CSVReader {
                 try endRecord(body)
             }
         }
+    }
+
+    /// Reads the record at `start` in place when its line ends within the chunk and every field
+    /// is plain or simply quoted (no `""` and no line break inside quotes): nearly every line of
+    /// an extract. Fields are ranges of the chunk (a quoted field's without its quotes), and
+    /// columns are counted only if an error asks. Returns the offset after the line end, or nil
+    /// to read the line byte by byte (an escaped quote, a quoted line break, a stray quote, no
+    /// line end in this chunk, or a field or field count over the limits, which that path reports).
+    @inline(__always)
+    private mutating func line(
+        _ chunk: UnsafeRawBufferPointer, from start: Int, _ body: (borrowing CSVRecord) throws -> Void
+    ) throws -> Int? {
+        var fields = 0
+        var end = start
+        var terminator: UInt8 = 0
+        while true {
+            if fields == lineBegins.count {
+                guard fields < CSVReader.maxFields else { return nil }
+                lineBegins += Array(repeating: 0, count: fields)
+                lineEnds += Array(repeating: 0, count: fields)
+            }
+            let scanned = lineBegins.withUnsafeMutableBufferPointer { begins in
+                lineEnds.withUnsafeMutableBufferPointer { ends in
+                    CSVReader.scanLine(chunk, start, &end, &fields, &terminator, begins, ends, maxFieldBytes)
+                }
+            }
+            if scanned { break }
+            if terminator == 0xFF { return nil }
+        }
+        if fields > CSVReader.maxFields { return nil }
+        let recordLine = line
+        line += 1
+        column = 1
+        if terminator == 0x0D { skipLF = true }
+        self.recordLine = line
+        let bytes = UnsafeBufferPointer(rebasing: chunk.bindMemory(to: UInt8.self)[start..<end])
+        try lineBegins.withUnsafeBufferPointer { begins in
+            try lineEnds.withUnsafeBufferPointer { ends in
+                try body(
+                    CSVRecord(
+                        bytes: bytes, begins: UnsafeBufferPointer(rebasing: begins[0..<fields]),
+                        ends: UnsafeBufferPointer(rebasing: ends[0..<fields]), starts: nil, line: recordLine))
+            }
+        }
+        recordHasContent = false
+        return end + 1
+    }
+
+    /// Splits the line from `start` into fields while they fit the buffers. Returns true at the
+    /// line end (`end` on its CR or LF, `terminator` set); false when the buffers are full (call
+    /// again after growing them: `end` and `fields` resume) or with `terminator` 0xFF when the line
+    /// must be read byte by byte.
+    @inline(__always)
+    private static func scanLine(
+        _ chunk: UnsafeRawBufferPointer, _ start: Int, _ end: inout Int, _ fields: inout Int, _ terminator: inout UInt8,
+        _ begins: UnsafeMutableBufferPointer<Int>, _ ends: UnsafeMutableBufferPointer<Int>, _ maxFieldBytes: Int
+    ) -> Bool {
+        let count = chunk.count
+        var i = end
+        while fields < begins.count {
+            // One field from i: quoted (no escapes, no line breaks) or plain.
+            var begin = i
+            var stop: Int
+            if i < count && chunk[i] == 0x22 {
+                begin = i + 1
+                stop = begin
+                while stop < count && chunk[stop] != 0x22 && chunk[stop] != 0x0A && chunk[stop] != 0x0D { stop += 1 }
+                guard stop < count, chunk[stop] == 0x22 else {
+                    terminator = 0xFF
+                    return false
+                }
+                i = stop + 1
+            } else {
+                while i < count {
+                    let b = chunk[i]
+                    if b == 0x2C || b == 0x0A || b == 0x0D || b == 0x22 { break }
+                    i += 1
+                }
+                stop = i
+            }
+            guard i < count, stop - begin <= maxFieldBytes else {
+                terminator = 0xFF
+                return false
+            }
+            begins[fields] = begin - start
+            ends[fields] = stop - start
+            fields += 1
+            let b = chunk[i]
+            if b == 0x2C {
+                i += 1
+                end = i
+                continue
+            }
+            if b == 0x0A || b == 0x0D {
+                terminator = b
+                end = i
+                return true
+            }
+            // A quote inside a field, or text after a closing quote.
+            terminator = 0xFF
+            return false
+        }
+        end = i
+        return false
     }
 
     @inline(__always)
@@ -234,9 +347,20 @@ public struct CSVReader {
         if fieldStarts.count > fieldEnds.count { fieldEnds.append(storage.count) }
         let startLine = recordLine
         recordLine = line + 1
-        do {
-            let record = CSVRecord(storage: storage, ends: fieldEnds, starts: fieldStarts, line: startLine)
-            try body(record)
+        fieldBegins.removeAll(keepingCapacity: true)
+        var begin = 0
+        for end in fieldEnds {
+            fieldBegins.append(begin)
+            begin = end
+        }
+        try storage.withUnsafeBufferPointer { bytes in
+            try fieldBegins.withUnsafeBufferPointer { begins in
+                try fieldEnds.withUnsafeBufferPointer { ends in
+                    try fieldStarts.withUnsafeBufferPointer { starts in
+                        try body(CSVRecord(bytes: bytes, begins: begins, ends: ends, starts: starts, line: startLine))
+                    }
+                }
+            }
         }
         storage.removeAll(keepingCapacity: true)
         fieldEnds.removeAll(keepingCapacity: true)
@@ -255,65 +379,5 @@ public struct CSVReader {
             }
         }
         return out
-    }
-}
-
-/// One CSV record: its fields as byte ranges, with the line and column where each starts.
-public struct CSVRecord: ~Copyable {
-    let storage: [UInt8]
-    let ends: [Int]
-    let starts: [(line: Int, column: Int)]
-    /// The 1-based line on which the record starts.
-    public let line: Int
-
-    /// Number of fields.
-    public var count: Int { ends.count }
-
-    /// Whether the record is a single empty field (a blank line).
-    public var isBlank: Bool { ends.count == 1 && ends[0] == 0 }
-
-    private func range(_ i: Int) -> Range<Int> { (i == 0 ? 0 : ends[i - 1])..<ends[i] }
-
-    /// The 1-based column where field `i` starts.
-    public func column(_ i: Int) -> Int { i < starts.count ? starts[i].column : 1 }
-
-    /// The 1-based line where field `i` starts (fields after a quoted newline start later).
-    public func line(_ i: Int) -> Int { i < starts.count ? starts[i].line : line }
-
-    /// Field `i` as a string, or nil when it is not valid UTF-8.
-    public func string(_ i: Int) -> String? {
-        let r = range(i)
-        return storage.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[r]), as: UTF8.self) }
-    }
-
-    /// Whether field `i` is empty.
-    public func isEmpty(_ i: Int) -> Bool { range(i).isEmpty }
-
-    /// Calls `body` with the raw bytes of field `i`.
-    public func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let r = range(i)
-        return try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[r])) }
-    }
-
-    /// Calls `body` with every field's bytes at once: the record's bytes and each field's end offset
-    /// (field `i` spans `ends[i - 1]..<ends[i]`, from 0 for the first).
-    public func withFields<R>(
-        _ body: (_ bytes: UnsafeBufferPointer<UInt8>, _ ends: UnsafeBufferPointer<Int>) throws -> R
-    ) rethrows -> R {
-        try storage.withUnsafeBufferPointer { bytes in try ends.withUnsafeBufferPointer { try body(bytes, $0) } }
-    }
-
-    /// Whether field `i` equals the given ASCII text byte for byte.
-    public func equals(_ i: Int, _ text: StaticString) -> Bool {
-        let r = range(i)
-        guard r.count == text.utf8CodeUnitCount else { return false }
-        return storage.withUnsafeBufferPointer { buffer in
-            var p = text.utf8Start
-            for j in r {
-                if buffer[j] != p.pointee { return false }
-                p += 1
-            }
-            return true
-        }
     }
 }

@@ -223,10 +223,9 @@ struct RecordAggregator {
             return
         }
         var problems: [(column: Int, message: String)] = []
-        record.withFields { bytes, ends in
+        record.withFields { bytes, begins, ends in
             for i in 0..<ends.count where needed[i] {
-                let start = i == 0 ? 0 : ends[i - 1]
-                if let problem = decode(i, UnsafeBufferPointer(rebasing: bytes[start..<ends[i]])) {
+                if let problem = decode(i, UnsafeBufferPointer(rebasing: bytes[begins[i]..<ends[i]])) {
                     problems.append((i, problem))
                 }
             }

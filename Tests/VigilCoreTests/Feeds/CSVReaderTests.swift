@@ -24,6 +24,43 @@ import Testing
         #expect(try read("a,,\"\",b\n") == [["a", "", "", "b"]])
     }
 
+    /// Lines read in place (whole unquoted lines within a chunk) and lines read byte by byte
+    /// (1-byte chunks: no line is ever whole in one) give the same fields, lines and columns:
+    /// multi-byte characters, blank lines, CR, CRLF, trailing commas, quotes and long fields.
+    @Test func inPlaceAndByteByByteReadsAgree() throws {
+        let text =
+            "a,b,c\r\né,ü,€x\n\n,,\nend,\r\r\n\"q,\"\"uo\"\"ted\",after é,x\n"
+            + String(repeating: "y", count: 40) + ",long\n\"North, West\",\"\",\" é \",z\nlast,line"
+        func records(chunk: Int, maxFieldBytes: Int = 1 << 20) throws -> [String] {
+            var reader = CSVReader(maxFieldBytes: maxFieldBytes)
+            var out: [String] = []
+            let bytes = Array(text.utf8)
+            var offset = 0
+            repeat {
+                let end = min(bytes.count, offset + chunk)
+                try bytes[offset..<end].withUnsafeBytes { raw in
+                    try reader.consume(raw, isFinal: end == bytes.count) { record in
+                        out.append(
+                            (0..<record.count).map { "\(record.string($0) ?? "?")@\(record.line($0)):\(record.column($0))" }
+                                .joined(separator: "|") + " line \(record.line) blank \(record.isBlank)")
+                    }
+                }
+                offset = end
+            } while offset < bytes.count
+            return out
+        }
+        let whole = try records(chunk: 1 << 20)
+        #expect(whole.count == 10, "\(whole)")
+        #expect(whole[8] == "North, West@9:1|@9:15| é @9:18|z@9:24 line 9 blank false")
+        #expect(whole[1] == "é@2:1|ü@2:3|€x@2:5 line 2 blank false")
+        #expect(whole[2] == "@3:1 line 3 blank true")
+        #expect(whole[5] == "@6:1 line 6 blank true")
+        #expect(whole[6] == "q,\"uo\"ted@7:1|after é@7:15|x@7:23 line 7 blank false")
+        for chunk in [1, 2, 7] { #expect(try records(chunk: chunk) == whole, "chunk \(chunk)") }
+        // A field over the limit is reported by the byte-by-byte reader, wherever the line is read.
+        #expect(throws: CSVReader.SyntaxError.self) { try records(chunk: 1 << 20, maxFieldBytes: 30) }
+    }
+
     @Test func linesAndColumnsOfFields() throws {
         var reader = CSVReader()
         var seen: [(Int, Int, Int)] = []
