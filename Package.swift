@@ -26,7 +26,7 @@ let package = Package(
         .target(
             name: "VigilCore",
             dependencies: [
-                "CVigilSHA256",
+                "CVigilKernels",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -44,8 +44,8 @@ let package = Package(
         .target(name: "VigilConfiguration", dependencies: ["VigilCore", "CVigilBuild"]),
         // The commit the binaries were built from (`make` passes it as a C define).
         .target(name: "CVigilBuild"),
-        // SHA-256 blocks with the x86 SHA extensions, where the processor has them.
-        .target(name: "CVigilSHA256"),
+        // What Swift cannot say: SHA-256 blocks with the x86 SHA extensions (where present) and a prefetch hint.
+        .target(name: "CVigilKernels"),
         // Digests for board chairs: HTML, Markdown and text with SVG charts; pure rendering.
         .target(name: "VigilDigest", dependencies: ["VigilCore", "VigilStore"]),
         // libsystemd: journal and sd_notify, plus the Linux calls safe intake needs.

@@ -12,11 +12,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        .target(name: "CVigilSHA256"),
+        .target(name: "CVigilKernels"),
         .target(
             name: "VigilCore",
             dependencies: [
-                "CVigilSHA256", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+                "CVigilKernels", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             ]),
     ]
         + ["csv", "feed", "json", "period", "config"].map { name in

@@ -1,3 +1,5 @@
+import CVigilKernels
+
 /// A set of 64-bit identifier hashes with open addressing and linear probing: the distinct-id
 /// sets of record-level aggregation, with a count per id for distributions.
 ///
@@ -29,6 +31,15 @@ struct IdSet {
 
     /// Slots in the table.
     private var capacity: Int { words.count / stride }
+
+    /// Starts loading the cache line where `hash` would go, ahead of its `insert`.
+    @inline(__always)
+    func prefetch(_ hash: UInt64) {
+        let slot = Int(truncatingIfNeeded: hash == 0 ? 1 : hash) & mask
+        words.withUnsafeBufferPointer { words in
+            if let base = words.baseAddress { vigil_prefetch(base + slot &* stride) }
+        }
+    }
 
     /// Adds an id (and counts it when counting); returns whether it was new.
     @inline(__always)

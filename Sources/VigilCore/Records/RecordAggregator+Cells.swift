@@ -44,9 +44,23 @@ extension RecordAggregator {
         switch kind {
         case .count: values[cell] += 1
         case .sum: values[cell] += Double(number[measureColumns[o]])
-        case .distinct, .distribution: if idSets[cell].insert(hash[measureColumns[o]]) { held += 1 }
+        case .distinct, .distribution:
+            // The set is larger than the caches: its line is fetched now, the insert waits in a
+            // batch until it has arrived.
+            let id = hash[measureColumns[o]]
+            idSets[cell].prefetch(id)
+            pendingCells[pendingIds] = Int32(cell)
+            pendingHashes[pendingIds] = id
+            pendingIds += 1
+            if pendingIds == RecordAggregator.insertBatch { insertPending() }
         case .active: break
         }
+    }
+
+    /// Inserts the ids waiting in the batch.
+    mutating func insertPending() {
+        for k in 0..<pendingIds where idSets[Int(pendingCells[k])].insert(pendingHashes[k]) { held += 1 }
+        pendingIds = 0
     }
 
     /// The cell of a key, created empty on first use.
@@ -73,6 +87,7 @@ extension RecordAggregator {
 
     /// The observations, once every row is consumed.
     mutating func finish() -> [Observation] {
+        insertPending()
         var out: [Observation] = []
         func emit(_ o: Int, _ period: Period, _ breakdown: [String: String], _ value: Double) {
             out.append(

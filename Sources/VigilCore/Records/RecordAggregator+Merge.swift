@@ -5,6 +5,8 @@ extension RecordAggregator {
     /// numbers the values in the order it met them). Rows and errors are put in file order by the
     /// caller, which knows the segments.
     mutating func absorb(_ other: RecordAggregator) {
+        precondition(other.pendingIds == 0, "a lane's batched ids are inserted when its segment ends")
+        insertPending()
         /// This aggregator's index for `other`'s interned value `value` of `column`.
         func remap(_ column: Int, _ value: Int32) -> Int32 {
             other.internedBytes[column][Int(value)].withUnsafeBufferPointer { intern(column, $0) }

@@ -24,6 +24,8 @@ struct RecordAggregator {
 
     /// A day value meaning "no date".
     static let noDay = Int.min
+    /// Id inserts batched behind their prefetches (enough to cover a memory access).
+    static let insertBatch = 32
     /// Entries in each output's day → cell cache (a power of two; three years of days fit).
     static let cacheSize = 4096
 
@@ -58,6 +60,10 @@ struct RecordAggregator {
     var cellIndex: [Key: Int32] = [:]
     var values: [Double] = []
     var idSets: [IdSet] = []
+    /// Id inserts waiting for their cache lines: cells and hashes (`pendingIds` of them).
+    var pendingCells = [Int32](repeating: 0, count: RecordAggregator.insertBatch)
+    var pendingHashes = [UInt64](repeating: 0, count: RecordAggregator.insertBatch)
+    var pendingIds = 0
     var cacheDay: [Int]
     var cacheCell: [Int32]
     /// Per `active` output: its intervals, flat (8 bytes plus 4 per breakdown each).
@@ -200,6 +206,9 @@ struct RecordAggregator {
     mutating func consume(_ record: borrowing CSVRecord) {
         if overLimit { return }
         rows += 1
+        // Batched ids count once inserted: near the limit they are inserted now, so the limit
+        // is checked on the exact count.
+        if held + pendingIds > heldLimit { insertPending() }
         if held > heldLimit {
             overLimit = true
             errorCount += 1

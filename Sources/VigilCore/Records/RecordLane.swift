@@ -40,6 +40,7 @@ struct RecordLane {
     /// Ends the current segment.
     mutating func end() {
         read(UnsafeRawBufferPointer(start: nil, count: 0), isFinal: true)
+        aggregator.insertPending()
         guard var segment = segments.popLast() else { return }
         segment.lines = (reader?.currentLine ?? 1) - 1
         segment.rows = segment.rows.lowerBound..<aggregator.rows

@@ -1,4 +1,4 @@
-import CVigilSHA256
+import CVigilKernels
 
 #if canImport(Glibc)
     import Glibc

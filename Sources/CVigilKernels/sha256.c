@@ -2,7 +2,7 @@
 // Intel's "Intel SHA Extensions" white paper, 2013). Each 16-byte group of the message schedule
 // feeds two SHA256RNDS2 instructions of two rounds each; the schedule is extended four words at a
 // time with SHA256MSG1, an ALIGNR of the two previous groups and SHA256MSG2.
-#include "CVigilSHA256.h"
+#include "CVigilKernels.h"
 
 #if defined(__x86_64__)
 #include <cpuid.h>
