@@ -8,10 +8,24 @@
 /// kept. A lone carriage return also ends a record, but is never a cut (a cut after a CR could
 /// separate it from its LF), so a file with CR-only line ends is read as one piece.
 enum CSVBoundary {
-    /// How many `"` bytes the buffer holds (a branch-free loop the compiler vectorises).
+    /// How many `"` bytes the buffer holds, eight at a time: a quote becomes a zero byte, whose
+    /// high bit the classic exact zero-byte test sets, and the set bits are counted.
     static func quotes(in bytes: UnsafeRawBufferPointer) -> Int {
+        let quotes: UInt64 = 0x2222_2222_2222_2222
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         var count = 0
-        for byte in bytes { count &+= byte == 0x22 ? 1 : 0 }
+        var i = 0
+        let words = bytes.count / 8
+        for w in 0..<words {
+            let x = bytes.loadUnaligned(fromByteOffset: w &* 8, as: UInt64.self) ^ quotes
+            let zero = ~(((x & low7) &+ low7) | x | low7)
+            count &+= zero.nonzeroBitCount
+        }
+        i = words &* 8
+        while i < bytes.count {
+            if bytes[i] == 0x22 { count &+= 1 }
+            i &+= 1
+        }
         return count
     }
 
