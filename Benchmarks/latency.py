@@ -1,16 +1,44 @@
 #!/usr/bin/env python3
-"""Drop-to-journal latency of vigild for 1,000-row aggregate files (p50, p99 over N drops).
+"""Drop-to-journal latency of vigild (p50, p99 over N drops) for two shapes of file:
+  revising: 1,000 monthly values of one indicator, every drop revising the same values;
+  monthly:  a typical month from children's services, every drop a new month: 44 values of 6
+            indicators (CAF registrations, admissions, placement stability, children looked
+            after, disabled children on plans, and children on plans with all five breakdowns).
 
 Starts vigild on a temporary deployment (the repository's catalogue and rules), drops N files
 the documented way (write .name.part, rename in), and reads the journal (`journalctl -f -o json`)
 for each file's accepted entry: latency = entry's __REALTIME_TIMESTAMP - the rename's wall time.
-Needs a running journald. Usage: latency.py VIGILD REPO [--drops N]
+Needs a running journald. Usage: latency.py VIGILD REPO [--drops N] [--shape revising|monthly]
 """
-import json, os, shutil, subprocess, sys, tempfile, threading, time
+import calendar, json, os, shutil, subprocess, sys, tempfile, threading, time
+import yaml
+
+def monthly_file(repo, i):
+    """Month i (from January 2000) of a typical children's services return."""
+    year, month = 2000 + i // 12, i % 12 + 1
+    day = calendar.monthrange(year, month)[1]
+    snapshot = f"{year}-{month:02d}-{day:02d}"
+    catalogue = yaml.safe_load(open(os.path.join(repo, "config/catalogue.yaml")))
+    dims = catalogue["dimensions"]
+    head = ["indicator,period,value,age_band,gender,category,ethnicity,ethnic_group"]
+    rows = [f"caf.registered,{year}-{month:02d},{40 + i % 13},,,,,",
+            f"lac.admissions,{year}-{month:02d},{9 + i % 7},,,,,",
+            f"lac.placement_stability_pct,{year}-{month:02d},{70 + i % 9},,,,,",
+            f"lac.children,{snapshot},{180 + i % 11},,,,,",
+            f"cp.plans_disabled,{snapshot},{5 + i % 3},,,,,",
+            f"cp.plans,{snapshot},{150 + i % 17},,,,,"]
+    columns = ["age_band", "gender", "category", "ethnicity", "ethnic_group"]
+    for k, dim in enumerate(columns):
+        for j, value in enumerate(dims[dim]["values"]):
+            cells = [""] * 5
+            cells[k] = value
+            rows.append(f"cp.plans,{snapshot},{(i + j) % 30}," + ",".join(cells))
+    return head + rows
 
 def main():
     vigild, repo = sys.argv[1], sys.argv[2]
     drops = int(sys.argv[sys.argv.index("--drops") + 1]) if "--drops" in sys.argv else 200
+    shape = sys.argv[sys.argv.index("--shape") + 1] if "--shape" in sys.argv else "revising"
     root = tempfile.mkdtemp(prefix="vigil-latency-")
     etc = os.path.join(root, "etc")
     os.makedirs(etc)
@@ -44,11 +72,14 @@ def main():
     time.sleep(float(os.environ.get('VIGIL_BENCH_WARMUP', '0.5')))
     dropped = {}
     for i in range(drops):
-        name = f"{tag}-admissions-{i:04d}.csv"
-        lines = [f"# drop {i}", "indicator,period,value"]
-        for k in range(1000):
-            year, month = 1930 + k // 12, k % 12 + 1
-            lines.append(f"lac.admissions,{year}-{month:02d},{(k * 7 + i) % 19}")
+        name = f"{tag}-{shape}-{i:04d}.csv"
+        if shape == "monthly":
+            lines = monthly_file(repo, i)
+        else:
+            lines = [f"# drop {i}", "indicator,period,value"]
+            for k in range(1000):
+                year, month = 1930 + k // 12, k % 12 + 1
+                lines.append(f"lac.admissions,{year}-{month:02d},{(k * 7 + i) % 19}")
         part = os.path.join(folder, "." + name + ".part")
         with open(part, "w") as f:
             f.write("\n".join(lines) + "\n")
@@ -65,7 +96,7 @@ def main():
     if len(latencies) < drops:
         sys.exit(f"only {len(latencies)} of {drops} drops reached the journal")
     p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]
-    print(json.dumps({"drops": drops, "rows_per_file": 1000, "p50_ms": round(p(0.50), 2), "p99_ms": round(p(0.99), 2),
+    print(json.dumps({"drops": drops, "shape": shape, "rows_per_file": len(lines) - 1, "p50_ms": round(p(0.50), 2), "p99_ms": round(p(0.99), 2),
                       "max_ms": round(latencies[-1], 2)}, indent=2))
     shutil.rmtree(root, ignore_errors=True)
 

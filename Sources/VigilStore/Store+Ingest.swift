@@ -156,15 +156,16 @@ extension Store {
         try cache.validate(db)
         // A file's evaluation reads only its rules' alert records, unless all are kept in memory
         // (then a stale copy is read afresh whole).
-        let partial = cache.records == nil && rules != nil && !recordsWereCached
-        let before = try cache.records ?? alertRecords(db, rules: rules.map { Set($0.map(\.id)) })
+        // (A copy another connection made stale is read afresh whole: it is kept afterwards.)
+        let partial = cache.records == nil && rules != nil && !recordsWereCached && !keepsCopies
+        let before = try cache.records ?? alertRecords(db, rules: partial ? rules.map { Set($0.map(\.id)) } : nil)
         let unchanged = Dictionary(
             before.compactMap { record in record.key.map { ($0, record) } }, uniquingKeysWith: { a, _ in a })
         var machine = AlertStateMachine(records: before)
         let data: Dataset
         if let cached = cache.dataset {
             data = cached
-        } else if let rules, !wasCached {
+        } else if let rules, !wasCached, !keepsCopies {
             // Only what these rules read; the copy kept between evaluations (made by a full
             // evaluation, renewed here when another connection made it stale) is always the whole store.
             data = try dataset(db, indicators: engine.indicatorsRead(by: rules))

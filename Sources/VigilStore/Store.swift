@@ -11,10 +11,15 @@ public final class Store: Sendable {
     private let logger: Logger
     /// Current values and alert records kept between evaluations (exact; see `StoreCache`).
     let cache = StoreCache()
+    /// Whether the copies are made whole whenever they are missing, so that every file after the
+    /// first is evaluated from memory (a long-running process: vigild). Otherwise a file's
+    /// evaluation reads only what its rules read (a one-shot `vigil evaluate`).
+    let keepsCopies: Bool
 
-    private init(writer: any DatabaseWriter, logger: Logger, readOnly: Bool = false) throws {
+    private init(writer: any DatabaseWriter, logger: Logger, readOnly: Bool = false, keepsCopies: Bool = false) throws {
         self.writer = writer
         self.logger = logger
+        self.keepsCopies = keepsCopies
         if readOnly {
             guard try writer.read({ try Store.migrator.hasCompletedMigrations($0) }) else {
                 throw VigilError(
@@ -40,10 +45,11 @@ public final class Store: Sendable {
         }
     }
 
-    /// Opens (creating if needed) a store file in WAL mode.
-    public static func open(path: String, logger: Logger = Logger(label: "vigil.store"), deferCheckpoints: Bool = false) throws
-        -> Store
-    {
+    /// Opens (creating if needed) a store file in WAL mode. The daemon defers checkpoints to idle
+    /// moments and keeps whole copies of current values and alert records between files.
+    public static func open(
+        path: String, logger: Logger = Logger(label: "vigil.store"), deferCheckpoints: Bool = false, keepsCopies: Bool = false
+    ) throws -> Store {
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
@@ -51,7 +57,8 @@ public final class Store: Sendable {
                 // The daemon checkpoints the WAL when idle (`checkpoint()`), off the drop-to-alert path.
                 configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
             }
-            return try Store(writer: DatabasePool(path: path, configuration: configuration), logger: logger)
+            return try Store(
+                writer: DatabasePool(path: path, configuration: configuration), logger: logger, keepsCopies: keepsCopies)
         } catch let error as DatabaseError {
             throw VigilError(
                 code: .store, message: "cannot open the store", location: SourceLocation(file: path),

@@ -69,4 +69,55 @@ import VigilCore
         let february = cached.observations.filter { "\($0.period)" == "2013-02" && $0.series.indicator == "lac.admissions" }
         #expect(february.map(\.value) == [.number(14)])
     }
+
+    /// Copies dropped because another connection wrote are read again whole, not only for the
+    /// rules of the next file: an alert of another indicator must stay in the copy, or the next
+    /// file on that indicator would find no record and fire it afresh.
+    @Test func copiesDroppedByAnotherConnectionAreReadAgainWhole() throws {
+        let folder = try Repo.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let loaded = try ConfigurationLoader.load(path: Repo.config)
+        let engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
+        let date = CivilDate(year: 2013, month: 4, day: 30)!
+        let daemon = try Store.open(path: folder + "/vigil.sqlite")
+        let other = try Store.open(path: folder + "/vigil.sqlite")
+        _ = try daemon.evaluate(engine: engine, date: date, at: "t0")
+        let police = try String(contentsOfFile: Repo.example + "/police/missing-incidents.csv", encoding: .utf8)
+        let fired = try daemon.ingest(
+            loaded.parser.parse(bytes: Array(police.utf8), file: "m.csv", partner: "police"), receivedAt: "t1", engine: engine,
+            date: date)
+        #expect(fired.events.contains { $0.rule == "missing-incidents-spike" && $0.event == .firing })
+        func feed(_ csv: String, _ name: String) -> ParsedFeed {
+            loaded.parser.parse(bytes: Array(csv.utf8), file: name, partner: "childrens-services")
+        }
+        _ = try other.ingest(
+            feed("indicator,period,value\nlac.admissions,2013-02,14\n", "b.csv"), receivedAt: "t2", engine: engine, date: date)
+        _ = try daemon.ingest(
+            feed("indicator,period,value\nlac.admissions,2013-03,10\n", "c.csv"), receivedAt: "t3", engine: engine, date: date)
+        #expect(daemon.cache.records?.contains { $0.rule == "missing-incidents-spike" } ?? true)
+        if daemon.cache.records != nil { #expect(daemon.cache.records == (try daemon.alertRecords())) }
+        // A police revision of an old month: the alert persists, it does not fire again.
+        let again = try daemon.ingest(
+            loaded.parser.parse(
+                bytes: Array("indicator,period,value\nmissing.incidents,2010-04,19\n".utf8), file: "m2.csv", partner: "police"),
+            receivedAt: "t4", engine: engine, date: date)
+        #expect(again.status == .accepted)
+        #expect(!again.events.contains { $0.rule == "missing-incidents-spike" && $0.event == .firing })
+    }
+
+    /// vigild's store makes the copies on its first file, with no full evaluation before it, and
+    /// they equal the store's contents.
+    @Test func aDaemonStoreMakesItsCopiesOnTheFirstFile() throws {
+        let folder = try Repo.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let loaded = try ConfigurationLoader.load(path: Repo.config)
+        let engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
+        let store = try Store.open(path: folder + "/vigil.sqlite", keepsCopies: true)
+        let police = try String(contentsOfFile: Repo.example + "/police/missing-incidents.csv", encoding: .utf8)
+        _ = try store.ingest(
+            loaded.parser.parse(bytes: Array(police.utf8), file: "m.csv", partner: "police"), receivedAt: "t1", engine: engine,
+            date: CivilDate(year: 2013, month: 4, day: 30)!)
+        try assertMatchesTheStore(store, "after the first file")
+        #expect(store.cache.records?.isEmpty == false)
+    }
 }

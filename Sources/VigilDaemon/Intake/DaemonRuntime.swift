@@ -36,7 +36,7 @@ struct DaemonRuntime {
         paths = DaemonPaths(loaded)
         try FileManager.default.createDirectory(atPath: paths.state, withIntermediateDirectories: true)
         lock = try StoreLock.acquire(store: paths.store)
-        store = try Store.open(path: paths.store, logger: logger, deferCheckpoints: true)
+        store = try Store.open(path: paths.store, logger: logger, deferCheckpoints: true, keepsCopies: true)
         effects = EffectRunner(
             store: store, alertFiles: AlertFiles(folder: paths.alerts), receiptsRoot: paths.receipts, journal: journal,
             logger: logger, now: now)
