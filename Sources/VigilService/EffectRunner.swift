@@ -109,7 +109,7 @@ public final class EffectRunner: @unchecked Sendable {
             try DurableFile.replace(base + ".txt", with: file.text + "\n")
             return true
         case .firing:
-            try alertFiles.writeFiring(try store.alertRecords(), generatedAt: ISO8601DateFormatter().string(from: now()))
+            try alertFiles.writeFiring(try store.firingRecords(), generatedAt: ISO8601DateFormatter().string(from: now()))
             return true
         }
     }

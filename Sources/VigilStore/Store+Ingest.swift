@@ -158,10 +158,13 @@ extension Store {
         // (then a stale copy is read afresh whole).
         // (A copy another connection made stale is read afresh whole: it is kept afterwards.)
         let partial = cache.records == nil && rules != nil && !recordsWereCached && !keepsCopies
-        let before = try cache.records ?? alertRecords(db, rules: partial ? rules.map { Set($0.map(\.id)) } : nil)
-        let unchanged = Dictionary(
-            before.compactMap { record in record.key.map { ($0, record) } }, uniquingKeysWith: { a, _ in a })
-        var machine = AlertStateMachine(records: before)
+        let before =
+            try cache.records
+            ?? Dictionary(
+                alertRecords(db, rules: partial ? rules.map { Set($0.map(\.id)) } : nil).compactMap { record in
+                    record.key.map { ($0, record) }
+                }, uniquingKeysWith: { a, _ in a })
+        var machine = AlertStateMachine(keyed: before)
         let data: Dataset
         if let cached = cache.dataset {
             data = cached
@@ -177,7 +180,9 @@ extension Store {
         let events = machine.reconcile(evaluation, rules: rules ?? engine.rules, catalogue: engine.catalogue)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        for (key, record) in machine.records where unchanged[key] != record {
+        // Only the records the reconciliation touched can differ from what is stored.
+        for key in machine.touched.sorted() {
+            guard let record = machine.records[key], before[key] != record else { continue }
             try db.execute(
                 sql: "INSERT OR REPLACE INTO alert_records (key, rule, state, record) VALUES (?, ?, ?, ?)",
                 arguments: [
@@ -185,7 +190,7 @@ extension Store {
                     String(decoding: try encoder.encode(record), as: UTF8.self),
                 ])
         }
-        if !partial { cache.records = machine.records.sorted { $0.key.description < $1.key.description }.map(\.value) }
+        if !partial { cache.records = machine.records }
         var recorded: [AlertEvent] = []
         for event in events {
             try db.execute(

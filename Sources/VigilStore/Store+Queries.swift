@@ -63,6 +63,17 @@ extension Store {
     /// Every alert record.
     public func alertRecords() throws -> [AlertRecord] { try read { try alertRecords($0) } }
 
+    /// The records of the alerts firing now (what `firing.json` lists), without decoding the rest.
+    public func firingRecords() throws -> [AlertRecord] {
+        try read { db in
+            let decoder = JSONDecoder()
+            return try String.fetchAll(
+                db, sql: "SELECT record FROM alert_records WHERE state = ? ORDER BY key",
+                arguments: [AlertRecord.State.firing.rawValue]
+            ).map { try decoder.decode(AlertRecord.self, from: Data($0.utf8)) }
+        }
+    }
+
     /// The alert records of `rules` only (nil: all).
     func alertRecords(_ db: Database, rules: Set<String>? = nil) throws -> [AlertRecord] {
         let decoder = JSONDecoder()

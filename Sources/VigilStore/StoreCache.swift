@@ -13,8 +13,8 @@ import VigilCore
 final class StoreCache: @unchecked Sendable {
     /// Current values, when held.
     var dataset: Dataset?
-    /// Alert records, when held.
-    var records: [AlertRecord]?
+    /// Alert records by key, when held.
+    var records: [AlertKey: AlertRecord]?
     private var dataVersion: Int?
 
     /// Drops the copies if another connection has committed since they were made.

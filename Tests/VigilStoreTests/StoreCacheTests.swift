@@ -8,12 +8,16 @@ import VigilCore
 /// The store keeps current values and alert records in memory between evaluations; they must be
 /// exactly what reading the store afresh gives, and another connection's writes must be seen.
 @Suite struct StoreCacheTests {
+    private func keyed(_ records: [AlertRecord]) -> [AlertKey: AlertRecord] {
+        Dictionary(uniqueKeysWithValues: records.map { ($0.key!, $0) })
+    }
+
     private func assertMatchesTheStore(_ store: Store, _ context: String) throws {
         let fresh = try store.dataset()
         let cached = try #require(store.cache.dataset, "\(context): no cached dataset")
         #expect(cached.observations == fresh.observations, "\(context)")
         let records = try store.alertRecords()
-        #expect(store.cache.records == records, "\(context)")
+        #expect(store.cache.records == keyed(records), "\(context)")
     }
 
     @Test func theCopiesMatchTheStoreAfterEveryFileOfTheReplay() throws {
@@ -94,8 +98,8 @@ import VigilCore
             feed("indicator,period,value\nlac.admissions,2013-02,14\n", "b.csv"), receivedAt: "t2", engine: engine, date: date)
         _ = try daemon.ingest(
             feed("indicator,period,value\nlac.admissions,2013-03,10\n", "c.csv"), receivedAt: "t3", engine: engine, date: date)
-        #expect(daemon.cache.records?.contains { $0.rule == "missing-incidents-spike" } ?? true)
-        if daemon.cache.records != nil { #expect(daemon.cache.records == (try daemon.alertRecords())) }
+        #expect(daemon.cache.records?.values.contains { $0.rule == "missing-incidents-spike" } ?? true)
+        if daemon.cache.records != nil { #expect(daemon.cache.records == keyed(try daemon.alertRecords())) }
         // A police revision of an old month: the alert persists, it does not fire again.
         let again = try daemon.ingest(
             loaded.parser.parse(
@@ -119,5 +123,9 @@ import VigilCore
             date: CivilDate(year: 2013, month: 4, day: 30)!)
         try assertMatchesTheStore(store, "after the first file")
         #expect(store.cache.records?.isEmpty == false)
+        // firing.json reads the firing records alone.
+        let firing = try store.firingRecords()
+        #expect(!firing.isEmpty)
+        #expect(firing == (try store.alertRecords()).filter { $0.state == .firing })
     }
 }

@@ -47,6 +47,9 @@ public struct AlertRecord: Hashable, Sendable, Codable {
 public struct AlertStateMachine: Sendable {
     /// Every alert ever announced, by episode.
     public private(set) var records: [AlertKey: AlertRecord]
+    /// The keys whose records `reconcile` may have changed (every other record is as it was), so
+    /// that a caller writes back only these.
+    public private(set) var touched: Set<AlertKey> = []
 
     /// Starts from the records a store kept (or none).
     public init(records: [AlertRecord] = []) {
@@ -54,6 +57,9 @@ public struct AlertStateMachine: Sendable {
         for record in records { if let key = record.key { map[key] = record } }
         self.records = map
     }
+
+    /// A machine over records already keyed (a store's copy), without rebuilding the map.
+    public init(keyed records: [AlertKey: AlertRecord]) { self.records = records }
 
     /// Alerts currently firing, oldest first.
     public var firing: [AlertRecord] {
@@ -72,6 +78,7 @@ public struct AlertStateMachine: Sendable {
         for episode in evaluation.episodes.sorted(by: { ($0.fired, $0.key) < ($1.fired, $1.key) }) {
             let key = episode.key
             current.insert(key)
+            touched.insert(key)
             let previous = records[key]
             switch previous?.state {
             case nil, .retracted:
@@ -107,8 +114,11 @@ public struct AlertStateMachine: Sendable {
                 }
             }
         }
-        for (key, record) in records.sorted(by: { $0.key < $1.key }) where rules.contains(where: { $0.id == key.rule }) {
+        // Only these rules' records, in key order (not every record of the store).
+        let ids = Set(rules.map(\.id))
+        for (key, record) in records.filter({ ids.contains($0.key.rule) }).sorted(by: { $0.key < $1.key }) {
             guard !current.contains(key), record.state != .retracted else { continue }
+            touched.insert(key)
             let rule = factory.rules[key.rule]!
             let event: AlertEvent
             if case .overdue = rule.kind {
