@@ -17,6 +17,8 @@ public final class EffectRunner: @unchecked Sendable {
     private let now: @Sendable () -> Date
     private var loggedIds: Set<String>?
     private var journalRefusing = false
+    /// Made once: a formatter per `firing.json` cost more than writing the file.
+    private let timestamps = ISO8601DateFormatter()
 
     /// Creates a runner. Used from one thread (the intake loop).
     public init(
@@ -109,7 +111,7 @@ public final class EffectRunner: @unchecked Sendable {
             try DurableFile.replace(base + ".txt", with: file.text + "\n")
             return true
         case .firing:
-            try alertFiles.writeFiring(try store.firingRecords(), generatedAt: ISO8601DateFormatter().string(from: now()))
+            try alertFiles.writeFiring(try store.firingRecords(), generatedAt: timestamps.string(from: now()))
             return true
         }
     }

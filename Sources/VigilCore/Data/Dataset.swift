@@ -4,6 +4,9 @@
 public struct Dataset: Sendable {
     /// Points by series, sorted by period.
     public private(set) var series: [SeriesKey: [SeriesPoint]] = [:]
+    /// Each indicator's series keys, sorted: rules ask for them per indicator, and scanning every
+    /// series for each rule would make a file's evaluation grow with the store.
+    private var keysByIndicator: [String: [SeriesKey]] = [:]
 
     /// An empty dataset.
     public init() {}
@@ -17,6 +20,10 @@ public struct Dataset: Sendable {
     public mutating func upsert(_ observation: Observation) {
         let point = SeriesPoint(period: observation.period, value: observation.value, sources: observation.sources)
         // Mutated in place (no copy of the series per point): appending in period order is O(1).
+        if series[observation.series] == nil {
+            let key = observation.series
+            keysByIndicator[key.indicator, default: []].insertSorted(key)
+        }
         series[observation.series, default: []].place(point)
     }
 
@@ -36,9 +43,7 @@ public struct Dataset: Sendable {
     }
 
     /// All series of an indicator.
-    public func keys(indicator: String) -> [SeriesKey] {
-        series.keys.filter { $0.indicator == indicator }.sorted()
-    }
+    public func keys(indicator: String) -> [SeriesKey] { keysByIndicator[indicator] ?? [] }
 
     /// Every series key, sorted.
     public var keys: [SeriesKey] { series.keys.sorted() }
@@ -76,5 +81,18 @@ extension Array where Element == SeriesPoint {
             if self[middle].period < period { low = middle + 1 } else { high = middle }
         }
         return low
+    }
+}
+
+extension Array where Element == SeriesKey {
+    /// Inserts a key in sorted position (the array is sorted).
+    fileprivate mutating func insertSorted(_ key: SeriesKey) {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        insert(key, at: low)
     }
 }

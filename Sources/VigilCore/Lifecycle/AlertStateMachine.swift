@@ -116,8 +116,8 @@ public struct AlertStateMachine: Sendable {
         }
         // Only these rules' records, in key order (not every record of the store).
         let ids = Set(rules.map(\.id))
-        for (key, record) in records.filter({ ids.contains($0.key.rule) }).sorted(by: { $0.key < $1.key }) {
-            guard !current.contains(key), record.state != .retracted else { continue }
+        for key in records.keys.filter({ ids.contains($0.rule) && !current.contains($0) }).sorted() {
+            guard let record = records[key], record.state != .retracted else { continue }
             touched.insert(key)
             let rule = factory.rules[key.rule]!
             let event: AlertEvent
