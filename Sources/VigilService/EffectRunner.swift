@@ -36,7 +36,9 @@ public final class EffectRunner: @unchecked Sendable {
     /// The lanes effects are performed in: each lane in order, oldest first, independently of
     /// the others, so journald refusing entries holds back only the journal, never the receipts
     /// or the alert files.
-    static let lanes: [[Effect]] = [[.receipt], [.alertFile], [.firing], [.fileJournal, .alertJournal]]
+    /// The journal first: its entries are what IT's monitoring watches, and sending them costs the
+    /// receipts that follow well under a millisecond.
+    static let lanes: [[Effect]] = [[.fileJournal, .alertJournal], [.receipt], [.alertFile], [.firing]]
 
     /// Performs every pending effect; returns how many were done.
     @discardableResult
@@ -46,32 +48,74 @@ public final class EffectRunner: @unchecked Sendable {
         return done
     }
 
+    /// Performs a lane's pending effects in order and marks those done in one transaction (a crash
+    /// before the mark performs them again at the next run: every effect is idempotent).
     private func runPending(_ lane: [Effect]) throws -> Int {
         var done = 0
         while true {
             let pending = try store.pendingOutbox(kinds: lane.map(\.rawValue), limit: 500)
             if pending.isEmpty { return done }
+            var performed: [Int64] = []
+            defer { done += performed.count }
             if lane == [.firing] {
                 // Every pending rewrite of firing.json is the same rewrite: do it once.
                 _ = try perform(pending[0].item)
-                for (seq, _) in pending { try store.markDone(seq) }
-                done += pending.count
+                try store.markDone(pending.map(\.seq))
+                performed = pending.map(\.seq)
                 continue
             }
+            if lane == [.alertFile] {
+                // The lines not yet in alerts.jsonl, appended with one write and one sync; if that
+                // fails they stay pending, in order, and are retried.
+                do {
+                    try appendAlertLines(pending)
+                } catch {
+                    logger.error("an output could not be written: \(error)", metadata: ["effect": "\(Effect.alertFile.rawValue)"])
+                    return done
+                }
+                try store.markDone(pending.map(\.seq))
+                performed = pending.map(\.seq)
+                continue
+            }
+            var stopped = false
             for (seq, item) in pending {
                 do {
                     // Not delivered (journald refusing): this kind waits for the next run, in order.
-                    guard try perform(item) else { return done }
+                    guard try perform(item) else {
+                        stopped = true
+                        break
+                    }
                 } catch {
                     logger.error("an output could not be written: \(error)", metadata: ["effect": "\(item.kind)"])
                     // A receipt that cannot be written is logged and dropped (its content is in the
                     // journal entry); other effects stay pending, in order, and are retried.
-                    guard lane == [.receipt] else { return done }
+                    guard lane == [.receipt] else {
+                        stopped = true
+                        break
+                    }
                 }
-                try store.markDone(seq)
-                done += 1
+                performed.append(seq)
             }
+            try store.markDone(performed)
+            if stopped { return done + performed.count }
         }
+    }
+
+    /// Appends the alert-file lines of `pending` that `alerts.jsonl` does not hold yet.
+    private func appendAlertLines(_ pending: [(seq: Int64, item: OutboxItem)]) throws {
+        if loggedIds == nil { loggedIds = alertFiles.loggedIds() }
+        var lines: [String] = []
+        var ids: [String] = []
+        for (_, item) in pending {
+            guard case .alertLine(let id, let line) = try OutboxEffect.decode(item), !loggedIds!.contains(id),
+                !ids.contains(id)
+            else { continue }
+            lines.append(line)
+            ids.append(id)
+        }
+        guard !lines.isEmpty else { return }
+        try alertFiles.append(lines)
+        loggedIds!.formUnion(ids)
     }
 
     private func perform(_ item: OutboxItem) throws -> Bool {

@@ -74,8 +74,15 @@ extension Store {
 
     /// Marks an effect as performed and clears its payload: receipts' and events' texts are not
     /// kept in the outbox once they are out.
-    public func markDone(_ seq: Int64) throws {
-        try write { db in try db.execute(sql: "UPDATE outbox SET done = 1, payload = '' WHERE seq = ?", arguments: [seq]) }
+    public func markDone(_ seq: Int64) throws { try markDone([seq]) }
+
+    /// Marks effects done and clears their payloads, in one transaction.
+    public func markDone(_ seqs: [Int64]) throws {
+        guard !seqs.isEmpty else { return }
+        try write { db in
+            let statement = try db.cachedStatement(sql: "UPDATE outbox SET done = 1, payload = '' WHERE seq = ?")
+            for seq in seqs { try statement.execute(arguments: [seq]) }
+        }
     }
 
     /// Where a committed claim's file belongs, or nil when the claim was never committed.

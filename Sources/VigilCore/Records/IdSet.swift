@@ -64,7 +64,11 @@ struct IdSet {
     }
 
     /// Adds every id of `other` (adding their counts when counting): the union of two lanes' sets.
+    /// The table is sized for both first, so it grows at most once.
     mutating func formUnion(_ other: IdSet) {
+        var slots = capacity
+        while (count + other.count) * 4 > slots * 3 { slots *= 2 }
+        if slots > capacity { rehash(slots: slots) }
         for index in Swift.stride(from: 0, to: other.words.count, by: other.stride) where other.words[index] != 0 {
             let key = other.words[index]
             let n = other.stride == 2 ? other.words[index + 1] : 1
@@ -87,9 +91,12 @@ struct IdSet {
         }
     }
 
-    private mutating func grow() {
+    private mutating func grow() { rehash(slots: capacity * 2) }
+
+    /// Moves every id into a table of `slots` slots (a power of two).
+    private mutating func rehash(slots: Int) {
         let old = words
-        words = Array(repeating: 0, count: old.count * 2)
+        words = Array(repeating: 0, count: slots * stride)
         mask = capacity - 1
         for index in Swift.stride(from: 0, to: old.count, by: stride) where old[index] != 0 {
             var slot = Int(truncatingIfNeeded: old[index]) & mask

@@ -1,10 +1,10 @@
 /// Merging the aggregator of another lane of the same extract into this one.
 extension RecordAggregator {
     /// Adds `other`'s cells, periods and `active` intervals to this aggregator's: counts and sums
-    /// add, distinct-id sets unite. Interned category values are matched by their bytes (each lane
+    /// add, distinct-id sets unite (`other`'s sets are emptied as they are merged). Interned category values are matched by their bytes (each lane
     /// numbers the values in the order it met them). Rows and errors are put in file order by the
     /// caller, which knows the segments.
-    mutating func absorb(_ other: RecordAggregator) {
+    mutating func absorb(_ other: inout RecordAggregator) {
         precondition(other.pendingIds == 0, "a lane's batched ids are inserted when its segment ends")
         insertPending()
         /// This aggregator's index for `other`'s interned value `value` of `column`.
@@ -20,7 +20,10 @@ extension RecordAggregator {
             let cell = Int(cellFor(mine))
             switch measureKinds[Int(key.output)] {
             case .count, .sum: values[cell] += other.values[index]
-            case .distinct, .distribution: idSets[cell].formUnion(other.idSets[index])
+            case .distinct, .distribution:
+                idSets[cell].formUnion(other.idSets[index])
+                // Freed as it is merged, so the two lanes' sets are not all held twice.
+                other.idSets[index] = IdSet.empty
             case .active: break
             }
         }

@@ -136,7 +136,6 @@ final class RecordLanes: @unchecked Sendable {
         let segments = (local.segments.map { (false, $0) } + remote.segments.map { (true, $0) }).sorted {
             $0.1.index < $1.1.index
         }
-        local.aggregator.absorb(remote.aggregator)
         let limitMessage = RecordAggregator.overLimitMessage(local.aggregator.maxHeld)
         var line = firstLine
         var rows = 0
@@ -174,13 +173,16 @@ final class RecordLanes: @unchecked Sendable {
             let lb = (b.element.location?.line ?? 0, b.element.location?.column ?? 0)
             return la != lb ? la < lb : a.offset < b.offset
         }
+        // The second lane's tables are moved out and emptied as they are merged.
+        var other = remote.aggregator
+        remote = RecordLane(aggregator: blank)
+        local.aggregator.absorb(&other)
         local.aggregator.rows = rows
         local.aggregator.errorCount = count
         local.aggregator.errors = ordered.prefix(FeedParser.errorLimit).map(\.element)
         // The lanes give up their tables, so the caller holds the only reference to them.
         let merged = local.aggregator
         local = RecordLane(aggregator: blank)
-        remote = RecordLane(aggregator: blank)
         return (merged, syntaxError)
     }
 }
