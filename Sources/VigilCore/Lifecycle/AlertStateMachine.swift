@@ -75,7 +75,11 @@ public struct AlertStateMachine: Sendable {
             catalogue: catalogue)
         var events: [AlertEvent] = []
         var current = Set<AlertKey>()
-        for episode in evaluation.episodes.sorted(by: { ($0.fired, $0.key) < ($1.fired, $1.key) }) {
+        // Keys order by their text: made once per episode, not twice per comparison.
+        let ordered = evaluation.episodes.map { ($0.key.description, $0) }.sorted { a, b in
+            (a.1.fired, a.0) < (b.1.fired, b.0)
+        }
+        for (_, episode) in ordered {
             let key = episode.key
             current.insert(key)
             touched.insert(key)
@@ -116,7 +120,8 @@ public struct AlertStateMachine: Sendable {
         }
         // Only these rules' records, in key order (not every record of the store).
         let ids = Set(rules.map(\.id))
-        for key in records.keys.filter({ ids.contains($0.rule) && !current.contains($0) }).sorted() {
+        let stale = records.keys.filter { ids.contains($0.rule) && !current.contains($0) }
+        for (_, key) in stale.map({ ($0.description, $0) }).sorted(by: { $0.0 < $1.0 }) {
             guard let record = records[key], record.state != .retracted else { continue }
             touched.insert(key)
             let rule = factory.rules[key.rule]!
