@@ -3,8 +3,15 @@
 file that touches `missing.incidents`, into an empty store and into a store that already holds
 OBS observations of `cp.plans` (daily snapshots with categories) the file does not touch. Each is
 the median of REPEAT whole-process runs, each with a new month's value (so none is a duplicate).
-Reports both and their ratio (issue 13's target: within 2x), and `vigil alerts` on the grown store.
-Usage: Benchmarks/store_growth.py VIGIL CONFIG [--observations 72000] [--repeat 5]"""
+Reports both and their ratio (issue 13's target: within 2x), and `vigil alerts` and `vigil digest`
+on the grown store.
+
+--synthetic INDICATORS: grow the store instead with INDICATORS monthly indicators of a board's
+size (a configuration copied from CONFIG, whose catalogue gains them, each broken down by a
+27-value dimension: 28 series) over --months months (default 120: ten years), loaded through
+`vigil evaluate` in files of 30,000 rows. 300 indicators give 1,008,000 observations.
+Usage: Benchmarks/store_growth.py VIGIL CONFIG [--observations 72000 | --synthetic 300 [--months 120]]
+       [--repeat 5]"""
 import argparse, datetime, os, statistics, subprocess, tempfile, time
 
 parser = argparse.ArgumentParser()
@@ -12,8 +19,31 @@ parser.add_argument("vigil")
 parser.add_argument("config")
 parser.add_argument("--observations", type=int, default=72000)
 parser.add_argument("--repeat", type=int, default=5)
+parser.add_argument("--synthetic", type=int, default=0)
+parser.add_argument("--months", type=int, default=120)
 args = parser.parse_args()
 work = tempfile.mkdtemp(prefix="vigil-growth-")
+
+if args.synthetic:
+    import shutil, yaml
+    source = os.path.dirname(os.path.abspath(args.config))
+    etc = os.path.join(work, "etc")
+    shutil.copytree(source, etc, ignore=shutil.ignore_patterns("examples"))
+    catalogue_path = os.path.join(etc, "catalogue.yaml")
+    catalogue = yaml.safe_load(open(catalogue_path))
+    catalogue["dimensions"]["bench_band"] = {"title": "Band", "values": ["b%02d" % i for i in range(27)]}
+    for n in range(args.synthetic):
+        catalogue["indicators"].append({
+            "id": "bench.series_%03d" % n, "title": "Synthetic series %d" % n, "unit": "count",
+            "periodicity": "month", "polarity": "neutral", "partners": ["police"], "priorities": [6],
+            "dimensions": ["bench_band"]})
+    with open(catalogue_path, "w") as f:
+        yaml.safe_dump(catalogue, f, sort_keys=False)
+    # Deliberately unwatched: a board's indicators without rules cost the store, not the rules.
+    with open(os.path.join(etc, "rules.d", "zz-bench-not-watched.yaml"), "w") as f:
+        f.write("not_watched:\n" + "".join("  bench.series_%03d: synthetic benchmark series\n" % n
+                                           for n in range(args.synthetic)))
+    args.config = os.path.join(etc, os.path.basename(args.config))
 
 
 def run(argv):
@@ -53,11 +83,48 @@ t_empty, rss_empty = measure(empty, "empty")
 
 grown = os.path.join(work, "grown.sqlite")
 categories = ["", "neglect", "physical", "sexual", "emotional", "multiple"]
-days = args.observations // len(categories)
+days = 0 if args.synthetic else args.observations // len(categories)
 first = datetime.date(2013, 3, 31) - datetime.timedelta(days=days - 1)
 # Files of at most 180,000 rows (an aggregate file may hold 500,000), each checked accepted.
 load = 0.0
 per_file = 30000
+
+
+def load_file(path, partner):
+    global load
+    argv = [args.vigil, "evaluate", "--config", args.config, "--store", grown, "--partner", partner,
+            "--at", "2013-12-31", path]
+    started = time.perf_counter()
+    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    load += time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit("a file was not accepted:\n" + result.stderr.decode()[:2000])
+
+
+observations = days * len(categories)
+if args.synthetic:
+    rows, part = [], 0
+    bands = [""] + ["b%02d" % i for i in range(27)]
+
+    def flush():
+        global rows, part
+        path = os.path.join(work, "bench-%d.csv" % part)
+        with open(path, "w") as f:
+            f.write("indicator,period,value,bench_band\n" + "".join(rows))
+        load_file(path, "police")
+        rows, part = [], part + 1
+
+    for n in range(args.synthetic):
+        for m in range(args.months):
+            index = 2013 * 12 + 11 - (args.months - 1) + m  # the last month is December 2013
+            year, month = index // 12, index % 12 + 1
+            for b, band in enumerate(bands):
+                rows.append("bench.series_%03d,%d-%02d,%d,%s\n" % (n, year, month, 50 + (n + m + b) % 40, band))
+                if len(rows) == per_file:
+                    flush()
+    if rows:
+        flush()
+    observations = args.synthetic * args.months * len(bands)
 for start in range(0, days, per_file):
     snapshot = os.path.join(work, "cp-plans-%d.csv" % start)
     with open(snapshot, "w") as f:
@@ -66,19 +133,17 @@ for start in range(0, days, per_file):
             day = first + datetime.timedelta(days=d)
             for i, category in enumerate(categories):
                 f.write("cp.plans,%s,%d,%s\n" % (day.isoformat(), 200 + (d % 50) - 20 * i if i else 240 + d % 50, category))
-    argv = [args.vigil, "evaluate", "--config", args.config, "--store", grown, "--partner", "childrens-services",
-            "--at", "2013-12-31", snapshot]
-    started = time.perf_counter()
-    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    load += time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit("a snapshot file was not accepted:\n" + result.stderr.decode()[:2000])
+    load_file(snapshot, "childrens-services")
 t_grown, rss_grown = measure(grown, "grown")
 t_alerts, rss_alerts = run([args.vigil, "alerts", "--config", args.config, "--store", grown])
+t_digest, rss_digest = run([args.vigil, "digest", "--config", args.config, "--store", grown, "--at", "2013-12-31",
+                            "--format", "markdown", "--output", os.path.join(work, "digest.md")])
 
 print("| store | one-row file (median of %d) | peak RSS |" % args.repeat)
 print("| --- | ---: | ---: |")
 print("| empty | %.3f s | %.0f MB |" % (t_empty, rss_empty))
-print("| %d observations of cp.plans (loaded in %.1f s) | %.3f s | %.0f MB |" % (days * len(categories), load, t_grown, rss_grown))
+what = "synthetic monthly series" if args.synthetic else "cp.plans"
+print("| %d observations of %s (loaded in %.1f s) | %.3f s | %.0f MB |" % (observations, what, load, t_grown, rss_grown))
 print("| ratio | %.2f x | |" % (t_grown / t_empty))
-print("`vigil alerts` on the grown store: %.3f s" % t_alerts)
+print("`vigil alerts` on the grown store: %.3f s (%.0f MB); `vigil digest`: %.3f s (%.0f MB)"
+      % (t_alerts, rss_alerts, t_digest, rss_digest))

@@ -10,11 +10,7 @@ extension Digest {
             let count = { (s: Severity) in live.filter { $0.evidence.severity == s }.count }
             let closed = section.items.filter { $0.status == .resolved || $0.status == .retracted }.count
             let indicators = input.catalogue.indicators.filter { $0.priorities.contains(section.priority.id) }.map(\.id)
-            let hasData = indicators.contains { id in
-                dataset.keys(indicator: id).contains { key in
-                    dataset.points(key).contains { inWindow($0.period, input.window) }
-                }
-            }
+            let hasData = indicators.contains { id in input.periods(of: id).contains { inWindow($0, input.window) } }
             let standing: DigestCover.Standing
             var reason: String?
             if !section.isMonitored {
@@ -75,7 +71,7 @@ extension Digest {
             var feeds: [(title: String, latest: Period, late: Bool)] = []
             var missing = 0
             for indicator in input.catalogue.indicators where indicator.partners.contains(partner.id) {
-                let latest = dataset.keys(indicator: indicator.id).compactMap { dataset.points($0).map(\.period).max() }.max()
+                let latest = input.periods(of: indicator.id).max()
                 guard let latest else {
                     missing += 1
                     continue

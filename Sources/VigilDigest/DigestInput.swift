@@ -36,8 +36,12 @@ public struct DigestInput: Sendable {
     public var catalogue: Catalogue
     /// The rules.
     public var rules: [Rule]
-    /// Current supplied data (derived indicators are computed when the digest is built).
+    /// Current supplied data (derived indicators are computed when the digest is built): at least
+    /// what the rules read.
     public var dataset: Dataset
+    /// The periods each supplied indicator has values for (the cover's "data in the window" and
+    /// each feed's latest period); nil: taken from `dataset`, which must then hold every indicator.
+    public var periods: [String: Set<Period>]?
     /// Every alert record.
     public var records: [AlertRecord]
     /// The event log.
@@ -68,8 +72,10 @@ public struct DigestInput: Sendable {
         catalogue: Catalogue, rules: [Rule], dataset: Dataset, records: [AlertRecord], events: [RecordedEvent],
         acknowledgements: [Acknowledgement], files: [FileRecord], window: DigestWindow, priorities: [Int] = [],
         partners: [String] = [],
-        suppressSmall: Bool = false, generatedAt: String, date: CivilDate, title: String, lastDigestAt: String? = nil
+        suppressSmall: Bool = false, generatedAt: String, date: CivilDate, title: String, lastDigestAt: String? = nil,
+        periods: [String: Set<Period>]? = nil
     ) {
+        self.periods = periods
         self.lastDigestAt = lastDigestAt
         self.catalogue = catalogue
         self.rules = rules
@@ -85,5 +91,11 @@ public struct DigestInput: Sendable {
         self.generatedAt = generatedAt
         self.date = date
         self.title = title
+    }
+
+    /// The periods of an indicator's values (from `periods`, else from the dataset).
+    func periods(of indicator: String) -> Set<Period> {
+        if let periods { return periods[indicator] ?? [] }
+        return Set(dataset.keys(indicator: indicator).flatMap { dataset.points($0).map(\.period) })
     }
 }

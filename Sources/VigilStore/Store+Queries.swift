@@ -38,6 +38,21 @@ extension Store {
     /// The latest revision of every observation.
     public func dataset() throws -> Dataset { try read { try dataset($0) } }
 
+    /// The current values of these indicators only.
+    public func dataset(indicators: Set<String>) throws -> Dataset { try read { try dataset($0, indicators: indicators) } }
+
+    /// The periods each indicator has current values for, without reading the values.
+    public func periodsByIndicator() throws -> [String: Set<Period>] {
+        try read { db in
+            var out: [String: Set<Period>] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT DISTINCT indicator, period FROM current_values")
+            while let row = try rows.next() {
+                if let period = Period(parsing: row[1] as String) { out[row[0] as String, default: []].insert(period) }
+            }
+            return out
+        }
+    }
+
     /// The current values of `indicators` only (nil: all).
     func dataset(_ db: Database, indicators: Set<String>? = nil) throws -> Dataset {
         var dataset = Dataset()

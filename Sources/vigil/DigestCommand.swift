@@ -116,11 +116,14 @@ struct DigestCommand: ParsableCommand {
         let lastDigest = replay.isEmpty ? try store.lastDigest() : nil
         let input = DigestInput(
             catalogue: loaded.catalogue, rules: loaded.rules,
-            dataset: try store.dataset(),
+            // What the rules read (their charts and breakdowns); the cover needs only which
+            // periods each indicator has, so a large store is not read whole.
+            dataset: try store.dataset(
+                indicators: Engine(catalogue: loaded.catalogue, rules: loaded.rules).indicatorsRead(by: loaded.rules)),
             records: try store.alertRecords(), events: try store.recordedEvents(), acknowledgements: try store.acknowledgements(),
             files: try store.files(), window: window, priorities: priorities, partners: partners, suppressSmall: suppressSmall,
             generatedAt: generatedAt, date: date, title: title ?? loaded.config.board ?? "Vigil alert digest",
-            lastDigestAt: lastDigest)
+            lastDigestAt: lastDigest, periods: try store.periodsByIndicator())
         let digest = Digest.build(input)
         var path = output ?? ""
         if output == nil {
