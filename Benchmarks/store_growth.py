@@ -90,10 +90,9 @@ load = 0.0
 per_file = 30000
 
 
-def load_file(path, partner):
+def load_file(path, partner, at="2013-12-31"):
     global load
-    argv = [args.vigil, "evaluate", "--config", args.config, "--store", grown, "--partner", partner,
-            "--at", "2013-12-31", path]
+    argv = [args.vigil, "evaluate", "--config", args.config, "--store", grown, "--partner", partner, "--at", at, path]
     started = time.perf_counter()
     result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     load += time.perf_counter() - started
@@ -103,27 +102,23 @@ def load_file(path, partner):
 
 observations = days * len(categories)
 if args.synthetic:
+    # Month by month, as a board's returns arrive, each file evaluated at the end of its last
+    # month (so no feed is ever overdue while the store grows).
     rows, part = [], 0
     bands = [""] + ["b%02d" % i for i in range(27)]
-
-    def flush():
-        global rows, part
-        path = os.path.join(work, "bench-%d.csv" % part)
-        with open(path, "w") as f:
-            f.write("indicator,period,value,bench_band\n" + "".join(rows))
-        load_file(path, "police")
-        rows, part = [], part + 1
-
-    for n in range(args.synthetic):
-        for m in range(args.months):
-            index = 2013 * 12 + 11 - (args.months - 1) + m  # the last month is December 2013
-            year, month = index // 12, index % 12 + 1
+    for m in range(args.months):
+        index = 2013 * 12 + 11 - (args.months - 1) + m  # the last month is December 2013
+        year, month = index // 12, index % 12 + 1
+        for n in range(args.synthetic):
             for b, band in enumerate(bands):
                 rows.append("bench.series_%03d,%d-%02d,%d,%s\n" % (n, year, month, 50 + (n + m + b) % 40, band))
-                if len(rows) == per_file:
-                    flush()
-    if rows:
-        flush()
+        if len(rows) >= per_file or m == args.months - 1:
+            path = os.path.join(work, "bench-%d.csv" % part)
+            with open(path, "w") as f:
+                f.write("indicator,period,value,bench_band\n" + "".join(rows))
+            end = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+            load_file(path, "police", at=end.isoformat())
+            rows, part = [], part + 1
     observations = args.synthetic * args.months * len(bands)
 for start in range(0, days, per_file):
     snapshot = os.path.join(work, "cp-plans-%d.csv" % start)
