@@ -173,10 +173,12 @@ final class RecordLanes: @unchecked Sendable {
             let lb = (b.element.location?.line ?? 0, b.element.location?.column ?? 0)
             return la != lb ? la < lb : a.offset < b.offset
         }
-        // The second lane's tables are moved out and emptied as they are merged.
+        // The second lane's tables are moved out and emptied as they are merged; an extract with
+        // any error is rejected whole, so its tables are not merged at all (one past its entry
+        // limit would otherwise grow the union tables past the bound the limit keeps).
         var other = remote.aggregator
         remote = RecordLane(aggregator: blank)
-        local.aggregator.absorb(&other)
+        if errors.isEmpty && syntaxError == nil { local.aggregator.absorb(&other) }
         local.aggregator.rows = rows
         local.aggregator.errorCount = count
         local.aggregator.errors = ordered.prefix(FeedParser.errorLimit).map(\.element)
