@@ -86,7 +86,8 @@ struct CSVDriver {
             read(pending[offset..<(offset + cut)], isFinal: false)
             offset += cut
         }
-        if let records, !stopped && !syntaxFailed, let line = reader?.currentLine {
+        // Lanes start from an aggregator that has read no row (both lanes copy it).
+        if let records, records.rows == 0, !stopped && !syntaxFailed, let line = reader?.currentLine {
             let lanes = RecordLanes(aggregator: records, firstLine: line, minSegment: parser.recordSegmentBytes)
             pending[offset...].withUnsafeBytes { lanes.consume($0) }
             self.lanes = lanes
