@@ -22,14 +22,14 @@ extension RecordAggregator {
         }
         switch kind {
         case .date:
-            guard let d = RecordBytes.date(b, exact: true) else {
+            guard b.count == 10, let d = cachedDay(b) else {
                 return "\(describe(b)) is not a date; expected YYYY-MM-DD in \(feed.columns[i].name)"
             }
             if let latest = latestDay, d > latest { return future(i, latest) }
             day[i] = d
             if d > maxDay { maxDay = d }
         case .datetime:
-            guard let d = RecordBytes.datetime(b) else {
+            guard let d = cachedDay(b), RecordBytes.timeIsValid(b) else {
                 return
                     "\(describe(b)) is not a date-time; expected YYYY-MM-DDThh:mm[:ss] (or YYYY-MM-DD) in \(feed.columns[i].name)"
             }
@@ -64,6 +64,24 @@ extension RecordAggregator {
             if hashed[i] { hash[i] = RecordBytes.hash(b) }
         }
         return nil
+    }
+
+    /// The day number of the `YYYY-MM-DD` the bytes start with, or nil: through a direct-mapped
+    /// cache keyed by those ten bytes (an extract's rows share a few thousand dates; a key of
+    /// zero bytes is no date, so zero marks an empty slot).
+    @inline(__always)
+    mutating func cachedDay(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard b.count >= 10 else { return nil }
+        let raw = UnsafeRawBufferPointer(b)
+        let head = raw.loadUnaligned(as: UInt64.self)
+        let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        let slot = Int(truncatingIfNeeded: ((head ^ UInt64(tail) &<< 48) &* 0x9E37_79B9_7F4A_7C15) >> 54)
+        if dayHeads[slot] == head && dayTails[slot] == tail { return Int(dayValues[slot]) }
+        guard let day = RecordBytes.date(b, exact: false) else { return nil }
+        dayHeads[slot] = head
+        dayTails[slot] = tail
+        dayValues[slot] = Int32(clamping: day)
+        return day
     }
 
     /// A date after the evaluation date (a future date would invent snapshots and periods).

@@ -91,6 +91,10 @@ struct RecordAggregator {
     var errorCount = 0
     var rows = 0
     var maxDay = Int.min
+    /// The date cache of `cachedDay` (1,024 slots).
+    var dayHeads = [UInt64](repeating: 0, count: 1024)
+    var dayTails = [UInt16](repeating: 0, count: 1024)
+    var dayValues = [Int32](repeating: 0, count: 1024)
     // Per-row decoded values, reused.
     var day: [Int]
     var hash: [UInt64]

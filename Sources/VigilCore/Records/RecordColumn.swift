@@ -65,28 +65,34 @@ enum RecordBytes {
 
     /// An ISO 8601 date-time (or date); returns the date's day number.
     static func datetime(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let day = date(b, exact: false) else { return nil }
-        if b.count == 10 { return day }
+        guard let day = date(b, exact: false), timeIsValid(b) else { return nil }
+        return day
+    }
+
+    /// Whether what follows a valid `YYYY-MM-DD` is nothing, or a valid ISO 8601 time with an
+    /// optional fraction and zone.
+    static func timeIsValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        if b.count == 10 { return true }
         guard b.count >= 16, b[10] == UInt8(ascii: "T") || b[10] == 0x20, let hh = digits(b, 11, 2), hh < 24, b[13] == 0x3A,
             let mm = digits(b, 14, 2), mm < 60
-        else { return nil }
+        else { return false }
         var i = 16
         if i < b.count, b[i] == 0x3A {
-            guard let ss = digits(b, i + 1, 2), ss < 61 else { return nil }
+            guard let ss = digits(b, i + 1, 2), ss < 61 else { return false }
             i += 3
             if i < b.count, b[i] == 0x2E {
                 i += 1
                 let start = i
                 while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
-                guard i > start else { return nil }
+                guard i > start else { return false }
             }
         }
-        if i == b.count { return day }
-        if b[i] == UInt8(ascii: "Z") { return i + 1 == b.count ? day : nil }
+        if i == b.count { return true }
+        if b[i] == UInt8(ascii: "Z") { return i + 1 == b.count }
         guard b[i] == 0x2B || b[i] == 0x2D, b.count - i == 6, let oh = digits(b, i + 1, 2), oh <= 14, b[i + 3] == 0x3A,
             let om = digits(b, i + 4, 2), om < 60
-        else { return nil }
-        return day
+        else { return false }
+        return true
     }
 
     static func digits(_ b: UnsafeBufferPointer<UInt8>, _ at: Int, _ n: Int) -> Int? {
