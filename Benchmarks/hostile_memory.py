@@ -72,6 +72,7 @@ def shapes(size):
         ("aggregate, every row invalid", "health", b"indicator,period,value\n", aggregate_invalid),
         ("aggregate, distinct unknown indicators", "health", b"indicator,period,value\n", unknown_indicators),
         ("JSON, one long array", "police", b'{"observations": [', json_rows),
+        ("nothing but line ends", "police", b"", lambda i: b"\n" * 4096),
         ("one field of the whole file", "police", b"indicator,period,value\nmissing.incidents,2013-04,", lambda i: b"9" * 4096),
     ]
 

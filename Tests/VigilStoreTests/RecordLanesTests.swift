@@ -103,6 +103,27 @@ import VigilStore
         #expect(feed.errorCount == 2)
     }
 
+    /// A partner's file of blank lines (LF, CR and CRLF) before the header: read in runs while the
+    /// header is looked for, lines still counted, the same result either way (a file of nothing
+    /// but line ends is measured in `Benchmarks/hostile_memory.py`).
+    @Test func blankLinesBeforeTheHeaderKeepTheirLines() {
+        let blank = String(repeating: "\n\r\n\r", count: 500)
+        let extract = Self.missing(rows: 40, seed: 9, bad: [7])
+        let feed = agree(blank + extract, partner: "police")
+        #expect(feed.rows == 40)
+        #expect(feed.errorCount == 1)
+        // Every LF, and every CR not followed by an LF, ends a line (the last CR meets the header).
+        let bytes = Array(blank.utf8)
+        let lines = bytes.indices.filter {
+            bytes[$0] == 0x0A || (bytes[$0] == 0x0D && ($0 + 1 == bytes.count || bytes[$0 + 1] != 0x0A))
+        }
+        let alone = agree(extract, partner: "police")
+        #expect(lines.count == 1_001)
+        #expect(feed.errors.first?.location?.line == alone.errors.first?.location?.line.map { $0 + lines.count })
+        let only = agree(blank, partner: "police")
+        #expect(only.errors.map(\.code) == [.header])
+    }
+
     /// Plans: an `active` measure with a category breakdown, whose values each lane numbers in the
     /// order it meets them, and a CRLF file.
     @Test func plansWithCategoriesAgree() {

@@ -48,15 +48,24 @@ import VigilCore
         #expect(try store.events().map(\.id) == fresh.events().map(\.id))
     }
 
-    @Test func aWriteByAnotherConnectionIsSeen() throws {
-        let folder = try Repo.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+    /// vigild's store (copies made by a first full evaluation) and another connection to the same
+    /// file, as a `vigil` command would open it.
+    private func twoConnections(_ folder: String) throws -> (
+        LoadedConfiguration, Engine, CivilDate, daemon: Store, other: Store
+    ) {
         let loaded = try ConfigurationLoader.load(path: Repo.config)
         let engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
         let date = CivilDate(year: 2013, month: 4, day: 30)!
         let daemon = try Store.open(path: folder + "/vigil.sqlite")
         let other = try Store.open(path: folder + "/vigil.sqlite")
         _ = try daemon.evaluate(engine: engine, date: date, at: "t0")
+        return (loaded, engine, date, daemon, other)
+    }
+
+    @Test func aWriteByAnotherConnectionIsSeen() throws {
+        let folder = try Repo.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (loaded, engine, date, daemon, other) = try twoConnections(folder)
         func feed(_ csv: String, _ name: String) -> ParsedFeed {
             loaded.parser.parse(bytes: Array(csv.utf8), file: name, partner: "childrens-services")
         }
@@ -80,12 +89,7 @@ import VigilCore
     @Test func copiesDroppedByAnotherConnectionAreReadAgainWhole() throws {
         let folder = try Repo.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let loaded = try ConfigurationLoader.load(path: Repo.config)
-        let engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
-        let date = CivilDate(year: 2013, month: 4, day: 30)!
-        let daemon = try Store.open(path: folder + "/vigil.sqlite")
-        let other = try Store.open(path: folder + "/vigil.sqlite")
-        _ = try daemon.evaluate(engine: engine, date: date, at: "t0")
+        let (loaded, engine, date, daemon, other) = try twoConnections(folder)
         let police = try String(contentsOfFile: Repo.example + "/police/missing-incidents.csv", encoding: .utf8)
         let fired = try daemon.ingest(
             loaded.parser.parse(bytes: Array(police.utf8), file: "m.csv", partner: "police"), receivedAt: "t1", engine: engine,

@@ -81,7 +81,7 @@ struct CSVDriver {
         pending += chunk[index...]
         var offset = 0
         while header == nil && records == nil && !stopped && !syntaxFailed,
-            let cut = pending.withUnsafeBytes({ CSVBoundary.firstCut(in: UnsafeRawBufferPointer(rebasing: $0[offset...])) })
+            let cut = pending.withUnsafeBytes({ CSVDriver.nextRead(UnsafeRawBufferPointer(rebasing: $0[offset...])) })
         {
             read(pending[offset..<(offset + cut)], isFinal: false)
             offset += cut
@@ -102,6 +102,14 @@ struct CSVDriver {
         } else {
             pending.removeFirst(offset)
         }
+    }
+
+    /// How many bytes to read next while looking for the header: a run of blank lines at once (a
+    /// file of nothing but line ends must not cost a call per line), else up to the first record
+    /// boundary; nil when there is none yet.
+    private static func nextRead(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        let blank = bytes.prefix { $0 == 0x0A || $0 == 0x0D }.count
+        return blank > 0 ? blank : CSVBoundary.firstCut(in: bytes)
     }
 
     /// Reads bytes with the CSV reader on this thread.
