@@ -9,6 +9,10 @@ extension AlertQualityCommand {
 
         var alarms: [String: Int] = [:]
         var notices: [String: Int] = [:]
+        /// Alarm episodes on the series: months (after the first year) in which some rule raises a
+        /// warning or above while none did the month before. Two rules that fire on the same fluke
+        /// are two alarms but one episode.
+        var episodes = 0
         var caught: [String: [Int]] = [:]
         var delays: [String: [[Int]]] = [:]
 
@@ -22,6 +26,17 @@ extension AlertQualityCommand {
         /// Breach onsets after the first year, per rule: a breach whose last judged (not held)
         /// period before it was not a breach; info breaches (improvements) are notices.
         mutating func countAlarms(_ statuses: [String: [Mark]]) {
+            // A rule alerts from a breach until a clear; holds change nothing.
+            let months = statuses.values.first?.count ?? 0
+            var alerting = Array(repeating: false, count: months)
+            for list in statuses.values {
+                var on = false
+                for (i, mark) in list.enumerated() {
+                    if mark.status == .breach { on = !mark.info } else if mark.status == .clear { on = false }
+                    if on { alerting[i] = true }
+                }
+            }
+            for i in alerting.indices where i >= 12 && alerting[i] && !alerting[i - 1] { episodes += 1 }
             for (id, list) in statuses {
                 var previous: Finding.Status?
                 for (i, mark) in list.enumerated() where mark.status != .hold {

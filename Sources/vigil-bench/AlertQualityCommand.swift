@@ -26,6 +26,11 @@ struct AlertQualityCommand: ParsableCommand {
     @Option(help: "Noise models, comma-separated (poisson, overdispersed).") var noise: String = "poisson,overdispersed"
     @Option(help: "Also print the trade-off curve: every spike rule re-run with these poisson_p values, comma-separated.")
     var sweep: String?
+    @Option(
+        help:
+            "Also print the trade-off curve for sustained change: every cusum rule re-run with these decision intervals h, with the other rules on its series, comma-separated."
+    )
+    var sweepH: String?
     @Option(help: "Fail (exit 1) when any rule, noise and mean exceeds this many false alarms per series-year.")
     var maxFalseAlarms: Double?
 
@@ -53,14 +58,17 @@ struct AlertQualityCommand: ParsableCommand {
     /// The baseline means asked for.
     var meanList: [Double] { means.split(separator: ",").compactMap { Double($0) } }
 
+    /// The noise models asked for (unknown names left out; `run` rejects them).
+    var noiseList: [SyntheticCounts.Noise] {
+        noise.split(separator: ",").compactMap { SyntheticCounts.Noise(rawValue: String($0)) }
+    }
+
     func run() throws {
         let loaded = try ConfigurationLoader.load(path: config)
         let catalogue = loaded.catalogue
-        let noises = try noise.split(separator: ",").map { name in
-            guard let n = SyntheticCounts.Noise(rawValue: String(name)) else {
-                throw ValidationError("unknown noise '\(name)'; expected poisson or overdispersed")
-            }
-            return n
+        let noises = noiseList
+        guard noises.count == noise.split(separator: ",").count else {
+            throw ValidationError("unknown noise in '\(noise)'; expected poisson or overdispersed")
         }
         var counts = SyntheticCounts(rng: SplitMix64(seed: seed))
         let months = years * 12
@@ -121,7 +129,9 @@ struct AlertQualityCommand: ParsableCommand {
                         let rate = Double(tally.alarms.values.reduce(0, +)) / seriesYears
                         let info = Double(tally.notices.values.reduce(0, +)) / seriesYears
                         let cells = Self.events.indices.map { tally.cell(Tally.pack, $0, series) }
-                        let shown = String(format: "%.3f", rate) + (info > 0 ? String(format: " (+%.3f)", info) : "")
+                        let shown =
+                            String(format: "%.3f", rate) + (info > 0 ? String(format: " (+%.3f)", info) : "")
+                            + String(format: ", %.3f episodes", Double(tally.episodes) / seriesYears)
                         print(
                             "**pack on \(input.id)** | \(noiseModel.rawValue) | \(Int(mean)) | \(shown) | \(cells.joined(separator: " | "))"
                         )
@@ -131,6 +141,7 @@ struct AlertQualityCommand: ParsableCommand {
         }
         overBudget += breakdownFaults(loaded, counts: &counts, budget: maxFalseAlarms)
         if let sweep { self.sweep(loaded, sweep.split(separator: ",").compactMap { Double($0) }, counts: &counts) }
+        if let sweepH { sweepCUSUM(loaded, sweepH.split(separator: ",").compactMap { Double($0) }, counts: &counts) }
         print(
             "\nall simulated rules: " + String(format: "%.3f", Double(totalAlarms) / max(1, totalSeriesYears))
                 + " false alarms (warning or above) per rule and series-year (\(totalAlarms) in \(Int(totalSeriesYears)) rule-series-years), "

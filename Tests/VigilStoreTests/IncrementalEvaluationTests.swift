@@ -19,7 +19,10 @@ import VigilCore
     @Test func theRulesAFileCanAffectAreItsIndicatorsAndWhatDerivesFromThem() {
         let ids = Set(engine.rules(affectedBy: ["missing.incidents"]).map(\.id))
         #expect(
-            ids == ["missing-incidents-spike", "missing-incidents-spc", "missing-overdue", "missing-incidents-up-on-last-year"])
+            ids == [
+                "missing-incidents-spike", "missing-incidents-spc", "missing-overdue", "missing-incidents-up-on-last-year",
+                "missing-incidents-sustained-rise",
+            ])
         // A derived indicator reads its inputs: the financial-year sum reads the monthly series.
         let fy = engine.rules.filter { $0.indicator == "missing.incidents_fy" }
         #expect(engine.indicatorsRead(by: fy).isSuperset(of: ["missing.incidents_fy", "missing.incidents"]))

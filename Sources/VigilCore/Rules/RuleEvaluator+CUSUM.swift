@@ -11,7 +11,7 @@ extension RuleEvaluator {
         var up = 0.0
         var down = 0.0
         var run = 0
-        var reference: (mean: Double, sd: Double, basis: [Period])?
+        var reference: (mean: Double, sd: Double, basis: [Period], note: String)?
         var findings: [Finding] = []
         for (i, point) in points.enumerated() {
             guard let v = point.number else {
@@ -35,8 +35,32 @@ extension RuleEvaluator {
                     continue
                 }
                 let (mean, rawSD) = meanAndSD(window.compactMap(\.number))
-                let sd = max(rawSD, p.minSD, p.poissonFloor ? max(0, mean).squareRoot() : 0)
-                reference = (mean, sd, window.map(\.period).sorted())
+                if let floor = p.minMean, mean < floor - epsilon {
+                    reference = nil
+                    findings.append(
+                        Finding(
+                            period: point.period, status: .hold, value: v,
+                            explanation:
+                                "a reference mean of \(c.format(mean)) is below \(c.format(floor)): a sustained change in counts this small is not judged"
+                        ))
+                    continue
+                }
+                var sd = max(rawSD, p.minSD, p.poissonFloor ? max(0, mean).squareRoot() : 0)
+                var note = ""
+                if let n = p.dispersionPeriods {
+                    // Quasi-Poisson: sd = √(φ × mean), φ from a longer history than the window.
+                    var history: [Double] = []
+                    var j = i - 1 - p.guardPeriods
+                    while j >= 0 && history.count < n {
+                        if let x = points[j].number { history.append(x) }
+                        j -= 1
+                    }
+                    let (m, s) = meanAndSD(history)
+                    let dispersion = history.count >= 6 && m > 0 ? max(1, s * s / m) : 1
+                    sd = max(p.minSD, (dispersion * max(0, mean)).squareRoot())
+                    note = ", dispersion \(formatNumber(dispersion, decimals: 1)) from \(history.count) values"
+                }
+                reference = (mean, sd, window.map(\.period).sorted(), note)
             }
             guard let ref = reference else { continue }
             let z = (v - ref.mean) / ref.sd
@@ -45,7 +69,7 @@ extension RuleEvaluator {
             run = up > 0 || down > 0 ? run + 1 : 0
             let range = "\(ref.basis.first!)–\(ref.basis.last!)"
             let head =
-                "\(c.format(v)) against a reference mean of \(c.format(ref.mean)) (sd \(formatNumber(ref.sd, decimals: 1)), \(ref.basis.count) values \(range))"
+                "\(c.format(v)) against a reference mean of \(c.format(ref.mean)) (sd \(formatNumber(ref.sd, decimals: 1)), \(ref.basis.count) values \(range)\(ref.note))"
             let watchedUp = direction.watches(1) ? up : 0
             let watchedDown = direction.watches(-1) ? down : 0
             let sum = max(watchedUp, watchedDown)

@@ -81,6 +81,11 @@ extension RuleEvaluator {
                     dispersionNote = ", dispersion \(formatNumber(dispersion, decimals: 1)) from \(history.count) values"
                 }
             }
+            // Farrington: the prediction's variance is the count's plus the baseline mean's (÷ n).
+            if p.baselineError {
+                dispersion *= 1 + 1 / Double(numbers.count)
+                dispersionNote += ", allowing for the baseline's own uncertainty"
+            }
             // Counts: a baseline of a few values can look steadier than Poisson noise allows.
             let sd = max(rawSD, p.minSD, p.poissonFloor ? max(0, dispersion * mean).squareRoot() : 0)
             let z = (v - mean) / sd

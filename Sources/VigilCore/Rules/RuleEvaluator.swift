@@ -110,6 +110,17 @@ public enum RuleEvaluator {
         return points.map { point in
             guard let v = point.number else { return censored(point) }
             guard let ref = Indicator.reference(values, for: point.period, latestEarlier: p.useLatest) else {
+                // Targets are set in advance: after the last one the rule has nothing left to judge
+                // against, so it clears and an alert ends with the targets rather than firing for
+                // ever. Benchmarks are published a year late: a period after the latest one holds
+                // until it comes. Before the first (or in a gap between years): hold.
+                if isTarget, let last = values.keys.max(by: { $0.end < $1.end }), last.end < point.period.start {
+                    return Finding(
+                        period: point.period, status: .clear, value: v,
+                        explanation:
+                            "\(c.format(v)): no value for \(name) covers \(point.period) and the last one was for \(last), so there is nothing to judge it against"
+                    )
+                }
                 return Finding(
                     period: point.period, status: .hold, value: v, explanation: "no value for \(name) covers \(point.period)")
             }

@@ -139,6 +139,10 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         /// mean, at least 1): the sd floor and the exceedance test use a negative binomial with that
         /// variance instead of Poisson.
         public var dispersionPeriods: Int?
+        /// Counts: judge against the prediction, not the baseline mean alone: its variance adds the
+        /// baseline mean's own (variance ÷ n), as Farrington's algorithm does. False: the mean is
+        /// taken as known.
+        public var baselineError: Bool = false
     }
 
     /// XmR special-cause rules.
@@ -186,6 +190,13 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         public var maxRun: Int
         /// Watched direction.
         public var direction: Direction
+        /// Counts: the standard deviation is √(φ × mean), with the over-dispersion φ (at least 1)
+        /// estimated from this many values before the judged one, instead of the reference
+        /// window's sample sd. Nil: the sample sd.
+        public var dispersionPeriods: Int? = nil
+        /// Hold while the reference mean is below this: sustained changes in small counts cannot be
+        /// told from noise within the false-alarm budget.
+        public var minMean: Double? = nil
     }
 
     /// Consecutive movement.

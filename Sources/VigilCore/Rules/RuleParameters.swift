@@ -13,13 +13,15 @@ enum RuleParameters {
             "change": ["compare", "percent", "absolute", "min_count", "direction"],
             "spike": [
                 "baseline", "periods", "min_periods", "guard", "years", "window", "k", "min_sd", "direction", "seasonal",
-                "poisson_floor", "min_relative_change", "poisson_p", "dispersion_periods",
+                "poisson_floor", "min_relative_change", "poisson_p", "dispersion_periods", "baseline_error",
             ],
             "spc": [
                 "baseline_periods", "shift_length", "trend_length", "tests", "signal", "min_points", "rebase",
                 "improvement_severity", "min_mean",
             ],
-            "cusum": ["periods", "guard", "k", "h", "min_sd", "poisson_floor", "max_run", "direction"],
+            "cusum": [
+                "periods", "guard", "k", "h", "min_sd", "poisson_floor", "max_run", "direction", "dispersion_periods", "min_mean",
+            ],
             "trend": ["periods", "direction"],
             "band": ["low", "high", "basis"],
             "quality": ["check", "dimensions", "tolerance", "periods", "fraction", "min_median"],
@@ -148,7 +150,8 @@ enum RuleParameters {
                     direction: direction(.worse), seasonal: seasonal,
                     poissonFloor: p?["poisson_floor"]?.bool("poisson_floor") ?? false, minRelativeChange: minRelative,
                     poissonP: poissonP,
-                    dispersionPeriods: p?["dispersion_periods"] == nil ? nil : int("dispersion_periods", 24, min: 6, max: 120)))
+                    dispersionPeriods: p?["dispersion_periods"] == nil ? nil : int("dispersion_periods", 24, min: 6, max: 120),
+                    baselineError: p?["baseline_error"]?.bool("baseline_error") ?? false))
         case "spc":
             let all = ["outside_limits", "shift", "trend", "two_of_three"]
             let tests = p?["tests"]?.strings("tests") ?? all
@@ -194,7 +197,9 @@ enum RuleParameters {
                 .init(
                     periods: periods, guardPeriods: int("guard", 2, min: 0), k: max(0, k), h: h, minSD: number("min_sd") ?? 1,
                     poissonFloor: p?["poisson_floor"]?.bool("poisson_floor") ?? false,
-                    maxRun: int("max_run", periods, min: 1), direction: direction(.worse)))
+                    maxRun: int("max_run", periods, min: 1), direction: direction(.worse),
+                    dispersionPeriods: p?["dispersion_periods"] == nil ? nil : int("dispersion_periods", 24, min: 6, max: 120),
+                    minMean: number("min_mean")))
         case "trend":
             guard p?["periods"] != nil else {
                 node.error("a trend rule needs params.periods (consecutive rises or falls)", code: .rule)

@@ -54,4 +54,44 @@ import Testing
         // The next reference is the 6 values before: four at the new level.
         #expect(findings[10].expected.map { abs($0 - 100.0 / 6) < 1e-9 } == true)
     }
+
+    /// With `dispersion_periods`, the sd is √(φ × mean) with φ from the longer history, not the
+    /// reference window's sample sd: a steady window cannot make ordinary noise look like news.
+    @Test func overDispersionFromALongerHistorySetsTheScale() throws {
+        // 12 values alternating 30 and 70, then 6 steady 50s: the window alone would say sd 0.
+        let history: [Double] = (0..<6).flatMap { _ in [30.0, 70.0] } + Array(repeating: 50, count: 6)
+        let params = "{periods: 6, guard: 0, k: 0.5, h: 3, dispersion_periods: 18, direction: up}"
+        let findings = try run(history + [70, 70], params)
+        // φ over the 18 values before the first 70: variance 282.4 ÷ mean 50 = 5.6; sd √(5.6 × 50) = 16.8.
+        let phi = meanAndSD(history).sd * meanAndSD(history).sd / 50
+        let sd = (phi * 50).squareRoot()
+        #expect(Fixtures.statuses(Array(findings[18...])) == "CC")
+        #expect(
+            findings[18].explanation
+                == "70 against a reference mean of 50 (sd \(formatNumber(sd, decimals: 1)), 6 values 2013-01–2013-06, dispersion \(formatNumber(phi, decimals: 1)) from 18 values): cumulative departure \(formatNumber(20 / sd - 0.5, decimals: 1)) sd above over 1 period (alarm at 3.0)"
+        )
+        // Without it the steady window's sd is the floor of 1: 19.5 sd at once.
+        let plain = try run(history + [70, 70], "{periods: 6, guard: 0, k: 0.5, h: 3, direction: up}")
+        #expect(plain[18].status == .breach)
+        // φ is at least 1: on a perfectly steady history the sd is √mean.
+        let steady = try run(Array(repeating: 50, count: 18) + [80], params)
+        #expect(steady[18].explanation.contains("(sd 7.1, 6 values 2013-01–2013-06, dispersion 1.0 from 18 values)"))
+        #expect(steady[18].status == .breach)
+    }
+
+    /// `min_mean`: a reference mean below the floor holds; at the floor the rule judges.
+    @Test func smallCountsHoldBelowTheMinimumMean() throws {
+        let params = "{periods: 6, guard: 0, h: 3, min_mean: 15, poisson_floor: true, direction: up}"
+        let small = try run(Array(repeating: 14, count: 6) + [40], params)
+        #expect(small[6].status == .hold)
+        #expect(
+            small[6].explanation == "a reference mean of 14 is below 15: a sustained change in counts this small is not judged")
+        let atFloor = try run(Array(repeating: 15, count: 6) + [40], params)
+        #expect(atFloor[6].status == .breach)
+    }
+
+    @Test func newParametersAreValidated() throws {
+        #expect(throws: (any Error).self) { try Fixtures.rule("cusum", params: "{dispersion_periods: 3}") }
+        #expect(throws: (any Error).self) { try Fixtures.rule("cusum", params: "{min_means: 3}") }
+    }
 }

@@ -9,11 +9,34 @@ import Testing
         let rule = try Fixtures.rule("target", "t.rate", params: "{tolerance_pct: 5}")
         let findings = Fixtures.findings(
             rule, [rate("2012-06-30", 77.7), rate("2012-09-30", 77.71), rate("2013-03-31", 79.3), rate("2013-06-30", 99)])
-        // 77.7 is exactly 5% above 74: not more than the tolerance. 2013-06-30 has no target: hold.
-        #expect(Fixtures.statuses(findings) == "CBBH")
+        // 77.7 is exactly 5% above 74: not more than the tolerance. 2013-06-30 is after the last
+        // target: clear, so an alert does not stay firing for ever on a target that has run out.
+        #expect(Fixtures.statuses(findings) == "CBBC")
         #expect(findings[2].explanation == "79.3 per 10,000 is 7.2% above the target of 74.0 per 10,000 for 2012/13")
         #expect(findings[2].expected == 74)
-        #expect(findings[3].explanation == "no value for the target covers 2013-06-30")
+        #expect(
+            findings[3].explanation
+                == "99.0 per 10,000: no value for the target covers 2013-06-30 and the last one was for 2012/13, so there is nothing to judge it against"
+        )
+        #expect(findings[3].expected == nil)
+    }
+
+    @Test func anAlertOnATargetEndsWhenTheTargetsRunOut() throws {
+        // Without use_latest, a breach in the last target year used to stay firing for ever: every
+        // later period held. The episode resolves at the first period after the targets.
+        let rule = try Fixtures.rule("target", "t.rate", params: "{}")
+        let findings = Fixtures.findings(rule, [rate("2013-03-31", 79.3), rate("2013-06-30", 99), rate("2013-09-30", 99)])
+        #expect(Fixtures.statuses(findings) == "BCC")
+        let (episodes, _) = EpisodeTracker.track(rule: rule, series: SeriesKey(indicator: "t.rate"), findings: findings)
+        #expect(episodes.count == 1)
+        #expect(episodes.first?.resolved?.description == "2013-06-30")
+    }
+
+    @Test func beforeTheFirstTargetTheRuleHolds() throws {
+        let rule = try Fixtures.rule("target", "t.rate", params: "{}")
+        let findings = Fixtures.findings(rule, [rate("2011-06-30", 99)])
+        #expect(Fixtures.statuses(findings) == "H")
+        #expect(findings[0].explanation == "no value for the target covers 2011-06-30")
     }
 
     @Test func meetingTheTargetOrBeatingItIsClear() throws {

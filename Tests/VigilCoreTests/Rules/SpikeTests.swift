@@ -133,4 +133,30 @@ import Testing
         #expect(findings[3].status == .breach)
         #expect(findings.count == 5)
     }
+
+    /// `baseline_error`: the prediction's variance adds the baseline mean's own (÷ n), as in
+    /// Farrington's algorithm, for the sd floor and the exact tail alike.
+    @Test func theBaselineMeansOwnErrorWidensTheTest() throws {
+        let params =
+            "{periods: 7, min_periods: 7, k: 3.09, poisson_floor: true, poisson_p: 0.002, dispersion_periods: 24, direction: up"
+        let known = try Fixtures.rule("spike", params: params + "}")
+        let predicted = try Fixtures.rule("spike", params: params + ", baseline_error: true}")
+        let seven = Array(repeating: 100.0, count: 7)
+        // Known mean: sd √100 = 10, so 131 is 3.1 sd above and fires.
+        #expect(Fixtures.findings(known, Fixtures.monthly("2012-01", seven + [131])).last?.status == .breach)
+        // With the mean's own error: sd √(100 × 8/7) = 10.69; 133 is 3.087 sd (short of 3.09), 134 is 3.18.
+        let short = Fixtures.findings(predicted, Fixtures.monthly("2012-01", seven + [133]))
+        #expect(short.last?.status == .clear)
+        #expect(
+            short.last?.explanation
+                == "133 against a baseline mean of 100 (sd 10.7, 7 values 2012-01–2012-07, dispersion 1.0 from 7 values, allowing for the baseline's own uncertainty): 3.1 sd above"
+        )
+        #expect(Fixtures.findings(predicted, Fixtures.monthly("2012-01", seven + [134])).last?.status == .breach)
+        // The tail test too: after 3, 3, 3, 3, 2, 2, 2 (mean 2.57) a 9 passes k (3.75 sd) but its
+        // negative binomial tail with variance 2.57 × 8/7 is 0.0031 > 0.002; as Poisson it was 0.0014.
+        let small: [Double] = [3, 3, 3, 3, 2, 2, 2]
+        #expect(Fixtures.findings(known, Fixtures.monthly("2012-01", small + [9])).last?.status == .breach)
+        #expect(Fixtures.findings(predicted, Fixtures.monthly("2012-01", small + [9])).last?.status == .clear)
+        #expect(Fixtures.findings(predicted, Fixtures.monthly("2012-01", small + [10])).last?.status == .breach)
+    }
 }
