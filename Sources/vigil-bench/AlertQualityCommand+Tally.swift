@@ -23,9 +23,9 @@ extension AlertQualityCommand {
             }
         }
 
-        /// Breach onsets after the first year, per rule: a breach whose last judged (not held)
+        /// Breach onsets from period `first` (the first year's months are left out), per rule: a breach whose last judged (not held)
         /// period before it was not a breach; info breaches (improvements) are notices.
-        mutating func countAlarms(_ statuses: [String: [Mark]]) {
+        mutating func countAlarms(_ statuses: [String: [Mark]], from first: Int = 12) {
             // A rule alerts from a breach until a clear; holds change nothing.
             let months = statuses.values.first?.count ?? 0
             var alerting = Array(repeating: false, count: months)
@@ -36,11 +36,11 @@ extension AlertQualityCommand {
                     if on { alerting[i] = true }
                 }
             }
-            for i in alerting.indices where i >= 12 && alerting[i] && !alerting[i - 1] { episodes += 1 }
+            for i in alerting.indices where i >= first && alerting[i] && !alerting[i - 1] { episodes += 1 }
             for (id, list) in statuses {
                 var previous: Finding.Status?
                 for (i, mark) in list.enumerated() where mark.status != .hold {
-                    if i >= 12 && mark.status == .breach && previous != .breach {
+                    if i >= first && mark.status == .breach && previous != .breach {
                         if mark.info { notices[id, default: 0] += 1 } else { alarms[id, default: 0] += 1 }
                     }
                     previous = mark.status

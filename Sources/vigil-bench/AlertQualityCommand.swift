@@ -10,7 +10,7 @@ import VigilStore
 /// Vigil derives from it), generates series of several years around a baseline mean (the declared
 /// school-holiday months at 80%) with Poisson or over-dispersed noise, with and without a planted
 /// event, and reports per rule, noise and mean: false alarms per series-year on clean series
-/// (breach onsets after the first year, at warning or above; info notices of improvement counted
+/// (breach onsets after the first year, at warning or above; notices at severity info counted
 /// apart), and for each event the share caught in its window with
 /// the median delay. A `pack` row per indicator counts every rule's alarms together and an event
 /// as caught when any rule catches it.
@@ -21,6 +21,8 @@ struct AlertQualityCommand: ParsableCommand {
     @Option(help: "The Vigil configuration.") var config: String = "config/vigil.yaml"
     @Option(help: "Series per indicator, noise and baseline mean.") var series: Int = 40
     @Option(help: "Years per series.") var years: Int = 4
+    @Option(help: "Years per stock series (quarterly snapshots; false alarms counted after the third).")
+    var stockYears: Int = 8
     @Option(help: "Random seed.") var seed: UInt64 = 2013
     @Option(help: "Baseline means, comma-separated.") var means: String = "10,20,50,100"
     @Option(help: "Noise models, comma-separated (poisson, overdispersed).") var noise: String = "poisson,overdispersed"
@@ -140,6 +142,7 @@ struct AlertQualityCommand: ParsableCommand {
             }
         }
         overBudget += breakdownFaults(loaded, counts: &counts, budget: maxFalseAlarms)
+        overBudget += stocks(loaded, counts: &counts, budget: maxFalseAlarms)
         if let sweep { self.sweep(loaded, sweep.split(separator: ",").compactMap { Double($0) }, counts: &counts) }
         if let sweepH { sweepCUSUM(loaded, sweepH.split(separator: ",").compactMap { Double($0) }, counts: &counts) }
         print(
@@ -187,8 +190,8 @@ struct AlertQualityCommand: ParsableCommand {
         }
     }
 
-    /// A rule's finding for a month: its status, and whether a breach is a notice of improvement
-    /// at severity info (SPC's `improvement_severity`), counted apart from false alarms.
+    /// A rule's finding for a month: its status, and whether a breach is a notice at severity info
+    /// (SPC's `improvement_severity`, rules shipped at info), counted apart from false alarms.
     struct Mark {
         var status: Finding.Status
         var info: Bool
@@ -210,7 +213,7 @@ struct AlertQualityCommand: ParsableCommand {
             result[rule.id] = periods.map { p in
                 let finding = byPeriod[p] ?? findings.first { $0.period.end == p.end && $0.period.start < p.start }
                 return Mark(
-                    status: finding?.status ?? .hold, info: finding?.severity == .info && finding?.signal == "improvement")
+                    status: finding?.status ?? .hold, info: finding?.severity == .info)
             }
         }
         return result

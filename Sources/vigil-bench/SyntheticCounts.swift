@@ -30,6 +30,13 @@ struct SyntheticCounts {
     }
 
     /// A Poisson draw (Knuth's method below 500, normal approximation above).
+    /// Binomial(n, p): how many of n children stay, one draw each.
+    mutating func binomial(_ n: Int, _ p: Double) -> Double {
+        var k = 0
+        for _ in 0..<max(0, n) where Double.random(in: 0..<1, using: &rng) < p { k += 1 }
+        return Double(k)
+    }
+
     mutating func poisson(_ mean: Double) -> Int {
         if mean > 500 { return max(0, Int((mean + mean.squareRoot() * normal()).rounded())) }
         let limit = exp(-mean)

@@ -69,7 +69,7 @@ import VigilStore
 
     @Test func childrenOnPlansRisingThreeQuartersRunning() throws {
         let event = try firing("cp-plans-rising", period: "2013-03-31")
-        #expect(event.explanation == "has risen 3 periods running: 139 → 177 → 224 → 270")
+        #expect(event.explanation == "has risen 3 periods running: 139 → 177 → 224 → 270, 94.2% in all")
     }
 
     @Test func physicalAbuseCategoryCollapseIsADataQualityAlert() throws {

@@ -71,9 +71,20 @@ extension RuleEvaluator {
             let values = points[max(0, start)...i].compactMap(\.number).map(c.format).joined(separator: " → ")
             if upRun || downRun {
                 let word = upRun ? "risen" : "fallen"
+                if let floor = p.minChangePercent, let first = points[max(0, start)].number {
+                    let moved = first == 0 ? Double.infinity : abs(v - first) / abs(first) * 100
+                    if moved < floor - epsilon {
+                        return Finding(
+                            period: point.period, status: .clear, value: v, expected: first,
+                            explanation:
+                                "has \(word) \(run) periods running (\(values)) but by \(percentText(moved)) in all, less than \(percentText(floor))"
+                        )
+                    }
+                }
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: points[max(0, start)].number,
-                    severity: rule.severity, explanation: "has \(word) \(run) periods running: \(values)",
+                    severity: rule.severity,
+                    explanation: "has \(word) \(run) periods running: \(values)" + movedNote(points[max(0, start)].number, v, p),
                     basis: points[max(0, start)..<i].map(\.period), signal: c.signal(for: upRun ? 1 : -1))
             }
             return Finding(
@@ -82,5 +93,11 @@ extension RuleEvaluator {
                     "no run of \(p.periods) consecutive \(direction == .down ? "falls" : direction == .up ? "rises" : "rises or falls")"
             )
         }
+    }
+
+    /// `, 94.2% in all` after a trend's run when the rule asks for a minimum change.
+    private static func movedNote(_ first: Double?, _ last: Double, _ p: RuleKind.Trend) -> String {
+        guard p.minChangePercent != nil, let first, first != 0 else { return "" }
+        return ", \(percentText(abs(last - first) / abs(first) * 100)) in all"
     }
 }

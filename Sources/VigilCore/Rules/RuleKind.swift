@@ -205,6 +205,10 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         public var periods: Int
         /// Watched direction.
         public var direction: Direction
+        /// The run must also have moved by at least this percentage of its first value: a stock
+        /// whose quarters share most of their children drifts up three quarters running by chance
+        /// several times a decade; a real rise moves it by a fifth. Nil: any run.
+        public var minChangePercent: Double? = nil
     }
 
     /// A credible range.

@@ -22,7 +22,7 @@ enum RuleParameters {
             "cusum": [
                 "periods", "guard", "k", "h", "min_sd", "poisson_floor", "max_run", "direction", "dispersion_periods", "min_mean",
             ],
-            "trend": ["periods", "direction"],
+            "trend": ["periods", "direction", "min_change_pct"],
             "band": ["low", "high", "basis"],
             "quality": ["check", "dimensions", "tolerance", "periods", "fraction", "min_median"],
             "overdue": ["days"],
@@ -205,7 +205,9 @@ enum RuleParameters {
                 node.error("a trend rule needs params.periods (consecutive rises or falls)", code: .rule)
                 return nil
             }
-            return .trend(.init(periods: int("periods", 3, min: 1), direction: direction(.worse)))
+            let minChange = number("min_change_pct")
+            if let m = minChange, m <= 0 { p?["min_change_pct"]?.error("min_change_pct must be positive", code: .rule) }
+            return .trend(.init(periods: int("periods", 3, min: 1), direction: direction(.worse), minChangePercent: minChange))
         case "band":
             let low = number("low")
             let high = number("high")

@@ -51,4 +51,21 @@ import Testing
         let obs = zip(dates, [10.0, 8, 6]).map { Fixtures.observation("t.snap", $0, $1) }
         #expect(Fixtures.statuses(Fixtures.findings(rule, obs)) == "CCB")
     }
+
+    /// `min_change_pct`: a run must also have moved by that share of its first value; exactly at
+    /// it fires, and a run that keeps going is judged from its start.
+    @Test func aStocksRunMustMoveByTheMinimumChange() throws {
+        let rule = try Fixtures.rule("trend", "t.snap", params: "{periods: 3, min_change_pct: 30, direction: up}")
+        let dates = ["2012-03-31", "2012-06-30", "2012-09-30", "2012-12-31", "2013-03-31"]
+        let short = zip(dates, [200.0, 210, 240, 259, 261]).map { Fixtures.observation("t.snap", $0, $1) }
+        let findings = Fixtures.findings(rule, short)
+        #expect(Fixtures.statuses(findings) == "CCCCB")
+        #expect(
+            findings[3].explanation == "has risen 3 periods running (200 → 210 → 240 → 259) but by 29.5% in all, less than 30.0%")
+        #expect(findings[3].expected == 200)
+        #expect(findings[4].explanation == "has risen 4 periods running: 200 → 210 → 240 → 259 → 261, 30.5% in all")
+        let exact = zip(dates, [200.0, 210, 240, 260]).map { Fixtures.observation("t.snap", $0, $1) }
+        #expect(Fixtures.statuses(Fixtures.findings(rule, exact)) == "CCCB")
+        #expect(throws: (any Error).self) { try Fixtures.rule("trend", "t.snap", params: "{periods: 3, min_change_pct: 0}") }
+    }
 }
