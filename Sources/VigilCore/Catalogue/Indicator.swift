@@ -150,28 +150,46 @@ public struct Indicator: Hashable, Sendable, Identifiable {
 }
 
 /// A number with thousands separators and a fixed number of decimals (0–3): `1,234.5`.
+///
+/// Every finding's explanation formats its numbers, for every period of every series evaluated,
+/// so this writes ASCII bytes into a small buffer rather than building `Character`s.
 public func formatNumber(_ value: Double, decimals: Int) -> String {
     // Beyond what Int holds (or not finite), fall back to Swift's own rendering rather than trap.
     guard value.isFinite, abs(value) < 1e15 else { return "\(value)" }
-    if decimals == 0 { return groupThousands(String(Int(value.rounded()))) }
-    let scale = [1.0, 10, 100, 1000][min(decimals, 3)]
-    let rounded = (value * scale).rounded() / scale
-    let negative = rounded < 0
-    let absolute = abs(rounded)
-    let whole = Int(absolute)
-    var fraction = String(Int(((absolute - Double(whole)) * scale).rounded()))
-    fraction = String(repeating: "0", count: max(0, decimals - fraction.count)) + fraction
-    return (negative ? "-" : "") + groupThousands(String(whole)) + "." + fraction
-}
-
-private func groupThousands(_ digits: String) -> String {
-    var text = digits
-    let negative = text.hasPrefix("-")
-    if negative { text.removeFirst() }
-    var out = ""
-    for (i, ch) in text.reversed().enumerated() {
-        if i > 0 && i % 3 == 0 { out.append(",") }
-        out.append(ch)
+    let places = max(0, min(decimals, 3))
+    let scale = [1, 10, 100, 1000][places]
+    // The value in units of the last decimal place, rounded half away from zero.
+    let units = Int((value * Double(scale)).rounded())
+    var fraction = units.magnitude % UInt(scale)
+    var whole = units.magnitude / UInt(scale)
+    // Digits are written backwards from the end of a buffer: 15 digits, 4 commas, a point, 3
+    // decimals and a sign fit in 32 bytes.
+    return String(unsafeUninitializedCapacity: 32) { out in
+        var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &buffer) { raw -> Int in
+            var end = raw.count
+            func put(_ byte: UInt8) {
+                end -= 1
+                raw[end] = byte
+            }
+            if places > 0 {
+                for _ in 0..<places {
+                    put(UInt8(ascii: "0") + UInt8(fraction % 10))
+                    fraction /= 10
+                }
+                put(UInt8(ascii: "."))
+            }
+            var digits = 0
+            repeat {
+                if digits > 0 && digits % 3 == 0 { put(UInt8(ascii: ",")) }
+                put(UInt8(ascii: "0") + UInt8(whole % 10))
+                whole /= 10
+                digits += 1
+            } while whole > 0
+            if units < 0 { put(UInt8(ascii: "-")) }
+            let count = raw.count - end
+            for i in 0..<count { out[i] = raw[end + i] }
+            return count
+        }
     }
-    return (negative ? "-" : "") + String(out.reversed())
 }
