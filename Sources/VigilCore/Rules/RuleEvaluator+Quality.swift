@@ -47,8 +47,17 @@ extension RuleEvaluator {
             $0.breakdown.pairs.count == 1 && $0.breakdown.pairs[0].dimension == dimension
         }
         let dimensionTitle = c.catalogue.dimensions[dimension]?.title.lowercased() ?? dimension
+        // Each part's points once, walked alongside the total's (both in period order), rather
+        // than a keyed lookup per part and period.
+        let partPoints = parts.map { c.dataset.points($0) }
+        var cursors = Array(repeating: 0, count: parts.count)
         return total.compactMap { totalPoint in
-            let values = parts.compactMap { c.dataset.point($0, totalPoint.period) }
+            var values: [SeriesPoint] = []
+            for k in partPoints.indices {
+                let list = partPoints[k]
+                while cursors[k] < list.count && list[cursors[k]].period < totalPoint.period { cursors[k] += 1 }
+                if cursors[k] < list.count && list[cursors[k]].period == totalPoint.period { values.append(list[cursors[k]]) }
+            }
             guard !values.isEmpty else { return nil }
             guard let t = totalPoint.number, values.allSatisfy({ $0.number != nil }) else {
                 return Finding(
