@@ -148,6 +148,28 @@ import VigilStore
         #expect(blankRef.errors.map(\.message) == ["child_ref is blank; every row needs an identifier"])
     }
 
+    /// Ten NUL bytes in a date column matched the date cache's empty slots (zero marks a slot
+    /// never filled) and were read as day 0, 1 January 1970: the file was accepted with a plan in
+    /// 1969/70. Any bytes that are not a date are an error, in a date or a date-time column, on
+    /// the first row or after real dates.
+    @Test func zeroBytesInADateColumnAreNotTheFirstDayOfTheCache() {
+        let nul = String(repeating: "\u{0}", count: 10)
+        let plans = "child_ref,plan_start,plan_end,category,previous_plan\nK1,2012-05-01,,neglect,N\nK2,\(nul),,neglect,N\n"
+        let feed = parse(plans, partner: "childrens-services")
+        #expect(
+            feed.errors.map(\.description) == [
+                "x.csv:3:4: error[feed.value]: a value of 10 characters (not shown) is not a date; expected YYYY-MM-DD in plan_start"
+            ])
+        #expect(feed.observations.isEmpty)
+        let first = parse(
+            "child_ref,plan_start,plan_end,category,previous_plan\nK2,\(nul),,neglect,N\n", partner: "childrens-services")
+        #expect(first.errors.count == 1)
+        let episodes = parse(Self.header + "E1,C1,\(nul)T10:00,,N,,,,\n", partner: "police")
+        #expect(
+            episodes.errors.map(\.message).first?.hasSuffix(
+                "is not a date-time; expected YYYY-MM-DDThh:mm[:ss] (or YYYY-MM-DD) in reported_at") == true)
+    }
+
     @Test func aPartnerMayOnlySendItsOwnExtract() {
         let feed = parse(Self.missing, partner: "childrens-services")
         #expect(

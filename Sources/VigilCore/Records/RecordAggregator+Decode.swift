@@ -67,8 +67,9 @@ extension RecordAggregator {
     }
 
     /// The day number of the `YYYY-MM-DD` the bytes start with, or nil: through a direct-mapped
-    /// cache keyed by those ten bytes (an extract's rows share a few thousand dates; a key of
-    /// zero bytes is no date, so zero marks an empty slot).
+    /// cache keyed by those ten bytes (an extract's rows share a few thousand dates). Zero marks an
+    /// empty slot: no date starts with a zero byte, so a key starting with one is never looked up
+    /// (ten NUL bytes would otherwise match an empty slot and read as day 0).
     @inline(__always)
     mutating func cachedDay(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         guard b.count >= 10 else { return nil }
@@ -76,7 +77,7 @@ extension RecordAggregator {
         let head = raw.loadUnaligned(as: UInt64.self)
         let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
         let slot = Int(truncatingIfNeeded: ((head ^ UInt64(tail) &<< 48) &* 0x9E37_79B9_7F4A_7C15) >> 54)
-        if dayHeads[slot] == head && dayTails[slot] == tail { return Int(dayValues[slot]) }
+        if head != 0 && dayHeads[slot] == head && dayTails[slot] == tail { return Int(dayValues[slot]) }
         guard let day = RecordBytes.date(b, exact: false) else { return nil }
         dayHeads[slot] = head
         dayTails[slot] = tail
