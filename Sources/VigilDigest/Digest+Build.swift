@@ -79,7 +79,7 @@ extension Digest {
             rejectedByPartner: rejected.sorted { (rank($0.key), $0.key) < (rank($1.key), $1.key) }.map {
                 (name($0.key), $0.value)
             },
-            cover: cover(sections, input, dataset: evaluation.dataset),
+            cover: cover(sections, input),
             suppressSmall: input.suppressSmall, filters: filters.joined(separator: "; "))
     }
 

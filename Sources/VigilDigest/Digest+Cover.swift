@@ -3,7 +3,7 @@ import VigilStore
 
 extension Digest {
     /// The cover for sections already built (pure).
-    static func cover(_ sections: [Section], _ input: DigestInput, dataset: Dataset) -> DigestCover {
+    static func cover(_ sections: [Section], _ input: DigestInput) -> DigestCover {
         var lines: [DigestCover.Line] = []
         for section in sections {
             let live = section.items.filter { $0.record.state == .firing && ($0.status == .new || $0.status == .persisting) }
@@ -41,7 +41,7 @@ extension Digest {
             "\(item.evidence.severity.words): \(item.chart.title), \(item.evidence.periodLabel): \(item.observedAgainstExpected(control)) (priority \(item.evidence.priority))"
         }
         return DigestCover(
-            lines: lines, topAlerts: Array(top), sinceLast: sinceLast(input), freshness: freshness(input, dataset: dataset))
+            lines: lines, topAlerts: Array(top), sinceLast: sinceLast(input), freshness: freshness(input))
     }
 
     /// Whether a data period ends in the window (recorded windows take every period).
@@ -63,7 +63,7 @@ extension Digest {
     }
 
     /// Per partner: the last file, each supplied feed's latest period, and whether it is late.
-    static func freshness(_ input: DigestInput, dataset: Dataset) -> [DigestCover.Freshness] {
+    static func freshness(_ input: DigestInput) -> [DigestCover.Freshness] {
         let lateIndicators = Set(
             input.records.filter { $0.state == .firing && $0.firingEvent.kind == "overdue" }.map(\.indicator))
         return input.catalogue.partners.filter { input.partners.isEmpty || input.partners.contains($0.id) }.map { partner in

@@ -181,7 +181,7 @@ extension Store {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // Only the records the reconciliation touched can differ from what is stored.
-        for (_, key) in machine.touched.map({ ($0.description, $0) }).sorted(by: { $0.0 < $1.0 }) {
+        for key in machine.touched.sortedByText() {
             guard let record = machine.records[key], before[key] != record else { continue }
             try db.execute(
                 sql: "INSERT OR REPLACE INTO alert_records (key, rule, state, record) VALUES (?, ?, ?, ?)",

@@ -18,19 +18,13 @@ extension AlertQualityCommand {
         let periods = Self.periods(.snapshot, years: stockYears)
         let t = periods.count - 4
         let from = 12
-        var byInput: [(Indicator, [Rule])] = []
-        for rule in loaded.rules {
+        let byInput = Self.grouped(loaded.rules) { rule -> Indicator? in
             guard let indicator = catalogue.indicator(rule.indicator), rule.selector == .total, indicator.derivation == nil,
                 indicator.unit == .count, indicator.periodicity == .snapshot, !indicator.partners.isEmpty
-            else { continue }
+            else { return nil }
             switch rule.kind {
-            case .overdue, .quality, .threshold, .target, .benchmark, .band: continue
-            default: break
-            }
-            if let i = byInput.firstIndex(where: { $0.0.id == indicator.id }) {
-                byInput[i].1.append(rule)
-            } else {
-                byInput.append((indicator, [rule]))
+            case .overdue, .quality, .threshold, .target, .benchmark, .band: return nil
+            default: return indicator
             }
         }
         let rises: [(name: String, factor: Double)] = [("arrivals +50% (≤ 4)", 1.5), ("arrivals +25% (≤ 4)", 1.25)]
@@ -61,7 +55,7 @@ extension AlertQualityCommand {
                         }
                         let seriesYears = Double(series) * Double(periods.count - from) / 4
                         let noiseName = noiseModel == .poisson ? "Poisson" : "sibling groups (φ 2)"
-                        for rule in rules + [] {
+                        for rule in rules {
                             let rate = Double(tally.alarms[rule.id, default: 0]) / seriesYears
                             let info = Double(tally.notices[rule.id, default: 0]) / seriesYears
                             if let budget, rate > budget + 1e-12 {

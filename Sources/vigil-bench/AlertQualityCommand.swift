@@ -78,15 +78,7 @@ struct AlertQualityCommand: ParsableCommand {
         // Events start in June of the last year but one: not a declared holiday month, and with room
         // for the climb's window.
         let t = months - 10
-        var byInput: [(Indicator, [Rule])] = []
-        for rule in loaded.rules {
-            guard let input = simulatedInput(rule, catalogue) else { continue }
-            if let i = byInput.firstIndex(where: { $0.0.id == input.id }) {
-                byInput[i].1.append(rule)
-            } else {
-                byInput.append((input, [rule]))
-            }
-        }
+        let byInput = Self.grouped(loaded.rules) { simulatedInput($0, catalogue) }
         print("rule | noise | mean | false alarms / series-year (info) | " + Self.events.map(\.name).joined(separator: " | "))
         print("--- | --- | --- | --- | " + Self.events.map { _ in "---" }.joined(separator: " | "))
         var totalAlarms = 0
@@ -156,6 +148,20 @@ struct AlertQualityCommand: ParsableCommand {
             }
             print("PASS: every simulated rule within \(budget) false alarms per series-year")
         }
+    }
+
+    /// The rules that have an input, grouped by it in the order each input is first met.
+    static func grouped(_ rules: [Rule], by input: (Rule) -> Indicator?) -> [(Indicator, [Rule])] {
+        var groups: [(Indicator, [Rule])] = []
+        for rule in rules {
+            guard let indicator = input(rule) else { continue }
+            if let i = groups.firstIndex(where: { $0.0.id == indicator.id }) {
+                groups[i].1.append(rule)
+            } else {
+                groups.append((indicator, [rule]))
+            }
+        }
+        return groups
     }
 
     /// The supplied monthly count to generate for a rule: its indicator, or the one input of a sum

@@ -121,7 +121,7 @@ public struct AlertStateMachine: Sendable {
         // Only these rules' records, in key order (not every record of the store).
         let ids = Set(rules.map(\.id))
         let stale = records.keys.filter { ids.contains($0.rule) && !current.contains($0) }
-        for (_, key) in stale.map({ ($0.description, $0) }).sorted(by: { $0.0 < $1.0 }) {
+        for key in stale.sortedByText() {
             guard let record = records[key], record.state != .retracted else { continue }
             touched.insert(key)
             let rule = factory.rules[key.rule]!

@@ -46,6 +46,12 @@ public struct AlertKey: Hashable, Sendable, Comparable, CustomStringConvertible 
     public static func < (lhs: AlertKey, rhs: AlertKey) -> Bool { lhs.description < rhs.description }
 }
 
+extension Sequence where Element == AlertKey {
+    /// The keys in their order (by text), each key's text made once rather than twice per
+    /// comparison as `sorted()` would.
+    public func sortedByText() -> [AlertKey] { map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1) }
+}
+
 /// A rule whose condition holds but whose `for` is not yet satisfied.
 public struct PendingAlert: Hashable, Sendable {
     /// The rule.

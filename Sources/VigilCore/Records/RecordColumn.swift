@@ -63,12 +63,6 @@ enum RecordBytes {
         return date.dayNumber
     }
 
-    /// An ISO 8601 date-time (or date); returns the date's day number.
-    static func datetime(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let day = date(b, exact: false), timeIsValid(b) else { return nil }
-        return day
-    }
-
     /// Whether what follows a valid `YYYY-MM-DD` is nothing, or a valid ISO 8601 time with an
     /// optional fraction and zone.
     static func timeIsValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -49,16 +49,9 @@ extension RuleEvaluator {
                 var note = ""
                 if let n = p.dispersionPeriods {
                     // Quasi-Poisson: sd = √(φ × mean), φ from a longer history than the window.
-                    var history: [Double] = []
-                    var j = i - 1 - p.guardPeriods
-                    while j >= 0 && history.count < n {
-                        if let x = points[j].number { history.append(x) }
-                        j -= 1
-                    }
-                    let (m, s) = meanAndSD(history)
-                    let dispersion = history.count >= 6 && m > 0 ? max(1, s * s / m) : 1
-                    sd = max(p.minSD, (dispersion * max(0, mean)).squareRoot())
-                    note = ", dispersion \(formatNumber(dispersion, decimals: 1)) from \(history.count) values"
+                    let estimate = dispersion(points, before: i - p.guardPeriods, count: n)
+                    sd = max(p.minSD, (estimate.value * max(0, mean)).squareRoot())
+                    note = ", dispersion \(formatNumber(estimate.value, decimals: 1)) from \(estimate.values) values"
                 }
                 reference = (mean, sd, window.map(\.period).sorted(), note)
             }

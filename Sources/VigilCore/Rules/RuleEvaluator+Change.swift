@@ -71,20 +71,24 @@ extension RuleEvaluator {
             let values = points[max(0, start)...i].compactMap(\.number).map(c.format).joined(separator: " → ")
             if upRun || downRun {
                 let word = upRun ? "risen" : "fallen"
-                if let floor = p.minChangePercent, let first = points[max(0, start)].number {
-                    let moved = first == 0 ? Double.infinity : abs(v - first) / abs(first) * 100
-                    if moved < floor - epsilon {
+                let first = points[max(0, start)].number
+                // With a minimum change, the run's total move decides and is said (a run from 0
+                // has moved infinitely far, and no percentage is given).
+                var moved = ""
+                if let floor = p.minChangePercent, let first {
+                    let percent = first == 0 ? Double.infinity : abs(v - first) / abs(first) * 100
+                    if percent < floor - epsilon {
                         return Finding(
                             period: point.period, status: .clear, value: v, expected: first,
                             explanation:
-                                "has \(word) \(run) periods running (\(values)) but by \(percentText(moved)) in all, less than \(percentText(floor))"
+                                "has \(word) \(run) periods running (\(values)) but by \(percentText(percent)) in all, less than \(percentText(floor))"
                         )
                     }
+                    if first != 0 { moved = ", \(percentText(percent)) in all" }
                 }
                 return Finding(
-                    period: point.period, status: .breach, value: v, expected: points[max(0, start)].number,
-                    severity: rule.severity,
-                    explanation: "has \(word) \(run) periods running: \(values)" + movedNote(points[max(0, start)].number, v, p),
+                    period: point.period, status: .breach, value: v, expected: first,
+                    severity: rule.severity, explanation: "has \(word) \(run) periods running: \(values)" + moved,
                     basis: points[max(0, start)..<i].map(\.period), signal: c.signal(for: upRun ? 1 : -1))
             }
             return Finding(
@@ -93,11 +97,5 @@ extension RuleEvaluator {
                     "no run of \(p.periods) consecutive \(direction == .down ? "falls" : direction == .up ? "rises" : "rises or falls")"
             )
         }
-    }
-
-    /// `, 94.2% in all` after a trend's run when the rule asks for a minimum change.
-    private static func movedNote(_ first: Double?, _ last: Double, _ p: RuleKind.Trend) -> String {
-        guard p.minChangePercent != nil, let first, first != 0 else { return "" }
-        return ", \(percentText(abs(last - first) / abs(first) * 100)) in all"
     }
 }

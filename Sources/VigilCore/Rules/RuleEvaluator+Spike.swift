@@ -69,16 +69,10 @@ extension RuleEvaluator {
             var dispersion = 1.0
             var dispersionNote = ""
             if let n = p.dispersionPeriods {
-                var history: [Double] = []
-                var j = i - 1
-                while j >= 0 && history.count < n {
-                    if let x = points[j].number, !isLow(points[j].period) { history.append(x) }
-                    j -= 1
-                }
-                let (m, s) = meanAndSD(history)
-                if history.count >= 6, m > 0 {
-                    dispersion = max(1, s * s / m)
-                    dispersionNote = ", dispersion \(formatNumber(dispersion, decimals: 1)) from \(history.count) values"
+                let estimate = Self.dispersion(points, before: i, count: n, skipping: isLow)
+                if estimate.estimated {
+                    dispersion = estimate.value
+                    dispersionNote = ", dispersion \(formatNumber(dispersion, decimals: 1)) from \(estimate.values) values"
                 }
             }
             // Farrington: the prediction's variance is the count's plus the baseline mean's (÷ n).
@@ -112,6 +106,23 @@ extension RuleEvaluator {
                 period: point.period, status: beyond ? .breach : .clear, value: v, expected: mean, severity: rule.severity,
                 explanation: text, basis: basis, signal: c.signal(for: z), limits: limits)
         }
+    }
+
+    /// Over-dispersion from up to `count` numeric values before index `start` (walking back,
+    /// passing over censored values and those `skipping` names): variance ÷ mean, at least 1.
+    /// Not `estimated` (and 1) from fewer than 6 values or a mean that is not positive.
+    static func dispersion(
+        _ points: [SeriesPoint], before start: Int, count: Int, skipping: (Period) -> Bool = { _ in false }
+    ) -> (value: Double, values: Int, estimated: Bool) {
+        var history: [Double] = []
+        var j = start - 1
+        while j >= 0 && history.count < count {
+            if let x = points[j].number, !skipping(points[j].period) { history.append(x) }
+            j -= 1
+        }
+        let (m, s) = meanAndSD(history)
+        guard history.count >= 6, m > 0 else { return (1, history.count, false) }
+        return (max(1, s * s / m), history.count, true)
     }
 
     /// P(X ≤ v) (`below`) or P(X ≥ v) for a count X with this mean: Poisson when `dispersion` is
