@@ -58,22 +58,12 @@ extension Store {
             arguments: [feed.sha256, feed.file, partnerKey, receivedAt, feed.rows, errorsJSON])
         var outcome = IngestOutcome(
             status: .accepted, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
-        // The stored values of the file's indicators in one query, rather than a lookup per row.
         let indicators = Array(Set(feed.observations.map(\.series.indicator))).sorted()
-        var stored: [String: (value: ObservedValue, revision: Int)] = [:]
-        for chunk in stride(from: 0, to: indicators.count, by: 500) {
-            let names = Array(indicators[chunk..<min(chunk + 500, indicators.count)])
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT indicator, breakdown, period, number, marker, revision FROM current_values
-                    WHERE indicator IN (\(names.map { _ in "?" }.joined(separator: ",")))
-                    """, arguments: StatementArguments(names))
-            while let row = try rows.next() {
-                let value: ObservedValue = (row[4] as String?).map { .marker($0) } ?? .number(row[3])
-                stored[Store.rowKey(row[0], row[1], row[2])] = (value, row[5])
-            }
-        }
+        // Each row's stored value by its primary key: the cost follows the file, not the history
+        // of its indicators (reading every stored value of a file's indicators grew with each month).
+        let storedValue = try db.cachedStatement(
+            sql: "SELECT number, marker, revision FROM current_values WHERE indicator = ? AND breakdown = ? AND period = ?")
+        // (A file holds one value per key: the parser rejects a second one.)
         // Prepared once per file; arguments bound without per-row conversions.
         let insertObservation = try db.cachedStatement(
             sql: """
@@ -87,8 +77,15 @@ extension Store {
         for observation in feed.observations {
             let period = "\(observation.period)"
             let breakdown = observation.series.breakdown.key
+            let indicator = observation.series.indicator.databaseValue
+            let breakdownValue = breakdown.databaseValue
+            let periodValue = period.databaseValue
+            storedValue.setUncheckedArguments(StatementArguments([indicator, breakdownValue, periodValue]))
             var revision = 1
-            if let latest = stored[Store.rowKey(observation.series.indicator, breakdown, period)] {
+            if let row = try Row.fetchOne(storedValue) {
+                let latest: (value: ObservedValue, revision: Int) = (
+                    (row[1] as String?).map { .marker($0) } ?? .number(row[0]), row[2]
+                )
                 if latest.value == observation.value {
                     outcome.unchanged += 1
                     continue
@@ -101,10 +98,6 @@ extension Store {
             let number = observation.value.number
             let marker = number == nil ? observation.value.description : nil
             let sources = observation.sources.joined(separator: ",")
-            stored[Store.rowKey(observation.series.indicator, breakdown, period)] = (observation.value, revision)
-            let indicator = observation.series.indicator.databaseValue
-            let breakdownValue = breakdown.databaseValue
-            let periodValue = period.databaseValue
             let numberValue = number.databaseValue
             let markerValue = marker.databaseValue
             let revisionValue = revision.databaseValue
@@ -133,11 +126,6 @@ extension Store {
         outcome.events = try evaluate(
             db, engine: engine, date: date, at: receivedAt, rules: engine.rules(affectedBy: indicators))
         return outcome
-    }
-
-    /// A key for a stored row: indicator, breakdown and period, separated by a byte none contains.
-    static func rowKey(_ indicator: String, _ breakdown: String, _ period: String) -> String {
-        indicator + "\u{1}" + breakdown + "\u{1}" + period
     }
 
     /// Re-evaluates every rule at `date` (e.g. on a timer for overdue feeds) and records the events.
