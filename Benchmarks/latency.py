@@ -8,7 +8,7 @@
 Starts vigild on a temporary deployment (the repository's catalogue and rules), drops N files
 the documented way (write .name.part, rename in), and reads the journal (`journalctl -f -o json`)
 for each file's accepted entry: latency = entry's __REALTIME_TIMESTAMP - the rename's wall time.
-Needs a running journald. Usage: latency.py VIGILD REPO [--drops N] [--shape revising|monthly]
+Needs a running journald. Usage: latency.py VIGILD REPO [--drops N] [--shape revising|monthly] [--gap-ms MS]
 """
 import calendar, json, os, shutil, subprocess, sys, tempfile, threading, time
 import yaml
@@ -39,6 +39,9 @@ def main():
     vigild, repo = sys.argv[1], sys.argv[2]
     drops = int(sys.argv[sys.argv.index("--drops") + 1]) if "--drops" in sys.argv else 200
     shape = sys.argv[sys.argv.index("--shape") + 1] if "--shape" in sys.argv else "revising"
+    # Milliseconds to wait after each file's journal entry before the next drop (0: back to back,
+    # so each file may also wait for the previous one's receipts and alert files).
+    gap = float(sys.argv[sys.argv.index("--gap-ms") + 1]) / 1000 if "--gap-ms" in sys.argv else 0.0
     root = tempfile.mkdtemp(prefix="vigil-latency-")
     etc = os.path.join(root, "etc")
     os.makedirs(etc)
@@ -88,6 +91,7 @@ def main():
         deadline = time.time() + 10
         while name not in seen and time.time() < deadline:
             time.sleep(0.0005)
+        time.sleep(gap)
     daemon.terminate(); daemon.wait(); journal.terminate()
     ordered = [((seen[n] - t) * 1000, n) for n, t in dropped.items() if n in seen]
     if "--verbose" in sys.argv:
@@ -96,7 +100,7 @@ def main():
     if len(latencies) < drops:
         sys.exit(f"only {len(latencies)} of {drops} drops reached the journal")
     p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]
-    print(json.dumps({"drops": drops, "shape": shape, "rows_per_file": len(lines) - 1, "p50_ms": round(p(0.50), 2), "p99_ms": round(p(0.99), 2),
+    print(json.dumps({"drops": drops, "shape": shape, "rows_per_file": len(lines) - 1, "gap_ms": gap * 1000, "p50_ms": round(p(0.50), 2), "p99_ms": round(p(0.99), 2),
                       "max_ms": round(latencies[-1], 2)}, indent=2))
     shutil.rmtree(root, ignore_errors=True)
 

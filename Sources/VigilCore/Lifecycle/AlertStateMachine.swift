@@ -48,7 +48,8 @@ public struct AlertStateMachine: Sendable {
     /// Every alert ever announced, by episode.
     public private(set) var records: [AlertKey: AlertRecord]
     /// The keys whose records `reconcile` may have changed (every other record is as it was), so
-    /// that a caller writes back only these.
+    /// that a caller writes back only these. A resolved episode that stays resolved is not among
+    /// them: the cost of a file follows what changed, not the alert history.
     public private(set) var touched: Set<AlertKey> = []
 
     /// Starts from the records a store kept (or none).
@@ -82,8 +83,9 @@ public struct AlertStateMachine: Sendable {
         for (_, episode) in ordered {
             let key = episode.key
             current.insert(key)
-            touched.insert(key)
             let previous = records[key]
+            if previous?.state == .resolved && episode.resolvingFinding != nil { continue }
+            touched.insert(key)
             switch previous?.state {
             case nil, .retracted:
                 // A new episode, or one reinstated by revised data: a new generation keeps ids unique.
@@ -118,16 +120,18 @@ public struct AlertStateMachine: Sendable {
                 }
             }
         }
-        // Only these rules' records, in key order (not every record of the store).
-        let ids = Set(rules.map(\.id))
-        let stale = records.keys.filter { ids.contains($0.rule) && !current.contains($0) }
+        // Only these rules' records that an absent episode changes, in key order: a retracted
+        // record stays retracted, and an overdue alert that resolved stays resolved.
+        let stale = records.filter { key, record in
+            guard !current.contains(key), record.state != .retracted, let rule = factory.rules[key.rule] else { return false }
+            if case .overdue = rule.kind { return record.state == .firing }
+            return true
+        }.keys
         for key in stale.sortedByText() {
-            guard let record = records[key], record.state != .retracted else { continue }
+            guard let record = records[key] else { continue }
             touched.insert(key)
-            let rule = factory.rules[key.rule]!
             let event: AlertEvent
-            if case .overdue = rule.kind {
-                guard record.state == .firing else { continue }
+            if case .overdue = factory.rules[key.rule]!.kind {
                 event = factory.overdueResolved(record: record, key: key)
                 records[key]?.state = .resolved
             } else {

@@ -111,6 +111,27 @@ import Testing
         #expect(step(&machine, [rule], Fixtures.monthly("2013-01", [5, 6, 7, 8]), at: june) == ["resolved 2013-04"])
     }
 
+    @Test func aResolvedEpisodeThatStaysResolvedIsNotTouched() throws {
+        // The cost of a file follows what changed: a store writes back only touched records.
+        let rule = try Fixtures.rule("threshold", params: "{above: {warning: 10}}")
+        var machine = AlertStateMachine()
+        #expect(step(&machine, [rule], Fixtures.monthly("2013-01", [5, 11, 3])) == ["firing 2013-02", "resolved 2013-03"])
+        var next = AlertStateMachine(keyed: machine.records)
+        #expect(step(&next, [rule], Fixtures.monthly("2013-01", [5, 11, 3, 4])) == [])
+        #expect(next.touched.isEmpty)
+        #expect(next.records == machine.records)
+        // An overdue alert that resolved, absent from a later evaluation, stays resolved and untouched.
+        let overdue = try Fixtures.rule("overdue", params: "{days: 45}")
+        let june = CivilDate(year: 2013, month: 6, day: 20)!
+        var late = AlertStateMachine()
+        _ = step(&late, [overdue], Fixtures.monthly("2013-01", [5, 6, 7]), at: june)
+        _ = step(&late, [overdue], Fixtures.monthly("2013-01", [5, 6, 7, 8]), at: june)
+        var after = AlertStateMachine(keyed: late.records)
+        #expect(step(&after, [overdue], Fixtures.monthly("2013-01", [5, 6, 7, 8, 9]), at: june) == [])
+        #expect(after.touched.isEmpty)
+        #expect(after.records.values.map(\.state) == [.resolved])
+    }
+
     @Test func eventsCarryTheContractFields() throws {
         let rule = try Fixtures.rule(
             "threshold", params: "{above: {warning: 10, critical: 20}}", breakdown: "{category: neglect}")
