@@ -80,7 +80,7 @@ extension Store {
             let indicator = observation.series.indicator.databaseValue
             let breakdownValue = breakdown.databaseValue
             let periodValue = period.databaseValue
-            storedValue.setUncheckedArguments(StatementArguments([indicator, breakdownValue, periodValue]))
+            storedValue.setUncheckedArguments(Store.arguments([indicator, breakdownValue, periodValue]))
             var revision = 1
             if let row = try Row.fetchOne(storedValue) {
                 let latest: (value: ObservedValue, revision: Int) = (
@@ -103,13 +103,13 @@ extension Store {
             let revisionValue = revision.databaseValue
             let sourcesValue = sources.databaseValue
             insertObservation.setUncheckedArguments(
-                StatementArguments([
+                Store.arguments([
                     indicator, breakdownValue, periodValue, numberValue, markerValue, revisionValue, fileHash, sourcesValue,
                     received, observation.location?.description.databaseValue ?? .null,
                 ]))
             try insertObservation.execute()
             upsertCurrent.setUncheckedArguments(
-                StatementArguments([
+                Store.arguments([
                     indicator, breakdownValue, periodValue, numberValue, markerValue, sourcesValue, revisionValue,
                 ]))
             try upsertCurrent.execute()
@@ -187,5 +187,12 @@ extension Store {
             if db.changesCount > 0 { recorded.append(event) }
         }
         return recorded
+    }
+
+    /// Positional arguments for a per-row statement. GRDB's initialiser for a sequence of
+    /// `DatabaseValue` converts through a key path, which is not specialised across modules and
+    /// cost 13% of vigild's time on a 1,000-row revising file; the optional-existential one does not.
+    static func arguments(_ values: [DatabaseValue]) -> StatementArguments {
+        StatementArguments(values.map { $0 as (any DatabaseValueConvertible)? })
     }
 }
