@@ -146,13 +146,15 @@ extension Store {
         // (then a stale copy is read afresh whole).
         // (A copy another connection made stale is read afresh whole: it is kept afterwards.)
         let partial = cache.records == nil && rules != nil && !recordsWereCached && !keepsCopies
-        let before =
-            try cache.records
-            ?? Dictionary(
-                alertRecords(db, rules: partial ? rules.map { Set($0.map(\.id)) } : nil).compactMap { record in
-                    record.key.map { ($0, record) }
-                }, uniquingKeysWith: { a, _ in a })
-        var machine = AlertStateMachine(keyed: before)
+        // The machine takes the only copy of the records (the cache keeps none while it changes
+        // them: a shared copy would be copied whole at the first change).
+        var machine = AlertStateMachine(
+            keyed: try cache.records
+                ?? Dictionary(
+                    alertRecords(db, rules: partial ? rules.map { Set($0.map(\.id)) } : nil).compactMap { record in
+                        record.key.map { ($0, record) }
+                    }, uniquingKeysWith: { a, _ in a }))
+        cache.records = nil
         let data: Dataset
         if let cached = cache.dataset {
             data = cached
@@ -170,7 +172,7 @@ extension Store {
         encoder.outputFormatting = [.sortedKeys]
         // Only the records the reconciliation touched can differ from what is stored.
         for key in machine.touched.sortedByText() {
-            guard let record = machine.records[key], before[key] != record else { continue }
+            guard let record = machine.records[key], machine.originals[key] != record else { continue }
             try db.execute(
                 sql: "INSERT OR REPLACE INTO alert_records (key, rule, state, record) VALUES (?, ?, ?, ?)",
                 arguments: [

@@ -51,6 +51,10 @@ public struct AlertStateMachine: Sendable {
     /// that a caller writes back only these. A resolved episode that stays resolved is not among
     /// them: the cost of a file follows what changed, not the alert history.
     public private(set) var touched: Set<AlertKey> = []
+    /// The records of the `touched` keys as they were before this machine first changed them
+    /// (none for a new episode): what a caller compares with to write back only real changes,
+    /// without keeping a second copy of every record.
+    public private(set) var originals: [AlertKey: AlertRecord] = [:]
 
     /// Starts from the records a store kept (or none).
     public init(records: [AlertRecord] = []) {
@@ -85,7 +89,7 @@ public struct AlertStateMachine: Sendable {
             current.insert(key)
             let previous = records[key]
             if previous?.state == .resolved && episode.resolvingFinding != nil { continue }
-            touched.insert(key)
+            if touched.insert(key).inserted, let previous { originals[key] = previous }
             switch previous?.state {
             case nil, .retracted:
                 // A new episode, or one reinstated by revised data: a new generation keeps ids unique.
@@ -122,14 +126,15 @@ public struct AlertStateMachine: Sendable {
         }
         // Only these rules' records that an absent episode changes, in key order: a retracted
         // record stays retracted, and an overdue alert that resolved stays resolved.
+        // (The cheap tests first: most records of a long history are resolved overdue alerts.)
         let stale = records.filter { key, record in
-            guard !current.contains(key), record.state != .retracted, let rule = factory.rules[key.rule] else { return false }
-            if case .overdue = rule.kind { return record.state == .firing }
-            return true
+            guard record.state != .retracted, let rule = factory.rules[key.rule] else { return false }
+            if case .overdue = rule.kind, record.state != .firing { return false }
+            return !current.contains(key)
         }.keys
         for key in stale.sortedByText() {
             guard let record = records[key] else { continue }
-            touched.insert(key)
+            if touched.insert(key).inserted { originals[key] = record }
             let event: AlertEvent
             if case .overdue = factory.rules[key.rule]!.kind {
                 event = factory.overdueResolved(record: record, key: key)

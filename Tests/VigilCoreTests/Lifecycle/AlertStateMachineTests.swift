@@ -132,6 +132,22 @@ import Testing
         #expect(after.records.values.map(\.state) == [.resolved])
     }
 
+    @Test func originalsHoldTheTouchedRecordsAsTheyWere() throws {
+        let rule = try Fixtures.rule("threshold", params: "{above: {warning: 10}}")
+        var machine = AlertStateMachine()
+        #expect(step(&machine, [rule], Fixtures.monthly("2013-01", [5, 11])) == ["firing 2013-02"])
+        // A new episode has no original: the caller writes it.
+        #expect(machine.touched.count == 1)
+        #expect(machine.originals.isEmpty)
+        let fired = try #require(machine.records.values.first)
+        var next = AlertStateMachine(keyed: machine.records)
+        #expect(step(&next, [rule], Fixtures.monthly("2013-01", [5, 11, 12])) == [])
+        let key = try #require(next.touched.first)
+        #expect(next.originals[key] == fired)
+        #expect(next.records[key]?.latestPeriod == "2013-03")
+        #expect(next.records[key] != fired)
+    }
+
     @Test func eventsCarryTheContractFields() throws {
         let rule = try Fixtures.rule(
             "threshold", params: "{above: {warning: 10, critical: 20}}", breakdown: "{category: neglect}")
