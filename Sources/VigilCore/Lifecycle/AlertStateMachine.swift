@@ -127,11 +127,15 @@ public struct AlertStateMachine: Sendable {
         // Only these rules' records that an absent episode changes, in key order: a retracted
         // record stays retracted, and an overdue alert that resolved stays resolved.
         // (The cheap tests first: most records of a long history are resolved overdue alerts.)
-        let stale = records.filter { key, record in
-            guard record.state != .retracted, let rule = factory.rules[key.rule] else { return false }
-            if case .overdue = rule.kind, record.state != .firing { return false }
-            return !current.contains(key)
-        }.keys
+        // (By index, reading only the state: copying each record would cost more than the test.)
+        var stale: [AlertKey] = []
+        for index in records.indices {
+            let state = records.values[index].state
+            let key = records.keys[index]
+            guard state != .retracted, let rule = factory.rules[key.rule] else { continue }
+            if case .overdue = rule.kind, state != .firing { continue }
+            if !current.contains(key) { stale.append(key) }
+        }
         for key in stale.sortedByText() {
             guard let record = records[key] else { continue }
             if touched.insert(key).inserted { originals[key] = record }
