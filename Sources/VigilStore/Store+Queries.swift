@@ -58,19 +58,41 @@ extension Store {
         var dataset = Dataset()
         let names = indicators.map { Array($0).sorted() } ?? []
         let filter = indicators == nil ? "" : "WHERE indicator IN (\(names.map { _ in "?" }.joined(separator: ",")))"
-        let rows = try Row.fetchAll(
+        let rows = try Row.fetchCursor(
             db,
             sql: """
                 SELECT indicator, breakdown, period, number, marker, sources FROM current_values \(filter) ORDER BY indicator, breakdown, period
                 """, arguments: StatementArguments(names))
-        for row in rows {
-            guard let period = Period(parsing: row["period"] as String) else { continue }
-            let value: ObservedValue = (row["marker"] as String?).map { .marker($0) } ?? .number(row["number"])
-            let sources = (row["sources"] as String).split(separator: ",").map(String.init)
-            dataset.upsert(
-                Observation(
-                    series: SeriesKey(indicator: row["indicator"], breakdown: Breakdown(key: row["breakdown"])),
-                    period: period, value: value, sources: sources))
+        // Rows come by series: a series' key is parsed once, and the few distinct period texts and
+        // source lists once each (columns by index: by name, GRDB lower-cases the name per row).
+        var series: (indicator: String, breakdown: String, key: SeriesKey)?
+        var periods: [String: Period] = [:]
+        var sourceLists: [String: [String]] = [:]
+        while let row = try rows.next() {
+            let periodText: String = row[2]
+            let period: Period
+            if let known = periods[periodText] {
+                period = known
+            } else {
+                guard let parsed = Period(parsing: periodText) else { continue }
+                periods[periodText] = parsed
+                period = parsed
+            }
+            let indicator: String = row[0]
+            let breakdown: String = row[1]
+            if series?.indicator != indicator || series?.breakdown != breakdown {
+                series = (indicator, breakdown, SeriesKey(indicator: indicator, breakdown: Breakdown(key: breakdown)))
+            }
+            let value: ObservedValue = (row[4] as String?).map { .marker($0) } ?? .number(row[3])
+            let sourcesText: String = row[5]
+            let sources: [String]
+            if let known = sourceLists[sourcesText] {
+                sources = known
+            } else {
+                sources = sourcesText.split(separator: ",").map(String.init)
+                sourceLists[sourcesText] = sources
+            }
+            dataset.upsert(Observation(series: series!.key, period: period, value: value, sources: sources))
         }
         return dataset
     }
