@@ -148,12 +148,9 @@ extension Store {
         let partial = cache.records == nil && rules != nil && !recordsWereCached && !keepsCopies
         // The machine takes the only copy of the records (the cache keeps none while it changes
         // them: a shared copy would be copied whole at the first change).
-        var machine = AlertStateMachine(
-            keyed: try cache.records
-                ?? Dictionary(
-                    alertRecords(db, rules: partial ? rules.map { Set($0.map(\.id)) } : nil).compactMap { record in
-                        record.key.map { ($0, record) }
-                    }, uniquingKeysWith: { a, _ in a }))
+        var machine =
+            try cache.records.map { AlertStateMachine(keyed: $0) }
+            ?? AlertStateMachine(records: alertRecords(db, rules: partial ? rules.map { Set($0.map(\.id)) } : nil))
         cache.records = nil
         let data: Dataset
         if let cached = cache.dataset {

@@ -68,30 +68,21 @@ extension Store {
         var series: (indicator: String, breakdown: String, key: SeriesKey)?
         var periods: [String: Period] = [:]
         var sourceLists: [String: [String]] = [:]
+        func memo<Value>(_ text: String, _ seen: inout [String: Value], _ make: (String) -> Value?) -> Value? {
+            if let known = seen[text] { return known }
+            let made = make(text)
+            seen[text] = made
+            return made
+        }
         while let row = try rows.next() {
-            let periodText: String = row[2]
-            let period: Period
-            if let known = periods[periodText] {
-                period = known
-            } else {
-                guard let parsed = Period(parsing: periodText) else { continue }
-                periods[periodText] = parsed
-                period = parsed
-            }
+            guard let period = memo(row[2], &periods, { Period(parsing: $0) }) else { continue }
             let indicator: String = row[0]
             let breakdown: String = row[1]
             if series?.indicator != indicator || series?.breakdown != breakdown {
                 series = (indicator, breakdown, SeriesKey(indicator: indicator, breakdown: Breakdown(key: breakdown)))
             }
             let value: ObservedValue = (row[4] as String?).map { .marker($0) } ?? .number(row[3])
-            let sourcesText: String = row[5]
-            let sources: [String]
-            if let known = sourceLists[sourcesText] {
-                sources = known
-            } else {
-                sources = sourcesText.split(separator: ",").map(String.init)
-                sourceLists[sourcesText] = sources
-            }
+            let sources = memo(row[5], &sourceLists, { $0.split(separator: ",").map(String.init) }) ?? []
             dataset.upsert(Observation(series: series!.key, period: period, value: value, sources: sources))
         }
         return dataset

@@ -125,9 +125,9 @@ public struct AlertStateMachine: Sendable {
             }
         }
         // Only these rules' records that an absent episode changes, in key order: a retracted
-        // record stays retracted, and an overdue alert that resolved stays resolved.
-        // (The cheap tests first: most records of a long history are resolved overdue alerts.)
-        // (By index, reading only the state: copying each record would cost more than the test.)
+        // record stays retracted, and an overdue alert that resolved stays resolved. Most records
+        // of a long history are resolved overdue alerts: the cheap tests come first, by index,
+        // reading only the state (copying each record would cost more than the test).
         var stale: [AlertKey] = []
         for index in records.indices {
             let state = records.values[index].state
