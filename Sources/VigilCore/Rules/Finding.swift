@@ -21,13 +21,40 @@ public struct Finding: Hashable, Sendable {
     /// Severity of a breach.
     public var severity: Severity
     /// Plain-English evidence, e.g. "79.3 per 10,000 is 7.2% above the target of 74.0 per 10,000 for 2012/13".
-    public var explanation: String
+    ///
+    /// Written when read: a rule judges every period of its series at each evaluation, but only
+    /// the few findings that become alert events are ever put into words.
+    public var explanation: String {
+        get { explain() }
+        set { explain = { newValue } }
+    }
+    private var explain: @Sendable () -> String
     /// Other periods whose values were used as evidence.
     public var basis: [Period]
     /// `concern`, `improvement` or `neutral`, where the kind says (SPC, spikes, changes).
     public var signal: String?
     /// Centre line and limits, for charts of SPC and spike rules.
     public var limits: Limits?
+
+    /// Equal when every field is, the explanations compared as text.
+    public static func == (lhs: Finding, rhs: Finding) -> Bool {
+        lhs.period == rhs.period && lhs.status == rhs.status && lhs.value == rhs.value && lhs.expected == rhs.expected
+            && lhs.severity == rhs.severity && lhs.basis == rhs.basis && lhs.signal == rhs.signal
+            && lhs.limits == rhs.limits && lhs.explanation == rhs.explanation
+    }
+
+    /// Hashes every field, the explanation as text.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(period)
+        hasher.combine(status)
+        hasher.combine(value)
+        hasher.combine(expected)
+        hasher.combine(severity)
+        hasher.combine(explanation)
+        hasher.combine(basis)
+        hasher.combine(signal)
+        hasher.combine(limits)
+    }
 
     /// Centre line and limits.
     public struct Limits: Hashable, Sendable {
@@ -42,14 +69,15 @@ public struct Finding: Hashable, Sendable {
     /// Creates a finding.
     public init(
         period: Period, status: Status, value: Double? = nil, expected: Double? = nil, severity: Severity = .warning,
-        explanation: String, basis: [Period] = [], signal: String? = nil, limits: Limits? = nil
+        explanation: @autoclosure @escaping @Sendable () -> String, basis: [Period] = [], signal: String? = nil,
+        limits: Limits? = nil
     ) {
         self.period = period
         self.status = status
         self.value = value
         self.expected = expected
         self.severity = severity
-        self.explanation = explanation
+        self.explain = explanation
         self.basis = basis
         self.signal = signal
         self.limits = limits

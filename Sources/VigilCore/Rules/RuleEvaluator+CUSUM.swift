@@ -27,11 +27,12 @@ extension RuleEvaluator {
                     j -= 1
                 }
                 guard window.count == p.periods else {
+                    let have = window.count
                     reference = nil
                     findings.append(
                         Finding(
                             period: point.period, status: .hold, value: v,
-                            explanation: "only \(window.count) reference values; \(p.periods) needed"))
+                            explanation: "only \(have) reference values; \(p.periods) needed"))
                     continue
                 }
                 let (mean, rawSD) = meanAndSD(window.compactMap(\.number))

@@ -6,33 +6,37 @@ extension RuleEvaluator {
         return points.enumerated().map { i, point in
             guard let v = point.number else { return censored(point) }
             let base: SeriesPoint?
-            let label: String
+            // Words are made only if the finding's explanation is read.
+            let label: @Sendable () -> String
             if p.compare == "last_year" {
                 base = byPeriod[point.period.sameLastYear].map { points[$0] }
-                label = "the same period last year (\(point.period.sameLastYear))"
+                label = { "the same period last year (\(point.period.sameLastYear))" }
             } else if let previous = point.period.previous {
                 base = byPeriod[previous].map { points[$0] }
-                label = "the previous period (\(previous))"
+                label = { "the previous period (\(previous))" }
             } else {
-                base = i > 0 ? points[i - 1] : nil
-                label = "the previous value (\(base.map { "\($0.period)" } ?? "none"))"
+                let earlier = i > 0 ? points[i - 1] : nil
+                base = earlier
+                label = { "the previous value (\(earlier.map { "\($0.period)" } ?? "none"))" }
             }
             guard let base, let b = base.number else {
-                return Finding(period: point.period, status: .hold, value: v, explanation: "no value to compare with at \(label)")
+                return Finding(
+                    period: point.period, status: .hold, value: v, explanation: "no value to compare with at \(label())")
             }
             let delta = v - b
             let pct = b == 0 ? nil : delta / abs(b) * 100
             let moved = delta > 0 ? "up" : delta < 0 ? "down" : "unchanged"
-            var text = "\(c.format(v)) against \(c.format(b)) at \(label)"
-            if delta != 0 {
-                text = "\(moved) \(c.formatPoints(abs(delta)))" + (pct.map { " (\(percentText(abs($0))))" } ?? "") + ": " + text
-            } else {
-                text = "unchanged: " + text
+            // Put into words only if the finding's explanation is read.
+            let text: @Sendable () -> String = {
+                let compared = "\(c.format(v)) against \(c.format(b)) at \(label())"
+                guard delta != 0 else { return "unchanged: " + compared }
+                return "\(moved) \(c.formatPoints(abs(delta)))" + (pct.map { " (\(percentText(abs($0))))" } ?? "") + ": "
+                    + compared
             }
             if max(abs(v), abs(b)) < p.minCount {
                 return Finding(
                     period: point.period, status: .clear, value: v, expected: b,
-                    explanation: text + "; below the minimum count of \(formatNumber(p.minCount, decimals: 0)), so not judged",
+                    explanation: text() + "; below the minimum count of \(formatNumber(p.minCount, decimals: 0)), so not judged",
                     basis: [base.period])
             }
             var beyond = direction.watches(delta)
@@ -40,7 +44,7 @@ extension RuleEvaluator {
             if let absolute = p.absolute { beyond = beyond && abs(delta) >= absolute - epsilon }
             return Finding(
                 period: point.period, status: beyond ? .breach : .clear, value: v, expected: b, severity: rule.severity,
-                explanation: text, basis: [base.period], signal: c.signal(for: delta))
+                explanation: text(), basis: [base.period], signal: c.signal(for: delta))
         }
     }
 
@@ -68,7 +72,8 @@ extension RuleEvaluator {
             let downRun = direction != .up && falls >= p.periods
             let run = upRun ? rises : downRun ? falls : max(rises, falls)
             let start = i - run
-            let values = points[max(0, start)...i].compactMap(\.number).map(c.format).joined(separator: " → ")
+            let window = points[max(0, start)...i]
+            let values: @Sendable () -> String = { window.compactMap(\.number).map(c.format).joined(separator: " → ") }
             if upRun || downRun {
                 let word = upRun ? "risen" : "fallen"
                 let first = points[max(0, start)].number
@@ -81,14 +86,15 @@ extension RuleEvaluator {
                         return Finding(
                             period: point.period, status: .clear, value: v, expected: first,
                             explanation:
-                                "has \(word) \(run) periods running (\(values)) but by \(percentText(percent)) in all, less than \(percentText(floor))"
+                                "has \(word) \(run) periods running (\(values())) but by \(percentText(percent)) in all, less than \(percentText(floor))"
                         )
                     }
                     if first != 0 { moved = ", \(percentText(percent)) in all" }
                 }
+                let total = moved
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: first,
-                    severity: rule.severity, explanation: "has \(word) \(run) periods running: \(values)" + moved,
+                    severity: rule.severity, explanation: "has \(word) \(run) periods running: \(values())" + total,
                     basis: points[max(0, start)..<i].map(\.period), signal: c.signal(for: upRun ? 1 : -1))
             }
             return Finding(

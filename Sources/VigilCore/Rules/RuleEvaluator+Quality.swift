@@ -65,11 +65,12 @@ extension RuleEvaluator {
                     explanation: "a censored value; the \(dimensionTitle) breakdown cannot be summed")
             }
             let sum = values.reduce(0) { $0 + $1.number! }
-            let text = "the \(dimensionTitle) breakdown sums to \(c.format(sum)) but the total is \(c.format(t))"
             if abs(sum - t) > p.tolerance {
                 return Finding(
                     period: totalPoint.period, status: .breach, value: sum, expected: t, severity: rule.severity,
-                    explanation: text + " (a difference of \(c.format(abs(sum - t))))")
+                    explanation:
+                        "the \(dimensionTitle) breakdown sums to \(c.format(sum)) but the total is \(c.format(t)) (a difference of \(c.format(abs(sum - t))))"
+                )
             }
             return Finding(
                 period: totalPoint.period, status: .clear, value: sum, expected: t,
@@ -85,12 +86,11 @@ extension RuleEvaluator {
                 return Finding(period: point.period, status: .hold, value: v, explanation: "no earlier values to compare with")
             }
             let m = median(recent.map { $0.number! })
-            let values = recent.map { c.format($0.number!) }.joined(separator: ", ")
             if m >= p.minMedian && v <= p.fraction * m {
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: m, severity: rule.severity,
                     explanation:
-                        "\(c.format(v)) against a recent median of \(c.format(m)) (\(values)): a collapse this sudden is more likely a recording or extraction error than real change; check the data before reading it as good news",
+                        "\(c.format(v)) against a recent median of \(c.format(m)) (\(recent.map { c.format($0.number!) }.joined(separator: ", "))): a collapse this sudden is more likely a recording or extraction error than real change; check the data before reading it as good news",
                     basis: recent.map(\.period))
             }
             return Finding(

@@ -54,7 +54,7 @@ extension RuleEvaluator {
             // shift. Comparisons allow for floating-point rounding (`epsilon`): a value exactly on
             // a limit or on the near line is inside it, as documented.
             var causes: [(String, Double)] = []
-            var shown = c.format(v)
+            var shown: String?
             if p.tests.contains("outside_limits") {
                 for (limit, beyond, side, direction) in [
                     (upper, v > upper + epsilon, "above the upper", 1.0), (lower, v < lower - epsilon, "below the lower", -1.0),
@@ -92,8 +92,9 @@ extension RuleEvaluator {
                     causes.append(("\(p.shiftLength) points in a row below the mean of \(c.format(mean))", -1))
                 }
             }
-            let trial =
+            let trial: @Sendable () -> String = {
                 baseCount < 12 ? " (trial limits from \(baseCount) values\(since))" : since.isEmpty ? "" : " (limits\(since))"
+            }
             let alerting = causes.filter { cause in
                 switch p.signal {
                 case "any": return true
@@ -103,12 +104,12 @@ extension RuleEvaluator {
             }
             guard let first = alerting.first else {
                 let unsignalled = p.signal == "improvement" ? "concern" : "improvement"
-                let note =
-                    causes.isEmpty
-                    ? "common-cause variation" : "special cause of \(unsignalled): " + causes.map(\.0).joined(separator: "; ")
+                let (value, listed) = (shown, causes.map(\.0))
                 return Finding(
                     period: point.period, status: .clear, value: v, expected: mean,
-                    explanation: "\(shown): \(note)\(trial)", signal: causes.first.map { c.signal(for: $0.1) },
+                    explanation:
+                        "\(value ?? c.format(v)): \(listed.isEmpty ? "common-cause variation" : "special cause of \(unsignalled): " + listed.joined(separator: "; "))\(trial())",
+                    signal: causes.first.map { c.signal(for: $0.1) },
                     limits: limits)
             }
             // The finding's direction is its highest-precedence counted cause's; every cause is
@@ -124,11 +125,12 @@ extension RuleEvaluator {
                     groups.append((label, [cause.0]))
                 }
             }
+            let (value, grouped) = (shown, groups)
             return Finding(
                 period: point.period, status: .breach, value: v, expected: mean,
                 severity: signal == "improvement" ? p.improvementSeverity : rule.severity,
-                explanation: "\(shown): " + groups.map { "\($0.0), " + $0.1.joined(separator: "; ") }.joined(separator: "; ")
-                    + trial,
+                explanation: "\(value ?? c.format(v)): "
+                    + grouped.map { "\($0.0), " + $0.1.joined(separator: "; ") }.joined(separator: "; ") + trial(),
                 signal: signal, limits: limits)
         }
     }

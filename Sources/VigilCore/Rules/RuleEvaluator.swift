@@ -126,16 +126,19 @@ public enum RuleEvaluator {
             }
             let delta = v - ref.value
             let pct = ref.value == 0 ? (delta == 0 ? 0 : Double.infinity) : delta / abs(ref.value) * 100
-            let side = delta > 0 ? "above" : "below"
-            let size =
-                c.indicator.unit == .percent || p.tolerancePoints != nil ? c.formatPoints(abs(delta)) : percentText(abs(pct))
-            let text = "\(c.format(v)) is \(size) \(side) \(name) of \(c.format(ref.value)) for \(ref.period)"
+            // Put into words only if the finding's explanation is read.
+            let text: @Sendable () -> String = {
+                let side = delta > 0 ? "above" : "below"
+                let size =
+                    c.indicator.unit == .percent || p.tolerancePoints != nil ? c.formatPoints(abs(delta)) : percentText(abs(pct))
+                return "\(c.format(v)) is \(size) \(side) \(name) of \(c.format(ref.value)) for \(ref.period)"
+            }
             let worse = direction.watches(delta)
             let beyond = p.tolerancePoints.map { abs(delta) > $0 + epsilon } ?? (abs(pct) > (p.tolerancePercent ?? 0) + epsilon)
             let status: Finding.Status = worse && beyond ? .breach : .clear
             return Finding(
                 period: point.period, status: status, value: v, expected: ref.value, severity: rule.severity,
-                explanation: delta == 0 ? "\(c.format(v)) meets \(name) of \(c.format(ref.value)) for \(ref.period)" : text,
+                explanation: delta == 0 ? "\(c.format(v)) meets \(name) of \(c.format(ref.value)) for \(ref.period)" : text(),
                 signal: c.signal(for: delta))
         }
     }
