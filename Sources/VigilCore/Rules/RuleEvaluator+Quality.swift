@@ -51,20 +51,25 @@ extension RuleEvaluator {
         // than a keyed lookup per part and period.
         let partPoints = parts.map { c.dataset.points($0) }
         var cursors = Array(repeating: 0, count: parts.count)
+        // Only each part's number is needed (copying whole points retains their sources).
+        var values: [Double?] = []
+        values.reserveCapacity(parts.count)
         return total.compactMap { totalPoint in
-            var values: [SeriesPoint] = []
+            values.removeAll(keepingCapacity: true)
             for k in partPoints.indices {
                 let list = partPoints[k]
                 while cursors[k] < list.count && list[cursors[k]].period < totalPoint.period { cursors[k] += 1 }
-                if cursors[k] < list.count && list[cursors[k]].period == totalPoint.period { values.append(list[cursors[k]]) }
+                if cursors[k] < list.count && list[cursors[k]].period == totalPoint.period {
+                    values.append(list[cursors[k]].number)
+                }
             }
             guard !values.isEmpty else { return nil }
-            guard let t = totalPoint.number, values.allSatisfy({ $0.number != nil }) else {
+            guard let t = totalPoint.number, values.allSatisfy({ $0 != nil }) else {
                 return Finding(
                     period: totalPoint.period, status: .hold,
                     explanation: "a censored value; the \(dimensionTitle) breakdown cannot be summed")
             }
-            let sum = values.reduce(0) { $0 + $1.number! }
+            let sum = values.reduce(0) { $0 + $1! }
             if abs(sum - t) > p.tolerance {
                 return Finding(
                     period: totalPoint.period, status: .breach, value: sum, expected: t, severity: rule.severity,
@@ -81,17 +86,18 @@ extension RuleEvaluator {
     private static func collapse(_ p: RuleKind.Quality, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
         points.enumerated().map { i, point in
             guard let v = point.number else { return censored(point) }
-            let recent = points[max(0, i - p.periods)..<i].filter { $0.number != nil }
+            let window = points[max(0, i - p.periods)..<i]
+            let recent = window.compactMap(\.number)
             guard !recent.isEmpty else {
                 return Finding(period: point.period, status: .hold, value: v, explanation: "no earlier values to compare with")
             }
-            let m = median(recent.map { $0.number! })
+            let m = median(recent)
             if m >= p.minMedian && v <= p.fraction * m {
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: m, severity: rule.severity,
                     explanation:
-                        "\(c.format(v)) against a recent median of \(c.format(m)) (\(recent.map { c.format($0.number!) }.joined(separator: ", "))): a collapse this sudden is more likely a recording or extraction error than real change; check the data before reading it as good news",
-                    basis: recent.map(\.period))
+                        "\(c.format(v)) against a recent median of \(c.format(m)) (\(recent.map(c.format).joined(separator: ", "))): a collapse this sudden is more likely a recording or extraction error than real change; check the data before reading it as good news",
+                    basis: window.filter { $0.number != nil }.map(\.period))
             }
             return Finding(
                 period: point.period, status: .clear, value: v, expected: m,

@@ -16,8 +16,29 @@ extension RuleEvaluator {
             position[point.period] = position[point.period] ?? (phase, phases[phase, default: []].count)
             phases[phase, default: []].append(point.number!)
         }
+        // Running sums of each phase's values and moving ranges, added in the same order as summing
+        // each baseline afresh would (so the limits are the same to the last bit), without
+        // re-summing the baseline at every point.
+        var sums: [Int: (values: [Double], ranges: [Double])] = [:]
+        for (phase, values) in phases {
+            var total = 0.0
+            var rangeTotal = 0.0
+            var valueSums = [0.0]
+            var rangeSums = [0.0]
+            for (j, x) in values.enumerated() {
+                total += x
+                valueSums.append(total)
+                if j > 0 {
+                    rangeTotal += abs(x - values[j - 1])
+                    rangeSums.append(rangeTotal)
+                }
+            }
+            sums[phase] = (valueSums, rangeSums)
+        }
         return points.map { point in
-            guard let v = point.number, let (phase, i) = position[point.period], let values = phases[phase] else {
+            guard let v = point.number, let (phase, i) = position[point.period], let values = phases[phase],
+                let running = sums[phase]
+            else {
                 return censored(point)
             }
             let baseCount = p.baselinePeriods.map { min($0, values.count) } ?? (i + 1)
@@ -32,10 +53,8 @@ extension RuleEvaluator {
                     period: point.period, status: .hold, value: v,
                     explanation: "\(i + 1) values\(since); the rule judges from the \(minPoints)th")
             }
-            let base = Array(values[0..<baseCount])
-            let mean = base.reduce(0, +) / Double(base.count)
-            let ranges = zip(base.dropFirst(), base).map { abs($0 - $1) }
-            let mr = ranges.reduce(0, +) / Double(max(1, ranges.count))
+            let mean = running.values[baseCount] / Double(baseCount)
+            let mr = running.ranges[baseCount - 1] / Double(max(1, baseCount - 1))
             let upper = mean + xmrConstant * mr
             let lower = mean - xmrConstant * mr
             let nearUpper = mean + 2.0 / 3.0 * xmrConstant * mr
