@@ -61,9 +61,10 @@ extension RuleEvaluator {
             up = max(0, up + z - p.k)
             down = max(0, down - z - p.k)
             run = up > 0 || down > 0 ? run + 1 : 0
-            let range = "\(ref.basis.first!)–\(ref.basis.last!)"
-            let head =
-                "\(c.format(v)) against a reference mean of \(c.format(ref.mean)) (sd \(formatNumber(ref.sd, decimals: 1)), \(ref.basis.count) values \(range)\(ref.note))"
+            // Put into words only if the finding's explanation is read.
+            let head: @Sendable () -> String = {
+                "\(c.format(v)) against a reference mean of \(c.format(ref.mean)) (sd \(formatNumber(ref.sd, decimals: 1)), \(ref.basis.count) values \(ref.basis.first!)–\(ref.basis.last!)\(ref.note))"
+            }
             let watchedUp = direction.watches(1) ? up : 0
             let watchedDown = direction.watches(-1) ? down : 0
             let sum = max(watchedUp, watchedDown)
@@ -75,18 +76,20 @@ extension RuleEvaluator {
                 findings.append(
                     Finding(
                         period: point.period, status: .clear, value: v, expected: ref.mean,
-                        explanation: head + ": the level has stayed away for \(p.maxRun) periods and becomes the reference"))
+                        explanation: head() + ": the level has stayed away for \(p.maxRun) periods and becomes the reference"))
                 continue
             }
-            let text =
-                head
-                + ": cumulative departure \(formatNumber(sum, decimals: 1)) sd \(side) over \(run) period\(run == 1 ? "" : "s") (alarm at \(formatNumber(p.h, decimals: 1)))"
+            let periods = run
+            let text: @Sendable () -> String = {
+                head()
+                    + ": cumulative departure \(formatNumber(sum, decimals: 1)) sd \(side) over \(periods) period\(periods == 1 ? "" : "s") (alarm at \(formatNumber(p.h, decimals: 1)))"
+            }
             let breach = sum >= p.h - epsilon
             findings.append(
                 Finding(
                     period: point.period, status: breach ? .breach : .clear, value: v, expected: ref.mean,
                     severity: rule.severity,
-                    explanation: text, signal: breach ? c.signal(for: side == "above" ? 1 : -1) : nil))
+                    explanation: text(), signal: breach ? c.signal(for: side == "above" ? 1 : -1) : nil))
         }
         return findings
     }

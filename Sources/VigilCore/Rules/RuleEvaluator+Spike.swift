@@ -67,32 +67,36 @@ extension RuleEvaluator {
             let (mean, rawSD) = meanAndSD(numbers)
             // Over-dispersion from a longer history than the baseline: variance ÷ mean, at least 1.
             var dispersion = 1.0
-            var dispersionNote = ""
+            var estimatedFrom: Int?
             if let n = p.dispersionPeriods {
                 let estimate = Self.dispersion(points, before: i, count: n, skipping: isLow)
                 if estimate.estimated {
                     dispersion = estimate.value
-                    dispersionNote = ", dispersion \(formatNumber(dispersion, decimals: 1)) from \(estimate.values) values"
+                    estimatedFrom = estimate.values
                 }
             }
+            let estimated = dispersion
             // Farrington: the prediction's variance is the count's plus the baseline mean's (÷ n).
-            if p.baselineError {
-                dispersion *= 1 + 1 / Double(numbers.count)
-                dispersionNote += ", allowing for the baseline's own uncertainty"
-            }
+            if p.baselineError { dispersion *= 1 + 1 / Double(numbers.count) }
             // Counts: a baseline of a few values can look steadier than Poisson noise allows.
             let sd = max(rawSD, p.minSD, p.poissonFloor ? max(0, dispersion * mean).squareRoot() : 0)
             let z = (v - mean) / sd
             let limits = Finding.Limits(mean: mean, lower: mean - p.k * sd, upper: mean + p.k * sd)
             let basis = baseline.map(\.period).sorted()
-            var range = basis.count > 1 ? "\(basis.first!)–\(basis.last!)" : basis.first.map { "\($0)" } ?? ""
-            if p.baseline == "auto" && useSeasonal { range += ", the same months of earlier years" }
-            let text =
-                "\(c.format(v)) against a baseline mean of \(c.format(mean)) (sd \(formatNumber(sd, decimals: 1)), \(numbers.count) values \(range)\(dispersionNote)): \(formatNumber(abs(z), decimals: 1)) sd \(z >= 0 ? "above" : "below")"
+            let (count, seasonalRange, from) = (numbers.count, p.baseline == "auto" && useSeasonal, estimatedFrom)
+            // Put into words only if the finding's explanation is read.
+            let text: @Sendable () -> String = {
+                var range = basis.count > 1 ? "\(basis.first!)–\(basis.last!)" : basis.first.map { "\($0)" } ?? ""
+                if seasonalRange { range += ", the same months of earlier years" }
+                var note = from.map { ", dispersion \(formatNumber(estimated, decimals: 1)) from \($0) values" } ?? ""
+                if p.baselineError { note += ", allowing for the baseline's own uncertainty" }
+                return
+                    "\(c.format(v)) against a baseline mean of \(c.format(mean)) (sd \(formatNumber(sd, decimals: 1)), \(count) values \(range)\(note)): \(formatNumber(abs(z), decimals: 1)) sd \(z >= 0 ? "above" : "below")"
+            }
             if z < 0, isLow(point.period) {
                 return Finding(
                     period: point.period, status: .clear, value: v, expected: mean,
-                    explanation: text
+                    explanation: text()
                         + "; a low value is expected in this month (\(c.indicator.seasonality?.reason ?? "seasonal"))",
                     basis: basis, limits: limits)
             }
@@ -104,7 +108,7 @@ extension RuleEvaluator {
             }
             return Finding(
                 period: point.period, status: beyond ? .breach : .clear, value: v, expected: mean, severity: rule.severity,
-                explanation: text, basis: basis, signal: c.signal(for: z), limits: limits)
+                explanation: text(), basis: basis, signal: c.signal(for: z), limits: limits)
         }
     }
 
