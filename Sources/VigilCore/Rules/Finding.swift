@@ -85,15 +85,26 @@ public struct Finding: Hashable, Sendable {
 }
 
 /// Everything a rule may look at: the catalogue, the data, and the evaluation date.
-public struct RuleContext: Sendable {
+///
+/// A class, so that each finding's explanation (written only when read) holds the context by one
+/// reference rather than a copy of the catalogue, data and indicator.
+public final class RuleContext: Sendable {
     /// The catalogue.
-    public var catalogue: Catalogue
+    public let catalogue: Catalogue
     /// Current data (with derived series).
-    public var dataset: Dataset
+    public let dataset: Dataset
     /// The evaluation date (only `overdue` uses it).
-    public var evaluationDate: CivilDate
+    public let evaluationDate: CivilDate
     /// The rule's indicator.
-    public var indicator: Indicator
+    public let indicator: Indicator
+
+    /// Creates a context.
+    public init(catalogue: Catalogue, dataset: Dataset, evaluationDate: CivilDate, indicator: Indicator) {
+        self.catalogue = catalogue
+        self.dataset = dataset
+        self.evaluationDate = evaluationDate
+        self.indicator = indicator
+    }
 
     /// Formats a value in the indicator's unit.
     func format(_ value: Double) -> String { indicator.unit.format(value) }
