@@ -6,15 +6,16 @@ extension RuleEvaluator {
     /// (rebase dates start phases), or from every value of the phase up to the period judged; fewer
     /// than 12 values give "trial" limits, fewer than 6 (or than `minPoints`) none.
     static func spc(_ p: RuleKind.SPC, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
-        let numeric = points.filter { $0.number != nil }
         // Each rebase date starts a phase: its limits and runs use its own values only.
         let phaseOf = { (point: SeriesPoint) in p.rebase.filter { $0 <= point.period.start }.count }
         var phases: [Int: [Double]] = [:]
-        var position: [Period: (phase: Int, index: Int)] = [:]
-        for point in numeric {
+        // Each point's phase and place in it, by the point's index (a series holds one value per period).
+        var position: [(phase: Int, index: Int)?] = Array(repeating: nil, count: points.count)
+        for (k, point) in points.enumerated() {
+            guard let number = point.number else { continue }
             let phase = phaseOf(point)
-            position[point.period] = position[point.period] ?? (phase, phases[phase, default: []].count)
-            phases[phase, default: []].append(point.number!)
+            position[k] = (phase, phases[phase, default: []].count)
+            phases[phase, default: []].append(number)
         }
         // Running sums of each phase's values and moving ranges, added in the same order as summing
         // each baseline afresh would (so the limits are the same to the last bit), without
@@ -35,8 +36,8 @@ extension RuleEvaluator {
             }
             sums[phase] = (valueSums, rangeSums)
         }
-        return points.map { point in
-            guard let v = point.number, let (phase, i) = position[point.period], let values = phases[phase],
+        return points.enumerated().map { k, point in
+            guard let v = point.number, let (phase, i) = position[k], let values = phases[phase],
                 let running = sums[phase]
             else {
                 return censored(point)

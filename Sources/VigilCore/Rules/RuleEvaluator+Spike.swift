@@ -16,7 +16,8 @@ extension RuleEvaluator {
         func isLow(_ period: Period) -> Bool { period.monthOfYear.map { lowMonths.contains($0) } ?? false }
         return points.enumerated().map { i, point in
             guard let v = point.number else { return censored(point) }
-            var baseline: [SeriesPoint] = []
+            // The baseline's points by index (copying points would retain each one's sources).
+            var baseline: [Int] = []
             // `auto`: the same period of earlier years once two or more of them are stored,
             // otherwise the recent values (without the expected-low months).
             var useSeasonal = p.baseline == "seasonal"
@@ -46,19 +47,19 @@ extension RuleEvaluator {
                             after = a
                         }
                     }
-                    baseline += candidates.compactMap { byPeriod[$0].map { points[$0] } }.filter {
-                        $0.number != nil && !isLow($0.period)
+                    baseline += candidates.compactMap { byPeriod[$0] }.filter {
+                        points[$0].number != nil && !isLow(points[$0].period)
                     }
                 }
             } else {
                 var j = i - 1 - p.guardPeriods
                 while j >= 0 && baseline.count < p.periods {
                     // Censored values and expected-low months take no place in the baseline.
-                    if points[j].number != nil && !isLow(points[j].period) { baseline.append(points[j]) }
+                    if points[j].number != nil && !isLow(points[j].period) { baseline.append(j) }
                     j -= 1
                 }
             }
-            let numbers = baseline.compactMap(\.number)
+            let numbers = baseline.compactMap { points[$0].number }
             guard numbers.count >= p.minPeriods else {
                 return Finding(
                     period: point.period, status: .hold, value: v,
@@ -82,7 +83,7 @@ extension RuleEvaluator {
             let sd = max(rawSD, p.minSD, p.poissonFloor ? max(0, dispersion * mean).squareRoot() : 0)
             let z = (v - mean) / sd
             let limits = Finding.Limits(mean: mean, lower: mean - p.k * sd, upper: mean + p.k * sd)
-            let basis = baseline.map(\.period).sorted()
+            let basis = baseline.map { points[$0].period }.sorted()
             let (count, seasonalRange, from) = (numbers.count, p.baseline == "auto" && useSeasonal, estimatedFrom)
             // Put into words only if the finding's explanation is read.
             let text: @Sendable () -> String = {
