@@ -8,40 +8,20 @@ extension RuleEvaluator {
     static func spc(_ p: RuleKind.SPC, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
         // Each rebase date starts a phase: its limits and runs use its own values only.
         let phaseOf = { (point: SeriesPoint) in p.rebase.filter { $0 <= point.period.start }.count }
-        var phases: [Int: [Double]] = [:]
+        var phases: [Int: SPCPhase] = [:]
         // Each point's phase and place in it, by the point's index (a series holds one value per period).
         var position: [(phase: Int, index: Int)?] = Array(repeating: nil, count: points.count)
         for (k, point) in points.enumerated() {
             guard let number = point.number else { continue }
             let phase = phaseOf(point)
-            position[k] = (phase, phases[phase, default: []].count)
-            phases[phase, default: []].append(number)
-        }
-        // Running sums of each phase's values and moving ranges, added in the same order as summing
-        // each baseline afresh would (so the limits are the same to the last bit), without
-        // re-summing the baseline at every point.
-        var sums: [Int: (values: [Double], ranges: [Double])] = [:]
-        for (phase, values) in phases {
-            var total = 0.0
-            var rangeTotal = 0.0
-            var valueSums = [0.0]
-            var rangeSums = [0.0]
-            for (j, x) in values.enumerated() {
-                total += x
-                valueSums.append(total)
-                if j > 0 {
-                    rangeTotal += abs(x - values[j - 1])
-                    rangeSums.append(rangeTotal)
-                }
-            }
-            sums[phase] = (valueSums, rangeSums)
+            position[k] = (phase, phases[phase]?.values.count ?? 0)
+            phases[phase, default: SPCPhase()].append(number)
         }
         return points.enumerated().map { k, point in
-            guard let v = point.number, let (phase, i) = position[k], let values = phases[phase],
-                let running = sums[phase]
-            else {
+            guard let v = point.number, let (phase, i) = position[k], let running = phases[phase] else {
                 return censored(point)
             }
+            let values = running.values
             let baseCount = p.baselinePeriods.map { min($0, values.count) } ?? (i + 1)
             let since = phase > 0 ? " since the rebase of \(p.rebase[phase - 1])" : ""
             guard baseCount >= 6, i >= 1 || p.baselinePeriods != nil else {
@@ -54,8 +34,8 @@ extension RuleEvaluator {
                     period: point.period, status: .hold, value: v,
                     explanation: "\(i + 1) values\(since); the rule judges from the \(minPoints)th")
             }
-            let mean = running.values[baseCount] / Double(baseCount)
-            let mr = running.ranges[baseCount - 1] / Double(max(1, baseCount - 1))
+            let mean = running.valueSums[baseCount] / Double(baseCount)
+            let mr = running.rangeSums[baseCount - 1] / Double(max(1, baseCount - 1))
             let upper = mean + xmrConstant * mr
             let lower = mean - xmrConstant * mr
             let nearUpper = mean + 2.0 / 3.0 * xmrConstant * mr
@@ -165,5 +145,24 @@ extension RuleEvaluator {
             if l != v { return (l, v) }
         }
         return (c.format(limit), c.format(value))
+    }
+}
+
+/// One phase of an XmR chart: its values, with running sums of them and of their moving ranges
+/// so that each point's limits need no re-summing of its baseline. The sums are added in the
+/// order summing each baseline afresh would add them, so the limits are the same to the last bit.
+struct SPCPhase {
+    /// The phase's values, oldest first.
+    var values: [Double] = []
+    /// `valueSums[n]`: the sum of the first n values.
+    var valueSums: [Double] = [0]
+    /// `rangeSums[n]`: the sum of the first n moving ranges (|x₁ − x₀|, …).
+    var rangeSums: [Double] = [0]
+
+    /// Adds the next value.
+    mutating func append(_ x: Double) {
+        if let last = values.last { rangeSums.append(rangeSums[rangeSums.count - 1] + abs(x - last)) }
+        valueSums.append(valueSums[valueSums.count - 1] + x)
+        values.append(x)
     }
 }
