@@ -170,6 +170,37 @@ import VigilStore
                 "is not a date-time; expected YYYY-MM-DDThh:mm[:ss] (or YYYY-MM-DD) in reported_at") == true)
     }
 
+    /// Category values of up to 8 bytes are interned through a cache keyed by their packed bytes
+    /// and length; longer ones by hash. A value that packs like an allowed one (a trailing NUL) or
+    /// shares its first bytes is still not that value, and an invalid value is reported on every
+    /// row it is on, before and after the valid ones are cached.
+    @Test func categoryValuesAreInternedExactlyWhateverTheirLength() {
+        let rows = [
+            "neglec", "neglect", "emotional", "neglect\u{0}", "neglect", "multiple", "emotional", "neglectt", "multiple",
+            "neglec", "physical",
+        ]
+        var csv = "child_ref,plan_start,plan_end,category,previous_plan\n"
+        // The physical plan's end is the latest date, so the snapshot of 30 June is in the file.
+        for (n, category) in rows.enumerated() {
+            csv += "K\(n),2012-05-01,\(category == "physical" ? "2012-07-01" : ""),\(category),N\n"
+        }
+        let feed = parse(csv, partner: "childrens-services")
+        #expect(feed.errors.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0)" } == ["2:16", "5:16", "9:16", "11:16"])
+        #expect(
+            feed.errors.allSatisfy {
+                $0.message.hasSuffix("is not one of neglect, physical, sexual, emotional, multiple in category")
+            })
+        let valid = parse(
+            csv.split(separator: "\n").enumerated().filter { ![1, 4, 8, 10].contains($0.offset) }.map { $0.element + "\n" }
+                .joined(), partner: "childrens-services")
+        #expect(valid.errors.isEmpty, "\(valid.errors)")
+        #expect(
+            table(valid, "cp.plans").filter { $0.hasPrefix("2012-06-30") } == [
+                "2012-06-30  7", "2012-06-30 category=emotional 2", "2012-06-30 category=multiple 2",
+                "2012-06-30 category=neglect 2", "2012-06-30 category=physical 1",
+            ])
+    }
+
     @Test func aPartnerMayOnlySendItsOwnExtract() {
         let feed = parse(Self.missing, partner: "childrens-services")
         #expect(

@@ -53,14 +53,14 @@ extension RecordAggregator {
         case .id:
             hash[i] = RecordBytes.hash(b)
         case .enum:
-            if intern(i, b) < 0 {
+            if internShort(i, b) < 0 {
                 let column = feed.columns[i]
                 return "\(describe(b)) is not one of \(column.values.joined(separator: ", ")) in \(column.name)"
             }
         case .string:
             // Free text is only interned where a filter or breakdown reads it, and hashed where
             // an output counts its distinct values.
-            if categorical[i] { _ = intern(i, b) }
+            if categorical[i] { _ = internShort(i, b) }
             if hashed[i] { hash[i] = RecordBytes.hash(b) }
         }
         return nil
@@ -95,6 +95,30 @@ extension RecordAggregator {
         "a value of \(b.count) character\(b.count == 1 ? "" : "s") (not shown)"
     }
 
+    /// Interns a categorical value through the cache of short values when it fits one (8 bytes or
+    /// fewer); -1 when an enum value is not allowed (never cached, so each such row is reported).
+    @inline(__always)
+    mutating func internShort(_ i: Int, _ b: UnsafeBufferPointer<UInt8>) -> Int32 {
+        guard b.count <= 8 else { return intern(i, b) }
+        var packed: UInt64 = 0
+        for k in 0..<b.count { packed |= UInt64(b[k]) &<< (8 &* UInt64(k)) }
+        let slot =
+            i &* RecordAggregator.shortSlots
+            &+ Int(truncatingIfNeeded: ((packed ^ UInt64(b.count)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+        if shortLengths[slot] == Int8(b.count) && shortKeys[slot] == packed {
+            let index = shortIndices[slot]
+            number[i] = Int(index)
+            return index
+        }
+        let index = intern(i, b)
+        if index >= 0 {
+            shortKeys[slot] = packed
+            shortLengths[slot] = Int8(b.count)
+            shortIndices[slot] = index
+        }
+        return index
+    }
+
     /// Interns a categorical value; -1 when an enum value is not allowed.
     mutating func intern(_ i: Int, _ b: UnsafeBufferPointer<UInt8>) -> Int32 {
         let key = RecordBytes.hash(b)
@@ -121,6 +145,7 @@ extension RecordAggregator {
     }
 
     /// Whether the current row passes output `o`'s filters.
+    @inline(__always)
     func passes(_ o: Int) -> Bool {
         let filters = outputFilters[o]
         if filters.isEmpty { return true }

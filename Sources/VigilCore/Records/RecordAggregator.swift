@@ -28,6 +28,8 @@ struct RecordAggregator {
     static let insertBatch = 32
     /// Entries in each output's day → cell cache (a power of two; three years of days fit).
     static let cacheSize = 4096
+    /// Slots per column in the cache of short category values (a power of two).
+    static let shortSlots = 64
 
     let feed: RecordFeed
     let catalogue: Catalogue
@@ -74,6 +76,12 @@ struct RecordAggregator {
     /// a million distinct values interns in linear time.
     var interned: [[UInt64: [Int32]]]
     var internedBytes: [[[UInt8]]]
+    /// Per column, a direct-mapped cache of short values (up to 8 bytes, packed into a word) and
+    /// their interned indices, so the few values of a category column (sex, in care, a locality
+    /// code) are found without hashing on every row. Length -1 marks an empty slot.
+    var shortKeys: [UInt64]
+    var shortLengths: [Int8]
+    var shortIndices: [Int32]
     /// The last day a date may fall on (the evaluation date plus grace), or nil.
     let latestDay: Int?
     /// Most entries held in memory (distinct ids in the id sets plus `active` intervals): the
@@ -198,6 +206,9 @@ struct RecordAggregator {
         dimValues = Array(repeating: [], count: feed.columns.count)
         interned = Array(repeating: [:], count: feed.columns.count)
         internedBytes = Array(repeating: [], count: feed.columns.count)
+        shortKeys = Array(repeating: 0, count: feed.columns.count * RecordAggregator.shortSlots)
+        shortLengths = Array(repeating: -1, count: feed.columns.count * RecordAggregator.shortSlots)
+        shortIndices = Array(repeating: 0, count: feed.columns.count * RecordAggregator.shortSlots)
         let n = feed.columns.count
         day = Array(repeating: RecordAggregator.noDay, count: n)
         hash = Array(repeating: 0, count: n)
