@@ -201,6 +201,16 @@ import VigilStore
             ])
     }
 
+    /// The date cache's slot is the year modulo 16, the month and the day: dates 16 years apart
+    /// share a slot, and each evicts the other, never reads as the other.
+    @Test func datesSixteenYearsApartShareACacheSlotButNotTheirDay() {
+        let stamps = ["2000-04-10T09:00", "2016-04-10T09:00", "2000-04-10", "2016-04-10T23:00", "2016-04-10", "2032-04-10"]
+        let csv = Self.header + stamps.enumerated().map { "E\($0.offset),C\($0.offset),\($0.element),,N,,,,\n" }.joined()
+        let feed = parse(csv, partner: "police")
+        #expect(feed.errors.isEmpty, "\(feed.errors)")
+        #expect(table(feed, "missing.incidents") == ["2000-04  2", "2016-04  3", "2032-04  1"])
+    }
+
     @Test func aPartnerMayOnlySendItsOwnExtract() {
         let feed = parse(Self.missing, partner: "childrens-services")
         #expect(

@@ -67,16 +67,22 @@ extension RecordAggregator {
     }
 
     /// The day number of the `YYYY-MM-DD` the bytes start with, or nil: through a direct-mapped
-    /// cache keyed by those ten bytes (an extract's rows share a few thousand dates). Zero marks an
-    /// empty slot: no date starts with a zero byte, so a key starting with one is never looked up
-    /// (ten NUL bytes would otherwise match an empty slot and read as day 0).
+    /// cache keyed by those ten bytes (an extract's rows share a few thousand dates). The slot is
+    /// the date's own digits (year modulo 16, month, day: 4 + 4 + 5 bits), so the dates of any 16
+    /// consecutive years never share a slot; other bytes land anywhere and are checked against
+    /// the key like any date. Zero marks an empty slot: no date starts with a zero byte, so a key
+    /// starting with one is never looked up (ten NUL bytes would otherwise match an empty slot
+    /// and read as day 0).
     @inline(__always)
     mutating func cachedDay(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         guard b.count >= 10 else { return nil }
         let raw = UnsafeRawBufferPointer(b)
         let head = raw.loadUnaligned(as: UInt64.self)
         let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
-        let slot = Int(truncatingIfNeeded: ((head ^ UInt64(tail) &<< 48) &* 0x9E37_79B9_7F4A_7C15) >> 54)
+        let year = Int(b[2] &- 0x30) &* 10 &+ Int(b[3] &- 0x30)
+        let month = Int(b[5] &- 0x30) &* 10 &+ Int(b[6] &- 0x30)
+        let dayOfMonth = Int(b[8] &- 0x30) &* 10 &+ Int(b[9] &- 0x30)
+        let slot = (year & 15) &<< 9 | (month & 15) &<< 5 | (dayOfMonth & 31)
         if head != 0 && dayHeads[slot] == head && dayTails[slot] == tail { return Int(dayValues[slot]) }
         guard let day = RecordBytes.date(b, exact: false) else { return nil }
         dayHeads[slot] = head

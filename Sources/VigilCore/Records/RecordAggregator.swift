@@ -99,10 +99,10 @@ struct RecordAggregator {
     var errorCount = 0
     var rows = 0
     var maxDay = Int.min
-    /// The date cache of `cachedDay` (1,024 slots).
-    var dayHeads = [UInt64](repeating: 0, count: 1024)
-    var dayTails = [UInt16](repeating: 0, count: 1024)
-    var dayValues = [Int32](repeating: 0, count: 1024)
+    /// The date cache of `cachedDay` (8,192 slots: 16 years of days).
+    var dayHeads = [UInt64](repeating: 0, count: 8192)
+    var dayTails = [UInt16](repeating: 0, count: 8192)
+    var dayValues = [Int32](repeating: 0, count: 8192)
     // Per-row decoded values, reused.
     var day: [Int]
     var hash: [UInt64]

@@ -118,13 +118,10 @@ enum RecordBytes {
         return true
     }
 
-    /// A 64-bit keyed hash of an identifier's bytes: Swift's `Hasher` (SipHash-1-3), seeded at
+    /// A 64-bit keyed hash of an identifier's bytes: SipHash-1-3 (`SipHash`) under a key drawn at
     /// random once per process, so a partner cannot precompute identifiers that collide (which
     /// would make the id sets quadratic or count two children as one). Identical bytes give
     /// identical hashes within a process; hashes are never stored.
-    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hasher = Hasher()
-        hasher.combine(bytes: UnsafeRawBufferPointer(b))
-        return UInt64(bitPattern: Int64(hasher.finalize()))
-    }
+    @inline(__always)
+    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 { SipHash.hash13(UnsafeRawBufferPointer(b)) }
 }
