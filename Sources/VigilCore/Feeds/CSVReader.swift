@@ -1,3 +1,5 @@
+import CVigilKernels
+
 /// A streaming, byte-level CSV reader (RFC 4180 as Excel writes it).
 ///
 /// Feed it chunks of bytes; it calls back once per record with a borrowed `CSVRecord` whose fields
@@ -145,38 +147,41 @@ public struct CSVReader {
 
     /// Reads the record at `start` in place when its line ends within the chunk and every field
     /// is plain or simply quoted (no `""` and no line break inside quotes): nearly every line of
-    /// an extract. Fields are ranges of the chunk (a quoted field's without its quotes), and
-    /// columns are counted only if an error asks. Returns the offset after the line end, or nil
-    /// to read the line byte by byte (an escaped quote, a quoted line break, a stray quote, no
-    /// line end in this chunk, or a field or field count over the limits, which that path reports).
+    /// an extract. Fields are ranges of the chunk (a quoted field's without its quotes), found
+    /// sixteen bytes at a time (`vigil_csv_split_line`), and columns are counted only if an error
+    /// asks. Returns the offset after the line end, or nil to read the line byte by byte (an
+    /// escaped quote, a quoted line break, a stray quote, no line end in this chunk, or a field or
+    /// field count over the limits, which that path reports).
     @inline(__always)
     private mutating func line(
         _ chunk: UnsafeRawBufferPointer, from start: Int, _ body: (borrowing CSVRecord) throws -> Void
     ) throws -> Int? {
+        guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        var end = 0
         var fields = 0
-        var end = start
-        var terminator: UInt8 = 0
         while true {
-            if fields == lineBegins.count {
-                guard fields < CSVReader.maxFields else { return nil }
-                lineBegins += Array(repeating: 0, count: fields)
-                lineEnds += Array(repeating: 0, count: fields)
-            }
-            let scanned = lineBegins.withUnsafeMutableBufferPointer { begins in
+            let found = lineBegins.withUnsafeMutableBufferPointer { begins in
                 lineEnds.withUnsafeMutableBufferPointer { ends in
-                    CSVReader.scanLine(chunk, start, &end, &fields, &terminator, begins, ends, maxFieldBytes)
+                    vigil_csv_split_line(
+                        base, start, chunk.count, begins.baseAddress, ends.baseAddress, begins.count, maxFieldBytes, &end)
                 }
             }
-            if scanned { break }
-            if terminator == 0xFF { return nil }
+            if found >= 0 {
+                fields = found
+                break
+            }
+            // -2: more fields than the buffers hold; -1: a line for the byte-by-byte path.
+            guard found == -2, lineBegins.count < CSVReader.maxFields else { return nil }
+            lineBegins += Array(repeating: 0, count: lineBegins.count)
+            lineEnds += Array(repeating: 0, count: lineEnds.count)
         }
         if fields > CSVReader.maxFields { return nil }
         let recordLine = line
         line += 1
         column = 1
-        if terminator == 0x0D { skipLF = true }
+        if chunk[end] == 0x0D { skipLF = true }
         self.recordLine = line
-        let bytes = UnsafeBufferPointer(rebasing: chunk.bindMemory(to: UInt8.self)[start..<end])
+        let bytes = UnsafeBufferPointer(start: base + start, count: end - start)
         try lineBegins.withUnsafeBufferPointer { begins in
             try lineEnds.withUnsafeBufferPointer { ends in
                 try body(
@@ -187,64 +192,6 @@ public struct CSVReader {
         }
         recordHasContent = false
         return end + 1
-    }
-
-    /// Splits the line from `start` into fields while they fit the buffers. Returns true at the
-    /// line end (`end` on its CR or LF, `terminator` set); false when the buffers are full (call
-    /// again after growing them: `end` and `fields` resume) or with `terminator` 0xFF when the line
-    /// must be read byte by byte.
-    @inline(__always)
-    private static func scanLine(
-        _ chunk: UnsafeRawBufferPointer, _ start: Int, _ end: inout Int, _ fields: inout Int, _ terminator: inout UInt8,
-        _ begins: UnsafeMutableBufferPointer<Int>, _ ends: UnsafeMutableBufferPointer<Int>, _ maxFieldBytes: Int
-    ) -> Bool {
-        let count = chunk.count
-        var i = end
-        while fields < begins.count {
-            // One field from i: quoted (no escapes, no line breaks) or plain.
-            var begin = i
-            var stop: Int
-            if i < count && chunk[i] == 0x22 {
-                begin = i + 1
-                stop = begin
-                while stop < count && chunk[stop] != 0x22 && chunk[stop] != 0x0A && chunk[stop] != 0x0D { stop += 1 }
-                guard stop < count, chunk[stop] == 0x22 else {
-                    terminator = 0xFF
-                    return false
-                }
-                i = stop + 1
-            } else {
-                while i < count {
-                    let b = chunk[i]
-                    if b == 0x2C || b == 0x0A || b == 0x0D || b == 0x22 { break }
-                    i += 1
-                }
-                stop = i
-            }
-            guard i < count, stop - begin <= maxFieldBytes else {
-                terminator = 0xFF
-                return false
-            }
-            begins[fields] = begin - start
-            ends[fields] = stop - start
-            fields += 1
-            let b = chunk[i]
-            if b == 0x2C {
-                i += 1
-                end = i
-                continue
-            }
-            if b == 0x0A || b == 0x0D {
-                terminator = b
-                end = i
-                return true
-            }
-            // A quote inside a field, or text after a closing quote.
-            terminator = 0xFF
-            return false
-        }
-        end = i
-        return false
     }
 
     @inline(__always)

@@ -61,6 +61,56 @@ import Testing
         #expect(throws: CSVReader.SyntaxError.self) { try records(chunk: 1 << 20, maxFieldBytes: 30) }
     }
 
+    /// The in-place path finds field ends sixteen bytes at a time; on seeded random lines (fields
+    /// of 0 to 40 bytes across the 16-byte steps, up to 90 fields so the field buffers grow, plain,
+    /// quoted with commas, with doubled quotes and with line breaks; LF, CRLF and CR) it gives the
+    /// fields, lines and columns of the byte-by-byte path (1-byte chunks) and of chunks cut at odd places.
+    @Test func inPlaceAndByteByByteReadsAgreeOnRandomLines() throws {
+        var random = SplitMix64(seed: 16)
+        let alphabet = Array("abcxyz0129-:/ é€".utf8)
+        func plain(_ n: Int) -> [UInt8] {
+            var out: [UInt8] = []
+            while out.count < n { out += String(UnicodeScalar(alphabet[Int(random.next() % UInt64(alphabet.count))])).utf8 }
+            return out
+        }
+        var bytes: [UInt8] = []
+        for _ in 0..<400 {
+            let fields = 1 + Int(random.next() % 90)
+            for f in 0..<fields {
+                if f > 0 { bytes.append(0x2C) }
+                let length = Int(random.next() % 41)
+                switch random.next() % 10 {
+                case 0: bytes += Array("\"".utf8) + plain(length / 2) + Array(",".utf8) + plain(length / 2) + Array("\"".utf8)
+                case 1: bytes += Array("\"".utf8) + plain(length / 2) + Array("\"\"".utf8) + plain(length / 2) + Array("\"".utf8)
+                case 2: bytes += Array("\"".utf8) + plain(length / 2) + [0x0A] + plain(length / 2) + Array("\"".utf8)
+                default: bytes += plain(length)
+                }
+            }
+            bytes += [[0x0A], [0x0D, 0x0A], [0x0D]][Int(random.next() % 3)]
+        }
+        func records(chunk: Int) throws -> [String] {
+            var reader = CSVReader()
+            var out: [String] = []
+            var offset = 0
+            repeat {
+                let end = min(bytes.count, offset + chunk)
+                try bytes[offset..<end].withUnsafeBytes { raw in
+                    try reader.consume(raw, isFinal: end == bytes.count) { record in
+                        out.append(
+                            (0..<record.count).map { "\(record.string($0) ?? "?")@\(record.line($0)):\(record.column($0))" }
+                                .joined(separator: "|") + " line \(record.line)")
+                    }
+                }
+                offset = end
+            } while offset < bytes.count
+            return out
+        }
+        let whole = try records(chunk: 1 << 20)
+        #expect(whole.count == 400)
+        #expect(try records(chunk: 1) == whole)
+        #expect(try records(chunk: 4093) == whole)
+    }
+
     @Test func linesAndColumnsOfFields() throws {
         var reader = CSVReader()
         var seen: [(Int, Int, Int)] = []
