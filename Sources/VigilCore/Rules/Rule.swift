@@ -93,10 +93,13 @@ public struct Rule: Hashable, Sendable, Identifiable {
     /// Where the rule is defined.
     public var location: SourceLocation?
 
-    /// Creates a rule; `hash` is computed from the definition.
+    /// Creates a rule. `hash` is the definition's hash when the caller has one (a rule file's is
+    /// of its canonical YAML); without it, one is computed from the fields (a printout of the
+    /// kind's parameters, which takes reflection: a rule file does not pay for it).
     public init(
         id: String, kind: RuleKind, indicator: String, selector: BreakdownSelector = .total, severity: Severity = .warning,
-        priority: Int, forPeriods: Int = 1, message: String? = nil, action: String? = nil, location: SourceLocation? = nil
+        priority: Int, forPeriods: Int = 1, message: String? = nil, action: String? = nil, location: SourceLocation? = nil,
+        hash: String? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -108,7 +111,9 @@ public struct Rule: Hashable, Sendable, Identifiable {
         self.message = message
         self.action = action
         self.location = location
-        self.hash = SHA256.hex(
-            "\(id)|\(kind)|\(indicator)|\(selector)|\(severity)|\(priority)|\(forPeriods)|\(message ?? "")|\(action ?? "")")
+        self.hash =
+            hash
+            ?? SHA256.hex(
+                "\(id)|\(kind)|\(indicator)|\(selector)|\(severity)|\(priority)|\(forPeriods)|\(message ?? "")|\(action ?? "")")
     }
 }

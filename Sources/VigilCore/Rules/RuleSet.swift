@@ -159,11 +159,11 @@ public enum RuleSet {
         }
         guard let priority else { return nil }
         guard node.diagnostics.errors.count == errorsBefore else { return nil }
-        var rule = Rule(
-            id: id, kind: kind, indicator: indicator.id, selector: selector, severity: severity, priority: priority,
-            forPeriods: max(1, forPeriods), message: message, action: action, location: node.location)
         // The hash covers the definition as written (canonical YAML), not Swift's printout of it.
-        if let canonical = try? Yams.serialize(node: node.node, sortKeys: true) { rule.hash = SHA256.hex(canonical) }
-        return rule
+        let canonical = try? Yams.serialize(node: node.node, sortKeys: true)
+        return Rule(
+            id: id, kind: kind, indicator: indicator.id, selector: selector, severity: severity, priority: priority,
+            forPeriods: max(1, forPeriods), message: message, action: action, location: node.location,
+            hash: canonical.map { SHA256.hex($0) })
     }
 }
