@@ -4,19 +4,19 @@ extension RecordAggregator {
     mutating func accumulate(_ o: Int) {
         let kind = measureKinds[o]
         if kind == .active {
-            let start = day[measureColumns[o]]
+            let start = row.day[measureColumns[o]]
             guard start != RecordAggregator.noDay else { return }
             let endColumn = endColumns[o]
-            let end = endColumn >= 0 && day[endColumn] != RecordAggregator.noDay ? day[endColumn] : nil
+            let end = endColumn >= 0 && row.day[endColumn] != RecordAggregator.noDay ? row.day[endColumn] : nil
             let columns = dimensionColumns[o]
             active[o, default: ActiveIntervals(dimensions: columns.count)].append(
-                start: start, end: end, dims: columns.map { Int32(number[$0]) })
+                start: start, end: end, dims: columns.map { Int32(row.number[$0]) })
             held += 1
             return
         }
         let periodColumn = periodColumns[o]
         guard periodColumn >= 0 else { return }
-        let d = day[periodColumn]
+        let d = row.day[periodColumn]
         guard d != RecordAggregator.noDay else { return }
         let slot = o &* RecordAggregator.cacheSize &+ (d & (RecordAggregator.cacheSize - 1))
         let cell: Int32
@@ -33,8 +33,8 @@ extension RecordAggregator {
         let dimensions = dimensionColumns[o]
         guard !dimensions.isEmpty, kind != .distribution else { return }
         let period = cells[Int(cell)].period
-        for (k, column) in dimensions.enumerated() where !blank[column] {
-            let key = Key(output: Int32(o), period: period, dimension: Int16(k), value: Int32(number[column]))
+        for (k, column) in dimensions.enumerated() where !row.blank[column] {
+            let key = Key(output: Int32(o), period: period, dimension: Int16(k), value: Int32(row.number[column]))
             add(Int(cellFor(key)), kind, o)
         }
     }
@@ -43,11 +43,11 @@ extension RecordAggregator {
     private mutating func add(_ cell: Int, _ kind: MeasureKind, _ o: Int) {
         switch kind {
         case .count: values[cell] += 1
-        case .sum: values[cell] += Double(number[measureColumns[o]])
+        case .sum: values[cell] += Double(row.number[measureColumns[o]])
         case .distinct, .distribution:
             // The set is larger than the caches: its line is fetched now, the insert waits in a
             // batch until it has arrived.
-            let id = hash[measureColumns[o]]
+            let id = row.hash[measureColumns[o]]
             idSets[cell].prefetch(id)
             pendingCells[pendingIds] = Int32(cell)
             pendingHashes[pendingIds] = id

@@ -10,10 +10,10 @@ extension RecordAggregator {
             empty = false
             break
         }
-        blank[i] = empty
-        day[i] = RecordAggregator.noDay
+        row.blank[i] = empty
+        row.day[i] = RecordAggregator.noDay
         if empty {
-            flag[i] = nil
+            row.flag[i] = nil
             if required[i] {
                 let column = feed.columns[i]
                 return "\(column.name) is blank; every row needs \(column.kind == .id ? "an identifier" : "a value")"
@@ -26,7 +26,7 @@ extension RecordAggregator {
                 return "\(describe(b)) is not a date; expected YYYY-MM-DD in \(feed.columns[i].name)"
             }
             if let latest = latestDay, d > latest { return future(i, latest) }
-            day[i] = d
+            row.day[i] = d
             if d > maxDay { maxDay = d }
         case .datetime:
             guard let d = cachedDay(b), RecordBytes.timeIsValid(b) else {
@@ -34,24 +34,24 @@ extension RecordAggregator {
                     "\(describe(b)) is not a date-time; expected YYYY-MM-DDThh:mm[:ss] (or YYYY-MM-DD) in \(feed.columns[i].name)"
             }
             if let latest = latestDay, d > latest { return future(i, latest) }
-            day[i] = d
+            row.day[i] = d
             if d > maxDay { maxDay = d }
         case .bool:
             if trueBytes[i].contains(where: { RecordBytes.equals(b, $0) }) {
-                flag[i] = true
+                row.flag[i] = true
             } else if falseBytes[i].contains(where: { RecordBytes.equals(b, $0) }) {
-                flag[i] = false
+                row.flag[i] = false
             } else {
-                flag[i] = nil
+                row.flag[i] = nil
                 let column = feed.columns[i]
                 return
                     "\(describe(b)) is not a yes/no value; expected \((column.trueValues + column.falseValues).joined(separator: " or ")) in \(column.name)"
             }
         case .int:
             guard let v = RecordBytes.int(b) else { return "\(describe(b)) is not a whole number in \(feed.columns[i].name)" }
-            number[i] = v
+            row.number[i] = v
         case .id:
-            hash[i] = RecordBytes.hash(b)
+            row.hash[i] = RecordBytes.hash(b)
         case .enum:
             if internShort(i, b) < 0 {
                 let column = feed.columns[i]
@@ -61,7 +61,7 @@ extension RecordAggregator {
             // Free text is only interned where a filter or breakdown reads it, and hashed where
             // an output counts its distinct values.
             if categorical[i] { _ = internShort(i, b) }
-            if hashed[i] { hash[i] = RecordBytes.hash(b) }
+            if hashed[i] { row.hash[i] = RecordBytes.hash(b) }
         }
         return nil
     }
@@ -113,7 +113,7 @@ extension RecordAggregator {
             &+ Int(truncatingIfNeeded: ((packed ^ UInt64(b.count)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
         if shortLengths[slot] == Int8(b.count) && shortKeys[slot] == packed {
             let index = shortIndices[slot]
-            number[i] = Int(index)
+            row.number[i] = Int(index)
             return index
         }
         let index = intern(i, b)
@@ -129,7 +129,7 @@ extension RecordAggregator {
     mutating func intern(_ i: Int, _ b: UnsafeBufferPointer<UInt8>) -> Int32 {
         let key = RecordBytes.hash(b)
         for index in interned[i][key] ?? [] where RecordBytes.equals(b, internedBytes[i][Int(index)]) {
-            number[i] = Int(index)
+            row.number[i] = Int(index)
             return index
         }
         let raw = String(decoding: b, as: UTF8.self)
@@ -146,28 +146,32 @@ extension RecordAggregator {
                 if case .oneOf(let c, _) = filter, c == i { filterAccepts[o][f].append(filterBytes[o][f].contains(bytes)) }
             }
         }
-        number[i] = Int(index)
+        row.number[i] = Int(index)
         return index
     }
 
     /// Whether the current row passes output `o`'s filters.
+    ///
+    /// `mutating` although it changes nothing: a mutating method takes the aggregator by address,
+    /// while a non-mutating call from the row loop (where it is not inlined) copied all 520 bytes
+    /// of it, and retained every array in it, once per row and output.
     @inline(__always)
-    func passes(_ o: Int) -> Bool {
+    mutating func passes(_ o: Int) -> Bool {
         let filters = outputFilters[o]
         if filters.isEmpty { return true }
         for f in 0..<filters.count {
             switch filters[f] {
-            case .notBlank(let c): if blank[c] { return false }
+            case .notBlank(let c): if row.blank[c] { return false }
             case .oneOf(let c, _):
-                if blank[c] { return false }
+                if row.blank[c] { return false }
                 if kinds[c] == .bool {
-                    guard let v = flag[c], v ? filterBool[o][f].yes : filterBool[o][f].no else { return false }
-                } else if !filterAccepts[o][f][number[c]] {
+                    guard let v = row.flag[c], v ? filterBool[o][f].yes : filterBool[o][f].no else { return false }
+                } else if !filterAccepts[o][f][row.number[c]] {
                     return false
                 }
             case .lastedYears(let from, let to, let years):
-                let a = day[from]
-                let b = day[to]
+                let a = row.day[from]
+                let b = row.day[to]
                 guard a != RecordAggregator.noDay, b != RecordAggregator.noDay else { return false }
                 let start = CivilDate(dayNumber: a)
                 let day = min(start.day, CivilDate.daysIn(year: start.year + years, month: start.month))

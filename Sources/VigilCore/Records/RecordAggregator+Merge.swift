@@ -7,6 +7,8 @@ extension RecordAggregator {
     mutating func absorb(_ other: inout RecordAggregator) {
         precondition(other.pendingIds == 0, "a lane's batched ids are inserted when its segment ends")
         insertPending()
+        // Interning writes the row's values: into this aggregator's own, even if it read no row.
+        if !isKnownUniquelyReferenced(&row) { row = row.copy() }
         /// This aggregator's index for `other`'s interned value `value` of `column`.
         func remap(_ column: Int, _ value: Int32) -> Int32 {
             other.internedBytes[column][Int(value)].withUnsafeBufferPointer { intern(column, $0) }

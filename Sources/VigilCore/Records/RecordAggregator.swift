@@ -103,12 +103,8 @@ struct RecordAggregator {
     var dayHeads = [UInt64](repeating: 0, count: 8192)
     var dayTails = [UInt16](repeating: 0, count: 8192)
     var dayValues = [Int32](repeating: 0, count: 8192)
-    // Per-row decoded values, reused.
-    var day: [Int]
-    var hash: [UInt64]
-    var number: [Int]
-    var flag: [Bool?]
-    var blank: [Bool]
+    /// The current row's decoded values (shared by copies until `consume` makes its own).
+    var row: RowValues
 
     init(
         feed: RecordFeed, catalogue: Catalogue, file: String, sha256: String, latestDay: Int? = nil,
@@ -209,17 +205,13 @@ struct RecordAggregator {
         shortKeys = Array(repeating: 0, count: feed.columns.count * RecordAggregator.shortSlots)
         shortLengths = Array(repeating: -1, count: feed.columns.count * RecordAggregator.shortSlots)
         shortIndices = Array(repeating: 0, count: feed.columns.count * RecordAggregator.shortSlots)
-        let n = feed.columns.count
-        day = Array(repeating: RecordAggregator.noDay, count: n)
-        hash = Array(repeating: 0, count: n)
-        number = Array(repeating: 0, count: n)
-        flag = Array(repeating: nil, count: n)
-        blank = Array(repeating: true, count: n)
+        row = RowValues(count: feed.columns.count)
     }
 
     /// Consumes one data row.
     mutating func consume(_ record: borrowing CSVRecord) {
         if overLimit { return }
+        if !isKnownUniquelyReferenced(&row) { row = row.copy() }
         rows += 1
         // Batched ids count once inserted: near the limit they are inserted now, so the limit
         // is checked on the exact count.
@@ -261,7 +253,7 @@ struct RecordAggregator {
         for o in 0..<outputCount where measureKinds[o] == .active && endColumns[o] >= 0 {
             let s = measureColumns[o]
             let e = endColumns[o]
-            if day[s] != RecordAggregator.noDay, day[e] != RecordAggregator.noDay, day[e] < day[s] {
+            if row.day[s] != RecordAggregator.noDay, row.day[e] != RecordAggregator.noDay, row.day[e] < row.day[s] {
                 error(
                     "\(feed.columns[e].name) is before \(feed.columns[s].name); a period cannot end before it starts", record, e)
                 return
