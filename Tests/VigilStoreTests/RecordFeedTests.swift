@@ -211,6 +211,17 @@ import VigilStore
         #expect(table(feed, "missing.incidents") == ["2000-04  2", "2016-04  3", "2032-04  1"])
     }
 
+    /// Each output caches a day's cell as the day's low 32 bits above the cell's, and an empty
+    /// entry is all ones: the high half of day -1 (31 December 1969). That day is counted like
+    /// any other, not read from an empty entry.
+    @Test func theDayBeforeTheEpochIsNotAnEmptyCacheEntry() {
+        let csv = Self.header + "E1,C1,1969-12-31T10:00,,N,,,,\nE2,C2,1969-12-31,,Y,,,,\nE3,C1,1970-01-01,,N,,,,\n"
+        let feed = parse(csv, partner: "police")
+        #expect(feed.errors.isEmpty, "\(feed.errors)")
+        #expect(table(feed, "missing.incidents") == ["1969-12  2", "1970-01  1"])
+        #expect(table(feed, "missing.individuals") == ["1969-12  2", "1970-01  1"])
+    }
+
     @Test func aPartnerMayOnlySendItsOwnExtract() {
         let feed = parse(Self.missing, partner: "childrens-services")
         #expect(

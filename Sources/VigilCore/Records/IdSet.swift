@@ -32,9 +32,12 @@ struct IdSet {
     /// Slots in the table.
     private var capacity: Int { words.count / stride }
 
-    /// Starts loading the cache line where `hash` would go, ahead of its `insert`.
+    /// Starts loading the cache line where `hash` would go, ahead of its `insert`. `mutating`
+    /// although it changes nothing: called on an element of the aggregator's array of sets, a
+    /// non-mutating call copied the set out and retained and released its table (two atomic
+    /// operations per id); a mutating one reads it in place.
     @inline(__always)
-    func prefetch(_ hash: UInt64) {
+    mutating func prefetch(_ hash: UInt64) {
         let slot = Int(truncatingIfNeeded: hash == 0 ? 1 : hash) & mask
         words.withUnsafeBufferPointer { words in
             if let base = words.baseAddress { vigil_prefetch(base + slot &* stride) }

@@ -18,20 +18,22 @@ extension RecordAggregator {
         guard periodColumn >= 0 else { return }
         let d = row.day[periodColumn]
         guard d != RecordAggregator.noDay else { return }
+        // The cache entry: the day in the high half, its cell in the low half (one load, one line).
         let slot = o &* RecordAggregator.cacheSize &+ (d & (RecordAggregator.cacheSize - 1))
+        let tag = UInt64(UInt32(truncatingIfNeeded: d)) &<< 32
         let cell: Int32
-        if cacheDay[slot] == d {
-            cell = cacheCell[slot]
+        let entry = dayCells[slot]
+        if entry & 0xFFFF_FFFF_0000_0000 == tag && entry != RecordAggregator.noCell && Int(Int32(truncatingIfNeeded: d)) == d {
+            cell = Int32(truncatingIfNeeded: entry)
         } else {
             guard let p = periodKey(o, d) else { return }
             cell = cellFor(Key(output: Int32(o), period: p, dimension: -1, value: 0))
-            cacheDay[slot] = d
-            cacheCell[slot] = cell
+            dayCells[slot] = tag | UInt64(UInt32(bitPattern: cell))
         }
         add(Int(cell), kind, o)
         // A distribution's breakdown is its buckets; other measures add one cell per breakdown value.
+        guard hasDimensions[o], kind != .distribution else { return }
         let dimensions = dimensionColumns[o]
-        guard !dimensions.isEmpty, kind != .distribution else { return }
         let period = cells[Int(cell)].period
         for (k, column) in dimensions.enumerated() where !row.blank[column] {
             let key = Key(output: Int32(o), period: period, dimension: Int16(k), value: Int32(row.number[column]))

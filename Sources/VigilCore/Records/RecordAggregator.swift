@@ -28,6 +28,8 @@ struct RecordAggregator {
     static let insertBatch = 32
     /// Entries in each output's day → cell cache (a power of two; three years of days fit).
     static let cacheSize = 4096
+    /// An empty entry of the day → cell cache (no cell is -1).
+    static let noCell = UInt64.max
     /// Slots per column in the cache of short category values (a power of two).
     static let shortSlots = 64
 
@@ -45,6 +47,8 @@ struct RecordAggregator {
     /// The end column of `active` outputs (-1 when none).
     let endColumns: [Int]
     let dimensionColumns: [[Int]]
+    /// Whether each output has breakdowns (read before its column list, which is an array to retain).
+    let hasDimensions: [Bool]
     let kinds: [RecordColumn.Kind]
     /// For filters on yes/no columns: whether yes and no pass.
     let filterBool: [[(yes: Bool, no: Bool)]]
@@ -66,8 +70,9 @@ struct RecordAggregator {
     var pendingCells = [Int32](repeating: 0, count: RecordAggregator.insertBatch)
     var pendingHashes = [UInt64](repeating: 0, count: RecordAggregator.insertBatch)
     var pendingIds = 0
-    var cacheDay: [Int]
-    var cacheCell: [Int32]
+    /// Per output, a direct-mapped cache from a day to its period's cell: the day's low 32 bits
+    /// above the cell's (`noCell` when empty).
+    var dayCells: [UInt64]
     /// Per `active` output: its intervals, flat (8 bytes plus 4 per breakdown each).
     var active: [Int: ActiveIntervals] = [:]
     var periods: [Int32: Period] = [:]
@@ -162,6 +167,7 @@ struct RecordAggregator {
             return -1
         }
         dimensionColumns = feed.outputs.map { $0.dimensions.map(\.column) }
+        hasDimensions = feed.outputs.map { !$0.dimensions.isEmpty }
         outputCount = feed.outputs.count
         outputFilters = feed.outputs.map(\.filters)
         kinds = feed.columns.map(\.kind)
@@ -197,8 +203,7 @@ struct RecordAggregator {
             }
         }
         filterAccepts = feed.outputs.map { Array(repeating: [], count: $0.filters.count) }
-        cacheDay = Array(repeating: RecordAggregator.noDay, count: feed.outputs.count * RecordAggregator.cacheSize)
-        cacheCell = Array(repeating: -1, count: feed.outputs.count * RecordAggregator.cacheSize)
+        dayCells = Array(repeating: RecordAggregator.noCell, count: feed.outputs.count * RecordAggregator.cacheSize)
         dimValues = Array(repeating: [], count: feed.columns.count)
         interned = Array(repeating: [:], count: feed.columns.count)
         internedBytes = Array(repeating: [], count: feed.columns.count)
