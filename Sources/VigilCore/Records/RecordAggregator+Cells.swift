@@ -50,6 +50,10 @@ extension RecordAggregator {
             // The set is larger than the caches: its line is fetched now, the insert waits in a
             // batch until it has arrived.
             let id = row.hash[measureColumns[o]]
+            if idPartition >= 0 && Int(truncatingIfNeeded: id >> 63) != idPartition {
+                routeToPartner(cell, id)
+                return
+            }
             idSets[cell].prefetch(id)
             pendingCells[pendingIds] = Int32(cell)
             pendingHashes[pendingIds] = id
@@ -107,14 +111,14 @@ extension RecordAggregator {
             }
             switch measureKinds[o] {
             case .count, .sum: emit(o, period, breakdown, values[cell])
-            case .distinct: emit(o, period, breakdown, Double(idSets[cell].count))
+            case .distinct: emit(o, period, breakdown, Double(distinctCount(cell)))
             case .distribution:
                 guard let indicator = catalogue.indicator(feed.outputs[o].indicator), let dimension = indicator.dimensions.first,
                     let buckets = catalogue.dimensions[dimension]?.values, !buckets.isEmpty
                 else { continue }
-                let histogram = idSets[cell].histogram(buckets: buckets.count)
+                let histogram = distinctHistogram(cell, buckets: buckets.count)
                 for (i, bucket) in buckets.enumerated() { emit(o, period, [dimension: bucket], Double(histogram[i])) }
-                emit(o, period, [:], Double(idSets[cell].count))
+                emit(o, period, [:], Double(distinctCount(cell)))
             case .active: break
             }
         }

@@ -1,8 +1,10 @@
 /// Merging the aggregator of another lane of the same extract into this one.
 extension RecordAggregator {
     /// Adds `other`'s cells, periods and `active` intervals to this aggregator's: counts and sums
-    /// add, distinct-id sets unite (`other`'s sets are emptied as they are merged). Interned category values are matched by their bytes (each lane
-    /// numbers the values in the order it met them). Rows and errors are put in file order by the
+    /// add, distinct-id sets unite, or, when the lanes divided the ids between them, are kept side
+    /// by side and counted together (`other`'s sets are emptied as they are merged). Interned
+    /// category values are matched by their bytes (each lane numbers the values in the order it
+    /// met them). Rows and errors are put in file order by the
     /// caller, which knows the segments.
     mutating func absorb(_ other: inout RecordAggregator) {
         precondition(other.pendingIds == 0, "a lane's batched ids are inserted when its segment ends")
@@ -23,7 +25,14 @@ extension RecordAggregator {
             switch measureKinds[Int(key.output)] {
             case .count, .sum: values[cell] += other.values[index]
             case .distinct, .distribution:
-                idSets[cell].formUnion(other.idSets[index])
+                if idPartition >= 0 {
+                    // Divided sets are disjoint: the other lane's is kept beside this one's and
+                    // counted with it, not copied into it.
+                    precondition(other.idPartition >= 0 && partnerSets[cell] == nil, "one partner set per cell")
+                    partnerSets[cell] = other.idSets[index]
+                } else {
+                    idSets[cell].formUnion(other.idSets[index])
+                }
                 // Freed as it is merged, so the two lanes' sets are not all held twice.
                 other.idSets[index] = IdSet.empty
             case .active: break
@@ -43,6 +52,8 @@ extension RecordAggregator {
             active[o] = merged
         }
         maxDay = Swift.max(maxDay, other.maxDay)
-        held = idSets.reduce(0) { $0 + $1.count } + active.values.reduce(0) { $0 + $1.count }
+        held =
+            idSets.reduce(0) { $0 + $1.count } + partnerSets.values.reduce(0) { $0 + $1.count }
+            + active.values.reduce(0) { $0 + $1.count }
     }
 }

@@ -110,6 +110,17 @@ struct RecordAggregator {
     var dayValues = [Int32](repeating: 0, count: 8192)
     /// The current row's decoded values (shared by copies until `consume` makes its own).
     var row: RowValues
+    /// When reading one of two lanes: the top bit of the id hashes this lane keeps (0 or 1); the
+    /// others go to `outbox` for the other lane (`RecordAggregator+Partition`). -1 keeps them all.
+    var idPartition = -1
+    /// Ids bound for the other lane.
+    var outbox = IdBatch()
+    /// Per cell: whether the other lane has been sent its key.
+    var announced: [Bool] = []
+    /// The other lane's cell numbers, mapped to this lane's (-1 for none yet).
+    var partnerCells: [Int32] = []
+    /// The other lane's disjoint id sets, moved here by the merge (`absorb`), per cell.
+    var partnerSets: [Int: IdSet] = [:]
 
     init(
         feed: RecordFeed, catalogue: Catalogue, file: String, sha256: String, latestDay: Int? = nil,
@@ -219,9 +230,11 @@ struct RecordAggregator {
         if !isKnownUniquelyReferenced(&row) { row = row.copy() }
         rows += 1
         // Batched ids count once inserted: near the limit they are inserted now, so the limit
-        // is checked on the exact count.
-        if held + pendingIds > heldLimit { insertPending() }
-        if held > heldLimit {
+        // is checked on the exact count. Ids waiting for the other lane count too (each may be
+        // new to it; the batch is sent within a segment, after which that lane counts them).
+        let routed = outbox.cells.count
+        if held + pendingIds + routed > heldLimit { insertPending() }
+        if held + routed > heldLimit {
             overLimit = true
             errorCount += 1
             errors.append(

@@ -3,7 +3,10 @@ import Dispatch
 /// Reads the data rows of a record-level extract on two cores: the bytes after the header are cut
 /// into segments at record boundaries (`CSVBoundary`), which alternate between a lane read on the
 /// caller's thread and a lane read on a background queue; at the end the second lane's aggregator
-/// is merged into the first and rows, lines and errors are put back in file order.
+/// is merged into the first and rows, lines and errors are put back in file order. Where the
+/// outputs allow it (`canPartitionIds`), the lanes divide the distinct ids between them by their
+/// hash's top bit and send each other the ids they do not keep, in batches, so that each id is
+/// held once and the merge adds disjoint sets' counts instead of uniting them.
 ///
 /// The result is the one a single `CSVReader` and `RecordAggregator` give for the same bytes
 /// (`RecordLanesTests` checks it on quoted newlines, CRLF and cuts inside quoted fields), with one
@@ -15,6 +18,22 @@ final class RecordLanes: @unchecked Sendable {
         private let lock = DispatchSemaphore(value: 1)
         private var remoteHeld = 0
         private var failedAt = Int.max
+        /// Id batches from the background lane to the caller's, in the order they were sent.
+        private var inbox: [RecordAggregator.IdBatch] = []
+
+        func push(_ batch: RecordAggregator.IdBatch) {
+            lock.wait()
+            inbox.append(batch)
+            lock.signal()
+        }
+
+        func drain() -> [RecordAggregator.IdBatch] {
+            lock.wait()
+            defer { lock.signal() }
+            let batches = inbox
+            inbox = []
+            return batches
+        }
 
         func withLock<R>(_ body: (inout Int, inout Int) -> R) -> R {
             lock.wait()
@@ -54,8 +73,24 @@ final class RecordLanes: @unchecked Sendable {
         self.firstLine = firstLine
         self.file = aggregator.file
         self.minSegment = max(1, minSegment)
+        if aggregator.canPartitionIds {
+            local.aggregator.idPartition = 0
+            remote.aggregator.idPartition = 1
+        }
         local.begin(0, heldLimit: aggregator.maxHeld)
     }
+
+    /// Ids the caller's lane routed to the other lane go to it once `minimum` wait; ids the
+    /// other lane routed here are inserted.
+    private func exchangeIds(minimum: Int) {
+        if let batch = local.aggregator.takeBatch(minimum: minimum) {
+            queue.async { self.remote.aggregator.receive(batch) }
+        }
+        for batch in shared.drain() { local.aggregator.receive(batch) }
+    }
+
+    /// Ids waiting in a batch before it is sent (about 50 KB).
+    private static let idBatch = 4096
 
     /// Reads the next bytes of the extract.
     func consume(_ bytes: UnsafeRawBufferPointer) {
@@ -81,6 +116,7 @@ final class RecordLanes: @unchecked Sendable {
         if !onRemote {
             local.consume(bytes)
             if local.failed { note(local) }
+            exchangeIds(minimum: RecordLanes.idBatch)
             return
         }
         let piece = Array(bytes)
@@ -91,9 +127,11 @@ final class RecordLanes: @unchecked Sendable {
             if self.shared.firstFailure > index {
                 piece.withUnsafeBytes { self.remote.consume($0) }
                 if self.remote.failed { self.note(self.remote) }
+                if let batch = self.remote.aggregator.takeBatch(minimum: RecordLanes.idBatch) { self.shared.push(batch) }
             }
             self.inFlight.signal()
         }
+        exchangeIds(minimum: RecordLanes.idBatch)
     }
 
     private func endSegment() {
@@ -132,7 +170,12 @@ final class RecordLanes: @unchecked Sendable {
     /// and the syntax error that stopped reading, if any.
     func finish() -> (aggregator: RecordAggregator, syntaxError: VigilError?) {
         endSegment()
+        // The last ids each lane routed to the other: the caller's go to the background lane
+        // before it is drained; then that lane is idle, and what it routed comes here.
+        exchangeIds(minimum: 1)
         queue.sync {}
+        for batch in shared.drain() { local.aggregator.receive(batch) }
+        if let batch = remote.aggregator.takeBatch(minimum: 1) { local.aggregator.receive(batch) }
         let segments = (local.segments.map { (false, $0) } + remote.segments.map { (true, $0) }).sorted {
             $0.1.index < $1.1.index
         }
