@@ -156,6 +156,37 @@ import VigilStore
         #expect(feed.observations.isEmpty)
     }
 
+    /// On two lanes each lane keeps half the distinct ids and sends the other half to the other
+    /// lane. A file whose rows end in CR alone is one segment (a lone CR is never a cut), so the
+    /// caller's lane reads every row while the other lane only receives ids: its sets count
+    /// towards the limit at every piece, so the file is stopped near the limit, as on one core
+    /// (line 10,003: past 20,000 entries, two per child), not at twice it (found in review).
+    @Test func anExtractReadOnTwoLanesIsStoppedNearItsEntryLimit() {
+        var parser = Self.loaded.parser
+        parser.recordEntryLimit = 20_000
+        var text = "episode_id,child_ref,reported_at,returned_at,in_care,age,sex,locality,source\n"
+        for i in 1...30_000 { text += "E\(i),C\(i),2012-04-10T10:00:00,,N,14,F,North,police\r" }
+        let bytes = Array(text.utf8)
+        func lineOfTheLimitError(parallel: Bool) -> Int? {
+            parser.parallelRecords = parallel
+            var offset = 0
+            let feed = parser.parse(file: "x.csv", partner: "police") {
+                guard offset < bytes.count else { return nil }
+                defer { offset += 1 << 16 }
+                return Array(bytes[offset..<min(bytes.count, offset + (1 << 16))])
+            }
+            #expect(
+                feed.errors.map(\.message) == [
+                    "the extract holds more than 20000 distinct identifiers and open periods; split it (for example by year) and send the parts"
+                ])
+            return feed.errors.first?.location?.line
+        }
+        #expect(lineOfTheLimitError(parallel: false) == 10_003)
+        let line = lineOfTheLimitError(parallel: true) ?? 0
+        // Within about two 64 KiB pieces (1,100 rows each) of the one-core line.
+        #expect(line >= 10_003 && line < 12_500, "line \(line)")
+    }
+
     /// Values no indicator can take are rejected at parse time, without a rule per indicator.
     @Test func impossibleValuesAreRejectedWhereverTheyAre() {
         let feed = parse(

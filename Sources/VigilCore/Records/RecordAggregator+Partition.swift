@@ -42,6 +42,8 @@ extension RecordAggregator {
 
     /// Inserts the ids the other lane sent, in this lane's cells for the same keys.
     mutating func receive(_ batch: IdBatch) {
+        // A lane past the entry limit holds no more: the extract is rejected.
+        guard !overLimit else { return }
         // Interning is never needed (the keys have no breakdown value), but `cellFor` is this
         // lane's, and a lane that has read no row yet still shares its row values.
         if !isKnownUniquelyReferenced(&row) { row = row.copy() }

@@ -11,12 +11,14 @@ import Dispatch
 /// The result is the one a single `CSVReader` and `RecordAggregator` give for the same bytes
 /// (`RecordLanesTests` checks it on quoted newlines, CRLF and cuts inside quoted fields), with one
 /// exception: an extract past its entry limit (`FeedParser.maxRecordEntries`) is rejected with the
-/// same message, but the lanes notice it at a segment's pace, so the row it names may differ.
+/// same message, but each lane learns what the other holds at every piece, so the row it names
+/// may differ by about a piece's rows.
 final class RecordLanes: @unchecked Sendable {
     /// State the two lanes share, under a lock.
     private final class Shared: @unchecked Sendable {
         private let lock = DispatchSemaphore(value: 1)
         private var remoteHeld = 0
+        private var localHeld = 0
         private var failedAt = Int.max
         /// Id batches from the background lane to the caller's, in the order they were sent.
         private var inbox: [RecordAggregator.IdBatch] = []
@@ -41,6 +43,19 @@ final class RecordLanes: @unchecked Sendable {
             return body(&remoteHeld, &failedAt)
         }
         var held: Int { withLock { held, _ in held } }
+
+        /// What the caller's lane holds, as of its last piece (for the other lane's limit).
+        var localHeldNow: Int {
+            lock.wait()
+            defer { lock.signal() }
+            return localHeld
+        }
+
+        func publishLocal(_ held: Int) {
+            lock.wait()
+            localHeld = held
+            lock.signal()
+        }
         /// The first segment a syntax error stopped (`Int.max` when none).
         var firstFailure: Int { withLock { _, failed in failed } }
     }
@@ -84,9 +99,14 @@ final class RecordLanes: @unchecked Sendable {
     /// other lane routed here are inserted.
     private func exchangeIds(minimum: Int) {
         if let batch = local.aggregator.takeBatch(minimum: minimum) {
-            queue.async { self.remote.aggregator.receive(batch) }
+            queue.async {
+                self.remote.aggregator.receive(batch)
+                self.shareRemoteHeld()
+            }
         }
         for batch in shared.drain() { local.aggregator.receive(batch) }
+        shared.publishLocal(local.aggregator.held)
+        local.aggregator.heldLimit = local.aggregator.maxHeld - shared.held
     }
 
     /// Ids waiting in a batch before it is sent (about 50 KB).
@@ -128,10 +148,21 @@ final class RecordLanes: @unchecked Sendable {
                 piece.withUnsafeBytes { self.remote.consume($0) }
                 if self.remote.failed { self.note(self.remote) }
                 if let batch = self.remote.aggregator.takeBatch(minimum: RecordLanes.idBatch) { self.shared.push(batch) }
+                self.shareRemoteHeld()
             }
             self.inFlight.signal()
         }
         exchangeIds(minimum: RecordLanes.idBatch)
+    }
+
+    /// Publishes what the background lane holds and narrows its limit by what the caller's lane
+    /// holds: each lane's limit follows the other's at every piece, not only at a segment's
+    /// start, because the ids each sends the other grow the other's sets while it may read no
+    /// rows at all (a file whose only cut is after the header is one segment). Runs on `queue`.
+    private func shareRemoteHeld() {
+        let held = remote.aggregator.held
+        shared.withLock { remoteHeld, _ in remoteHeld = held }
+        remote.aggregator.heldLimit = remote.aggregator.maxHeld - shared.localHeldNow
     }
 
     private func endSegment() {
