@@ -51,6 +51,50 @@ import VigilStore
         #expect(values["missing.incidents 2012-05"] == "1")
     }
 
+    /// A blank value in an optional id column is no id: it is not counted as a distinct child, nor
+    /// as another row of the child on the row before it (the hash of the last non-blank value was
+    /// reused: found in review). The same on two lanes, whichever lane a blank row falls to.
+    @Test func blankOptionalIdsAreNotCounted() throws {
+        let (parsed, errors) = feeds(
+            """
+            record_feeds:
+              - id: optional-ids
+                partner: police
+                columns:
+                  who: {type: id, required: false}
+                  at: {type: date}
+                outputs:
+                  - {indicator: missing.individuals, measure: distinct, of: who, period: at}
+                  - {indicator: missing.individuals_by_incident_count, measure: distribution, of: who, period: at}
+                  - {indicator: missing.incidents, measure: count, period: at}
+            """)
+        #expect(errors.isEmpty)
+        var csv = "who,at\n"
+        for i in 0..<60 { csv += i % 3 == 2 ? " ,2012-04-0\(1 + i % 9)\n" : "C\(i % 7),2012-04-0\(1 + i % 9)\n" }
+        for parallel in [false, true] {
+            var parser = FeedParser(catalogue: Self.catalogue, recordFeeds: parsed)
+            parser.parallelRecords = parallel
+            parser.recordSegmentBytes = 64
+            let feed = parser.parse(bytes: Array(csv.utf8), file: "t.csv", partner: "police")
+            #expect(feed.errors.isEmpty, "\(feed.errors)")
+            let values = Dictionary(
+                feed.observations.map { ("\($0.series.indicator) \($0.period) \($0.series.breakdown.key)", "\($0.value)") },
+                uniquingKeysWith: { a, _ in a })
+            // 40 rows with a child (C0 … C6), 20 blank: 60 incidents, 7 children.
+            #expect(values["missing.incidents 2012-04 "] == "60")
+            #expect(values["missing.individuals 2012-04 "] == "7")
+            #expect(values["missing.individuals_by_incident_count 2012/13 "] == "7")
+            // Children C0 … C6 on rows i with i % 3 != 2: C0 (i = 0, 7, 21, 28, 42, 49) and so on.
+            let perChild = (0..<7).map { c in (0..<60).filter { $0 % 3 != 2 && $0 % 7 == c }.count }
+            for n in Set(perChild) {
+                let bucket = n >= 10 ? "10_plus" : "\(n)"
+                #expect(
+                    values["missing.individuals_by_incident_count 2012/13 incident_count=\(bucket)"]
+                        == "\(perChild.filter { $0 == n }.count)", "bucket \(bucket), parallel \(parallel)")
+            }
+        }
+    }
+
     /// Filter values on a number or a date, and a breakdown by a number, cannot mean anything: errors.
     @Test func filtersAndBreakdownsNeedCategoryColumns() {
         let (_, errors) = feeds(

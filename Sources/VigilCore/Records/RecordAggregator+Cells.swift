@@ -47,6 +47,9 @@ extension RecordAggregator {
         case .count: values[cell] += 1
         case .sum: values[cell] += Double(row.number[measureColumns[o]])
         case .distinct, .distribution:
+            // A blank value (an optional id column) is no id; its slot still holds the last
+            // non-blank value's hash.
+            if row.blank[measureColumns[o]] { return }
             // The set is larger than the caches: its line is fetched now, the insert waits in a
             // batch until it has arrived.
             let id = row.hash[measureColumns[o]]
