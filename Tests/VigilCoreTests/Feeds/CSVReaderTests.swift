@@ -5,6 +5,26 @@ import Testing
 @Suite struct CSVReaderTests {
     private func read(_ text: String) throws -> [[String]] { try CSVReader.records(Array(text.utf8)) }
 
+    /// Every record of `bytes` read in `chunk`-byte pieces, as text: each field with the line and
+    /// column it starts at, the record's line, and whether it is blank.
+    private static func described(_ bytes: [UInt8], chunk: Int, maxFieldBytes: Int = 1 << 20) throws -> [String] {
+        var reader = CSVReader(maxFieldBytes: maxFieldBytes)
+        var out: [String] = []
+        var offset = 0
+        repeat {
+            let end = min(bytes.count, offset + chunk)
+            try bytes[offset..<end].withUnsafeBytes { raw in
+                try reader.consume(raw, isFinal: end == bytes.count) { record in
+                    out.append(
+                        (0..<record.count).map { "\(record.string($0) ?? "?")@\(record.line($0)):\(record.column($0))" }
+                            .joined(separator: "|") + " line \(record.line) blank \(record.isBlank)")
+                }
+            }
+            offset = end
+        } while offset < bytes.count
+        return out
+    }
+
     @Test func plainRecordsWithLFAndCRLF() throws {
         #expect(try read("a,b\n1,2\n") == [["a", "b"], ["1", "2"]])
         #expect(try read("a,b\r\n1,2\r\n") == [["a", "b"], ["1", "2"]])
@@ -32,22 +52,7 @@ import Testing
             "a,b,c\r\né,ü,€x\n\n,,\nend,\r\r\n\"q,\"\"uo\"\"ted\",after é,x\n"
             + String(repeating: "y", count: 40) + ",long\n\"North, West\",\"\",\" é \",z\nlast,line"
         func records(chunk: Int, maxFieldBytes: Int = 1 << 20) throws -> [String] {
-            var reader = CSVReader(maxFieldBytes: maxFieldBytes)
-            var out: [String] = []
-            let bytes = Array(text.utf8)
-            var offset = 0
-            repeat {
-                let end = min(bytes.count, offset + chunk)
-                try bytes[offset..<end].withUnsafeBytes { raw in
-                    try reader.consume(raw, isFinal: end == bytes.count) { record in
-                        out.append(
-                            (0..<record.count).map { "\(record.string($0) ?? "?")@\(record.line($0)):\(record.column($0))" }
-                                .joined(separator: "|") + " line \(record.line) blank \(record.isBlank)")
-                    }
-                }
-                offset = end
-            } while offset < bytes.count
-            return out
+            try Self.described(Array(text.utf8), chunk: chunk, maxFieldBytes: maxFieldBytes)
         }
         let whole = try records(chunk: 1 << 20)
         #expect(whole.count == 10, "\(whole)")
@@ -88,23 +93,7 @@ import Testing
             }
             bytes += [[0x0A], [0x0D, 0x0A], [0x0D]][Int(random.next() % 3)]
         }
-        func records(chunk: Int) throws -> [String] {
-            var reader = CSVReader()
-            var out: [String] = []
-            var offset = 0
-            repeat {
-                let end = min(bytes.count, offset + chunk)
-                try bytes[offset..<end].withUnsafeBytes { raw in
-                    try reader.consume(raw, isFinal: end == bytes.count) { record in
-                        out.append(
-                            (0..<record.count).map { "\(record.string($0) ?? "?")@\(record.line($0)):\(record.column($0))" }
-                                .joined(separator: "|") + " line \(record.line)")
-                    }
-                }
-                offset = end
-            } while offset < bytes.count
-            return out
-        }
+        func records(chunk: Int) throws -> [String] { try Self.described(bytes, chunk: chunk) }
         let whole = try records(chunk: 1 << 20)
         #expect(whole.count == 400)
         #expect(try records(chunk: 1) == whole)
