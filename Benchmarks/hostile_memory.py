@@ -65,6 +65,10 @@ def shapes(size):
 
     return [
         ("record extract, every child distinct", "police", episode_header, distinct_children),
+        # Rows ending in CR alone: one segment (a lone CR is never a cut), so one lane reads every
+        # row and the other only receives the ids it keeps (found in review: held twice the limit).
+        ("record extract, every child distinct, CR ends", "police", episode_header,
+         lambda i: distinct_children(i)[:-1] + b"\r"),
         ("record extract, every row a bad date", "police", episode_header, bad_dates),
         ("headerless record extract", "police", b"", distinct_children),
         ("plan records, every plan open", "childrens-services", b"child_ref,plan_start,plan_end,category,previous_plan\n", open_plans),
