@@ -23,12 +23,14 @@ final class RecordLanes: @unchecked Sendable {
         /// Id batches from the background lane to the caller's, in the order they were sent.
         private var inbox: [RecordAggregator.IdBatch] = []
 
+        /// Queues a batch of ids from the background lane for the caller's lane.
         func push(_ batch: RecordAggregator.IdBatch) {
             lock.wait()
             inbox.append(batch)
             lock.signal()
         }
 
+        /// Takes every queued batch, oldest first.
         func drain() -> [RecordAggregator.IdBatch] {
             lock.wait()
             defer { lock.signal() }
@@ -51,6 +53,7 @@ final class RecordLanes: @unchecked Sendable {
             return localHeld
         }
 
+        /// Records what the caller's lane holds (after each piece it reads or batch it receives).
         func publishLocal(_ held: Int) {
             lock.wait()
             localHeld = held
