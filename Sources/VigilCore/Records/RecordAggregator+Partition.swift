@@ -54,9 +54,16 @@ extension RecordAggregator {
             }
             partnerCells[index] = cellFor(key)
         }
-        for k in 0..<batch.cells.count {
-            let cell = Int(partnerCells[Int(batch.cells[k])])
-            if idSets[cell].insert(batch.hashes[k]) { held += 1 }
+        // The sets are larger than the caches: each id's slot is fetched `insertBatch` ids ahead
+        // of its insert, as the lane's own ids are (`insertPending`).
+        let count = batch.cells.count
+        let ahead = RecordAggregator.insertBatch
+        for k in 0..<min(ahead, count) { idSets[Int(partnerCells[Int(batch.cells[k])])].prefetch(batch.hashes[k]) }
+        for k in 0..<count {
+            if k &+ ahead < count {
+                idSets[Int(partnerCells[Int(batch.cells[k &+ ahead])])].prefetch(batch.hashes[k &+ ahead])
+            }
+            if idSets[Int(partnerCells[Int(batch.cells[k])])].insert(batch.hashes[k]) { held += 1 }
         }
     }
 
