@@ -53,14 +53,14 @@ extension RecordAggregator {
         case .id:
             row.hash[i] = RecordBytes.hash(b)
         case .enum:
-            if internShort(i, b) < 0 {
+            if intern(i, b) < 0 {
                 let column = feed.columns[i]
                 return "\(describe(b)) is not one of \(column.values.joined(separator: ", ")) in \(column.name)"
             }
         case .string:
             // Free text is only interned where a filter or breakdown reads it, and hashed where
             // an output counts its distinct values.
-            if categorical[i] { _ = internShort(i, b) }
+            if categorical[i] { _ = intern(i, b) }
             if hashed[i] { row.hash[i] = RecordBytes.hash(b) }
         }
         return nil
@@ -101,11 +101,13 @@ extension RecordAggregator {
         "a value of \(b.count) character\(b.count == 1 ? "" : "s") (not shown)"
     }
 
-    /// Interns a categorical value through the cache of short values when it fits one (8 bytes or
-    /// fewer); -1 when an enum value is not allowed (never cached, so each such row is reported).
+    /// Interns a categorical value (its index among column `i`'s values, also left in the row's
+    /// values); -1 when an enum value is not allowed (never cached, so each such row is reported).
+    /// Values of 8 bytes or fewer are found through a cache keyed by their packed bytes and
+    /// length; longer ones, and cache misses, by their keyed hash.
     @inline(__always)
-    mutating func internShort(_ i: Int, _ b: UnsafeBufferPointer<UInt8>) -> Int32 {
-        guard b.count <= 8 else { return intern(i, b) }
+    mutating func intern(_ i: Int, _ b: UnsafeBufferPointer<UInt8>) -> Int32 {
+        guard b.count <= 8 else { return internByHash(i, b) }
         var packed: UInt64 = 0
         for k in 0..<b.count { packed |= UInt64(b[k]) &<< (8 &* UInt64(k)) }
         let slot =
@@ -116,7 +118,7 @@ extension RecordAggregator {
             row.number[i] = Int(index)
             return index
         }
-        let index = intern(i, b)
+        let index = internByHash(i, b)
         if index >= 0 {
             shortKeys[slot] = packed
             shortLengths[slot] = Int8(b.count)
@@ -125,8 +127,8 @@ extension RecordAggregator {
         return index
     }
 
-    /// Interns a categorical value; -1 when an enum value is not allowed.
-    mutating func intern(_ i: Int, _ b: UnsafeBufferPointer<UInt8>) -> Int32 {
+    /// Interns a categorical value by its keyed hash; -1 when an enum value is not allowed.
+    private mutating func internByHash(_ i: Int, _ b: UnsafeBufferPointer<UInt8>) -> Int32 {
         let key = RecordBytes.hash(b)
         for index in interned[i][key] ?? [] where RecordBytes.equals(b, internedBytes[i][Int(index)]) {
             row.number[i] = Int(index)

@@ -44,9 +44,7 @@ extension RecordAggregator {
     mutating func receive(_ batch: IdBatch) {
         // A lane past the entry limit holds no more: the extract is rejected.
         guard !overLimit else { return }
-        // Interning is never needed (the keys have no breakdown value), but `cellFor` is this
-        // lane's, and a lane that has read no row yet still shares its row values.
-        if !isKnownUniquelyReferenced(&row) { row = row.copy() }
+        // The keys have no breakdown value, so nothing is interned and the row values are untouched.
         for (theirs, key) in batch.newKeys {
             let index = Int(theirs)
             if index >= partnerCells.count {

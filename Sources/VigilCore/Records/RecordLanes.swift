@@ -16,51 +16,32 @@ import Dispatch
 final class RecordLanes: @unchecked Sendable {
     /// State the two lanes share, under a lock.
     private final class Shared: @unchecked Sendable {
+        struct State {
+            /// What each lane holds, as of its last piece or batch (for the other lane's limit).
+            var localHeld = 0
+            var remoteHeld = 0
+            /// The first segment a syntax error stopped (`Int.max` when none).
+            var firstFailure = Int.max
+            /// Id batches from the background lane to the caller's, in the order they were sent.
+            var inbox: [RecordAggregator.IdBatch] = []
+        }
+
         private let lock = DispatchSemaphore(value: 1)
-        private var remoteHeld = 0
-        private var localHeld = 0
-        private var failedAt = Int.max
-        /// Id batches from the background lane to the caller's, in the order they were sent.
-        private var inbox: [RecordAggregator.IdBatch] = []
+        private var state = State()
 
-        /// Queues a batch of ids from the background lane for the caller's lane.
-        func push(_ batch: RecordAggregator.IdBatch) {
+        func withLock<R>(_ body: (inout State) -> R) -> R {
             lock.wait()
-            inbox.append(batch)
-            lock.signal()
+            defer { lock.signal() }
+            return body(&state)
         }
 
-        /// Takes every queued batch, oldest first.
+        /// Takes every batch the background lane queued, oldest first.
         func drain() -> [RecordAggregator.IdBatch] {
-            lock.wait()
-            defer { lock.signal() }
-            let batches = inbox
-            inbox = []
-            return batches
+            withLock { state in
+                defer { state.inbox = [] }
+                return state.inbox
+            }
         }
-
-        func withLock<R>(_ body: (inout Int, inout Int) -> R) -> R {
-            lock.wait()
-            defer { lock.signal() }
-            return body(&remoteHeld, &failedAt)
-        }
-        var held: Int { withLock { held, _ in held } }
-
-        /// What the caller's lane holds, as of its last piece (for the other lane's limit).
-        var localHeldNow: Int {
-            lock.wait()
-            defer { lock.signal() }
-            return localHeld
-        }
-
-        /// Records what the caller's lane holds (after each piece it reads or batch it receives).
-        func publishLocal(_ held: Int) {
-            lock.wait()
-            localHeld = held
-            lock.signal()
-        }
-        /// The first segment a syntax error stopped (`Int.max` when none).
-        var firstFailure: Int { withLock { _, failed in failed } }
     }
 
     private var local: RecordLane
@@ -108,8 +89,12 @@ final class RecordLanes: @unchecked Sendable {
             }
         }
         for batch in shared.drain() { local.aggregator.receive(batch) }
-        shared.publishLocal(local.aggregator.held)
-        local.aggregator.heldLimit = local.aggregator.maxHeld - shared.held
+        let held = local.aggregator.held
+        let remoteHeld = shared.withLock { state in
+            state.localHeld = held
+            return state.remoteHeld
+        }
+        local.aggregator.heldLimit = local.aggregator.maxHeld - remoteHeld
     }
 
     /// Ids waiting in a batch before it is sent (about 50 KB).
@@ -117,7 +102,7 @@ final class RecordLanes: @unchecked Sendable {
 
     /// Reads the next bytes of the extract.
     func consume(_ bytes: UnsafeRawBufferPointer) {
-        guard bytes.count > 0, shared.firstFailure == .max else { return }
+        guard bytes.count > 0, shared.withLock({ $0.firstFailure }) == .max else { return }
         let quotedAtEnd = quoted != (CSVBoundary.quotes(in: bytes) & 1 == 1)
         defer { quoted = quotedAtEnd }
         if segmentBytes + bytes.count >= minSegment, let cut = CSVBoundary.lastCut(in: bytes, quotedAtEnd: quotedAtEnd) {
@@ -147,10 +132,12 @@ final class RecordLanes: @unchecked Sendable {
         inFlight.wait()
         queue.async {
             // A piece after a segment a syntax error stopped is never read.
-            if self.shared.firstFailure > index {
+            if self.shared.withLock({ $0.firstFailure }) > index {
                 piece.withUnsafeBytes { self.remote.consume($0) }
                 if self.remote.failed { self.note(self.remote) }
-                if let batch = self.remote.aggregator.takeBatch(minimum: RecordLanes.idBatch) { self.shared.push(batch) }
+                if let batch = self.remote.aggregator.takeBatch(minimum: RecordLanes.idBatch) {
+                    self.shared.withLock { $0.inbox.append(batch) }
+                }
                 self.shareRemoteHeld()
             }
             self.inFlight.signal()
@@ -164,8 +151,11 @@ final class RecordLanes: @unchecked Sendable {
     /// rows at all (a file whose only cut is after the header is one segment). Runs on `queue`.
     private func shareRemoteHeld() {
         let held = remote.aggregator.held
-        shared.withLock { remoteHeld, _ in remoteHeld = held }
-        remote.aggregator.heldLimit = remote.aggregator.maxHeld - shared.localHeldNow
+        let localHeld = shared.withLock { state in
+            state.remoteHeld = held
+            return state.localHeld
+        }
+        remote.aggregator.heldLimit = remote.aggregator.maxHeld - localHeld
     }
 
     private func endSegment() {
@@ -177,7 +167,7 @@ final class RecordLanes: @unchecked Sendable {
         queue.async {
             self.remote.end()
             let held = self.remote.aggregator.held
-            self.shared.withLock { remoteHeld, _ in remoteHeld = held }
+            self.shared.withLock { $0.remoteHeld = held }
             self.note(self.remote)
         }
     }
@@ -185,14 +175,14 @@ final class RecordLanes: @unchecked Sendable {
     /// Records a lane's syntax error, so that neither lane reads past it.
     private func note(_ lane: RecordLane) {
         guard let failed = lane.segments.last(where: { $0.syntaxError != nil }) else { return }
-        shared.withLock { _, first in first = min(first, failed.index) }
+        shared.withLock { $0.firstFailure = min($0.firstFailure, failed.index) }
     }
 
     private func beginSegment() {
         let index = segment
         let limit = local.aggregator.maxHeld
         if !onRemote {
-            local.begin(index, heldLimit: limit - shared.held)
+            local.begin(index, heldLimit: limit - shared.withLock { $0.remoteHeld })
             return
         }
         let localHeld = local.aggregator.held
