@@ -37,6 +37,8 @@ let package = Package(
             dependencies: [
                 "VigilCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C interface, for the statements run once per row (`RowStatement`).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -61,31 +61,37 @@ extension Store {
         let indicators = Array(Set(feed.observations.map(\.series.indicator))).sorted()
         // Each row's stored value by its primary key: the cost follows the file, not the history
         // of its indicators (reading every stored value of a file's indicators grew with each month).
-        let storedValue = try db.cachedStatement(
-            sql: "SELECT number, marker, revision FROM current_values WHERE indicator = ? AND breakdown = ? AND period = ?")
+        let storedValue = try RowStatement(
+            db, sql: "SELECT number, marker, revision FROM current_values WHERE indicator = ? AND breakdown = ? AND period = ?")
         // (A file holds one value per key: the parser rejects a second one.)
-        // Prepared once per file; arguments bound without per-row conversions.
-        let insertObservation = try db.cachedStatement(
+        let insertObservation = try RowStatement(
+            db,
             sql: """
                 INSERT INTO observations (indicator, breakdown, period, number, marker, revision, file_sha256, sources, recorded_at, location)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         // The latest value per key, so evaluation reads current values only, not every revision.
-        let upsertCurrent = try db.cachedStatement(sql: "INSERT OR REPLACE INTO current_values VALUES (?, ?, ?, ?, ?, ?, ?)")
-        let fileHash = feed.sha256.databaseValue
-        let received = receivedAt.databaseValue
+        // A revised value is updated in place: a replacement would delete the row and append it
+        // anew, touching two pages of the table and its key's index instead of one.
+        let insertCurrent = try RowStatement(db, sql: "INSERT INTO current_values VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let updateCurrent = try RowStatement(
+            db,
+            sql: """
+                UPDATE current_values SET number = ?4, marker = ?5, sources = ?6, revision = ?7
+                WHERE indicator = ?1 AND breakdown = ?2 AND period = ?3
+                """)
         for observation in feed.observations {
             let period = "\(observation.period)"
             let breakdown = observation.series.breakdown.key
-            let indicator = observation.series.indicator.databaseValue
-            let breakdownValue = breakdown.databaseValue
-            let periodValue = period.databaseValue
-            storedValue.setUncheckedArguments(Store.arguments([indicator, breakdownValue, periodValue]))
+            let indicator = observation.series.indicator
+            try storedValue.bind(1, indicator)
+            try storedValue.bind(2, breakdown)
+            try storedValue.bind(3, period)
+            let latest = try storedValue.firstRow { row -> (value: ObservedValue, revision: Int) in
+                (row.text(1).map { .marker($0) } ?? .number(row.double(0)), row.integer(2))
+            }
             var revision = 1
-            if let row = try Row.fetchOne(storedValue) {
-                let latest: (value: ObservedValue, revision: Int) = (
-                    (row[1] as String?).map { .marker($0) } ?? .number(row[0]), row[2]
-                )
+            if let latest {
                 if latest.value == observation.value {
                     outcome.unchanged += 1
                     continue
@@ -98,21 +104,26 @@ extension Store {
             let number = observation.value.number
             let marker = number == nil ? observation.value.description : nil
             let sources = observation.sources.joined(separator: ",")
-            let numberValue = number.databaseValue
-            let markerValue = marker.databaseValue
-            let revisionValue = revision.databaseValue
-            let sourcesValue = sources.databaseValue
-            insertObservation.setUncheckedArguments(
-                Store.arguments([
-                    indicator, breakdownValue, periodValue, numberValue, markerValue, revisionValue, fileHash, sourcesValue,
-                    received, observation.location?.description.databaseValue ?? .null,
-                ]))
-            try insertObservation.execute()
-            upsertCurrent.setUncheckedArguments(
-                Store.arguments([
-                    indicator, breakdownValue, periodValue, numberValue, markerValue, sourcesValue, revisionValue,
-                ]))
-            try upsertCurrent.execute()
+            let current = latest == nil ? insertCurrent : updateCurrent
+            // Both statements take the key and the value as their first five arguments.
+            func bindKeyAndValue(_ statement: RowStatement) throws {
+                try statement.bind(1, indicator)
+                try statement.bind(2, breakdown)
+                try statement.bind(3, period)
+                try statement.bind(4, number)
+                try statement.bind(5, marker)
+            }
+            try bindKeyAndValue(insertObservation)
+            try insertObservation.bind(6, revision)
+            try insertObservation.bind(7, feed.sha256)
+            try insertObservation.bind(8, sources)
+            try insertObservation.bind(9, receivedAt)
+            try insertObservation.bind(10, observation.location?.description)
+            try insertObservation.run()
+            try bindKeyAndValue(current)
+            try current.bind(6, sources)
+            try current.bind(7, revision)
+            try current.run()
             if cache.dataset != nil {
                 // Exactly what `dataset(db)` would read back for this row.
                 cache.dataset!.upsert(
@@ -186,12 +197,5 @@ extension Store {
             if db.changesCount > 0 { recorded.append(event) }
         }
         return recorded
-    }
-
-    /// Positional arguments for a per-row statement. GRDB's initialiser for a sequence of
-    /// `DatabaseValue` converts through a key path, which is not specialised across modules and
-    /// cost 13% of vigild's time on a 1,000-row revising file; the optional-existential one does not.
-    static func arguments(_ values: [DatabaseValue]) -> StatementArguments {
-        StatementArguments(values.map { $0 as (any DatabaseValueConvertible)? })
     }
 }

@@ -125,13 +125,7 @@ extension Store {
     /// Every revision of an indicator's values, by series and period.
     public func history(indicator: String) throws -> [RevisionRow] {
         try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT indicator, breakdown, period, number, marker, revision, file_sha256, recorded_at FROM observations
-                    WHERE indicator = ? ORDER BY breakdown, period, revision
-                    """, arguments: [indicator]
-            ).map { row in
+            try Row.fetchAll(db, sql: Store.historySQL, arguments: [indicator]).map { row in
                 RevisionRow(
                     series: SeriesKey(indicator: row["indicator"], breakdown: Breakdown(key: row["breakdown"])),
                     period: row["period"],
@@ -140,6 +134,12 @@ extension Store {
             }
         }
     }
+
+    /// An indicator's revisions, read through the unique key (indicator, breakdown, period, revision).
+    static let historySQL = """
+        SELECT indicator, breakdown, period, number, marker, revision, file_sha256, recorded_at FROM observations
+        WHERE indicator = ? ORDER BY breakdown, period, revision
+        """
 
     /// Every processed file, oldest first.
     public func files() throws -> [FileRecord] {

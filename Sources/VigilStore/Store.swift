@@ -53,6 +53,10 @@ public final class Store: Sendable {
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
+            // A page cache of up to 32 MiB (SQLite's default is 2 MiB): a file revising values
+            // across an indicator's history dirties more pages than 2 MiB holds, which SQLite then
+            // spills to the log mid-transaction and reads back.
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
             if deferCheckpoints {
                 // The daemon checkpoints the WAL when idle (`checkpoint()`), off the drop-to-alert path.
                 configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
@@ -148,6 +152,12 @@ public final class Store: Sendable {
                     CREATE INDEX outbox_pending_kind ON outbox (done, kind, seq);
                     """)
         }
+        migrator.registerMigration("v6-lean-history") { db in
+            // `vigil history` reads an indicator's revisions through the unique key (indicator,
+            // breakdown, period, revision); the index by (indicator, period) served nothing else,
+            // yet each stored value wrote one more scattered page to it.
+            try db.execute(sql: "DROP INDEX observations_by_indicator")
+        }
         return migrator
     }
 
@@ -176,7 +186,7 @@ public final class Store: Sendable {
     /// The transaction was rolled back, so the in-memory copies may hold its changes: they are
     /// dropped on the writer's own queue, which serialises every use of them.
     private func clearCache() {
-        try? writer.writeWithoutTransaction { _ in cache.clear() }
+        writer.writeWithoutTransaction { _ in cache.clear() }
     }
 
     /// Runs `body` with a read-only view.

@@ -20,7 +20,7 @@ import VigilCore
         #expect(before.last == "v4-current-values", "the fixture predates v5")
 
         let store = try Store.open(path: path)
-        #expect(try DatabaseInspector.migrations(path).last == "v5-untrusted-partners")
+        #expect(try DatabaseInspector.migrations(path).last == "v6-lean-history")
         let fresh = try Replay()
         // The same values (with their revisions' current state) and file records as today's code gives.
         #expect(try store.dataset().observations == fresh.store.dataset().observations)
@@ -40,6 +40,49 @@ import VigilCore
         let added = try store.ingest(
             next, receivedAt: "2013-05-02T00:00:00Z", engine: fresh.engine, date: CivilDate(year: 2013, month: 5, day: 2)!)
         #expect(added.status == .accepted && added.added == 1)
+    }
+}
+
+/// The fixture `Tests/Fixtures/store-v5-2012-13.sqlite` was written by the `vigil` of commit
+/// bbe09dc (schema v5): the 2012/13 replay evaluated at 2013-04-30, one revision (March 2013's
+/// missing incidents, 20 then 41) and one acknowledgement.
+@Suite struct UpgradeFromV5Tests {
+    @Test func theLeanHistoryMigrationKeepsEveryRevisionAndReadsThemByTheUniqueKey() throws {
+        let folder = try Repo.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/vigil.sqlite"
+        try FileManager.default.copyItem(atPath: Repo.root + "/Tests/Fixtures/store-v5-2012-13.sqlite", toPath: path)
+        #expect(try DatabaseInspector.migrations(path).last == "v5-untrusted-partners", "the fixture predates v6")
+
+        let store = try Store.open(path: path)
+        #expect(try DatabaseInspector.migrations(path).last == "v6-lean-history")
+        let (indexes, plan) = try store.read { db in
+            (
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observations'"),
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Store.historySQL, arguments: ["missing.incidents"])
+                    .map { $0["detail"] as String }
+            )
+        }
+        #expect(indexes == ["sqlite_autoindex_observations_1"])
+        // One search of the unique key, already in the order asked for (no sort, no scan).
+        #expect(plan == ["SEARCH observations USING INDEX sqlite_autoindex_observations_1 (indicator=?)"])
+        let march = { try store.history(indicator: "missing.incidents").filter { $0.period == "2013-03" } }
+        #expect(try march().map(\.revision) == [1, 2])
+        #expect(try march().map(\.value) == [.number(20), .number(41)])
+        #expect(try store.acknowledgements().map(\.by) == ["Independent Chair"])
+
+        // A third revision is numbered after the stored ones and becomes the current value.
+        let fresh = try Replay()
+        let next = FeedParser(catalogue: fresh.loaded.catalogue).parse(
+            bytes: Array("indicator,period,value\nmissing.incidents,2013-03,42\n".utf8), file: "march.csv", partner: "police")
+        let outcome = try store.ingest(
+            next, receivedAt: "2013-05-02T00:00:00Z", engine: fresh.engine, date: CivilDate(year: 2013, month: 5, day: 2)!)
+        #expect(outcome.status == .accepted && outcome.revised == 1 && outcome.added == 0)
+        #expect(try march().map(\.revision) == [1, 2, 3])
+        let current = try store.dataset().observations.filter {
+            $0.series.indicator == "missing.incidents" && $0.series.breakdown.key.isEmpty && "\($0.period)" == "2013-03"
+        }
+        #expect(current.map(\.value) == [.number(42)])
     }
 }
 
