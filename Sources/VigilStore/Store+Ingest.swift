@@ -130,7 +130,7 @@ extension Store {
                     Observation(
                         series: SeriesKey(indicator: observation.series.indicator, breakdown: Breakdown(key: breakdown)),
                         period: observation.period, value: marker.map { .marker($0) } ?? .number(number ?? 0),
-                        sources: sources.split(separator: ",").map(String.init)))
+                        sources: Store.readBack(observation.sources, joined: sources)))
             }
         }
         // Only the rules this file's indicators (and what derives from them) can affect.
@@ -197,5 +197,12 @@ extension Store {
             if db.changesCount > 0 { recorded.append(event) }
         }
         return recorded
+    }
+
+    /// The source list `dataset(db)` reads back for `sources` stored as `joined`: the joined text
+    /// split at commas, which is the list itself unless one of its names is empty or holds a comma.
+    static func readBack(_ sources: [String], joined: String) -> [String] {
+        let roundTrips = sources.allSatisfy { !$0.isEmpty && !$0.utf8.contains(UInt8(ascii: ",")) }
+        return roundTrips ? sources : joined.split(separator: ",").map(String.init)
     }
 }

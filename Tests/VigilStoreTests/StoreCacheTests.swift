@@ -20,6 +20,12 @@ import VigilCore
         #expect(store.cache.records == keyed(records), "\(context)")
     }
 
+    @Test(arguments: [["police"], ["police", "health"], ["a,b"], ["", "x"], [""], [], ["x", ""]])
+    func aCachedSourceListIsWhatTheStoreReadsBack(_ sources: [String]) {
+        let joined = sources.joined(separator: ",")
+        #expect(Store.readBack(sources, joined: joined) == joined.split(separator: ",").map(String.init))
+    }
+
     @Test func theCopiesMatchTheStoreAfterEveryFileOfTheReplay() throws {
         let loaded = try ConfigurationLoader.load(path: Repo.config)
         let store = try Store.inMemory()
