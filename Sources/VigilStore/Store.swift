@@ -61,8 +61,13 @@ public final class Store: Sendable {
                 // The daemon checkpoints the WAL when idle (`checkpoint()`), off the drop-to-alert path.
                 configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
             }
-            return try Store(
-                writer: DatabasePool(path: path, configuration: configuration), logger: logger, keepsCopies: keepsCopies)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB opens a pool's writer with `synchronous = NORMAL`, under which a commit reaches
+            // the disk only at the next checkpoint. What follows a commit relies on it: the file
+            // leaves `processing/`, and its receipt, journal entry and alert lines go out. A power
+            // loss must not roll the commit back after that, so every commit syncs the log.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            return try Store(writer: pool, logger: logger, keepsCopies: keepsCopies)
         } catch let error as DatabaseError {
             throw VigilError(
                 code: .store, message: "cannot open the store", location: SourceLocation(file: path),
