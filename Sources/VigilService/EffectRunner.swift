@@ -40,6 +40,12 @@ public final class EffectRunner: @unchecked Sendable {
     /// receipts that follow well under a millisecond.
     static let lanes: [[Effect]] = [[.fileJournal, .alertJournal], [.receipt], [.alertFile], [.firing]]
 
+    /// Performs the pending journal entries only (the first lane): what IT's monitoring watches
+    /// and the drop-to-journal latency is measured to, sent before the file is archived. Returns
+    /// how many were done.
+    @discardableResult
+    public func runPendingJournal() throws -> Int { try runPending(EffectRunner.lanes[0]) }
+
     /// Performs every pending effect; returns how many were done.
     @discardableResult
     public func runPending() throws -> Int {

@@ -159,14 +159,16 @@ struct DaemonRuntime {
 
     private func processNow(partner: String, name: String, sequence: Int) -> ProcessResult? {
         let claimId = DaemonRuntime.claimId(stamp: Int(now().timeIntervalSince1970 * 1000), sequence: sequence)
-        let record = IntakeRecord(claim: claimId, partner: partner, name: name, receivedAt: timestamp)
+        // The first attempt is counted in the record committed before the claim, rather than in
+        // a second commit after it (each commit waits for the disk).
+        let record = IntakeRecord(claim: claimId, partner: partner, name: name, receivedAt: timestamp, attempts: 1)
         do {
             switch intake.claim(
                 folder: paths.drop(partner), partner: partner, name: name, claimId: claimId,
                 refusedFolder: refusedFolder(partner), record: { try store.beginIntake(record) })
             {
             case .claimed(let file):
-                let status = try attempt(file)
+                let status = try attempt(file, counted: true)
                 try effects.runPending()
                 return status
             case .vanished:
@@ -218,9 +220,10 @@ struct DaemonRuntime {
                 label: label ?? record.partner + "/" + UntrustedText.line(record.name)))
     }
 
-    /// Counts an attempt (committed first), then ingests; past the limit the copy is set aside.
-    private func attempt(_ file: ClaimedFile) throws -> ProcessResult {
-        let attempts = try store.noteAttempt(file.claim) ?? 1
+    /// Counts an attempt (committed first; `counted` when the intake record already holds it),
+    /// then ingests; past the limit the copy is set aside.
+    private func attempt(_ file: ClaimedFile, counted: Bool = false) throws -> ProcessResult {
+        let attempts = counted ? 1 : try store.noteAttempt(file.claim) ?? 1
         if attempts > DaemonRuntime.maxAttempts {
             let record = IntakeRecord(claim: file.claim, partner: file.partner, name: file.name, receivedAt: timestamp)
             try refuse(record, .attemptsExhausted(attempts: attempts - 1))
@@ -254,6 +257,9 @@ struct DaemonRuntime {
             feed, from: Ingestor.Source(partner: file.partner, name: file.name, label: label, receipt: true),
             receivedAt: timestamp, date: today, claim: claim)
         let committed = clock.now
+        // The journal entries first, then the move: the claim already records where the file goes,
+        // so a crash in between still moves it at the next start.
+        try effects.runPendingJournal()
         move(paths.processing + "/" + file.claim, to: outcome.status == .rejected ? claim.rejected : claim.archive)
         func milliseconds(_ d: Duration) -> String {
             String(format: "%.1f", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
