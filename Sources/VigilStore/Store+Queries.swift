@@ -135,7 +135,7 @@ extension Store {
         }
     }
 
-    /// An indicator's revisions, read through the unique key (indicator, breakdown, period, revision).
+    /// An indicator's revisions, found through the index by indicator and arrival, then sorted.
     static let historySQL = """
         SELECT indicator, breakdown, period, number, marker, revision, file_sha256, recorded_at FROM observations
         WHERE indicator = ? ORDER BY breakdown, period, revision

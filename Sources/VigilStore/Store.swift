@@ -163,6 +163,23 @@ public final class Store: Sendable {
             // yet each stored value wrote one more scattered page to it.
             try db.execute(sql: "DROP INDEX observations_by_indicator")
         }
+        migrator.registerMigration("v7-history-by-arrival") { db in
+            // Revisions are kept in arrival order, indexed by indicator and arrival: a file's new
+            // revisions land together at the end of their indicator's range, instead of each beside
+            // its own earlier revisions (one page per value once a series has a few revisions).
+            // The revision numbers stay unique by construction (each is the current one plus 1).
+            try db.execute(
+                sql: """
+                    CREATE TABLE observations_v7 (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT, indicator TEXT NOT NULL, breakdown TEXT NOT NULL, period TEXT NOT NULL,
+                        number REAL, marker TEXT, revision INTEGER NOT NULL, file_sha256 TEXT NOT NULL, sources TEXT NOT NULL,
+                        recorded_at TEXT NOT NULL, location TEXT);
+                    INSERT INTO observations_v7 SELECT * FROM observations ORDER BY id;
+                    DROP TABLE observations;
+                    ALTER TABLE observations_v7 RENAME TO observations;
+                    CREATE INDEX observations_by_arrival ON observations (indicator, id);
+                    """)
+        }
         return migrator
     }
 

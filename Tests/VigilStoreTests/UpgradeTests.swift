@@ -20,7 +20,7 @@ import VigilCore
         #expect(before.last == "v4-current-values", "the fixture predates v5")
 
         let store = try Store.open(path: path)
-        #expect(try DatabaseInspector.migrations(path).last == "v6-lean-history")
+        #expect(try DatabaseInspector.migrations(path).last == "v7-history-by-arrival")
         let fresh = try Replay()
         // The same values (with their revisions' current state) and file records as today's code gives.
         #expect(try store.dataset().observations == fresh.store.dataset().observations)
@@ -47,7 +47,7 @@ import VigilCore
 /// bbe09dc (schema v5): the 2012/13 replay evaluated at 2013-04-30, one revision (March 2013's
 /// missing incidents, 20 then 41) and one acknowledgement.
 @Suite struct UpgradeFromV5Tests {
-    @Test func theLeanHistoryMigrationKeepsEveryRevisionAndReadsThemByTheUniqueKey() throws {
+    @Test func theHistoryMigrationsKeepEveryRevisionAndFindThemByIndicator() throws {
         let folder = try Repo.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/vigil.sqlite"
@@ -55,17 +55,26 @@ import VigilCore
         #expect(try DatabaseInspector.migrations(path).last == "v5-untrusted-partners", "the fixture predates v6")
 
         let store = try Store.open(path: path)
-        #expect(try DatabaseInspector.migrations(path).last == "v6-lean-history")
-        let (indexes, plan) = try store.read { db in
+        #expect(try DatabaseInspector.migrations(path).last == "v7-history-by-arrival")
+        let (indexes, plan, ids) = try store.read { db in
             (
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observations'"),
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Store.historySQL, arguments: ["missing.incidents"])
-                    .map { $0["detail"] as String }
+                    .map { $0["detail"] as String },
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*), MAX(id), (SELECT seq FROM sqlite_sequence WHERE name = 'observations') FROM observations
+                        """
+                ).map { [$0[0], $0[1], $0[2]] as [Int] }
             )
         }
-        #expect(indexes == ["sqlite_autoindex_observations_1"])
-        // One search of the unique key, already in the order asked for (no sort, no scan).
-        #expect(plan == ["SEARCH observations USING INDEX sqlite_autoindex_observations_1 (indicator=?)"])
+        #expect(indexes == ["observations_by_arrival"])
+        // One search by indicator (no scan of the table), then a sort of that indicator's rows.
+        #expect(
+            plan == ["SEARCH observations USING INDEX observations_by_arrival (indicator=?)", "USE TEMP B-TREE FOR ORDER BY"])
+        // Every row kept with its id, and new rows numbered after them.
+        #expect(ids == [451, 451, 451])
         let march = { try store.history(indicator: "missing.incidents").filter { $0.period == "2013-03" } }
         #expect(try march().map(\.revision) == [1, 2])
         #expect(try march().map(\.value) == [.number(20), .number(41)])
