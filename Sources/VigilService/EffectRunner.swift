@@ -18,7 +18,6 @@ public final class EffectRunner: @unchecked Sendable {
     private var loggedIds: Set<String>?
     private var journalRefusing = false
     /// Made once: a formatter per `firing.json` cost more than writing the file.
-    private let timestamps = ISO8601DateFormatter()
 
     /// Creates a runner. Used from one thread (the intake loop).
     public init(
@@ -161,7 +160,8 @@ public final class EffectRunner: @unchecked Sendable {
             try DurableFile.replace(base + ".txt", with: file.text + "\n")
             return true
         case .firing:
-            try alertFiles.writeFiring(try store.firingRecords(), generatedAt: timestamps.string(from: now()))
+            try alertFiles.writeFiring(
+                try store.firingRecords(), generatedAt: CivilDate.timestamp(unixSeconds: now().timeIntervalSince1970))
             return true
         }
     }

@@ -24,7 +24,7 @@ struct AckCommand: ParsableCommand {
         let loaded = try options.load()
         do {
             let (_, record) = try storeOptions.open(loaded, create: false).acknowledge(
-                alertId: alertId, by: by, note: note, at: ISO8601DateFormatter().string(from: Date()))
+                alertId: alertId, by: by, note: note, at: CivilDate.timestamp(unixSeconds: Date().timeIntervalSince1970))
             print(
                 "acknowledged \(record.rule) on \(record.indicator)\(record.breakdown.isEmpty ? "" : " {\(record.breakdown)}") since \(record.start)"
             )

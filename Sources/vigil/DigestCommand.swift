@@ -112,7 +112,7 @@ struct DigestCommand: ParsableCommand {
                 "--partner \(p) is not a partner (\(loaded.catalogue.partners.map(\.id).joined(separator: ", ")))")
         }
         let window = try makeWindow(store)
-        let generatedAt = ISO8601DateFormatter().string(from: Date())
+        let generatedAt = CivilDate.timestamp(unixSeconds: Date().timeIntervalSince1970)
         let lastDigest = replay.isEmpty ? try store.lastDigest() : nil
         // Values are read for what the charts and breakdown tables need: the indicators the rules
         // read, except those only an overdue rule reads (a return schedule gives every supplied

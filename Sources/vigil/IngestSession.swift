@@ -68,7 +68,7 @@ struct IngestSession {
                 feed,
                 from: Ingestor.Source(
                     partner: who, name: label, label: UntrustedText.line(file), receipt: false, effects: effects != nil),
-                receivedAt: ISO8601DateFormatter().string(from: Date()), date: date)
+                receivedAt: CivilDate.timestamp(unixSeconds: Date().timeIntervalSince1970), date: date)
             if let effects {
                 do {
                     try effects.runPending()

@@ -47,7 +47,7 @@ struct DaemonRuntime {
 
     var today: CivilDate { CivilDate(unixSeconds: now().timeIntervalSince1970) }
 
-    var timestamp: String { ISO8601DateFormatter().string(from: now()) }
+    var timestamp: String { CivilDate.timestamp(unixSeconds: now().timeIntervalSince1970) }
 
     func prepare() throws {
         try paths.create(partners: partners)

@@ -303,7 +303,8 @@ public final class IntakeLoop: @unchecked Sendable {
             if let status = runtime.process(partner: file.partner, name: file.name, sequence: claimCounter) {
                 processed += 1
                 // No file name: any local user can read the status line (systemctl status).
-                lastFile = "from \(file.partner), \(status.rawValue) at \(ISO8601DateFormatter().string(from: now()))"
+                lastFile =
+                    "from \(file.partner), \(status.rawValue) at \(CivilDate.timestamp(unixSeconds: now().timeIntervalSince1970))"
                 notifier.status(statusLine())
             }
         }
