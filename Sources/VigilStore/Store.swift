@@ -180,6 +180,19 @@ public final class Store: Sendable {
                     CREATE INDEX observations_by_arrival ON observations (indicator, id);
                     """)
         }
+        migrator.registerMigration("v8-current-values-by-key") { db in
+            // The current values are stored in their key's order (a table without row ids): a
+            // row's lookup, insert or update walks one tree, not a key index and then the table.
+            try db.execute(
+                sql: """
+                    CREATE TABLE current_values_v8 (
+                        indicator TEXT NOT NULL, breakdown TEXT NOT NULL, period TEXT NOT NULL, number REAL, marker TEXT,
+                        sources TEXT NOT NULL, revision INTEGER NOT NULL, PRIMARY KEY (indicator, breakdown, period)) WITHOUT ROWID;
+                    INSERT INTO current_values_v8 SELECT * FROM current_values;
+                    DROP TABLE current_values;
+                    ALTER TABLE current_values_v8 RENAME TO current_values;
+                    """)
+        }
         return migrator
     }
 

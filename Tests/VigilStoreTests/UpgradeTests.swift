@@ -20,7 +20,7 @@ import VigilCore
         #expect(before.last == "v4-current-values", "the fixture predates v5")
 
         let store = try Store.open(path: path)
-        #expect(try DatabaseInspector.migrations(path).last == "v7-history-by-arrival")
+        #expect(try DatabaseInspector.migrations(path).last == "v8-current-values-by-key")
         let fresh = try Replay()
         // The same values (with their revisions' current state) and file records as today's code gives.
         #expect(try store.dataset().observations == fresh.store.dataset().observations)
@@ -55,7 +55,7 @@ import VigilCore
         #expect(try DatabaseInspector.migrations(path).last == "v5-untrusted-partners", "the fixture predates v6")
 
         let store = try Store.open(path: path)
-        #expect(try DatabaseInspector.migrations(path).last == "v7-history-by-arrival")
+        #expect(try DatabaseInspector.migrations(path).last == "v8-current-values-by-key")
         let (indexes, plan, ids) = try store.read { db in
             (
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observations'"),
@@ -75,6 +75,15 @@ import VigilCore
             plan == ["SEARCH observations USING INDEX observations_by_arrival (indicator=?)", "USE TEMP B-TREE FOR ORDER BY"])
         // Every row kept with its id, and new rows numbered after them.
         #expect(ids == [451, 451, 451])
+        // The current values are read in their key's order as stored: no sort.
+        let currentPlan = try store.read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "EXPLAIN QUERY PLAN SELECT indicator, breakdown, period FROM current_values ORDER BY indicator, breakdown, period"
+            ).map { $0["detail"] as String }
+        }
+        #expect(currentPlan == ["SCAN current_values"])
         let march = { try store.history(indicator: "missing.incidents").filter { $0.period == "2013-03" } }
         #expect(try march().map(\.revision) == [1, 2])
         #expect(try march().map(\.value) == [.number(20), .number(41)])
