@@ -3,7 +3,9 @@ extension CivilDate {
     /// as Foundation's `ISO8601DateFormatter` writes it by default, without making one: each new
     /// formatter builds an ICU formatter, which cost vigild about 0.3 ms per file.
     public static func timestamp(unixSeconds: Double) -> String {
-        let whole = Int(unixSeconds.rounded(.down))
+        // The formatter works in whole milliseconds, rounded to the nearest, then drops them.
+        let milliseconds = Int((unixSeconds * 1000).rounded())
+        let whole = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
         let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
         let date = CivilDate(dayNumber: days)
         let second = whole - days * 86_400

@@ -11,13 +11,16 @@ import VigilCore
         #expect(CivilDate.timestamp(unixSeconds: 951_782_399.999) == "2000-02-28T23:59:59Z")
         #expect(CivilDate.timestamp(unixSeconds: 951_782_400) == "2000-02-29T00:00:00Z")
         #expect(CivilDate.timestamp(unixSeconds: -1) == "1969-12-31T23:59:59Z")
+        // Like the formatter, to the nearest millisecond first (found by the random instants below).
+        #expect(CivilDate.timestamp(unixSeconds: 1_796_376_849.9994) == "2026-12-04T09:34:09Z")
+        #expect(CivilDate.timestamp(unixSeconds: 1_796_376_849.9996) == "2026-12-04T09:34:10Z")
     }
 
     @Test func everyInstantMatchesFoundationsFormatter() {
         let formatter = ISO8601DateFormatter()
         var generator = SystemRandomNumberGenerator()
         var instants: [Double] = [0, 86_399, 86_400, 4_102_444_799, 4_102_444_800, 1_709_164_800]
-        for _ in 0..<2_000 { instants.append(Double.random(in: -2_000_000_000...4_200_000_000, using: &generator)) }
+        for _ in 0..<20_000 { instants.append(Double.random(in: -2_000_000_000...4_200_000_000, using: &generator)) }
         for seconds in instants {
             let expected = formatter.string(from: Date(timeIntervalSince1970: seconds))
             #expect(CivilDate.timestamp(unixSeconds: seconds) == expected, "\(seconds)")
