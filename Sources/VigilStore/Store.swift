@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Logging
 import VigilCore
@@ -71,6 +72,26 @@ public final class Store: Sendable {
         } catch let error as DatabaseError {
             throw VigilError(
                 code: .store, message: "cannot open the store", location: SourceLocation(file: path),
+                cause: error.message ?? "\(error)")
+        }
+    }
+
+    /// The migrations an existing store file still needs, in order (none for a file that does not
+    /// exist yet: creating a store is quick). Some copy a whole table, which takes seconds per
+    /// million observations, so vigild tells systemd to wait for them.
+    public static func pendingMigrations(path: String) throws -> [String] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            configuration.busyMode = .timeout(10)
+            let applied = try DatabaseQueue(path: path, configuration: configuration).read { db in
+                try db.tableExists("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
+            }
+            return migrator.migrations.filter { !applied.contains($0) }
+        } catch let error as DatabaseError {
+            throw VigilError(
+                code: .store, message: "cannot read the store", location: SourceLocation(file: path),
                 cause: error.message ?? "\(error)")
         }
     }

@@ -6,6 +6,59 @@ import VigilTestSupport
 /// partner's file name can never add a line (systemd splits a notification on newlines, so a
 /// name holding `\nWATCHDOG=trigger\n` would have systemd kill the service).
 @Suite(.serialized) struct NotifySocketTests {
+    /// Datagrams received on a socket bound at `path`, until `condition` holds or time runs out.
+    private final class Listener {
+        let fd: Int32
+        var datagrams: [String] = []
+
+        init(_ path: String) {
+            fd = Journald.boundDatagramSocket(path)
+            var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
+
+        deinit { close(fd) }
+
+        func receive(until condition: ([String]) -> Bool, seconds: Double = 15) {
+            let deadline = Date().addingTimeInterval(seconds)
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while !condition(datagrams) && Date() < deadline {
+                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                if n > 0 { datagrams.append(String(decoding: buffer[0..<n], as: UTF8.self)) }
+            }
+        }
+    }
+
+    /// An upgrade whose migrations copy whole tables (seconds per million observations) must not
+    /// be killed by `TimeoutStartSec=` midway, which would roll it back and start it again at
+    /// every restart: vigild asks systemd to wait, before it migrates, and only when it must.
+    @Test func anUpgradeAsksSystemdToWaitForTheStoresMigrations() throws {
+        let root = try VigilBinary.deployment()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/state", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: VigilBinary.root + "/Tests/Fixtures/store-v5-2012-13.sqlite", toPath: root + "/state/vigil.sqlite")
+        for run in 1...2 {
+            let listener = Listener(root + "/notify\(run).sock")
+            #expect(listener.fd >= 0)
+            let daemon = try VigilBinary.startDaemon(root: root, environment: ["NOTIFY_SOCKET": root + "/notify\(run).sock"])
+            listener.receive(until: { $0.contains { $0.hasPrefix("READY=1") } })
+            kill(daemon.processIdentifier, SIGTERM)
+            daemon.waitUntilExit()
+            let ready = try #require(listener.datagrams.firstIndex { $0.hasPrefix("READY=1") })
+            let extend = listener.datagrams.firstIndex { $0.hasPrefix("EXTEND_TIMEOUT_USEC=") }
+            if run == 1 {
+                // The v5 store needs v6, v7 and v8.
+                #expect(
+                    extend.map { listener.datagrams[$0] }
+                        == "EXTEND_TIMEOUT_USEC=1800000000\nSTATUS=migrating the store (3 migrations)")
+                #expect(extend.map { $0 < ready } == true)
+            } else {
+                #expect(extend == nil, "a current store needs no extension")
+            }
+        }
+    }
+
     @Test func aFileNameCannotAddANotificationLine() throws {
         let root = try VigilBinary.deployment()
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -24,7 +24,7 @@ struct DaemonRuntime {
 
     init(
         configPath: String, logger: Logger, journal: Journal?, policy: IntakePolicy = IntakePolicy(),
-        now: @escaping @Sendable () -> Date
+        willMigrate: ([String]) -> Void = { _ in }, now: @escaping @Sendable () -> Date
     ) throws {
         self.policy = policy
         self.configPath = configPath
@@ -36,6 +36,8 @@ struct DaemonRuntime {
         paths = DaemonPaths(loaded)
         try FileManager.default.createDirectory(atPath: paths.state, withIntermediateDirectories: true)
         lock = try StoreLock.acquire(store: paths.store)
+        let pending = try Store.pendingMigrations(path: paths.store)
+        if !pending.isEmpty { willMigrate(pending) }
         store = try Store.open(path: paths.store, logger: logger, deferCheckpoints: true, keepsCopies: true)
         effects = EffectRunner(
             store: store, alertFiles: AlertFiles(folder: paths.alerts), receiptsRoot: paths.receipts, journal: journal,

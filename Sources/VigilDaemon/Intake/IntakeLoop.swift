@@ -67,7 +67,16 @@ public final class IntakeLoop: @unchecked Sendable {
         self.settings = settings
         self.now = now
         runtime = try DaemonRuntime(
-            configPath: configPath, logger: logger, journal: journal, policy: settings.policy, now: now)
+            configPath: configPath, logger: logger, journal: journal, policy: settings.policy,
+            willMigrate: { pending in
+                // An upgrade's migrations may copy whole tables (seconds per million observations):
+                // systemd is asked to wait beyond TimeoutStartSec= rather than kill the start
+                // midway, which would roll the migration back and start it again, forever.
+                logger.notice("migrating the store", metadata: ["migrations": "\(pending.joined(separator: ", "))"])
+                notifier.notify(
+                    "EXTEND_TIMEOUT_USEC=\(IntakeLoop.migrationTimeoutMicroseconds)\nSTATUS=migrating the store (\(pending.count) migrations)"
+                )
+            }, now: now)
         inotify = try Inotify()
         pending = PendingFiles(settle: settings.settle)
         state = DaemonState(
@@ -81,6 +90,9 @@ public final class IntakeLoop: @unchecked Sendable {
     deinit {
         close(wakeFD)
     }
+
+    /// How long systemd is asked to wait for the store's migrations: 30 minutes.
+    static let migrationTimeoutMicroseconds = 1_800_000_000
 
     /// Installs the SIGHUP handler (a self-pipe the loop polls). Call first thing in main, before
     /// READY=1, so a reload request is never lost nor fatal.
