@@ -7,6 +7,9 @@ import GRDBSQLite
 /// 1,000-row file. Used only where the `Statement` it wraps may be: inside a transaction, on
 /// the writer's queue.
 ///
+/// Stepping GRDB's statement directly skips GRDB's bookkeeping around it (transaction observers,
+/// which the store never registers; every error is rethrown, so the whole write rolls back).
+///
 /// Text is bound with `SQLITE_TRANSIENT` (SQLite copies it), so no binding outlives its call;
 /// every run ends with a reset, so the statement never stays busy between rows.
 struct RowStatement {

@@ -88,7 +88,7 @@ extension Store {
             try storedValue.bind(2, breakdown)
             try storedValue.bind(3, period)
             let latest = try storedValue.firstRow { row -> (value: ObservedValue, revision: Int) in
-                (row.text(1).map { .marker($0) } ?? .number(row.double(0)), row.integer(2))
+                (row.isNull(1) ? .number(row.double(0)) : .marker(row.text(1) ?? ""), row.integer(2))
             }
             var revision = 1
             if let latest {

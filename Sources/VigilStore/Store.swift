@@ -27,7 +27,14 @@ public final class Store: Sendable {
                     code: .store, message: "the store has not been migrated to this release yet; start vigild once first")
             }
         } else {
+            let wasCurrent = try writer.read { try Store.migrator.hasCompletedMigrations($0) }
             try Store.migrator.migrate(writer)
+            if !wasCurrent, writer is DatabasePool {
+                // A migration that copied a table left the copy in the log (vigild defers
+                // checkpoints): it is written back now, within the start's extended timeout, not
+                // at the first idle moment on the intake thread, between watchdog pings.
+                try writer.writeWithoutTransaction { _ = try $0.checkpoint(.truncate) }
+            }
         }
     }
 
@@ -54,10 +61,6 @@ public final class Store: Sendable {
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
-            // A page cache of up to 32 MiB (SQLite's default is 2 MiB): a file revising values
-            // across an indicator's history dirties more pages than 2 MiB holds, which SQLite then
-            // spills to the log mid-transaction and reads back.
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
             if deferCheckpoints {
                 // The daemon checkpoints the WAL when idle (`checkpoint()`), off the drop-to-alert path.
                 configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
@@ -67,7 +70,12 @@ public final class Store: Sendable {
             // the disk only at the next checkpoint. What follows a commit relies on it: the file
             // leaves `processing/`, and its receipt, journal entry and alert lines go out. A power
             // loss must not roll the commit back after that, so every commit syncs the log.
-            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            // The writer's page cache holds up to 32 MiB (SQLite's default is 2 MiB): a file revising
+            // values across an indicator's history dirties more pages than 2 MiB holds, which SQLite
+            // then spills to the log mid-transaction and reads back. Readers keep the default.
+            try pool.writeWithoutTransaction {
+                try $0.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -32768")
+            }
             return try Store(writer: pool, logger: logger, keepsCopies: keepsCopies)
         } catch let error as DatabaseError {
             throw VigilError(
@@ -179,9 +187,9 @@ public final class Store: Sendable {
                     """)
         }
         migrator.registerMigration("v6-lean-history") { db in
-            // `vigil history` reads an indicator's revisions through the unique key (indicator,
-            // breakdown, period, revision); the index by (indicator, period) served nothing else,
-            // yet each stored value wrote one more scattered page to it.
+            // `vigil history` read an indicator's revisions through the unique key (indicator,
+            // breakdown, period, revision), until v7; the index by (indicator, period) served
+            // nothing, yet each stored value wrote one more scattered page to it.
             try db.execute(sql: "DROP INDEX observations_by_indicator")
         }
         migrator.registerMigration("v7-history-by-arrival") { db in

@@ -12,10 +12,8 @@ import VigilCore
 /// acknowledgement (`Tests/Fixtures/README.md` says how it was made).
 @Suite struct UpgradeTests {
     @Test func aStoreFromTheEarlierReleaseMigratesWithEveryValueAndAcknowledgement() throws {
-        let folder = try Repo.temporaryDirectory()
+        let (folder, path) = try DatabaseInspector.copy(fixture: "store-v4-2012-13.sqlite")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + "/vigil.sqlite"
-        try FileManager.default.copyItem(atPath: Repo.root + "/Tests/Fixtures/store-v4-2012-13.sqlite", toPath: path)
         let before = try DatabaseInspector.migrations(path)
         #expect(before.last == "v4-current-values", "the fixture predates v5")
 
@@ -48,13 +46,14 @@ import VigilCore
 /// missing incidents, 20 then 41) and one acknowledgement.
 @Suite struct UpgradeFromV5Tests {
     @Test func theHistoryMigrationsKeepEveryRevisionAndFindThemByIndicator() throws {
-        let folder = try Repo.temporaryDirectory()
+        let (folder, path) = try DatabaseInspector.copy(fixture: "store-v5-2012-13.sqlite")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + "/vigil.sqlite"
-        try FileManager.default.copyItem(atPath: Repo.root + "/Tests/Fixtures/store-v5-2012-13.sqlite", toPath: path)
         #expect(try DatabaseInspector.migrations(path).last == "v5-untrusted-partners", "the fixture predates v6")
 
         let store = try Store.open(path: path)
+        // The tables the migrations copied are in the database file, not left in the log.
+        let log = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
+        #expect(log == 0)
         #expect(try DatabaseInspector.migrations(path).last == "v8-current-values-by-key")
         let (indexes, plan, ids) = try store.read { db in
             (
@@ -106,6 +105,14 @@ import VigilCore
 
 /// Reads GRDB's migration table directly.
 enum DatabaseInspector {
+    /// A copy of a fixture store in a new temporary folder (the caller removes the folder).
+    static func copy(fixture: String) throws -> (folder: String, path: String) {
+        let folder = try Repo.temporaryDirectory()
+        let path = folder + "/vigil.sqlite"
+        try FileManager.default.copyItem(atPath: Repo.root + "/Tests/Fixtures/" + fixture, toPath: path)
+        return (folder, path)
+    }
+
     static func migrations(_ path: String) throws -> [String] {
         var configuration = GRDB.Configuration()
         configuration.readonly = true

@@ -261,7 +261,13 @@ struct DaemonRuntime {
         let committed = clock.now
         // The journal entries first, then the move: the claim already records where the file goes,
         // so a crash in between still moves it at the next start.
-        try effects.runPendingJournal()
+        do {
+            try effects.runPendingJournal()
+        } catch {
+            // The file is stored: it is archived whatever happens to its journal entries, which
+            // stay pending and go out with the rest of the outbox.
+            logger.error("the journal entries of a stored file could not be sent yet: \(error)")
+        }
         move(paths.processing + "/" + file.claim, to: outcome.status == .rejected ? claim.rejected : claim.archive)
         func milliseconds(_ d: Duration) -> String {
             String(format: "%.1f", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
