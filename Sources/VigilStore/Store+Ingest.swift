@@ -176,8 +176,6 @@ extension Store {
         }
         let evaluation = rules.map { engine.evaluate(data, at: date, only: $0) } ?? engine.evaluate(data, at: date)
         let events = machine.reconcile(evaluation, rules: rules ?? engine.rules, catalogue: engine.catalogue)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         // Only the records the reconciliation touched can differ from what is stored.
         for key in machine.touched.sortedByText() {
             guard let record = machine.records[key], machine.originals[key] != record else { continue }
@@ -185,7 +183,7 @@ extension Store {
                 sql: "INSERT OR REPLACE INTO alert_records (key, rule, state, record) VALUES (?, ?, ?, ?)",
                 arguments: [
                     key.description, record.rule, record.state.rawValue,
-                    String(decoding: try encoder.encode(record), as: UTF8.self),
+                    record.storedJSON,
                 ])
         }
         if !partial { cache.records = machine.records }

@@ -26,6 +26,27 @@ import VigilCore
         #expect(Store.readBack(sources, joined: joined) == joined.split(separator: ",").map(String.init))
     }
 
+    /// Alert records are stored as JSON written by hand; `JSONDecoder` must read each back equal,
+    /// numbers exact, optional parts present or absent.
+    @Test func everyStoredRecordReadsBackEqualWithItsNumbersExact() throws {
+        let replay = try Replay()
+        let records = try replay.store.alertRecords()
+        #expect(records.count > 10)
+        let decoder = JSONDecoder()
+        let awkward: [Double?] = [0.1 + 0.2, 1e-7, 123_456.789_012_345, -2.5e300, nil, 42, 1e15 + 0.5, -0.0]
+        for (n, original) in records.enumerated() {
+            var record = original
+            record.firingEvent.value = awkward[n % awkward.count]
+            record.lastEvent.expected = awkward[(n + 3) % awkward.count]
+            record.generation = n % 2 == 0 ? nil : n
+            if n % 3 == 0 { record.current = record.lastEvent } else if n % 3 == 1 { record.current = nil }
+            for candidate in [original, record] {
+                let read = try decoder.decode(AlertRecord.self, from: Data(candidate.storedJSON.utf8))
+                #expect(read == candidate, "\(candidate.storedJSON)")
+            }
+        }
+    }
+
     @Test func theCopiesMatchTheStoreAfterEveryFileOfTheReplay() throws {
         let loaded = try ConfigurationLoader.load(path: Repo.config)
         let store = try Store.inMemory()

@@ -110,8 +110,14 @@ extension Severity: Codable {}
 
 extension AlertEvent {
     /// The event as one line of JSON with keys in contract order (no trailing newline).
-    public var jsonLine: String {
-        var w = JSONWriter()
+    public var jsonLine: String { json(exactNumbers: false) }
+
+    /// The event as JSON with its numbers exact (the store's alert records keep them so, and
+    /// read them back equal).
+    var exactJSON: String { json(exactNumbers: true) }
+
+    private func json(exactNumbers: Bool) -> String {
+        var w = JSONWriter(exactNumbers: exactNumbers)
         w.string("id", id)
         w.string("event", event.rawValue)
         w.string("rule", rule)

@@ -1,7 +1,10 @@
 /// Writes one JSON object with keys in the order given.
 public struct JSONWriter {
-    /// An empty object.
-    public init() {}
+    /// An empty object; with `exactNumbers`, numbers are written so they read back exactly,
+    /// instead of rounded to six decimals.
+    public init(exactNumbers: Bool = false) { self.exactNumbers = exactNumbers }
+
+    private let exactNumbers: Bool
 
     private var text = "{"
     private var first = true
@@ -21,7 +24,7 @@ public struct JSONWriter {
     /// Adds a number (or null).
     public mutating func number(_ k: String, _ value: Double?) {
         key(k)
-        text += value.map(JSONWriter.format) ?? "null"
+        text += value.map(exactNumbers ? JSONWriter.exact : JSONWriter.format) ?? "null"
     }
 
     /// Adds an object of strings.
@@ -54,6 +57,13 @@ public struct JSONWriter {
         if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
         let rounded = (value * 1e6).rounded() / 1e6
         return "\(rounded)"
+    }
+
+    /// A number as JSON that reads back as the same `Double` (Swift's shortest exact form).
+    public static func exact(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
+        return "\(value)"
     }
 
     /// A string as JSON.
