@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 import Logging
 import VigilCore
@@ -17,7 +16,10 @@ public final class Store: Sendable {
     /// evaluation reads only what its rules read (a one-shot `vigil evaluate`).
     let keepsCopies: Bool
 
-    private init(writer: any DatabaseWriter, logger: Logger, readOnly: Bool = false, keepsCopies: Bool = false) throws {
+    private init(
+        writer: any DatabaseWriter, logger: Logger, readOnly: Bool = false, keepsCopies: Bool = false,
+        willMigrate: ([String]) -> Void = { _ in }
+    ) throws {
         self.writer = writer
         self.logger = logger
         self.keepsCopies = keepsCopies
@@ -27,9 +29,13 @@ public final class Store: Sendable {
                     code: .store, message: "the store has not been migrated to this release yet; start vigild once first")
             }
         } else {
-            let wasCurrent = try writer.read { try Store.migrator.hasCompletedMigrations($0) }
+            let applied = try writer.read { try Store.migrator.appliedIdentifiers($0) }
+            let pending = Store.migrator.migrations.filter { !applied.contains($0) }
+            guard !pending.isEmpty else { return }
+            // Told only for a store that has migrations already (an upgrade): creating one is quick.
+            if !applied.isEmpty { willMigrate(pending) }
             try Store.migrator.migrate(writer)
-            if !wasCurrent, writer is DatabasePool {
+            if writer is DatabasePool {
                 // A migration that copied a table left the copy in the log (vigild defers
                 // checkpoints): it is written back now, within the start's extended timeout, not
                 // at the first idle moment on the intake thread, between watchdog pings.
@@ -53,10 +59,13 @@ public final class Store: Sendable {
         }
     }
 
-    /// Opens (creating if needed) a store file in WAL mode. The daemon defers checkpoints to idle
-    /// moments and keeps whole copies of current values and alert records between files.
+    /// Opens (creating if needed) a store file in WAL mode. `willMigrate` is told the migrations an
+    /// existing store needs before they run (some copy whole tables: seconds per million rows).
+    /// The daemon defers checkpoints to idle moments and keeps whole copies of current values and
+    /// alert records between files.
     public static func open(
-        path: String, logger: Logger = Logger(label: "vigil.store"), deferCheckpoints: Bool = false, keepsCopies: Bool = false
+        path: String, logger: Logger = Logger(label: "vigil.store"), deferCheckpoints: Bool = false, keepsCopies: Bool = false,
+        willMigrate: ([String]) -> Void = { _ in }
     ) throws -> Store {
         do {
             var configuration = Configuration()
@@ -76,30 +85,10 @@ public final class Store: Sendable {
             try pool.writeWithoutTransaction {
                 try $0.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -32768")
             }
-            return try Store(writer: pool, logger: logger, keepsCopies: keepsCopies)
+            return try Store(writer: pool, logger: logger, keepsCopies: keepsCopies, willMigrate: willMigrate)
         } catch let error as DatabaseError {
             throw VigilError(
                 code: .store, message: "cannot open the store", location: SourceLocation(file: path),
-                cause: error.message ?? "\(error)")
-        }
-    }
-
-    /// The migrations an existing store file still needs, in order (none for a file that does not
-    /// exist yet: creating a store is quick). Some copy a whole table, which takes seconds per
-    /// million observations, so vigild tells systemd to wait for them.
-    public static func pendingMigrations(path: String) throws -> [String] {
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
-        do {
-            var configuration = Configuration()
-            configuration.readonly = true
-            configuration.busyMode = .timeout(10)
-            let applied = try DatabaseQueue(path: path, configuration: configuration).read { db in
-                try db.tableExists("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
-            }
-            return migrator.migrations.filter { !applied.contains($0) }
-        } catch let error as DatabaseError {
-            throw VigilError(
-                code: .store, message: "cannot read the store", location: SourceLocation(file: path),
                 cause: error.message ?? "\(error)")
         }
     }

@@ -10,7 +10,8 @@ extension CivilDate {
         let date = CivilDate(dayNumber: days)
         let second = whole - days * 86_400
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let year = String(repeating: "0", count: max(0, 4 - "\(date.year)".count)) + "\(date.year)"
+        let digits = "\(date.year)"
+        let year = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
         return "\(year)-\(two(date.month))-\(two(date.day))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))Z"
     }
 }

@@ -36,9 +36,8 @@ struct DaemonRuntime {
         paths = DaemonPaths(loaded)
         try FileManager.default.createDirectory(atPath: paths.state, withIntermediateDirectories: true)
         lock = try StoreLock.acquire(store: paths.store)
-        let pending = try Store.pendingMigrations(path: paths.store)
-        if !pending.isEmpty { willMigrate(pending) }
-        store = try Store.open(path: paths.store, logger: logger, deferCheckpoints: true, keepsCopies: true)
+        store = try Store.open(
+            path: paths.store, logger: logger, deferCheckpoints: true, keepsCopies: true, willMigrate: willMigrate)
         effects = EffectRunner(
             store: store, alertFiles: AlertFiles(folder: paths.alerts), receiptsRoot: paths.receipts, journal: journal,
             logger: logger, now: now)
