@@ -47,6 +47,23 @@ import VigilCore
         }
     }
 
+    /// A partner may send the largest values the parser allows (10^12; 1e308s made sums and limits
+    /// infinite, and the copies then differed from the store): whatever the rules make of them, the
+    /// records written by hand read back as kept in memory.
+    @Test func aFileOfHugeValuesLeavesTheCopiesEqualToTheStore() throws {
+        let replay = try Replay()
+        var csv = "indicator,period,value\n"
+        for month in 1...12 { csv += "missing.incidents,2013-\(month < 10 ? "0" : "")\(month),1e12\n" }
+        csv += "missing.incidents,2014-01,0\n"
+        let feed = FeedParser(catalogue: replay.loaded.catalogue).parse(
+            bytes: Array(csv.utf8), file: "huge.csv", partner: "police")
+        let date = CivilDate(year: 2014, month: 2, day: 28)!
+        _ = try replay.store.evaluate(engine: replay.engine, date: date, at: "t")
+        let outcome = try replay.store.ingest(feed, receivedAt: "t", engine: replay.engine, date: date)
+        #expect(outcome.status == .accepted)
+        try assertMatchesTheStore(replay.store, "huge.csv")
+    }
+
     @Test func theCopiesMatchTheStoreAfterEveryFileOfTheReplay() throws {
         let loaded = try ConfigurationLoader.load(path: Repo.config)
         let store = try Store.inMemory()

@@ -190,13 +190,15 @@ import VigilStore
     /// Values no indicator can take are rejected at parse time, without a rule per indicator.
     @Test func impossibleValuesAreRejectedWhereverTheyAre() {
         let feed = parse(
-            "indicator,period,value\ncaf.registered,2013-04,-5\ncaf.registered,2013-05,0\npopulation.child_poverty_pct,2011/12,100.5\n",
+            "indicator,period,value\ncaf.registered,2013-04,-5\ncaf.registered,2013-05,0\npopulation.child_poverty_pct,2011/12,100.5\n"
+                + "caf.registered,2013-06,1e12\ncaf.registered,2013-07,1e308\n",
             partner: "board")
         let values = feed.errors.filter { $0.code == .value }.map(\.description)
         #expect(
             values == [
                 "x.csv:2:24: error[feed.value]: '-5' is not a possible value: 'caf.registered' is a count and cannot be negative",
                 "x.csv:4:38: error[feed.value]: '100.5' is not a possible value: 'population.child_poverty_pct' is a percentage; expected 0 to 100",
+                "x.csv:6:24: error[feed.value]: '1e308' is not a possible value: no value of 'caf.registered' is larger than 1000000000000",
             ])
     }
 

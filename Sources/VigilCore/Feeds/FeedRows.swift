@@ -173,8 +173,13 @@ struct FeedRows {
     }
 
     /// Why a number cannot be a value of this indicator, whatever its rules say: no count, rate,
-    /// ratio or duration is negative, and no percentage is outside 0–100. Nil when possible.
+    /// ratio or duration is negative, no percentage is outside 0–100, and nothing is larger than
+    /// 10^12 (so sums, rates and control limits over a partner's values stay finite and exact
+    /// enough: a file of 1e308s made them infinite). Nil when possible.
     static func impossible(_ number: Double, _ indicator: Indicator) -> String? {
+        if abs(number) > 1e12 {
+            return "is not a possible value: no value of '\(indicator.id)' is larger than 1000000000000"
+        }
         if indicator.unit == .percent {
             return number < 0 || number > 100
                 ? "is not a possible value: '\(indicator.id)' is a percentage; expected 0 to 100" : nil
