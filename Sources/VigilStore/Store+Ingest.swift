@@ -58,7 +58,7 @@ extension Store {
             arguments: [feed.sha256, feed.file, partnerKey, receivedAt, feed.rows, errorsJSON])
         var outcome = IngestOutcome(
             status: .accepted, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
-        let indicators = Array(Set(feed.observations.map(\.series.indicator))).sorted()
+        let indicators = feed.indicators
         // Each row's stored value by its primary key: the cost follows the file, not the history
         // of its indicators (reading every stored value of a file's indicators grew with each month).
         let storedValue = try RowStatement(

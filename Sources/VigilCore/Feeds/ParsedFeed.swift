@@ -7,7 +7,9 @@ public struct ParsedFeed: Sendable {
     /// The partner that supplied it, if known.
     public var partner: String?
     /// Valid observations (only meaningful when `errors` is empty: a file is accepted or rejected whole).
-    public var observations: [Observation]
+    public var observations: [Observation] {
+        didSet { (indicators, periods) = Self.contents(of: observations) }
+    }
     /// Every error found, in file order.
     public var errors: [VigilError]
     /// Data rows read (excluding header and comments).
@@ -24,6 +26,7 @@ public struct ParsedFeed: Sendable {
         self.sha256 = sha256
         self.partner = partner
         self.observations = observations
+        (indicators, periods) = Self.contents(of: observations)
         self.errors = errors
         self.rows = rows
     }
@@ -31,9 +34,21 @@ public struct ParsedFeed: Sendable {
     /// Whether the file is accepted (no errors).
     public var isAccepted: Bool { errors.isEmpty }
 
-    /// Distinct indicators in the file.
-    public var indicators: [String] { Array(Set(observations.map(\.series.indicator))).sorted() }
+    /// Distinct indicators in the file, sorted.
+    public private(set) var indicators: [String]
 
     /// Distinct periods in the file, sorted.
-    public var periods: [Period] { Array(Set(observations.map(\.period))).sorted() }
+    public private(set) var periods: [Period]
+
+    /// Both lists, found once whenever the observations are set: the receipt, its JSON line, the
+    /// store and the intake each read them (a 1,000-row file's receipts read them seven times).
+    private static func contents(of observations: [Observation]) -> (indicators: [String], periods: [Period]) {
+        var indicators = Set<String>()
+        var periods = Set<Period>()
+        for observation in observations {
+            indicators.insert(observation.series.indicator)
+            periods.insert(observation.period)
+        }
+        return (indicators.sorted(), periods.sorted())
+    }
 }

@@ -98,15 +98,21 @@ public struct AlertStateMachine: Sendable {
             catalogue: catalogue)
         var events: [AlertEvent] = []
         var current = Set<AlertKey>()
-        // Keys order by their text: made once per episode, not twice per comparison.
-        let ordered = evaluation.episodes.map { ($0.key.description, $0) }.sorted { a, b in
-            (a.1.fired, a.0) < (b.1.fired, b.0)
-        }
-        for (_, episode) in ordered {
+        current.reserveCapacity(evaluation.episodes.count)
+        // An episode that resolved and still resolves changes nothing: most episodes of a long
+        // history. Only the others are put in order (keys order by their text: made once per
+        // episode, not twice per comparison).
+        var changing: [(String, Episode)] = []
+        for episode in evaluation.episodes {
             let key = episode.key
             current.insert(key)
+            if records[key]?.state == .resolved && episode.resolvingFinding != nil { continue }
+            changing.append((key.description, episode))
+        }
+        let ordered = changing.sorted { a, b in (a.1.fired, a.0) < (b.1.fired, b.0) }
+        for (_, episode) in ordered {
+            let key = episode.key
             let previous = records[key]
-            if previous?.state == .resolved && episode.resolvingFinding != nil { continue }
             if touched.insert(key).inserted, let previous { originals[key] = previous }
             switch previous?.state {
             case nil, .retracted:
