@@ -141,11 +141,20 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         -> (period: Period, value: Double)?
     {
         if let value = values[period] { return (period, value) }
-        if let match = values.filter({ $0.key.contains(period) }).min(by: { $0.key < $1.key }) {
-            return (match.key, match.value)
+        // One pass each, without the filtered copy a `filter` would allocate for every period
+        // judged: the earliest value whose period contains this one, else (if asked) the latest
+        // that ended by its end. Ties keep the first found, as `min(by:)` and `max(by:)` do.
+        var containing: (period: Period, value: Double)?
+        for (key, value) in values where key.contains(period) {
+            if containing == nil || key < containing!.period { containing = (key, value) }
         }
+        if let containing { return containing }
         guard latestEarlier else { return nil }
-        return values.filter { $0.key.end <= period.end }.max { $0.key < $1.key }.map { ($0.key, $0.value) }
+        var earlier: (period: Period, value: Double)?
+        for (key, value) in values where key.end <= period.end {
+            if earlier == nil || earlier!.period < key { earlier = (key, value) }
+        }
+        return earlier
     }
 }
 
