@@ -17,7 +17,6 @@ public final class EffectRunner: @unchecked Sendable {
     private let now: @Sendable () -> Date
     private var loggedIds: Set<String>?
     private var journalRefusing = false
-    /// Made once: a formatter per `firing.json` cost more than writing the file.
 
     /// Creates a runner. Used from one thread (the intake loop).
     public init(

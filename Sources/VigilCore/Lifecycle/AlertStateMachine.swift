@@ -102,16 +102,15 @@ public struct AlertStateMachine: Sendable {
         // An episode that resolved and still resolves changes nothing: most episodes of a long
         // history. Only the others are put in order (keys order by their text: made once per
         // episode, not twice per comparison).
-        var changing: [(String, Episode)] = []
+        var changing: [(text: String, key: AlertKey, episode: Episode)] = []
         for episode in evaluation.episodes {
             let key = episode.key
             current.insert(key)
             if records[key]?.state == .resolved && episode.resolvingFinding != nil { continue }
-            changing.append((key.description, episode))
+            changing.append((key.description, key, episode))
         }
-        let ordered = changing.sorted { a, b in (a.1.fired, a.0) < (b.1.fired, b.0) }
-        for (_, episode) in ordered {
-            let key = episode.key
+        let ordered = changing.sorted { a, b in (a.episode.fired, a.text) < (b.episode.fired, b.text) }
+        for (_, key, episode) in ordered {
             let previous = records[key]
             if touched.insert(key).inserted, let previous { originals[key] = previous }
             switch previous?.state {

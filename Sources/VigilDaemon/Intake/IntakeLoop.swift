@@ -315,8 +315,7 @@ public final class IntakeLoop: @unchecked Sendable {
             if let status = runtime.process(partner: file.partner, name: file.name, sequence: claimCounter) {
                 processed += 1
                 // No file name: any local user can read the status line (systemctl status).
-                lastFile =
-                    "from \(file.partner), \(status.rawValue) at \(CivilDate.timestamp(unixSeconds: now().timeIntervalSince1970))"
+                lastFile = "from \(file.partner), \(status.rawValue) at \(runtime.timestamp)"
                 notifier.status(statusLine())
             }
         }
