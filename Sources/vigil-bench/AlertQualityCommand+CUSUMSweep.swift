@@ -47,7 +47,7 @@ extension AlertQualityCommand {
                         let rate = Double(tally.alarms.values.reduce(0, +)) / (Double(series) * Double(years - 1))
                         let mark = h == shipped.h ? " (shipped)" : ""
                         print(
-                            "\(rule.id) | \(formatNumber(h, decimals: 1))\(mark) | \(noiseModel.rawValue) | \(Int(mean)) | "
+                            "\(rule.id) | \(h)\(mark) | \(noiseModel.rawValue) | \(Int(mean)) | "
                                 + String(format: "%.3f", rate) + " | "
                                 + sustained.map { tally.cell(Tally.pack, $0, series) }.joined(separator: " | "))
                     }

@@ -1,8 +1,8 @@
 extension RuleEvaluator {
     /// `cusum`: Page's cumulative sum of standardised departures from a reference level.
     ///
-    /// The reference (mean and sd) comes from the `periods` numeric values before the judged one,
-    /// after `guard` values; it is frozen while a departure lasts, so a slow climb cannot drag its
+    /// The reference (mean and sd) comes from up to `periods` numeric values before the judged one,
+    /// after `guard` values (at least `minPeriods`, or the finding holds); it is frozen while a departure lasts, so a slow climb cannot drag its
     /// own baseline along. Upward: S = max(0, S + z − k); downward likewise with −z. A watched sum
     /// at or above `h` is a breach. After `maxRun` periods away the new level becomes the
     /// reference (the sums restart), so a lasting change alerts once and then resolves.
@@ -26,13 +26,13 @@ extension RuleEvaluator {
                     if points[j].number != nil { window.append(points[j]) }
                     j -= 1
                 }
-                guard window.count == p.periods else {
+                guard window.count >= p.minPeriods else {
                     let have = window.count
                     reference = nil
                     findings.append(
                         Finding(
                             period: point.period, status: .hold, value: v,
-                            explanation: "only \(have) reference values; \(p.periods) needed"))
+                            explanation: "only \(have) reference values; \(p.minPeriods) needed"))
                     continue
                 }
                 let (mean, rawSD) = meanAndSD(window.compactMap(\.number))
@@ -80,9 +80,12 @@ extension RuleEvaluator {
                 continue
             }
             let periods = run
+            // The sum is written to the decision interval's own precision (h 4.25: two decimals),
+            // so a sum just short of it never reads as equal to it.
+            let places = (p.h * 10).rounded() == p.h * 10 ? 1 : 2
             let text: @Sendable () -> String = {
                 head()
-                    + ": cumulative departure \(formatNumber(sum, decimals: 1)) sd \(side) over \(periods) period\(periods == 1 ? "" : "s") (alarm at \(formatNumber(p.h, decimals: 1)))"
+                    + ": cumulative departure \(formatNumber(sum, decimals: places)) sd \(side) over \(periods) period\(periods == 1 ? "" : "s") (alarm at \(formatNumber(p.h, decimals: places)))"
             }
             let breach = sum >= p.h - epsilon
             findings.append(

@@ -176,6 +176,9 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
     public struct CUSUM: Hashable, Sendable {
         /// Values in the reference window.
         public var periods: Int
+        /// Fewest reference values to judge with: until `periods` exist, the reference is every
+        /// value there is.
+        public var minPeriods: Int
         /// Values skipped between the reference window and the first judged value.
         public var guardPeriods: Int
         /// Slack in standard deviations subtracted each period (half the shift to detect).

@@ -20,7 +20,9 @@ enum RuleParameters {
                 "improvement_severity", "min_mean",
             ],
             "cusum": [
-                "periods", "guard", "k", "h", "min_sd", "poisson_floor", "max_run", "direction", "dispersion_periods", "min_mean",
+                "periods", "min_periods", "guard", "k", "h", "min_sd", "poisson_floor", "max_run", "direction",
+                "dispersion_periods",
+                "min_mean",
             ],
             "trend": ["periods", "direction", "min_change_pct"],
             "band": ["low", "high", "basis"],
@@ -193,9 +195,14 @@ enum RuleParameters {
             let h = number("h") ?? 4
             if h <= 0 { p?["h"]?.error("h must be positive", code: .rule) }
             let periods = int("periods", 12, min: 3)
+            let minPeriods = int("min_periods", periods, min: 3)
+            if minPeriods > periods {
+                p?["min_periods"]?.error("min_periods (\(minPeriods)) cannot exceed periods (\(periods))", code: .rule)
+            }
             return .cusum(
                 .init(
-                    periods: periods, guardPeriods: int("guard", 2, min: 0), k: max(0, k), h: h, minSD: number("min_sd") ?? 1,
+                    periods: periods, minPeriods: min(minPeriods, periods), guardPeriods: int("guard", 2, min: 0), k: max(0, k),
+                    h: h, minSD: number("min_sd") ?? 1,
                     poissonFloor: p?["poisson_floor"]?.bool("poisson_floor") ?? false,
                     maxRun: int("max_run", periods, min: 1), direction: direction(.worse),
                     dispersionPeriods: p?["dispersion_periods"] == nil ? nil : int("dispersion_periods", 24, min: 6, max: 120),

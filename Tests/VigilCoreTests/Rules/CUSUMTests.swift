@@ -90,6 +90,62 @@ import Testing
         #expect(atFloor[6].status == .breach)
     }
 
+    /// `min_periods`: the rule judges once that many reference values exist, and its reference
+    /// grows to `periods` values as the history does (a long reference for a board with years of
+    /// data, without years of silence for one that has just begun).
+    @Test func aReferenceGrowsFromMinPeriodsToPeriods() throws {
+        let params = "{periods: 6, min_periods: 3, guard: 0, k: 2, h: 3, direction: up}"
+        let values: [Double] = [8, 12, 8, 12, 8, 12, 8, 12]
+        let findings = try run(values, params)
+        #expect(Fixtures.statuses(findings) == "HHHCCCCC")
+        #expect(findings[2].explanation == "only 2 reference values; 3 needed")
+        // A slack of 2 sd keeps both sums at 0, so each value takes a fresh reference: at the 4th
+        // value the 3 before it (mean 9.33), at the 8th the 6 before it.
+        #expect(findings[3].explanation.hasPrefix("12 against a reference mean of 9.3 (sd 2.3, 3 values 2012-01–2012-03)"))
+        #expect(findings[7].explanation.hasPrefix("12 against a reference mean of 10 (sd 2.2, 6 values 2012-02–2012-07)"))
+        #expect(findings[7].expected == 10)
+        // Without it, the rule holds until all 6 exist.
+        let plain = try run(values, "{periods: 6, guard: 0, k: 2, h: 3, direction: up}")
+        #expect(Fixtures.statuses(plain) == "HHHHHHCC")
+        #expect(plain[5].explanation == "only 5 reference values; 6 needed")
+    }
+
+    /// A decision interval of 4.25 is written as 4.25, not rounded to 4.3, and the sum beside it to
+    /// the same two places: 4.15 short of it reads as short, 4.25 as reaching it.
+    @Test func theSumIsWrittenToTheDecisionIntervalsPrecision() throws {
+        // Reference 100 with sd 10 (poisson_floor); 125, 125 add 1.75 each (k 0.75).
+        let params = "{periods: 6, guard: 0, k: 0.75, h: 4.25, poisson_floor: true, direction: up}"
+        let base: [Double] = Array(repeating: 100, count: 6)
+        let short = try run(base + [125, 125, 114], params)
+        #expect(short[8].status == .clear)
+        #expect(short[8].explanation.hasSuffix(": cumulative departure 4.15 sd above over 3 periods (alarm at 4.25)"))
+        let reached = try run(base + [125, 125, 115], params)
+        #expect(reached[8].status == .breach)
+        #expect(reached[8].explanation.hasSuffix(": cumulative departure 4.25 sd above over 3 periods (alarm at 4.25)"))
+    }
+
+    /// `min_periods` is at least 3 (a sample sd needs values to spread) and at most `periods`.
+    @Test func minPeriodsIsValidated() throws {
+        let diagnostics = Diagnostics()
+        let yaml = """
+            rules:
+              - id: r1
+                kind: cusum
+                indicator: t.count
+                params: {periods: 6, min_periods: 8}
+              - id: r2
+                kind: cusum
+                indicator: t.count
+                params: {min_periods: 2}
+            """
+        _ = RuleSet.parse(files: [("r.yaml", yaml)], catalogue: Fixtures.catalogue, diagnostics: diagnostics)
+        #expect(
+            VigilErrors(diagnostics.errors).description == """
+                r.yaml:5:39: error[rule.invalid]: min_periods (8) cannot exceed periods (6)
+                r.yaml:9:27: error[rule.invalid]: min_periods must be at least 3
+                """)
+    }
+
     @Test func newParametersAreValidated() throws {
         #expect(throws: (any Error).self) { try Fixtures.rule("cusum", params: "{dispersion_periods: 3}") }
         #expect(throws: (any Error).self) { try Fixtures.rule("cusum", params: "{min_means: 3}") }
