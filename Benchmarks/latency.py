@@ -9,6 +9,8 @@ Starts vigild on a temporary deployment (the repository's catalogue and rules), 
 the documented way (write .name.part, rename in), and reads the journal (`journalctl -f -o json`)
 for each file's accepted entry: latency = entry's __REALTIME_TIMESTAMP - the rename's wall time.
 Needs a running journald. Usage: latency.py VIGILD REPO [--drops N] [--shape revising|monthly] [--gap-ms MS]
+Environment: VIGIL_BENCH_LOG (vigild's log level, default error; `info` logs each file's parse_ms
+and store_ms), VIGIL_BENCH_KEEP=1 (keep the temporary deployment, e.g. to inspect its store).
 """
 import calendar, json, os, shutil, subprocess, sys, tempfile, threading, time
 import yaml
@@ -118,7 +120,7 @@ def main():
                          "p50_ms": round(pct(values, 0.50), 2), "p99_ms": round(pct(values, 0.99), 2)})
     print(json.dumps({"drops": drops, "shape": shape, "rows_per_file": len(lines) - 1, "gap_ms": gap * 1000, "p50_ms": round(p(0.50), 2), "p99_ms": round(p(0.99), 2),
                       "max_ms": round(latencies[-1], 2), "by_store": by_store}, indent=2))
-    shutil.rmtree(root, ignore_errors=True)
+    if not os.environ.get("VIGIL_BENCH_KEEP"): shutil.rmtree(root, ignore_errors=True)
 
 if __name__ == "__main__":
     main()

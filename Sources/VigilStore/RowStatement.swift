@@ -55,6 +55,12 @@ struct RowStatement {
         try check(sqlite3_bind_int64(handle, index, Int64(integer)))
     }
 
+    /// Binds an integer, or NULL for nil.
+    func bind(_ index: Int32, _ integer: Int?) throws {
+        guard let integer else { return try check(sqlite3_bind_null(handle, index)) }
+        try bind(index, integer)
+    }
+
     /// Steps to the first row and reads it with `read`; nil when there is none.
     func firstRow<T>(_ read: (Columns) -> T) throws -> T? {
         defer { sqlite3_reset(handle) }

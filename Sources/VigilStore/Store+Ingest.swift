@@ -67,9 +67,12 @@ extension Store {
         let insertObservation = try RowStatement(
             db,
             sql: """
-                INSERT INTO observations (indicator, breakdown, period, number, marker, revision, file_sha256, sources, recorded_at, location)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO observations (indicator, breakdown, period, number, marker, revision, arrival, sources, line, col, location)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        // The file's SHA-256, time and name, once for all its new and revised values (made with
+        // the first of them: a file that changes nothing adds no arrival).
+        var arrival: Int?
         // The latest value per key, so evaluation reads current values only, not every revision.
         // A revised value is updated in place: a replacement would delete the row and append it
         // anew, touching two pages of the table and its key's index instead of one.
@@ -113,12 +116,21 @@ extension Store {
                 try statement.bind(4, number)
                 try statement.bind(5, marker)
             }
+            if arrival == nil {
+                try db.execute(
+                    sql: "INSERT INTO arrivals (file_sha256, recorded_at, file) VALUES (?, ?, ?)",
+                    arguments: [feed.sha256, receivedAt, feed.file])
+                arrival = Int(db.lastInsertedRowID)
+            }
+            let location = Store.storedLocation(observation.location, file: feed.file)
             try bindKeyAndValue(insertObservation)
             try insertObservation.bind(6, revision)
-            try insertObservation.bind(7, feed.sha256)
-            try insertObservation.bind(8, sources)
-            try insertObservation.bind(9, receivedAt)
-            try insertObservation.bind(10, observation.location?.description)
+            try insertObservation.bind(7, arrival)
+            // NULL: the file's own SHA-256, as for every value a partner supplies.
+            try insertObservation.bind(8, sources == feed.sha256 ? nil : sources)
+            try insertObservation.bind(9, location.line)
+            try insertObservation.bind(10, location.column)
+            try insertObservation.bind(11, location.text)
             try insertObservation.run()
             try bindKeyAndValue(current)
             try current.bind(6, sources)

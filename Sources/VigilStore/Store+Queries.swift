@@ -135,10 +135,12 @@ extension Store {
         }
     }
 
-    /// An indicator's revisions, found through the index by indicator and arrival, then sorted.
+    /// An indicator's revisions, found through the index by indicator and arrival, then sorted;
+    /// each with its file's SHA-256 and time from its arrival.
     static let historySQL = """
-        SELECT indicator, breakdown, period, number, marker, revision, file_sha256, recorded_at FROM observations
-        WHERE indicator = ? ORDER BY breakdown, period, revision
+        SELECT o.indicator, o.breakdown, o.period, o.number, o.marker, o.revision, a.file_sha256, a.recorded_at
+        FROM observations o JOIN arrivals a ON a.id = o.arrival
+        WHERE o.indicator = ? ORDER BY o.breakdown, o.period, o.revision
         """
 
     /// Every processed file, oldest first.

@@ -211,6 +211,7 @@ public final class Store: Sendable {
                     ALTER TABLE current_values_v8 RENAME TO current_values;
                     """)
         }
+        migrator.registerMigration("v9-arrivals") { db in try moveHistoryToArrivals(db) }
         return migrator
     }
 

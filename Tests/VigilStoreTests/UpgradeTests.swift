@@ -18,7 +18,7 @@ import VigilCore
         #expect(before.last == "v4-current-values", "the fixture predates v5")
 
         let store = try Store.open(path: path)
-        #expect(try DatabaseInspector.migrations(path).last == "v8-current-values-by-key")
+        #expect(try DatabaseInspector.migrations(path).last == "v9-arrivals")
         let fresh = try Replay()
         // The same values (with their revisions' current state) and file records as today's code gives.
         #expect(try store.dataset().observations == fresh.store.dataset().observations)
@@ -49,12 +49,34 @@ import VigilCore
         let (folder, path) = try DatabaseInspector.copy(fixture: "store-v5-2012-13.sqlite")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         #expect(try DatabaseInspector.migrations(path).last == "v5-untrusted-partners", "the fixture predates v6")
+        let historyBefore = try DatabaseInspector.rows(path, "SELECT * FROM observations ORDER BY id")
 
         let store = try Store.open(path: path)
+        // Every revision, column by column as it was stored, through the view over `arrivals`.
+        let historyAfter = try store.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, indicator, breakdown, period, number, marker, revision, file_sha256, sources, recorded_at, location
+                    FROM revisions ORDER BY id
+                    """
+            ).map { Array($0.databaseValues) }
+        }
+        #expect(historyBefore.count == 451)
+        #expect(historyAfter == historyBefore)
+        // One arrival per file (and time) the values came from, and no copy of the SHA-256 or the
+        // time on each row.
+        let (arrivals, files) = try store.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM arrivals")!,
+                try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT file_sha256 || recorded_at) FROM revisions")!
+            )
+        }
+        #expect(arrivals == files && arrivals > 1)
         // The tables the migrations copied are in the database file, not left in the log.
         let log = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
         #expect(log == 0)
-        #expect(try DatabaseInspector.migrations(path).last == "v8-current-values-by-key")
+        #expect(try DatabaseInspector.migrations(path).last == "v9-arrivals")
         let (indexes, plan, ids) = try store.read { db in
             (
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observations'"),
@@ -71,7 +93,10 @@ import VigilCore
         #expect(indexes == ["observations_by_arrival"])
         // One search by indicator (no scan of the table), then a sort of that indicator's rows.
         #expect(
-            plan == ["SEARCH observations USING INDEX observations_by_arrival (indicator=?)", "USE TEMP B-TREE FOR ORDER BY"])
+            plan == [
+                "SEARCH o USING INDEX observations_by_arrival (indicator=?)",
+                "SEARCH a USING INTEGER PRIMARY KEY (rowid=?)", "USE TEMP B-TREE FOR ORDER BY",
+            ])
         // Every row kept with its id, and new rows numbered after them.
         #expect(ids == [451, 451, 451])
         // The current values are read in their key's order as stored: no sort.
@@ -111,6 +136,14 @@ enum DatabaseInspector {
         let path = folder + "/vigil.sqlite"
         try FileManager.default.copyItem(atPath: Repo.root + "/Tests/Fixtures/" + fixture, toPath: path)
         return (folder, path)
+    }
+
+    /// Every row of a query on a store, read without migrating it.
+    static func rows(_ path: String, _ sql: String) throws -> [[DatabaseValue]] {
+        var configuration = GRDB.Configuration()
+        configuration.readonly = true
+        let db = try GRDB.DatabaseQueue(path: path, configuration: configuration)
+        return try db.read { try Row.fetchAll($0, sql: sql).map { Array($0.databaseValues) } }
     }
 
     static func migrations(_ path: String) throws -> [String] {
