@@ -1,11 +1,12 @@
 extension RuleEvaluator {
     /// `cusum`: Page's cumulative sum of standardised departures from a reference level.
     ///
-    /// The reference (mean and sd) comes from up to `periods` numeric values before the judged one,
-    /// after `guard` values (at least `minPeriods`, or the finding holds); it is frozen while a departure lasts, so a slow climb cannot drag its
-    /// own baseline along. Upward: S = max(0, S + z − k); downward likewise with −z. A watched sum
-    /// at or above `h` is a breach. After `maxRun` periods away the new level becomes the
-    /// reference (the sums restart), so a lasting change alerts once and then resolves.
+    /// The reference (mean and sd) comes from up to `periods` numeric values before the judged
+    /// one, after `guard` values (at least `minPeriods`, or the finding holds); it is frozen while
+    /// a departure lasts, so a slow climb cannot drag its own baseline along. Upward: S = max(0,
+    /// S + z − k); downward likewise with −z. A watched sum at or above `h` is a breach. After
+    /// `maxRun` periods away the new level becomes the reference (the sums restart), so a lasting
+    /// change alerts once and then resolves.
     static func cusum(_ p: RuleKind.CUSUM, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
         let direction = p.direction.resolved(c.indicator.polarity)
         var up = 0.0

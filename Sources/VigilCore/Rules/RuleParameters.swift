@@ -21,8 +21,7 @@ enum RuleParameters {
             ],
             "cusum": [
                 "periods", "min_periods", "guard", "k", "h", "min_sd", "poisson_floor", "max_run", "direction",
-                "dispersion_periods",
-                "min_mean",
+                "dispersion_periods", "min_mean",
             ],
             "trend": ["periods", "direction", "min_change_pct"],
             "band": ["low", "high", "basis"],
