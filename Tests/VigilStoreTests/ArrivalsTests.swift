@@ -8,13 +8,7 @@ import VigilCore
 /// The revision history keeps each file's SHA-256, time and name once, in `arrivals`; the view
 /// `revisions` shows every revision with the columns it was first stored with.
 @Suite struct ArrivalsTests {
-    private let catalogue = try! Catalogue.parse(
-        yaml: """
-            priorities: [{id: 1, title: One}]
-            partners: [{id: police, name: Police}]
-            indicators:
-              - {id: m.count, title: Missing incidents, unit: count, periodicity: month, polarity: higher_is_worse, partners: [police], priorities: [1]}
-            """, file: "c.yaml")
+    private let catalogue = MissingCatalogue.catalogue
 
     private var engine: Engine { Engine(catalogue: catalogue, rules: []) }
 

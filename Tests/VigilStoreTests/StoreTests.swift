@@ -5,13 +5,7 @@ import VigilCore
 import VigilStore
 
 @Suite struct StoreTests {
-    private let catalogue = try! Catalogue.parse(
-        yaml: """
-            priorities: [{id: 1, title: One}]
-            partners: [{id: police, name: Police}]
-            indicators:
-              - {id: m.count, title: Missing incidents, unit: count, periodicity: month, polarity: higher_is_worse, partners: [police], priorities: [1]}
-            """, file: "c.yaml")
+    private let catalogue = MissingCatalogue.catalogue
 
     private var engine: Engine {
         let rules = try! RuleSet.parse(

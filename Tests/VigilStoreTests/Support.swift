@@ -23,6 +23,17 @@ enum Repo {
     }
 }
 
+/// A one-indicator catalogue (monthly missing incidents from the police) for store tests.
+enum MissingCatalogue {
+    static let catalogue = try! Catalogue.parse(
+        yaml: """
+            priorities: [{id: 1, title: One}]
+            partners: [{id: police, name: Police}]
+            indicators:
+              - {id: m.count, title: Missing incidents, unit: count, periodicity: month, polarity: higher_is_worse, partners: [police], priorities: [1]}
+            """, file: "c.yaml")
+}
+
 /// Replays the bundled example into a store.
 struct Replay {
     let loaded: LoadedConfiguration
