@@ -67,6 +67,18 @@ import VigilCore
             ])
     }
 
+    /// A partner's file name may hold colons and digits (`x:12:3.csv`): the store keeps the line and
+    /// column apart from the name, so the view gives back exactly `name:line:column`.
+    @Test func aNameWithColonsAndDigitsComesBackWhole() throws {
+        let store = try Store.inMemory()
+        _ = try ingest(
+            store, "indicator,period,value\nm.count,2013-01,4\n", name: "police/x:12:3.csv", at: "2013-03-05T10:00:00Z")
+        let location = try store.read { db in try String.fetchOne(db, sql: "SELECT location FROM revisions") }
+        #expect(location == "police/x:12:3.csv:2:1")
+        let file = try store.read { db in try String.fetchOne(db, sql: "SELECT file FROM arrivals") }
+        #expect(file == "police/x:12:3.csv")
+    }
+
     /// A location is kept as a line and column against its file only when it names that file and
     /// a line; otherwise whole, so nothing is lost.
     @Test func aLocationIsStoredAgainstItsFileOnlyWhenItNamesIt() {

@@ -14,6 +14,9 @@ extension RuleEvaluator {
         var run = 0
         var reference: (mean: Double, sd: Double, basis: [Period], note: String)?
         var findings: [Finding] = []
+        // The sum is written to the decision interval's own precision (h 4.25: two decimals), so a
+        // sum just short of it never reads as equal to it.
+        let places = (p.h * 10).rounded() == p.h * 10 ? 1 : 2
         for (i, point) in points.enumerated() {
             guard let v = point.number else {
                 findings.append(censored(point))
@@ -81,9 +84,6 @@ extension RuleEvaluator {
                 continue
             }
             let periods = run
-            // The sum is written to the decision interval's own precision (h 4.25: two decimals),
-            // so a sum just short of it never reads as equal to it.
-            let places = (p.h * 10).rounded() == p.h * 10 ? 1 : 2
             let text: @Sendable () -> String = {
                 head()
                     + ": cumulative departure \(formatNumber(sum, decimals: places)) sd \(side) over \(periods) period\(periods == 1 ? "" : "s") (alarm at \(formatNumber(p.h, decimals: places)))"
