@@ -35,6 +35,11 @@ struct AlertQualityCommand: ParsableCommand {
     var sweepH: String?
     @Option(help: "Fail (exit 1) when any rule, noise and mean exceeds this many false alarms per series-year.")
     var maxFalseAlarms: Double?
+    @Flag(
+        help:
+            "Also print the ceilings: the detection no rule can beat at the false-alarm budget (--max-false-alarms, else 0.1), and the ideal CUSUM's."
+    )
+    var ceiling = false
 
     /// A planted event: what happens to the means from month `t`, its sign, and the months in which
     /// a rule must breach to count as a detection.
@@ -137,6 +142,7 @@ struct AlertQualityCommand: ParsableCommand {
         overBudget += stocks(loaded, counts: &counts, budget: maxFalseAlarms)
         if let sweep { self.sweep(loaded, sweep.split(separator: ",").compactMap { Double($0) }, counts: &counts) }
         if let sweepH { sweepCUSUM(loaded, sweepH.split(separator: ",").compactMap { Double($0) }, counts: &counts) }
+        if ceiling { ceilings(budget: maxFalseAlarms ?? 0.1, counts: &counts) }
         print(
             "\nall simulated rules: " + String(format: "%.3f", Double(totalAlarms) / max(1, totalSeriesYears))
                 + " false alarms (warning or above) per rule and series-year (\(totalAlarms) in \(Int(totalSeriesYears)) rule-series-years), "
