@@ -20,9 +20,16 @@ public struct YAMLNode {
     }
 
     /// Parses YAML text; a syntax error is recorded and nil returned.
+    ///
+    /// Every scalar is read as text (the accessors below convert it), so the nodes are composed
+    /// with Yams' basic resolver: its default one matches each plain scalar against regular
+    /// expressions for booleans, numbers, nulls and timestamps, again whenever a mapping's keys
+    /// are compared for duplicates, and that was a third of reading the configuration. Duplicate
+    /// keys are found as before, by their text (`1` and `'1'` are now the same key, as the
+    /// accessors read them).
     public static func parse(_ text: String, file: String, diagnostics: Diagnostics) -> YAMLNode? {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 diagnostics.error(.config, "the file is empty; expected a YAML mapping", at: SourceLocation(file: file))
                 return nil
             }
