@@ -27,15 +27,23 @@ public enum OutboxEffect: Codable, Sendable, Equatable {
         }
     }
 
-    /// The outbox row.
+    /// The outbox row (remembered until performed: see `Recent`).
     public var item: OutboxItem {
         let payload = (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        OutboxEffect.recent.remember(payload, self)
         return OutboxItem(kind: kind.rawValue, payload: payload)
     }
 
-    /// The effect an outbox row holds; rows written by versions before typed effects are read
-    /// in their own formats, so an upgrade loses no pending effect.
+    /// The effect an outbox row holds: the one this process encoded into it, if it has not been
+    /// taken yet, or else `decodeStored`.
     public static func decode(_ item: OutboxItem) throws -> OutboxEffect {
+        if let effect = recent.take(item.payload) { return effect }
+        return try decodeStored(item)
+    }
+
+    /// The effect an outbox row holds, read from its payload; rows written by versions before
+    /// typed effects are read in their own formats, so an upgrade loses no pending effect.
+    public static func decodeStored(_ item: OutboxItem) throws -> OutboxEffect {
         let data = Data(item.payload.utf8)
         if let effect = try? JSONDecoder().decode(OutboxEffect.self, from: data) { return effect }
         switch Effect(rawValue: item.kind) {

@@ -12,14 +12,14 @@ struct EffectsTests {
             partner: "police", name: "x\ny.csv", reason: "it is a FIFO, not a regular file", unread: true,
             label: "police/x\\x0ay.csv")
         #expect(items.map(\.kind) == [Effect.fileJournal.rawValue, Effect.receipt.rawValue])
-        guard case .receipt(let notice) = try OutboxEffect.decode(items[1]) else {
+        guard case .receipt(let notice) = try OutboxEffect.decodeStored(items[1]) else {
             Issue.record("not a receipt")
             return
         }
         #expect(notice.text == "REJECTED police/x\\x0ay.csv: it is a FIFO, not a regular file; it was not read")
         #expect(notice.name == "x\ny.csv")
         #expect(notice.status == .rejected)
-        #expect(try OutboxEffect.decode(items[0]) == .fileJournal(notice))
+        #expect(try OutboxEffect.decodeStored(items[0]) == .fileJournal(notice))
     }
 
     @Test func eventsQueueALineAndAJournalEntryEachThenOneFiringRewrite() throws {
@@ -36,9 +36,53 @@ struct EffectsTests {
                 Effect.alertFile.rawValue, Effect.alertJournal.rawValue, Effect.alertFile.rawValue, Effect.alertJournal.rawValue,
                 Effect.firing.rawValue,
             ])
-        #expect(try OutboxEffect.decode(items[0]) == .alertLine(id: event.id, line: event.jsonLine))
-        #expect(try OutboxEffect.decode(items[1]) == .alertJournal(event: event, partner: "police"))
-        #expect(try OutboxEffect.decode(items[4]) == .firing)
+        #expect(try OutboxEffect.decodeStored(items[0]) == .alertLine(id: event.id, line: event.jsonLine))
+        #expect(try OutboxEffect.decodeStored(items[1]) == .alertJournal(event: event, partner: "police"))
+        #expect(try OutboxEffect.decodeStored(items[4]) == .firing)
+    }
+
+    /// What this process encoded is performed from memory (`OutboxEffect.Recent`) and what it did
+    /// not is read back from the row: both must be the same effect, for every kind, on numbers and
+    /// text that a JSON round trip could bend.
+    @Test func anEffectTakenFromMemoryIsTheEffectReadBackFromItsRow() throws {
+        let values: [Double?] = [0.1 + 0.2, 1e-300, 123_456_789.012_345_6, -0.0, 47, nil, 1.0 / 3.0]
+        let texts = ["plain", "quote \" and \\ back", "line\nbreak\u{2028}sep", "emoji 🧒 and é", "<tag>&amp;", "\u{0}\u{1F}"]
+        var effects: [OutboxEffect] = [.firing]
+        for (k, value) in values.enumerated() {
+            let text = texts[k % texts.count]
+            let event = AlertEvent(
+                id: "id\(k)", event: k.isMultiple(of: 2) ? .firing : .resolved, rule: "r\(k)", kind: "spike",
+                indicator: "missing.incidents", indicatorTitle: text, breakdown: ["age_band": text], period: "2012-03",
+                periodLabel: "March 2012", since: "2012-03", value: value, expected: values[(k + 1) % values.count],
+                unit: "count", severity: .warning, priority: 7, priorityTitle: "CSE", message: text, explanation: text,
+                action: k.isMultiple(of: 3) ? nil : text, signal: "concern", ruleHash: "h", sources: [text, "s"],
+                evaluatedAt: "2013-04-30")
+            effects += [
+                .alertLine(id: event.id, line: event.jsonLine), .alertJournal(event: event, partner: k == 0 ? nil : text),
+            ]
+            let notice = FileNotice(
+                partner: "police", name: text, sha256: "ab", status: .accepted, rows: k, errors: 0, text: text, json: "{}")
+            effects += [.fileJournal(notice), .receipt(notice)]
+        }
+        for effect in effects {
+            let item = effect.item
+            #expect(try OutboxEffect.decodeStored(item) == effect)
+            // From memory once, then (taken) from the row.
+            #expect(try OutboxEffect.decode(item) == effect)
+            #expect(OutboxEffect.recent.take(item.payload) == nil)
+            #expect(try OutboxEffect.decode(item) == effect)
+        }
+    }
+
+    @Test func theEffectsInMemoryAreBounded() {
+        let recent = OutboxEffect.Recent()
+        for k in 0..<OutboxEffect.Recent.limit { recent.remember("p\(k)", .firing) }
+        #expect(recent.take("p0") == .firing)
+        recent.remember("p0", .firing)
+        // Full: the next one starts afresh.
+        recent.remember("new", .firing)
+        #expect(recent.take("p1") == nil)
+        #expect(recent.take("new") == .firing)
     }
 
     /// Rows queued by a version before typed effects are still performed after an upgrade.
