@@ -9,24 +9,42 @@ extension OutboxEffect {
     /// performing a typical month's effects) gives back the same effect, which the tests check
     /// for every kind on awkward numbers and text. A row this process did not encode (queued
     /// before a restart, or by `vigil`) is decoded from its payload as before, so recovery still
-    /// reads the outbox itself. Bounded: past `limit` entries (effects queued and never performed,
-    /// e.g. while the alerts folder is unwritable) it starts afresh.
+    /// reads the outbox itself. Bounded: past `limit` entries or `byteLimit` bytes of payload
+    /// (effects queued and not performed, e.g. journal entries while journald refuses them, each
+    /// a receipt of up to 200 errors) it starts afresh.
     final class Recent: @unchecked Sendable {
         private let lock = NSLock()
         private var byPayload: [String: OutboxEffect] = [:]
+        private var bytes = 0
         static let limit = 4096
+        static let byteLimit = 8 << 20
 
         func remember(_ payload: String, _ effect: OutboxEffect) {
+            let size = payload.utf8.count
             lock.lock()
             defer { lock.unlock() }
-            if byPayload.count >= Recent.limit { byPayload.removeAll(keepingCapacity: true) }
-            byPayload[payload] = effect
+            if byPayload.count >= Recent.limit || bytes + size > Recent.byteLimit {
+                byPayload.removeAll(keepingCapacity: true)
+                bytes = 0
+            }
+            // A payload too large to keep is decoded from its row like any other.
+            guard size <= Recent.byteLimit else { return }
+            if byPayload.updateValue(effect, forKey: payload) == nil { bytes += size }
+        }
+
+        /// The payloads' bytes held now.
+        var heldBytes: Int {
+            lock.lock()
+            defer { lock.unlock() }
+            return bytes
         }
 
         func take(_ payload: String) -> OutboxEffect? {
             lock.lock()
             defer { lock.unlock() }
-            return byPayload.removeValue(forKey: payload)
+            guard let effect = byPayload.removeValue(forKey: payload) else { return nil }
+            bytes -= payload.utf8.count
+            return effect
         }
     }
 

@@ -14,7 +14,7 @@ extension AlertQualityCommand {
         print("noise | mean | " + Self.events.map(\.name).joined(separator: " | "))
         print("--- | --- | " + Self.events.map { _ in "---" }.joined(separator: " | "))
         for noiseModel in noiseList {
-            let model = DetectionCeiling.CountModel(dispersion: noiseModel == .poisson ? 1 : SyntheticCounts.dispersion)
+            let model = DetectionCeiling.CountModel(noiseModel)
             for mean in meanList {
                 // The ideal CUSUM's interval is set on its own clean series, at least 500.
                 let clean = (0..<max(series, 500)).map { _ in

@@ -23,6 +23,17 @@ struct DetectionCeiling {
         /// Variance ÷ mean (1 for Poisson).
         var dispersion: Double
 
+        /// The model of counts `SyntheticCounts` draws with this noise.
+        init(_ noise: SyntheticCounts.Noise) {
+            dispersion = noise == .poisson ? 1 : SyntheticCounts.dispersion
+        }
+
+        /// A model with this dispersion (1, or `SyntheticCounts.dispersion`, to be drawn from).
+        init(dispersion: Double) { self.dispersion = dispersion }
+
+        /// The noise `SyntheticCounts` draws these counts with.
+        var noise: SyntheticCounts.Noise { dispersion > 1 ? .overdispersed : .poisson }
+
         /// log P(X = x) for a count with this mean.
         func logPMF(_ x: Int, mean: Double) -> Double {
             let k = Double(x)
@@ -70,10 +81,9 @@ struct DetectionCeiling {
     static func window(
         _ model: CountModel, clean: [Double], event: [Double], level: Double, draws: Int, counts: inout SyntheticCounts
     ) -> Double {
-        let noise: SyntheticCounts.Noise = model.dispersion > 1 ? .overdispersed : .poisson
         func statistic(_ means: [Double]) -> Double {
             clean.indices.reduce(0) { sum, i in
-                let x = Int(counts.draw(means[i], noise))
+                let x = Int(counts.draw(means[i], model.noise))
                 return sum + model.logPMF(x, mean: event[i]) - model.logPMF(x, mean: clean[i])
             }
         }

@@ -85,6 +85,17 @@ struct EffectsTests {
         #expect(recent.take("new") == .firing)
     }
 
+    /// A partner's rejected files carry receipts of up to 200 errors each, and while journald
+    /// refuses entries their journal effects are queued and not performed: the copies kept for
+    /// them are bounded in bytes, not only in number.
+    @Test func largeEffectsNeverPerformedStayWithinAByteBound() {
+        let recent = OutboxEffect.Recent()
+        let body = String(repeating: "e", count: 100_000)
+        for k in 0..<400 { recent.remember("\(k)" + body, .firing) }
+        #expect(recent.heldBytes <= 8 << 20)
+        #expect(recent.take("399" + body) == .firing)
+    }
+
     /// Rows queued by a version before typed effects are still performed after an upgrade.
     @Test func legacyOutboxRowsAreRead() throws {
         let line = #"{"id":"abc","event":"firing"}"#
