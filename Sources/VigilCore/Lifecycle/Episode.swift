@@ -76,34 +76,37 @@ public enum EpisodeTracker {
     /// The episodes and, if the series ends mid-run, the pending alert.
     public static func track(rule: Rule, series: SeriesKey, findings: [Finding]) -> (episodes: [Episode], pending: PendingAlert?)
     {
+        // Positions, not findings, are followed: a finding is copied only into the episodes made
+        // (copying one at every breach of a long firing stretch was most of this fold's cost).
         var episodes: [Episode] = []
-        var runStart: Finding?
+        var runStart: Int?
         var runCount = 0
-        var current: Episode?
-        for finding in findings {
-            switch finding.status {
+        var open: (start: Int, fired: Int, latest: Int, peak: Severity)?
+        func episode(_ o: (start: Int, fired: Int, latest: Int, peak: Severity), resolvedAt clear: Int?) -> Episode {
+            Episode(
+                rule: rule.id, series: series, start: findings[o.start].period, fired: findings[o.fired].period,
+                firingFinding: findings[o.fired], latest: findings[o.latest], peakSeverity: o.peak,
+                resolved: clear.map { findings[$0].period }, resolvingFinding: clear.map { findings[$0] })
+        }
+        for i in findings.indices {
+            switch findings[i].status {
             case .breach:
-                if var episode = current {
-                    episode.latest = finding
-                    episode.peakSeverity = max(episode.peakSeverity, finding.severity)
-                    current = episode
+                if open != nil {
+                    open!.latest = i
+                    open!.peak = max(open!.peak, findings[i].severity)
                     continue
                 }
-                if runStart == nil { runStart = finding }
+                if runStart == nil { runStart = i }
                 runCount += 1
                 if runCount >= rule.forPeriods {
-                    current = Episode(
-                        rule: rule.id, series: series, start: runStart!.period, fired: finding.period, firingFinding: finding,
-                        latest: finding, peakSeverity: finding.severity)
+                    open = (runStart!, i, i, findings[i].severity)
                     runStart = nil
                     runCount = 0
                 }
             case .clear:
-                if var episode = current {
-                    episode.resolved = finding.period
-                    episode.resolvingFinding = finding
-                    episodes.append(episode)
-                    current = nil
+                if let o = open {
+                    episodes.append(episode(o, resolvedAt: i))
+                    open = nil
                 }
                 runStart = nil
                 runCount = 0
@@ -111,12 +114,12 @@ public enum EpisodeTracker {
                 continue
             }
         }
-        if let current { episodes.append(current) }
+        if let open { episodes.append(episode(open, resolvedAt: nil)) }
         var pending: PendingAlert?
-        if let runStart, current == nil {
+        if let runStart, open == nil {
             pending = PendingAlert(
-                rule: rule.id, series: series, since: runStart.period, count: runCount, needed: rule.forPeriods,
-                finding: findings.last { $0.status == .breach } ?? runStart)
+                rule: rule.id, series: series, since: findings[runStart].period, count: runCount, needed: rule.forPeriods,
+                finding: findings.last { $0.status == .breach } ?? findings[runStart])
         }
         return (episodes, pending)
     }

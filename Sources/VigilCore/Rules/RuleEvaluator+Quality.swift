@@ -49,19 +49,22 @@ extension RuleEvaluator {
         let dimensionTitle = c.catalogue.dimensions[dimension]?.title.lowercased() ?? dimension
         // Each part's points once, walked alongside the total's (both in period order), rather
         // than a keyed lookup per part and period.
-        let partPoints = parts.map { c.dataset.points($0) }
+        // Only each part's periods and numbers are needed: copying whole points would retain
+        // their sources at every step.
+        let partColumns = parts.map { PeriodColumns(c.dataset.points($0)) }
         var cursors = Array(repeating: 0, count: parts.count)
-        // Only each part's number is needed (copying whole points retains their sources).
         var values: [Double?] = []
         values.reserveCapacity(parts.count)
         return total.compactMap { totalPoint in
             values.removeAll(keepingCapacity: true)
-            for k in partPoints.indices {
-                let list = partPoints[k]
-                while cursors[k] < list.count && list[cursors[k]].period < totalPoint.period { cursors[k] += 1 }
-                if cursors[k] < list.count && list[cursors[k]].period == totalPoint.period {
-                    values.append(list[cursors[k]].number)
+            for k in partColumns.indices {
+                let periods = partColumns[k].periods
+                var cursor = cursors[k]
+                while cursor < periods.count && periods[cursor] < totalPoint.period { cursor += 1 }
+                if cursor < periods.count && periods[cursor] == totalPoint.period {
+                    values.append(partColumns[k].numbers[cursor])
                 }
+                cursors[k] = cursor
             }
             guard !values.isEmpty else { return nil }
             guard let t = totalPoint.number, values.allSatisfy({ $0 != nil }) else {
