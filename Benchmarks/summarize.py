@@ -47,6 +47,10 @@ def main():
         elif "median_ms" in b and "rules" in b:
             rows.append((f"engine: {b['rules']} rules over {b['months']} months, in-process", f"median {b['median_ms']} ms",
                          f"min {b['min_ms']} ms", ""))
+        elif "revising_median_ms" in b:
+            rows.append((f"parser: the {b['revising_rows']:,}-row revising file / the {b['monthly_rows']}-value monthly file, in-process",
+                         f"median {b['revising_median_ms']} / {b['monthly_median_ms']} ms",
+                         f"min {b['revising_min_ms']} / {b['monthly_min_ms']} ms", ""))
     # store_growth.py prints Markdown tables: an empty store, a grown one, the ratio, then a line
     # with `vigil alerts` and `vigil digest` on the grown store.
     pattern = re.compile(

@@ -13,7 +13,7 @@ import VigilStore
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil-bench", abstract: "Generate synthetic record-level extracts and measure Vigil on them.",
-        subcommands: [Generate.self, Ingest.self, AlertQualityCommand.self, EngineCommand.self])
+        subcommands: [Generate.self, Ingest.self, AlertQualityCommand.self, EngineCommand.self, ParseCommand.self])
 
     /// Writes a police missing-episodes extract: most children have one episode, a heavy tail many.
     struct Generate: ParsableCommand {

@@ -11,6 +11,8 @@ struct FeedRows {
     var count = 0
     /// Whether errors may quote cell text (`FeedParser.quotesCells(for:)`).
     let quotes: Bool
+    /// The line of each (series, period) seen, to report a second value for it. (Keyed by text:
+    /// measured quicker than a key of the series and period values, whose hash takes nine fields.)
     private var seen: [String: Int] = [:]
     private var suggestions: [String: String] = [:]
 
@@ -233,6 +235,10 @@ extension String {
     }
 
     var trimmingASCIISpaces: String {
+        // Almost every cell has no space at either end: it is returned as it is. (A first byte
+        // other than a space or tab cannot begin a Character equal to one, nor a last byte end one.)
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
+        guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return self }
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\t" { s.removeLast() }

@@ -28,6 +28,22 @@ import Testing
         #expect(feed.observations[3].value == .number(7))
     }
 
+    /// Cells are trimmed of ASCII spaces and tabs at either end, whole characters only: a space
+    /// that a combining mark joins is part of its character and stays (as before the quick path
+    /// for cells with nothing to trim).
+    @Test func cellsAreTrimmedOfSpacesAndTabsAtTheirEnds() {
+        let cases: [(String, String)] = [
+            ("", ""), ("7", "7"), (" 7", "7"), ("7 ", "7"), ("\t 7 \t", "7"), ("   ", ""), ("a b", "a b"),
+            (" \u{301}x", " \u{301}x"), ("x \u{301}", "x \u{301}"), ("\u{A0}7", "\u{A0}7"), ("é ", "é"),
+        ]
+        for (cell, trimmed) in cases {
+            #expect(cell.trimmingASCIISpaces == trimmed, "\(Array(cell.unicodeScalars))")
+        }
+        let feed = parse("indicator,period,value,category\n\tt.count , 2013-03\t,\t12 , neglect \n")
+        #expect(feed.errors.map(\.description) == [])
+        #expect(feed.observations.map { "\($0.series) \($0.period) \($0.value)" } == ["t.count{category=neglect} 2013-03 12"])
+    }
+
     @Test func everyErrorIsReportedWithLineColumnAndWhatWasExpected() {
         let feed = parse(
             """
