@@ -83,38 +83,82 @@ extension Store {
                 UPDATE current_values SET number = ?4, marker = ?5, sources = ?6, revision = ?7
                 WHERE indicator = ?1 AND breakdown = ?2 AND period = ?3
                 """)
+        // A copy of every current value kept in memory (vigild's) answers whether a key is stored
+        // and with what value, so a row needs no lookup in the store; while another connection's
+        // commit has made it stale, the rows are looked up instead (and evaluation reads it afresh).
+        let copyIsCurrent = try cache.currentDataset(db) != nil
         for observation in feed.observations {
             let period = "\(observation.period)"
             let breakdown = observation.series.breakdown.key
             let indicator = observation.series.indicator
-            try storedValue.bind(1, indicator)
-            try storedValue.bind(2, breakdown)
-            try storedValue.bind(3, period)
-            let latest = try storedValue.firstRow { row -> (value: ObservedValue, revision: Int) in
-                (row.isNull(1) ? .number(row.double(0)) : .marker(row.text(1) ?? ""), row.integer(2))
+            func storedRevision() throws -> (value: ObservedValue, revision: Int)? {
+                try storedValue.bind(1, indicator)
+                try storedValue.bind(2, breakdown)
+                try storedValue.bind(3, period)
+                return try storedValue.firstRow { row in
+                    (row.isNull(1) ? .number(row.double(0)) : .marker(row.text(1) ?? ""), row.integer(2))
+                }
             }
-            var revision = 1
-            if let latest {
-                if latest.value == observation.value {
+            // The series as `dataset(db)` reads it back: the key the copy holds.
+            // (The parsed series itself unless a name or value holds a comma or an equals sign,
+            // which its stored text cannot carry.)
+            let storedSeries =
+                observation.series.breakdown.pairs.allSatisfy { !Store.breaksKey($0.dimension) && !Store.breaksKey($0.value) }
+                ? observation.series : SeriesKey(indicator: indicator, breakdown: Breakdown(key: breakdown))
+            let revisionKey = StoreCache.RevisionKey(indicator: indicator, breakdown: breakdown, period: period)
+            let latest: (value: ObservedValue, revision: Int)?
+            var revisionIndex: [StoreCache.RevisionKey: Int].Index?
+            if copyIsCurrent, let copy = cache.dataset, let point = copy.point(storedSeries, observation.period) {
+                if point.value == observation.value {
                     outcome.unchanged += 1
                     continue
                 }
-                revision = latest.revision + 1
-                outcome.revised += 1
+                // A changed value: its revision from memory if this process has met the key before.
+                revisionIndex = cache.revisions.index(forKey: revisionKey)
+                latest = try revisionIndex.map { (point.value, cache.revisions.values[$0]) } ?? storedRevision()
+            } else if copyIsCurrent, cache.dataset != nil {
+                latest = nil
             } else {
-                outcome.added += 1
+                latest = try storedRevision()
+            }
+            if let latest, latest.value == observation.value {
+                outcome.unchanged += 1
+                continue
             }
             let number = observation.value.number
             let marker = number == nil ? observation.value.description : nil
             let sources = observation.sources.joined(separator: ",")
-            let current = latest == nil ? insertCurrent : updateCurrent
-            // Both statements take the key and the value as their first five arguments.
+            // Every statement on current values takes the key and the value as its first five arguments.
             func bindKeyAndValue(_ statement: RowStatement) throws {
                 try statement.bind(1, indicator)
                 try statement.bind(2, breakdown)
                 try statement.bind(3, period)
                 try statement.bind(4, number)
                 try statement.bind(5, marker)
+            }
+            var revision = 1
+            if let latest {
+                revision = latest.revision + 1
+                outcome.revised += 1
+                try bindKeyAndValue(updateCurrent)
+                try updateCurrent.bind(6, sources)
+                try updateCurrent.bind(7, revision)
+                try updateCurrent.run()
+            } else {
+                outcome.added += 1
+                try bindKeyAndValue(insertCurrent)
+                try insertCurrent.bind(6, sources)
+                try insertCurrent.bind(7, revision)
+                try insertCurrent.run()
+            }
+            if cache.dataset != nil {
+                // Bounded: a file of a million new keys must not leave a million entries behind.
+                if let revisionIndex {
+                    cache.revisions.values[revisionIndex] = revision
+                } else {
+                    if cache.revisions.count >= StoreCache.revisionLimit { cache.revisions.removeAll() }
+                    cache.revisions[revisionKey] = revision
+                }
             }
             if arrival == nil {
                 try db.execute(
@@ -132,16 +176,12 @@ extension Store {
             try insertObservation.bind(10, location.column)
             try insertObservation.bind(11, location.text)
             try insertObservation.run()
-            try bindKeyAndValue(current)
-            try current.bind(6, sources)
-            try current.bind(7, revision)
-            try current.run()
             if cache.dataset != nil {
                 // Exactly what `dataset(db)` would read back for this row.
                 cache.dataset!.upsert(
                     Observation(
-                        series: SeriesKey(indicator: observation.series.indicator, breakdown: Breakdown(key: breakdown)),
-                        period: observation.period, value: marker.map { .marker($0) } ?? .number(number ?? 0),
+                        series: storedSeries, period: observation.period,
+                        value: marker.map { .marker($0) } ?? .number(number ?? 0),
                         sources: Store.readBack(observation.sources, joined: sources)))
             }
         }
@@ -208,6 +248,9 @@ extension Store {
         }
         return recorded
     }
+
+    /// Whether a breakdown's dimension or value holds a character its stored key separates with.
+    static func breaksKey(_ text: String) -> Bool { text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "=") } }
 
     /// The source list `dataset(db)` reads back for `sources` stored as `joined`: the joined text
     /// split at commas, which is the list itself unless one of its names is empty or holds a comma.

@@ -93,9 +93,10 @@ public final class Store: Sendable {
         }
     }
 
-    /// A private in-memory store.
-    public static func inMemory(logger: Logger = Logger(label: "vigil.store")) throws -> Store {
-        try Store(writer: DatabaseQueue(), logger: logger)
+    /// A private in-memory store; with `keepsCopies`, current values and alert records are kept
+    /// in memory between transactions, as `vigild` keeps them.
+    public static func inMemory(logger: Logger = Logger(label: "vigil.store"), keepsCopies: Bool = false) throws -> Store {
+        try Store(writer: DatabaseQueue(), logger: logger, keepsCopies: keepsCopies)
     }
 
     static var migrator: DatabaseMigrator {

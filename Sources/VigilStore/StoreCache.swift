@@ -15,7 +15,19 @@ final class StoreCache: @unchecked Sendable {
     var dataset: Dataset?
     /// Alert records by key, when held.
     var records: [AlertKey: AlertRecord]?
+    /// The revision of each current value this process has read or written since the copies
+    /// were made (held with `dataset`, and dropped with it): a revised row then needs no lookup.
+    var revisions: [RevisionKey: Int] = [:]
+    /// The most revisions held (about 10 MB); past it they are forgotten and looked up again.
+    static let revisionLimit = 65_536
     private var dataVersion: Int?
+
+    /// A current value's key, as stored.
+    struct RevisionKey: Hashable {
+        let indicator: String
+        let breakdown: String
+        let period: String
+    }
 
     /// Drops the copies if another connection has committed since they were made.
     func validate(_ db: Database) throws {
@@ -26,9 +38,17 @@ final class StoreCache: @unchecked Sendable {
         }
     }
 
+    /// The copy of the current values, if it is held and no other connection has committed since
+    /// it was made; changes nothing (`validate` drops stale copies, where they are read again).
+    func currentDataset(_ db: Database) throws -> Dataset? {
+        guard dataset != nil, try Int.fetchOne(db, sql: "PRAGMA data_version") == dataVersion else { return nil }
+        return dataset
+    }
+
     /// Forgets everything (after a failed transaction).
     func clear() {
         dataset = nil
+        revisions = [:]
         records = nil
         dataVersion = nil
     }
