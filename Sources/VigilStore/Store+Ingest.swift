@@ -152,10 +152,10 @@ extension Store {
                 try insertCurrent.run()
             }
             if cache.dataset != nil {
-                // Bounded: a file of a million new keys must not leave a million entries behind.
                 if let revisionIndex {
                     cache.revisions.values[revisionIndex] = revision
                 } else {
+                    // Bounded: a file of a million new keys must not leave a million entries behind.
                     if cache.revisions.count >= StoreCache.revisionLimit { cache.revisions.removeAll() }
                     cache.revisions[revisionKey] = revision
                 }
