@@ -156,7 +156,7 @@ extension Store {
                     cache.revisions.values[revisionIndex] = revision
                 } else {
                     // Bounded: a file of a million new keys must not leave a million entries behind.
-                    if cache.revisions.count >= StoreCache.revisionLimit { cache.revisions.removeAll() }
+                    if cache.revisions.count >= cache.revisionLimit { cache.revisions.removeAll() }
                     cache.revisions[revisionKey] = revision
                 }
             }

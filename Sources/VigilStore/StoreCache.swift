@@ -18,8 +18,9 @@ final class StoreCache: @unchecked Sendable {
     /// The revision of each current value this process has read or written since the copies
     /// were made (held with `dataset`, and dropped with it): a revised row then needs no lookup.
     var revisions: [RevisionKey: Int] = [:]
-    /// The most revisions held (about 10 MB); past it they are forgotten and looked up again.
-    static let revisionLimit = 65_536
+    /// The most revisions held (65,536: about 10 MB); past it they are forgotten and looked up
+    /// again. (A variable only so that a test can reach it with a few keys.)
+    var revisionLimit = 65_536
     private var dataVersion: Int?
 
     /// A current value's key, as stored.

@@ -176,4 +176,27 @@ import VigilCore
         #expect(!firing.isEmpty)
         #expect(firing == (try store.alertRecords()).filter { $0.state == .firing })
     }
+
+    /// The revisions the rows path remembers are bounded: with room for 4, files of 6 keys never
+    /// leave more than 4, and every revision written is still the next one (the forgotten ones are
+    /// looked up again).
+    @Test func rememberedRevisionsStayWithinTheirBound() throws {
+        let store = try Store.inMemory(keepsCopies: true)
+        store.cache.revisionLimit = 4
+        let engine = Engine(catalogue: MissingCatalogue.catalogue, rules: [])
+        let parser = FeedParser(catalogue: MissingCatalogue.catalogue)
+        let date = CivilDate(year: 2013, month: 12, day: 1)!
+        for file in 0..<5 {
+            let rows = (1...6).map { "m.count,2013-0\($0),\(file * 10 + $0)\n" }.joined()
+            let feed = parser.parse(
+                bytes: Array("indicator,period,value\n\(rows)".utf8), file: "f\(file).csv", partner: "police")
+            let outcome = try store.ingest(feed, receivedAt: "2013-11-0\(file + 1)T10:00:00Z", engine: engine, date: date)
+            let expected: [Int] = file == 0 ? [6, 0] : [0, 6]
+            #expect([outcome.added, outcome.revised] == expected)
+            #expect(store.cache.revisions.count <= 4)
+        }
+        #expect(store.cache.revisions.count > 0)
+        let revisions = try store.history(indicator: "m.count").filter { $0.period == "2013-06" }.map(\.revision)
+        #expect(revisions == [1, 2, 3, 4, 5])
+    }
 }
