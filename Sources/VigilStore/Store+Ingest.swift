@@ -86,12 +86,12 @@ extension Store {
         // A copy of every current value kept in memory (vigild's) answers whether a key is stored
         // and with what value, so a row needs no lookup in the store; while another connection's
         // commit has made it stale, the rows are looked up instead (and evaluation reads it afresh).
-        let copyIsCurrent = try cache.currentDataset(db) != nil
+        let copyIsCurrent = try cache.copiesAreCurrent(db)
         for observation in feed.observations {
             let period = "\(observation.period)"
             let breakdown = observation.series.breakdown.key
             let indicator = observation.series.indicator
-            func storedRevision() throws -> (value: ObservedValue, revision: Int)? {
+            func storedRow() throws -> (value: ObservedValue, revision: Int)? {
                 try storedValue.bind(1, indicator)
                 try storedValue.bind(2, breakdown)
                 try storedValue.bind(3, period)
@@ -105,25 +105,28 @@ extension Store {
             let storedSeries =
                 observation.series.breakdown.pairs.allSatisfy { !Store.breaksKey($0.dimension) && !Store.breaksKey($0.value) }
                 ? observation.series : SeriesKey(indicator: indicator, breakdown: Breakdown(key: breakdown))
-            let revisionKey = StoreCache.RevisionKey(indicator: indicator, breakdown: breakdown, period: period)
-            let latest: (value: ObservedValue, revision: Int)?
-            var revisionIndex: [StoreCache.RevisionKey: Int].Index?
-            if copyIsCurrent, let copy = cache.dataset, let point = copy.point(storedSeries, observation.period) {
-                if point.value == observation.value {
-                    outcome.unchanged += 1
-                    continue
-                }
-                // A changed value: its revision from memory if this process has met the key before.
-                revisionIndex = cache.revisions.index(forKey: revisionKey)
-                latest = try revisionIndex.map { (point.value, cache.revisions.values[$0]) } ?? storedRevision()
-            } else if copyIsCurrent, cache.dataset != nil {
-                latest = nil
+            // The value stored under this key, from the copy or the store.
+            let stored: ObservedValue?
+            var storedRevision: Int?
+            if copyIsCurrent {
+                stored = cache.dataset?.point(storedSeries, observation.period)?.value
             } else {
-                latest = try storedRevision()
+                let row = try storedRow()
+                (stored, storedRevision) = (row?.value, row?.revision)
             }
-            if let latest, latest.value == observation.value {
+            if stored == observation.value {
                 outcome.unchanged += 1
                 continue
+            }
+            // A changed value's revision, needed only now: from the store's row, else remembered
+            // by this process, else looked up (nil only if the copy held a key the store does not:
+            // then it is inserted as new).
+            let revisionKey = StoreCache.RevisionKey(indicator: indicator, breakdown: breakdown, period: period)
+            var revisionIndex: [StoreCache.RevisionKey: Int].Index?
+            var previous: Int?
+            if stored != nil {
+                revisionIndex = cache.revisions.index(forKey: revisionKey)
+                previous = try storedRevision ?? revisionIndex.map { cache.revisions.values[$0] } ?? storedRow()?.revision
             }
             let number = observation.value.number
             let marker = number == nil ? observation.value.description : nil
@@ -137,8 +140,8 @@ extension Store {
                 try statement.bind(5, marker)
             }
             var revision = 1
-            if let latest {
-                revision = latest.revision + 1
+            if let previous {
+                revision = previous + 1
                 outcome.revised += 1
                 try bindKeyAndValue(updateCurrent)
                 try updateCurrent.bind(6, sources)

@@ -39,11 +39,10 @@ final class StoreCache: @unchecked Sendable {
         }
     }
 
-    /// The copy of the current values, if it is held and no other connection has committed since
-    /// it was made; changes nothing (`validate` drops stale copies, where they are read again).
-    func currentDataset(_ db: Database) throws -> Dataset? {
-        guard dataset != nil, try Int.fetchOne(db, sql: "PRAGMA data_version") == dataVersion else { return nil }
-        return dataset
+    /// Whether the copy of the current values is held and no other connection has committed
+    /// since it was made; changes nothing (`validate` drops stale copies, where they are read again).
+    func copiesAreCurrent(_ db: Database) throws -> Bool {
+        try dataset != nil && Int.fetchOne(db, sql: "PRAGMA data_version") == dataVersion
     }
 
     /// Forgets everything (after a failed transaction).
