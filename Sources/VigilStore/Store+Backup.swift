@@ -45,7 +45,10 @@ extension Store {
             let source = try DatabaseQueue(path: backupPath, configuration: configuration)
             let check = try source.read { db -> (String?, Bool) in
                 let integrity = try String.fetchOne(db, sql: "PRAGMA integrity_check")
-                let isVigil = try db.tableExists("grdb_migrations") && db.tableExists("observations")
+                // The revision history is `history` since v10 and was `observations` before it (an
+                // older backup is migrated when the store is next opened).
+                let isVigil =
+                    try db.tableExists("grdb_migrations") && (db.tableExists("history") || db.tableExists("observations"))
                 return (integrity, isVigil)
             }
             guard check.1 else { throw VigilError(code: .store, message: "this is not a Vigil store", location: location) }

@@ -63,16 +63,11 @@ extension Store {
         // of its indicators (reading every stored value of a file's indicators grew with each month).
         let storedValue = try RowStatement(
             db, sql: "SELECT number, marker, revision FROM current_values WHERE indicator = ? AND breakdown = ? AND period = ?")
-        // (A file holds one value per key: the parser rejects a second one.)
-        let insertObservation = try RowStatement(
-            db,
-            sql: """
-                INSERT INTO observations (indicator, breakdown, period, number, marker, revision, arrival, sources, line, col, location)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        // The file's SHA-256, time and name, once for all its new and revised values (made with
-        // the first of them: a file that changes nothing adds no arrival).
-        var arrival: Int?
+        // The file's new and revised values for the history, one row per indicator, and the file's
+        // SHA-256, time and name once for all of them (made with the first of them: a file that
+        // changes nothing adds no arrival). (A file holds one value per key: the parser rejects a
+        // second one, so each key's revision is the stored one plus 1, once.)
+        var history: HistoryBatch?
         // The latest value per key, so evaluation reads current values only, not every revision.
         // A revised value is updated in place: a replacement would delete the row and append it
         // anew, touching two pages of the table and its key's index instead of one.
@@ -163,22 +158,15 @@ extension Store {
                     cache.revisions[revisionKey] = revision
                 }
             }
-            if arrival == nil {
-                try db.execute(
-                    sql: "INSERT INTO arrivals (file_sha256, recorded_at, file) VALUES (?, ?, ?)",
-                    arguments: [feed.sha256, receivedAt, feed.file])
-                arrival = Int(db.lastInsertedRowID)
-            }
             let location = Store.storedLocation(observation.location, file: feed.file)
-            try bindKeyAndValue(insertObservation)
-            try insertObservation.bind(6, revision)
-            try insertObservation.bind(7, arrival)
-            // NULL: the file's own SHA-256, as for every value a partner supplies.
-            try insertObservation.bind(8, sources == feed.sha256 ? nil : sources)
-            try insertObservation.bind(9, location.line)
-            try insertObservation.bind(10, location.column)
-            try insertObservation.bind(11, location.text)
-            try insertObservation.run()
+            if history == nil { history = try HistoryBatch.next(db) }
+            history!.append(
+                indicator: indicator,
+                HistoryBatch.Revision(
+                    id: 0, breakdown: breakdown, period: period, number: number, marker: marker, revision: revision,
+                    // NULL: the file's own SHA-256, as for every value a partner supplies.
+                    sources: sources == feed.sha256 ? nil : sources, line: location.line, column: location.column,
+                    location: location.text))
             if cache.dataset != nil {
                 // Exactly what `dataset(db)` would read back for this row.
                 cache.dataset!.upsert(
@@ -187,6 +175,12 @@ extension Store {
                         value: marker.map { .marker($0) } ?? .number(number ?? 0),
                         sources: Store.readBack(observation.sources, joined: sources)))
             }
+        }
+        if let history {
+            try db.execute(
+                sql: "INSERT INTO arrivals (file_sha256, recorded_at, file, last_id) VALUES (?, ?, ?, ?)",
+                arguments: [feed.sha256, receivedAt, feed.file, history.lastId])
+            try history.write(db, arrival: Int(db.lastInsertedRowID))
         }
         // Only the rules this file's indicators (and what derives from them) can affect.
         outcome.events = try evaluate(

@@ -122,27 +122,6 @@ extension Store {
         }
     }
 
-    /// Every revision of an indicator's values, by series and period.
-    public func history(indicator: String) throws -> [RevisionRow] {
-        try read { db in
-            try Row.fetchAll(db, sql: Store.historySQL, arguments: [indicator]).map { row in
-                RevisionRow(
-                    series: SeriesKey(indicator: row["indicator"], breakdown: Breakdown(key: row["breakdown"])),
-                    period: row["period"],
-                    value: (row["marker"] as String?).map { .marker($0) } ?? .number(row["number"]), revision: row["revision"],
-                    fileSHA256: row["file_sha256"], recordedAt: row["recorded_at"])
-            }
-        }
-    }
-
-    /// An indicator's revisions, found through the index by indicator and arrival, then sorted;
-    /// each with its file's SHA-256 and time from its arrival.
-    static let historySQL = """
-        SELECT o.indicator, o.breakdown, o.period, o.number, o.marker, o.revision, a.file_sha256, a.recorded_at
-        FROM observations o JOIN arrivals a ON a.id = o.arrival
-        WHERE o.indicator = ? ORDER BY o.breakdown, o.period, o.revision
-        """
-
     /// Every processed file, oldest first.
     public func files() throws -> [FileRecord] {
         try read { db in

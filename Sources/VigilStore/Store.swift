@@ -213,6 +213,7 @@ public final class Store: Sendable {
                     """)
         }
         migrator.registerMigration("v9-arrivals") { db in try moveHistoryToArrivals(db) }
+        migrator.registerMigration("v10-history-by-file") { db in try packHistoryByFile(db) }
         return migrator
     }
 

@@ -35,8 +35,8 @@ import VigilCore
                 try Row.fetchAll(db, sql: "SELECT id, file_sha256, recorded_at, file FROM arrivals ORDER BY id").map {
                     "\($0[0] as Int) \(($0[1] as String).prefix(8)) \($0[2] as String) \($0[3] as String)"
                 },
-                try Row.fetchAll(db, sql: "SELECT arrival, sources, line, col, location FROM observations ORDER BY id").map {
-                    "\($0[0] as Int) \($0[1] as String? ?? "-") \($0[2] as Int) \($0[3] as Int) \($0[4] as String? ?? "-")"
+                try Row.fetchAll(db, sql: "SELECT arrival, indicator, revisions FROM history ORDER BY id").map {
+                    "\($0[0] as Int) \($0[1] as String) \($0[2] as String)"
                 },
                 try Row.fetchAll(
                     db,
@@ -49,7 +49,13 @@ import VigilCore
         let a = first.sha256.prefix(8)
         let b = second.sha256.prefix(8)
         #expect(arrivals == ["1 \(a) 2013-03-05T10:00:00Z police/jan.csv", "2 \(b) 2013-03-07T10:00:00Z police/feb.csv"])
-        #expect(stored == ["1 - 2 1 -", "1 - 3 1 -", "2 - 2 1 -"])
+        // One history row per file and indicator: [id, breakdown, period, number, marker, revision,
+        // sources (null: the file's own), line, column, location (null: a line of the file)].
+        #expect(
+            stored == [
+                #"1 m.count [[1,"","2013-01",4,null,1,null,2,1,null],[2,"","2013-02",12,null,1,null,3,1,null]]"#,
+                #"2 m.count [[3,"","2013-02",13,null,2,null,2,1,null]]"#,
+            ])
         #expect(
             view == [
                 "2013-01 4.0 r1 \(a) \(a) 2013-03-05T10:00:00Z police/jan.csv:2:1",

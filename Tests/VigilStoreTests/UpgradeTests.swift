@@ -18,7 +18,7 @@ import VigilCore
         #expect(before.last == "v4-current-values", "the fixture predates v5")
 
         let store = try Store.open(path: path)
-        #expect(try DatabaseInspector.migrations(path).last == "v9-arrivals")
+        #expect(try DatabaseInspector.migrations(path).last == "v10-history-by-file")
         let fresh = try Replay()
         // The same values (with their revisions' current state) and file records as today's code gives.
         #expect(try store.dataset().observations == fresh.store.dataset().observations)
@@ -76,29 +76,34 @@ import VigilCore
         // The tables the migrations copied are in the database file, not left in the log.
         let log = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
         #expect(log == 0)
-        #expect(try DatabaseInspector.migrations(path).last == "v9-arrivals")
-        let (indexes, plan, ids) = try store.read { db in
+        #expect(try DatabaseInspector.migrations(path).last == "v10-history-by-file")
+        let (tables, indexes, plan, ids) = try store.read { db in
             (
-                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observations'"),
+                try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('observations', 'history')"),
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'history'"),
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Store.historySQL, arguments: ["missing.incidents"])
                     .map { $0["detail"] as String },
                 try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT COUNT(*), MAX(id), (SELECT seq FROM sqlite_sequence WHERE name = 'observations') FROM observations
+                        SELECT COUNT(*), COUNT(DISTINCT id), MAX(id), (SELECT last_id FROM arrivals ORDER BY id DESC LIMIT 1)
+                        FROM revisions
                         """
-                ).map { [$0[0], $0[1], $0[2]] as [Int] }
+                ).map { [$0[0], $0[1], $0[2], $0[3]] as [Int] }
             )
         }
-        #expect(indexes == ["observations_by_arrival"])
-        // One search by indicator (no scan of the table), then a sort of that indicator's rows.
+        // The history is one row per file and indicator (`v10-history-by-file`), found by indicator.
+        #expect(tables == ["history"])
+        #expect(indexes == ["history_by_indicator"])
         #expect(
             plan == [
-                "SEARCH o USING INDEX observations_by_arrival (indicator=?)",
-                "SEARCH a USING INTEGER PRIMARY KEY (rowid=?)", "USE TEMP B-TREE FOR ORDER BY",
+                "SEARCH h USING INDEX history_by_indicator (indicator=?)", "SEARCH a USING INTEGER PRIMARY KEY (rowid=?)",
             ])
-        // Every row kept with its id, and new rows numbered after them.
-        #expect(ids == [451, 451, 451])
+        // Every revision kept with its id, and the newest arrival holding the highest.
+        #expect(ids == [451, 451, 451, 451])
+        let historyRows = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM history")! }
+        #expect(historyRows < 451 && historyRows >= arrivals)
         // The current values are read in their key's order as stored: no sort.
         let currentPlan = try store.read { db in
             try Row.fetchAll(
@@ -121,6 +126,13 @@ import VigilCore
             next, receivedAt: "2013-05-02T00:00:00Z", engine: fresh.engine, date: CivilDate(year: 2013, month: 5, day: 2)!)
         #expect(outcome.status == .accepted && outcome.revised == 1 && outcome.added == 0)
         #expect(try march().map(\.revision) == [1, 2, 3])
+        // Numbered after every stored revision.
+        let newest = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, number FROM revisions WHERE id > 451").map {
+                "\($0[0] as Int) \($0[1] as Double)"
+            }
+        }
+        #expect(newest == ["452 42.0"])
         let current = try store.dataset().observations.filter {
             $0.series.indicator == "missing.incidents" && $0.series.breakdown.key.isEmpty && "\($0.period)" == "2013-03"
         }
