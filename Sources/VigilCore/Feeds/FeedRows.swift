@@ -11,9 +11,19 @@ struct FeedRows {
     var count = 0
     /// Whether errors may quote cell text (`FeedParser.quotesCells(for:)`).
     let quotes: Bool
-    /// The line of each (series, period) seen, to report a second value for it. (Keyed by text:
-    /// measured quicker than a key of the series and period values, whose hash takes nine fields.)
-    private var seen: [String: Int] = [:]
+    /// The line of each (series, period) seen, to report a second value for it. (Keyed by the
+    /// series' text and the period's first day: measured quicker than a key of the series and
+    /// period values, whose hash takes nine fields, and than the text of both, whose period part
+    /// had to be written first.)
+    private var seen: [SeenKey: Int] = [:]
+
+    /// A (series, period) key: the series' text and the day its period starts. The series' indicator
+    /// has one periodicity (a row whose period is of another is refused before this), and within
+    /// one periodicity a period is fixed by its first day.
+    private struct SeenKey: Hashable {
+        var series: String
+        var start: Int
+    }
     private var suggestions: [String: String] = [:]
 
     init(parser: FeedParser, file: String, partner: String?, sha256: String) {
@@ -142,12 +152,13 @@ struct FeedRows {
         }
         guard ok, let parsedPeriod, let parsedValue else { return }
         let series = SeriesKey(indicator: indicatorText, breakdown: Breakdown(dims))
-        let key = "\(series)|\(parsedPeriod)"
-        if let firstLine = seen[key] {
+        // One lookup: the line is set, and put back as it was when the key had one.
+        let key = SeenKey(series: "\(series)", start: parsedPeriod.start.dayNumber)
+        if let firstLine = seen.updateValue(indicator.1.line ?? 0, forKey: key) {
+            seen[key] = firstLine
             error(.duplicate, "a second value for \(series) at \(parsedPeriod); the first is on line \(firstLine)", value.1)
             return
         }
-        seen[key] = indicator.1.line ?? 0
         observations.append(
             Observation(series: series, period: parsedPeriod, value: parsedValue, sources: [sha256], location: indicator.1))
     }

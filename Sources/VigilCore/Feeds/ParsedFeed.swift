@@ -45,9 +45,18 @@ public struct ParsedFeed: Sendable {
     private static func contents(of observations: [Observation]) -> (indicators: [String], periods: [Period]) {
         var indicators = Set<String>()
         var periods = Set<Period>()
+        // Rows mostly repeat the indicator and period of the row before: those are not hashed again.
+        var lastIndicator: String?
+        var lastPeriod: Period?
         for observation in observations {
-            indicators.insert(observation.series.indicator)
-            periods.insert(observation.period)
+            if observation.series.indicator != lastIndicator {
+                indicators.insert(observation.series.indicator)
+                lastIndicator = observation.series.indicator
+            }
+            if observation.period != lastPeriod {
+                periods.insert(observation.period)
+                lastPeriod = observation.period
+            }
         }
         return (indicators.sorted(), periods.sorted())
     }

@@ -72,6 +72,30 @@ import Testing
         #expect(!feed.isAccepted)
     }
 
+    /// A value is a duplicate of another only for the same series and period (whatever order its
+    /// breakdown columns come in), and every later one names the line of the first.
+    @Test func duplicatesAreFoundBySeriesAndPeriodAndNameTheFirstLine() {
+        let feed = parse(
+            """
+            indicator,period,value,category,gender
+            t.count,2013-05,1,neglect,male
+            t.count,2013-05,2,neglect,
+            t.count,2013-06,3,neglect,male
+            t.count,2013-05,4,physical,male
+            t.count,2013-05,5,neglect,male
+            t.count,2013-05,6,,
+            t.count,2013-05,7,neglect,male
+            t.count,2013-05,8,neglect,
+            """)
+        #expect(
+            feed.errors.map(\.description) == [
+                "f.csv:6:17: error[feed.duplicate]: a second value for t.count{category=neglect,gender=male} at 2013-05; the first is on line 2",
+                "f.csv:8:17: error[feed.duplicate]: a second value for t.count{category=neglect,gender=male} at 2013-05; the first is on line 2",
+                "f.csv:9:17: error[feed.duplicate]: a second value for t.count{category=neglect} at 2013-05; the first is on line 3",
+            ])
+        #expect(feed.observations.map(\.value) == [.number(1), .number(2), .number(3), .number(4), .number(6)])
+    }
+
     @Test func headerProblems() {
         #expect(
             parse("").errors.map(\.description) == [
