@@ -6,14 +6,17 @@ import VigilCore
 /// still shows one row per revision with the columns it had (`docs/configuration.md`).
 extension Store {
     /// The view over `history`: one row per revision, in the columns and types of the table it
-    /// replaces (`number` REAL, `location` as `file:line:column`).
+    /// replaces (`number` REAL, `location` as `file:line:column`). Written with `json_extract`
+    /// rather than `->>`, which needs SQLite 3.38: the package runs on the system's SQLite.
     static let revisionsByFileView = """
         CREATE VIEW revisions AS
-            SELECT r.value ->> 0 AS id, h.indicator, r.value ->> 1 AS breakdown, r.value ->> 2 AS period,
-                CAST(r.value ->> 3 AS REAL) AS number, r.value ->> 4 AS marker, r.value ->> 5 AS revision, a.file_sha256,
-                COALESCE(r.value ->> 6, a.file_sha256) AS sources, a.recorded_at,
-                CASE WHEN r.value ->> 7 IS NULL THEN r.value ->> 9
-                    ELSE a.file || ':' || (r.value ->> 7) || COALESCE(':' || (r.value ->> 8), '') END AS location
+            SELECT json_extract(r.value, '$[0]') AS id, h.indicator, json_extract(r.value, '$[1]') AS breakdown,
+                json_extract(r.value, '$[2]') AS period, CAST(json_extract(r.value, '$[3]') AS REAL) AS number,
+                json_extract(r.value, '$[4]') AS marker, json_extract(r.value, '$[5]') AS revision, a.file_sha256,
+                COALESCE(json_extract(r.value, '$[6]'), a.file_sha256) AS sources, a.recorded_at,
+                CASE WHEN json_extract(r.value, '$[7]') IS NULL THEN json_extract(r.value, '$[9]')
+                    ELSE a.file || ':' || json_extract(r.value, '$[7]') || COALESCE(':' || json_extract(r.value, '$[8]'), '')
+                END AS location
             FROM history h JOIN arrivals a ON a.id = h.arrival, json_each(h.revisions) r
         """
 
