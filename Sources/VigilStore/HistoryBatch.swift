@@ -32,7 +32,7 @@ struct HistoryBatch {
     /// The id the next revision gets.
     private(set) var nextId: Int
     /// Each indicator's revisions so far, as the inside of a JSON array, in the order first seen.
-    private var packed: [(indicator: String, json: String)] = []
+    private var packed: [(indicator: String, json: [UInt8])] = []
     private var slot: [String: Int] = [:]
 
     /// A batch whose ids follow the highest given out before (0 in an empty history).
@@ -57,11 +57,11 @@ struct HistoryBatch {
         let index: Int
         if let known = slot[indicator] {
             index = known
-            packed[index].json += ","
+            packed[index].json.append(UInt8(ascii: ","))
         } else {
             index = packed.count
             slot[indicator] = index
-            packed.append((indicator, ""))
+            packed.append((indicator, []))
         }
         HistoryBatch.write(revision, into: &packed[index].json)
     }
@@ -72,19 +72,79 @@ struct HistoryBatch {
         for (indicator, json) in packed {
             try insert.bind(1, indicator)
             try insert.bind(2, arrival)
-            try insert.bind(3, "[" + json + "]")
+            try insert.bind(3, "[" + String(decoding: json, as: UTF8.self) + "]")
             try insert.run()
         }
     }
 
-    /// One revision as a JSON array.
-    static func write(_ r: Revision, into text: inout String) {
-        func optional(_ value: String?) -> String { value.map(JSONWriter.quote) ?? "null" }
-        func optional(_ value: Int?) -> String { value.map { String($0) } ?? "null" }
-        text += "[\(r.id),\(JSONWriter.quote(r.breakdown)),\(JSONWriter.quote(r.period)),"
-        text += r.number.map(JSONWriter.exact) ?? "null"
-        text += ",\(optional(r.marker)),\(r.revision),\(optional(r.sources)),\(optional(r.line)),"
-        text += "\(optional(r.column)),\(optional(r.location))]"
+    /// One revision as a JSON array, appended as UTF-8 bytes (a 1,000-row file's history was
+    /// written through string interpolation at about 0.85 µs a value, a tenth of its store time).
+    static func write(_ r: Revision, into out: inout [UInt8]) {
+        func comma() { out.append(UInt8(ascii: ",")) }
+        func integer(_ value: Int) {
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            var magnitude = value.magnitude
+            var digits:
+                (
+                    UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                    UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+                ) =
+                    (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var count = 0
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                repeat {
+                    buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    magnitude /= 10
+                    count += 1
+                } while magnitude > 0
+                out.append(contentsOf: buffer[(20 - count)...])
+            }
+        }
+        func null() { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+        func text(_ value: String?) {
+            guard var value else { return null() }
+            // Texts with nothing to escape (nearly all) are copied as they are; others are quoted
+            // exactly as `JSONWriter.quote` quotes them.
+            let plain = value.withUTF8 { bytes in
+                !bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2 }
+            }
+            if plain {
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: value.utf8)
+                out.append(UInt8(ascii: "\""))
+            } else {
+                out.append(contentsOf: JSONWriter.quote(value).utf8)
+            }
+        }
+        out.append(UInt8(ascii: "["))
+        integer(r.id)
+        comma()
+        text(r.breakdown)
+        comma()
+        text(r.period)
+        comma()
+        if let number = r.number {
+            if number == number.rounded() && abs(number) < 1e15 {
+                integer(Int(number))
+            } else {
+                out.append(contentsOf: JSONWriter.exact(number).utf8)
+            }
+        } else {
+            null()
+        }
+        comma()
+        text(r.marker)
+        comma()
+        integer(r.revision)
+        comma()
+        text(r.sources)
+        comma()
+        if let line = r.line { integer(line) } else { null() }
+        comma()
+        if let column = r.column { integer(column) } else { null() }
+        comma()
+        text(r.location)
+        out.append(UInt8(ascii: "]"))
     }
 
     /// The revisions of one `history` row, as written.

@@ -86,6 +86,27 @@ import VigilCore
         }
     }
 
+    /// The bytes written are the JSON a plain writer gives (`JSONWriter.quote` for every text,
+    /// `JSONWriter.exact` for the number), for any texts and numbers.
+    @Test func theWriterMatchesAPlainJSONWriter() {
+        func reference(_ r: HistoryBatch.Revision) -> String {
+            func text(_ value: String?) -> String { value.map(JSONWriter.quote) ?? "null" }
+            func integer(_ value: Int?) -> String { value.map { String($0) } ?? "null" }
+            let number = r.number.map(JSONWriter.exact) ?? "null"
+            return "[\(r.id),\(text(r.breakdown)),\(text(r.period)),\(number),\(text(r.marker)),\(r.revision),"
+                + "\(text(r.sources)),\(integer(r.line)),\(integer(r.column)),\(text(r.location))]"
+        }
+        var random = SplitMix64(seed: 7)
+        for (i, (_, revision)) in Self.revisions(5_000, seed: 2014).enumerated() {
+            var r = revision
+            r.id = [0, 1, -1, Int.max, Int.min + 1, i * 7919][i % 6]
+            r.revision = Int(random.next() % 1_000_000)
+            var bytes: [UInt8] = []
+            HistoryBatch.write(r, into: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == reference(r))
+        }
+    }
+
     /// SQLite reads the same arrays: the `revisions` view gives every revision in the columns the
     /// history table had, with the file's SHA-256 for its own values and `file:line:column`.
     @Test func theViewReadsEveryRevisionWhole() throws {
