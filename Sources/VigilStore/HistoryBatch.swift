@@ -182,5 +182,11 @@ struct HistoryBatch {
     }
 
     /// A `history` row that is not what `write` wrote.
-    enum HistoryError: Error { case malformed }
+    enum HistoryError: Error, CustomStringConvertible {
+        case malformed
+
+        var description: String {
+            "expected a JSON array of revisions, each [id, breakdown, period, number, marker, revision, sources, line, col, location]"
+        }
+    }
 }

@@ -35,7 +35,15 @@ extension Store {
             let cursor = try Row.fetchCursor(db, sql: Store.historySQL, arguments: [indicator])
             while let stored = try cursor.next() {
                 let (file, recordedAt): (String, String) = (stored[1], stored[2])
-                for r in try HistoryBatch.read(stored[0]) {
+                let revisions: [HistoryBatch.Revision]
+                do {
+                    revisions = try HistoryBatch.read(stored[0])
+                } catch {
+                    throw VigilError(
+                        code: .store, message: "a history row of '\(indicator)' is not the JSON Vigil writes",
+                        cause: "\(error)")
+                }
+                for r in revisions {
                     let value: ObservedValue = r.marker.map { .marker($0) } ?? .number(r.number ?? 0)
                     rows.append(
                         (

@@ -107,6 +107,26 @@ import VigilCore
         }
     }
 
+    /// A history row that is not what Vigil writes (a damaged or hand-edited store) is a store
+    /// error naming the indicator, not a crash or a silent gap.
+    @Test func aDamagedHistoryRowIsAStoreError() throws {
+        let store = try Store.inMemory()
+        try store.write { db in
+            try db.execute(sql: "INSERT INTO arrivals (file_sha256, recorded_at, file, last_id) VALUES ('s', 't', 'f', 1)")
+            try db.execute(
+                sql: #"INSERT INTO history (indicator, arrival, revisions) VALUES ('m.count', 1, '[[1,"","2013-01"]]')"#)
+        }
+        #expect(throws: VigilError.self) { try store.history(indicator: "m.count") }
+        do {
+            _ = try store.history(indicator: "m.count")
+        } catch {
+            #expect(
+                "\(error)"
+                    == "error[store.failed]: a history row of 'm.count' is not the JSON Vigil writes (expected a JSON array of revisions, each [id, breakdown, period, number, marker, revision, sources, line, col, location])"
+            )
+        }
+    }
+
     /// SQLite reads the same arrays: the `revisions` view gives every revision in the columns the
     /// history table had, with the file's SHA-256 for its own values and `file:line:column`.
     @Test func theViewReadsEveryRevisionWhole() throws {
