@@ -46,9 +46,6 @@ struct HistoryBatch {
     /// The highest id given out so far.
     var lastId: Int { nextId - 1 }
 
-    /// Whether no revision was added.
-    var isEmpty: Bool { packed.isEmpty }
-
     /// Adds a revision of `indicator`, numbered with the next id (or, migrating, with its own).
     mutating func append(indicator: String, _ revision: Revision, keepingItsId: Bool = false) {
         var revision = revision
@@ -82,23 +79,15 @@ struct HistoryBatch {
     static func write(_ r: Revision, into out: inout [UInt8]) {
         func comma() { out.append(UInt8(ascii: ",")) }
         func integer(_ value: Int) {
+            // Digit by digit, then put in order: no string is made (`String(value)` measured slower).
             if value < 0 { out.append(UInt8(ascii: "-")) }
+            let start = out.count
             var magnitude = value.magnitude
-            var digits:
-                (
-                    UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                    UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
-                ) =
-                    (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            var count = 0
-            withUnsafeMutableBytes(of: &digits) { buffer in
-                repeat {
-                    buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                    magnitude /= 10
-                    count += 1
-                } while magnitude > 0
-                out.append(contentsOf: buffer[(20 - count)...])
-            }
+            repeat {
+                out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+                magnitude /= 10
+            } while magnitude > 0
+            out[start...].reverse()
         }
         func null() { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
         func text(_ value: String?) {

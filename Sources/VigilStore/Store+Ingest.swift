@@ -149,15 +149,6 @@ extension Store {
                 try insertCurrent.bind(7, revision)
                 try insertCurrent.run()
             }
-            if cache.dataset != nil {
-                if let revisionIndex {
-                    cache.revisions.values[revisionIndex] = revision
-                } else {
-                    // Bounded: a file of a million new keys must not leave a million entries behind.
-                    if cache.revisions.count >= cache.revisionLimit { cache.revisions.removeAll() }
-                    cache.revisions[revisionKey] = revision
-                }
-            }
             let location = Store.storedLocation(observation.location, file: feed.file)
             if history == nil { history = try HistoryBatch.next(db) }
             history!.append(
@@ -168,6 +159,13 @@ extension Store {
                     sources: sources == feed.sha256 ? nil : sources, line: location.line, column: location.column,
                     location: location.text))
             if cache.dataset != nil {
+                if let revisionIndex {
+                    cache.revisions.values[revisionIndex] = revision
+                } else {
+                    // Bounded: a file of a million new keys must not leave a million entries behind.
+                    if cache.revisions.count >= cache.revisionLimit { cache.revisions.removeAll() }
+                    cache.revisions[revisionKey] = revision
+                }
                 // Exactly what `dataset(db)` would read back for this row.
                 cache.dataset!.upsert(
                     Observation(
