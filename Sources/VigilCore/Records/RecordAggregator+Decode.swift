@@ -143,10 +143,8 @@ extension RecordAggregator {
         interned[i][key, default: []].append(index)
         internedBytes[i].append(bytes)
         // Decide once, for every filter on this column, whether the new value passes it.
-        for o in 0..<outputCount {
-            for (f, filter) in outputFilters[o].enumerated() {
-                if case .oneOf(let c, _) = filter, c == i { filterAccepts[o][f].append(filterBytes[o][f].contains(bytes)) }
-            }
+        for step in filterSteps where step.kind == .accepts && step.column == i {
+            filterAccepts[step.slot].append(filterBytes[step.slot].contains(bytes))
         }
         row.number[i] = Int(index)
         return index
@@ -159,25 +157,27 @@ extension RecordAggregator {
     /// of it, and retained every array in it, once per row and output.
     @inline(__always)
     mutating func passes(_ o: Int) -> Bool {
-        let filters = outputFilters[o]
-        if filters.isEmpty { return true }
-        for f in 0..<filters.count {
-            switch filters[f] {
-            case .notBlank(let c): if row.blank[c] { return false }
-            case .oneOf(let c, _):
-                if row.blank[c] { return false }
-                if kinds[c] == .bool {
-                    guard let v = row.flag[c], v ? filterBool[o][f].yes : filterBool[o][f].no else { return false }
-                } else if !filterAccepts[o][f][row.number[c]] {
-                    return false
-                }
-            case .lastedYears(let from, let to, let years):
-                let a = row.day[from]
-                let b = row.day[to]
+        var k = filterBounds[o]
+        let end = filterBounds[o &+ 1]
+        while k < end {
+            let step = filterSteps[k]
+            k &+= 1
+            let c = step.column
+            switch step.kind {
+            case .notBlank: if row.blank[c] { return false }
+            case .flag:
+                guard !row.blank[c], let v = row.flag[c], v ? step.yes : step.no else { return false }
+            case .accepts:
+                if row.blank[c] || !filterAccepts[step.slot][row.number[c]] { return false }
+            case .lastedYears:
+                let a = row.day[c]
+                let b = row.day[step.other]
                 guard a != RecordAggregator.noDay, b != RecordAggregator.noDay else { return false }
                 let start = CivilDate(dayNumber: a)
-                let day = min(start.day, CivilDate.daysIn(year: start.year + years, month: start.month))
-                guard b >= CivilDate(year: start.year + years, month: start.month, day: day)!.dayNumber else { return false }
+                let day = min(start.day, CivilDate.daysIn(year: start.year + step.years, month: start.month))
+                guard b >= CivilDate(year: start.year + step.years, month: start.month, day: day)!.dayNumber else {
+                    return false
+                }
             }
         }
         return true

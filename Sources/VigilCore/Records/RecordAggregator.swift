@@ -40,7 +40,10 @@ struct RecordAggregator {
     let periodicities: [Periodicity]
     let needed: [Bool]
     let outputCount: Int
-    let outputFilters: [[RecordFeed.Filter]]
+    /// Every output's filters as flat steps, output after output: output `o`'s are
+    /// `filterSteps[filterBounds[o]..<filterBounds[o + 1]]`.
+    let filterSteps: [FilterStep]
+    let filterBounds: [Int]
     let measureKinds: [MeasureKind]
     let measureColumns: [Int]
     let periodColumns: [Int]
@@ -50,8 +53,6 @@ struct RecordAggregator {
     /// Whether each output has breakdowns (read before its column list, which is an array to retain).
     let hasDimensions: [Bool]
     let kinds: [RecordColumn.Kind]
-    /// For filters on yes/no columns: whether yes and no pass.
-    let filterBool: [[(yes: Bool, no: Bool)]]
     let required: [Bool]
     /// Columns whose values are categories (used by filters or dimensions).
     let categorical: [Bool]
@@ -59,9 +60,10 @@ struct RecordAggregator {
     let hashed: [Bool]
     let trueBytes: [[[UInt8]]]
     let falseBytes: [[[UInt8]]]
-    let filterBytes: [[[[UInt8]]]]
-    /// Per output and filter: whether each interned value of the filtered column passes.
-    var filterAccepts: [[[Bool]]]
+    /// Per `accepts` step (its `slot`): the values it lets through, as bytes.
+    let filterBytes: [[[UInt8]]]
+    /// Per `accepts` step (its `slot`): whether each interned value of the filtered column passes.
+    var filterAccepts: [[Bool]]
     var cells: [Key] = []
     var cellIndex: [Key: Int32] = [:]
     var values: [Double] = []
@@ -180,18 +182,8 @@ struct RecordAggregator {
         dimensionColumns = feed.outputs.map { $0.dimensions.map(\.column) }
         hasDimensions = feed.outputs.map { !$0.dimensions.isEmpty }
         outputCount = feed.outputs.count
-        outputFilters = feed.outputs.map(\.filters)
         kinds = feed.columns.map(\.kind)
-        filterBool = feed.outputs.map { output in
-            output.filters.map { filter -> (yes: Bool, no: Bool) in
-                guard case .oneOf(let c, let values) = filter else { return (false, false) }
-                let column = feed.columns[c]
-                return (
-                    values.contains("true") || values.contains { column.trueValues.contains($0) },
-                    values.contains("false") || values.contains { column.falseValues.contains($0) }
-                )
-            }
-        }
+        (filterSteps, filterBounds, filterBytes) = FilterStep.compile(feed)
         required = feed.columns.map(\.required)
         var categorical = Array(repeating: false, count: feed.columns.count)
         for output in feed.outputs {
@@ -207,13 +199,7 @@ struct RecordAggregator {
         self.hashed = hashed
         trueBytes = feed.columns.map { $0.trueValues.map { Array($0.utf8) } }
         falseBytes = feed.columns.map { $0.falseValues.map { Array($0.utf8) } }
-        filterBytes = feed.outputs.map { output in
-            output.filters.map { filter -> [[UInt8]] in
-                if case .oneOf(_, let values) = filter { return values.map { Array($0.utf8) } }
-                return []
-            }
-        }
-        filterAccepts = feed.outputs.map { Array(repeating: [], count: $0.filters.count) }
+        filterAccepts = Array(repeating: [], count: filterBytes.count)
         dayCells = Array(repeating: RecordAggregator.noCell, count: feed.outputs.count * RecordAggregator.cacheSize)
         dimValues = Array(repeating: [], count: feed.columns.count)
         interned = Array(repeating: [:], count: feed.columns.count)
