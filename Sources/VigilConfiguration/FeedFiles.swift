@@ -54,9 +54,16 @@ public enum FeedFiles {
                 rows: 0)
         }
         defer { try? handle.close() }
+        var status = stat()
+        var pool = ChunkPool(fileSize: fstat(handle.fileDescriptor, &status) == 0 ? Int(status.st_size) : nil)
         return parser.parse(file: name, partner: partner, feed: feed) {
-            guard let data = try handle.read(upToCount: 1 << 20), !data.isEmpty else { return nil }
-            return [UInt8](data)
+            try pool.fill { buffer in
+                while true {
+                    let n = read(handle.fileDescriptor, buffer.baseAddress, buffer.count)
+                    if n >= 0 { return n }
+                    if errno != EINTR { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+                }
+            }
         }
     }
 }

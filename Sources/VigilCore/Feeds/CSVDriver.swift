@@ -69,7 +69,7 @@ struct CSVDriver {
         guard reader != nil else { return }
         if chunk[index...].contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 }) { sawContent = true }
         if let lanes {
-            chunk[index...].withUnsafeBytes { lanes.consume($0) }
+            lanes.consume(chunk[index...])
             return
         }
         guard parser.parallelRecords && header == nil && records == nil && !stopped else {
@@ -89,7 +89,7 @@ struct CSVDriver {
         // Lanes start from an aggregator that has read no row (both lanes copy it).
         if let records, records.rows == 0, !stopped && !syntaxFailed, let line = reader?.currentLine {
             let lanes = RecordLanes(aggregator: records, firstLine: line, minSegment: parser.recordSegmentBytes)
-            pending[offset...].withUnsafeBytes { lanes.consume($0) }
+            lanes.consume(pending[offset...])
             self.lanes = lanes
             pending = []
         } else if header != nil || records != nil || stopped || syntaxFailed || isFinal

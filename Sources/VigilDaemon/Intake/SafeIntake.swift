@@ -78,18 +78,19 @@ public struct ClaimedFile: Sendable {
         let fd = open(path, O_RDONLY | vigil_o_nofollow() | vigil_o_cloexec())
         guard fd >= 0 else { return nil }
         let box = FileDescriptorBox(fd)
-        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        var status = stat()
+        var pool = ChunkPool(chunkSize: chunkSize, fileSize: fstat(fd, &status) == 0 ? Int(status.st_size) : nil)
         return {
-            while true {
-                let n = chunk.withUnsafeMutableBytes { Glibc.read(box.fd, $0.baseAddress, $0.count) }
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 { throw DurableFile.posixError("read") }
-                if n == 0 {
-                    box.close()
-                    return nil
+            let chunk = try pool.fill { buffer in
+                while true {
+                    let n = Glibc.read(box.fd, buffer.baseAddress, buffer.count)
+                    if n < 0 && errno == EINTR { continue }
+                    if n < 0 { throw DurableFile.posixError("read") }
+                    return n
                 }
-                return Array(chunk[0..<n])
             }
+            if chunk == nil { box.close() }
+            return chunk
         }
     }
 }
