@@ -1,8 +1,10 @@
 import Dispatch
 
 /// Reads the data rows of a record-level extract on two cores: the bytes after the header are cut
-/// into segments at record boundaries (`CSVBoundary`), which alternate between a lane read on the
-/// caller's thread and a lane read on a background queue; at the end the second lane's aggregator
+/// into segments at record boundaries (`CSVBoundary`), each read either by a lane on the caller's
+/// thread or by a lane on a background queue (the background lane's whenever it is not behind,
+/// `remoteBacklog`), so which lane reads a segment depends on timing and never on the result;
+/// at the end the second lane's aggregator
 /// is merged into the first and rows, lines and errors are put back in file order. Where the
 /// outputs allow it (`canPartitionIds`), the lanes divide the distinct ids between them by their
 /// hash's top bit and send each other the ids they do not keep, in batches, so that each id is
