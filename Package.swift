@@ -114,7 +114,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore", "CVigilKernels"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilConfiguration", "VigilCore"]),
         .testTarget(name: "VigilConfigurationTests", dependencies: ["VigilConfiguration"]),
         .testTarget(name: "VigilDigestTests", dependencies: ["VigilDigest", "VigilStore", "VigilCore"]),
