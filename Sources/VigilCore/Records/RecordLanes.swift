@@ -4,8 +4,8 @@ import Dispatch
 /// into segments at record boundaries (`CSVBoundary`), each read either by a lane on the caller's
 /// thread or by a lane on a background queue (the background lane's whenever it is not behind,
 /// `remoteBacklog`), so which lane reads a segment depends on timing and never on the result;
-/// at the end the second lane's aggregator
-/// is merged into the first and rows, lines and errors are put back in file order. Where the
+/// at the end the second lane's aggregator is merged into the first and rows, lines and errors
+/// are put back in file order. Where the
 /// outputs allow it (`canPartitionIds`), the lanes divide the distinct ids between them by their
 /// hash's top bit and send each other the ids they do not keep, in batches, so that each id is
 /// held once and the merge adds disjoint sets' counts instead of uniting them.
