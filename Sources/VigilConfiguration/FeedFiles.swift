@@ -47,23 +47,12 @@ public enum FeedFiles {
         _ file: String, partner: String?, parser: FeedParser, feed: String? = nil, label: String? = nil
     ) -> ParsedFeed {
         let name = label ?? file
-        guard let handle = FileHandle(forReadingAtPath: file) else {
+        guard let chunks = FileChunks(path: file) else {
             return ParsedFeed(
                 file: name, sha256: "", partner: partner, observations: [],
                 errors: [VigilError(code: .unreadable, message: "cannot read the file", location: SourceLocation(file: name))],
                 rows: 0)
         }
-        defer { try? handle.close() }
-        var status = stat()
-        var pool = ChunkPool(fileSize: fstat(handle.fileDescriptor, &status) == 0 ? Int(status.st_size) : nil)
-        return parser.parse(file: name, partner: partner, feed: feed) {
-            try pool.fill { buffer in
-                while true {
-                    let n = read(handle.fileDescriptor, buffer.baseAddress, buffer.count)
-                    if n >= 0 { return n }
-                    if errno != EINTR { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-                }
-            }
-        }
+        return parser.parse(file: name, partner: partner, feed: feed, next: chunks.next)
     }
 }

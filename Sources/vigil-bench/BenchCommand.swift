@@ -72,18 +72,15 @@ struct BenchCommand: ParsableCommand {
         func run() throws {
             let loaded = try ConfigurationLoader.load(path: config)
             let began = Date()
-            let fd = open(file, O_RDONLY)
-            guard fd >= 0 else { throw ExitCode(2) }
-            defer { close(fd) }
+            guard let chunks = FileChunks(path: file) else { throw ExitCode(2) }
             var bytes = 0
-            var pool = ChunkPool()
             // The synthetic 10M-row extract holds more distinct ids than the service allows one
             // file (FeedParser.maxRecordEntries); the benchmark measures the aggregator past it.
             var parser = loaded.parser
             parser.recordEntryLimit = .max
             parser.parallelRecords = !oneCore
             let feed = parser.parse(file: file, partner: "police") {
-                let chunk = pool.fill { max(0, read(fd, $0.baseAddress, $0.count)) }
+                let chunk = try chunks.next()
                 bytes += chunk?.count ?? 0
                 return chunk
             }

@@ -92,6 +92,7 @@ public struct FeedParser: Sendable {
         // `sniffBytes`, whatever the chunks: leading blank bytes wait until it is seen.
         var decided = false
         var leading: [UInt8] = []
+        var readFailure: VigilError?
         func route(_ bytes: [UInt8]) {
             if jsonTooLarge { return }
             if jsonBytes != nil {
@@ -131,7 +132,9 @@ public struct FeedParser: Sendable {
             }
             if !leading.isEmpty { route(leading) }
         } catch {
-            driver.rows.error(.unreadable, "the file could not be read to the end (\(error))", SourceLocation(file: file))
+            readFailure = VigilError(
+                code: .unreadable, message: "the file could not be read to the end (\(error))",
+                location: SourceLocation(file: file))
         }
         feed.sha256 = hasher.finalize()
         var rows: FeedRows
@@ -145,8 +148,15 @@ public struct FeedParser: Sendable {
             rows = driver.finish(sha256: feed.sha256)
             feed.recordFeed = driver.recordFeed
         }
-        feed.observations = rows.observations
         feed.rows = rows.count
+        if let readFailure {
+            // What was read is only part of the file: nothing in it is checked or kept, and no
+            // error about its content (a missing header, a cut line) hides the one that matters.
+            feed.errors = [readFailure]
+            feed.errorCount = 1
+            return feed
+        }
+        feed.observations = rows.observations
         feed.errors = rows.errors.enumerated().sorted { a, b in
             let la = a.element.location.map { ($0.line ?? 0, $0.column ?? 0) } ?? (0, 0)
             let lb = b.element.location.map { ($0.line ?? 0, $0.column ?? 0) } ?? (0, 0)

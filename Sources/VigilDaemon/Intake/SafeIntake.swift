@@ -1,5 +1,6 @@
 import CSystemd
 import Foundation
+import VigilConfiguration
 import VigilCore
 import VigilService
 import VigilSystemd
@@ -75,35 +76,8 @@ public struct ClaimedFile: Sendable {
     /// A chunk reader over the copy (nil at the end), opened without following links; nil when
     /// the copy cannot be opened.
     public func read(chunkSize: Int = 1 << 20) -> (() throws -> [UInt8]?)? {
-        let fd = open(path, O_RDONLY | vigil_o_nofollow() | vigil_o_cloexec())
-        guard fd >= 0 else { return nil }
-        let box = FileDescriptorBox(fd)
-        var status = stat()
-        var pool = ChunkPool(chunkSize: chunkSize, fileSize: fstat(fd, &status) == 0 ? Int(status.st_size) : nil)
-        return {
-            let chunk = try pool.fill { buffer in
-                while true {
-                    let n = Glibc.read(box.fd, buffer.baseAddress, buffer.count)
-                    if n < 0 && errno == EINTR { continue }
-                    if n < 0 { throw DurableFile.posixError("read") }
-                    return n
-                }
-            }
-            if chunk == nil { box.close() }
-            return chunk
-        }
+        FileChunks(path: path, chunkSize: chunkSize, followLinks: false)?.next
     }
-}
-
-/// Closes a file descriptor once, when asked or when released.
-final class FileDescriptorBox: @unchecked Sendable {
-    private(set) var fd: Int32
-    init(_ fd: Int32) { self.fd = fd }
-    func close() {
-        if fd >= 0 { _ = Glibc.close(fd) }
-        fd = -1
-    }
-    deinit { close() }
 }
 
 /// Takes dropped files without trusting the drop folder or the partner who still owns the inode.
