@@ -6,8 +6,10 @@ extension AlertQualityCommand {
     /// The trade-off curve for sustained change: each shipped `cusum` rule re-run with other
     /// decision intervals `h`, together with the other rules on its series (the pack a chair
     /// reads), to show what a lower interval buys in shifts and climbs caught and costs in false
-    /// alarms at each mean (the shipped value is marked).
-    func sweepCUSUM(_ loaded: LoadedConfiguration, _ values: [Double], counts: inout SyntheticCounts) {
+    /// alarms at each mean (the shipped value is marked). Each variant of a rule is run on the
+    /// same series (common random numbers). A value may also give the reference
+    /// value `k` with it, as `k:h`.
+    func sweepCUSUM(_ loaded: LoadedConfiguration, _ values: [(k: Double?, h: Double)], counts: inout SyntheticCounts) {
         let catalogue = loaded.catalogue
         let periods = Self.periods(.month, years: years)
         let t = periods.count - 10
@@ -22,10 +24,15 @@ extension AlertQualityCommand {
             guard case .cusum(let shipped) = rule.kind, let input = simulatedInput(rule, catalogue) else { continue }
             let others = loaded.rules.filter { $0.id != rule.id && simulatedInput($0, catalogue)?.id == input.id }
             let lows = input.seasonality?.expectedLowMonths ?? []
-            for h in values {
+            // Every variant of a rule sees the same series (common random numbers), so that
+            // differences between variants are theirs and not the streams'.
+            let stream = counts
+            for (k, h) in values {
+                counts = stream
                 var variant = rule
                 var params = shipped
                 params.h = h
+                params.k = k ?? shipped.k
                 variant.kind = .cusum(params)
                 let rules = others + [variant]
                 let engine = Engine(catalogue: catalogue, rules: rules)
@@ -45,13 +52,29 @@ extension AlertQualityCommand {
                             }
                         }
                         let rate = Double(tally.alarms.values.reduce(0, +)) / (Double(series) * Double(years - 1))
-                        let mark = h == shipped.h ? " (shipped)" : ""
+                        let mark = h == shipped.h && params.k == shipped.k ? " (shipped)" : ""
                         print(
-                            "\(rule.id) | \(h)\(mark) | \(noiseModel.rawValue) | \(Int(mean)) | "
+                            "\(rule.id) | \(k.map { "k \($0), " } ?? "")\(h)\(mark) | \(noiseModel.rawValue) | \(Int(mean)) | "
                                 + String(format: "%.3f", rate) + " | "
                                 + sustained.map { tally.cell(Tally.pack, $0, series) }.joined(separator: " | "))
                     }
                 }
+            }
+        }
+    }
+}
+
+extension AlertQualityCommand {
+    /// The variants `--sweep-h` names: `h` or `k:h`, comma-separated (malformed entries skipped).
+    static func cusumVariants(_ text: String) -> [(k: Double?, h: Double)] {
+        text.split(separator: ",").compactMap { entry in
+            let parts = entry.split(separator: ":", omittingEmptySubsequences: false).map {
+                Double($0.trimmingCharacters(in: .whitespaces))
+            }
+            switch parts.count {
+            case 1: return parts[0].map { (nil, $0) }
+            case 2: return parts[0].flatMap { k in parts[1].map { (k, $0) } }
+            default: return nil
             }
         }
     }

@@ -30,7 +30,7 @@ struct AlertQualityCommand: ParsableCommand {
     var sweep: String?
     @Option(
         help:
-            "Also print the trade-off curve for sustained change: every cusum rule re-run with these decision intervals h, with the other rules on its series, comma-separated."
+            "Also print the trade-off curve for sustained change: every cusum rule re-run with these decision intervals h (or k:h, with its reference value k too), with the other rules on its series, comma-separated."
     )
     var sweepH: String?
     @Option(help: "Fail (exit 1) when any rule, noise and mean exceeds this many false alarms per series-year.")
@@ -141,7 +141,7 @@ struct AlertQualityCommand: ParsableCommand {
         overBudget += breakdownFaults(loaded, counts: &counts, budget: maxFalseAlarms)
         overBudget += stocks(loaded, counts: &counts, budget: maxFalseAlarms)
         if let sweep { self.sweep(loaded, sweep.split(separator: ",").compactMap { Double($0) }, counts: &counts) }
-        if let sweepH { sweepCUSUM(loaded, sweepH.split(separator: ",").compactMap { Double($0) }, counts: &counts) }
+        if let sweepH { sweepCUSUM(loaded, Self.cusumVariants(sweepH), counts: &counts) }
         if ceiling { ceilings(budget: maxFalseAlarms ?? 0.1, counts: &counts) }
         print(
             "\nall simulated rules: " + String(format: "%.3f", Double(totalAlarms) / max(1, totalSeriesYears))
