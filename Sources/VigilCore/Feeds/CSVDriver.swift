@@ -118,6 +118,7 @@ struct CSVDriver {
         var active = reader!
         reader = nil
         defer { reader = active }
+        records?.ownRow()
         do {
             try bytes.withUnsafeBytes { raw in
                 try active.consume(raw, isFinal: isFinal) { record in self.handle(record) }

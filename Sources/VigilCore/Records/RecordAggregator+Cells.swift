@@ -19,7 +19,7 @@ extension RecordAggregator {
         let d = row.day[periodColumn]
         guard d != RecordAggregator.noDay else { return }
         // The cache entry: the day in the high half, its cell in the low half (one load, one line).
-        let slot = o &* RecordAggregator.cacheSize &+ (d & (RecordAggregator.cacheSize - 1))
+        let slot = (d & (RecordAggregator.cacheSize - 1)) &* outputCount &+ o
         let tag = UInt64(UInt32(truncatingIfNeeded: d)) &<< 32
         let cell: Int32
         let entry = dayCells[slot]

@@ -72,8 +72,9 @@ struct RecordAggregator {
     var pendingCells = [Int32](repeating: 0, count: RecordAggregator.insertBatch)
     var pendingHashes = [UInt64](repeating: 0, count: RecordAggregator.insertBatch)
     var pendingIds = 0
-    /// Per output, a direct-mapped cache from a day to its period's cell: the day's low 32 bits
-    /// above the cell's (`noCell` when empty).
+    /// A direct-mapped cache from a day to its period's cell, per output: the day's low 32 bits
+    /// above the cell's (`noCell` when empty). Laid out by day, then output, so that the outputs
+    /// of a row (which mostly share its day) read one cache line, not one line each.
     var dayCells: [UInt64]
     /// Per `active` output: its intervals, flat (8 bytes plus 4 per breakdown each).
     var active: [Int: ActiveIntervals] = [:]
@@ -210,10 +211,16 @@ struct RecordAggregator {
         row = RowValues(count: feed.columns.count)
     }
 
-    /// Consumes one data row.
-    mutating func consume(_ record: borrowing CSVRecord) {
-        if overLimit { return }
+    /// Gives this aggregator its own row buffers if a copy of it shares them: called before each
+    /// run of `consume` (a chunk's rows), not once a row, where the check was a runtime call.
+    mutating func ownRow() {
         if !isKnownUniquelyReferenced(&row) { row = row.copy() }
+    }
+
+    /// Consumes one data row (after `ownRow()`, with no copy of the aggregator made since).
+    mutating func consume(_ record: borrowing CSVRecord) {
+        assert(isKnownUniquelyReferenced(&row), "ownRow() before consume")
+        if overLimit { return }
         rows += 1
         // Batched ids count once inserted: near the limit they are inserted now, so the limit
         // is checked on the exact count. Ids waiting for the other lane count too (each may be

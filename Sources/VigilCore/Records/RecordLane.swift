@@ -54,6 +54,7 @@ struct RecordLane {
         guard !failed, var active = reader else { return }
         reader = nil
         defer { reader = active }
+        aggregator.ownRow()
         do {
             try active.consume(bytes, isFinal: isFinal) { record in
                 if !record.isBlank { aggregator.consume(record) }
