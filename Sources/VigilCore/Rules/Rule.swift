@@ -114,6 +114,16 @@ public struct Rule: Hashable, Sendable, Identifiable {
         self.hash =
             hash
             ?? SHA256.hex(
-                "\(id)|\(kind)|\(indicator)|\(selector)|\(severity)|\(priority)|\(forPeriods)|\(message ?? "")|\(action ?? "")")
+                "\(id)|\(Rule.printout(kind))|\(indicator)|\(selector)|\(severity.rawValue)|\(priority)|\(forPeriods)|\(message ?? "")|\(action ?? "")"
+            )
+    }
+
+    /// How `"\(kind)"` prints a kind, the part of a field hash that takes reflection. The return
+    /// schedule's `overdue` rules (a few dozen, made at every start) are spelled out instead, with
+    /// the same text, so their hashes, which firing alerts record, stay as they were
+    /// (`RuleTests` compares both spellings).
+    static func printout(_ kind: RuleKind) -> String {
+        if case .overdue(let p) = kind { return "overdueOverdue(days: \(p.days))" }
+        return "\(kind)"
     }
 }
