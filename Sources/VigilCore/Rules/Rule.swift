@@ -121,7 +121,7 @@ public struct Rule: Hashable, Sendable, Identifiable {
     /// How `"\(kind)"` prints a kind, the part of a field hash that takes reflection. The return
     /// schedule's `overdue` rules (a few dozen, made at every start) are spelled out instead, with
     /// the same text, so their hashes, which firing alerts record, stay as they were
-    /// (`RuleTests` compares both spellings).
+    /// (`RuleHashTests` compares both spellings).
     static func printout(_ kind: RuleKind) -> String {
         if case .overdue(let p) = kind { return "overdueOverdue(days: \(p.days))" }
         return "\(kind)"
