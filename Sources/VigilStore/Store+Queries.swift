@@ -91,9 +91,16 @@ extension Store {
     /// Every alert record.
     public func alertRecords() throws -> [AlertRecord] { try read { try alertRecords($0) } }
 
-    /// The records of the alerts firing now (what `firing.json` lists), without decoding the rest.
+    /// The records of the alerts firing now (what `firing.json` lists), in key order, without
+    /// decoding the rest: from the copy of the records while it is current (vigild rewrites
+    /// `firing.json` after every file, and decoding each firing record again grew with them).
     public func firingRecords() throws -> [AlertRecord] {
-        try read { db in
+        if keepsCopies, let copy = try writer.writeWithoutTransaction({ try cache.currentRecords($0) }) {
+            // The stored key order: SQLite compares the keys' UTF-8 bytes.
+            return copy.filter { $0.value.state == .firing }.map { ($0.key.description, $0.value) }
+                .sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }.map(\.1)
+        }
+        return try read { db in
             let decoder = JSONDecoder()
             return try String.fetchAll(
                 db, sql: "SELECT record FROM alert_records WHERE state = ? ORDER BY key",

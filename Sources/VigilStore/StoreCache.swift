@@ -45,6 +45,13 @@ final class StoreCache: @unchecked Sendable {
         try dataset != nil && Int.fetchOne(db, sql: "PRAGMA data_version") == dataVersion
     }
 
+    /// The copy of the alert records, if held and no other connection has committed since it
+    /// was made; changes nothing.
+    func currentRecords(_ db: Database) throws -> [AlertKey: AlertRecord]? {
+        guard let records, try Int.fetchOne(db, sql: "PRAGMA data_version") == dataVersion else { return nil }
+        return records
+    }
+
     /// Forgets everything (after a failed transaction).
     func clear() {
         dataset = nil

@@ -177,6 +177,42 @@ import VigilCore
         #expect(firing == (try store.alertRecords()).filter { $0.state == .firing })
     }
 
+    /// `firing.json` is rewritten after every file: vigild's store answers from its copy of the
+    /// records (in the store's key order) rather than decoding every firing record again, and
+    /// reads them afresh once another connection has written.
+    @Test func firingRecordsComeFromTheCopyWhileItIsCurrent() throws {
+        let folder = try Repo.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let loaded = try ConfigurationLoader.load(path: Repo.config)
+        let engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
+        let date = CivilDate(year: 2013, month: 4, day: 30)!
+        let daemon = try Store.open(path: folder + "/vigil.sqlite", keepsCopies: true)
+        let police = try String(contentsOfFile: Repo.example + "/police/missing-incidents.csv", encoding: .utf8)
+        _ = try daemon.ingest(
+            loaded.parser.parse(bytes: Array(police.utf8), file: "m.csv", partner: "police"), receivedAt: "t1", engine: engine,
+            date: date)
+        func feed(_ csv: String, _ name: String) -> ParsedFeed {
+            loaded.parser.parse(bytes: Array(csv.utf8), file: name, partner: "childrens-services")
+        }
+        // A breach of the monthly admissions target: a second firing alert, so the order counts.
+        _ = try daemon.ingest(
+            feed("indicator,period,value\nlac.admissions,2013-02,14\n", "b.csv"), receivedAt: "t2", engine: engine, date: date)
+        let stored = try daemon.alertRecords().filter { $0.state == .firing }
+        #expect(stored.count >= 2)
+        #expect(stored.contains { $0.rule.hasPrefix("missing-") })
+        // The police alerts' rows are spoilt behind the copy's back, on the store's own connection
+        // (which does not change `data_version`): only an answer from the copy can still be right.
+        try daemon.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "UPDATE alert_records SET record = '{' WHERE state = 'firing' AND rule LIKE 'missing-%'")
+        }
+        #expect(try daemon.firingRecords() == stored)
+        // Another connection's commit makes the copy stale: the (spoilt) rows are read again.
+        let other = try Store.open(path: folder + "/vigil.sqlite")
+        _ = try other.ingest(
+            feed("indicator,period,value\nlac.admissions,2013-03,10\n", "c.csv"), receivedAt: "t3", engine: engine, date: date)
+        #expect(throws: (any Error).self) { try daemon.firingRecords() }
+    }
+
     /// The revisions the rows path remembers are bounded: with room for 4, files of 6 keys never
     /// leave more than 4, and every revision written is still the next one (the forgotten ones are
     /// looked up again).
