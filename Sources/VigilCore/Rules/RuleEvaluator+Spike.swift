@@ -14,10 +14,13 @@ extension RuleEvaluator {
         let lowMonths = p.seasonal ? c.indicator.seasonality?.expectedLowMonths ?? [] : []
         let byPeriod = index(points)
         func isLow(_ period: Period) -> Bool { period.monthOfYear.map { lowMonths.contains($0) } ?? false }
+        // The baseline's points by index (copying points would retain each one's sources), and
+        // their values: buffers reused from one period to the next.
+        var baseline: [Int] = []
+        var numbers: [Double] = []
         return points.enumerated().map { i, point in
             guard let v = point.number else { return censored(point) }
-            // The baseline's points by index (copying points would retain each one's sources).
-            var baseline: [Int] = []
+            baseline.removeAll(keepingCapacity: true)
             // `auto`: the same period of earlier years once two or more of them are stored,
             // otherwise the recent values (without the expected-low months).
             var useSeasonal = p.baseline == "seasonal"
@@ -59,11 +62,13 @@ extension RuleEvaluator {
                     j -= 1
                 }
             }
-            let numbers = baseline.compactMap { points[$0].number }
+            numbers.removeAll(keepingCapacity: true)
+            for j in baseline { if let x = points[j].number { numbers.append(x) } }
             guard numbers.count >= p.minPeriods else {
+                let have = numbers.count
                 return Finding(
                     period: point.period, status: .hold, value: v,
-                    explanation: "only \(numbers.count) baseline values; at least \(p.minPeriods) needed")
+                    explanation: "only \(have) baseline values; at least \(p.minPeriods) needed")
             }
             let (mean, rawSD) = meanAndSD(numbers)
             // Over-dispersion from a longer history than the baseline: variance ÷ mean, at least 1.
