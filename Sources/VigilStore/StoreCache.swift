@@ -42,14 +42,19 @@ final class StoreCache: @unchecked Sendable {
     /// Whether the copy of the current values is held and no other connection has committed
     /// since it was made; changes nothing (`validate` drops stale copies, where they are read again).
     func copiesAreCurrent(_ db: Database) throws -> Bool {
-        try dataset != nil && Int.fetchOne(db, sql: "PRAGMA data_version") == dataVersion
+        try dataset != nil && versionIsCurrent(db)
     }
 
     /// The copy of the alert records, if held and no other connection has committed since it
     /// was made; changes nothing.
     func currentRecords(_ db: Database) throws -> [AlertKey: AlertRecord]? {
-        guard let records, try Int.fetchOne(db, sql: "PRAGMA data_version") == dataVersion else { return nil }
+        guard let records, try versionIsCurrent(db) else { return nil }
         return records
+    }
+
+    /// Whether no other connection has committed since the copies were made.
+    private func versionIsCurrent(_ db: Database) throws -> Bool {
+        try Int.fetchOne(db, sql: "PRAGMA data_version") == dataVersion
     }
 
     /// Forgets everything (after a failed transaction).
