@@ -66,6 +66,33 @@ import VigilStore
         for text in [receipt.text, receipt.jsonLine] { #expect(!text.lowercased().contains("child-ref")) }
     }
 
+    /// Another partner's extract with a column added (so it matches no record feed's shape) and
+    /// no header: its first row is read as a header, and nothing of it is quoted, even for a
+    /// partner whose own cells are quoted, because the receipt also goes to the journal.
+    @Test func anotherPartnersWidenedExtractIsNeverQuoted() {
+        let rows = (1...20).map { "E\($0),Child-Ref-\($0 % 7)X,2012-04-0\(1 + $0 % 9)T10:00,,Y,14,F,North,police,extra" }
+        let feed = parse(rows.joined(separator: "\n") + "\n", partner: "health")
+        #expect(!feed.isAccepted)
+        let all = feed.errors.map(\.description).joined(separator: "\n")
+        #expect(
+            all.contains(
+                "x.csv:1:4: error[feed.header]: unknown column 2 (12 characters, not shown); expected indicator, period, value or a dimension ("
+            ))
+        let receipt = Receipt(feed: feed, outcome: nil)
+        for text in [all, receipt.text, receipt.jsonLine] {
+            #expect(!text.lowercased().contains("child-ref"))
+            #expect(!text.contains("North"))
+        }
+        // A repeated cell in that first row is not quoted as a duplicate column either.
+        let twice = parse("indicator,period,value,Child-Ref-9X,Child-Ref-9X\nx,2013-04,1,a,a\n", partner: "health")
+        let twiceText = twice.errors.map(\.description).joined(separator: "\n")
+        #expect(!twiceText.lowercased().contains("child-ref"))
+        #expect(
+            twiceText.contains(
+                "x.csv:1:37: error[feed.header]: duplicate column 5 (12 characters, not shown; the same as column 4); each column may appear once"
+            ))
+    }
+
     /// Partners that send record-level extracts get positions and kinds, never cell text, in
     /// every error of an aggregate file too; other partners are shown what they sent.
     @Test func cellsAreNeverQuotedForAPartnerThatSendsRecords() {
@@ -74,10 +101,13 @@ import VigilStore
         #expect(police.errorCount == 4)
         let all = police.errors.map(\.description).joined(separator: "\n")
         #expect(!all.lowercased().contains("secret"))
-        #expect(all.contains("x.csv:1:24: error[feed.header]: unknown column the cell (8 characters, not shown)"))
+        #expect(all.contains("x.csv:1:24: error[feed.header]: unknown column 4 (8 characters, not shown)"))
         #expect(all.contains("x.csv:3:19: error[feed.period]: the cell (8 characters, not shown) is not a period"))
         let health = parse(text, partner: "health")
-        #expect(health.errors.map(\.description).joined().contains("unknown column 'secret-h'"))
+        // The header's names are never quoted, whoever sends them (a header may be an extract's first row).
+        #expect(health.errors.map(\.description).joined().contains("unknown column 4 (8 characters, not shown)"))
+        // Its cells are still quoted to it.
+        #expect(health.errors.map(\.description).joined().contains("x.csv:3:19: error[feed.period]: 'SECRET-Q' is not a period"))
     }
 
     /// A million bad rows cost no more than the listing limit; the count is kept.

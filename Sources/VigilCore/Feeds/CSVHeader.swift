@@ -21,10 +21,13 @@ struct CSVHeader {
                 continue
             }
             let name = raw.trimmingASCIISpaces.lowercased()
+            let known = ["indicator", "period", "value"].contains(name) || catalogue.dimensions[name] != nil
             if let first = seen[name] {
                 rows.error(
                     .header,
-                    "duplicate column \(rows.cell(name)) (also column \(first + 1)); each column may appear once",
+                    known
+                        ? "duplicate column '\(name)' (also column \(first + 1)); each column may appear once"
+                        : "duplicate column \(i + 1) (\(CSVHeader.unshown(name)); the same as column \(first + 1)); each column may appear once",
                     location)
                 continue
             }
@@ -37,13 +40,15 @@ struct CSVHeader {
                 rows.error(
                     .header, "column \(i + 1) has an empty name; expected indicator, period, value or a dimension name", location)
             default:
-                if catalogue.dimensions[name] != nil {
+                if known {
                     dimensionColumns.append((i, name))
                 } else {
-                    let known = catalogue.dimensions.keys.sorted().joined(separator: ", ")
+                    // Never quoted, whoever sends it: a "header" may be the first row of an
+                    // extract dropped without its own, and the receipt goes to the journal too.
+                    let dimensions = catalogue.dimensions.keys.sorted().joined(separator: ", ")
                     rows.error(
                         .header,
-                        "unknown column \(rows.cell(name)); expected indicator, period, value or a dimension (\(known))",
+                        "unknown column \(i + 1) (\(CSVHeader.unshown(name))); expected indicator, period, value or a dimension (\(dimensions))",
                         location
                     )
                 }
@@ -55,6 +60,12 @@ struct CSVHeader {
                 "the header has no '\(name)' column; expected a first line 'indicator,period,value' followed by any dimension columns",
                 SourceLocation(file: file, line: record.line, column: 1))
         }
+    }
+
+    /// How a header name Vigil does not know is named in an error: by its length only.
+    static func unshown(_ name: String) -> String {
+        let count = name.unicodeScalars.count
+        return "\(count) character\(count == 1 ? "" : "s"), not shown"
     }
 
     func read(_ record: borrowing CSVRecord, into rows: inout FeedRows) {

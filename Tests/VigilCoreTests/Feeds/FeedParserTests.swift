@@ -108,7 +108,7 @@ import Testing
         #expect(
             parse("indicator,period,value,period,colour\nt.count,2013-03,1,2013-03,red\n").errors.map(\.description) == [
                 "f.csv:1:24: error[feed.header]: duplicate column 'period' (also column 2); each column may appear once",
-                "f.csv:1:31: error[feed.header]: unknown column 'colour'; expected indicator, period, value or a dimension (category, gender)",
+                "f.csv:1:31: error[feed.header]: unknown column 5 (6 characters, not shown); expected indicator, period, value or a dimension (category, gender)",
             ])
         #expect(
             parse("indicator,value\nt.count,1\n").errors.map(\.description) == [
