@@ -37,9 +37,14 @@ public enum Effect: String, Sendable, CaseIterable {
 
     /// Outbox items for an entry refused unread (link, FIFO, oversized…).
     /// `label` is how the file is shown: `partner/name` with the name escaped; `reason` says why,
-    /// and `unread` whether its content was left unread.
-    public static func forRefusal(partner: String, name: String, reason: String, unread: Bool, label: String) -> [OutboxItem] {
-        let text = "REJECTED \(label): \(reason)" + (unread ? "; it was not read" : "")
+    /// `unread` whether its content was left unread, and `leftInPlace` whether it stays in the
+    /// drop folder (answered once; the partner removes it).
+    public static func forRefusal(
+        partner: String, name: String, reason: String, unread: Bool, leftInPlace: Bool = false, label: String
+    ) -> [OutboxItem] {
+        let text =
+            "REJECTED \(label): \(reason)" + (unread ? "; it was not read" : "")
+            + (leftInPlace ? "; it is left in the folder and not reported again: remove it" : "")
         var j = JSONWriter()
         j.string("file", label)
         j.string("status", "rejected")

@@ -58,6 +58,46 @@ import VigilTestSupport
         #expect(setAside.count == 2)  // the day's folder and the file
     }
 
+    /// A folder, and an entry vigild cannot move aside, are refused once each, where they are,
+    /// however many scans see them again; a new entry under the same name is answered again.
+    @Test func anEntryLeftInPlaceIsRefusedOnce() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        // The refused folder cannot be made (as root, a permission would not stop the move).
+        try FileManager.default.createDirectory(atPath: d.state + "/rejected", withIntermediateDirectories: true)
+        try "not a folder".write(toFile: d.state + "/rejected/police", atomically: false, encoding: .utf8)
+        var fast = settings()
+        fast.scanInterval = 0.1
+        let lines = CapturingLogHandler.Lines()
+        let logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }
+        // Each answer logs one warning; receipts of one name replace each other.
+        let answers = { lines.all.filter { $0.hasPrefix("warning refused a dropped entry") }.count }
+        try d.withLoop(settings: fast, logger: logger) { _ in
+            let folder = d.drop + "/police"
+            try FileManager.default.createDirectory(atPath: folder + "/sub.csv/inner", withIntermediateDirectories: true)
+            #expect(mkfifo(folder + "/pipe.csv", 0o600) == 0)
+            #expect(TestDeployment.eventually { d.receipts("police").count == 2 })
+            usleep(1_500_000)  // fifteen scans
+            let receipts = d.receipts("police")
+            #expect(receipts.count == 2)
+            #expect(answers() == 2)
+            #expect(
+                receipts.contains(
+                    "REJECTED police/sub.csv: it is a directory, not a regular file; it was not read; it is left in the folder and not reported again: remove it\n"
+                ))
+            #expect(
+                receipts.contains(
+                    "REJECTED police/pipe.csv: it is a FIFO, not a regular file; it was not read; it is left in the folder and not reported again: remove it\n"
+                ))
+            #expect((try FileManager.default.contentsOfDirectory(atPath: folder)).sorted() == ["pipe.csv", "sub.csv"])
+            // A new entry under a refused name is a new drop: answered again.
+            #expect(unlink(folder + "/pipe.csv") == 0)
+            #expect(mkfifo(folder + "/pipe.csv", 0o600) == 0)
+            #expect(TestDeployment.eventually { answers() == 3 })
+        }
+        #expect((try FileManager.default.contentsOfDirectory(atPath: d.state + "/processing")).isEmpty)
+    }
+
     /// Names are data: up to 255 bytes work, newlines stay escaped, bytes that are not UTF-8 get
     /// a receipt of their own.
     @Test func namesOfAnyShapeAreTakenOrAnsweredOnce() throws {

@@ -108,6 +108,68 @@ import Testing
         #expect(lstat(f.refused + "/c1", &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
     }
 
+    /// A folder is refused where it is, never moved into Vigil's tree: its owner keeps every right
+    /// over it (a descriptor open inside it, a subfolder swapped for a link), so in `state/` it
+    /// could be turned against whatever walks it there.
+    @Test func aFolderIsRefusedWithoutEnteringState() throws {
+        let f = try Folders()
+        defer { f.remove() }
+        try FileManager.default.createDirectory(atPath: f.drop + "/m.csv/inner", withIntermediateDirectories: true)
+        var info = stat()
+        #expect(lstat(f.drop + "/m.csv", &info) == 0)
+        let outcome = claim(f)
+        guard case .refusedInPlace(let refusal, let identity) = outcome else {
+            Issue.record("not refused in place: \(outcome)")
+            return
+        }
+        #expect(refusal == .notRegular(kind: "directory"))
+        #expect(identity == RefusedEntries.Identity(info))
+        #expect(f.entries(f.drop) == ["m.csv"])
+        #expect(f.entries(f.refused).isEmpty)
+        #expect(f.entries(f.processing).isEmpty)
+    }
+
+    /// A folder renamed over the name between the check and the claim is put back in the
+    /// partner's folder under a dot-name (never taken), not kept in Vigil's.
+    @Test func aFolderSwappedInAfterTheCheckIsPutBack() throws {
+        let f = try Folders()
+        defer { f.remove() }
+        try text.write(toFile: f.drop + "/m.csv", atomically: false, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: f.root + "/swap/inner", withIntermediateDirectories: true)
+        let outcome = claim(f) {
+            // A folder cannot be renamed over a file: the partner unlinks the file first.
+            _ = unlink(f.drop + "/m.csv")
+            _ = rename(f.root + "/swap", f.drop + "/m.csv")
+        }
+        guard case .refused(let refusal) = outcome else {
+            Issue.record("not refused: \(outcome)")
+            return
+        }
+        #expect(refusal == .replaced)
+        #expect(f.entries(f.processing).isEmpty)
+        #expect(f.entries(f.refused).isEmpty)
+        #expect(f.entries(f.drop) == [".vigil-refused-c1"])
+        #expect(f.entries(f.drop + "/.vigil-refused-c1") == ["inner"])
+    }
+
+    /// When the refused entry cannot be moved aside (here the refused folder cannot be made), it
+    /// is refused in place, with its identity, so the caller can tell it once.
+    @Test func anEntryThatCannotBeMovedAsideIsRefusedInPlace() throws {
+        let f = try Folders()
+        defer { f.remove() }
+        #expect(mkfifo(f.drop + "/m.csv", 0o600) == 0)
+        try "not a folder".write(toFile: f.root + "/blocked", atomically: false, encoding: .utf8)
+        let outcome = SafeIntake(processing: f.processing, maxBytes: 1 << 20).claim(
+            folder: f.drop, partner: "police", name: "m.csv", claimId: "c1", refusedFolder: f.root + "/blocked/day",
+            record: {})
+        guard case .refusedInPlace(let refusal, _) = outcome else {
+            Issue.record("not refused in place: \(outcome)")
+            return
+        }
+        #expect(refusal == .notRegular(kind: "FIFO"))
+        #expect(f.entries(f.drop) == ["m.csv"])
+    }
+
     /// A crash after the entry left the drop folder and before the copy was made: the copy is
     /// made again from the moved entry, which must pass the same checks.
     @Test func aClaimInterruptedBeforeItsCopyIsResumed() throws {
@@ -116,7 +178,7 @@ import Testing
         try text.write(toFile: f.processing + "/c1.orig", atomically: false, encoding: .utf8)
         try "partial".write(toFile: f.processing + "/c1.part", atomically: false, encoding: .utf8)
         let outcome = SafeIntake(processing: f.processing, maxBytes: 1 << 20).resumeCopy(
-            claimId: "c1", partner: "police", name: "m.csv", refusedFolder: f.refused)
+            claimId: "c1", partner: "police", name: "m.csv", folder: f.drop, refusedFolder: f.refused)
         guard case .claimed(let file) = outcome else {
             Issue.record("not claimed: \(outcome)")
             return

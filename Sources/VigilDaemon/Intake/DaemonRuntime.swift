@@ -106,11 +106,11 @@ struct DaemonRuntime {
         if !fm.fileExists(atPath: copy) {
             if fm.fileExists(atPath: copy + ".orig") {
                 switch intake.resumeCopy(
-                    claimId: record.claim, partner: record.partner, name: record.name,
+                    claimId: record.claim, partner: record.partner, name: record.name, folder: paths.drop(record.partner),
                     refusedFolder: refusedFolder(record.partner))
                 {
                 case .claimed: break
-                case .refused(let refusal):
+                case .refused(let refusal), .refusedInPlace(let refusal, _):
                     try refuse(record, refusal)
                     return
                 case .vanished:
@@ -152,13 +152,17 @@ struct DaemonRuntime {
         return copy
     }
 
+    /// What processing one entry did: its status, and the identity of an entry refused where it
+    /// is (to be answered once).
+    typealias Processed = (status: ProcessResult, leftInPlace: RefusedEntries.Identity?)
+
     /// Claims and ingests one dropped file with one reading of the clock. Returns its status, or
     /// nil when it vanished.
-    func process(partner: String, name: String, sequence: Int) -> ProcessResult? {
+    func process(partner: String, name: String, sequence: Int) -> Processed? {
         frozen().processNow(partner: partner, name: name, sequence: sequence)
     }
 
-    private func processNow(partner: String, name: String, sequence: Int) -> ProcessResult? {
+    private func processNow(partner: String, name: String, sequence: Int) -> Processed? {
         let claimId = DaemonRuntime.claimId(stamp: Int(now().timeIntervalSince1970 * 1000), sequence: sequence)
         // The first attempt is counted in the record committed before the claim, rather than in
         // a second commit after it (each commit waits for the disk).
@@ -171,45 +175,62 @@ struct DaemonRuntime {
             case .claimed(let file):
                 let status = try attempt(file, counted: true)
                 try effects.runPending()
-                return status
+                return (status, nil)
             case .vanished:
                 try store.endIntake(claimId)
                 return nil
             case .refused(let refusal):
                 try refuse(record, refusal)
                 try effects.runPending()
-                return .refused
+                return (.refused, nil)
+            case .refusedInPlace(let refusal, let identity):
+                try refuse(record, refusal, leftInPlace: true)
+                try effects.runPending()
+                return (.refused, identity)
             }
         } catch {
             logger.error(
                 "processing failed; the file stays claimed and is retried at restart: \(error)",
                 metadata: ["partner": "\(partner)", "file": "\(UntrustedText.line(name))"])
-            return .failed
+            return (.failed, nil)
         }
     }
 
-    /// Moves a raw-named entry (not UTF-8) aside with a receipt.
-    func refuseRawName(partner: String, rawName: [UInt8], sequence: Int) {
+    /// Refuses a raw-named entry (not UTF-8) with a receipt: moved aside, or left where it is.
+    /// Returns the identity of an entry left in place (to be answered once).
+    func refuseRawName(partner: String, rawName: [UInt8], sequence: Int) -> RefusedEntries.Identity? {
         frozen().refuseRawNameNow(partner: partner, rawName: rawName, sequence: sequence)
     }
 
-    private func refuseRawNameNow(partner: String, rawName: [UInt8], sequence: Int) {
+    private func refuseRawNameNow(partner: String, rawName: [UInt8], sequence: Int) -> RefusedEntries.Identity? {
         let claimId = DaemonRuntime.claimId(stamp: Int(now().timeIntervalSince1970 * 1000), sequence: sequence)
-        guard intake.moveAside(folder: paths.drop(partner), rawName: rawName, to: refusedFolder(partner), claimId: claimId)
-        else { return }
+        let outcome = intake.refuse(
+            .nameNotUTF8, folder: paths.drop(partner), rawName: rawName, refusedFolder: refusedFolder(partner), claimId: claimId)
+        let refusal: IntakeRefusal
+        var identity: RefusedEntries.Identity?
+        switch outcome {
+        case .refused(let why): refusal = why
+        case .refusedInPlace(let why, let id):
+            refusal = why
+            identity = id
+        case .claimed, .vanished: return nil
+        }
         let display = UntrustedText.line(bytes: rawName)
         do {
             try refuse(
-                IntakeRecord(claim: claimId, partner: partner, name: display, receivedAt: timestamp), .nameNotUTF8,
-                label: partner + "/" + display)
+                IntakeRecord(claim: claimId, partner: partner, name: display, receivedAt: timestamp), refusal,
+                leftInPlace: identity != nil, label: partner + "/" + display)
             try effects.runPending()
         } catch {
             logger.error("could not record a refusal: \(error)", metadata: ["partner": "\(partner)", "file": "\(display)"])
         }
+        return identity
     }
 
     /// Records a refusal with its receipt and journal entry.
-    private func refuse(_ record: IntakeRecord, _ refusal: IntakeRefusal, label: String? = nil) throws {
+    private func refuse(
+        _ record: IntakeRecord, _ refusal: IntakeRefusal, leftInPlace: Bool = false, label: String? = nil
+    ) throws {
         logger.warning(
             "refused a dropped entry: \(refusal)",
             metadata: ["partner": "\(record.partner)", "file": "\(UntrustedText.line(record.name))"])
@@ -218,7 +239,7 @@ struct DaemonRuntime {
             claim: Claim(id: record.claim, archive: folder + "/" + record.claim, rejected: folder + "/" + record.claim),
             effects: Effect.forRefusal(
                 partner: record.partner, name: record.name, reason: refusal.description, unread: refusal.leftUnread,
-                label: label ?? record.partner + "/" + UntrustedText.line(record.name)))
+                leftInPlace: leftInPlace, label: label ?? record.partner + "/" + UntrustedText.line(record.name)))
     }
 
     /// Counts an attempt (committed first; `counted` when the intake record already holds it),
@@ -333,11 +354,18 @@ struct DaemonRuntime {
             ((try? fm.contentsOfDirectory(atPath: root)) ?? []).map { root + "/" + $0 }
         }
         var deleted: [String] = []
+        // Never a path-based walk: whatever a partner left in these folders, no link is followed.
+        var removal = TreeRemoval()
         for root in roots {
             for day in (try? fm.contentsOfDirectory(atPath: root)) ?? [] {
                 guard let period = Period(parsing: day), period.periodicity == .snapshot, period.start < cutoff else { continue }
-                if (try? fm.removeItem(atPath: root + "/" + day)) != nil { deleted.append(root + "/" + day) }
+                if removal.remove(day, in: root) { deleted.append(root + "/" + day) }
             }
+        }
+        if !removal.failures.isEmpty {
+            logger.error(
+                "some files past their retention could not be deleted",
+                metadata: ["count": "\(removal.failures.count)", "first": "\(removal.failures[0])"])
         }
         if !deleted.isEmpty {
             logger.notice(

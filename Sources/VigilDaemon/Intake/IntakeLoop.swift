@@ -36,6 +36,8 @@ public final class IntakeLoop: @unchecked Sendable {
     var runtime: DaemonRuntime
     var inotify: Inotify
     var pending: PendingFiles
+    /// Entries refused where they are, answered once.
+    var refused = RefusedEntries()
     let wakeFD: Int32
     let hangupFD: Int32
     private let lock = NSLock()
@@ -266,11 +268,13 @@ public final class IntakeLoop: @unchecked Sendable {
         }
     }
 
-    /// Notes every entry in every partner's drop folder.
+    /// Notes every entry in every partner's drop folder, and forgets refused entries no longer there.
     func scan() {
         let t = now().timeIntervalSince1970
         for partner in runtime.partners {
-            for raw in IntakeLoop.rawNames(in: runtime.paths.drop(partner)) {
+            let names = IntakeLoop.rawNames(in: runtime.paths.drop(partner))
+            refused.retain(partner: partner, names: Set(names))
+            for raw in names {
                 if let name = String(validating: raw, as: UTF8.self) {
                     pending.note(partner: partner, name: name, immediate: false, now: t)
                 } else if raw.first != UInt8(ascii: ".") {
@@ -280,10 +284,19 @@ public final class IntakeLoop: @unchecked Sendable {
         }
     }
 
-    /// A name that is not UTF-8 cannot be a `String`: it is moved aside at once, with a receipt.
+    /// A name that is not UTF-8 cannot be a `String`: it is refused at once, with a receipt
+    /// (once, if it has to be left where it is).
     private func refuseRawName(partner: String, rawName: [UInt8]) {
+        let folder = runtime.paths.drop(partner)
+        if let identity = RefusedEntries.Identity(folder: folder, name: rawName),
+            refused.isRefused(partner: partner, name: rawName, identity: identity)
+        {
+            return
+        }
         claimCounter += 1
-        runtime.refuseRawName(partner: partner, rawName: rawName, sequence: claimCounter)
+        if let identity = runtime.refuseRawName(partner: partner, rawName: rawName, sequence: claimCounter) {
+            refused.remember(partner: partner, name: rawName, identity: identity)
+        }
     }
 
     /// Entry names in a folder exactly as the kernel gives them (not only the UTF-8 ones).
@@ -307,12 +320,24 @@ public final class IntakeLoop: @unchecked Sendable {
     private func processReady() -> Int {
         let paths = runtime.paths
         var processed = 0
-        for file in pending.ready(now: clock(), stat: { PendingFiles.lstatEntry(paths.drop($0), $1) }) {
+        let refused = self.refused
+        let ready = pending.ready(now: clock()) { partner, name in
+            // An entry already refused where it is counts as gone: it is not answered again.
+            guard let look = PendingFiles.lstatEntry(paths.drop(partner), name) else { return nil }
+            if let identity = look.identity, refused.isRefused(partner: partner, name: Array(name.utf8), identity: identity) {
+                return nil
+            }
+            return look
+        }
+        for file in ready {
             if shouldStop { break }
             // Pinged from this thread only, between files: a stalled loop is noticed.
             perform(state.betweenFiles(at: clock()))
             claimCounter += 1
-            if let status = runtime.process(partner: file.partner, name: file.name, sequence: claimCounter) {
+            if let (status, leftInPlace) = runtime.process(partner: file.partner, name: file.name, sequence: claimCounter) {
+                if let leftInPlace {
+                    self.refused.remember(partner: file.partner, name: Array(file.name.utf8), identity: leftInPlace)
+                }
                 processed += 1
                 // No file name: any local user can read the status line (systemctl status).
                 lastFile = "from \(file.partner), \(status.rawValue) at \(runtime.timestamp)"

@@ -23,11 +23,14 @@ public struct PendingFiles: Sendable {
         public var mtime: Int64
         /// Change time, nanoseconds since the epoch: when it arrived (renamed in) or last changed.
         public var ctime: Int64
+        /// Which entry it is (device, inode), when read from the file system.
+        public var identity: RefusedEntries.Identity?
         /// Creates a look.
-        public init(size: Int64, mtime: Int64, ctime: Int64) {
+        public init(size: Int64, mtime: Int64, ctime: Int64, identity: RefusedEntries.Identity? = nil) {
             self.size = size
             self.mtime = mtime
             self.ctime = ctime
+            self.identity = identity
         }
     }
 
@@ -115,6 +118,7 @@ public struct PendingFiles: Sendable {
         guard lstat(folder + "/" + name, &info) == 0 else { return nil }
         return Look(
             size: Int64(info.st_size), mtime: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-            ctime: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec))
+            ctime: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec),
+            identity: RefusedEntries.Identity(info))
     }
 }

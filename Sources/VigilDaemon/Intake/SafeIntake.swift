@@ -111,13 +111,17 @@ public struct SafeIntake: Sendable {
         case claimed(ClaimedFile)
         /// Refused; the entry was moved aside unread (or its partial copy removed).
         case refused(IntakeRefusal)
+        /// Refused and left where it is: a folder (never moved into Vigil's tree), or an entry
+        /// that could not be moved aside. The caller remembers its identity to answer it once.
+        case refusedInPlace(IntakeRefusal, RefusedEntries.Identity)
         /// The entry was gone before it could be taken.
         case vanished
     }
 
     /// Claims `name` from a partner's drop folder. `record` is called (and must commit the claim)
     /// after the checks and before the entry leaves the drop folder. On refusal the entry itself
-    /// (link, FIFO, oversized file…) is moved to `refusedFolder` unread, so it is reported once.
+    /// (link, FIFO, oversized file…) is moved to `refusedFolder` unread, so it is reported once;
+    /// a folder is refused where it is (see `refuse`).
     public func claim(
         folder: String, partner: String, name: String, claimId: String, refusedFolder: String, record: () throws -> Void
     ) -> Outcome {
@@ -129,24 +133,21 @@ public struct SafeIntake: Sendable {
             let code = errno
             switch code {
             case ENOENT: return .vanished
-            case ELOOP:
-                moveAside(dirfd, name, refusedFolder, claimId)
-                return .refused(.symlink)
+            case ELOOP: return refuse(.symlink, dirfd, name, seen: nil, refusedFolder, claimId)
             case EACCES, ENXIO, EPERM:
                 // Not readable by the service (e.g. mode 0600): move it aside once, unread.
-                moveAside(dirfd, name, refusedFolder, claimId)
-                return .refused(.unreadable("permission denied: give the partner group read access (mode 0640)"))
+                return refuse(
+                    .unreadable("permission denied: give the partner group read access (mode 0640)"), dirfd, name, seen: nil,
+                    refusedFolder, claimId)
             default:
-                moveAside(dirfd, name, refusedFolder, claimId)
-                return .refused(.unreadable(String(cString: strerror(code))))
+                return refuse(.unreadable(String(cString: strerror(code))), dirfd, name, seen: nil, refusedFolder, claimId)
             }
         }
         defer { close(fd) }
         var before = stat()
         guard fstat(fd, &before) == 0 else { return .refused(.unreadable(String(cString: strerror(errno)))) }
         if let refusal = SafeIntake.check(before, maxBytes: maxBytes) {
-            moveAside(dirfd, name, refusedFolder, claimId)
-            return .refused(refusal)
+            return refuse(refusal, dirfd, name, seen: before, refusedFolder, claimId)
         }
         let target = open(processing, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
         guard target >= 0 else { return .refused(.unreadable("processing folder: \(String(cString: strerror(errno)))")) }
@@ -160,43 +161,48 @@ public struct SafeIntake: Sendable {
         guard renameat(dirfd, name, target, claimId + ".orig") == 0 else {
             let code = errno
             if code == ENOENT { return .vanished }
-            moveAside(dirfd, name, refusedFolder, claimId)
-            return .refused(.unreadable("claim: \(String(cString: strerror(code)))"))
+            return refuse(
+                .unreadable("claim: \(String(cString: strerror(code)))"), dirfd, name, seen: nil, refusedFolder, claimId)
         }
         var moved = stat()
         guard fstatat(target, claimId + ".orig", &moved, AT_SYMLINK_NOFOLLOW) == 0, moved.st_dev == before.st_dev,
             moved.st_ino == before.st_ino
         else {
-            moveAside(target, claimId + ".orig", refusedFolder, claimId)
+            // Another entry took the name since the check; a folder goes back to the partner.
+            moveAside(target, claimId + ".orig", refusedFolder, claimId, home: dirfd)
             return .refused(.replaced)
         }
         return copy(
-            from: fd, approved: before, target: target, claimId: claimId, partner: partner, name: name,
+            from: fd, approved: before, target: target, home: dirfd, claimId: claimId, partner: partner, name: name,
             refusedFolder: refusedFolder)
     }
 
     /// Finishes a claim a crash interrupted after the entry left the drop folder (`<claim>.orig`
-    /// is there, its copy is not): checks and copies it again.
-    public func resumeCopy(claimId: String, partner: String, name: String, refusedFolder: String) -> Outcome {
+    /// is there, its copy is not): checks and copies it again. `folder` is the partner's drop
+    /// folder, where a folder found under the claim's name is put back.
+    public func resumeCopy(claimId: String, partner: String, name: String, folder: String, refusedFolder: String) -> Outcome {
         let target = open(processing, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
         guard target >= 0 else { return .refused(.unreadable("processing folder: \(String(cString: strerror(errno)))")) }
         defer { close(target) }
+        let home = open(folder, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
+        defer { if home >= 0 { close(home) } }
         unlinkat(target, claimId + ".part", 0)
         let fd = openat(target, claimId + ".orig", O_RDONLY | vigil_o_nofollow() | vigil_o_nonblock() | vigil_o_cloexec())
         guard fd >= 0 else {
-            if errno == ENOENT { return .vanished }
-            moveAside(target, claimId + ".orig", refusedFolder, claimId)
-            return .refused(.unreadable(String(cString: strerror(errno))))
+            let code = errno
+            if code == ENOENT { return .vanished }
+            moveAside(target, claimId + ".orig", refusedFolder, claimId, home: home)
+            return .refused(.unreadable(String(cString: strerror(code))))
         }
         defer { close(fd) }
         var before = stat()
         guard fstat(fd, &before) == 0 else { return .refused(.unreadable(String(cString: strerror(errno)))) }
         if let refusal = SafeIntake.check(before, maxBytes: maxBytes) {
-            moveAside(target, claimId + ".orig", refusedFolder, claimId)
+            moveAside(target, claimId + ".orig", refusedFolder, claimId, home: home)
             return .refused(refusal)
         }
         return copy(
-            from: fd, approved: before, target: target, claimId: claimId, partner: partner, name: name,
+            from: fd, approved: before, target: target, home: home, claimId: claimId, partner: partner, name: name,
             refusedFolder: refusedFolder)
     }
 
@@ -211,7 +217,7 @@ public struct SafeIntake: Sendable {
     /// Copies the approved descriptor into `<claim>.part` (at most `maxBytes + 1` bytes read),
     /// checks it did not change, then makes the copy `<claim>` and unlinks `<claim>.orig`.
     private func copy(
-        from fd: Int32, approved before: stat, target: Int32, claimId: String, partner: String, name: String,
+        from fd: Int32, approved before: stat, target: Int32, home: Int32, claimId: String, partner: String, name: String,
         refusedFolder: String
     ) -> Outcome {
         let part = claimId + ".part"
@@ -257,7 +263,7 @@ public struct SafeIntake: Sendable {
         close(out)
         if let failure {
             unlinkat(target, part, 0)
-            moveAside(target, claimId + ".orig", refusedFolder, claimId)
+            moveAside(target, claimId + ".orig", refusedFolder, claimId, home: home)
             return .refused(failure)
         }
         guard renameat(target, part, target, claimId) == 0 else {
@@ -269,26 +275,67 @@ public struct SafeIntake: Sendable {
         return .claimed(ClaimedFile(claim: claimId, partner: partner, name: name, path: processing + "/" + claimId))
     }
 
-    /// Moves an entry (by name, in `dirfd`) into `folder` as `claimId`, unread.
-    func moveAside(_ dirfd: Int32, _ name: String, _ folder: String, _ claimId: String) {
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let target = open(folder, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
-        guard target >= 0 else { return }
-        defer { close(target) }
-        _ = renameat(dirfd, name, target, claimId)
+    /// Refuses the entry `name` in `dirfd` unread. It is moved into `refusedFolder` (so it is
+    /// reported once), except a folder: its owner keeps every right over it, including over
+    /// what is inside it, so it is never moved into Vigil's tree and is refused where it is;
+    /// so is an entry that cannot be moved. `seen` is its `fstat`, when it was opened.
+    private func refuse(
+        _ refusal: IntakeRefusal, _ dirfd: Int32, _ name: [CChar], seen: stat?, _ refusedFolder: String, _ claimId: String
+    ) -> Outcome {
+        var info = stat()
+        if let seen {
+            info = seen
+        } else if fstatat(dirfd, name, &info, AT_SYMLINK_NOFOLLOW) != 0 {
+            return errno == ENOENT ? .vanished : .refused(refusal)
+        }
+        if vigil_s_isdir(info.st_mode) != 0 {
+            return .refusedInPlace(.notRegular(kind: SafeIntake.kind(info.st_mode)), RefusedEntries.Identity(info))
+        }
+        if moveAside(dirfd, name, refusedFolder, claimId, home: dirfd) { return .refused(refusal) }
+        return .refusedInPlace(refusal, RefusedEntries.Identity(info))
     }
 
-    /// Moves an entry whose name is raw bytes (not UTF-8) into `folder` as `claimId`, unread.
-    public func moveAside(folder: String, rawName: [UInt8], to refusedFolder: String, claimId: String) -> Bool {
-        let dirfd = open(folder, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
-        guard dirfd >= 0 else { return false }
-        defer { close(dirfd) }
-        try? FileManager.default.createDirectory(atPath: refusedFolder, withIntermediateDirectories: true)
-        let target = open(refusedFolder, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
+    private func refuse(
+        _ refusal: IntakeRefusal, _ dirfd: Int32, _ name: String, seen: stat?, _ refusedFolder: String, _ claimId: String
+    ) -> Outcome {
+        refuse(refusal, dirfd, Array(name.utf8CString), seen: seen, refusedFolder, claimId)
+    }
+
+    /// Moves an entry (by name, in `dirfd`) into `folder` as `claimId`, unread; returns whether it
+    /// left `dirfd`. A folder is never moved in: one found there (or swapped in during the move)
+    /// goes back to the partner's folder `home` as `.vigil-refused-<claim>`, a name never taken.
+    @discardableResult
+    func moveAside(_ dirfd: Int32, _ name: [CChar], _ folder: String, _ claimId: String, home: Int32) -> Bool {
+        let returned = ".vigil-refused-" + claimId
+        var info = stat()
+        if fstatat(dirfd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && vigil_s_isdir(info.st_mode) != 0 {
+            return home >= 0 && home != dirfd && renameat(dirfd, name, home, returned) == 0
+        }
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let target = open(folder, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
         guard target >= 0 else { return false }
         defer { close(target) }
-        let cName = rawName.map { CChar(bitPattern: $0) } + [0]
-        return renameat(dirfd, cName, target, claimId) == 0
+        guard renameat(dirfd, name, target, claimId) == 0 else { return false }
+        if fstatat(target, claimId, &info, AT_SYMLINK_NOFOLLOW) == 0 && vigil_s_isdir(info.st_mode) != 0 && home >= 0 {
+            _ = renameat(target, claimId, home, returned)
+        }
+        return true
+    }
+
+    @discardableResult
+    func moveAside(_ dirfd: Int32, _ name: String, _ folder: String, _ claimId: String, home: Int32) -> Bool {
+        moveAside(dirfd, Array(name.utf8CString), folder, claimId, home: home)
+    }
+
+    /// Refuses an entry whose name is raw bytes (not UTF-8), unread: moved into `refusedFolder`
+    /// as `claimId`, or left where it is (a folder, or when it cannot be moved).
+    public func refuse(_ refusal: IntakeRefusal, folder: String, rawName: [UInt8], refusedFolder: String, claimId: String)
+        -> Outcome
+    {
+        let dirfd = open(folder, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
+        guard dirfd >= 0 else { return .refused(.unreadable("drop folder: \(String(cString: strerror(errno)))")) }
+        defer { close(dirfd) }
+        return refuse(refusal, dirfd, rawName.map { CChar(bitPattern: $0) } + [0], seen: nil, refusedFolder, claimId)
     }
 
     static func kind(_ mode: mode_t) -> String {

@@ -1,0 +1,63 @@
+import CSystemd
+import Foundation
+
+/// Drop entries refused where they are (folders, and entries vigild could not move aside), so
+/// that each is answered once, not at every scan that finds it again.
+///
+/// An entry is known by its identity: device and inode, and for anything but a folder its change
+/// time too (a folder's changes with every entry made inside it, which the partner controls). A
+/// new entry under a refused name is a new drop and is answered again. What a scan no longer
+/// finds is forgotten, so memory follows what is in the folders. Held in memory: after a restart
+/// each such entry is answered once more.
+public struct RefusedEntries: Sendable {
+    /// What identifies one entry.
+    public struct Identity: Sendable, Hashable {
+        /// Device.
+        public var device: UInt64
+        /// Inode.
+        public var inode: UInt64
+        /// Change time in nanoseconds; 0 for a folder.
+        public var changed: Int64
+
+        /// The identity of an entry's `lstat`/`fstat`.
+        public init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            changed =
+                vigil_s_isdir(info.st_mode) != 0 ? 0 : Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
+        }
+
+        /// The identity of `name` in `folder`, not following links; nil when it is gone.
+        public init?(folder: String, name: [UInt8]) {
+            var info = stat()
+            let path = Array(folder.utf8) + [UInt8(ascii: "/")] + name
+            guard lstat(path.map { CChar(bitPattern: $0) } + [0], &info) == 0 else { return nil }
+            self.init(info)
+        }
+    }
+
+    private var entries: [String: [[UInt8]: Identity]] = [:]
+
+    /// Creates an empty set.
+    public init() {}
+
+    /// Remembers that `name` was refused in place as `identity`.
+    public mutating func remember(partner: String, name: [UInt8], identity: Identity) {
+        entries[partner, default: [:]][name] = identity
+    }
+
+    /// Whether `name` is the very entry already refused in place.
+    public func isRefused(partner: String, name: [UInt8], identity: Identity) -> Bool {
+        entries[partner]?[name] == identity
+    }
+
+    /// Forgets a partner's entries whose names a scan of the whole folder did not find.
+    public mutating func retain(partner: String, names: Set<[UInt8]>) {
+        guard let known = entries[partner] else { return }
+        let kept = known.filter { names.contains($0.key) }
+        entries[partner] = kept.isEmpty ? nil : kept
+    }
+
+    /// How many are remembered.
+    public var count: Int { entries.values.reduce(0) { $0 + $1.count } }
+}
