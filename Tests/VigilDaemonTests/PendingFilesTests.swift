@@ -65,4 +65,43 @@ struct PendingFilesTests {
         #expect(pending.ready(now: 0.1, stat: folder.stat).map(\.name) == ["late.csv"])
         #expect(pending.count == 0)
     }
+
+    /// A flood from one partner does not hold back another's file: partners take turns, and one
+    /// call hands out at most `batchPerPartner` of a partner's files, so the loop looks at the
+    /// folders again between batches.
+    @Test func aFloodFromOnePartnerDoesNotDelayAnother() {
+        var pending = PendingFiles(settle: 1, batchPerPartner: 32)
+        var folder = Folder()
+        for i in 0..<1000 {
+            let name = "f\(i).csv"
+            folder.looks["board/" + name] = Look(size: 5, mtime: Int64(i), ctime: Int64(i))
+            pending.note(partner: "board", name: name, immediate: true, now: 0)
+        }
+        folder.looks["police/m.csv"] = Look(size: 5, mtime: 5000, ctime: 5000)
+        pending.note(partner: "police", name: "m.csv", immediate: true, now: 0)
+        let first = pending.ready(now: 0, stat: folder.stat)
+        let second = pending.ready(now: 0, stat: folder.stat)
+        #expect(first.count == 33)
+        #expect(first.prefix(2).map { "\($0.partner)/\($0.name)" } == ["board/f0.csv", "police/m.csv"])
+        #expect(first.filter { $0.partner == "board" }.map(\.name) == (0..<32).map { "f\($0).csv" })
+        // The rest are ready at once, in arrival order, batch after batch.
+        #expect(second.map(\.name) == (32..<64).map { "f\($0).csv" })
+        #expect(pending.count == 1000 - 64)
+    }
+
+    /// At most `maxWaitingPerPartner` names are held for a partner (a million empty files must not
+    /// exhaust the service's memory); the rest are noticed by a later scan as these clear.
+    @Test func aPartnersWaitingFilesAreCapped() {
+        var pending = PendingFiles(settle: 1, maxWaitingPerPartner: 3)
+        var noted: [Bool] = []
+        for i in 0..<5 { noted.append(pending.note(partner: "board", name: "f\(i).csv", immediate: true, now: 0)) }
+        #expect(noted == [true, true, true, false, false])
+        // A name already held is noted again (a rename into the folder makes it immediate).
+        let again = pending.note(partner: "board", name: "f0.csv", immediate: true, now: 0)
+        let police = pending.note(partner: "police", name: "m.csv", immediate: true, now: 0)
+        #expect(again && police)
+        #expect(pending.count == 4)
+        #expect(!pending.hasRoom(partner: "board"))
+        #expect(pending.hasRoom(partner: "police"))
+    }
 }

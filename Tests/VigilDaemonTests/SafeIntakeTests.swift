@@ -202,4 +202,24 @@ import Testing
         #expect(f.entries(f.processing).isEmpty)
         #expect(f.entries(f.refused) == ["c1"])
     }
+
+    /// 64 MiB long with one block written: refused unread, so a partner's quota (which counts
+    /// blocks) bounds the disk its drops make Vigil use. Nothing is copied.
+    @Test func aSparseFileIsRefusedUnread() throws {
+        let f = try Folders()
+        defer { f.remove() }
+        try text.write(toFile: f.drop + "/m.csv", atomically: false, encoding: .utf8)
+        #expect(truncate(f.drop + "/m.csv", 64 << 20) == 0)
+        let outcome = claim(f, maxBytes: 1 << 30)
+        guard case .refused(let refusal) = outcome else {
+            Issue.record("not refused: \(outcome)")
+            return
+        }
+        #expect(refusal == .sparse)
+        #expect(
+            refusal.description == "it is a sparse file (it has holes); write the file out in full and drop it again")
+        #expect(refusal.leftUnread)
+        #expect(f.entries(f.processing).isEmpty)
+        #expect(f.entries(f.refused) == ["c1"])
+    }
 }

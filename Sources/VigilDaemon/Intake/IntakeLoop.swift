@@ -38,6 +38,8 @@ public final class IntakeLoop: @unchecked Sendable {
     var pending: PendingFiles
     /// Entries refused where they are, answered once.
     var refused = RefusedEntries()
+    /// Whether the last scan found more files than `pending` holds (scan again once it drains).
+    var overflowed = false
     let wakeFD: Int32
     let hangupFD: Int32
     private let lock = NSLock()
@@ -216,6 +218,8 @@ public final class IntakeLoop: @unchecked Sendable {
             case .scan: scan()
             case .processReady:
                 let processed = processReady()
+                // Files a flood left unnoted are looked for as soon as those noted are done.
+                if overflowed && pending.count == 0 { scan() }
                 perform(state.afterFiles(at: clock(), processed: processed, waiting: pending.count))
             case .checkpoint:
                 do {
@@ -264,22 +268,38 @@ public final class IntakeLoop: @unchecked Sendable {
                 if event.rawName.first != UInt8(ascii: ".") { refuseRawName(partner: partner, rawName: event.rawName) }
                 continue
             }
-            pending.note(partner: partner, name: name, immediate: event.mask & UInt32(IN_MOVED_TO) != 0, now: t)
+            if !pending.note(partner: partner, name: name, immediate: event.mask & UInt32(IN_MOVED_TO) != 0, now: t)
+                && PendingFiles.isCandidate(name)
+            {
+                overflowed = true
+            }
         }
     }
 
-    /// Notes every entry in every partner's drop folder, and forgets refused entries no longer there.
+    /// Notes the entries in every partner's drop folder (as many as `PendingFiles` holds), and
+    /// forgets refused entries no longer there. The folder is read as a stream, never listed whole.
     func scan() {
         let t = now().timeIntervalSince1970
+        overflowed = false
         for partner in runtime.partners {
-            let names = IntakeLoop.rawNames(in: runtime.paths.drop(partner))
-            refused.retain(partner: partner, names: Set(names))
-            for raw in names {
+            var stillThere = Set<[UInt8]>()
+            var notHeld = 0
+            IntakeLoop.forEachRawName(in: runtime.paths.drop(partner)) { raw in
+                if refused.contains(partner: partner, name: raw) { stillThere.insert(raw) }
                 if let name = String(validating: raw, as: UTF8.self) {
-                    pending.note(partner: partner, name: name, immediate: false, now: t)
+                    if PendingFiles.isCandidate(name) && !pending.note(partner: partner, name: name, immediate: false, now: t) {
+                        notHeld += 1
+                    }
                 } else if raw.first != UInt8(ascii: ".") {
                     refuseRawName(partner: partner, rawName: raw)
                 }
+            }
+            refused.retain(partner: partner, names: stillThere)
+            if notHeld > 0 {
+                overflowed = true
+                logger.warning(
+                    "a drop folder holds more files than are taken at once; the rest are taken as these clear",
+                    metadata: ["partner": "\(partner)", "not_yet_noted": "\(notHeld)"])
             }
         }
     }
@@ -301,14 +321,19 @@ public final class IntakeLoop: @unchecked Sendable {
 
     /// Entry names in a folder exactly as the kernel gives them (not only the UTF-8 ones).
     static func rawNames(in folder: String) -> [[UInt8]] {
-        guard let dir = opendir(folder) else { return [] }
-        defer { closedir(dir) }
         var names: [[UInt8]] = []
+        forEachRawName(in: folder) { names.append($0) }
+        return names
+    }
+
+    /// Calls `body` with each entry name in a folder (but `.` and `..`), as the kernel gives it.
+    static func forEachRawName(in folder: String, _ body: ([UInt8]) -> Void) {
+        guard let dir = opendir(folder) else { return }
+        defer { closedir(dir) }
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
-            if name != [0x2E] && name != [0x2E, 0x2E] { names.append(name) }
+            if name != [0x2E] && name != [0x2E, 0x2E] { body(name) }
         }
-        return names
     }
 
     func watchAll() throws {
@@ -324,8 +349,10 @@ public final class IntakeLoop: @unchecked Sendable {
         let ready = pending.ready(now: clock()) { partner, name in
             // An entry already refused where it is counts as gone: it is not answered again.
             guard let look = PendingFiles.lstatEntry(paths.drop(partner), name) else { return nil }
-            if let identity = look.identity, refused.isRefused(partner: partner, name: Array(name.utf8), identity: identity) {
-                return nil
+            if let identity = look.identity {
+                if refused.isRefused(partner: partner, name: Array(name.utf8), identity: identity) { return nil }
+                // Past the partner's share of remembered folders, folders are not answered at all.
+                if identity.isFolder && refused.isFull(partner: partner) { return nil }
             }
             return look
         }

@@ -14,6 +14,12 @@ import VigilSystemd
 /// by its owner), then by name. A file that is not ready yet holds back the partner's later ones,
 /// so a restart (where every file is found by a scan and must settle) takes them in the same
 /// order as an uninterrupted run, and an earlier revision never lands after a later one.
+///
+/// **Fairness and bounds.** Partners take turns (one file each, in partner name order), and one
+/// `ready` hands out at most `batchPerPartner` files of a partner, so a flood from one partner
+/// delays another's file by one turn, not by the whole flood. At most `maxWaitingPerPartner`
+/// names are held per partner; past that, names are not noted, and a later scan finds them as
+/// the earlier ones clear (in a flood that large, the order across the cut is the scan's).
 public struct PendingFiles: Sendable {
     /// What `lstat` says of a drop entry.
     public struct Look: Sendable, Equatable {
@@ -44,34 +50,50 @@ public struct PendingFiles: Sendable {
 
     /// Seconds a file written in place must be unchanged.
     public let settle: Double
+    /// Most files of one partner handed out by one `ready`.
+    public let batchPerPartner: Int
+    /// Most names held for one partner.
+    public let maxWaitingPerPartner: Int
     private var entries: [String: [String: Entry]] = [:]
 
     /// Creates an empty set.
-    public init(settle: Double) { self.settle = settle }
+    public init(settle: Double, batchPerPartner: Int = 32, maxWaitingPerPartner: Int = 10_000) {
+        self.settle = settle
+        self.batchPerPartner = batchPerPartner
+        self.maxWaitingPerPartner = maxWaitingPerPartner
+    }
 
     /// Whether a name is picked up at all.
     public static func isCandidate(_ name: String) -> Bool { !name.hasPrefix(".") && !name.isEmpty }
 
-    /// Notes a file; `immediate` for a rename into the folder.
-    public mutating func note(partner: String, name: String, immediate: Bool, now: Double) {
-        guard PendingFiles.isCandidate(name) else { return }
+    /// Notes a file; `immediate` for a rename into the folder. Returns false when the name is
+    /// not held: not a candidate, or the partner already has `maxWaitingPerPartner` waiting.
+    @discardableResult
+    public mutating func note(partner: String, name: String, immediate: Bool, now: Double) -> Bool {
+        guard PendingFiles.isCandidate(name) else { return false }
         if var entry = entries[partner]?[name] {
             entry.immediate = entry.immediate || immediate
             entries[partner]![name] = entry
         } else {
+            guard hasRoom(partner: partner) else { return false }
             entries[partner, default: [:]][name] = Entry(immediate: immediate, look: nil, changedAt: now)
         }
+        return true
     }
+
+    /// Whether another name of this partner can be held.
+    public func hasRoom(partner: String) -> Bool { (entries[partner]?.count ?? 0) < maxWaitingPerPartner }
 
     /// Number waiting.
     public var count: Int { entries.values.reduce(0) { $0 + $1.count } }
 
-    /// The files ready now: partners in name order, each partner's files in arrival order up to
-    /// the first that is not ready; files that vanished are dropped. `stat` is injected (tests)
-    /// and returns the entry's look, or nil when it is gone.
+    /// The files ready now: each partner's files in arrival order up to the first that is not
+    /// ready (at most `batchPerPartner`), partners taking turns; files that vanished are dropped.
+    /// `stat` is injected (tests) and returns the entry's look, or nil when it is gone.
     public mutating func ready(now: Double, stat: (String, String) -> Look?) -> [(partner: String, name: String)] {
-        var out: [(partner: String, name: String)] = []
+        var turns: [[(partner: String, name: String)]] = []
         for partner in entries.keys.sorted() {
+            var out: [(partner: String, name: String)] = []
             var waiting = entries[partner]!
             var order: [(name: String, look: Look)] = []
             for (name, var entry) in waiting {
@@ -92,15 +114,21 @@ public struct PendingFiles: Sendable {
                 // Seen changing only now (a first look) counts as a change: it must settle.
                 let isReady =
                     waiting[name]!.immediate || (now - waiting[name]!.changedAt >= settle && waiting[name]!.changedAt < now)
-                if blocked || !isReady {
+                if blocked || !isReady || out.count == batchPerPartner {
+                    // Past the batch, ready files wait their turn without holding back later ones.
                     waiting[name]!.held = blocked
-                    blocked = true
+                    blocked = blocked || !isReady
                     continue
                 }
                 out.append((partner, name))
                 waiting[name] = nil
             }
             entries[partner] = waiting.isEmpty ? nil : waiting
+            turns.append(out)
+        }
+        var out: [(partner: String, name: String)] = []
+        for turn in 0..<(turns.map(\.count).max() ?? 0) {
+            for files in turns where turn < files.count { out.append(files[turn]) }
         }
         return out
     }

@@ -15,6 +15,8 @@ public enum IntakeRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     case notRegular(kind: String)
     /// Larger than the configured limit (`size` is what was seen: at least that many bytes).
     case oversized(size: Int, limit: Int)
+    /// A sparse file: its length includes holes that take no disk space (the copy would).
+    case sparse
     /// It changed (size, modification time or length read) while it was being copied.
     case changed
     /// Another entry took its name between the check and the claim.
@@ -30,7 +32,7 @@ public enum IntakeRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     public var leftUnread: Bool {
         switch self {
         case .changed, .replaced, .attemptsExhausted: return false
-        case .symlink, .hardLink, .notRegular, .oversized, .nameNotUTF8, .unreadable: return true
+        case .symlink, .hardLink, .notRegular, .oversized, .sparse, .nameNotUTF8, .unreadable: return true
         }
     }
 
@@ -41,6 +43,7 @@ public enum IntakeRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .hardLink(let n): return "it is a hard link (\(n) names for one file); drop a file of its own"
         case .notRegular(let kind): return "it is a \(kind), not a regular file"
         case .oversized(let size, let limit): return "it is \(size) bytes or more, over the limit of \(limit) bytes"
+        case .sparse: return "it is a sparse file (it has holes); write the file out in full and drop it again"
         case .changed: return "it changed while it was being read; drop it again once it is complete (write, then rename)"
         case .replaced: return "another entry took its name while it was being taken; drop it again"
         case .nameNotUTF8: return "its name is not valid UTF-8; rename it with letters, digits, '-', '_' and '.'"
@@ -146,7 +149,7 @@ public struct SafeIntake: Sendable {
         defer { close(fd) }
         var before = stat()
         guard fstat(fd, &before) == 0 else { return .refused(.unreadable(String(cString: strerror(errno)))) }
-        if let refusal = SafeIntake.check(before, maxBytes: maxBytes) {
+        if let refusal = SafeIntake.check(before, maxBytes: maxBytes) ?? SafeIntake.checkHoles(fd, before) {
             return refuse(refusal, dirfd, name, seen: before, refusedFolder, claimId)
         }
         let target = open(processing, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
@@ -197,7 +200,7 @@ public struct SafeIntake: Sendable {
         defer { close(fd) }
         var before = stat()
         guard fstat(fd, &before) == 0 else { return .refused(.unreadable(String(cString: strerror(errno)))) }
-        if let refusal = SafeIntake.check(before, maxBytes: maxBytes) {
+        if let refusal = SafeIntake.check(before, maxBytes: maxBytes) ?? SafeIntake.checkHoles(fd, before) {
             moveAside(target, claimId + ".orig", refusedFolder, claimId, home: home)
             return .refused(refusal)
         }
@@ -212,6 +215,15 @@ public struct SafeIntake: Sendable {
         if info.st_nlink != 1 { return .hardLink(links: Int(info.st_nlink)) }
         if Int(info.st_size) > maxBytes { return .oversized(size: Int(info.st_size), limit: maxBytes) }
         return nil
+    }
+
+    /// `.sparse` when the regular file open as `fd` has a hole before its end: its length is not
+    /// on the partner's disk quota, but Vigil's copy of it would be (up to `max_file_bytes`
+    /// of zeros per drop). A file system without hole reporting reports none.
+    static func checkHoles(_ fd: Int32, _ info: stat) -> IntakeRefusal? {
+        guard info.st_size > 0 else { return nil }
+        let hole = lseek(fd, 0, vigil_seek_hole())
+        return hole >= 0 && hole < info.st_size ? .sparse : nil
     }
 
     /// Copies the approved descriptor into `<claim>.part` (at most `maxBytes + 1` bytes read),
