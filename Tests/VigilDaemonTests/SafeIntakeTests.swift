@@ -152,6 +152,29 @@ import Testing
         #expect(f.entries(f.drop + "/.vigil-refused-c1") == ["inner"])
     }
 
+    /// The same, with the dot-name taken beforehand by a non-empty folder (claim ids can be
+    /// guessed): the folder still goes back, under a name with a random suffix.
+    @Test func aFolderSwappedInGoesBackEvenWhenItsNameIsTaken() throws {
+        let f = try Folders()
+        defer { f.remove() }
+        try text.write(toFile: f.drop + "/m.csv", atomically: false, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: f.drop + "/.vigil-refused-c1/taken", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: f.root + "/swap/inner", withIntermediateDirectories: true)
+        let outcome = claim(f) {
+            _ = unlink(f.drop + "/m.csv")
+            _ = rename(f.root + "/swap", f.drop + "/m.csv")
+        }
+        guard case .refused(.replaced) = outcome else {
+            Issue.record("not refused as replaced: \(outcome)")
+            return
+        }
+        #expect(f.entries(f.processing).isEmpty)
+        #expect(f.entries(f.refused).isEmpty)
+        let back = f.entries(f.drop).filter { $0.hasPrefix(".vigil-refused-c1-") }
+        #expect(back.count == 1)
+        #expect(back.first.map { f.entries(f.drop + "/" + $0) } == ["inner"])
+    }
+
     /// When the refused entry cannot be moved aside (here the refused folder cannot be made), it
     /// is refused in place, with its identity, so the caller can tell it once.
     @Test func anEntryThatCannotBeMovedAsideIsRefusedInPlace() throws {

@@ -321,7 +321,7 @@ public struct SafeIntake: Sendable {
         let returned = ".vigil-refused-" + claimId
         var info = stat()
         if fstatat(dirfd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && vigil_s_isdir(info.st_mode) != 0 {
-            return home >= 0 && home != dirfd && renameat(dirfd, name, home, returned) == 0
+            return home >= 0 && home != dirfd && SafeIntake.putBack(dirfd, name, home, returned)
         }
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let target = open(folder, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
@@ -329,9 +329,16 @@ public struct SafeIntake: Sendable {
         defer { close(target) }
         guard renameat(dirfd, name, target, claimId) == 0 else { return false }
         if fstatat(target, claimId, &info, AT_SYMLINK_NOFOLLOW) == 0 && vigil_s_isdir(info.st_mode) != 0 && home >= 0 {
-            _ = renameat(target, claimId, home, returned)
+            _ = SafeIntake.putBack(target, Array(claimId.utf8CString), home, returned)
         }
         return true
+    }
+
+    /// Moves a folder back to the partner's folder as `returned`, or, when a partner took that
+    /// name first (claim ids can be guessed), as `returned-<random>`, so it never stays in Vigil's tree.
+    static func putBack(_ dirfd: Int32, _ name: [CChar], _ home: Int32, _ returned: String) -> Bool {
+        if renameat(dirfd, name, home, returned) == 0 { return true }
+        return renameat(dirfd, name, home, returned + "-" + UUID().uuidString) == 0
     }
 
     @discardableResult
