@@ -149,7 +149,7 @@ public struct SafeIntake: Sendable {
         defer { close(fd) }
         var before = stat()
         guard fstat(fd, &before) == 0 else { return .refused(.unreadable(String(cString: strerror(errno)))) }
-        if let refusal = SafeIntake.check(before, maxBytes: maxBytes) ?? SafeIntake.checkHoles(fd, before) {
+        if let refusal = SafeIntake.check(fd, before, maxBytes: maxBytes) {
             return refuse(refusal, dirfd, name, seen: before, refusedFolder, claimId)
         }
         let target = open(processing, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
@@ -200,7 +200,7 @@ public struct SafeIntake: Sendable {
         defer { close(fd) }
         var before = stat()
         guard fstat(fd, &before) == 0 else { return .refused(.unreadable(String(cString: strerror(errno)))) }
-        if let refusal = SafeIntake.check(before, maxBytes: maxBytes) ?? SafeIntake.checkHoles(fd, before) {
+        if let refusal = SafeIntake.check(fd, before, maxBytes: maxBytes) {
             moveAside(target, claimId + ".orig", refusedFolder, claimId, home: home)
             return .refused(refusal)
         }
@@ -209,20 +209,16 @@ public struct SafeIntake: Sendable {
             refusedFolder: refusedFolder)
     }
 
-    /// The refusal for an entry's `fstat`, or nil when it may be taken.
-    static func check(_ info: stat, maxBytes: Int) -> IntakeRefusal? {
+    /// The refusal for an entry open as `fd` with `info` its `fstat`, or nil when it may be
+    /// taken. A regular file must have one link, be within `maxBytes`, and have no hole before
+    /// its end: a sparse file's length is not on the partner's disk quota, but Vigil's copy of
+    /// it would be (up to `max_file_bytes` of zeros per drop). A file system without hole
+    /// reporting reports none.
+    static func check(_ fd: Int32, _ info: stat, maxBytes: Int) -> IntakeRefusal? {
         if vigil_s_isreg(info.st_mode) == 0 { return .notRegular(kind: SafeIntake.kind(info.st_mode)) }
         if info.st_nlink != 1 { return .hardLink(links: Int(info.st_nlink)) }
         if Int(info.st_size) > maxBytes { return .oversized(size: Int(info.st_size), limit: maxBytes) }
-        return nil
-    }
-
-    /// `.sparse` when the regular file open as `fd` has a hole before its end: its length is not
-    /// on the partner's disk quota, but Vigil's copy of it would be (up to `max_file_bytes`
-    /// of zeros per drop). A file system without hole reporting reports none.
-    static func checkHoles(_ fd: Int32, _ info: stat) -> IntakeRefusal? {
-        guard info.st_size > 0 else { return nil }
-        let hole = lseek(fd, 0, vigil_seek_hole())
+        let hole = info.st_size > 0 ? lseek(fd, 0, vigil_seek_hole()) : -1
         return hole >= 0 && hole < info.st_size ? .sparse : nil
     }
 
