@@ -32,6 +32,35 @@ cp /tmp/catroot/var/lib/systemd/catalog/database /var/lib/systemd/catalog/databa
 journalctl -x -t vigild MESSAGE_ID=e639e97e71b3413b8e252059f6088c49 >> /vigil-out/catalog.txt 2>&1
 check "catalog explains the entry (journalctl -x)" grep -q "What to do" /vigil-out/catalog.txt
 
+# 3b. A hostile partner, as its own non-root user (docs/security.md): what it drops cannot stop the
+# service, reach state/ or be answered more than once, and another partner cannot read its receipts.
+as_alice() { timeout 20 setpriv --reuid=alice --regid=vigil-police --init-groups "$@"; }
+drop=/var/lib/vigil/drop/police
+refused() { journalctl -t vigild -o cat MESSAGE_ID=2eadc4e582dd4ac5b51c6ccd30c1c2b8 VIGIL_FILE="$1" | wc -l; }
+# A folder the service may not write into (mode 0500, the partner's own): refused where it is.
+as_alice sh -c "mkdir $drop/locked.csv && echo 'child_ref,x' > $drop/locked.csv/inner.csv && chmod 0500 $drop/locked.csv"
+as_alice mkfifo "$drop/pipe.csv"
+as_alice sh -c "printf 'indicator,period,value\n' > \"$drop/\$(printf 'x\nWATCHDOG=trigger\ny.csv')\""
+wait_for "a 0500 folder gets one receipt saying it is left in place" 20 as_alice sh -c "grep -q 'it is a directory, not a regular file; it was not read; it is left in the folder and not reported again: remove it' /var/lib/vigil/receipts/police/locked.csv.rejected.receipt.txt"
+wait_for "a FIFO gets a receipt" 20 as_alice sh -c "grep -q 'it is a FIFO, not a regular file' /var/lib/vigil/receipts/police/pipe.csv.rejected.receipt.txt"
+wait_for "a name with newlines is escaped in its receipt's name" 20 as_alice sh -c 'ls /var/lib/vigil/receipts/police | grep -qF "x\\x0aWATCHDOG=trigger\\x0ay.csv."'
+# A file the partner keeps writing never settles; it must not hold up the partner's next file.
+as_alice sh -c "exec 3>>$drop/growing.csv; while :; do echo 'x' >&3; sleep 0.2; done" &
+writer=$!
+as_alice sh -c "umask 027; cp /vigil-test/missing-incidents.csv $drop/.again.part && mv $drop/.again.part $drop/again.csv"
+wait_for "a file dropped while another is written forever is answered" 20 as_alice sh -c 'ls /var/lib/vigil/receipts/police/again.csv.*.duplicate.receipt.txt'
+sleep 7  # more than three scans (--scan-interval 2)
+check "the folder was answered once over several scans" test "$(refused locked.csv)" = 1
+check "the FIFO was answered once" test "$(refused pipe.csv)" = 1
+check "the folder and its content are still the partner's, where it left them" sh -c "[ -d $drop/locked.csv ] && [ \"\$(stat -c %U $drop/locked.csv)\" = alice ] && grep -q child_ref $drop/locked.csv/inner.csv"
+check "nothing of the folder entered the service's state" sh -c '! grep -rqs child_ref /var/lib/vigil/state /var/lib/vigil/alerts && ! find /var/lib/vigil/state -name inner.csv | grep -q .'
+check "no child identifier in the journal" sh -c '! journalctl -t vigild -o export | grep -q child_ref'
+kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null
+timeout 20 useradd -M -N -g vigil-health -s /usr/sbin/nologin bob && pass "second partner user created" || fail "useradd bob (exit $?)"
+check "another partner cannot read police's receipts" sh -c '! timeout 20 setpriv --reuid=bob --regid=vigil-health --init-groups cat /var/lib/vigil/receipts/police/locked.csv.rejected.receipt.txt'
+check "another partner cannot drop into police's folder" sh -c '! timeout 20 setpriv --reuid=bob --regid=vigil-health --init-groups sh -c "echo x > /var/lib/vigil/drop/police/from-bob.csv"'
+check "the hostile drops neither stopped nor restarted the service" sh -c '[ "$(systemctl is-active vigild)" = active ] && [ "$(systemctl show -P NRestarts vigild)" = 0 ]'
+
 # 4. No restarts past WatchdogSec (the drop-in sets 3 s).
 sleep 8
 check "no restarts past WatchdogSec" sh -c '[ "$(systemctl show -P NRestarts vigild)" = 0 ] && [ "$(systemctl is-active vigild)" = active ]'
