@@ -133,6 +133,36 @@ import VigilStore
         #expect(messages[1].contains("(did you mean 'missing.incidents'?)"))
     }
 
+    /// A JSON breakdown's member names are the partner's text, like a CSV header: never quoted,
+    /// for any partner, however long (a receipt also goes to the journal).
+    @Test func jsonBreakdownNamesAreNeverQuoted() {
+        let long = String(repeating: "K", count: 1 << 20)
+        for (partner, indicator) in [("police", "missing.incidents"), ("health", "cdop.modifiable_factor")] {
+            let text = """
+                {"observations": [
+                  {"indicator": "\(indicator)", "period": "2013-03", "value": 1, "breakdown": {"CHILD-123\\n  forged": "x"}},
+                  {"indicator": "\(indicator)", "period": "2013-03", "value": 2, "breakdown": {"\(long)": "y"}}
+                ]}
+                """
+            let feed = parse(text, partner: partner)
+            let all = feed.errors.map(\.description).joined(separator: "\n")
+            let receipt = Receipt(feed: feed, outcome: nil)
+            for shown in [all, receipt.text, receipt.jsonLine] {
+                #expect(!shown.lowercased().contains("child-123"))
+                #expect(!shown.contains("forged"))
+                #expect(!shown.contains("KKKK"))
+                #expect(shown.utf8.count < 4096)
+            }
+            if partner == "police" {
+                #expect(
+                    feed.errors.map(\.description).prefix(2) == [
+                        "x.csv:2:108: error[feed.dimension]: 'missing.incidents' has no such breakdown (its name, 18 characters, is not shown) (value the cell (1 characters, not shown)); its dimensions are: none",
+                        "x.csv:3:1048665: error[feed.dimension]: 'missing.incidents' has no such breakdown (its name, 1048576 characters, is not shown) (value the cell (1 characters, not shown)); its dimensions are: none",
+                    ])
+            }
+        }
+    }
+
     @Test func aJSONFeedOverItsLimitIsRejectedUnparsed() {
         var text = "{\"observations\": ["
         let row = "{\"indicator\": \"missing.incidents\", \"period\": \"2013-04\", \"value\": 1},"

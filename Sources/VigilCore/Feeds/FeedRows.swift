@@ -128,10 +128,15 @@ struct FeedRows {
             if text.isEmpty { continue }
             guard definition.dimensions.contains(dimension) else {
                 let declared = definition.dimensions.isEmpty ? "none" : definition.dimensions.joined(separator: ", ")
+                // A dimension the catalogue knows is named; any other name (a JSON member name is
+                // the partner's text, like a CSV header's) is never quoted, whoever sends it.
+                let named =
+                    catalogue.dimensions[dimension] != nil
+                    ? "no '\(dimension)' breakdown"
+                    : "no such breakdown (its name, \(dimension.unicodeScalars.count) characters, is not shown)"
                 error(
-                    .dimension,
-                    "'\(indicatorText)' has no '\(dimension)' breakdown (value \(cell(text))); its dimensions are: \(declared)",
-                    location)
+                    .dimension, "'\(indicatorText)' has \(named) (value \(cell(text))); its dimensions are: \(declared)", location
+                )
                 ok = false
                 continue
             }
