@@ -63,7 +63,7 @@ public final class EffectRunner: @unchecked Sendable {
             defer { done += performed.count }
             if lane == [.firing] {
                 // Every pending rewrite of firing.json is the same rewrite: do it once.
-                _ = try perform(pending[0].item)
+                _ = try perform(.firing)
                 try store.markDone(pending.map(\.seq))
                 performed = pending.map(\.seq)
                 continue
@@ -83,9 +83,13 @@ public final class EffectRunner: @unchecked Sendable {
             }
             var stopped = false
             for (seq, item) in pending {
+                guard let effect = readable(seq, item) else {
+                    performed.append(seq)
+                    continue
+                }
                 do {
                     // Not delivered (journald refusing): this kind waits for the next run, in order.
-                    guard try perform(item) else {
+                    guard try perform(effect) else {
                         stopped = true
                         break
                     }
@@ -110,8 +114,8 @@ public final class EffectRunner: @unchecked Sendable {
         if loggedIds == nil { loggedIds = alertFiles.loggedIds() }
         var lines: [String] = []
         var ids: [String] = []
-        for (_, item) in pending {
-            guard case .alertLine(let id, let line) = try OutboxEffect.decode(item), !loggedIds!.contains(id),
+        for (seq, item) in pending {
+            guard case .alertLine(let id, let line) = readable(seq, item), !loggedIds!.contains(id),
                 !ids.contains(id)
             else { continue }
             lines.append(line)
@@ -122,8 +126,23 @@ public final class EffectRunner: @unchecked Sendable {
         loggedIds!.formUnion(ids)
     }
 
-    private func perform(_ item: OutboxItem) throws -> Bool {
-        switch try OutboxEffect.decode(item) {
+    /// The effect a row holds, or nil (logged) for a row no version of Vigil could have written:
+    /// retrying it would never succeed, and it would hold back every row after it in its lane
+    /// (the journal, for every partner) for ever, so it is passed over. Its payload is not
+    /// logged: a decoding error can quote it.
+    private func readable(_ seq: Int64, _ item: OutboxItem) -> OutboxEffect? {
+        do {
+            return try OutboxEffect.decode(item)
+        } catch {
+            logger.error(
+                "an outbox row could not be read; it is passed over",
+                metadata: ["effect": "\(UntrustedText.line(item.kind))", "seq": "\(seq)", "bytes": "\(item.payload.utf8.count)"])
+            return nil
+        }
+    }
+
+    private func perform(_ effect: OutboxEffect) throws -> Bool {
+        switch effect {
         case .alertLine(let id, let line):
             if loggedIds == nil { loggedIds = alertFiles.loggedIds() }
             if loggedIds!.contains(id) { return true }

@@ -29,9 +29,33 @@ public enum OutboxEffect: Codable, Sendable, Equatable {
 
     /// The outbox row (remembered until performed: see `Recent`).
     public var item: OutboxItem {
-        let payload = (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        // Never an empty payload: one empty row was taken for another (`recent` is keyed by
+        // payload) and could never be read back. An effect that cannot be encoded (none can, with
+        // non-finite numbers spelled out) gets a row `EffectRunner` logs and passes over.
+        guard let data = try? OutboxEffect.encoder.encode(self) else {
+            return OutboxItem(kind: kind.rawValue, payload: "{}")
+        }
+        let payload = String(decoding: data, as: UTF8.self)
         OutboxEffect.recent.remember(payload, self)
         return OutboxItem(kind: kind.rawValue, payload: payload)
+    }
+
+    /// How non-finite numbers (an alert's value or expectation) are spelled in a payload, which
+    /// JSON has no number for.
+    static let nonFinite = (positive: "Infinity", negative: "-Infinity", nan: "NaN")
+
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: nonFinite.positive, negativeInfinity: nonFinite.negative, nan: nonFinite.nan)
+        return encoder
+    }
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: nonFinite.positive, negativeInfinity: nonFinite.negative, nan: nonFinite.nan)
+        return decoder
     }
 
     /// The effect an outbox row holds: the one this process encoded into it, if it has not been
@@ -45,7 +69,7 @@ public enum OutboxEffect: Codable, Sendable, Equatable {
     /// typed effects are read in their own formats, so an upgrade loses no pending effect.
     public static func decodeStored(_ item: OutboxItem) throws -> OutboxEffect {
         let data = Data(item.payload.utf8)
-        if let effect = try? JSONDecoder().decode(OutboxEffect.self, from: data) { return effect }
+        if let effect = try? OutboxEffect.decoder.decode(OutboxEffect.self, from: data) { return effect }
         switch Effect(rawValue: item.kind) {
         case .alertFile:
             return .alertLine(id: String(item.payload.dropFirst(7).prefix(while: { $0 != "\"" })), line: item.payload)

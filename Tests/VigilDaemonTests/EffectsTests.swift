@@ -1,9 +1,11 @@
 import Foundation
+import Logging
 import Testing
 import VigilCore
 import VigilStore
 
 @testable import VigilService
+@testable import VigilSystemd
 
 /// The outbox builders, without a store: which effects a file and its events queue, in order.
 struct EffectsTests {
@@ -94,6 +96,57 @@ struct EffectsTests {
         for k in 0..<400 { recent.remember("\(k)" + body, .firing) }
         #expect(recent.heldBytes <= 8 << 20)
         #expect(recent.take("399" + body) == .firing)
+    }
+
+    /// A value JSON has no number for (infinity) still makes a row that reads back as the same
+    /// effect: an empty payload once made a row no run could perform.
+    @Test func aNonFiniteValueStillMakesARowThatReadsBack() throws {
+        let event = AlertEvent(
+            id: "id-inf", event: .firing, rule: "r", kind: "threshold", indicator: "cp.repeat_plans_pct", indicatorTitle: "t",
+            breakdown: [:], period: "2025/26", periodLabel: "2025/26", since: "2025/26", value: .infinity,
+            expected: -.infinity, unit: "percent", severity: .warning, priority: 2, priorityTitle: "p", message: "m",
+            explanation: "e", action: nil, signal: "concern", ruleHash: "h", sources: ["s"], evaluatedAt: "2026-12-05")
+        let effect = OutboxEffect.alertJournal(event: event, partner: "childrens-services")
+        let item = effect.item
+        #expect(!item.payload.isEmpty)
+        #expect(try OutboxEffect.decodeStored(item) == effect)
+    }
+
+    /// An outbox row that can never be read (a payload no version wrote) is logged and passed
+    /// over: it must not hold back the rest of its lane, for every partner, for ever.
+    @Test func aRowThatCannotBeReadDoesNotStopItsLane() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        try FileManager.default.createDirectory(atPath: d.state, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: d.alerts, withIntermediateDirectories: true)
+        let store = try Store.open(path: d.state + "/vigil.sqlite")
+        let notice = FileNotice(
+            partner: "police", name: "m.csv", sha256: "", status: .rejected, rows: 0, errors: 1, text: "REJECTED m", json: "{}")
+        let line = #"{"id":"abc","event":"firing"}"#
+        let rows = [
+            OutboxItem(kind: Effect.alertJournal.rawValue, payload: ""),
+            OutboxEffect.fileJournal(notice).item,
+            OutboxItem(kind: Effect.fileJournal.rawValue, payload: "{}"),
+            OutboxEffect.alertLine(id: "abc", line: line).item,
+        ]
+        _ = try store.evaluate(
+            engine: Engine(catalogue: Catalogue(priorities: [], partners: [], dimensions: [], indicators: []), rules: []),
+            date: CivilDate(year: 2026, month: 12, day: 5)!,
+            at: "2026-12-05T00:00:00Z", effects: { _ in rows })
+        let sent = CapturingLogHandler.Lines()
+        let journal = Journal(identifier: "vigild-test") { fields in
+            sent.append(fields.first { $0.0 == "MESSAGE" }?.1 ?? "")
+            return true
+        }
+        let logged = CapturingLogHandler.Lines()
+        let runner = EffectRunner(
+            store: store, alertFiles: AlertFiles(folder: d.alerts), receiptsRoot: d.receipts, journal: journal,
+            logger: Logger(label: "t") { _ in CapturingLogHandler(lines: logged) }, now: { Date() })
+        try runner.runPending()
+        #expect(sent.all == ["REJECTED m"])
+        #expect(try String(contentsOfFile: d.alerts + "/alerts.jsonl", encoding: .utf8) == line + "\n")
+        #expect(try store.pendingOutbox().isEmpty)
+        #expect(logged.all.filter { $0.contains("could not be read") }.count == 2)
     }
 
     /// Rows queued by a version before typed effects are still performed after an upgrade.

@@ -280,6 +280,44 @@ import VigilTestSupport
         #expect(delivered.all.contains(MessageID.alertFiring.rawValue))
     }
 
+    /// A count of 1e-308 under a percentage's numerator made the percentage infinite: its alert
+    /// could not be encoded into the outbox, and that row stopped the journal lane for every
+    /// partner, for ever (a hostile-partner review, 2026-12-05). Every later entry must go out.
+    @Test func aTinyDenominatorNeverStopsTheJournal() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        let delivered = CapturingLogHandler.Lines()
+        let journal = Journal(identifier: "vigild-test") { fields in
+            let id = fields.first { $0.0 == "MESSAGE_ID" }?.1 ?? ""
+            if id != MessageID.configReloaded.rawValue && id != MessageID.configRejected.rawValue { delivered.append(id) }
+            return true
+        }
+        let tiny = """
+            indicator,period,value
+            cp.new_plans_repeat,2025/26,1
+            cp.new_plans,2025/26,1e-308
+            cp.plans_ended_2yrs_plus,2025/26,1
+            cp.plans_ended,2025/26,1e-308
+            cp.plans_ended_2yrs_plus,2024/25,1
+            cp.plans_ended,2024/25,10
+
+            """
+        try d.withLoop(settings: settings(), journal: journal) { _ in
+            try d.drop("childrens-services", "tiny.csv", contents: tiny)
+            #expect(TestDeployment.eventually { d.receipts("childrens-services").count == 1 })
+            try d.drop("police", "missing.csv", contents: try TestDeployment.example("police/missing-incidents.csv"))
+            #expect(TestDeployment.eventually { d.receipts("police").count == 1 })
+            let store = try Store.open(path: d.state + "/vigil.sqlite")
+            #expect(TestDeployment.eventually { (try? store.pendingOutbox().isEmpty) == true })
+        }
+        #expect(delivered.all.contains(MessageID.alertFiring.rawValue))
+        #expect(
+            delivered.all.filter { $0 == MessageID.fileAccepted.rawValue || $0 == MessageID.fileRejected.rawValue }.count == 2)
+        #expect(!d.alertLines.contains { $0.contains("\"indicator\":\"cp.repeat_plans_pct\"") })
+        // The counts are the partner's to send; the percentages over them are no value.
+        #expect(d.receipts("childrens-services")[0].hasPrefix("ACCEPTED childrens-services/tiny.csv: 6 rows"))
+    }
+
     /// Another partner's extract (child references included) dropped by a partner that sends no
     /// record-level data is rejected; its copy must not outlive the retention either.
     @Test func anotherPartnersExtractIsNotKeptPastRetention() throws {

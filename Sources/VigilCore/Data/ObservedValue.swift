@@ -14,6 +14,11 @@ public enum ObservedValue: Hashable, Sendable, CustomStringConvertible {
         "..": "not available",
     ]
 
+    /// The largest magnitude a value may have, supplied or derived: sums, rates and control
+    /// limits over such values stay finite and exact enough (a file of 1e308s once made them
+    /// infinite, and a count of 1e-308 under a percentage made it infinite).
+    public static let largestMagnitude: Double = 1e12
+
     /// The number, or nil for a marker.
     public var number: Double? {
         if case .number(let value) = self { return value }

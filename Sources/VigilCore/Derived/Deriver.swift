@@ -25,7 +25,13 @@ public enum Deriver {
             for key in result.keys(indicator: indicator.id) {
                 for point in result.points(key) { result.remove(key, point.period) }
             }
-            for observation in compute(indicator, derivation, result, catalogue) { result.upsert(observation) }
+            // A result beyond the largest possible value (a count over a tiny one: 1 ÷ 1e-308 is
+            // infinite) is no value, as it would be if supplied: statistics over the series stay
+            // finite, and its alerts readable. (NaN fails the comparison too.)
+            for observation in compute(indicator, derivation, result, catalogue)
+            where observation.value.number.map({ abs($0) <= ObservedValue.largestMagnitude }) ?? true {
+                result.upsert(observation)
+            }
         }
         return result
     }

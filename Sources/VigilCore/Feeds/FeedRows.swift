@@ -195,7 +195,7 @@ struct FeedRows {
     /// 10^12 (so sums, rates and control limits over a partner's values stay finite and exact
     /// enough: a file of 1e308s made them infinite). Nil when possible.
     static func impossible(_ number: Double, _ indicator: Indicator) -> String? {
-        if abs(number) > 1e12 {
+        if abs(number) > ObservedValue.largestMagnitude {
             return "is not a possible value: no value of '\(indicator.id)' is larger than 1000000000000"
         }
         if indicator.unit == .percent {

@@ -49,4 +49,15 @@ import Testing
         let derived = Deriver.derive(catalogue: Fixtures.catalogue, from: dataset)
         #expect(derived.point(SeriesKey(indicator: "t.share"), Period(parsing: "2012/13")!)?.number == 20)
     }
+
+    /// A result beyond the largest possible value (1 over 1e-308 as a percentage is infinite; over
+    /// 1e-300 it is 1e302) is no value: an infinite one once made an alert the outbox could not hold.
+    @Test func aNonFiniteResultIsNoValue() {
+        let data = derive([
+            Fixtures.observation("t.num", "2012/13", 1), Fixtures.observation("t.den", "2012/13", 1e-308),
+            Fixtures.observation("t.num", "2013/14", 1), Fixtures.observation("t.den", "2013/14", 1e-300),
+            Fixtures.observation("t.num", "2011/12", 47), Fixtures.observation("t.den", "2011/12", 320),
+        ])
+        #expect(data.points(SeriesKey(indicator: "t.share")).map(\.period.description) == ["2011/12"])
+    }
 }
