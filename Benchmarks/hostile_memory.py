@@ -76,6 +76,8 @@ def shapes(size):
         ("aggregate, every row invalid", "health", b"indicator,period,value\n", aggregate_invalid),
         ("aggregate, distinct unknown indicators", "health", b"indicator,period,value\n", unknown_indicators),
         ("JSON, one long array", "police", b'{"observations": [', json_rows),
+        # Within the 16 MiB a JSON feed may have: values as small as JSON allows ([0] is two).
+        ("JSON, 16 MiB of tiny values", "health", b"[", lambda i: b"[0]," * 1024, (16 << 20) - 4096),
         ("nothing but line ends", "police", b"", lambda i: b"\n" * 4096),
         ("one field of the whole file", "police", b"indicator,period,value\nmissing.incidents,2013-04,", lambda i: b"9" * 4096),
     ]
@@ -93,11 +95,12 @@ def main():
     size = args.mib << 20
     print(f"{'shape':42} {'size':>9} {'peak RSS':>9} {'time':>7}  verdict")
     worst = 0.0
-    for name, partner, header, maker in shapes(size):
+    for name, partner, header, maker, *fixed in shapes(size):
         if args.only and args.only not in name:
             continue
         path = os.path.join(args.folder, "hostile.csv")
-        write(path, size, header, maker)
+        shape_size = fixed[0] if fixed else size
+        write(path, shape_size, header, maker)
         started = time.time()
         proc = subprocess.Popen(
             [args.vigil, "check", "--config", args.config, "--partner", partner, path],
@@ -108,7 +111,7 @@ def main():
         rss_mb = usage.ru_maxrss / 1024
         worst = max(worst, rss_mb)
         verdict = output.decode("utf-8", "replace").split("\n", 1)[0][:60]
-        print(f"{name:42} {size / 2**20:7.0f}MB {rss_mb:7.1f}MB {elapsed:6.1f}s  {verdict}")
+        print(f"{name:42} {shape_size / 2**20:7.0f}MB {rss_mb:7.1f}MB {elapsed:6.1f}s  {verdict}")
         os.remove(path)
     print(f"worst peak RSS {worst:.1f} MB; bound {BOUND_MB} MB: {'met' if worst <= BOUND_MB else 'NOT met'}")
     sys.exit(0 if worst <= BOUND_MB else 1)

@@ -174,6 +174,20 @@ import VigilStore
             ])
     }
 
+    /// Every JSON value is held in memory while the file is checked, so their number is capped
+    /// as well as the bytes: 16 MiB of `[0],` once made about 8 million of them (hundreds of MB).
+    @Test func aJSONFeedOfTinyValuesStopsAtItsValueLimit() {
+        var text = "["
+        text.reserveCapacity(FeedParser.maxJSONBytes)
+        while text.utf8.count < FeedParser.maxJSONBytes - 8 { text += "[0]," }
+        text += "[0]]"
+        let feed = parse(text, partner: "health")
+        #expect(
+            feed.errors.map(\.description) == [
+                "x.csv:1:3999999: error[feed.syntax]: a JSON feed may hold at most 2000000 values; send a larger file as CSV"
+            ])
+    }
+
     /// An aggregate file's observations are held in memory, so their number is capped.
     @Test func anAggregateFileStopsAtItsRowLimit() {
         var text = "indicator,period,value,category\n"

@@ -40,6 +40,11 @@ public indirect enum JSONValue: Sendable {
         }
     }
 
+    /// The most values (objects, arrays, strings, numbers, literals) one document may hold: each is
+    /// held in memory while a feed is checked, and 16 MiB of `[0],` is 8 million of them. A
+    /// 16 MiB feed of ordinary observations holds about 1.1 million.
+    public static let maxValues = 2_000_000
+
     /// Parses JSON bytes (RFC 8259).
     ///
     /// - Throws: `CSVReader.SyntaxError` (line, column, message) on malformed input.
@@ -58,6 +63,8 @@ private struct JSONParser {
     var index = 0
     var line = 1
     var lineStart = 0
+    /// Values begun so far (`JSONValue.maxValues`).
+    var values = 0
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -107,6 +114,10 @@ private struct JSONParser {
 
     mutating func value(depth: Int) throws -> JSONValue {
         guard depth < 64 else { throw error("JSON nested deeper than 64 levels") }
+        values += 1
+        guard values <= JSONValue.maxValues else {
+            throw error("a JSON feed may hold at most \(JSONValue.maxValues) values; send a larger file as CSV")
+        }
         skipSpace()
         guard index < bytes.count else { throw error("unexpected end of the file; expected a JSON value") }
         let start = position
