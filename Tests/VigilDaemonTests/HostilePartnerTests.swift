@@ -98,6 +98,70 @@ import VigilTestSupport
         #expect((try FileManager.default.contentsOfDirectory(atPath: d.state + "/processing")).isEmpty)
     }
 
+    /// Makes an entry whose name is `prefix` then the byte 0xFF then `n` (not UTF-8).
+    private func makeRaw(_ folder: String, _ n: Int, folder isFolder: Bool = false) {
+        let path: [UInt8] = Array((folder + "/x").utf8) + [0xFF] + Array("\(n)".utf8)
+        let cPath = path.map { CChar(bitPattern: $0) } + [0]
+        if isFolder {
+            #expect(mkdir(cPath, 0o750) == 0)
+        } else {
+            let fd = open(cPath, O_WRONLY | O_CREAT | O_EXCL, 0o640)
+            #expect(fd >= 0)
+            close(fd)
+        }
+    }
+
+    /// Names that are not UTF-8 take turns like any other: a flood of them from one partner was
+    /// refused all at once, before any other partner's file and without a watchdog ping between
+    /// them (a hostile-partner review: 20,000 such folders kept vigild restarting for ever).
+    @Test func aFloodOfNamesThatAreNotUTF8TakesItsTurn() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        let folder = d.drop + "/police"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for n in 0..<100 { makeRaw(folder, n) }
+        try d.drop("health", "deaths.csv", contents: "indicator,period,value\n")
+        let sent = CapturingLogHandler.Lines()
+        let journal = Journal(identifier: "vigild-test") { fields in
+            if let message = fields.first(where: { $0.0 == "MESSAGE" })?.1,
+                message.hasPrefix("REJECTED ") || message.hasPrefix("ACCEPTED ")
+            {
+                sent.append(message)
+            }
+            return true
+        }
+        try d.withLoop(settings: settings(), journal: journal) { _ in
+            #expect(TestDeployment.eventually(30) { sent.all.count == 101 })
+        }
+        let health = try #require(sent.all.firstIndex { $0.hasPrefix("REJECTED health/deaths.csv") })
+        #expect(health < 3, "health's file came after \(health) of police's refusals")
+        #expect(sent.all.filter { $0.contains("its name is not valid UTF-8") }.count == 100)
+    }
+
+    /// Past the partner's share of remembered refusals, folders whose names are not UTF-8 are
+    /// left unanswered after their first answer, like any other folder: they were answered again
+    /// at every scan.
+    @Test func foldersWithNamesThatAreNotUTF8PastTheCapAreNotAnsweredAtEveryScan() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        var fast = settings()
+        fast.scanInterval = 0.1
+        fast.refusedPerPartner = 2
+        let lines = CapturingLogHandler.Lines()
+        let logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }
+        let answers = { lines.all.filter { $0.hasPrefix("warning refused a dropped entry") }.count }
+        let folder = d.drop + "/police"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for n in 0..<3 { makeRaw(folder, n, folder: true) }
+        try d.withLoop(settings: fast, logger: logger) { _ in
+            // The three are seen together, before any is remembered: each is answered once.
+            #expect(TestDeployment.eventually { answers() == 3 })
+            usleep(1_000_000)  // ten scans: the one past the cap is not answered again
+            #expect(answers() == 3)
+        }
+        #expect(IntakeLoop.rawNames(in: folder).count == 3)
+    }
+
     /// Names are data: up to 255 bytes work, newlines stay escaped, bytes that are not UTF-8 get
     /// a receipt of their own.
     @Test func namesOfAnyShapeAreTakenOrAnsweredOnce() throws {

@@ -104,4 +104,21 @@ struct PendingFilesTests {
         #expect(!pending.hasRoom(partner: "board"))
         #expect(pending.hasRoom(partner: "police"))
     }
+
+    /// A name that is not UTF-8 is held under a key that gives its bytes back, and is no
+    /// dot-name; UTF-8 names are held as themselves.
+    @Test func aNameThatIsNotUTF8IsHeldUnderAKeyThatGivesItsBytesBack() {
+        let raw: [UInt8] = [0x78, 0xFF, 0x0A, 0xC3, 0x28, 0x2E, 0x63]
+        let key = PendingFiles.key(rawName: raw)!
+        #expect(PendingFiles.isRaw(key))
+        #expect(PendingFiles.isCandidate(key))
+        #expect(PendingFiles.rawName(of: key) == raw)
+        #expect(PendingFiles.key(rawName: Array("a.csv".utf8)) == "a.csv")
+        #expect(!PendingFiles.isRaw("a.csv"))
+        #expect(PendingFiles.rawName(of: "a.csv") == Array("a.csv".utf8))
+        #expect(PendingFiles.key(rawName: [0x2E, 0xFF]) == nil)
+        #expect(PendingFiles.key(rawName: []) == nil)
+        let all = (0...255).map { UInt8($0) }.filter { $0 != 0 && $0 != 0x2F }
+        #expect(PendingFiles.rawName(of: PendingFiles.key(rawName: [0x80] + all)!) == [0x80] + all)
+    }
 }

@@ -21,6 +21,9 @@ public final class IntakeLoop: @unchecked Sendable {
         public var evaluateInterval: Double = 3600
         /// Test hook: stop making progress after this many seconds (to prove the watchdog works).
         public var stallAfter: Double?
+        /// Most entries refused in place remembered per partner; past that, further folders are
+        /// left unanswered (`RefusedEntries`).
+        public var refusedPerPartner = 10_000
         /// Seams for tests (a fault injected before a file is ingested).
         public var policy = IntakePolicy()
         /// Creates default settings.
@@ -83,6 +86,7 @@ public final class IntakeLoop: @unchecked Sendable {
             }, now: now)
         inotify = try Inotify()
         pending = PendingFiles(settle: settings.settle)
+        refused = RefusedEntries(maxPerPartner: settings.refusedPerPartner)
         state = DaemonState(
             scanInterval: settings.scanInterval, evaluateInterval: settings.evaluateInterval,
             watchdog: notifier.watchdogInterval().map { Double($0) / 1_000_000 })
@@ -263,11 +267,7 @@ public final class IntakeLoop: @unchecked Sendable {
                 scan()
                 continue
             }
-            guard let partner = inotify.key(event.wd), !event.rawName.isEmpty else { continue }
-            guard let name = event.name else {
-                if event.rawName.first != UInt8(ascii: ".") { refuseRawName(partner: partner, rawName: event.rawName) }
-                continue
-            }
+            guard let partner = inotify.key(event.wd), let name = PendingFiles.key(rawName: event.rawName) else { continue }
             if !pending.note(partner: partner, name: name, immediate: event.mask & UInt32(IN_MOVED_TO) != 0, now: t)
                 && PendingFiles.isCandidate(name)
             {
@@ -286,12 +286,10 @@ public final class IntakeLoop: @unchecked Sendable {
             var notHeld = 0
             IntakeLoop.forEachRawName(in: runtime.paths.drop(partner)) { raw in
                 if refused.contains(partner: partner, name: raw) { stillThere.insert(raw) }
-                if let name = String(validating: raw, as: UTF8.self) {
-                    if PendingFiles.isCandidate(name) && !pending.note(partner: partner, name: name, immediate: false, now: t) {
-                        notHeld += 1
-                    }
-                } else if raw.first != UInt8(ascii: ".") {
-                    refuseRawName(partner: partner, rawName: raw)
+                if let name = PendingFiles.key(rawName: raw),
+                    !pending.note(partner: partner, name: name, immediate: false, now: t)
+                {
+                    notHeld += 1
                 }
             }
             refused.retain(partner: partner, names: stillThere)
@@ -301,21 +299,6 @@ public final class IntakeLoop: @unchecked Sendable {
                     "a drop folder holds more files than are taken at once; the rest are taken as these clear",
                     metadata: ["partner": "\(partner)", "not_yet_noted": "\(notHeld)"])
             }
-        }
-    }
-
-    /// A name that is not UTF-8 cannot be a `String`: it is refused at once, with a receipt
-    /// (once, if it has to be left where it is).
-    private func refuseRawName(partner: String, rawName: [UInt8]) {
-        let folder = runtime.paths.drop(partner)
-        if let identity = RefusedEntries.Identity(folder: folder, name: rawName),
-            refused.isRefused(partner: partner, name: rawName, identity: identity)
-        {
-            return
-        }
-        claimCounter += 1
-        if let identity = runtime.refuseRawName(partner: partner, rawName: rawName, sequence: claimCounter) {
-            refused.remember(partner: partner, name: rawName, identity: identity)
         }
     }
 
@@ -350,7 +333,7 @@ public final class IntakeLoop: @unchecked Sendable {
             // An entry already refused where it is counts as gone: it is not answered again.
             guard let look = PendingFiles.lstatEntry(paths.drop(partner), name) else { return nil }
             if let identity = look.identity {
-                if refused.isRefused(partner: partner, name: Array(name.utf8), identity: identity) { return nil }
+                if refused.isRefused(partner: partner, name: PendingFiles.rawName(of: name), identity: identity) { return nil }
                 // Past the partner's share of remembered folders, folders are not answered at all.
                 if identity.isFolder && refused.isFull(partner: partner) { return nil }
             }
@@ -361,6 +344,15 @@ public final class IntakeLoop: @unchecked Sendable {
             // Pinged from this thread only, between files: a stalled loop is noticed.
             perform(state.betweenFiles(at: clock()))
             claimCounter += 1
+            if PendingFiles.isRaw(file.name) {
+                // A name that is not UTF-8 is refused unread, with a receipt, in its turn.
+                let raw = PendingFiles.rawName(of: file.name)
+                if let leftInPlace = runtime.refuseRawName(partner: file.partner, rawName: raw, sequence: claimCounter) {
+                    self.refused.remember(partner: file.partner, name: raw, identity: leftInPlace)
+                }
+                processed += 1
+                continue
+            }
             if let (status, leftInPlace) = runtime.process(partner: file.partner, name: file.name, sequence: claimCounter) {
                 if let leftInPlace {
                     self.refused.remember(partner: file.partner, name: Array(file.name.utf8), identity: leftInPlace)

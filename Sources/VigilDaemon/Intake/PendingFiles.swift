@@ -66,6 +66,27 @@ public struct PendingFiles: Sendable {
     /// Whether a name is picked up at all.
     public static func isCandidate(_ name: String) -> Bool { !name.hasPrefix(".") && !name.isEmpty }
 
+    /// The name an entry is held under: its own when it is UTF-8; otherwise NUL (which no file
+    /// name holds) and its bytes in hex, so it takes its turn and counts against the partner's
+    /// bounds like any other (`isRaw`, `rawName(of:)`). Nil for an empty name or a dot-name.
+    public static func key(rawName: [UInt8]) -> String? {
+        guard let first = rawName.first, first != UInt8(ascii: ".") else { return nil }
+        if let name = String(validating: rawName, as: UTF8.self) { return name }
+        let hex = Array("0123456789abcdef".utf8)
+        return "\u{0}" + String(decoding: rawName.flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
+    }
+
+    /// Whether a held name stands for one that is not UTF-8.
+    public static func isRaw(_ name: String) -> Bool { name.utf8.first == 0 }
+
+    /// The bytes of the entry name a held name stands for.
+    public static func rawName(of name: String) -> [UInt8] {
+        guard isRaw(name) else { return Array(name.utf8) }
+        func nibble(_ c: UInt8) -> UInt8 { c <= UInt8(ascii: "9") ? c - UInt8(ascii: "0") : c - UInt8(ascii: "a") + 10 }
+        let digits = Array(name.utf8.dropFirst())
+        return stride(from: 0, to: digits.count - 1, by: 2).map { nibble(digits[$0]) << 4 | nibble(digits[$0 + 1]) }
+    }
+
     /// Notes a file; `immediate` for a rename into the folder. Returns false when the name is
     /// not held: not a candidate, or the partner already has `maxWaitingPerPartner` waiting.
     @discardableResult
@@ -140,10 +161,11 @@ public struct PendingFiles: Sendable {
             .min()
     }
 
-    /// `lstat` of a drop entry, or nil when it does not exist.
+    /// `lstat` of a drop entry (by its held name), or nil when it does not exist.
     public static func lstatEntry(_ folder: String, _ name: String) -> Look? {
         var info = stat()
-        guard lstat(folder + "/" + name, &info) == 0 else { return nil }
+        let path = (Array(folder.utf8) + [UInt8(ascii: "/")] + rawName(of: name)).map { CChar(bitPattern: $0) } + [0]
+        guard lstat(path, &info) == 0 else { return nil }
         return Look(
             size: Int64(info.st_size), mtime: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
             ctime: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec),
