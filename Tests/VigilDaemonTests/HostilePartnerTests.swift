@@ -58,6 +58,28 @@ import VigilTestSupport
         #expect(setAside.count == 2)  // the day's folder and the file
     }
 
+    /// One claim that fails when resumed at a start does not hold back the others: they were
+    /// left until the next start.
+    @Test func aClaimThatFailsWhenResumedDoesNotHoldBackTheOthers() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        func failing(_ names: Set<String>) -> IntakeLoop.Settings {
+            var s = settings()
+            s.policy = IntakePolicy { _, name in if names.contains(name) { throw Poison() } }
+            return s
+        }
+        try d.withLoop(settings: failing(["a.csv", "z.csv"])) { _ in
+            try d.drop("police", "a.csv", contents: "indicator,period,value\nmissing.incidents,2013-04,9\n")
+            #expect(TestDeployment.eventually { intake(d).count == 1 })
+            try d.drop("police", "z.csv", contents: "indicator,period,value\nmissing.incidents,2013-05,8\n")
+            #expect(TestDeployment.eventually { intake(d).count == 2 })
+        }
+        try d.withLoop(settings: failing(["a.csv"])) { _ in
+            #expect(TestDeployment.eventually { d.receipts("police").contains { $0.hasPrefix("ACCEPTED police/z.csv") } })
+        }
+        #expect(intake(d).map(\.name) == ["a.csv"])
+    }
+
     /// A folder, and an entry vigild cannot move aside, are refused once each, where they are,
     /// however many scans see them again; a new entry under the same name is answered again.
     @Test func anEntryLeftInPlaceIsRefusedOnce() throws {

@@ -95,7 +95,16 @@ struct DaemonRuntime {
                 move(paths.processing + "/" + entry, to: paths.rejected + "/unknown/" + entry)
             }
         }
-        for record in open { try frozen().resume(record) }
+        // One claim that fails (its attempt is counted) does not hold back the others.
+        for record in open {
+            do {
+                try frozen().resume(record)
+            } catch {
+                logger.error(
+                    "resuming a claimed file failed; it is tried again at the next start: \(error)",
+                    metadata: ["partner": "\(record.partner)", "file": "\(UntrustedText.line(record.name))"])
+            }
+        }
         try effects.runPending()
     }
 
