@@ -172,6 +172,39 @@ import VigilTestSupport
         }
     }
 
+    /// A partner removed by a reload gets nothing more taken in: files of it already waiting
+    /// (written in place, not yet settled) were still taken after the reload, and accepted.
+    @Test func aReloadForgetsTheFilesOfAPartnerItRemoves() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        var settings = IntakeLoop.Settings()
+        settings.settle = 3
+        settings.evaluateInterval = 1e9
+        let lines = CapturingLogHandler.Lines()
+        let logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }
+        let reloads = { lines.all.filter { $0.contains("configuration reloaded") }.count }
+        try d.withLoop(settings: settings, logger: logger) { _ in
+            let folder = d.drop + "/police"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try "indicator,period,value\nmissing.incidents,2013-04,9\n".write(
+                toFile: folder + "/in-place.csv", atomically: false, encoding: .utf8)
+            let config = try String(contentsOfFile: d.config, encoding: .utf8)
+            try config.replacingOccurrences(of: "partners: [police, ", with: "partners: [").write(
+                toFile: d.config, atomically: true, encoding: .utf8)
+            // The hangup pipe is shared by every loop in this process (see above).
+            var reloaded = false
+            for _ in 0..<3 where !reloaded {
+                kill(getpid(), SIGHUP)
+                reloaded = TestDeployment.eventually(1) { reloads() > 0 }
+            }
+            #expect(reloaded)
+            usleep(4_000_000)  // past the settle time
+            #expect(d.receipts("police").isEmpty)
+        }
+        #expect((try? Store.open(path: d.state + "/vigil.sqlite").openIntake())?.isEmpty == true)
+        #expect(FileManager.default.fileExists(atPath: d.drop + "/police/in-place.csv"))
+    }
+
     /// Files dropped while vigild is stopped, during its start and after READY are taken in the
     /// order they arrived (not name order), so the latest revision wins and each file gets the
     /// status it would get if dropped one at a time.

@@ -370,12 +370,26 @@ public final class IntakeLoop: @unchecked Sendable {
         notifier.reloading()
         do {
             try runtime.reload()
-            try watchAll()
-            scan()
-            logger.notice("configuration reloaded", metadata: ["config": "\(configPath)"])
         } catch {
             logger.error("new configuration rejected; the previous one stays in force")
+            notifier.ready(status: statusLine())
+            return
         }
+        // A partner the new configuration removed gets nothing more taken in, even files of it
+        // already waiting (they were still taken, and accepted).
+        let partners = Set(runtime.partners)
+        pending.retain(partners: partners)
+        refused.retain(partners: partners)
+        do {
+            try watchAll()
+        } catch {
+            // The new configuration is in force: its folders are still found by the scans.
+            logger.error(
+                "a drop folder could not be watched; its files are found by the scans (every \(settings.scanInterval) s): \(error)"
+            )
+        }
+        scan()
+        logger.notice("configuration reloaded", metadata: ["config": "\(configPath)"])
         notifier.ready(status: statusLine())
     }
 

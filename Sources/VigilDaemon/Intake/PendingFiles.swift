@@ -102,6 +102,11 @@ public struct PendingFiles: Sendable {
         return true
     }
 
+    /// Forgets the names of partners not in `partners` (removed by a reload).
+    public mutating func retain(partners: Set<String>) {
+        entries = entries.filter { partners.contains($0.key) }
+    }
+
     /// Whether another name of this partner can be held.
     public func hasRoom(partner: String) -> Bool { (entries[partner]?.count ?? 0) < maxWaitingPerPartner }
 

@@ -74,6 +74,11 @@ public struct RefusedEntries: Sendable {
         entries[partner] = kept.isEmpty ? nil : kept
     }
 
+    /// Forgets the entries of partners not in `partners` (removed by a reload).
+    public mutating func retain(partners: Set<String>) {
+        entries = entries.filter { partners.contains($0.key) }
+    }
+
     /// How many are remembered.
     public var count: Int { entries.values.reduce(0) { $0 + $1.count } }
 }
