@@ -46,7 +46,8 @@ public enum FeedFiles {
     public static func parse(
         _ file: String, partner: String?, parser: FeedParser, feed: String? = nil, label: String? = nil
     ) -> ParsedFeed {
-        let name = label ?? file
+        // A path is the partner's text too (IT may check a drop folder): shown escaped.
+        let name = label ?? UntrustedText.line(file)
         guard let chunks = FileChunks(path: file) else {
             return ParsedFeed(
                 file: name, sha256: "", partner: partner, observations: [],

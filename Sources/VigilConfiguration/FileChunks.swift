@@ -32,7 +32,8 @@ public final class FileChunks {
     /// Opens `path` for reading (close-on-exec; with `followLinks: false`, refusing a symbolic
     /// link as the last component); nil when it cannot be opened.
     public convenience init?(path: String, chunkSize: Int = 1 << 20, followLinks: Bool = true) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW))
+        // Non-blocking: a FIFO gives a read error instead of waiting for a writer for ever.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else { return nil }
         self.init(descriptor: fd, chunkSize: chunkSize)
     }

@@ -72,6 +72,23 @@ import VigilStore
         #expect((object["errors"] as? [[String: Any]])?.first?["line"] as? Int == 3)
     }
 
+    /// IT may run `vigil check` over a partner's drop folder: a name or a cell built to drive the
+    /// terminal (an escape sequence, a bidirectional override) is shown escaped, never as is.
+    @Test func checkNeverWritesAPartnersControlCharactersToTheTerminal() throws {
+        let folder = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let name = folder + "/a\u{1B}[2J\u{202E}b.csv"
+        try "indicator,period,value\nmissing\u{1B}]52;c;eA==\u{07}.x,2013-04,1\nmissing.incidents,2013-04,\u{202E}7\n".write(
+            toFile: name, atomically: true, encoding: .utf8)
+        let result = try VigilBinary.run(["check", "--partner", "health", folder])
+        #expect(result.status == 1)
+        for forbidden in ["\u{1B}", "\u{07}", "\u{202E}"] {
+            #expect(!result.stdout.contains(forbidden))
+            #expect(!result.stderr.contains(forbidden))
+        }
+        #expect(result.stdout.contains("/a\\x1b[2J\\u{202e}b.csv"), "\(result.stdout)")
+    }
+
     @Test func rulesCheckReportsEveryErrorAndRulesTestRunsTheShippedTests() throws {
         let ok = try VigilBinary.run(["rules", "check"])
         #expect(ok.status == 0)

@@ -241,7 +241,9 @@ extension String {
     var visible: String {
         var out = ""
         for scalar in unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
+            // Controls, and format characters such as bidirectional overrides, which reorder what
+            // a terminal or a reader shows (`UntrustedText`); a backslash stays as it is.
+            if scalar != "\\" && UntrustedText.needsEscape(scalar) {
                 out += "\\u{\(String(scalar.value, radix: 16))}"
             } else {
                 out.unicodeScalars.append(scalar)
