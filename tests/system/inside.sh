@@ -38,11 +38,17 @@ as_alice() { timeout 20 setpriv --reuid=alice --regid=vigil-police --init-groups
 drop=/var/lib/vigil/drop/police
 refused() { journalctl -t vigild -o cat MESSAGE_ID=2eadc4e582dd4ac5b51c6ccd30c1c2b8 VIGIL_FILE="$1" | wc -l; }
 # A folder the service may not write into (mode 0500, the partner's own): refused where it is.
-as_alice sh -c "mkdir $drop/locked.csv && echo 'child_ref,x' > $drop/locked.csv/inner.csv && chmod 0500 $drop/locked.csv"
+as_alice sh -c "mkdir $drop/locked.csv && echo 'E9,CHILD-FOLDER-991,2012-04-01T10:00:00,,Y,14,F,North,police' > $drop/locked.csv/inner.csv && chmod 0500 $drop/locked.csv"
 as_alice mkfifo "$drop/pipe.csv"
 as_alice sh -c "printf 'indicator,period,value\n' > \"$drop/\$(printf 'x\nWATCHDOG=trigger\ny.csv')\""
 wait_for "a 0500 folder gets one receipt saying it is left in place" 20 as_alice sh -c "grep -q 'it is a directory, not a regular file; it was not read; it is left in the folder and not reported again: remove it' /var/lib/vigil/receipts/police/locked.csv.rejected.receipt.txt"
 wait_for "a FIFO gets a receipt" 20 as_alice sh -c "grep -q 'it is a FIFO, not a regular file' /var/lib/vigil/receipts/police/pipe.csv.rejected.receipt.txt"
+# A headerless extract with a child reference that must never leave the store, and a name that is
+# not UTF-8 (both go through the intake's own paths).
+as_alice sh -c "printf 'E1,CHILD-SYS-778,2012-04-01T10:00:00,,Y,14,F,North,police\nE2,CHILD-SYS-778,2012-04-02T10:00:00,,N,14,F,North,police\n' > $drop/.hl.part && mv $drop/.hl.part $drop/headerless.csv"
+as_alice sh -c "printf 'x' > \"$drop/\$(printf 'ext\377.csv')\""
+wait_for "a headerless extract is answered" 20 as_alice sh -c 'ls /var/lib/vigil/receipts/police/headerless.csv.*.receipt.txt'
+wait_for "a name that is not UTF-8 gets a receipt that shows its byte escaped" 20 as_alice sh -c "grep -qF 'REJECTED police/ext\\xff.csv: its name is not valid UTF-8' /var/lib/vigil/receipts/police/ext*.receipt.txt"
 wait_for "a name with newlines is escaped in its receipt's name" 20 as_alice sh -c 'ls /var/lib/vigil/receipts/police | grep -qF "x\\x0aWATCHDOG=trigger\\x0ay.csv."'
 # A file the partner keeps writing never settles; it must not hold up the partner's next file.
 as_alice sh -c "exec 3>>$drop/growing.csv; while :; do echo 'x' >&3; sleep 0.2; done" &
@@ -52,9 +58,10 @@ wait_for "a file dropped while another is written forever is answered" 20 as_ali
 sleep 7  # more than three scans (--scan-interval 2)
 check "the folder was answered once over several scans" test "$(refused locked.csv)" = 1
 check "the FIFO was answered once" test "$(refused pipe.csv)" = 1
-check "the folder and its content are still the partner's, where it left them" sh -c "[ -d $drop/locked.csv ] && [ \"\$(stat -c %U $drop/locked.csv)\" = alice ] && grep -q child_ref $drop/locked.csv/inner.csv"
-check "nothing of the folder entered the service's state" sh -c '! grep -rqs child_ref /var/lib/vigil/state /var/lib/vigil/alerts && ! find /var/lib/vigil/state -name inner.csv | grep -q .'
-check "no child identifier in the journal" sh -c '! journalctl -t vigild -o export | grep -q child_ref'
+check "the folder and its content are still the partner's, where it left them" sh -c "[ -d $drop/locked.csv ] && [ \"\$(stat -c %U $drop/locked.csv)\" = alice ] && grep -q CHILD-FOLDER-991 $drop/locked.csv/inner.csv"
+check "nothing of the folder entered the service's state" sh -c '! grep -rqs CHILD-FOLDER-991 /var/lib/vigil/state /var/lib/vigil/alerts && ! find /var/lib/vigil/state -name inner.csv | grep -q .'
+check "the folder's child reference is in no journal entry" sh -c '! journalctl -o export | grep -q CHILD-FOLDER-991'
+check "the extract's child reference is in no journal entry, receipt or alert file" sh -c '! journalctl -o export | grep -q CHILD-SYS-778 && ! grep -rqs CHILD-SYS-778 /var/lib/vigil/receipts /var/lib/vigil/alerts'
 kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null
 timeout 20 useradd -M -N -g vigil-health -s /usr/sbin/nologin bob && pass "second partner user created" || fail "useradd bob (exit $?)"
 check "another partner cannot read police's receipts" sh -c '! timeout 20 setpriv --reuid=bob --regid=vigil-health --init-groups cat /var/lib/vigil/receipts/police/locked.csv.rejected.receipt.txt'
