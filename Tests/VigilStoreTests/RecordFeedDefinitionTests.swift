@@ -113,7 +113,29 @@ import VigilStore
         #expect(
             errors == [
                 "x.yaml:9:74: error[config.invalid]: 'age' is an int column; filter values need a bool, enum or string column",
-                "x.yaml:10:85: error[config.invalid]: 'age' is an int column; dimension column needs enum or string",
+                "x.yaml:10:85: error[config.invalid]: 'age' is an int column; dimension column needs enum (a closed list of values: a free-text cell, such as a child's reference, must never become a breakdown value)",
+            ])
+    }
+
+    /// A breakdown's values appear in alerts, the journal and digests: a free-text column's cell
+    /// (a child's reference, in an extract) must never become one, so only an enum column (a
+    /// closed list) may break an output down (a hostile-partner review, 2026-12-05).
+    @Test func aBreakdownByAFreeTextColumnIsAnError() {
+        let (_, errors) = feeds(
+            """
+            record_feeds:
+              - id: free
+                partner: childrens-services
+                columns:
+                  child: {type: id}
+                  start: {type: date}
+                  note: {type: string}
+                outputs:
+                  - {indicator: cp.plans, measure: active, start: start, dimensions: {category: note}}
+            """)
+        #expect(
+            errors == [
+                "x.yaml:9:85: error[config.invalid]: 'note' is a string column; dimension column needs enum (a closed list of values: a free-text cell, such as a child's reference, must never become a breakdown value)"
             ])
     }
 }

@@ -33,7 +33,7 @@ extension RecordFeed {
             columns.append(column)
         }
         let index = Dictionary(columns.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
-        func column(_ n: YAMLNode?, _ what: String, kinds: [RecordColumn.Kind]? = nil) -> Int? {
+        func column(_ n: YAMLNode?, _ what: String, kinds: [RecordColumn.Kind]? = nil, why: String = "") -> Int? {
             guard let n, let name = n.string(what) else { return nil }
             guard let i = index[name] else {
                 n.error("'\(name)' is not a column of this feed")
@@ -41,7 +41,7 @@ extension RecordFeed {
             }
             if let kinds, !kinds.contains(columns[i].kind) {
                 n.error(
-                    "'\(name)' is \(columns[i].kind.withArticle) column; \(what) needs \(kinds.map(\.rawValue).joined(separator: " or "))"
+                    "'\(name)' is \(columns[i].kind.withArticle) column; \(what) needs \(kinds.map(\.rawValue).joined(separator: " or "))\(why)"
                 )
             }
             return i
@@ -113,7 +113,15 @@ extension RecordFeed {
             var dims: [(String, Int)] = []
             for d in g["dimensions"]?.mapping("dimensions") ?? [] {
                 if !indicator.dimensions.contains(d.key) { d.keyNode.error("'\(ind)' has no '\(d.key)' breakdown") }
-                if let i = column(d.value, "dimension column", kinds: [.enum, .string]) { dims.append((d.key, i)) }
+                // Only a closed list: a breakdown's values reach alerts, the journal and digests,
+                // and a free-text cell (a child's reference) must never become one.
+                if let i = column(
+                    d.value, "dimension column", kinds: [.enum],
+                    why:
+                        " (a closed list of values: a free-text cell, such as a child's reference, must never become a breakdown value)"
+                ) {
+                    dims.append((d.key, i))
+                }
             }
             if case .distribution = measure, indicator.dimensions.isEmpty {
                 g["indicator"]?.error("a distribution output needs an indicator with a count dimension (e.g. incident_count)")
