@@ -72,6 +72,10 @@ public enum OutboxEffect: Codable, Sendable, Equatable {
         if let effect = try? OutboxEffect.decoder.decode(OutboxEffect.self, from: data) { return effect }
         switch Effect(rawValue: item.kind) {
         case .alertFile:
+            // The line itself, as an event line begins (`{"id":"…`); anything else is no line.
+            guard item.payload.hasPrefix(#"{"id":""#) else {
+                throw VigilError(code: .store, message: "an alert-file row holds no alert line")
+            }
             return .alertLine(id: String(item.payload.dropFirst(7).prefix(while: { $0 != "\"" })), line: item.payload)
         case .alertJournal:
             struct Legacy: Decodable {

@@ -160,5 +160,8 @@ struct EffectsTests {
         #expect(try OutboxEffect.decode(OutboxItem(kind: "receipt", payload: legacy)) == .receipt(notice))
         #expect(try OutboxEffect.decode(OutboxItem(kind: "firing", payload: "")) == .firing)
         #expect(throws: VigilError.self) { try OutboxEffect.decode(OutboxItem(kind: "mystery", payload: "{}")) }
+        // Not an alert line (the fallback payload of an effect that could not be encoded): it is
+        // never appended to alerts.jsonl.
+        #expect(throws: VigilError.self) { try OutboxEffect.decode(OutboxItem(kind: "alert-file", payload: "{}")) }
     }
 }
