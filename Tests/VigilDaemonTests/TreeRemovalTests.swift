@@ -73,4 +73,19 @@ import Testing
         #expect(removal.failures.first?.hasSuffix(": deeper than 32 folders") == true)
         #expect(FileManager.default.fileExists(atPath: t.day))
     }
+
+    /// A partner's flood can leave a million files in one day's folder: the walk reports its
+    /// progress every `progressEvery` entries, so the service pings the watchdog while it runs.
+    @Test func aLongWalkReportsItsProgress() throws {
+        let t = try Tree()
+        defer { t.remove() }
+        for n in 0..<2_500 { #expect(FileManager.default.createFile(atPath: t.day + "/claim/f\(n)", contents: nil)) }
+        var reports = 0
+        var removal = TreeRemoval()
+        removal.progress = { reports += 1 }
+        let gone = removal.remove("2013-05-01", in: t.root + "/rejected")
+        #expect(gone)
+        // 2,500 files, the two above and three folders: 2,505 entries.
+        #expect(reports == 2_505 / TreeRemoval.progressEvery)
+    }
 }

@@ -356,7 +356,7 @@ struct DaemonRuntime {
     /// record-level archives and of rejected or refused files (whoever sent them: a rejected file
     /// may be another partner's extract), older than the retention. Returns the folders deleted.
     @discardableResult
-    func purgeExpired() -> [String] {
+    func purgeExpired(progress: @escaping () -> Void = {}) -> [String] {
         let cutoff = today.adding(days: -loaded.config.recordFilesRetentionDays)
         let fm = FileManager.default
         let roots = [paths.recordArchive, paths.rejected].flatMap { root in
@@ -365,6 +365,7 @@ struct DaemonRuntime {
         var deleted: [String] = []
         // Never a path-based walk: whatever a partner left in these folders, no link is followed.
         var removal = TreeRemoval()
+        removal.progress = progress
         for root in roots {
             for day in (try? fm.contentsOfDirectory(atPath: root)) ?? [] {
                 guard let period = Period(parsing: day), period.periodicity == .snapshot, period.start < cutoff else { continue }
@@ -384,13 +385,14 @@ struct DaemonRuntime {
         return deleted
     }
 
-    /// Evaluates every rule against today's date (overdue feeds) and performs the effects.
-    func evaluateOnClock() {
-        frozen().evaluateOnClockNow()
+    /// Evaluates every rule against today's date (overdue feeds) and performs the effects, after
+    /// the retention purge (which calls `progress` as it goes: the loop pings its watchdog).
+    func evaluateOnClock(progress: @escaping () -> Void = {}) {
+        frozen().evaluateOnClockNow(progress: progress)
     }
 
-    private func evaluateOnClockNow() {
-        purgeExpired()
+    private func evaluateOnClockNow(progress: @escaping () -> Void) {
+        purgeExpired(progress: progress)
         do {
             _ = try store.evaluate(engine: engine, date: today, at: timestamp, effects: { Effect.forEvents($0) })
             try effects.runPending()

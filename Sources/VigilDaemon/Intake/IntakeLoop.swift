@@ -232,7 +232,8 @@ public final class IntakeLoop: @unchecked Sendable {
                     logger.warning("WAL checkpoint failed: \(error)")
                 }
             case .evaluateOnClock:
-                runtime.evaluateOnClock()
+                // A long retention purge pings the watchdog as it goes, as files do.
+                runtime.evaluateOnClock(progress: { [self] in perform(state.betweenFiles(at: clock())) })
                 notifier.status(statusLine())
             case .pingWatchdog: notifier.watchdog()
             case .notifyStopping: notifier.stopping()

@@ -14,6 +14,21 @@ struct TreeRemoval {
     /// Test seam: called with a folder's path just before it is opened.
     var willEnter: (String) -> Void = { _ in }
 
+    /// Called after every `progressEvery` entries deleted (the service pings its watchdog: a
+    /// partner's flood can leave a million files in one day's folder).
+    var progress: () -> Void = {}
+
+    /// How many entries are deleted between two `progress` calls.
+    static let progressEvery = 1_000
+
+    private var removed = 0
+
+    private mutating func deleted() -> Bool {
+        removed += 1
+        if removed % TreeRemoval.progressEvery == 0 { progress() }
+        return true
+    }
+
     /// What could not be deleted (relative paths with the reason); empty when the tree is gone.
     private(set) var failures: [String] = []
 
@@ -39,7 +54,8 @@ struct TreeRemoval {
     /// `name` is NUL-terminated bytes: names that are not UTF-8 are removed too.
     private mutating func remove(_ name: [CChar], at parent: Int32, path: String, depth: Int) -> Bool {
         // A name that is not a folder (or a link to one) goes at once: unlinkat never follows.
-        if unlinkat(parent, name, 0) == 0 || errno == ENOENT { return true }
+        if unlinkat(parent, name, 0) == 0 { return deleted() }
+        if errno == ENOENT { return true }
         guard errno == EISDIR else { return failed(path, errno) }
         guard depth < TreeRemoval.maxDepth else {
             failures.append("\(path): deeper than \(TreeRemoval.maxDepth) folders")
@@ -75,7 +91,8 @@ struct TreeRemoval {
             if !remove(child, at: dirfd(dir), path: path + "/" + shown, depth: depth + 1) { ok = false }
         }
         guard ok else { return false }
-        return unlinkat(parent, name, AT_REMOVEDIR) == 0 || errno == ENOENT ? true : failed(path, errno)
+        if unlinkat(parent, name, AT_REMOVEDIR) == 0 { return deleted() }
+        return errno == ENOENT ? true : failed(path, errno)
     }
 
     private mutating func failed(_ path: String, _ code: Int32) -> Bool {
