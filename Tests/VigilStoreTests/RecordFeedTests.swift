@@ -127,6 +127,23 @@ import VigilStore
         #expect(!feed.errors.map(\.description).joined().contains("SECRET"))
     }
 
+    /// A whole number beyond 10^12 is no possible value, as in an aggregate file: sums over such
+    /// cells would pass the bound every stored value keeps (`ObservedValue.largestMagnitude`).
+    @Test func aWholeNumberBeyondTheLargestValueIsRejected() {
+        let csv =
+            Self.header + """
+                E1,C1,2012-04-01,,Y,999999999999999999,F,South,police
+                E2,C2,2012-04-01,,Y,-1000000000001,F,South,police
+                E3,C3,2012-04-01,,Y,1000000000000,F,South,police
+                """
+        let feed = parse(csv, partner: "police")
+        #expect(
+            feed.errors.map(\.description) == [
+                "x.csv:2:21: error[feed.value]: a value of 18 characters (not shown) is larger than 1000000000000 in age; no value may be",
+                "x.csv:3:21: error[feed.value]: a value of 14 characters (not shown) is larger than 1000000000000 in age; no value may be",
+            ])
+    }
+
     @Test func misalignedColumnsNeverEchoAChildReference() {
         // child_ref shifted into reported_at and in_care: the errors name the columns, never the values.
         let csv = Self.header + "E1,2012-04-01,CHILD-REF-12345,,CHILD-REF-99,14,F,South,police\n"

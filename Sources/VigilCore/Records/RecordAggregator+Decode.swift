@@ -49,6 +49,10 @@ extension RecordAggregator {
             }
         case .int:
             guard let v = RecordBytes.int(b) else { return "\(describe(b)) is not a whole number in \(feed.columns[i].name)" }
+            // As in an aggregate file: no value is larger (sums over these stay within the bound).
+            guard Double(v.magnitude) <= ObservedValue.largestMagnitude else {
+                return "\(describe(b)) is larger than 1000000000000 in \(feed.columns[i].name); no value may be"
+            }
             row.number[i] = v
         case .id:
             row.hash[i] = RecordBytes.hash(b)
