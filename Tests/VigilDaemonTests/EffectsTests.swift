@@ -138,10 +138,10 @@ struct EffectsTests {
             sent.append(fields.first { $0.0 == "MESSAGE" }?.1 ?? "")
             return true
         }
-        let logged = CapturingLogHandler.Lines()
+        let (logger, logged) = CapturingLogHandler.logger()
         let runner = EffectRunner(
             store: store, alertFiles: AlertFiles(folder: d.alerts), receiptsRoot: d.receipts, journal: journal,
-            logger: Logger(label: "t") { _ in CapturingLogHandler(lines: logged) }, now: { Date() })
+            logger: logger, now: { Date() })
         try runner.runPending()
         #expect(sent.all == ["REJECTED m"])
         #expect(try String(contentsOfFile: d.alerts + "/alerts.jsonl", encoding: .utf8) == line + "\n")

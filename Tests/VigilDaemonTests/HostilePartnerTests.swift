@@ -90,8 +90,7 @@ import VigilTestSupport
         try "not a folder".write(toFile: d.state + "/rejected/police", atomically: false, encoding: .utf8)
         var fast = settings()
         fast.scanInterval = 0.1
-        let lines = CapturingLogHandler.Lines()
-        let logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }
+        let (logger, lines) = CapturingLogHandler.logger()
         // Each answer logs one warning; receipts of one name replace each other.
         let answers = { lines.all.filter { $0.hasPrefix("warning refused a dropped entry") }.count }
         try d.withLoop(settings: fast, logger: logger) { _ in
@@ -169,8 +168,7 @@ import VigilTestSupport
         var fast = settings()
         fast.scanInterval = 0.1
         fast.refusedPerPartner = 2
-        let lines = CapturingLogHandler.Lines()
-        let logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }
+        let (logger, lines) = CapturingLogHandler.logger()
         let answers = { lines.all.filter { $0.hasPrefix("warning refused a dropped entry") }.count }
         let folder = d.drop + "/police"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -285,13 +283,12 @@ import VigilTestSupport
         defer { d.remove() }
         let token = "Kid-" + UUID().uuidString.prefix(8)
         let clock = TestClock(TestClock.day("2013-05-02"))
-        let lines = CapturingLogHandler.Lines()
+        let (logger, lines) = CapturingLogHandler.logger()
         let header = "episode_id,child_ref,reported_at,returned_at,in_care,age,sex,locality,source\n"
         let rows = (1...40).map {
             "E\($0),\(token)-\($0 % 6),2013-04-\(10 + $0 % 9)T10:00:00,,\($0 % 2 == 0 ? "Y" : "N"),14,F,North,police"
         }
         let extract = rows.joined(separator: "\n") + "\n"
-        let logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }
         // The hourly evaluation on the (injected) clock is what purges.
         try d.withLoop(settings: settings(evaluateInterval: 3600), now: clock.now, logger: logger) { _ in
             try d.drop("police", "episodes.csv", contents: header + extract)

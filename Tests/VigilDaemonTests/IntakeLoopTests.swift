@@ -180,8 +180,7 @@ import VigilTestSupport
         var settings = IntakeLoop.Settings()
         settings.settle = 3
         settings.evaluateInterval = 1e9
-        let lines = CapturingLogHandler.Lines()
-        let logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }
+        let (logger, lines) = CapturingLogHandler.logger()
         let reloads = { lines.all.filter { $0.contains("configuration reloaded") }.count }
         try d.withLoop(settings: settings, logger: logger) { _ in
             let folder = d.drop + "/police"

@@ -152,6 +152,12 @@ struct CapturingLogHandler: LogHandler {
     }
     let lines: Lines
     var logLevel: Logger.Level = .trace
+
+    /// A logger that keeps every line, with the lines it keeps.
+    static func logger() -> (logger: Logger, lines: Lines) {
+        let lines = Lines()
+        return (Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }, lines)
+    }
     var metadata: Logger.Metadata = [:]
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
