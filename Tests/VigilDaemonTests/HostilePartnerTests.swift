@@ -80,6 +80,24 @@ import VigilTestSupport
         #expect(intake(d).map(\.name) == ["a.csv"])
     }
 
+    /// The same for claims left by a version that named them `<claim>.<partner>.<name>`: one that
+    /// fails does not stop the rest.
+    @Test func aLegacyClaimThatFailsDoesNotHoldBackTheOthers() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        try FileManager.default.createDirectory(atPath: d.state + "/processing", withIntermediateDirectories: true)
+        for (claim, month) in [("1700000000000-1-1.police.a.csv", "04"), ("1700000000000-1-2.police.z.csv", "05")] {
+            try "indicator,period,value\nmissing.incidents,2013-\(month),9\n".write(
+                toFile: d.state + "/processing/" + claim, atomically: false, encoding: .utf8)
+        }
+        var failing = settings()
+        failing.policy = IntakePolicy { _, name in if name == "a.csv" { throw Poison() } }
+        try d.withLoop(settings: failing) { _ in
+            #expect(TestDeployment.eventually { d.receipts("police").contains { $0.hasPrefix("ACCEPTED police/z.csv") } })
+        }
+        #expect(intake(d).map(\.name) == ["a.csv"])
+    }
+
     /// A folder, and an entry vigild cannot move aside, are refused once each, where they are,
     /// however many scans see them again; a new entry under the same name is answered again.
     @Test func anEntryLeftInPlaceIsRefusedOnce() throws {

@@ -88,24 +88,27 @@ struct DaemonRuntime {
             } else if let (partner, name) = DaemonRuntime.parseLegacyClaim(entry) {
                 // A claim from a version that put the name in the claim id.
                 let record = IntakeRecord(claim: entry, partner: partner, name: name, receivedAt: timestamp)
-                try store.beginIntake(record)
-                try resume(record)
+                resumeOrLog(record, begin: true)
             } else {
                 logger.error("an unknown entry in the processing folder was set aside", metadata: ["entry": "\(entry)"])
                 move(paths.processing + "/" + entry, to: paths.rejected + "/unknown/" + entry)
             }
         }
-        // One claim that fails (its attempt is counted) does not hold back the others.
-        for record in open {
-            do {
-                try frozen().resume(record)
-            } catch {
-                logger.error(
-                    "resuming a claimed file failed; it is tried again at the next start: \(error)",
-                    metadata: ["partner": "\(record.partner)", "file": "\(UntrustedText.line(record.name))"])
-            }
-        }
+        for record in open { resumeOrLog(record) }
         try effects.runPending()
+    }
+
+    /// Resumes one claim (recording it first when `begin`); one that fails (its attempt is
+    /// counted) is logged and left for the next start, and does not hold back the others.
+    private func resumeOrLog(_ record: IntakeRecord, begin: Bool = false) {
+        do {
+            if begin { try store.beginIntake(record) }
+            try frozen().resume(record)
+        } catch {
+            logger.error(
+                "resuming a claimed file failed; it is tried again at the next start: \(error)",
+                metadata: ["partner": "\(record.partner)", "file": "\(UntrustedText.line(record.name))"])
+        }
     }
 
     /// Resumes one open claim.
