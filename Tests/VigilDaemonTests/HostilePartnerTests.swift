@@ -14,11 +14,12 @@ import VigilTestSupport
 @Suite(.serialized) struct HostilePartnerTests {
     struct Poison: Error {}
 
-    private func settings(poison: String? = nil, evaluateInterval: Double = 1e9) -> IntakeLoop.Settings {
+    /// Quick settings; a file named in `poison` fails every attempt at processing it.
+    private func settings(poison: Set<String> = [], evaluateInterval: Double = 1e9) -> IntakeLoop.Settings {
         var settings = IntakeLoop.Settings()
         settings.settle = 0.2
         settings.evaluateInterval = evaluateInterval
-        if let poison { settings.policy = IntakePolicy { _, name in if name == poison { throw Poison() } } }
+        if !poison.isEmpty { settings.policy = IntakePolicy { _, name in if poison.contains(name) { throw Poison() } } }
         return settings
     }
 
@@ -32,18 +33,18 @@ import VigilTestSupport
         let d = try TestDeployment()
         defer { d.remove() }
         let good = try TestDeployment.example("police/missing-individuals.csv")
-        try d.withLoop(settings: settings(poison: "poison.csv")) { _ in
+        try d.withLoop(settings: settings(poison: ["poison.csv"])) { _ in
             try d.drop("police", "poison.csv", contents: "indicator,period,value\nmissing.incidents,2013-04,9\n")
             #expect(TestDeployment.eventually { intake(d).first?.attempts == 1 })
             // The service goes on with other files meanwhile.
             try d.drop("police", "good.csv", contents: good)
             #expect(TestDeployment.eventually { d.receipts("police").count == 1 })
         }
-        try d.withLoop(settings: settings(poison: "poison.csv")) { loop in
+        try d.withLoop(settings: settings(poison: ["poison.csv"])) { loop in
             #expect(loop.isReady)
             #expect(TestDeployment.eventually { intake(d).first?.attempts == 2 })
         }
-        try d.withLoop(settings: settings(poison: "poison.csv")) { loop in
+        try d.withLoop(settings: settings(poison: ["poison.csv"])) { loop in
             #expect(loop.isReady)
             #expect(TestDeployment.eventually { d.receipts("police").count == 2 })
         }
@@ -63,18 +64,13 @@ import VigilTestSupport
     @Test func aClaimThatFailsWhenResumedDoesNotHoldBackTheOthers() throws {
         let d = try TestDeployment()
         defer { d.remove() }
-        func failing(_ names: Set<String>) -> IntakeLoop.Settings {
-            var s = settings()
-            s.policy = IntakePolicy { _, name in if names.contains(name) { throw Poison() } }
-            return s
-        }
-        try d.withLoop(settings: failing(["a.csv", "z.csv"])) { _ in
+        try d.withLoop(settings: settings(poison: ["a.csv", "z.csv"])) { _ in
             try d.drop("police", "a.csv", contents: "indicator,period,value\nmissing.incidents,2013-04,9\n")
             #expect(TestDeployment.eventually { intake(d).count == 1 })
             try d.drop("police", "z.csv", contents: "indicator,period,value\nmissing.incidents,2013-05,8\n")
             #expect(TestDeployment.eventually { intake(d).count == 2 })
         }
-        try d.withLoop(settings: failing(["a.csv"])) { _ in
+        try d.withLoop(settings: settings(poison: ["a.csv"])) { _ in
             #expect(TestDeployment.eventually { d.receipts("police").contains { $0.hasPrefix("ACCEPTED police/z.csv") } })
         }
         #expect(intake(d).map(\.name) == ["a.csv"])
@@ -90,9 +86,7 @@ import VigilTestSupport
             try "indicator,period,value\nmissing.incidents,2013-\(month),9\n".write(
                 toFile: d.state + "/processing/" + claim, atomically: false, encoding: .utf8)
         }
-        var failing = settings()
-        failing.policy = IntakePolicy { _, name in if name == "a.csv" { throw Poison() } }
-        try d.withLoop(settings: failing) { _ in
+        try d.withLoop(settings: settings(poison: ["a.csv"])) { _ in
             #expect(TestDeployment.eventually { d.receipts("police").contains { $0.hasPrefix("ACCEPTED police/z.csv") } })
         }
         #expect(intake(d).map(\.name) == ["a.csv"])

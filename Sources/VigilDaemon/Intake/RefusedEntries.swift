@@ -30,14 +30,6 @@ public struct RefusedEntries: Sendable {
             isFolder = vigil_s_isdir(info.st_mode) != 0
             changed = isFolder ? 0 : Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
         }
-
-        /// The identity of `name` in `folder`, not following links; nil when it is gone.
-        public init?(folder: String, name: [UInt8]) {
-            var info = stat()
-            let path = Array(folder.utf8) + [UInt8(ascii: "/")] + name
-            guard lstat(path.map { CChar(bitPattern: $0) } + [0], &info) == 0 else { return nil }
-            self.init(info)
-        }
     }
 
     private var entries: [String: [[UInt8]: Identity]] = [:]
