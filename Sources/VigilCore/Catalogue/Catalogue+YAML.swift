@@ -57,9 +57,15 @@ extension Catalogue {
         if !isIdentifier(entry.key, extra: "_") {
             entry.keyNode.error("dimension name '\(entry.key)' must be lower-case letters, digits and '_'")
         }
-        return Dimension(
-            id: entry.key, title: f["title"]?.string("dimension title") ?? entry.key,
-            values: f["values"]?.strings("dimension values") ?? [])
+        // A closed list, always: a free-text breakdown value could be a child's name or reference,
+        // and breakdown values reach alerts, the journal and digests.
+        let values = f["values"]?.strings("dimension values") ?? []
+        if values.isEmpty {
+            (f["values"] ?? entry.value).error(
+                "dimension '\(entry.key)' needs 'values', the closed list a partner may send"
+                    + " (free text could carry a child's identifier into alerts)")
+        }
+        return Dimension(id: entry.key, title: f["title"]?.string("dimension title") ?? entry.key, values: values)
     }
 
     static func isIdentifier(_ text: String, extra: Character) -> Bool {

@@ -28,13 +28,14 @@ public struct Partner: Hashable, Sendable, Identifiable {
     }
 }
 
-/// A breakdown dimension such as `age_band`, with its allowed values (empty = any).
+/// A breakdown dimension such as `age_band`, with the closed list of values a partner may send.
 public struct Dimension: Hashable, Sendable, Identifiable {
     /// Column name in feeds, e.g. `category`.
     public var id: String
     /// Title for people.
     public var title: String
-    /// Allowed values; empty means any value is accepted.
+    /// Allowed values. Never free text: a feed's value for a dimension with none is an error, and
+    /// the catalogue loader refuses a dimension without them.
     public var values: [String]
     /// Creates a dimension.
     public init(id: String, title: String, values: [String] = []) {

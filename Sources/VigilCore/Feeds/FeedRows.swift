@@ -140,20 +140,19 @@ struct FeedRows {
                 ok = false
                 continue
             }
-            var value = text
-            if let allowed = catalogue.dimensions[dimension]?.values, !allowed.isEmpty {
-                // Partners' spellings ("1-4", "16+", "Under 1") are stored as the canonical value.
-                guard let canonical = DimensionValue.canonical(text, allowed: allowed) else {
-                    error(
-                        .dimension,
-                        "\(cell(text)) is not a \(dimension); expected one of: \(allowed.joined(separator: ", "))",
-                        location)
-                    ok = false
-                    continue
-                }
-                value = canonical
+            // Only a value from the catalogue's closed list is kept: free text (a child's name or
+            // reference) never becomes a breakdown value. A dimension with no list accepts none
+            // (the catalogue loader refuses one; a catalogue built in code could still have it).
+            // Partners' spellings ("1-4", "16+", "Under 1") are stored as the canonical value.
+            let allowed = catalogue.dimensions[dimension]?.values ?? []
+            guard let canonical = DimensionValue.canonical(text, allowed: allowed) else {
+                let expected =
+                    allowed.isEmpty ? "the catalogue lists none" : "expected one of: \(allowed.joined(separator: ", "))"
+                error(.dimension, "\(cell(text)) is not a \(dimension); \(expected)", location)
+                ok = false
+                continue
             }
-            dims[dimension] = value
+            dims[dimension] = canonical
         }
         guard ok, let parsedPeriod, let parsedValue else { return }
         let series = SeriesKey(indicator: indicatorText, breakdown: Breakdown(dims))

@@ -13,10 +13,7 @@ public enum ReturnTemplate {
         let entries = schedule.entries(for: id)
         var dimensions: [String] = []
         for entry in entries {
-            for d in entry.indicator.dimensions
-            where !dimensions.contains(d) && !(catalogue.dimensions[d]?.values.isEmpty ?? true) {
-                dimensions.append(d)
-            }
+            for d in entry.indicator.dimensions where !dimensions.contains(d) { dimensions.append(d) }
         }
         var lines = [
             "# Vigil return template for \(partner.name) (\(partner.id)); made from the catalogue.",

@@ -47,6 +47,30 @@ import Testing
                 """)
     }
 
+    /// A dimension without a closed list of values would let a partner's free text (a child's
+    /// name or reference) become a breakdown value, and so reach alerts, the journal and digests.
+    @Test func aDimensionMustListItsValues() {
+        let yaml = """
+            priorities:
+              - {id: 1, title: One}
+            partners:
+              - {id: police, name: Police}
+            dimensions:
+              gender: {title: Gender}
+              ethnicity: {title: Ethnicity, values: []}
+              category: {values: [neglect]}
+            indicators:
+              - {id: a.b, title: A, unit: count, periodicity: month, partners: [police], priorities: [1]}
+            """
+        let diagnostics = Diagnostics()
+        _ = Catalogue.parse(yaml: yaml, file: "cat.yaml", diagnostics: diagnostics)
+        #expect(
+            VigilErrors(diagnostics.errors).description == """
+                cat.yaml:6:11: error[config.invalid]: dimension 'gender' needs 'values', the closed list a partner may send (free text could carry a child's identifier into alerts)
+                cat.yaml:7:41: error[config.invalid]: dimension 'ethnicity' needs 'values', the closed list a partner may send (free text could carry a child's identifier into alerts)
+                """)
+    }
+
     @Test func rulesReportEveryErrorWithItsPosition() {
         let yaml = """
             rules:

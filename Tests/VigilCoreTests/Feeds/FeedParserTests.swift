@@ -132,6 +132,23 @@ import Testing
             ])
     }
 
+    /// Free text never becomes a breakdown value: a value outside the closed list is an error, and
+    /// a dimension that lists no values (a catalogue built in code; the loader refuses one)
+    /// accepts none, so a child's reference in a breakdown cell is never stored.
+    @Test func aBreakdownValueMustBeInTheCataloguesList() {
+        var catalogue = Fixtures.catalogue
+        catalogue.dimensions["gender"]?.values = []
+        let feed = FeedParser(catalogue: catalogue).parse(
+            bytes: Array("indicator,period,value,gender,category\nt.count,2013-03,1,male,\nt.count,2013-03,2,,Jo Bloggs\n".utf8),
+            file: "f.csv", partner: "police")
+        #expect(
+            feed.errors.map(\.description) == [
+                "f.csv:2:19: error[feed.dimension]: 'male' is not a gender; the catalogue lists none",
+                "f.csv:3:20: error[feed.dimension]: 'Jo Bloggs' is not a category; expected one of: neglect, physical, sexual",
+            ])
+        #expect(feed.observations.isEmpty)
+    }
+
     @Test func invalidUTF8AndBrokenQuotes() {
         var bytes = Array("indicator,period,value,gender\nt.count,2013-03,1,".utf8)
         bytes += [0xC3, 0x28, 0x0A]

@@ -96,11 +96,13 @@ struct ReturnScheduleTests {
                 # Fill in every value: a number, or c for a count of 1 to 5 withheld (see docs/feeds.md). A blank breakdown cell is the total.
                 # Drop the file in the police folder, or check it first: vigil check --partner police FILE
                 # t.count 2013-04: Test count; due by 2013-06-14
-                indicator,period,value,category
-                t.count,2013-04,,
-                t.count,2013-04,,neglect
-                t.count,2013-04,,physical
-                t.count,2013-04,,sexual
+                indicator,period,value,category,gender
+                t.count,2013-04,,,
+                t.count,2013-04,,neglect,
+                t.count,2013-04,,physical,
+                t.count,2013-04,,sexual,
+                t.count,2013-04,,,female
+                t.count,2013-04,,,male
 
                 """)
         #expect(

@@ -11,7 +11,7 @@ enum Fixtures {
           - {id: council, name: Council}
         dimensions:
           category: {title: Category, values: [neglect, physical, sexual]}
-          gender: {title: Gender}
+          gender: {title: Gender, values: [female, male]}
         indicators:
           - {id: t.count, title: Test count, unit: count, periodicity: month, polarity: higher_is_worse, partners: [police], priorities: [1], dimensions: [category, gender]}
           - {id: t.snap, title: Snapshot count, unit: count, periodicity: snapshot, polarity: neutral, partners: [council], priorities: [2], dimensions: [category]}
