@@ -62,7 +62,7 @@ import VigilStore
         #expect(files.map(\.outcome) == [.rejected])
         #expect(
             files[0].errors == [
-                "f.csv:2:17: error[feed.value]: 'x1' is not a number; expected a number such as 185 or 79.3, or a disclosure marker (c, x, :, z, ..)"
+                "f.csv:2:17: error[feed.value]: the cell (2 characters, not shown) is not a number; expected a number such as 185 or 79.3, or a disclosure marker (c, x, :, z, ..)"
             ])
     }
 

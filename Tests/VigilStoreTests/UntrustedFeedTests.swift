@@ -93,21 +93,31 @@ import VigilStore
             ))
     }
 
-    /// Partners that send record-level extracts get positions and kinds, never cell text, in
-    /// every error of an aggregate file too; other partners are shown what they sent.
-    @Test func cellsAreNeverQuotedForAPartnerThatSendsRecords() {
-        let text = "indicator,period,value,SECRET-H\nSECRET-I,SECRET-P,SECRET-V,\nmissing.incidents,SECRET-Q,SECRET-W,\n"
-        let police = parse(text, partner: "police")
-        #expect(police.errorCount == 4)
-        let all = police.errors.map(\.description).joined(separator: "\n")
-        #expect(!all.lowercased().contains("secret"))
-        #expect(all.contains("x.csv:1:24: error[feed.header]: unknown column 4 (8 characters, not shown)"))
-        #expect(all.contains("x.csv:3:19: error[feed.period]: the cell (8 characters, not shown) is not a period"))
-        let health = parse(text, partner: "health")
-        // The header's names are never quoted, whoever sends them (a header may be an extract's first row).
-        #expect(health.errors.map(\.description).joined().contains("unknown column 4 (8 characters, not shown)"))
-        // Its cells are still quoted to it.
-        #expect(health.errors.map(\.description).joined().contains("x.csv:3:19: error[feed.period]: 'SECRET-Q' is not a period"))
+    /// No partner is ever shown cell text, in any error: a cell may hold a child's reference (rows
+    /// pasted from an extract, a name typed into a breakdown), and a receipt also goes to the
+    /// journal. Errors give positions, lengths and kinds. Only IT's check of a file with no
+    /// partner quotes, on its own terminal.
+    @Test func cellsAreNeverQuotedForAnyPartner() {
+        let text =
+            "indicator,period,value,category,SECRET-H\nSECRET-I,SECRET-P,SECRET-V,,\n"
+            + "missing.incidents,SECRET-Q,SECRET-W,SECRET-C,\ncdop.modifiable_factor,2013/14,1,SECRET-D,\n"
+        for partner in ["police", "health"] {
+            let feed = parse(text, partner: partner)
+            let all = feed.errors.map(\.description).joined(separator: "\n")
+            #expect(!all.lowercased().contains("secret"), "\(partner)")
+            #expect(all.contains("x.csv:1:33: error[feed.header]: unknown column 5 (8 characters, not shown)"))
+        }
+        let health = parse(text, partner: "health").errors.map(\.description)
+        #expect(
+            health.contains(
+                "x.csv:2:1: error[feed.indicator]: unknown indicator in the cell (8 characters, not shown); expected an id from the catalogue"
+            ))
+        #expect(
+            health.contains(
+                "x.csv:3:19: error[feed.period]: the cell (8 characters, not shown) is not a period; expected a month like 2013-03"
+            ))
+        let it = parse(text, partner: nil).errors.map(\.description).joined(separator: "\n")
+        #expect(it.contains("x.csv:3:19: error[feed.period]: 'SECRET-Q' is not a period"))
     }
 
     /// A million bad rows cost no more than the listing limit; the count is kept.
@@ -128,7 +138,7 @@ import VigilStore
         let feed = parse("indicator,period,value\n\(huge),2013-04,1\nmisssing.incidents,2013-04,1\n", partner: "health")
         let messages = feed.errors.map(\.message)
         #expect(messages.count == 2)
-        #expect(messages[0].hasPrefix("unknown indicator 'mmmmmmmm"))
+        #expect(messages[0].hasPrefix("unknown indicator in the cell (1048576 characters, not shown)"))
         #expect(!messages[0].contains("did you mean"))
         #expect(messages[1].contains("(did you mean 'missing.incidents'?)"))
     }
@@ -156,8 +166,8 @@ import VigilStore
             if partner == "police" {
                 #expect(
                     feed.errors.map(\.description).prefix(2) == [
-                        "x.csv:2:108: error[feed.dimension]: 'missing.incidents' has no such breakdown (its name, 18 characters, is not shown) (value the cell (1 characters, not shown)); its dimensions are: none",
-                        "x.csv:3:1048665: error[feed.dimension]: 'missing.incidents' has no such breakdown (its name, 1048576 characters, is not shown) (value the cell (1 characters, not shown)); its dimensions are: none",
+                        "x.csv:2:108: error[feed.dimension]: 'missing.incidents' has no such breakdown (its name, 18 characters, is not shown) (value not shown, 1 characters); its dimensions are: none",
+                        "x.csv:3:1048665: error[feed.dimension]: 'missing.incidents' has no such breakdown (its name, 1048576 characters, is not shown) (value not shown, 1 characters); its dimensions are: none",
                     ])
             }
         }
@@ -270,9 +280,9 @@ import VigilStore
         let values = feed.errors.filter { $0.code == .value }.map(\.description)
         #expect(
             values == [
-                "x.csv:2:24: error[feed.value]: '-5' is not a possible value: 'caf.registered' is a count and cannot be negative",
-                "x.csv:4:38: error[feed.value]: '100.5' is not a possible value: 'population.child_poverty_pct' is a percentage; expected 0 to 100",
-                "x.csv:6:24: error[feed.value]: '1e308' is not a possible value: no value of 'caf.registered' is larger than 1000000000000",
+                "x.csv:2:24: error[feed.value]: the cell (2 characters, not shown) is not a possible value: 'caf.registered' is a count and cannot be negative",
+                "x.csv:4:38: error[feed.value]: the cell (5 characters, not shown) is not a possible value: 'population.child_poverty_pct' is a percentage; expected 0 to 100",
+                "x.csv:6:24: error[feed.value]: the cell (5 characters, not shown) is not a possible value: no value of 'caf.registered' is larger than 1000000000000",
             ])
     }
 

@@ -46,12 +46,13 @@ public struct FeedParser: Sendable {
     /// The last day a period may start or a record-level date may fall on, or nil.
     var latestDay: Int? { evaluationDate.map { $0.dayNumber + FeedParser.futureGraceDays } }
 
-    /// Whether an error may quote a cell's text for this partner's files: never for a partner
-    /// that sends record-level extracts, whose cells (a misplaced column, a headerless file)
-    /// could hold a child's reference. Such errors give the position and kind only.
+    /// Whether an error may quote a cell's text: never for a partner's file, whose cells (a
+    /// misplaced column, rows pasted from an extract, a name typed into a breakdown) could hold a
+    /// child's reference, and whose errors reach its receipt and the journal. Such errors give
+    /// the position, length and kind only. Only a file checked with no partner (IT at its own
+    /// terminal, `vigil check FILE`) is quoted.
     public func quotesCells(for partner: String?) -> Bool {
-        guard let partner else { return true }
-        return !recordFeeds.contains { $0.partner == partner }
+        partner == nil
     }
 
     /// Creates a parser.

@@ -64,7 +64,7 @@ struct FeedRows {
         guard let definition = catalogue.indicator(indicatorText) else {
             error(
                 .unknownIndicator,
-                "unknown indicator \(cell(indicatorText, limit: 80)); expected an id from the catalogue\(suggestion(indicatorText))",
+                "unknown indicator \(quotes ? "" : "in ")\(cell(indicatorText, limit: 80)); expected an id from the catalogue\(suggestion(indicatorText))",
                 indicator.1
             )
             return
@@ -135,7 +135,9 @@ struct FeedRows {
                     ? "no '\(dimension)' breakdown"
                     : "no such breakdown (its name, \(dimension.unicodeScalars.count) characters, is not shown)"
                 error(
-                    .dimension, "'\(indicatorText)' has \(named) (value \(cell(text))); its dimensions are: \(declared)", location
+                    .dimension,
+                    "'\(indicatorText)' has \(named) (value \(quotes ? cell(text) : "not shown, \(text.unicodeScalars.count) characters")); its dimensions are: \(declared)",
+                    location
                 )
                 ok = false
                 continue

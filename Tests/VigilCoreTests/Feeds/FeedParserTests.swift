@@ -60,10 +60,10 @@ import Testing
             """)
         #expect(
             feed.errors.map(\.description) == [
-                "f.csv:2:1: error[feed.indicator]: unknown indicator 't.cont'; expected an id from the catalogue (did you mean 't.count'?)",
+                "f.csv:2:1: error[feed.indicator]: unknown indicator in the cell (6 characters, not shown); expected an id from the catalogue (did you mean 't.count'?)",
                 "f.csv:3:9: error[feed.period]: period '2013/14' is a financial year, but 't.count' is reported monthly; expected a period like 2013-03",
-                "f.csv:4:17: error[feed.value]: '1.2.3' is not a number; expected a number such as 185 or 79.3, or a disclosure marker (c, x, :, z, ..)",
-                "f.csv:5:19: error[feed.dimension]: 'abuse' is not a category; expected one of: neglect, physical, sexual",
+                "f.csv:4:17: error[feed.value]: the cell (5 characters, not shown) is not a number; expected a number such as 185 or 79.3, or a disclosure marker (c, x, :, z, ..)",
+                "f.csv:5:19: error[feed.dimension]: the cell (5 characters, not shown) is not a category; expected one of: neglect, physical, sexual",
                 "f.csv:6:1: error[feed.permission]: partner 'police' may not supply 't.rate'; the catalogue grants it to council",
                 "f.csv:8:17: error[feed.duplicate]: a second value for t.count at 2013-05; the first is on line 7",
                 "f.csv:9:1: error[feed.syntax]: row has 2 fields; expected 4 as in the header",
@@ -120,7 +120,7 @@ import Testing
         let feed = parse("indicator,period,value,category\nt.half,2012/13-H1,3,neglect\n", partner: "council")
         #expect(
             feed.errors.map(\.description) == [
-                "f.csv:2:21: error[feed.dimension]: 't.half' has no 'category' breakdown (value 'neglect'); its dimensions are: none"
+                "f.csv:2:21: error[feed.dimension]: 't.half' has no 'category' breakdown (value not shown, 7 characters); its dimensions are: none"
             ])
     }
 
@@ -143,8 +143,8 @@ import Testing
             file: "f.csv", partner: "police")
         #expect(
             feed.errors.map(\.description) == [
-                "f.csv:2:19: error[feed.dimension]: 'male' is not a gender; the catalogue lists none",
-                "f.csv:3:20: error[feed.dimension]: 'Jo Bloggs' is not a category; expected one of: neglect, physical, sexual",
+                "f.csv:2:19: error[feed.dimension]: the cell (4 characters, not shown) is not a gender; the catalogue lists none",
+                "f.csv:3:20: error[feed.dimension]: the cell (9 characters, not shown) is not a category; expected one of: neglect, physical, sexual",
             ])
         #expect(feed.observations.isEmpty)
     }
@@ -182,8 +182,8 @@ import Testing
         #expect(
             feed.errors.map(\.description)
                 == [
-                    "f.json:4:38: error[feed.period]: 'March' is not a period; expected a month like 2013-03",
-                    "f.json:5:73: error[feed.header]: unknown member \"extra\"; expected indicator, period, value and optional breakdown",
+                    "f.json:4:38: error[feed.period]: the cell (5 characters, not shown) is not a period; expected a month like 2013-03",
+                    "f.json:5:73: error[feed.header]: unknown member (5 characters, not shown); expected indicator, period, value and optional breakdown",
                     "f.json:5:58: error[feed.syntax]: \"value\" must be a string or a number, found a boolean",
                 ].sorted())
         #expect(
