@@ -120,6 +120,37 @@ import VigilStore
         #expect(it.contains("x.csv:3:19: error[feed.period]: 'SECRET-Q' is not a period"))
     }
 
+    /// Matching a partner's spelling (`Under 1`, `16+`) is the one costly step per breakdown cell,
+    /// so its work per file is bounded: a cell longer than any spelling is refused unread (a
+    /// 1 MiB cell took 0.4 s to normalise, and 80 of them outlasted the watchdog), each distinct
+    /// spelling is normalised once, and past 1,000 distinct spellings that are not the
+    /// catalogue's own the rest are refused. Spellings already seen still match.
+    @Test func spellingBreakdownValuesCostsABoundedAmountPerFile() {
+        let header = "indicator,period,value,category\n"
+        let long = parse(header + "cp.plans,2013-03-31,5,\(String(repeating: "a", count: 101))\n", partner: "childrens-services")
+        #expect(
+            long.errors.map(\.description) == [
+                "x.csv:2:23: error[feed.dimension]: the cell (101 characters, not shown) is longer than any spelling of a category (100 bytes at most); expected one of: neglect, physical, sexual, emotional, multiple"
+            ])
+        // 1,001 distinct spellings of "neglect" ("neglect!", ".neglect", …), each on its own day,
+        // then the first again: the 1,001st is refused, the repeat still matches.
+        let spelling = { (n: Int) in
+            String(repeating: ".", count: (n + 1) / 40) + "neglect" + String(repeating: "!", count: (n + 1) % 40)
+        }
+        let day = { (n: Int) in
+            "\(2000 + n / 336)-\(String(format: "%02d", n / 28 % 12 + 1))-\(String(format: "%02d", n % 28 + 1))"
+        }
+        var text = header
+        for n in 0...1_000 { text += "cp.plans,\(day(n)),1,\(spelling(n))\n" }
+        text += "cp.plans,\(day(1_001)),1,\(spelling(0))\n"
+        let many = parse(text, partner: "childrens-services")
+        #expect(
+            many.errors.map(\.description) == [
+                "x.csv:1002:23: error[feed.dimension]: the cell (33 characters, not shown) is one spelling too many: a file may write breakdown values in at most 1000 ways other than the catalogue's own; expected one of: neglect, physical, sexual, emotional, multiple"
+            ])
+        #expect(many.rows == 1_002)
+    }
+
     /// A million bad rows cost no more than the listing limit; the count is kept.
     @Test func errorsPastTheLimitAreCountedNotKept() {
         var text = "indicator,period,value\n"

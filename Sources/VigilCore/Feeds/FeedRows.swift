@@ -25,6 +25,8 @@ struct FeedRows {
         var start: Int
     }
     private var suggestions: [String: String] = [:]
+    /// Breakdown cells matched to the catalogue's values, at a bounded cost per file.
+    private var spellings = BreakdownSpellings()
 
     init(parser: FeedParser, file: String, partner: String?, sha256: String) {
         self.parser = parser
@@ -147,14 +149,25 @@ struct FeedRows {
             // (the catalogue loader refuses one; a catalogue built in code could still have it).
             // Partners' spellings ("1-4", "16+", "Under 1") are stored as the canonical value.
             let allowed = catalogue.dimensions[dimension]?.values ?? []
-            guard let canonical = DimensionValue.canonical(text, allowed: allowed) else {
-                let expected =
-                    allowed.isEmpty ? "the catalogue lists none" : "expected one of: \(allowed.joined(separator: ", "))"
-                error(.dimension, "\(cell(text)) is not a \(dimension); \(expected)", location)
-                ok = false
+            let expected = allowed.isEmpty ? "the catalogue lists none" : "expected one of: \(allowed.joined(separator: ", "))"
+            switch spellings.match(text, dimension: dimension, allowed: allowed) {
+            case .value(let canonical):
+                dims[dimension] = canonical
                 continue
+            case .unknown:
+                error(.dimension, "\(cell(text)) is not a \(dimension); \(expected)", location)
+            case .tooLong:
+                error(
+                    .dimension,
+                    "\(cell(text)) is longer than any spelling of a \(dimension) (\(BreakdownSpellings.maxBytes) bytes at most); \(expected)",
+                    location)
+            case .tooManySpellings:
+                error(
+                    .dimension,
+                    "\(cell(text)) is one spelling too many: a file may write breakdown values in at most"
+                        + " \(BreakdownSpellings.maxSpellings) ways other than the catalogue's own; \(expected)", location)
             }
-            dims[dimension] = canonical
+            ok = false
         }
         guard ok, let parsedPeriod, let parsedValue else { return }
         let series = SeriesKey(indicator: indicatorText, breakdown: Breakdown(dims))
