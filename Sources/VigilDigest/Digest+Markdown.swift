@@ -68,16 +68,19 @@ extension Digest {
     }
 
     /// Escapes Markdown's punctuation with backslashes (no HTML entities), so partner-supplied
-    /// text can neither format nor link; newlines become spaces.
+    /// text can neither format nor link; line ends become spaces. Per scalar, as `HTML.escape`:
+    /// a `[` or `<` glued to a prepended or combining scalar is one Character that is not `[`.
     static func markdownEscape(_ text: String) -> String {
-        var out = ""
-        for ch in text {
-            switch ch {
-            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "!", "{", "}": out += "\\" + String(ch)
-            case "\n", "\r": out += " "
-            default: out.append(ch)
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "!", "{", "}":
+                out.append("\\")
+                out.append(scalar)
+            case "\n", "\r": out.append(" ")
+            default: out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 }

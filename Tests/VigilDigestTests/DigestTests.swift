@@ -124,6 +124,22 @@ import VigilStore
         #expect(HTML.escape("e\u{301}<b>&'\"") == "e\u{301}&lt;b&gt;&amp;&#39;&quot;")
     }
 
+    /// The Markdown edition escapes per scalar too: a bracket or angle glued to a prepended or
+    /// combining scalar is one Character, which a per-Character escape passed through (so a
+    /// link or tag could be formed in a wiki or mail edition), and CR LF is one Character too.
+    @Test func markdownGluedToAPrependedScalarIsEscaped() {
+        let b = "\\"  // one backslash (kept out of the literals the #expect macro re-quotes)
+        let cases = [
+            ("\u{0600}[x\u{0600}](javascript:alert(1))", "\u{0600}\(b)[x\u{0600}\(b)](javascript:alert(1))"),
+            ("\u{0600}<script>", "\u{0600}\(b)<script\(b)>"),
+            ("[\u{301}x]\r\n# h", "\(b)[\u{301}x\(b)]  \(b)# h"),
+        ]
+        for (text, escaped) in cases {
+            let actual = Digest.markdownEscape(text)
+            #expect(actual == escaped)
+        }
+    }
+
     @Test func hostileTextIsEscapedEverywhere() throws {
         let w = try world()
         let record = try #require(try w.store.alertRecords().first { $0.rule == "missing-high" })
