@@ -23,6 +23,13 @@ public struct Receipt: Sendable {
         return feed.isAccepted ? .accepted : .rejected
     }
 
+    /// The errors that rejected the file: the parser's, or the store's when it refused a file the
+    /// parser accepted (`feed.quota`).
+    public var errors: [VigilError] {
+        if let outcome, outcome.status == .rejected, feed.isAccepted { return outcome.errors }
+        return feed.errors
+    }
+
     /// The receipt as text for people.
     public var text: String {
         let name = displayName ?? feed.file
@@ -31,8 +38,8 @@ public struct Receipt: Sendable {
             return
                 "DUPLICATE \(name): a file with the same contents (SHA-256 \(feed.sha256)) was already received; it was not ingested again"
         case .rejected:
-            return "REJECTED \(name): \(max(feed.errorCount, feed.errors.count)) error(s); nothing from this file was stored\n"
-                + feed.errors.map { "  \($0)" }.joined(separator: "\n")
+            return "REJECTED \(name): \(max(feed.errorCount, errors.count)) error(s); nothing from this file was stored\n"
+                + errors.map { "  \($0)" }.joined(separator: "\n")
         case .accepted:
             let periods = feed.periods
             let span = periods.count > 1 ? "\(periods.first!)–\(periods.last!)" : periods.first.map { "\($0)" } ?? "none"
@@ -71,7 +78,7 @@ public struct Receipt: Sendable {
         w.raw(
             "errors",
             "["
-                + feed.errors.map { error in
+                + errors.map { error in
                     var e = JSONWriter()
                     e.string("code", error.code.rawValue)
                     e.string("message", error.message)

@@ -17,12 +17,15 @@ public final class EffectRunner: @unchecked Sendable {
     private let now: @Sendable () -> Date
     private var loggedIds: Set<String>?
     private var journalRefusing = false
+    private var pace: JournalPace
+    private var pacedWindow: Double?
 
     /// Creates a runner. Used from one thread (the intake loop).
     public init(
         store: Store, alertFiles: AlertFiles, receiptsRoot: String, journal: Journal?, logger: Logger,
-        now: @escaping @Sendable () -> Date
+        now: @escaping @Sendable () -> Date, pace: JournalPace = JournalPace()
     ) {
+        self.pace = pace
         self.store = store
         self.alertFiles = alertFiles
         self.receiptsRoot = receiptsRoot
@@ -150,9 +153,11 @@ public final class EffectRunner: @unchecked Sendable {
             loggedIds!.insert(id)
             return true
         case .alertJournal(let event, let partner):
+            guard journal == nil || paced() else { return false }
             return sendAlert(event, partner: partner)
         case .fileJournal(let file):
             guard let journal else { return true }
+            guard paced() else { return false }
             let accepted = file.status != .rejected
             let line = file.text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? file.text
             return journalDelivered(
@@ -223,6 +228,23 @@ public final class EffectRunner: @unchecked Sendable {
         return journalDelivered(
             journal.send(
                 message: event.message, priority: priority, fields: EffectRunner.journalFields(event, partner: partner)))
+    }
+
+    /// When journal entries held back by the pace can be sent, if any are held back.
+    public func journalResumes(after now: Double) -> Double? { pace.resumes(after: now) }
+
+    /// Takes a journal entry's place in the pace; when the window's budget is spent, says so once
+    /// per window and holds the entry (and the lane after it) in the outbox for the next window.
+    private func paced() -> Bool {
+        let t = now().timeIntervalSince1970
+        if pace.take(at: t) { return true }
+        if let resumes = pace.resumes(after: t), pacedWindow != resumes {
+            pacedWindow = resumes
+            logger.notice(
+                "journal entries are paced: \(pace.budget) were sent in \(Int(pace.interval)) s, as many as journald is asked to take; the rest stay in the outbox and follow"
+            )
+        }
+        return false
     }
 
     /// Notes journald refusing entries (a crashed or stopped journald) once, and its recovery once;

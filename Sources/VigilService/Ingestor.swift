@@ -15,10 +15,14 @@ public struct Ingestor: Sendable {
     /// The engine that evaluates the rules.
     public let engine: Engine
 
+    /// The most values a partner may have stored (`max_values_per_partner`; nil: no bound).
+    public let valueLimit: Int?
+
     /// Creates an ingestor.
-    public init(store: Store, engine: Engine) {
+    public init(store: Store, engine: Engine, valueLimit: Int?) {
         self.store = store
         self.engine = engine
+        self.valueLimit = valueLimit
     }
 
     /// Where a file came from and what it should cause besides its values.
@@ -50,7 +54,8 @@ public struct Ingestor: Sendable {
     {
         try store.ingest(
             feed, receivedAt: receivedAt, engine: engine, date: date,
-            effects: { outcome in source.effects ? effects(of: outcome, feed: feed, from: source) : [] }, claim: claim)
+            effects: { outcome in source.effects ? effects(of: outcome, feed: feed, from: source) : [] }, claim: claim,
+            valueLimit: valueLimit)
     }
 
     /// The effects of a file's outcome. A partner is told, and credited with, only the alerts on

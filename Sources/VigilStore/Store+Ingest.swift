@@ -12,12 +12,15 @@ extension Store {
     /// Like `ingest`, and in the same transaction records the effects to perform afterwards (an
     /// outbox) and the claim of the file being processed, so that a crash at any instant loses
     /// nothing and repeats no alert.
+    ///
+    /// - Parameter valueLimit: the most values the file's partner may have stored
+    ///   (`max_values_per_partner`); a file that would pass it is rejected whole (`feed.quota`).
     public func ingest(
         _ feed: ParsedFeed, receivedAt: String, engine: Engine, date: CivilDate, effects: (IngestOutcome) -> [OutboxItem],
-        claim: Claim?
+        claim: Claim?, valueLimit: Int? = nil
     ) throws -> IngestOutcome {
         try write { db in
-            let outcome = try ingest(db, feed, receivedAt: receivedAt, engine: engine, date: date)
+            let outcome = try ingest(db, feed, receivedAt: receivedAt, engine: engine, date: date, valueLimit: valueLimit)
             for item in effects(outcome) { try enqueue(db, item) }
             if let claim {
                 try db.execute(
@@ -29,33 +32,44 @@ extension Store {
         }
     }
 
-    private func ingest(_ db: Database, _ feed: ParsedFeed, receivedAt: String, engine: Engine, date: CivilDate) throws
-        -> IngestOutcome
-    {
+    private func ingest(
+        _ db: Database, _ feed: ParsedFeed, receivedAt: String, engine: Engine, date: CivilDate, valueLimit: Int?
+    ) throws -> IngestOutcome {
         // Duplicates are judged per partner and only for a file that passes every check, so the
         // verdict on a partner's bytes never depends on what another partner sent.
         let partnerKey = feed.partner ?? ""
         let previous = try String.fetchOne(
             db, sql: "SELECT outcome FROM files WHERE partner = ? AND sha256 = ?", arguments: [partnerKey, feed.sha256])
-        let errorsJSON = String(decoding: try JSONEncoder().encode(feed.errors.map(\.description)), as: UTF8.self)
-        guard feed.isAccepted else {
+        func rejected(_ errors: [VigilError]) throws -> IngestOutcome {
             // A file accepted before and rejected now (the catalogue changed) keeps its acceptance on record.
             if previous == nil || previous == IngestOutcome.Status.rejected.rawValue {
+                let errorsJSON = String(decoding: try JSONEncoder().encode(errors.map(\.description)), as: UTF8.self)
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, 'rejected', ?, ?)",
                     arguments: [feed.sha256, feed.file, partnerKey, receivedAt, feed.rows, errorsJSON])
             }
             return IngestOutcome(
-                status: .rejected, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: feed.errors, events: [])
+                status: .rejected, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: errors, events: [])
         }
+        guard feed.isAccepted else { return try rejected(feed.errors) }
         if let previous, previous != IngestOutcome.Status.rejected.rawValue {
             return IngestOutcome(
                 status: .duplicate, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
         }
+        // A copy of every current value kept in memory (vigild's) answers whether a key is stored
+        // and with what value, so a row needs no lookup in the store; while another connection's
+        // commit has made it stale, the rows are looked up instead (and evaluation reads it afresh).
+        let copyIsCurrent = try cache.copiesAreCurrent(db)
+        if let valueLimit, let partner = feed.partner,
+            let refusal = try valueLimitRefusal(
+                db, feed, partner: partner, limit: valueLimit, catalogue: engine.catalogue, copyIsCurrent: copyIsCurrent)
+        {
+            return try rejected([refusal])
+        }
         // A rejected file sent again is judged again (the catalogue may have changed).
         try db.execute(
             sql: "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, 'accepted', ?, ?)",
-            arguments: [feed.sha256, feed.file, partnerKey, receivedAt, feed.rows, errorsJSON])
+            arguments: [feed.sha256, feed.file, partnerKey, receivedAt, feed.rows, "[]"])
         var outcome = IngestOutcome(
             status: .accepted, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
         let indicators = feed.indicators
@@ -78,10 +92,8 @@ extension Store {
                 UPDATE current_values SET number = ?4, marker = ?5, sources = ?6, revision = ?7
                 WHERE indicator = ?1 AND breakdown = ?2 AND period = ?3
                 """)
-        // A copy of every current value kept in memory (vigild's) answers whether a key is stored
-        // and with what value, so a row needs no lookup in the store; while another connection's
-        // commit has made it stale, the rows are looked up instead (and evaluation reads it afresh).
-        let copyIsCurrent = try cache.copiesAreCurrent(db)
+        // Each indicator's new values, for `value_counts`.
+        var added: [String: Int] = [:]
         for observation in feed.observations {
             let period = "\(observation.period)"
             let breakdown = observation.series.breakdown.key
@@ -95,11 +107,7 @@ extension Store {
                 }
             }
             // The series as `dataset(db)` reads it back: the key the copy holds.
-            // (The parsed series itself unless a name or value holds a comma or an equals sign,
-            // which its stored text cannot carry.)
-            let storedSeries =
-                observation.series.breakdown.pairs.allSatisfy { !Store.breaksKey($0.dimension) && !Store.breaksKey($0.value) }
-                ? observation.series : SeriesKey(indicator: indicator, breakdown: Breakdown(key: breakdown))
+            let storedSeries = Store.storedSeries(observation.series)
             // The value stored under this key, from the copy or the store.
             let stored: ObservedValue?
             var storedRevision: Int?
@@ -144,6 +152,7 @@ extension Store {
                 try updateCurrent.run()
             } else {
                 outcome.added += 1
+                added[indicator, default: 0] += 1
                 try bindKeyAndValue(insertCurrent)
                 try insertCurrent.bind(6, sources)
                 try insertCurrent.bind(7, revision)
@@ -174,6 +183,7 @@ extension Store {
                         sources: Store.readBack(observation.sources, joined: sources)))
             }
         }
+        try countNewValues(db, added)
         if let history {
             try db.execute(
                 sql: "INSERT INTO arrivals (file_sha256, recorded_at, file, last_id) VALUES (?, ?, ?, ?)",

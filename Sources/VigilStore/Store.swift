@@ -214,6 +214,15 @@ public final class Store: Sendable {
         }
         migrator.registerMigration("v9-arrivals") { db in try moveHistoryToArrivals(db) }
         migrator.registerMigration("v10-history-by-file") { db in try packHistoryByFile(db) }
+        migrator.registerMigration("v11-value-counts") { db in
+            // Each indicator's number of current values, kept by every ingest: a partner's bound
+            // (`max_values_per_partner`) is checked without counting the store (Store+ValueLimit).
+            try db.execute(
+                sql: """
+                    CREATE TABLE value_counts (indicator TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+                    INSERT INTO value_counts SELECT indicator, COUNT(*) FROM current_values GROUP BY indicator;
+                    """)
+        }
         return migrator
     }
 

@@ -64,7 +64,7 @@ struct IngestSession {
                     "note: \(file): no --partner given and its folder is not a partner; partner permissions were not checked")
             }
             let label = (file as NSString).lastPathComponent
-            let outcome = try Ingestor(store: store, engine: engine).ingest(
+            let outcome = try Ingestor(store: store, engine: engine, valueLimit: loaded.config.maxValuesPerPartner).ingest(
                 feed,
                 from: Ingestor.Source(
                     partner: who, name: label, label: UntrustedText.line(file), receipt: false, effects: effects != nil),

@@ -436,4 +436,34 @@ import VigilTestSupport
             )
         }
     }
+
+    /// A partner cannot grow the store (and vigild's copy of it in memory) without bound: past
+    /// `max_values_per_partner` its file is rejected whole with a receipt saying why, and its
+    /// revisions, and other partners' files, are still taken.
+    @Test func aPartnersStoredValuesAreBoundedByTheService() throws {
+        let d = try TestDeployment(extra: "max_values_per_partner: 40")
+        defer { d.remove() }
+        try d.withLoop { _ in
+            try d.drop("police", "a.csv", contents: try TestDeployment.example("police/missing-incidents.csv"))
+            #expect(TestDeployment.eventually { d.receipts("police").count == 1 })
+            let earlier = (4...8).map { "missing.incidents,2009-0\($0),7" }.joined(separator: "\n")
+            try d.drop("police", "b.csv", contents: "indicator,period,value\n" + earlier + "\n")
+            #expect(TestDeployment.eventually { d.receipts("police").count == 2 })
+            #expect(
+                d.receipts("police").contains(
+                    "REJECTED police/b.csv: 1 error(s); nothing from this file was stored\n  police/b.csv: error[feed.quota]: this file's 5 new values would give police 41 stored values, more than its limit of 40 (max_values_per_partner in vigil.yaml, set by IT); nothing from this file was stored\n"
+                ))
+            try d.drop(
+                "police", "c.csv", contents: "indicator,period,value\nmissing.incidents,2010-04,99\nmissing.incidents,2009-04,7\n"
+            )
+            #expect(TestDeployment.eventually { d.receipts("police").count == 3 })
+            #expect(
+                d.receipts("police").contains {
+                    $0.hasPrefix("ACCEPTED police/c.csv: 2 rows") && $0.contains("1 new value(s), 1 revised")
+                })
+            try d.drop("health", "h.csv", contents: try TestDeployment.example("health/child-deaths.csv"))
+            #expect(TestDeployment.eventually { d.receipts("health").count == 1 })
+            #expect(d.receipts("health").first?.hasPrefix("ACCEPTED") == true)
+        }
+    }
 }

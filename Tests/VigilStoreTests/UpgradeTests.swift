@@ -18,7 +18,7 @@ import VigilCore
         #expect(before.last == "v4-current-values", "the fixture predates v5")
 
         let store = try Store.open(path: path)
-        #expect(try DatabaseInspector.migrations(path).last == "v10-history-by-file")
+        #expect(try DatabaseInspector.migrations(path).last == "v11-value-counts")
         let fresh = try Replay()
         // The same values (with their revisions' current state) and file records as today's code gives.
         #expect(try store.dataset().observations == fresh.store.dataset().observations)
@@ -38,6 +38,19 @@ import VigilCore
         let added = try store.ingest(
             next, receivedAt: "2013-05-02T00:00:00Z", engine: fresh.engine, date: CivilDate(year: 2013, month: 5, day: 2)!)
         #expect(added.status == .accepted && added.added == 1)
+        // The values counted per indicator (max_values_per_partner) are the store's, before and
+        // after a new one.
+        let (counted, actual) = try store.read { db in
+            (
+                try Row.fetchAll(db, sql: "SELECT indicator, n FROM value_counts ORDER BY indicator").map {
+                    "\($0["indicator"] as String) \($0["n"] as Int)"
+                },
+                try Row.fetchAll(
+                    db, sql: "SELECT indicator, COUNT(*) AS n FROM current_values GROUP BY indicator ORDER BY indicator"
+                ).map { "\($0["indicator"] as String) \($0["n"] as Int)" }
+            )
+        }
+        #expect(counted == actual && counted.count > 10)
     }
 }
 
@@ -76,7 +89,7 @@ import VigilCore
         // The tables the migrations copied are in the database file, not left in the log.
         let log = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
         #expect(log == 0)
-        #expect(try DatabaseInspector.migrations(path).last == "v10-history-by-file")
+        #expect(try DatabaseInspector.migrations(path).last == "v11-value-counts")
         let (tables, indexes, plan, ids) = try store.read { db in
             (
                 try String.fetchAll(

@@ -24,6 +24,13 @@ public struct VigilConfig: Hashable, Sendable {
     public var partners: [String]
     /// Largest file accepted, in bytes.
     public var maxFileBytes: Int
+    /// Most values a partner may have stored (current values of the indicators it may supply):
+    /// the bound on the store, and so on vigild's copy of it in memory.
+    public var maxValuesPerPartner: Int = VigilConfig.defaultMaxValuesPerPartner
+    /// `max_values_per_partner` when not set: far above a board's returns (66 indicators with
+    /// their breakdowns over ten years are about 160,000 values in all), and seven partners at
+    /// the limit hold about 1.75 million values (some 400 MB in vigild), inside `MemoryMax=1G`.
+    public static let defaultMaxValuesPerPartner = 250_000
     /// Days record-level extracts (archived, rejected or refused) and anything rejected or
     /// refused from a partner that sends them are kept before the service deletes them.
     public var recordFilesRetentionDays: Int = 30
@@ -35,7 +42,9 @@ public struct VigilConfig: Hashable, Sendable {
     /// Parses `vigil.yaml` text; errors go to `diagnostics`.
     public static func parse(yaml text: String, file: String, diagnostics: Diagnostics) -> VigilConfig? {
         let keys: Set<String> = [
-            "catalogue", "rules", "tests", "records", "paths", "partners", "max_file_bytes", "retention", "board", "digest",
+            "catalogue", "rules", "tests", "records", "paths", "partners", "max_file_bytes", "max_values_per_partner",
+            "retention",
+            "board", "digest",
         ]
         guard let root = YAMLNode.parse(text, file: file, diagnostics: diagnostics),
             let f = YAMLFields(root, "the Vigil configuration", allowed: keys)
@@ -67,6 +76,9 @@ public struct VigilConfig: Hashable, Sendable {
         }
         if let digest = f["digest"], let delivery = DigestDelivery.parse(digest) { config.digest = delivery }
         if config.maxFileBytes < 1 { f["max_file_bytes"]?.error("max_file_bytes must be positive") }
+        if let node = f["max_values_per_partner"], let limit = node.int("max_values_per_partner") {
+            if limit < 1 { node.error("max_values_per_partner must be positive") } else { config.maxValuesPerPartner = limit }
+        }
         if let retention = f["retention"], let r = YAMLFields(retention, "retention", allowed: ["record_files"]) {
             if let days = r["record_files"]?.int("record_files (days)") {
                 if days < 1 || days > 3660 {

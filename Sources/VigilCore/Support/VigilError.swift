@@ -61,6 +61,8 @@ public struct VigilError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let permission = Code(rawValue: "feed.permission")
         /// Two rows give the same indicator, period and breakdown.
         public static let duplicate = Code(rawValue: "feed.duplicate")
+        /// Storing the file would give its partner more values than `max_values_per_partner`.
+        public static let quota = Code(rawValue: "feed.quota")
         /// Configuration is invalid.
         public static let config = Code(rawValue: "config.invalid")
         /// A rule is invalid.

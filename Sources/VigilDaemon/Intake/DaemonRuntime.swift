@@ -24,7 +24,7 @@ struct DaemonRuntime {
 
     init(
         configPath: String, logger: Logger, journal: Journal?, policy: IntakePolicy = IntakePolicy(),
-        willMigrate: ([String]) -> Void = { _ in }, now: @escaping @Sendable () -> Date
+        journalPace: JournalPace = JournalPace(), willMigrate: ([String]) -> Void = { _ in }, now: @escaping @Sendable () -> Date
     ) throws {
         self.policy = policy
         self.configPath = configPath
@@ -40,7 +40,16 @@ struct DaemonRuntime {
             path: paths.store, logger: logger, deferCheckpoints: true, keepsCopies: true, willMigrate: willMigrate)
         effects = EffectRunner(
             store: store, alertFiles: AlertFiles(folder: paths.alerts), receiptsRoot: paths.receipts, journal: journal,
-            logger: logger, now: now)
+            logger: logger, now: now, pace: journalPace)
+    }
+
+    /// Performs the effects a spent journal pace held back (the window has ended).
+    func sendPacedEffects() {
+        do {
+            try effects.runPending()
+        } catch {
+            logger.error("performing held-back effects failed: \(error)")
+        }
     }
 
     /// Partners whose folders are watched.
@@ -287,7 +296,7 @@ struct DaemonRuntime {
         let claim = Claim(
             id: file.claim, archive: "\(archive)/\(file.partner)/\(day)/\(stored)",
             rejected: "\(paths.rejected)/\(file.partner)/\(day)/\(stored)")
-        let outcome = try Ingestor(store: store, engine: engine).ingest(
+        let outcome = try Ingestor(store: store, engine: engine, valueLimit: loaded.config.maxValuesPerPartner).ingest(
             feed, from: Ingestor.Source(partner: file.partner, name: file.name, label: label, receipt: true),
             receivedAt: timestamp, date: today, claim: claim)
         let committed = clock.now

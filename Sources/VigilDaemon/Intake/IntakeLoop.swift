@@ -26,6 +26,8 @@ public final class IntakeLoop: @unchecked Sendable {
         public var refusedPerPartner = 10_000
         /// Seams for tests (a fault injected before a file is ingested).
         public var policy = IntakePolicy()
+        /// Journal entries per window, below journald's rate limit (`JournalPace`).
+        public var journalPace = JournalPace()
         /// Creates default settings.
         public init() {}
     }
@@ -74,7 +76,7 @@ public final class IntakeLoop: @unchecked Sendable {
         self.settings = settings
         self.now = now
         runtime = try DaemonRuntime(
-            configPath: configPath, logger: logger, journal: journal, policy: settings.policy,
+            configPath: configPath, logger: logger, journal: journal, policy: settings.policy, journalPace: settings.journalPace,
             willMigrate: { pending in
                 // An upgrade's migrations may copy whole tables (seconds per million observations):
                 // systemd is asked to wait beyond TimeoutStartSec= rather than kill the start
@@ -192,8 +194,12 @@ public final class IntakeLoop: @unchecked Sendable {
                 while true { sleep(3600) }
             }
             let t = clock()
-            waitForEvents(timeout: state.pollTimeout(at: t, settleDeadline: pending.nextDeadline(now: t)))
+            // Journal entries held back by the pace are due when its window ends.
+            let paced = runtime.effects.journalResumes(after: t)
+            let deadline = [pending.nextDeadline(now: t), paced].compactMap { $0 }.min()
+            waitForEvents(timeout: state.pollTimeout(at: t, settleDeadline: deadline))
             if shouldStop { break }
+            if let paced, clock() >= paced { runtime.sendPacedEffects() }
             perform(state.woke())
         }
         perform(state.stopRequested())

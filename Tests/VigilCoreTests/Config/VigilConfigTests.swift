@@ -14,14 +14,24 @@ struct VigilConfigTests {
     @Test func everyErrorIsReportedWithItsPosition() {
         let diagnostics = Diagnostics()
         _ = VigilConfig.parse(
-            yaml: "catalogue: c.yaml\nmax_file_bytes: 0\nretention: {record_files: 0, archive: 3}\n", file: "v.yaml",
-            diagnostics: diagnostics)
+            yaml: "catalogue: c.yaml\nmax_file_bytes: 0\nretention: {record_files: 0, archive: 3}\nmax_values_per_partner: -1\n",
+            file: "v.yaml", diagnostics: diagnostics)
         #expect(
             diagnostics.errors.map(\.description).sorted() == [
                 "v.yaml:2:17: error[config.invalid]: max_file_bytes must be positive",
                 "v.yaml:3:27: error[config.invalid]: record_files must be a number of days from 1 to 3660",
                 "v.yaml:3:30: error[config.invalid]: unknown key 'archive' in retention; expected one of: record_files",
+                "v.yaml:4:25: error[config.invalid]: max_values_per_partner must be positive",
             ])
+    }
+
+    /// A partner's stored values are bounded by default (vigild keeps a copy of them in memory).
+    @Test func valuesPerPartnerAreBoundedByDefault() {
+        let plain = VigilConfig.parse(yaml: "catalogue: c.yaml\n", file: "v.yaml", diagnostics: Diagnostics())
+        #expect(plain?.maxValuesPerPartner == 250_000)
+        let set = VigilConfig.parse(
+            yaml: "catalogue: c.yaml\nmax_values_per_partner: 40\n", file: "v.yaml", diagnostics: Diagnostics())
+        #expect(set?.maxValuesPerPartner == 40)
     }
 
     @Test func theBoardsNameTitlesItsDigests() {
