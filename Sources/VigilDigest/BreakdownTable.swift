@@ -31,15 +31,17 @@ public struct BreakdownTable: Sendable {
                 }
                 .compactMap { key in
                     dataset.point(key, period).map {
-                        (label: key.breakdown.pairs[0].value.replacingUnderscores, value: $0.number)
+                        (
+                            label: key.breakdown.pairs[0].value.replacingUnderscores,
+                            text: control.display($0.number, unit: indicator.unit, series: key, period: period)
+                        )
                     }
                 }
             guard !parts.isEmpty else { continue }
-            let total = dataset.point(SeriesKey(indicator: indicator.id), period)?.number
-            let shown = control.table(parts: parts, total: total, unit: indicator.unit)
+            let total = SeriesKey(indicator: indicator.id)
             return BreakdownTable(
-                dimension: catalogue.dimensions[dimension]?.title ?? dimension, period: period.label,
-                cells: shown.parts, total: shown.total)
+                dimension: catalogue.dimensions[dimension]?.title ?? dimension, period: period.label, cells: parts,
+                total: control.display(dataset.point(total, period)?.number, unit: indicator.unit, series: total, period: period))
         }
         return nil
     }

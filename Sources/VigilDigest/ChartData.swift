@@ -59,7 +59,7 @@ public struct ChartData: Sendable {
         let points = shown.map { point in
             Point(
                 period: "\(point.period)", label: ChartData.shortLabel(point.period),
-                value: control.isSmall(point.number, unit: indicator.unit) ? nil : point.number,
+                value: control.hides(series, point.period, value: point.number, unit: indicator.unit) ? nil : point.number,
                 alerting: byPeriod[point.period]?.status == .breach,
                 improvement: isSPC && byPeriod[point.period].map { $0.status != .breach && $0.signal == "improvement" } ?? false)
         }
@@ -85,9 +85,9 @@ public struct ChartData: Sendable {
         if indicator.periodicity == .month {
             let byPeriod = Dictionary(all.map { ($0.period, $0.number) }, uniquingKeysWith: { a, _ in a })
             let row = shown.map { point -> Double? in
-                guard case .some(.some(let v)) = byPeriod[Period.month(point.period.start.year - 1, point.period.start.month)]
-                else { return nil }
-                return control.isSmall(v, unit: indicator.unit) ? nil : v
+                let earlier = Period.month(point.period.start.year - 1, point.period.start.month)
+                guard case .some(.some(let v)) = byPeriod[earlier] else { return nil }
+                return control.hides(series, earlier, value: v, unit: indicator.unit) ? nil : v
             }
             if row.contains(where: { $0 != nil }) { lines.append(Line(name: "A year earlier", values: row, style: "lastyear")) }
         }
@@ -115,12 +115,12 @@ public struct ChartData: Sendable {
         }
         if let last = points.last {
             description +=
-                " Latest: \(control.display(shown.last?.number, unit: indicator.unit)) at \(Period(parsing: last.period)?.label ?? last.period)."
+                " Latest: \(control.display(shown.last?.number, unit: indicator.unit, series: series, period: shown.last?.period)) at \(Period(parsing: last.period)?.label ?? last.period)."
         }
         if !lines.isEmpty { description += " Reference lines: " + lines.map(\.name).joined(separator: ", ") + "." }
         if evidence.value != nil, let expected = evidence.expected {
             description +=
-                " The alert compares \(control.display(evidence.value, unit: indicator.unit)) at \(evidence.periodLabel) with \(control.display(expected, unit: indicator.unit))."
+                " The alert compares \(control.display(evidence.value, unit: indicator.unit, series: series, period: evidencePeriod)) at \(evidence.periodLabel) with \(control.display(expected, unit: indicator.unit))."
         }
         description += alerting.isEmpty ? " No alerting points shown." : " Alerting at: " + alerting.joined(separator: ", ") + "."
         let improving = points.filter(\.improvement).map { Period(parsing: $0.period)?.label ?? $0.period }

@@ -7,7 +7,7 @@ extension Digest {
         let rules = Dictionary(input.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let evaluation = Engine(catalogue: input.catalogue, rules: input.rules).evaluate(input.dataset, at: input.date)
         let recordedAt = Dictionary(input.events.map { ($0.event.id, $0.recordedAt) }, uniquingKeysWith: { a, _ in a })
-        let control = DisclosureControl(enabled: input.suppressSmall)
+        let control = DisclosureControl(enabled: input.suppressSmall, dataset: evaluation.dataset, catalogue: input.catalogue)
         var sections: [Section] = []
         for priority in input.catalogue.priorities where input.priorities.isEmpty || input.priorities.contains(priority.id) {
             var items: [Item] = []
@@ -79,8 +79,8 @@ extension Digest {
             rejectedByPartner: rejected.sorted { (rank($0.key), $0.key) < (rank($1.key), $1.key) }.map {
                 (name($0.key), $0.value)
             },
-            cover: cover(sections, input),
-            suppressSmall: input.suppressSmall, filters: filters.joined(separator: "; "))
+            cover: cover(sections, input, control: control),
+            suppressSmall: input.suppressSmall, filters: filters.joined(separator: "; "), control: control)
     }
 
     /// Where an alert sits for a window, or nil when the window does not concern it.

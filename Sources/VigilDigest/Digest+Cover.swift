@@ -3,7 +3,7 @@ import VigilStore
 
 extension Digest {
     /// The cover for sections already built (pure).
-    static func cover(_ sections: [Section], _ input: DigestInput) -> DigestCover {
+    static func cover(_ sections: [Section], _ input: DigestInput, control: DisclosureControl) -> DigestCover {
         var lines: [DigestCover.Line] = []
         for section in sections {
             let live = section.items.filter { $0.record.state == .firing && ($0.status == .new || $0.status == .persisting) }
@@ -36,7 +36,6 @@ extension Digest {
                 (severityRank(a.evidence.severity), a.evidence.period, a.record.rule)
                     > (severityRank(b.evidence.severity), b.evidence.period, b.record.rule)
             }
-        let control = DisclosureControl(enabled: input.suppressSmall)
         let top = live.prefix(3).map { item in
             "\(item.evidence.severity.words): \(item.chart.title), \(item.evidence.periodLabel): \(item.observedAgainstExpected(control)) (priority \(item.evidence.priority))"
         }

@@ -5,7 +5,8 @@ extension Digest.Item {
     /// a target of 74.0 per 10,000", "270, up from 139 at the start of the run".
     func observedAgainstExpected(_ control: DisclosureControl) -> String {
         let unit = IndicatorUnit(rawValue: evidence.unit) ?? .count
-        let observed = control.display(evidence.value, unit: unit)
+        let series = SeriesKey(indicator: record.indicator, breakdown: Breakdown(key: record.breakdown))
+        let observed = control.display(evidence.value, unit: unit, series: series, period: Period(parsing: evidence.period))
         guard let expectedValue = evidence.expected else { return observed }
         let expected = control.display(expectedValue, unit: unit)
         switch evidence.kind {
@@ -20,6 +21,12 @@ extension Digest.Item {
             let up = (evidence.value ?? 0) >= expectedValue
             return "\(observed), \(up ? "up" : "down") from \(expected) at the start of the run"
         case "quality":
+            // The difference between a breakdown's sum and its total is a count too.
+            if let value = evidence.value, control.isSmall(abs(expectedValue - value), unit: .count),
+                !evidence.explanation.contains("median")
+            {
+                return "the breakdown differs from its total by a count of 1 to 5 (figures withheld in this edition)"
+            }
             return evidence.explanation.contains("median")
                 ? "\(observed) against a recent typical value of \(expected)"
                 : "\(observed) in the breakdown against a total of \(expected)"
@@ -28,9 +35,10 @@ extension Digest.Item {
         }
     }
 
-    /// The explanation, unless suppression is on and the unit is a count (it would name small numbers).
+    /// The explanation, unless suppression is on and the figures are counts or made from counts
+    /// (it would name small numbers).
     func explanation(_ control: DisclosureControl) -> String {
-        if control.enabled && evidence.unit == IndicatorUnit.count.rawValue {
+        if control.enabled && (evidence.unit == IndicatorUnit.count.rawValue || control.madeFromCounts(evidence.indicator)) {
             return "Details are withheld in this edition because they may include counts of 1 to 5."
         }
         return evidence.message
@@ -58,8 +66,6 @@ extension Digest.Item {
 }
 
 extension Digest {
-    /// The control in force.
-    var control: DisclosureControl { DisclosureControl(enabled: suppressSmall) }
 
     /// Plain text for an email body: the cover first, then each priority's alerts, severest first,
     /// each with its id and how to acknowledge it.

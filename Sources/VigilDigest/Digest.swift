@@ -76,4 +76,7 @@ public struct Digest: Sendable {
     public var suppressSmall: Bool
     /// Filters, for the header.
     public var filters: String
+    /// The disclosure control every part of the digest shows its figures through, decided once
+    /// from the whole dataset.
+    public var control: DisclosureControl
 }

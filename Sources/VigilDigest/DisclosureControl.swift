@@ -1,46 +1,117 @@
 import VigilCore
 
 /// Disclosure control for digests shared beyond the board (DfE convention): counts of 1 to 5 are
-/// shown as `c`, and where a total is shown with its parts, one more cell is suppressed so that a
-/// suppressed count cannot be recovered by subtraction (secondary suppression). Zeros are shown.
+/// shown as `c`; so is a percentage, ratio or rate whose numerator is such a count (its published
+/// denominator would give it back); and where parts of a breakdown and their total are published,
+/// more cells are hidden until the hidden parts together exceed 5 (secondary suppression), so
+/// that no hidden count can be worked out by subtraction. Zeros are shown.
+///
+/// The cells to hide are decided once, from the whole dataset the digest is built from, so every
+/// place that shows a cell (tables, alert cards, charts, their text) hides the same ones: a
+/// table's secondarily hidden part was once shown by its own alert card, giving the primary back.
 public struct DisclosureControl: Sendable {
     /// Whether suppression is on.
     public var enabled: Bool
+    /// The cells hidden besides counts of 1 to 5: a series at a period.
+    private var hidden: Set<Cell> = []
+    /// Percentages, ratios and rates of a count.
+    private var ofCounts: Set<String> = []
 
-    /// Creates a control.
+    struct Cell: Hashable {
+        var series: SeriesKey
+        var period: Period
+    }
+
+    /// A control without a dataset: counts of 1 to 5 only.
     public init(enabled: Bool) { self.enabled = enabled }
 
-    /// Whether a value must be hidden (primary suppression).
+    /// The control for a digest built from `dataset` (supplied and derived series).
+    public init(enabled: Bool, dataset: Dataset, catalogue: Catalogue) {
+        self.enabled = enabled
+        guard enabled else { return }
+        ofCounts = Set(catalogue.indicators.filter { Self.countNumerator($0, catalogue) != nil }.map(\.id))
+        for key in dataset.keys {
+            guard let indicator = catalogue.indicator(key.indicator), let numerator = Self.countNumerator(indicator, catalogue)
+            else { continue }
+            for point in dataset.points(key) {
+                let count = dataset.point(SeriesKey(indicator: numerator, breakdown: key.breakdown), point.period)?.number
+                if isSmall(count, unit: .count) { hidden.insert(Cell(series: key, period: point.period)) }
+            }
+        }
+        for indicator in catalogue.indicators where indicator.unit == .count && !indicator.dimensions.isEmpty {
+            hideSecondaryCells(indicator, dataset)
+        }
+    }
+
+    /// The count a percentage, ratio or rate is of, when its numerator is a count.
+    static func countNumerator(_ indicator: Indicator, _ catalogue: Catalogue) -> String? {
+        let numerator: String
+        switch indicator.derivation {
+        case .percent(let n, _), .ratio(let n, _), .ratePer10k(let n, _): numerator = n
+        default: return nil
+        }
+        return catalogue.indicator(numerator)?.unit == .count ? numerator : nil
+    }
+
+    /// Whether `indicator` is a percentage, ratio or rate of a count (its text could name one).
+    public func madeFromCounts(_ indicator: String) -> Bool { ofCounts.contains(indicator) }
+
+    /// Whether a value must be hidden for being a count of 1 to 5 (primary suppression).
     public func isSmall(_ value: Double?, unit: IndicatorUnit) -> Bool {
         guard enabled, unit == .count, let value else { return false }
         return value >= 1 && value <= 5
     }
 
-    /// A value for display: the unit's format, `c` when suppressed, `–` when missing.
-    public func display(_ value: Double?, unit: IndicatorUnit) -> String {
-        guard let value else { return "–" }
-        return isSmall(value, unit: unit) ? "c" : unit.format(value)
+    /// Whether `series`' value at `period` must be hidden: a count of 1 to 5, a figure that
+    /// would give one back, or a cell hidden so that none can be worked out by subtraction.
+    public func hides(_ series: SeriesKey, _ period: Period?, value: Double?, unit: IndicatorUnit) -> Bool {
+        guard enabled else { return false }
+        if isSmall(value, unit: unit) { return true }
+        guard let period else { return false }
+        return hidden.contains(Cell(series: series, period: period))
     }
 
-    /// A table row of parts and their total, with primary and secondary suppression applied.
-    /// Returns the displayed parts and total.
-    public func table(parts: [(label: String, value: Double?)], total: Double?, unit: IndicatorUnit)
-        -> (parts: [(label: String, text: String)], total: String)
-    {
-        var hidden = Set(parts.indices.filter { isSmall(parts[$0].value, unit: unit) })
-        var totalHidden = isSmall(total, unit: unit)
-        if enabled && unit == .count && hidden.count == 1 {
-            // One hidden part could be recovered from the total: hide the smallest other non-zero part too.
-            let candidates = parts.indices.filter { !hidden.contains($0) && (parts[$0].value ?? 0) > 0 }
-            if let smallest = candidates.min(by: { (parts[$0].value ?? 0) < (parts[$1].value ?? 0) }) {
-                hidden.insert(smallest)
-            } else {
-                totalHidden = true
+    /// A value for display: the unit's format, `c` when suppressed, `–` when missing.
+    public func display(_ value: Double?, unit: IndicatorUnit, series: SeriesKey? = nil, period: Period? = nil) -> String {
+        guard let value else { return "–" }
+        let hide = series.map { hides($0, period, value: value, unit: unit) } ?? isSmall(value, unit: unit)
+        return hide ? "c" : unit.format(value)
+    }
+
+    /// Secondary suppression for one count indicator: for each period and each dimension, the
+    /// parts (one value of the dimension each) and the total. Repeated until nothing changes,
+    /// because a total hidden for one dimension could be given back by another's parts.
+    private mutating func hideSecondaryCells(_ indicator: Indicator, _ dataset: Dataset) {
+        let keys = dataset.keys(indicator: indicator.id)
+        let total = SeriesKey(indicator: indicator.id)
+        let groups = indicator.dimensions.map { dimension in
+            keys.filter { $0.breakdown.pairs.count == 1 && $0.breakdown.pairs[0].dimension == dimension }
+        }
+        var periods = Set(dataset.points(total).map(\.period))
+        for group in groups { for key in group { periods.formUnion(dataset.points(key).map(\.period)) } }
+        for period in periods {
+            guard let totalValue = dataset.point(total, period)?.number else { continue }
+            var changed = true
+            while changed {
+                changed = false
+                for group in groups {
+                    let parts = group.compactMap { key in dataset.point(key, period)?.number.map { (key: key, value: $0) } }
+                    let hiddenParts = parts.filter { hides($0.key, period, value: $0.value, unit: .count) }
+                    let totalHidden = hides(total, period, value: totalValue, unit: .count)
+                    // Nothing hidden, or hidden parts that together exceed 5 while the total shows.
+                    let hiddenSum = hiddenParts.reduce(0) { $0 + $1.value }
+                    if totalHidden ? !hiddenParts.isEmpty : (hiddenParts.isEmpty || hiddenSum > 5) { continue }
+                    let visible = parts.filter { !hides($0.key, period, value: $0.value, unit: .count) && $0.value > 0 }
+                    if let smallest = visible.min(by: { ($0.value, "\($0.key)") < ($1.value, "\($1.key)") }) {
+                        hidden.insert(Cell(series: smallest.key, period: period))
+                    } else if !totalHidden {
+                        hidden.insert(Cell(series: total, period: period))
+                    } else {
+                        continue
+                    }
+                    changed = true
+                }
             }
         }
-        let shown = parts.indices.map { i in
-            (label: parts[i].label, text: hidden.contains(i) ? "c" : parts[i].value.map(unit.format) ?? "–")
-        }
-        return (shown, totalHidden ? "c" : total.map(unit.format) ?? "–")
     }
 }

@@ -185,6 +185,69 @@ import VigilStore
             ])
     }
 
+    /// Suppression is decided once for the whole digest (hostile review): a part hidden in a
+    /// table to protect a small one is hidden on its own alert card and chart too, a percentage of
+    /// a small count is hidden (its published denominator gives the count back), and a
+    /// breakdown-sum check does not print a small difference.
+    @Test func suppressionHoldsAcrossTablesCardsChartsAndDerivedFigures() throws {
+        let catalogue = """
+            priorities: [{id: 1, title: One}]
+            partners: [{id: council, name: Council}]
+            dimensions: {category: {title: Category, values: [neglect, physical, sexual, emotional, multiple]}}
+            indicators:
+              - {id: p.plans, title: Plans, unit: count, periodicity: snapshot, partners: [council], priorities: [1], dimensions: [category]}
+              - {id: e.ended, title: Ended, unit: count, periodicity: financial_year, partners: [council], priorities: [1]}
+              - {id: e.long, title: Ended after two years, unit: count, periodicity: financial_year, partners: [council], priorities: [1]}
+              - id: e.long_pct
+                title: Percentage ended after two years
+                unit: percent
+                periodicity: financial_year
+                partners: []
+                priorities: [1]
+                derived: {kind: percent, numerator: e.long, denominator: e.ended}
+            """
+        let rules = """
+            rules:
+              - {id: multiple-low, kind: threshold, indicator: p.plans, breakdown: {category: multiple}, priority: 1, params: {below: {warning: 10}}}
+              - {id: long-high, kind: threshold, indicator: e.long_pct, priority: 1, params: {above: {warning: 4}}}
+              - {id: plans-sum, kind: quality, indicator: p.plans, priority: 1, params: {check: breakdown_sum}}
+            """
+        let w = try world(catalogue: catalogue, rules: rules, seed: false)
+        try w.ingest(
+            "council",
+            "indicator,period,value,category\np.plans,2013-03-31,160,\np.plans,2013-03-31,100,neglect\np.plans,2013-03-31,20,physical\n"
+                + "p.plans,2013-03-31,3,sexual\np.plans,2013-03-31,30,emotional\np.plans,2013-03-31,7,multiple\n"
+                + "e.ended,2012/13,100,\ne.long,2012/13,5,\np.plans,2012-12-31,212,\np.plans,2012-12-31,100,neglect\n"
+                + "p.plans,2012-12-31,50,physical\np.plans,2012-12-31,20,sexual\np.plans,2012-12-31,20,emotional\n"
+                + "p.plans,2012-12-31,20,multiple\n", "p.csv")
+        let digest = try w.digest(.recorded(since: nil), suppress: true)
+        let items = digest.sections.flatMap(\.items)
+        let multiple = try #require(items.first { $0.record.rule == "multiple-low" })
+        #expect(
+            multiple.breakdown?.cells.map { "\($0.label)=\($0.text)" } == [
+                "neglect=100", "physical=20", "sexual=c", "emotional=30", "multiple=c",
+            ])
+        #expect(multiple.breakdown?.total == "160")
+        #expect(multiple.observedAgainstExpected(digest.control) == "c, past the alert level of 10")
+        #expect(multiple.chart.points.first { $0.period == "2013-03-31" }?.value == nil)
+        let long = try #require(items.first { $0.record.rule == "long-high" })
+        #expect(long.observedAgainstExpected(digest.control) == "c, past the alert level of 4.0%")
+        #expect(long.explanation(digest.control).hasPrefix("Details are withheld"))
+        // 210 in the breakdown against 212 would say 2 children have no category.
+        let sum = try #require(items.first { $0.record.rule == "plans-sum" })
+        #expect(
+            sum.observedAgainstExpected(digest.control)
+                == "the breakdown differs from its total by a count of 1 to 5 (figures withheld in this edition)")
+        for text in [digest.text, digest.markdown, digest.html] {
+            #expect(!text.contains("5.0%"))
+            #expect(!text.contains("Latest: 7 "))
+        }
+        let open = try w.digest(.recorded(since: nil))
+        let shown = try #require(open.sections.flatMap(\.items).first { $0.record.rule == "multiple-low" })
+        #expect(shown.breakdown?.cells.map(\.text) == ["100", "20", "3", "30", "7"])
+        #expect(shown.observedAgainstExpected(open.control) == "7, past the alert level of 10")
+    }
+
     @Test func anAcknowledgementNeverHidesAnAlertThatWorsens() throws {
         let w = try world()
         let record = try #require(try w.store.alertRecords().first { $0.rule == "missing-high" })
