@@ -52,8 +52,16 @@ extension Digest.Item {
         return text
     }
 
-    /// "Firing since 2012-09; resolved 2012-10" etc.
+    /// "Firing since 2012-09; resolved 2012-10" etc., and the earlier episodes not shown.
     var timeline: String {
+        guard earlierEpisodes > 0 else { return episode }
+        let n = earlierEpisodes
+        return episode
+            + "; \(n) earlier episode\(n == 1 ? "" : "s") of this alert \(n == 1 ? "is" : "are") not shown (alerts.jsonl lists every one)"
+    }
+
+    /// This episode's timeline.
+    private var episode: String {
         let since = Period(parsing: record.start)?.label ?? record.start
         switch status {
         case .new, .persisting:

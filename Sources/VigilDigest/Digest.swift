@@ -43,7 +43,15 @@ public struct Digest: Sendable {
         public var chart: ChartData
         /// A breakdown table at the alert's period, when the indicator has breakdowns.
         public var breakdown: BreakdownTable?
+        /// Earlier episodes of the same alert (rule and series) in the window that are counted
+        /// here instead of shown (`Digest.episodesShown`).
+        public var earlierEpisodes: Int = 0
     }
+
+    /// Episodes of one alert (a rule on one series) shown in full: the live one first, then the
+    /// latest closed ones; the rest are counted on the first. A partner's values alternating
+    /// across a level for years once made 2,000 cards.
+    public static let episodesShown = 3
 
     /// One priority's alerts.
     public struct Section: Sendable {

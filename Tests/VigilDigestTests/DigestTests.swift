@@ -248,6 +248,27 @@ import VigilStore
         #expect(shown.observedAgainstExpected(open.control) == "7, past the alert level of 10")
     }
 
+    /// A flood of episodes of one alert (a partner's values alternating across a threshold for
+    /// years) is not thousands of cards: the live one and the two latest closed ones are shown,
+    /// and the rest are counted on the latest card (hostile review: 2,000 cards, 22.5 MB).
+    @Test func aFloodOfEpisodesOfOneAlertIsCountedNotListed() throws {
+        let w = try world(seed: false)
+        var rows = "indicator,period,value\n"
+        for month in 0...40 { rows += "c.count,\(Period.month(2010 + month / 12, month % 12 + 1)),\(month % 2 == 0 ? 60 : 10)\n" }
+        try w.ingest("council", rows, "c.csv")
+        try w.ingest("police", "indicator,period,value\nm.count,2013-04,20\n", "m.csv")
+        let digest = try w.digest(.recorded(since: nil))
+        let caf = digest.sections.flatMap(\.items).filter { $0.record.rule == "caf-high" }
+        #expect(try w.store.alertRecords().filter { $0.rule == "caf-high" }.count == 21)
+        #expect(caf.count == 3)
+        #expect(caf.map(\.record.start) == ["2013-05", "2013-01", "2013-03"])
+        #expect(caf.map(\.earlierEpisodes) == [18, 0, 0])
+        #expect(caf[0].timeline.hasSuffix("; 18 earlier episodes of this alert are not shown (alerts.jsonl lists every one)"))
+        #expect(digest.text.contains("18 earlier episodes of this alert are not shown"))
+        // Another alert is not counted in.
+        #expect(digest.sections.flatMap(\.items).filter { $0.record.rule == "missing-high" }.map(\.earlierEpisodes) == [0])
+    }
+
     @Test func anAcknowledgementNeverHidesAnAlertThatWorsens() throws {
         let w = try world()
         let record = try #require(try w.store.alertRecords().first { $0.rule == "missing-high" })
