@@ -19,6 +19,8 @@ public final class EffectRunner: @unchecked Sendable {
     private var journalRefusing = false
     private var pace: JournalPace
     private var pacedWindow: Double?
+    /// Whether the journal lane's last run stopped because the pace's budget was spent.
+    private var journalHeld = false
 
     /// Creates a runner. Used from one thread (the intake loop).
     public init(
@@ -59,6 +61,7 @@ public final class EffectRunner: @unchecked Sendable {
     /// before the mark performs them again at the next run: every effect is idempotent).
     private func runPending(_ lane: [Effect]) throws -> Int {
         var done = 0
+        if lane == EffectRunner.lanes[0] { journalHeld = false }
         while true {
             let pending = try store.pendingOutbox(kinds: lane.map(\.rawValue), limit: 500)
             if pending.isEmpty { return done }
@@ -230,14 +233,19 @@ public final class EffectRunner: @unchecked Sendable {
                 message: event.message, priority: priority, fields: EffectRunner.journalFields(event, partner: partner)))
     }
 
-    /// When journal entries held back by the pace can be sent, if any are held back.
-    public func journalResumes(after now: Double) -> Double? { pace.resumes(after: now) }
+    /// When journal entries held back by the pace can be sent (now or later), or nil when none
+    /// are held back by it.
+    public func journalDue(after now: Double) -> Double? {
+        guard journalHeld else { return nil }
+        return pace.resumes(after: now) ?? now
+    }
 
     /// Takes a journal entry's place in the pace; when the window's budget is spent, says so once
     /// per window and holds the entry (and the lane after it) in the outbox for the next window.
     private func paced() -> Bool {
         let t = now().timeIntervalSince1970
         if pace.take(at: t) { return true }
+        journalHeld = true
         if let resumes = pace.resumes(after: t), pacedWindow != resumes {
             pacedWindow = resumes
             logger.notice(

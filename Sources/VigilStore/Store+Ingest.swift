@@ -61,8 +61,7 @@ extension Store {
         // commit has made it stale, the rows are looked up instead (and evaluation reads it afresh).
         let copyIsCurrent = try cache.copiesAreCurrent(db)
         if let valueLimit, let partner = feed.partner,
-            let refusal = try valueLimitRefusal(
-                db, feed, partner: partner, limit: valueLimit, catalogue: engine.catalogue, copyIsCurrent: copyIsCurrent)
+            let refusal = try valueLimitRefusal(db, feed, partner: partner, limit: valueLimit, copyIsCurrent: copyIsCurrent)
         {
             return try rejected([refusal])
         }
@@ -183,7 +182,7 @@ extension Store {
                         sources: Store.readBack(observation.sources, joined: sources)))
             }
         }
-        try countNewValues(db, added)
+        try countNewValues(db, partner: partnerKey, added)
         if let history {
             try db.execute(
                 sql: "INSERT INTO arrivals (file_sha256, recorded_at, file, last_id) VALUES (?, ?, ?, ?)",

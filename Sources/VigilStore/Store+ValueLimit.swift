@@ -5,23 +5,21 @@ import VigilCore
 ///
 /// Without it a partner could fill the store with values of ever-earlier periods or every
 /// cross-tabulation of its breakdowns, and vigild, which keeps a copy of every current value in
-/// memory, would pass its memory limit, and again after each restart. The store counts current
-/// values per indicator (`value_counts`, kept in every ingest's transaction), and a partner's
-/// count is the sum over the indicators it may supply. Revisions and unchanged values are free.
+/// memory, would pass its memory limit, and again after each restart. The store counts the current
+/// values each partner's files stored, per indicator (`value_counts`, kept in every ingest's
+/// transaction): values count against the partner that stored them, never against another that
+/// may supply the same indicator. Revisions and unchanged values are free: a file that adds
+/// nothing is never refused, even from a partner over its limit.
 extension Store {
     /// The refusal of `feed` if storing it would give its partner more than `limit` values, or nil.
     /// Checked before anything of the file is written, so a refusal changes neither the store nor
     /// the in-memory copy. The file's new keys are counted only when it could pass the limit.
-    func valueLimitRefusal(
-        _ db: Database, _ feed: ParsedFeed, partner: String, limit: Int, catalogue: Catalogue, copyIsCurrent: Bool
-    )
-        throws -> VigilError?
+    func valueLimitRefusal(_ db: Database, _ feed: ParsedFeed, partner: String, limit: Int, copyIsCurrent: Bool) throws
+        -> VigilError?
     {
-        let own = catalogue.indicators.filter { $0.partners.contains(partner) }.map { "\"\($0.id)\"" }
         let stored =
-            try Int.fetchOne(
-                db, sql: "SELECT COALESCE(SUM(n), 0) FROM value_counts WHERE indicator IN (SELECT value FROM json_each(?))",
-                arguments: ["[" + own.joined(separator: ",") + "]"]) ?? 0
+            try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(n), 0) FROM value_counts WHERE partner = ?", arguments: [partner])
+            ?? 0
         guard stored + feed.observations.count > limit else { return nil }
         let lookup = try RowStatement(
             db, sql: "SELECT 1 FROM current_values WHERE indicator = ? AND breakdown = ? AND period = ?")
@@ -38,7 +36,7 @@ extension Store {
             }
             if !isStored { new += 1 }
         }
-        guard stored + new > limit else { return nil }
+        guard new > 0, stored + new > limit else { return nil }
         return VigilError(
             code: .quota,
             message: "this file's \(new) new values would give \(partner) \(stored + new) stored values, more than its limit of"
@@ -46,12 +44,13 @@ extension Store {
             location: SourceLocation(file: feed.file))
     }
 
-    /// Adds a file's new values to their indicators' counts.
-    func countNewValues(_ db: Database, _ added: [String: Int]) throws {
+    /// Adds a file's new values to its partner's counts ('' for a file with no partner).
+    func countNewValues(_ db: Database, partner: String, _ added: [String: Int]) throws {
         for (indicator, n) in added.sorted(by: { $0.key < $1.key }) {
             try db.execute(
-                sql: "INSERT INTO value_counts VALUES (?, ?) ON CONFLICT (indicator) DO UPDATE SET n = n + excluded.n",
-                arguments: [indicator, n])
+                sql:
+                    "INSERT INTO value_counts VALUES (?, ?, ?) ON CONFLICT (partner, indicator) DO UPDATE SET n = n + excluded.n",
+                arguments: [partner, indicator, n])
         }
     }
 

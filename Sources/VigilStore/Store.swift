@@ -215,12 +215,21 @@ public final class Store: Sendable {
         migrator.registerMigration("v9-arrivals") { db in try moveHistoryToArrivals(db) }
         migrator.registerMigration("v10-history-by-file") { db in try packHistoryByFile(db) }
         migrator.registerMigration("v11-value-counts") { db in
-            // Each indicator's number of current values, kept by every ingest: a partner's bound
-            // (`max_values_per_partner`) is checked without counting the store (Store+ValueLimit).
+            // How many current values each partner's files stored, per indicator, kept by every
+            // ingest: a partner's bound (`max_values_per_partner`) is checked without counting the
+            // store (Store+ValueLimit). An existing value is the partner's whose accepted file
+            // first carried it (its first source), or nobody's ('').
             try db.execute(
                 sql: """
-                    CREATE TABLE value_counts (indicator TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
-                    INSERT INTO value_counts SELECT indicator, COUNT(*) FROM current_values GROUP BY indicator;
+                    CREATE TABLE value_counts (
+                        partner TEXT NOT NULL, indicator TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (partner, indicator)
+                    ) WITHOUT ROWID;
+                    INSERT INTO value_counts
+                    SELECT COALESCE(
+                            (SELECT partner FROM files WHERE sha256 = substr(c.sources, 1, 64) AND outcome = 'accepted'
+                             ORDER BY received_at LIMIT 1), ''),
+                        c.indicator, COUNT(*)
+                    FROM current_values c GROUP BY 1, 2;
                     """)
         }
         return migrator

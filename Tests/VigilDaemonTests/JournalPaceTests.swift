@@ -4,6 +4,7 @@ import Testing
 import VigilCore
 import VigilStore
 
+@testable import VigilDaemon
 @testable import VigilService
 @testable import VigilSystemd
 
@@ -56,7 +57,7 @@ import VigilStore
             now: { clock.now() }, pace: JournalPace(budget: 3, interval: 30))
         try runner.runPending()
         #expect(sent.all == ["event 1", "event 2", "event 3"])
-        #expect(runner.journalResumes(after: start) == start + 30)
+        #expect(runner.journalDue(after: start) == start + 30)
         // The alert-file lines are not held back by the journal's pace.
         let lines = try String(contentsOfFile: d.alerts + "/alerts.jsonl", encoding: .utf8)
         #expect(lines.split(separator: "\n").count == 7)
@@ -69,6 +70,29 @@ import VigilStore
         try runner.runPending()
         #expect(sent.all == (1...7).map { "event \($0)" })
         #expect(try store.pendingOutbox().isEmpty)
-        #expect(runner.journalResumes(after: start + 60) == nil)
+        #expect(runner.journalDue(after: start + 60) == nil)
+    }
+
+    /// The intake loop wakes when the window ends and sends what was held, with no further file,
+    /// scan or watchdog ping to wake it (review: the deadline was read as a delay, so held entries
+    /// waited for the next scan, a minute later).
+    @Test func theLoopSendsHeldEntriesWhenTheWindowEnds() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        let sent = CapturingLogHandler.Lines()
+        let journal = Journal(identifier: "vigild-test") { fields in
+            sent.append(fields.first { $0.0 == "MESSAGE" }?.1 ?? "")
+            return true
+        }
+        var settings = IntakeLoop.Settings()
+        settings.settle = 0.2
+        settings.journalPace = JournalPace(budget: 2, interval: 1)
+        try d.withLoop(settings: settings, journal: journal) { loop in
+            try d.drop("police", "missing.csv", contents: try TestDeployment.example("police/missing-incidents.csv"))
+            #expect(TestDeployment.eventually { d.receipts("police").count == 1 })
+            let expected = 1 + d.alertLines.count
+            #expect(expected > 4, "enough entries to need several windows")
+            #expect(TestDeployment.eventually(8) { sent.all.count == expected }, "\(sent.all.count) of \(expected) sent")
+        }
     }
 }

@@ -138,4 +138,26 @@ import VigilStore
                 "x.yaml:9:85: error[config.invalid]: 'note' is a string column; dimension column needs enum (a closed list of values: a free-text cell, such as a child's reference, must never become a breakdown value)"
             ])
     }
+
+    /// An enum column's values, once mapped, must be values of the catalogue's dimension: the
+    /// aggregate path refuses any other breakdown value, and the extract path must not store one
+    /// (review).
+    @Test func aBreakdownColumnsValuesMustBeTheDimensions() {
+        let (_, errors) = feeds(
+            """
+            record_feeds:
+              - id: cats
+                partner: childrens-services
+                columns:
+                  child: {type: id}
+                  start: {type: date}
+                  cat: {type: enum, values: [N, P, Q, neglect], map: {N: neglect, P: physical, Q: quarrel}}
+                outputs:
+                  - {indicator: cp.plans, measure: active, start: start, dimensions: {category: cat}}
+            """)
+        #expect(
+            errors == [
+                "x.yaml:9:85: error[config.invalid]: 'cat' value 'Q' is stored as 'quarrel', which is not a category; expected one of: neglect, physical, sexual, emotional, multiple"
+            ])
+    }
 }

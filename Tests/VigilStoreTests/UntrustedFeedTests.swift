@@ -120,6 +120,22 @@ import VigilStore
         #expect(it.contains("x.csv:3:19: error[feed.period]: 'SECRET-Q' is not a period"))
     }
 
+    /// A day in a period cell is never repeated to a partner: a snapshot date in the wrong place
+    /// could be a child's date of birth (review). Months and years still are.
+    @Test func aDayIsNeverRepeatedInAPeriodError() {
+        let text = "indicator,period,value\nmissing.incidents,2009-07-14,1\nmissing.incidents,2013/14,1\n"
+        #expect(
+            parse(text, partner: "police").errors.map(\.description) == [
+                "x.csv:2:19: error[feed.period]: the date in this cell is a snapshot date, but 'missing.incidents' is reported monthly; expected a period like 2013-03",
+                "x.csv:3:19: error[feed.period]: period '2013/14' is a financial year, but 'missing.incidents' is reported monthly; expected a period like 2013-03",
+            ])
+        #expect(
+            parse("indicator,period,value\ncp.plans,2013-05-30,1\n", partner: "childrens-services").errors.map(\.description) == [
+                "x.csv:2:10: error[feed.period]: the date in this cell has not begun (it is after 2013-04-30); send a period once it has started"
+            ])
+        #expect(parse(text, partner: nil).errors.first?.message.hasPrefix("period '2009-07-14' is a snapshot date") == true)
+    }
+
     /// Matching a partner's spelling (`Under 1`, `16+`) is the one costly step per breakdown cell,
     /// so its work per file is bounded: a cell longer than any spelling is refused unread (a
     /// 1 MiB cell took 0.4 s to normalise, and 80 of them outlasted the watchdog), each distinct

@@ -40,17 +40,21 @@ import VigilCore
         #expect(added.status == .accepted && added.added == 1)
         // The values counted per indicator (max_values_per_partner) are the store's, before and
         // after a new one.
-        let (counted, actual) = try store.read { db in
+        let (counted, actual, nobody) = try store.read { db in
             (
-                try Row.fetchAll(db, sql: "SELECT indicator, n FROM value_counts ORDER BY indicator").map {
-                    "\($0["indicator"] as String) \($0["n"] as Int)"
-                },
+                try Row.fetchAll(db, sql: "SELECT indicator, SUM(n) AS n FROM value_counts GROUP BY indicator ORDER BY indicator")
+                    .map {
+                        "\($0["indicator"] as String) \($0["n"] as Int)"
+                    },
                 try Row.fetchAll(
                     db, sql: "SELECT indicator, COUNT(*) AS n FROM current_values GROUP BY indicator ORDER BY indicator"
-                ).map { "\($0["indicator"] as String) \($0["n"] as Int)" }
+                ).map { "\($0["indicator"] as String) \($0["n"] as Int)" },
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM value_counts WHERE partner = ''")!
             )
         }
         #expect(counted == actual && counted.count > 10)
+        // Every value is counted against the partner whose file stored it.
+        #expect(nobody == 0)
     }
 }
 

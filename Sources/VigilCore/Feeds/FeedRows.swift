@@ -88,15 +88,20 @@ struct FeedRows {
         let periodText = period.0.trimmingASCIISpaces
         var parsedPeriod: Period?
         if let p = Period(parsing: periodText) {
+            // A day is never repeated to a partner (a snapshot date could be a date of birth);
+            // months, quarters and years are.
+            let shows = quotes || p.periodicity != .snapshot
+            let named = shows ? "period '\(periodText.visible)'" : "the date in this cell"
             if p.periodicity != definition.periodicity {
                 error(
                     .period,
-                    "period '\(periodText.visible)' is a \(p.periodicity.noun), but '\(indicatorText)' is reported \(definition.periodicity.phrase); expected a period like \(definition.periodicity.example)",
+                    "\(named) is a \(p.periodicity.noun), but '\(indicatorText)' is reported \(definition.periodicity.phrase); expected a period like \(definition.periodicity.example)",
                     period.1)
             } else if let latest = parser.latestDay, p.start.dayNumber > latest {
+                let starts = shows ? "it starts \(p.start), after" : "it is after"
                 error(
                     .period,
-                    "period '\(periodText)' has not begun (it starts \(p.start), after \(parser.evaluationDate!)); send a period once it has started",
+                    "\(named) has not begun (\(starts) \(parser.evaluationDate!)); send a period once it has started",
                     period.1)
             } else {
                 parsedPeriod = p

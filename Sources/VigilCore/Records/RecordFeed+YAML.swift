@@ -120,6 +120,16 @@ extension RecordFeed {
                     why:
                         " (a closed list of values: a free-text cell, such as a child's reference, must never become a breakdown value)"
                 ) {
+                    // Stored as the catalogue's values only, as the aggregate path requires.
+                    let allowed = catalogue.dimensions[d.key]?.values ?? []
+                    for raw in columns[i].values {
+                        let stored = columns[i].map[raw] ?? raw
+                        guard !allowed.contains(stored) else { continue }
+                        d.value.error(
+                            "'\(columns[i].name)' value '\(raw)' is stored as '\(stored)', which is not a \(d.key); expected one of: "
+                                + allowed.joined(separator: ", "))
+                        break
+                    }
                     dims.append((d.key, i))
                 }
             }

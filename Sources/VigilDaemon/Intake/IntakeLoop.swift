@@ -194,9 +194,10 @@ public final class IntakeLoop: @unchecked Sendable {
                 while true { sleep(3600) }
             }
             let t = clock()
-            // Journal entries held back by the pace are due when its window ends.
-            let paced = runtime.effects.journalResumes(after: t)
-            let deadline = [pending.nextDeadline(now: t), paced].compactMap { $0 }.min()
+            // Journal entries held back by the pace are due when its window ends (a delay, as
+            // the settling files' next deadline is).
+            let paced = runtime.effects.journalDue(after: t)
+            let deadline = [pending.nextDeadline(now: t), paced.map { max(0, $0 - t) }].compactMap { $0 }.min()
             waitForEvents(timeout: state.pollTimeout(at: t, settleDeadline: deadline))
             if shouldStop { break }
             if let paced, clock() >= paced { runtime.sendPacedEffects() }
