@@ -82,20 +82,27 @@ public struct DisclosureControl: Sendable {
     /// parts (one value of the dimension each) and the total. Repeated until nothing changes,
     /// because a total hidden for one dimension could be given back by another's parts.
     private mutating func hideSecondaryCells(_ indicator: Indicator, _ dataset: Dataset) {
-        let keys = dataset.keys(indicator: indicator.id)
         let total = SeriesKey(indicator: indicator.id)
-        let groups = indicator.dimensions.map { dimension in
-            keys.filter { $0.breakdown.pairs.count == 1 && $0.breakdown.pairs[0].dimension == dimension }
+        // The indicator's numbers by series and period, read once. (Read in a plain loop: reading
+        // `point(_:_:)?.number` inside this function's closures crashed the release compiler,
+        // Swift 6.3.1's CopyPropagation.)
+        var numbers: [SeriesKey: [Period: Double]] = [:]
+        for key in dataset.keys(indicator: indicator.id) {
+            for point in dataset.points(key) {
+                if case .number(let n) = point.value { numbers[key, default: [:]][point.period] = n }
+            }
         }
-        var periods = Set(dataset.points(total).map(\.period))
-        for group in groups { for key in group { periods.formUnion(dataset.points(key).map(\.period)) } }
-        for period in periods {
-            guard let totalValue = dataset.point(total, period)?.number else { continue }
+        let groups = indicator.dimensions.map { dimension in
+            numbers.keys.filter { $0.breakdown.pairs.count == 1 && $0.breakdown.pairs[0].dimension == dimension }
+                .sorted { "\($0)" < "\($1)" }
+        }
+        for (period, totalValue) in numbers[total] ?? [:] {
             var changed = true
             while changed {
                 changed = false
                 for group in groups {
-                    let parts = group.compactMap { key in dataset.point(key, period)?.number.map { (key: key, value: $0) } }
+                    var parts: [(key: SeriesKey, value: Double)] = []
+                    for key in group { if let n = numbers[key]?[period] { parts.append((key, n)) } }
                     let hiddenParts = parts.filter { hides($0.key, period, value: $0.value, unit: .count) }
                     let totalHidden = hides(total, period, value: totalValue, unit: .count)
                     // Nothing hidden, or hidden parts that together exceed 5 while the total shows.
