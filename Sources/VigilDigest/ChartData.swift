@@ -65,7 +65,8 @@ public struct ChartData: Sendable {
         }
         var lines: [Line] = []
         let limits = shown.map { byPeriod[$0.period]?.limits }
-        if limits.contains(where: { $0 != nil }) {
+        // A mean over a series with a hidden cell would give it back from the cells shown.
+        if limits.contains(where: { $0 != nil }) && !control.hidesMeans(of: series) {
             let centre =
                 rule.map { if case .spc = $0.kind { return "Mean (process centre line)" } else { return "Baseline mean" } }
                 ?? "Mean"
@@ -120,7 +121,7 @@ public struct ChartData: Sendable {
         if !lines.isEmpty { description += " Reference lines: " + lines.map(\.name).joined(separator: ", ") + "." }
         if evidence.value != nil, let expected = evidence.expected {
             description +=
-                " The alert compares \(control.display(evidence.value, unit: indicator.unit, series: series, period: evidencePeriod)) at \(evidence.periodLabel) with \(control.display(expected, unit: indicator.unit))."
+                " The alert compares \(control.display(evidence.value, unit: indicator.unit, series: series, period: evidencePeriod)) at \(evidence.periodLabel) with \(control.displayExpected(expected, unit: indicator.unit, series: series, isMean: ["spike", "spc", "cusum"].contains(evidence.kind)))."
         }
         description += alerting.isEmpty ? " No alerting points shown." : " Alerting at: " + alerting.joined(separator: ", ") + "."
         let improving = points.filter(\.improvement).map { Period(parsing: $0.period)?.label ?? $0.period }

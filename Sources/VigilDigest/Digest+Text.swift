@@ -8,7 +8,8 @@ extension Digest.Item {
         let series = SeriesKey(indicator: record.indicator, breakdown: Breakdown(key: record.breakdown))
         let observed = control.display(evidence.value, unit: unit, series: series, period: Period(parsing: evidence.period))
         guard let expectedValue = evidence.expected else { return observed }
-        let expected = control.display(expectedValue, unit: unit)
+        let expected = control.displayExpected(
+            expectedValue, unit: unit, series: series, isMean: ["spike", "spc", "cusum"].contains(evidence.kind))
         switch evidence.kind {
         case "threshold": return "\(observed), past the alert level of \(expected)"
         case "target": return "\(observed) against a target of \(expected)"

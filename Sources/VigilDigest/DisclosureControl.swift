@@ -14,6 +14,12 @@ public struct DisclosureControl: Sendable {
     public var enabled: Bool
     /// The cells hidden besides counts of 1 to 5: a series at a period.
     private var hidden: Set<Cell> = []
+    /// The numbers of those cells, by series: an alert's expected figure (an earlier value, the
+    /// start of a run, a breakdown's total) equal to one is hidden with it.
+    private var hiddenNumbers: [SeriesKey: Set<Double>] = [:]
+    /// Series with any hidden cell (small or hidden to protect one): a mean over them, drawn or
+    /// quoted, could give one back.
+    private var seriesWithHidden: Set<SeriesKey> = []
     /// Percentages, ratios and rates of a count.
     private var ofCounts: Set<String> = []
 
@@ -30,17 +36,41 @@ public struct DisclosureControl: Sendable {
         self.enabled = enabled
         guard enabled else { return }
         ofCounts = Set(catalogue.indicators.filter { Self.countNumerator($0, catalogue) != nil }.map(\.id))
-        for key in dataset.keys {
-            guard let indicator = catalogue.indicator(key.indicator), let numerator = Self.countNumerator(indicator, catalogue)
-            else { continue }
+        for key in dataset.keys where catalogue.indicator(key.indicator)?.unit == .count {
             for point in dataset.points(key) {
-                let count = dataset.point(SeriesKey(indicator: numerator, breakdown: key.breakdown), point.period)?.number
-                if isSmall(count, unit: .count) { hidden.insert(Cell(series: key, period: point.period)) }
+                if case .number(let n) = point.value, isSmall(n, unit: .count) { seriesWithHidden.insert(key) }
             }
         }
-        for indicator in catalogue.indicators where indicator.unit == .count && !indicator.dimensions.isEmpty {
-            hideSecondaryCells(indicator, dataset)
+        // Twice: a derived count hidden in the second step can need parts hidden beside it.
+        for _ in 0..<2 {
+            for indicator in catalogue.indicators where indicator.unit == .count && !indicator.dimensions.isEmpty {
+                hideSecondaryCells(indicator, dataset)
+            }
+            hideDerivedFromHidden(dataset, catalogue)
         }
+    }
+
+    /// Hides a cell and remembers its number.
+    mutating func hide(_ series: SeriesKey, _ period: Period, _ value: Double) {
+        hidden.insert(Cell(series: series, period: period))
+        hiddenNumbers[series, default: []].insert(value)
+        seriesWithHidden.insert(series)
+    }
+
+    /// Whether means over `series` (a baseline, a process centre line and its limits) must not
+    /// be shown: it has a hidden cell, which the mean and the shown cells would give back.
+    public func hidesMeans(of series: SeriesKey) -> Bool { enabled && seriesWithHidden.contains(series) }
+
+    /// An alert's expected figure for display: `c` when it is a count of 1 to 5 or equals a cell of
+    /// the same series that is hidden (an earlier value, the start of a run, the total).
+    /// A mean (`isMean`: a spike's or SPC rule's usual level) is hidden when the series has any
+    /// hidden cell.
+    public func displayExpected(_ value: Double?, unit: IndicatorUnit, series: SeriesKey, isMean: Bool = false) -> String {
+        guard let value else { return "–" }
+        let hide =
+            isSmall(value, unit: unit) || (enabled && hiddenNumbers[series]?.contains(value) == true)
+            || (isMean && hidesMeans(of: series))
+        return hide ? "c" : unit.format(value)
     }
 
     /// The count a percentage, ratio or rate is of, when its numerator is a count.
@@ -110,9 +140,9 @@ public struct DisclosureControl: Sendable {
                     if totalHidden ? !hiddenParts.isEmpty : (hiddenParts.isEmpty || hiddenSum > 5) { continue }
                     let visible = parts.filter { !hides($0.key, period, value: $0.value, unit: .count) && $0.value > 0 }
                     if let smallest = visible.min(by: { ($0.value, "\($0.key)") < ($1.value, "\($1.key)") }) {
-                        hidden.insert(Cell(series: smallest.key, period: period))
+                        hide(smallest.key, period, smallest.value)
                     } else if !totalHidden {
-                        hidden.insert(Cell(series: total, period: period))
+                        hide(total, period, totalValue)
                     } else {
                         continue
                     }

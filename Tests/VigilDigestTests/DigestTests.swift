@@ -205,12 +205,22 @@ import VigilStore
                 partners: []
                 priorities: [1]
                 derived: {kind: percent, numerator: e.long, denominator: e.ended}
+              - {id: m.inc, title: Incidents, unit: count, periodicity: month, partners: [council], priorities: [1]}
+              - id: m.fy
+                title: Incidents in the year
+                unit: count
+                periodicity: financial_year
+                partners: []
+                priorities: [1]
+                derived: {kind: period_sum, input: m.inc}
             """
         let rules = """
             rules:
               - {id: multiple-low, kind: threshold, indicator: p.plans, breakdown: {category: multiple}, priority: 1, params: {below: {warning: 10}}}
               - {id: long-high, kind: threshold, indicator: e.long_pct, priority: 1, params: {above: {warning: 4}}}
               - {id: plans-sum, kind: quality, indicator: p.plans, priority: 1, params: {check: breakdown_sum}}
+              - {id: multiple-up, kind: change, indicator: p.plans, breakdown: {category: multiple}, priority: 1, params: {compare: previous, percent: 50, direction: up}}
+              - {id: fy-high, kind: threshold, indicator: m.fy, priority: 1, params: {above: {warning: 200}}}
             """
         let w = try world(catalogue: catalogue, rules: rules, seed: false)
         try w.ingest(
@@ -219,7 +229,14 @@ import VigilStore
                 + "p.plans,2013-03-31,3,sexual\np.plans,2013-03-31,30,emotional\np.plans,2013-03-31,7,multiple\n"
                 + "e.ended,2012/13,100,\ne.long,2012/13,5,\np.plans,2012-12-31,212,\np.plans,2012-12-31,100,neglect\n"
                 + "p.plans,2012-12-31,50,physical\np.plans,2012-12-31,20,sexual\np.plans,2012-12-31,20,emotional\n"
-                + "p.plans,2012-12-31,20,multiple\n", "p.csv")
+                + "p.plans,2012-12-31,20,multiple\np.plans,2013-06-30,200,\np.plans,2013-06-30,120,neglect\n"
+                + "p.plans,2013-06-30,30,physical\np.plans,2013-06-30,20,sexual\np.plans,2013-06-30,15,emotional\n"
+                + "p.plans,2013-06-30,15,multiple\n", "p.csv")
+        // A financial year of incidents: April is 3, the other months 20 or 30.
+        let months = (4...15).map { m in
+            "m.inc,\(Period.month(2012 + (m - 1) / 12, (m - 1) % 12 + 1)),\(m == 4 ? 3 : m == 5 ? 30 : 20)"
+        }
+        try w.ingest("council", "indicator,period,value\n" + months.joined(separator: "\n") + "\n", "m.csv")
         let digest = try w.digest(.recorded(since: nil), suppress: true)
         let items = digest.sections.flatMap(\.items)
         let multiple = try #require(items.first { $0.record.rule == "multiple-low" })
@@ -242,10 +259,21 @@ import VigilStore
             #expect(!text.contains("5.0%"))
             #expect(!text.contains("Latest: 7 "))
         }
+        // The change rule's earlier value is March's 7, hidden in March's table.
+        let up = try #require(items.first { $0.record.rule == "multiple-up" })
+        #expect(up.observedAgainstExpected(digest.control) == "15 against c earlier")
+        // The year's 233 less the eleven months shown would give April's 3.
+        let year = try #require(items.first { $0.record.rule == "fy-high" })
+        #expect(year.observedAgainstExpected(digest.control) == "c, past the alert level of 200")
+        // Means over a series with a hidden cell are not drawn or quoted; over one without, they are.
+        #expect(digest.control.hidesMeans(of: SeriesKey(indicator: "m.inc")))
+        #expect(digest.control.hidesMeans(of: SeriesKey(indicator: "p.plans", breakdown: Breakdown(["category": "multiple"]))))
+        #expect(!digest.control.hidesMeans(of: SeriesKey(indicator: "p.plans")))
         let open = try w.digest(.recorded(since: nil))
         let shown = try #require(open.sections.flatMap(\.items).first { $0.record.rule == "multiple-low" })
         #expect(shown.breakdown?.cells.map(\.text) == ["100", "20", "3", "30", "7"])
         #expect(shown.observedAgainstExpected(open.control) == "7, past the alert level of 10")
+        #expect(!open.control.hidesMeans(of: SeriesKey(indicator: "m.inc")))
     }
 
     /// A flood of episodes of one alert (a partner's values alternating across a threshold for
