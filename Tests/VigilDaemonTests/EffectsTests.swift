@@ -117,9 +117,7 @@ struct EffectsTests {
     @Test func aRowThatCannotBeReadDoesNotStopItsLane() throws {
         let d = try TestDeployment()
         defer { d.remove() }
-        try FileManager.default.createDirectory(atPath: d.state, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: d.alerts, withIntermediateDirectories: true)
-        let store = try Store.open(path: d.state + "/vigil.sqlite")
+        let store = try d.openStore()
         let notice = FileNotice(
             partner: "police", name: "m.csv", sha256: "", status: .rejected, rows: 0, errors: 1, text: "REJECTED m", json: "{}")
         let line = #"{"id":"abc","event":"firing"}"#

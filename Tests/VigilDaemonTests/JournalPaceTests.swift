@@ -29,9 +29,7 @@ import VigilStore
     @Test func entriesPastTheBudgetWaitInTheOutboxInOrder() throws {
         let d = try TestDeployment()
         defer { d.remove() }
-        try FileManager.default.createDirectory(atPath: d.state, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: d.alerts, withIntermediateDirectories: true)
-        let store = try Store.open(path: d.state + "/vigil.sqlite")
+        let store = try d.openStore()
         let events = (1...7).map { n in
             AlertEvent(
                 id: "id-\(n)", event: .firing, rule: "r", kind: "threshold", indicator: "missing.incidents",

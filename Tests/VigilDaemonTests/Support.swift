@@ -3,6 +3,7 @@ import Logging
 import Testing
 import VigilConfiguration
 import VigilCore
+import VigilStore
 import VigilTestSupport
 
 @testable import VigilDaemon
@@ -45,6 +46,13 @@ struct TestDeployment {
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: root) }
+
+    /// Creates the state and alerts folders and opens the store, for an effect runner without a loop.
+    func openStore() throws -> Store {
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: alerts, withIntermediateDirectories: true)
+        return try Store.open(path: state + "/vigil.sqlite")
+    }
 
     /// Drops a file the documented way: write it under a dot-name, then rename it in.
     func drop(_ partner: String, _ name: String, contents: String) throws {
