@@ -121,7 +121,7 @@ public struct ChartData: Sendable {
         if !lines.isEmpty { description += " Reference lines: " + lines.map(\.name).joined(separator: ", ") + "." }
         if evidence.value != nil, let expected = evidence.expected {
             description +=
-                " The alert compares \(control.display(evidence.value, unit: indicator.unit, series: series, period: evidencePeriod)) at \(evidence.periodLabel) with \(control.displayExpected(expected, unit: indicator.unit, series: series, isMean: ["spike", "spc", "cusum"].contains(evidence.kind)))."
+                " The alert compares \(control.display(evidence.value, unit: indicator.unit, series: series, period: evidencePeriod)) at \(evidence.periodLabel) with \(control.displayExpected(expected, unit: indicator.unit, series: series, isMean: evidence.expectsAMean))."
         }
         description += alerting.isEmpty ? " No alerting points shown." : " Alerting at: " + alerting.joined(separator: ", ") + "."
         let improving = points.filter(\.improvement).map { Period(parsing: $0.period)?.label ?? $0.period }

@@ -1,5 +1,11 @@
 import VigilCore
 
+extension AlertEvent {
+    /// Whether the figure it is compared with is a mean (a spike's, SPC's or CUSUM's usual
+    /// level), which disclosure control hides over a series with a hidden cell.
+    var expectsAMean: Bool { ["spike", "spc", "cusum"].contains(kind) }
+}
+
 extension Digest.Item {
     /// The comparison in plain words, with disclosure control applied: "79.3 per 10,000 against
     /// a target of 74.0 per 10,000", "270, up from 139 at the start of the run".
@@ -9,7 +15,7 @@ extension Digest.Item {
         let observed = control.display(evidence.value, unit: unit, series: series, period: Period(parsing: evidence.period))
         guard let expectedValue = evidence.expected else { return observed }
         let expected = control.displayExpected(
-            expectedValue, unit: unit, series: series, isMean: ["spike", "spc", "cusum"].contains(evidence.kind))
+            expectedValue, unit: unit, series: series, isMean: evidence.expectsAMean)
         switch evidence.kind {
         case "threshold": return "\(observed), past the alert level of \(expected)"
         case "target": return "\(observed) against a target of \(expected)"
@@ -22,15 +28,12 @@ extension Digest.Item {
             let up = (evidence.value ?? 0) >= expectedValue
             return "\(observed), \(up ? "up" : "down") from \(expected) at the start of the run"
         case "quality":
+            if evidence.explanation.contains("median") { return "\(observed) against a recent typical value of \(expected)" }
             // The difference between a breakdown's sum and its total is a count too.
-            if let value = evidence.value, control.isSmall(abs(expectedValue - value), unit: .count),
-                !evidence.explanation.contains("median")
-            {
+            if let value = evidence.value, control.isSmall(abs(expectedValue - value), unit: .count) {
                 return "the breakdown differs from its total by a count of 1 to 5 (figures withheld in this edition)"
             }
-            return evidence.explanation.contains("median")
-                ? "\(observed) against a recent typical value of \(expected)"
-                : "\(observed) in the breakdown against a total of \(expected)"
+            return "\(observed) in the breakdown against a total of \(expected)"
         case "overdue": return "no value yet"
         default: return "\(observed) against \(expected)"
         }

@@ -75,7 +75,7 @@ extension Store {
         // Each row's stored value by its primary key: the cost follows the file, not the history
         // of its indicators (reading every stored value of a file's indicators grew with each month).
         let storedValue = try RowStatement(
-            db, sql: "SELECT number, marker, revision FROM current_values WHERE indicator = ? AND breakdown = ? AND period = ?")
+            db, sql: Store.storedValueSQL)
         // The file's new and revised values for the history, one row per indicator, and the file's
         // SHA-256, time and name once for all of them (made with the first of them: a file that
         // changes nothing adds no arrival). (A file holds one value per key: the parser rejects a

@@ -23,7 +23,7 @@ extension Store {
             ?? 0
         guard stored + feed.observations.count > limit else { return nil }
         let lookup = try RowStatement(
-            db, sql: "SELECT 1 FROM current_values WHERE indicator = ? AND breakdown = ? AND period = ?")
+            db, sql: Store.storedValueSQL)
         var new = 0
         for observation in feed.observations {
             let isStored: Bool
@@ -44,6 +44,11 @@ extension Store {
                 + " \(limit) (max_values_per_partner in vigil.yaml, set by IT); nothing from this file was stored",
             location: SourceLocation(file: feed.file))
     }
+
+    /// One key's stored value and revision: the ingest's lookup and the limit's count of new keys
+    /// share it (and so one prepared statement).
+    static let storedValueSQL =
+        "SELECT number, marker, revision FROM current_values WHERE indicator = ? AND breakdown = ? AND period = ?"
 
     /// Adds a file's new values to its partner's counts ('' for a file with no partner). The
     /// statement is prepared once per connection: compiled for each indicator of each file, it
