@@ -240,6 +240,13 @@ public final class EffectRunner: @unchecked Sendable {
         return pace.resumes(after: now) ?? now
     }
 
+    /// While the pace holds journal entries back, how many wait for each partner whose files caused
+    /// them (entries the clock caused are nobody's); empty when nothing is held.
+    public func journalBacklog() throws -> [String: Int] {
+        guard journalHeld else { return [:] }
+        return try store.pendingByPartner(kinds: EffectRunner.lanes[0].map(\.rawValue))
+    }
+
     /// Takes a journal entry's place in the pace; when the window's budget is spent, says so once
     /// per window and holds the entry (and the lane after it) in the outbox for the next window.
     private func paced() -> Bool {

@@ -16,15 +16,28 @@ public enum Effect: String, Sendable, CaseIterable {
     /// Rewrite `firing.json`.
     case firing
 
-    /// Outbox items for alert events: a file line and a journal entry each, then firing.json.
+    /// Outbox items for alert events: a file line and a journal entry each, then firing.json;
+    /// credited to `partner` (and caused by its file) when given.
     public static func forEvents(_ events: [AlertEvent], partner: String? = nil) -> [OutboxItem] {
         guard !events.isEmpty else { return [] }
-        return events.flatMap { event in
-            [
-                OutboxEffect.alertLine(id: event.id, line: event.jsonLine).item,
-                OutboxEffect.alertJournal(event: event, partner: partner).item,
-            ]
-        } + [OutboxEffect.firing.item]
+        return causedBy(
+            partner,
+            events.flatMap { event in
+                [
+                    OutboxEffect.alertLine(id: event.id, line: event.jsonLine).item,
+                    OutboxEffect.alertJournal(event: event, partner: partner).item,
+                ]
+            } + [OutboxEffect.firing.item])
+    }
+
+    /// `items`, each marked as caused by `partner`'s file (`OutboxItem.partner`).
+    public static func causedBy(_ partner: String?, _ items: [OutboxItem]) -> [OutboxItem] {
+        guard let partner else { return items }
+        return items.map { item in
+            var item = item
+            item.partner = partner
+            return item
+        }
     }
 
     /// Outbox items for a processed file: journal entry, receipt, then its alert events.
@@ -32,7 +45,8 @@ public enum Effect: String, Sendable, CaseIterable {
         let notice = FileNotice(
             partner: partner, name: name, sha256: receipt.feed.sha256, status: receipt.outcomeStatus,
             rows: receipt.feed.rows, errors: receipt.feed.errors.count, text: receipt.text, json: receipt.jsonLine)
-        return [OutboxEffect.fileJournal(notice).item, OutboxEffect.receipt(notice).item] + forEvents(events, partner: partner)
+        return causedBy(partner, [OutboxEffect.fileJournal(notice).item, OutboxEffect.receipt(notice).item])
+            + forEvents(events, partner: partner)
     }
 
     /// Outbox items for an entry refused unread (link, FIFO, oversized…).
@@ -51,6 +65,6 @@ public enum Effect: String, Sendable, CaseIterable {
         j.string("reason", reason)
         let notice = FileNotice(
             partner: partner, name: name, sha256: "", status: .rejected, rows: 0, errors: 1, text: text, json: j.finish())
-        return [OutboxEffect.fileJournal(notice).item, OutboxEffect.receipt(notice).item]
+        return causedBy(partner, [OutboxEffect.fileJournal(notice).item, OutboxEffect.receipt(notice).item])
     }
 }

@@ -61,13 +61,13 @@ public struct Ingestor: Sendable {
     /// The effects of a file's outcome. A partner is told, and credited with, only the alerts on
     /// what its file supplied or what is derived from it; other alerts the same re-evaluation
     /// raised (another partner's overdue feed, a rule changed by IT) go to the alert files and
-    /// journal without its name.
+    /// journal without its name. All are counted as caused by its file (the journal's pace).
     func effects(of outcome: IngestOutcome, feed: ParsedFeed, from source: Source) -> [OutboxItem] {
         guard let partner = source.partner else { return Effect.forEvents(outcome.events) }
         let own = engine.catalogue.affected(by: feed.indicators)
         var told = outcome
         told.events = outcome.events.filter { own.contains($0.indicator) }
-        let others = Effect.forEvents(outcome.events.filter { !own.contains($0.indicator) })
+        let others = Effect.causedBy(partner, Effect.forEvents(outcome.events.filter { !own.contains($0.indicator) }))
         guard source.receipt else { return Effect.forEvents(told.events, partner: partner) + others }
         return Effect.forFile(
             partner: partner, name: source.name, receipt: Receipt(feed: feed, outcome: told, displayName: source.label),

@@ -8,11 +8,15 @@ public struct OutboxItem: Sendable, Hashable {
     public var kind: String
     /// The data it needs (JSON).
     public var payload: String
+    /// The partner whose file caused it; empty for the clock's evaluations and IT's commands. The
+    /// journal's pace holds a partner's next files while too many of its entries wait.
+    public var partner: String
 
     /// Creates an item.
-    public init(kind: String, payload: String) {
+    public init(kind: String, payload: String, partner: String = "") {
         self.kind = kind
         self.payload = payload
+        self.partner = partner
     }
 }
 
@@ -37,7 +41,8 @@ public struct Claim: Sendable, Hashable {
 
 extension Store {
     func enqueue(_ db: Database, _ item: OutboxItem) throws {
-        try db.execute(sql: "INSERT INTO outbox (kind, payload) VALUES (?, ?)", arguments: [item.kind, item.payload])
+        try db.cachedStatement(sql: "INSERT INTO outbox (kind, payload, partner) VALUES (?, ?, ?)").execute(
+            arguments: [item.kind, item.payload, item.partner])
     }
 
     /// Re-evaluates at `date` and records the events and their effects in one transaction.
@@ -60,15 +65,33 @@ extension Store {
                     try Row.fetchAll(
                         db,
                         sql: """
-                            SELECT seq, kind, payload FROM outbox WHERE done = 0
+                            SELECT seq, kind, payload, partner FROM outbox WHERE done = 0
                             AND kind IN (\(kinds.map { _ in "?" }.joined(separator: ","))) ORDER BY seq LIMIT ?
                             """,
                         arguments: StatementArguments(kinds.map { $0 as any DatabaseValueConvertible } + [limit]))
                 } else {
                     try Row.fetchAll(
-                        db, sql: "SELECT seq, kind, payload FROM outbox WHERE done = 0 ORDER BY seq LIMIT ?", arguments: [limit])
+                        db, sql: "SELECT seq, kind, payload, partner FROM outbox WHERE done = 0 ORDER BY seq LIMIT ?",
+                        arguments: [limit])
                 }
-            return rows.map { (seq: $0["seq"], item: OutboxItem(kind: $0["kind"], payload: $0["payload"])) }
+            return rows.map {
+                (seq: $0["seq"], item: OutboxItem(kind: $0["kind"], payload: $0["payload"], partner: $0["partner"]))
+            }
+        }
+    }
+
+    /// How many effects of `kinds` wait, by the partner whose file caused them (`OutboxItem.partner`;
+    /// effects caused by nobody's file are not counted).
+    public func pendingByPartner(kinds: [String]) throws -> [String: Int] {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT partner, COUNT(*) AS n FROM outbox WHERE done = 0
+                    AND kind IN (\(kinds.map { _ in "?" }.joined(separator: ","))) AND partner != '' GROUP BY partner
+                    """,
+                arguments: StatementArguments(kinds))
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["partner"] as String, $0["n"] as Int) })
         }
     }
 

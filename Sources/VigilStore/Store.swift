@@ -232,6 +232,11 @@ public final class Store: Sendable {
                     FROM current_values c GROUP BY 1, 2;
                     """)
         }
+        migrator.registerMigration("v12-outbox-partner") { db in
+            // Whose file caused each effect: while the journal's pace holds entries back, a
+            // partner with too many waiting has its next files wait (no copy: a new column).
+            try db.execute(sql: "ALTER TABLE outbox ADD COLUMN partner TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }
 

@@ -53,6 +53,28 @@ struct PendingFilesTests {
         #expect(pending.ready(now: 1.0, stat: folder.stat).map(\.name) == ["z.csv", "a.csv"])
     }
 
+    /// A partner whose journal entries wait for the pace is paused: its files stay noted, in
+    /// order, but are not handed out and set no deadline (the loop wakes when the pace's window
+    /// ends); other partners' files are handed out as before.
+    @Test func aPausedPartnersFilesWaitAndSetNoDeadline() {
+        var pending = PendingFiles(settle: 1)
+        var folder = Folder()
+        folder.looks["police/a.csv"] = Look(size: 5, mtime: 1, ctime: 1)
+        folder.looks["police/b.csv"] = Look(size: 5, mtime: 2, ctime: 2)
+        folder.looks["health/h.csv"] = Look(size: 5, mtime: 3, ctime: 3)
+        pending.note(partner: "police", name: "a.csv", immediate: true, now: 0)
+        pending.note(partner: "police", name: "b.csv", immediate: true, now: 0)
+        pending.paused = ["police"]
+        #expect(pending.nextDeadline(now: 0) == nil)
+        pending.note(partner: "health", name: "h.csv", immediate: true, now: 0)
+        #expect(pending.ready(now: 0, stat: folder.stat).map { "\($0.partner)/\($0.name)" } == ["health/h.csv"])
+        #expect(pending.count == 2)
+        #expect(pending.nextDeadline(now: 0.5) == nil)
+        pending.paused = []
+        #expect(pending.nextDeadline(now: 0.5) == 0)
+        #expect(pending.ready(now: 0.5, stat: folder.stat).map(\.name) == ["a.csv", "b.csv"])
+    }
+
     @Test func aFileThatVanishesIsDroppedAndReleasesTheOnesBehindIt() {
         var pending = PendingFiles(settle: 1)
         var folder = Folder()

@@ -28,6 +28,10 @@ public final class IntakeLoop: @unchecked Sendable {
         public var policy = IntakePolicy()
         /// Journal entries per window, below journald's rate limit (`JournalPace`).
         public var journalPace = JournalPace()
+        /// While the pace holds entries back, a partner with this many waiting has its next files
+        /// wait in its folder: a flood delays other partners' entries by about one window, not by
+        /// the whole flood, and cannot grow the outbox without bound.
+        public var journalBacklogPerPartner = 10_000
         /// Creates default settings.
         public init() {}
     }
@@ -197,6 +201,7 @@ public final class IntakeLoop: @unchecked Sendable {
             // Journal entries held back by the pace are due when its window ends (a delay, as
             // the settling files' next deadline is).
             let paced = runtime.effects.journalDue(after: t)
+            updatePaused()
             let deadline = [pending.nextDeadline(now: t), paced.map { max(0, $0 - t) }].compactMap { $0 }.min()
             waitForEvents(timeout: state.pollTimeout(at: t, settleDeadline: deadline))
             if shouldStop { break }
@@ -337,6 +342,7 @@ public final class IntakeLoop: @unchecked Sendable {
         let paths = runtime.paths
         var processed = 0
         let refused = self.refused
+        updatePaused()
         let ready = pending.ready(now: clock()) { partner, name in
             // An entry already refused where it is counts as gone: it is not answered again.
             guard let look = PendingFiles.lstatEntry(paths.drop(partner), name) else { return nil }
@@ -349,6 +355,12 @@ public final class IntakeLoop: @unchecked Sendable {
         }
         for file in ready {
             if shouldStop { break }
+            if pending.paused.contains(file.partner) {
+                // Paused during this batch: the rest of its files wait, in order, with the others.
+                pending.note(partner: file.partner, name: file.name, immediate: true, now: clock())
+                continue
+            }
+            defer { if runtime.effects.journalDue(after: clock()) != nil { updatePaused() } }
             // Pinged from this thread only, between files: a stalled loop is noticed.
             perform(state.betweenFiles(at: clock()))
             claimCounter += 1
@@ -372,6 +384,25 @@ public final class IntakeLoop: @unchecked Sendable {
             }
         }
         return processed
+    }
+
+    /// Pauses the partners with `journalBacklogPerPartner` or more journal entries held back by
+    /// the pace (their files wait in their folders; logged once each time), and resumes the others.
+    private func updatePaused() {
+        let backlog: [String: Int]
+        do {
+            backlog = try runtime.effects.journalBacklog()
+        } catch {
+            logger.error("the journal entries waiting could not be counted: \(error)")
+            backlog = [:]
+        }
+        let paused = Set(backlog.filter { $0.value >= settings.journalBacklogPerPartner }.keys)
+        for partner in paused.subtracting(pending.paused).sorted() {
+            logger.notice(
+                "a partner's files wait in its folder until its journal entries, held back by the pace, have gone out",
+                metadata: ["partner": "\(partner)", "waiting_entries": "\(backlog[partner] ?? 0)"])
+        }
+        pending.paused = paused
     }
 
     private func reload() {

@@ -19,7 +19,8 @@ import VigilSystemd
 /// `ready` hands out at most `batchPerPartner` files of a partner, so a flood from one partner
 /// delays another's file by one turn, not by the whole flood. At most `maxWaitingPerPartner`
 /// names are held per partner; past that, names are not noted, and a later scan finds them as
-/// the earlier ones clear (in a flood that large, the order across the cut is the scan's).
+/// the earlier ones clear (in a flood that large, the order across the cut is the scan's). A
+/// partner `paused` (its journal entries wait for the pace) has its files wait, in order.
 public struct PendingFiles: Sendable {
     /// What `lstat` says of a drop entry.
     public struct Look: Sendable, Equatable {
@@ -54,6 +55,9 @@ public struct PendingFiles: Sendable {
     public let batchPerPartner: Int
     /// Most names held for one partner.
     public let maxWaitingPerPartner: Int
+    /// Partners whose files wait, noted but not handed out and with no deadline: those with too
+    /// many journal entries held back by the pace (`IntakeLoop`).
+    public var paused: Set<String> = []
     private var entries: [String: [String: Entry]] = [:]
 
     /// Creates an empty set.
@@ -118,7 +122,7 @@ public struct PendingFiles: Sendable {
     /// `stat` is injected (tests) and returns the entry's look, or nil when it is gone.
     public mutating func ready(now: Double, stat: (String, String) -> Look?) -> [(partner: String, name: String)] {
         var turns: [[(partner: String, name: String)]] = []
-        for partner in entries.keys.sorted() {
+        for partner in entries.keys.sorted() where !paused.contains(partner) {
             var out: [(partner: String, name: String)] = []
             var waiting = entries[partner]!
             var order: [(name: String, look: Look)] = []
@@ -162,8 +166,10 @@ public struct PendingFiles: Sendable {
     /// Seconds until the next file could be ready (for the poll timeout), or nil.
     public func nextDeadline(now: Double) -> Double? {
         // A file held back by an earlier one waits for that one's deadline, not its own.
-        entries.values.flatMap(\.values).filter { !$0.held }.map { $0.immediate ? 0 : max(0, $0.changedAt + settle - now) }
-            .min()
+        entries.filter { !paused.contains($0.key) }.values.flatMap(\.values).filter { !$0.held }.map {
+            $0.immediate ? 0 : max(0, $0.changedAt + settle - now)
+        }
+        .min()
     }
 
     /// `lstat` of a drop entry (by its held name), or nil when it does not exist.
