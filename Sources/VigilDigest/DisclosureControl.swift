@@ -108,41 +108,60 @@ public struct DisclosureControl: Sendable {
         return hide ? "c" : unit.format(value)
     }
 
-    /// Secondary suppression for one count indicator: for each period and each dimension, the
-    /// parts (one value of the dimension each) and the total. Repeated until nothing changes,
-    /// because a total hidden for one dimension could be given back by another's parts.
+    /// Secondary suppression for one count indicator. Each series with a breakdown is a part of
+    /// the series with one of its dimensions left out: a single dimension's parts add up to the
+    /// total, a cross-tabulation's cells (age band by gender) to each of their marginals. For each
+    /// period, in every such group whose margin is shown, either no part is hidden or at least two
+    /// are, together more than 5 (one hidden part alone is its margin less the others); a hidden
+    /// margin needs a hidden part. Repeated until nothing changes, because a cell hidden for one
+    /// group changes the others it belongs to.
     private mutating func hideSecondaryCells(_ indicator: Indicator, _ dataset: Dataset) {
-        let total = SeriesKey(indicator: indicator.id)
         // The indicator's numbers by series and period, read once. (Read in a plain loop: reading
         // `point(_:_:)?.number` inside this function's closures crashed the release compiler,
         // Swift 6.3.1's CopyPropagation.)
         var numbers: [SeriesKey: [Period: Double]] = [:]
+        var periods = Set<Period>()
         for key in dataset.keys(indicator: indicator.id) {
             for point in dataset.points(key) {
-                if case .number(let n) = point.value { numbers[key, default: [:]][point.period] = n }
+                if case .number(let n) = point.value {
+                    numbers[key, default: [:]][point.period] = n
+                    periods.insert(point.period)
+                }
             }
         }
-        let groups = indicator.dimensions.map { dimension in
-            numbers.keys.filter { $0.breakdown.pairs.count == 1 && $0.breakdown.pairs[0].dimension == dimension }
-                .sorted { "\($0)" < "\($1)" }
+        var byMargin: [String: (margin: SeriesKey, parts: [SeriesKey])] = [:]
+        for key in numbers.keys {
+            for pair in key.breakdown.pairs {
+                var rest = key.breakdown.values
+                rest[pair.dimension] = nil
+                let margin = SeriesKey(indicator: indicator.id, breakdown: Breakdown(rest))
+                byMargin["\(margin) by \(pair.dimension)", default: (margin, [])].parts.append(key)
+            }
         }
-        for (period, totalValue) in numbers[total] ?? [:] {
+        var groups: [(margin: SeriesKey, parts: [SeriesKey])] = []
+        for name in byMargin.keys.sorted() {
+            let group = byMargin[name]!
+            groups.append((group.margin, group.parts.sorted { "\($0)" < "\($1)" }))
+        }
+        for period in periods.sorted() {
             var changed = true
             while changed {
                 changed = false
                 for group in groups {
+                    guard let marginValue = numbers[group.margin]?[period] else { continue }
                     var parts: [(key: SeriesKey, value: Double)] = []
-                    for key in group { if let n = numbers[key]?[period] { parts.append((key, n)) } }
+                    for key in group.parts { if let n = numbers[key]?[period] { parts.append((key, n)) } }
                     let hiddenParts = parts.filter { hides($0.key, period, value: $0.value, unit: .count) }
-                    let totalHidden = hides(total, period, value: totalValue, unit: .count)
-                    // Nothing hidden, or hidden parts that together exceed 5 while the total shows.
+                    let marginHidden = hides(group.margin, period, value: marginValue, unit: .count)
                     let hiddenSum = hiddenParts.reduce(0) { $0 + $1.value }
-                    if totalHidden ? !hiddenParts.isEmpty : (hiddenParts.isEmpty || hiddenSum > 5) { continue }
+                    let safe =
+                        marginHidden ? !hiddenParts.isEmpty : (hiddenParts.isEmpty || (hiddenParts.count >= 2 && hiddenSum > 5))
+                    if safe { continue }
                     let visible = parts.filter { !hides($0.key, period, value: $0.value, unit: .count) && $0.value > 0 }
                     if let smallest = visible.min(by: { ($0.value, "\($0.key)") < ($1.value, "\($1.key)") }) {
                         hide(smallest.key, period, smallest.value)
-                    } else if !totalHidden {
-                        hide(total, period, totalValue)
+                    } else if !marginHidden {
+                        hide(group.margin, period, marginValue)
                     } else {
                         continue
                     }

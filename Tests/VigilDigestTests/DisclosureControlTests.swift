@@ -1,0 +1,112 @@
+import Testing
+import VigilCore
+
+@testable import VigilDigest
+
+/// Secondary suppression read the way someone with the published digest would: every cell shown
+/// is a known number, every breakdown's parts add up to their margin, and a hidden count of 1 to 5
+/// must never be the only value those equations allow.
+struct DisclosureControlTests {
+    static let genders = ["female", "male"]
+    static let ages = ["under_1", "1_to_4", "5_to_9"]
+    static let period = Period.month(2013, 3)
+
+    /// A cross-tabulation of gender by age (`cells[gender][age]`), with both sets of marginal
+    /// totals and the grand total, as a partner's file gives them.
+    static func table(_ cells: [[Double]]) -> (dataset: Dataset, catalogue: Catalogue, values: [SeriesKey: Double]) {
+        let ages = Array(Self.ages.prefix(cells[0].count))
+        var values: [SeriesKey: Double] = [:]
+        func key(_ pairs: [String: String]) -> SeriesKey { SeriesKey(indicator: "p.children", breakdown: Breakdown(pairs)) }
+        for (g, gender) in genders.enumerated() {
+            for (a, age) in ages.enumerated() { values[key(["gender": gender, "age": age])] = cells[g][a] }
+            values[key(["gender": gender])] = cells[g].reduce(0, +)
+        }
+        for (a, age) in ages.enumerated() { values[key(["age": age])] = cells.map { $0[a] }.reduce(0, +) }
+        values[key([:])] = cells.flatMap { $0 }.reduce(0, +)
+        let dataset = Dataset(values.map { Observation(series: $0.key, period: period, value: .number($0.value)) })
+        let catalogue = Catalogue(
+            priorities: [], partners: [],
+            dimensions: [
+                Dimension(id: "gender", title: "Gender", values: genders), Dimension(id: "age", title: "Age", values: ages),
+            ],
+            indicators: [Indicator(id: "p.children", title: "Children", periodicity: .month, dimensions: ["gender", "age"])])
+        return (dataset, catalogue, values)
+    }
+
+    /// The hidden series whose value the published figures determine: unknowns are the hidden
+    /// series, equations are "parts along one dimension add up to their margin" (Gaussian
+    /// elimination; an unknown is determined when no solution of the homogeneous system moves it).
+    static func determined(hidden: Set<SeriesKey>, values: [SeriesKey: Double]) -> Set<SeriesKey> {
+        let unknowns = hidden.sorted()
+        let column = Dictionary(uniqueKeysWithValues: unknowns.enumerated().map { ($0.element, $0.offset) })
+        var rows: [[Double]] = []
+        for key in values.keys where !key.breakdown.isTotal {
+            for pair in key.breakdown.pairs {
+                var rest = key.breakdown.values
+                rest[pair.dimension] = nil
+                let margin = SeriesKey(indicator: key.indicator, breakdown: Breakdown(rest))
+                let parts = values.keys.filter { other in
+                    var otherRest = other.breakdown.values
+                    guard otherRest[pair.dimension] != nil else { return false }
+                    otherRest[pair.dimension] = nil
+                    return otherRest == rest
+                }
+                var row = [Double](repeating: 0, count: unknowns.count)
+                for part in parts { if let c = column[part] { row[c] += 1 } }
+                if let c = column[margin] { row[c] -= 1 }
+                rows.append(row)
+            }
+        }
+        // Reduced row echelon form; free columns span the solutions that leave the knowns fixed.
+        var pivots: [Int] = []
+        var r = 0
+        for c in 0..<unknowns.count where r < rows.count {
+            guard let p = (r..<rows.count).first(where: { abs(rows[$0][c]) > 1e-9 }) else { continue }
+            rows.swapAt(r, p)
+            let lead = rows[r][c]
+            rows[r] = rows[r].map { $0 / lead }
+            for i in 0..<rows.count where i != r && abs(rows[i][c]) > 1e-9 {
+                let f = rows[i][c]
+                rows[i] = zip(rows[i], rows[r]).map { $0 - f * $1 }
+            }
+            pivots.append(c)
+            r += 1
+        }
+        let free = Set(0..<unknowns.count).subtracting(pivots)
+        var out = Set<SeriesKey>()
+        for (i, c) in pivots.enumerated() where free.allSatisfy({ abs(rows[i][$0]) < 1e-9 }) { out.insert(unknowns[c]) }
+        return out
+    }
+
+    /// The hidden series, and those of them that are counts of 1 to 5 and still determined.
+    static func suppress(_ cells: [[Double]]) -> (hidden: Set<SeriesKey>, exposed: [String]) {
+        let (dataset, catalogue, values) = table(cells)
+        let control = DisclosureControl(enabled: true, dataset: dataset, catalogue: catalogue)
+        let hidden = Set(values.filter { control.hides($0.key, period, value: $0.value, unit: .count) }.keys)
+        let exposed = determined(hidden: hidden, values: values).filter { values[$0]! >= 1 && values[$0]! <= 5 }
+        return (hidden, exposed.map { "\($0)" }.sorted())
+    }
+
+    /// The checker itself: with only the small cell hidden, the published marginal gives it back.
+    @Test func theCheckerFindsACellGivenBackByItsMarginal() {
+        let (_, _, values) = Self.table([[3, 47], [37, 13]])
+        let small = SeriesKey(indicator: "p.children", breakdown: Breakdown(["gender": "female", "age": "under_1"]))
+        #expect(Self.determined(hidden: [small], values: values) == [small])
+    }
+
+    /// Review: cross-tabulated cells were not grouped with their marginals, so a female under-1
+    /// count of 3 was hidden while female (50) and female 1–4 (47) were shown.
+    @Test func aSmallCrossTabulatedCellCannotBeWorkedOutFromItsMarginals() {
+        let (hidden, exposed) = Self.suppress([[3, 47], [37, 13]])
+        #expect(exposed == [])
+        #expect(hidden.count == 4, "the smallest rectangle of cells around the 3: \(hidden.sorted())")
+    }
+
+    @Test(arguments: [
+        [[3, 47, 20], [37, 13, 30]], [[1, 2, 40], [30, 30, 30]], [[0, 4, 12], [9, 0, 6]], [[2, 50, 60], [70, 3, 80]],
+        [[5, 5, 5], [5, 5, 5]], [[1, 0, 0], [0, 0, 9]], [[12, 30, 2], [40, 1, 60]],
+    ])
+    func noSmallCountIsDeterminedByWhatIsShown(cells: [[Double]]) {
+        #expect(Self.suppress(cells).exposed == [])
+    }
+}
