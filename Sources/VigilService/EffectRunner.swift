@@ -233,18 +233,26 @@ public final class EffectRunner: @unchecked Sendable {
                 message: event.message, priority: priority, fields: EffectRunner.journalFields(event, partner: partner)))
     }
 
-    /// When journal entries held back by the pace can be sent (now or later), or nil when none
-    /// are held back by it.
+    /// When journal entries held back can be sent again: when the pace's window ends, or in 5 s
+    /// while journald refuses them; nil when none are held back.
     public func journalDue(after now: Double) -> Double? {
+        if journalRefusing { return now + EffectRunner.refusedRetry }
         guard journalHeld else { return nil }
         return pace.resumes(after: now) ?? now
     }
 
-    /// While the pace holds journal entries back, how many wait for each partner whose files caused
-    /// them (entries the clock caused are nobody's); empty when nothing is held.
-    public func journalBacklog() throws -> [String: Int] {
-        guard journalHeld else { return [:] }
-        return try store.pendingByPartner(kinds: EffectRunner.lanes[0].map(\.rawValue))
+    /// Seconds between attempts while journald refuses entries.
+    static let refusedRetry = 5.0
+
+    /// While journal entries are held back (by the pace, or by journald refusing them), how many
+    /// wait for each of `partners`, counted up to `atMost`: entries caused by their files (the
+    /// clock's are nobody's). Empty when nothing is held back.
+    public func journalBacklog(of partners: [String], atMost: Int) throws -> [String: Int] {
+        guard journalHeld || journalRefusing else { return [:] }
+        let kinds = EffectRunner.lanes[0].map(\.rawValue)
+        var counts: [String: Int] = [:]
+        for partner in partners { counts[partner] = try store.pendingCount(partner: partner, kinds: kinds, atMost: atMost) }
+        return counts
     }
 
     /// Takes a journal entry's place in the pace; when the window's budget is spent, says so once

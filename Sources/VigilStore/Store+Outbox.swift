@@ -80,18 +80,18 @@ extension Store {
         }
     }
 
-    /// How many effects of `kinds` wait, by the partner whose file caused them (`OutboxItem.partner`;
-    /// effects caused by nobody's file are not counted).
-    public func pendingByPartner(kinds: [String]) throws -> [String: Int] {
+    /// How many effects of `kinds` caused by `partner`'s files wait (`OutboxItem.partner`),
+    /// counted up to `atMost` (an index on done, partner and kind: the cost is that of the limit,
+    /// whatever the backlog).
+    public func pendingCount(partner: String, kinds: [String], atMost: Int) throws -> Int {
         try read { db in
-            let rows = try Row.fetchAll(
+            try Int.fetchOne(
                 db,
                 sql: """
-                    SELECT partner, COUNT(*) AS n FROM outbox WHERE done = 0
-                    AND kind IN (\(kinds.map { _ in "?" }.joined(separator: ","))) AND partner != '' GROUP BY partner
+                    SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE done = 0 AND partner = ?
+                    AND kind IN (\(kinds.map { _ in "?" }.joined(separator: ","))) LIMIT ?)
                     """,
-                arguments: StatementArguments(kinds))
-            return Dictionary(uniqueKeysWithValues: rows.map { ($0["partner"] as String, $0["n"] as Int) })
+                arguments: StatementArguments([partner as any DatabaseValueConvertible] + kinds + [atMost])) ?? 0
         }
     }
 

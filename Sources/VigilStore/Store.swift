@@ -237,6 +237,11 @@ public final class Store: Sendable {
             // partner with too many waiting has its next files wait (no copy: a new column).
             try db.execute(sql: "ALTER TABLE outbox ADD COLUMN partner TEXT NOT NULL DEFAULT ''")
         }
+        migrator.registerMigration("v13-outbox-by-partner") { db in
+            // A partner's waiting entries are counted up to the limit from this index, never by
+            // reading a backlog of millions (review: 0.7-0.9 s a count at 667,000 rows).
+            try db.execute(sql: "CREATE INDEX outbox_waiting_by_partner ON outbox (done, partner, kind)")
+        }
         return migrator
     }
 

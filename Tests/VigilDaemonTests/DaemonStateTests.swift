@@ -38,6 +38,20 @@ struct DaemonStateTests {
         #expect(state.afterFiles(at: 2.5, processed: 1, waiting: 0) == [.checkpoint])
     }
 
+    /// Files that never become ready (rewritten through a kept descriptor) or wait for the
+    /// journal's pace keep `waiting` above zero; the write-ahead log is still checkpointed 30 s
+    /// after the first commit it holds (review: it grew with every partner's commits until a
+    /// restart), and not again until something new is committed.
+    @Test func aCheckpointComesWithinHalfAMinuteEvenWhileFilesWait() {
+        var state = DaemonState(scanInterval: 60, evaluateInterval: 3600, watchdog: nil)
+        _ = state.started(at: 0)
+        #expect(state.afterFiles(at: 1, processed: 1, waiting: 1) == [])
+        #expect(state.afterFiles(at: 20, processed: 2, waiting: 1) == [])
+        #expect(state.afterFiles(at: 31, processed: 0, waiting: 1) == [.checkpoint])
+        #expect(state.afterFiles(at: 50, processed: 0, waiting: 1) == [])
+        #expect(state.afterFiles(at: 55, processed: 0, waiting: 0) == [])
+    }
+
     /// A long backlog pings between files, so the watchdog is fed by progress, not by a timer.
     @Test func aBacklogPingsBetweenFilesAndStoppingIsSaidOnce() {
         var state = DaemonState(scanInterval: 60, evaluateInterval: 3600, watchdog: 30)

@@ -46,6 +46,10 @@ public struct DaemonState: Sendable, Equatable {
     private var lastEvaluate = 0.0
     private var lastPing = -Double.infinity
     private var lastCheckpoint = -Double.infinity
+    /// When the first commit not yet checkpointed was made.
+    private var uncheckpointedSince: Double?
+    /// Seconds after which the log is checkpointed even while files wait.
+    static let checkpointAtLatest = 30.0
 
     /// Creates the state; `watchdog` is WatchdogSec in seconds (pings go at half of it).
     public init(scanInterval: Double, evaluateInterval: Double, watchdog: Double?, checkpointInterval: Double = 1) {
@@ -80,14 +84,21 @@ public struct DaemonState: Sendable, Equatable {
     /// Before each file: a ping when one is due, so a long backlog does not starve the watchdog.
     public mutating func betweenFiles(at now: Double) -> [Action] { pingIfDue(now) }
 
-    /// After the ready files: a checkpoint when files were processed and none wait (at most once
-    /// a `checkpointInterval`), then whatever timer is due, then a ping if due.
+    /// After the ready files: a checkpoint when files were processed and none wait, or 30 s after
+    /// the first commit not checkpointed (at most once a `checkpointInterval`), then whatever timer
+    /// is due, then a ping if due.
     public mutating func afterFiles(at now: Double, processed: Int, waiting: Int) -> [Action] {
         guard phase == .ready else { return [] }
         var actions: [Action] = []
-        if processed > 0 && waiting == 0 && now - lastCheckpoint >= checkpointInterval {
+        if processed > 0 && uncheckpointedSince == nil { uncheckpointedSince = now }
+        // When no file waits, or at the latest 30 s after the first commit not checkpointed: files
+        // that never settle, or wait for the journal's pace, must not let the log grow until a restart.
+        if let since = uncheckpointedSince, now - lastCheckpoint >= checkpointInterval,
+            waiting == 0 || now - since >= DaemonState.checkpointAtLatest
+        {
             actions.append(.checkpoint)
             lastCheckpoint = now
+            uncheckpointedSince = nil
         }
         if now - lastScan >= scanInterval {
             actions.append(.scan)

@@ -355,11 +355,8 @@ public final class IntakeLoop: @unchecked Sendable {
         }
         for file in ready {
             if shouldStop { break }
-            if pending.paused.contains(file.partner) {
-                // Paused during this batch: the rest of its files wait, in order, with the others.
-                pending.note(partner: file.partner, name: file.name, immediate: true, now: clock())
-                continue
-            }
+            // A partner paused during this batch has the rest of it put back, in order.
+            guard pending.admits(partner: file.partner, name: file.name, now: clock()) else { continue }
             defer { if runtime.effects.journalDue(after: clock()) != nil { updatePaused() } }
             // Pinged from this thread only, between files: a stalled loop is noticed.
             perform(state.betweenFiles(at: clock()))
@@ -386,12 +383,13 @@ public final class IntakeLoop: @unchecked Sendable {
         return processed
     }
 
-    /// Pauses the partners with `journalBacklogPerPartner` or more journal entries held back by
-    /// the pace (their files wait in their folders; logged once each time), and resumes the others.
+    /// Pauses the partners with files waiting and `journalBacklogPerPartner` or more journal entries
+    /// held back (by the pace or a refusing journald): their files wait in their folders (logged
+    /// once each time); resumes the others.
     private func updatePaused() {
         let backlog: [String: Int]
         do {
-            backlog = try runtime.effects.journalBacklog()
+            backlog = try runtime.effects.journalBacklog(of: pending.partners, atMost: settings.journalBacklogPerPartner)
         } catch {
             logger.error("the journal entries waiting could not be counted: \(error)")
             backlog = [:]

@@ -58,6 +58,8 @@ public struct PendingFiles: Sendable {
     /// Partners whose files wait, noted but not handed out and with no deadline: those with too
     /// many journal entries held back by the pace (`IntakeLoop`).
     public var paused: Set<String> = []
+    /// Partners paused during the current batch: the rest of their batch is put back.
+    private var putBack: Set<String> = []
     private var entries: [String: [String: Entry]] = [:]
 
     /// Creates an empty set.
@@ -121,6 +123,7 @@ public struct PendingFiles: Sendable {
     /// ready (at most `batchPerPartner`), partners taking turns; files that vanished are dropped.
     /// `stat` is injected (tests) and returns the entry's look, or nil when it is gone.
     public mutating func ready(now: Double, stat: (String, String) -> Look?) -> [(partner: String, name: String)] {
+        putBack = []
         var turns: [[(partner: String, name: String)]] = []
         for partner in entries.keys.sorted() where !paused.contains(partner) {
             var out: [(partner: String, name: String)] = []
@@ -162,6 +165,19 @@ public struct PendingFiles: Sendable {
         }
         return out
     }
+
+    /// Whether a file of the current batch is taken now: not when its partner is paused, or was
+    /// paused earlier in the batch; such a file is noted again, to settle and come in its turn
+    /// (so a later revision never overtakes an earlier one put back).
+    public mutating func admits(partner: String, name: String, now: Double) -> Bool {
+        guard paused.contains(partner) || putBack.contains(partner) else { return true }
+        putBack.insert(partner)
+        note(partner: partner, name: name, immediate: false, now: now)
+        return false
+    }
+
+    /// The partners with files noted.
+    public var partners: [String] { entries.keys.sorted() }
 
     /// Seconds until the next file could be ready (for the poll timeout), or nil.
     public func nextDeadline(now: Double) -> Double? {
