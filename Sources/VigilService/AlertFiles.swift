@@ -14,24 +14,46 @@ public struct AlertFiles: Sendable {
     /// `firing.json`.
     public var firingPath: String { (folder as NSString).appendingPathComponent("firing.json") }
 
-    /// Event ids already in the log (to never write an event twice after a crash). A partial last
-    /// line (a crash in the middle of an append) is cut off first: its event is still pending and
-    /// will be written whole.
-    public func loggedIds() -> Set<String> {
-        guard var data = FileManager.default.contents(atPath: logPath) else { return [] }
-        if let last = data.last, last != UInt8(ascii: "\n") {
-            let keep = (data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
-            truncate(logPath, off_t(keep))
-            data = data.prefix(keep)
+    /// The ids of the events at the end of the log, oldest first: the lines a crash could have
+    /// appended without marking them done (at most one batch of 500), so none is written twice.
+    /// Only the last `tailBytes` are read (16 MiB: 500 lines of up to 32 KiB), never the whole
+    /// log, which grows for years; a line the tail starts inside is skipped. A partial last line
+    /// (a crash in the middle of an append) is cut off first: its event is still pending and will
+    /// be written whole.
+    public func recentIds(tailBytes: Int = 16 << 20) -> [String] {
+        let fd = open(logPath, O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0 else { return [] }
+        let size = Int(info.st_size)
+        // One byte more than the tail, to know whether the tail starts at a line's start.
+        let start = max(0, size - tailBytes - 1)
+        var data = [UInt8](repeating: 0, count: size - start)
+        let read = data.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(start)) }
+        guard read == data.count else { return [] }
+        if data.last != UInt8(ascii: "\n") {
+            let keep = data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+            if start == 0 || keep > 0 {
+                _ = ftruncate(fd, off_t(start + keep))
+                _ = fsync(fd)
+            }
+            data.removeSubrange(keep...)
         }
-        var ids = Set<String>()
-        for line in data.split(separator: UInt8(ascii: "\n")) {
+        var lines = data[...]
+        if start > 0 {
+            // Skip the extra byte and, unless it ended a line, the line the tail starts inside.
+            guard let firstEnd = lines.firstIndex(of: UInt8(ascii: "\n")) else { return [] }
+            lines = lines[(firstEnd + 1)...]
+        }
+        var ids: [String] = []
+        let prefix = Array("{\"id\":\"".utf8)
+        for line in lines.split(separator: UInt8(ascii: "\n")) {
             // Each line starts with {"id":"<id>", by contract.
-            let prefix = Array("{\"id\":\"".utf8)
             guard line.count > prefix.count, line.starts(with: prefix) else { continue }
             let rest = line.dropFirst(prefix.count)
             if let end = rest.firstIndex(of: UInt8(ascii: "\"")) {
-                ids.insert(String(decoding: rest[rest.startIndex..<end], as: UTF8.self))
+                ids.append(String(decoding: rest[rest.startIndex..<end], as: UTF8.self))
             }
         }
         return ids

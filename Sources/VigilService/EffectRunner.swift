@@ -15,7 +15,9 @@ public final class EffectRunner: @unchecked Sendable {
     private let journal: Journal?
     private let logger: Logger
     private let now: @Sendable () -> Date
-    private var loggedIds: Set<String>?
+    /// The ids of the alert-file lines appended last (read from the end of `alerts.jsonl` at first
+    /// use), so a line is never appended twice.
+    private var loggedIds: RecentIds?
     private var journalRefusing = false
     private var pace: JournalPace
     private var pacedWindow: Double?
@@ -115,9 +117,17 @@ public final class EffectRunner: @unchecked Sendable {
         }
     }
 
+    /// Reads the ids appended last from the end of the log, the first time.
+    private func loadLoggedIds() {
+        guard loggedIds == nil else { return }
+        var recent = RecentIds()
+        for id in alertFiles.recentIds() { recent.insert(id) }
+        loggedIds = recent
+    }
+
     /// Appends the alert-file lines of `pending` that `alerts.jsonl` does not hold yet.
     private func appendAlertLines(_ pending: [(seq: Int64, item: OutboxItem)]) throws {
-        if loggedIds == nil { loggedIds = alertFiles.loggedIds() }
+        loadLoggedIds()
         var lines: [String] = []
         var ids: [String] = []
         for (seq, item) in pending {
@@ -129,7 +139,7 @@ public final class EffectRunner: @unchecked Sendable {
         }
         guard !lines.isEmpty else { return }
         try alertFiles.append(lines)
-        loggedIds!.formUnion(ids)
+        for id in ids { loggedIds!.insert(id) }
     }
 
     /// The effect a row holds, or nil (logged) for a row no version of Vigil could have written:
@@ -150,7 +160,7 @@ public final class EffectRunner: @unchecked Sendable {
     private func perform(_ effect: OutboxEffect) throws -> Bool {
         switch effect {
         case .alertLine(let id, let line):
-            if loggedIds == nil { loggedIds = alertFiles.loggedIds() }
+            loadLoggedIds()
             if loggedIds!.contains(id) { return true }
             try alertFiles.append([line])
             loggedIds!.insert(id)
@@ -174,14 +184,8 @@ public final class EffectRunner: @unchecked Sendable {
                     ]))
         case .receipt(let file):
             let folder = (receiptsRoot as NSString).appendingPathComponent(file.partner)
-            // Keep receipt names (and their temporary names) well inside the 255-byte limit.
-            // Escaped (no control or format characters) and cut on a character boundary.
-            let shortName = UntrustedText.line(file.name, maxBytes: 150)
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let base = (folder as NSString).appendingPathComponent(
-                shortName + (file.sha256.isEmpty ? "" : "." + file.sha256.prefix(12))
-                    + (file.status == .accepted ? "" : "." + file.status.rawValue)
-                    + ".receipt")
+            let base = (folder as NSString).appendingPathComponent(EffectRunner.receiptName(file))
             try DurableFile.replace(base + ".json", with: file.json + "\n")
             try DurableFile.replace(base + ".txt", with: file.text + "\n")
             return true
@@ -190,6 +194,29 @@ public final class EffectRunner: @unchecked Sendable {
                 try store.firingRecords(), generatedAt: CivilDate.timestamp(unixSeconds: now().timeIntervalSince1970))
             return true
         }
+    }
+
+    /// A receipt's file name without `.txt` or `.json`: the file's name escaped once (no control or
+    /// format characters, `\` doubled) and, when longer than 150 bytes or holding `…`, cut on a
+    /// character boundary to 137 bytes, then `…` and 12 hex digits of the SHA-256 of the name; then
+    /// 12 hex digits of the file's SHA-256 and the outcome (none for an acceptance), or
+    /// `unread.rejected` for an entry refused unread. So different files of a partner never share
+    /// a receipt, and names (with their temporary names) stay well inside the 255-byte limit.
+    static func receiptName(_ file: FileNotice) -> String {
+        var name = file.nameIsEscaped == true ? file.name : UntrustedText.line(file.name)
+        if name.utf8.count > 150 || name.contains("…") {
+            var cut = String.UnicodeScalarView()
+            var used = 0
+            for scalar in name.unicodeScalars {
+                let size = String(scalar).utf8.count
+                if used + size > 137 { break }
+                cut.append(scalar)
+                used += size
+            }
+            name = String(cut) + "…" + SHA256.hex(file.name).prefix(12)
+        }
+        let outcome = file.status == .accepted ? "" : "." + file.status.rawValue
+        return name + (file.sha256.isEmpty ? ".unread" : "." + file.sha256.prefix(12)) + outcome + ".receipt"
     }
 
     /// The journal entry of an alert event.

@@ -52,9 +52,11 @@ public enum Effect: String, Sendable, CaseIterable {
     /// Outbox items for an entry refused unread (link, FIFO, oversized…).
     /// `label` is how the file is shown: `partner/name` with the name escaped; `reason` says why,
     /// `unread` whether its content was left unread, and `leftInPlace` whether it stays in the
-    /// drop folder (answered once; the partner removes it).
+    /// drop folder (answered once; the partner removes it); `nameIsEscaped` when `name` is already
+    /// escaped text (a name that is not UTF-8), so its receipt does not escape it again.
     public static func forRefusal(
-        partner: String, name: String, reason: String, unread: Bool, leftInPlace: Bool = false, label: String
+        partner: String, name: String, reason: String, unread: Bool, leftInPlace: Bool = false, label: String,
+        nameIsEscaped: Bool = false
     ) -> [OutboxItem] {
         let text =
             "REJECTED \(label): \(reason)" + (unread ? "; it was not read" : "")
@@ -63,8 +65,9 @@ public enum Effect: String, Sendable, CaseIterable {
         j.string("file", label)
         j.string("status", "rejected")
         j.string("reason", reason)
-        let notice = FileNotice(
+        var notice = FileNotice(
             partner: partner, name: name, sha256: "", status: .rejected, rows: 0, errors: 1, text: text, json: j.finish())
+        notice.nameIsEscaped = nameIsEscaped ? true : nil
         return causedBy(partner, [OutboxEffect.fileJournal(notice).item, OutboxEffect.receipt(notice).item])
     }
 }

@@ -111,6 +111,9 @@ public struct FileNotice: Codable, Sendable, Equatable {
     public var text: String
     /// The receipt as one JSON object.
     public var json: String
+    /// True when `name` is already escaped text (a name that is not UTF-8, shown with `\xNN`);
+    /// absent otherwise (and in rows queued before it existed).
+    public var nameIsEscaped: Bool?
 
     /// Creates a notice.
     public init(

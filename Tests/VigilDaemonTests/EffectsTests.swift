@@ -162,4 +162,35 @@ struct EffectsTests {
         // never appended to alerts.jsonl.
         #expect(throws: VigilError.self) { try OutboxEffect.decode(OutboxItem(kind: "alert-file", payload: "{}")) }
     }
+
+    /// Different files of a partner never share a receipt (review): names cut at the same place,
+    /// a short name ending in the ellipsis a cut leaves, an entry refused unread whose name ends in
+    /// another file's hash, and a name that is not UTF-8 (escaped once, as `\xff`) beside a name
+    /// holding a backslash, `x` and two hex digits.
+    @Test func differentFilesNeverShareAReceipt() {
+        func notice(_ name: String, _ sha: String, _ status: IngestOutcome.Status, escaped: Bool = false) -> FileNotice {
+            var notice = FileNotice(
+                partner: "police", name: name, sha256: sha, status: status, rows: 0, errors: 0, text: "", json: "{}")
+            notice.nameIsEscaped = escaped ? true : nil
+            return notice
+        }
+        let sha = "abcdef123456" + String(repeating: "0", count: 52)
+        let long = String(repeating: "a", count: 200)
+        let cut = UntrustedText.line(long + "1", maxBytes: 150)
+        let rawName = UntrustedText.line(bytes: [0xFF] + Array(".csv".utf8))
+        let literal = "\\xff.csv"
+        let notices = [
+            notice(long + "1.csv", sha, .accepted), notice(long + "2.csv", sha, .accepted), notice(cut, sha, .accepted),
+            notice("x.csv", sha, .rejected), notice("x.csv.abcdef123456", "", .rejected),
+            notice("x.csv", sha, .duplicate), notice("x.csv.abcdef123456.unread", "", .rejected),
+            notice(rawName, "", .rejected, escaped: true), notice(literal, "", .rejected),
+        ]
+        let names = notices.map(EffectRunner.receiptName)
+        #expect(Set(names).count == notices.count, "\(names)")
+        #expect(names.allSatisfy { $0.utf8.count <= 190 }, "\(names.map(\.utf8.count))")
+        #expect(names[3] == "x.csv.abcdef123456.rejected.receipt")
+        #expect(names[4] == "x.csv.abcdef123456.unread.rejected.receipt")
+        #expect(names[7] == rawName + ".unread.rejected.receipt")
+        #expect(names[0].hasPrefix(String(repeating: "a", count: 137) + "…"))
+    }
 }

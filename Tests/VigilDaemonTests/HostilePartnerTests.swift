@@ -466,4 +466,19 @@ import VigilTestSupport
             #expect(d.receipts("health").first?.hasPrefix("ACCEPTED") == true)
         }
     }
+
+    /// A drop folder of millions of names takes longer to read than the watchdog waits (review:
+    /// scans and inotify overflows read it without a ping), so reading reports progress every
+    /// `progressEvery` entries and the scan pings the watchdog from there.
+    @Test func aLongFolderReadReportsProgress() throws {
+        let folder = NSTemporaryDirectory() + "vigild-names-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for n in 0..<25 { FileManager.default.createFile(atPath: folder + "/f\(n).csv", contents: Data()) }
+        var progress = 0
+        var names = 0
+        IntakeLoop.forEachRawName(in: folder, progressEvery: 10, progress: { progress += 1 }, { _ in names += 1 })
+        #expect(names == 25)
+        #expect(progress == 2)
+    }
 }

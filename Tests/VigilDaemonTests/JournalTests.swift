@@ -104,11 +104,39 @@ import VigilTestSupport
         let files = AlertFiles(folder: folder)
         try files.append(["{\"id\":\"aaaa\",\"event\":\"firing\"}"])
         try DurableFile.append("{\"id\":\"bbbb\",\"ev", to: files.logPath)
-        #expect(files.loggedIds() == ["aaaa"])
+        #expect(files.recentIds() == ["aaaa"])
         try files.append(["{\"id\":\"bbbb\",\"event\":\"firing\"}"])
         #expect(
             try String(contentsOfFile: files.logPath, encoding: .utf8)
                 == "{\"id\":\"aaaa\",\"event\":\"firing\"}\n{\"id\":\"bbbb\",\"event\":\"firing\"}\n")
+    }
+
+    /// Only the end of `alerts.jsonl` can hold lines still pending after a crash (one batch), so
+    /// only the end is read: a log of years of events is never read whole into memory (review: a
+    /// partner's flood could grow it by about 1 GB an hour, read whole at every start, past the
+    /// unit's MemoryMax=1G). A tail that starts inside a line skips that line.
+    @Test func onlyTheEndOfTheLogIsRead() throws {
+        let folder = NSTemporaryDirectory() + "alertfiles-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let files = AlertFiles(folder: folder)
+        let padding = String(repeating: "x", count: 1000)
+        try files.append((0..<5000).map { "{\"id\":\"old-\($0)\",\"message\":\"\(padding)\"}" })
+        try files.append((1...3).map { "{\"id\":\"recent-\($0)\",\"event\":\"firing\"}" })
+        let ids = files.recentIds(tailBytes: 100_000)
+        #expect(ids.suffix(3) == ["recent-1", "recent-2", "recent-3"])
+        #expect(ids.count == 3 + 96, "whole lines within the last 100,000 bytes only: \(ids.count)")
+        #expect(!ids.contains("old-0"))
+    }
+
+    /// The runner remembers the ids it appended only as far back as a crash could repeat them.
+    @Test func recentIdsForgetTheOldest() {
+        var recent = RecentIds(capacity: 3)
+        for id in ["a", "b", "c", "d"] { recent.insert(id) }
+        #expect(["a", "b", "c", "d"].map { recent.contains($0) } == [false, true, true, true])
+        recent.insert("c")
+        recent.insert("e")
+        #expect(["b", "c", "d", "e"].map { recent.contains($0) } == [false, true, true, true])
     }
 
     @Test func firingJSONIsReplacedAtomically() throws {

@@ -41,8 +41,8 @@ refused() { journalctl -t vigild -o cat MESSAGE_ID=2eadc4e582dd4ac5b51c6ccd30c1c
 as_alice sh -c "mkdir $drop/locked.csv && echo 'E9,CHILD-FOLDER-991,2012-04-01T10:00:00,,Y,14,F,North,police' > $drop/locked.csv/inner.csv && chmod 0500 $drop/locked.csv"
 as_alice mkfifo "$drop/pipe.csv"
 as_alice sh -c "printf 'indicator,period,value\n' > \"$drop/\$(printf 'x\nWATCHDOG=trigger\ny.csv')\""
-wait_for "a 0500 folder gets one receipt saying it is left in place" 20 as_alice sh -c "grep -q 'it is a directory, not a regular file; it was not read; it is left in the folder and not reported again: remove it' /var/lib/vigil/receipts/police/locked.csv.rejected.receipt.txt"
-wait_for "a FIFO gets a receipt" 20 as_alice sh -c "grep -q 'it is a FIFO, not a regular file' /var/lib/vigil/receipts/police/pipe.csv.rejected.receipt.txt"
+wait_for "a 0500 folder gets one receipt saying it is left in place" 20 as_alice sh -c "grep -q 'it is a directory, not a regular file; it was not read; it is left in the folder and not reported again: remove it' /var/lib/vigil/receipts/police/locked.csv.unread.rejected.receipt.txt"
+wait_for "a FIFO gets a receipt" 20 as_alice sh -c "grep -q 'it is a FIFO, not a regular file' /var/lib/vigil/receipts/police/pipe.csv.unread.rejected.receipt.txt"
 # A headerless extract with a child reference that must never leave the store, and a name that is
 # not UTF-8 (both go through the intake's own paths).
 as_alice sh -c "printf 'E1,CHILD-SYS-778,2012-04-01T10:00:00,,Y,14,F,North,police\nE2,CHILD-SYS-778,2012-04-02T10:00:00,,N,14,F,North,police\n' > $drop/.hl.part && mv $drop/.hl.part $drop/headerless.csv"
@@ -64,7 +64,7 @@ check "the folder's child reference is in no journal entry" sh -c '! journalctl 
 check "the extract's child reference is in no journal entry, receipt or alert file" sh -c '! journalctl -o export | grep -q CHILD-SYS-778 && ! grep -rqs CHILD-SYS-778 /var/lib/vigil/receipts /var/lib/vigil/alerts'
 kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null
 timeout 20 useradd -M -N -g vigil-health -s /usr/sbin/nologin bob && pass "second partner user created" || fail "useradd bob (exit $?)"
-check "another partner cannot read police's receipts" sh -c '! timeout 20 setpriv --reuid=bob --regid=vigil-health --init-groups cat /var/lib/vigil/receipts/police/locked.csv.rejected.receipt.txt'
+check "another partner cannot read police's receipts" sh -c '! timeout 20 setpriv --reuid=bob --regid=vigil-health --init-groups cat /var/lib/vigil/receipts/police/locked.csv.unread.rejected.receipt.txt'
 check "another partner cannot drop into police's folder" sh -c '! timeout 20 setpriv --reuid=bob --regid=vigil-health --init-groups sh -c "echo x > /var/lib/vigil/drop/police/from-bob.csv"'
 check "the hostile drops neither stopped nor restarted the service" sh -c '[ "$(systemctl is-active vigild)" = active ] && [ "$(systemctl show -P NRestarts vigild)" = 0 ]'
 

@@ -240,7 +240,7 @@ struct DaemonRuntime {
         do {
             try refuse(
                 IntakeRecord(claim: claimId, partner: partner, name: display, receivedAt: timestamp), refusal,
-                leftInPlace: identity != nil, label: partner + "/" + display)
+                leftInPlace: identity != nil, nameIsEscaped: true)
             try effects.runPending()
         } catch {
             logger.error("could not record a refusal: \(error)", metadata: ["partner": "\(partner)", "file": "\(display)"])
@@ -249,18 +249,18 @@ struct DaemonRuntime {
     }
 
     /// Records a refusal with its receipt and journal entry.
+    /// `nameIsEscaped` when the record's name is already escaped text (a name that is not UTF-8).
     private func refuse(
-        _ record: IntakeRecord, _ refusal: IntakeRefusal, leftInPlace: Bool = false, label: String? = nil
+        _ record: IntakeRecord, _ refusal: IntakeRefusal, leftInPlace: Bool = false, nameIsEscaped: Bool = false
     ) throws {
-        logger.warning(
-            "refused a dropped entry: \(refusal)",
-            metadata: ["partner": "\(record.partner)", "file": "\(UntrustedText.line(record.name))"])
+        let shown = nameIsEscaped ? record.name : UntrustedText.line(record.name)
+        logger.warning("refused a dropped entry: \(refusal)", metadata: ["partner": "\(record.partner)", "file": "\(shown)"])
         let folder = refusedFolder(record.partner)
         try store.recordUnreadable(
             claim: Claim(id: record.claim, archive: folder + "/" + record.claim, rejected: folder + "/" + record.claim),
             effects: Effect.forRefusal(
                 partner: record.partner, name: record.name, reason: refusal.description, unread: refusal.leftUnread,
-                leftInPlace: leftInPlace, label: label ?? record.partner + "/" + UntrustedText.line(record.name)))
+                leftInPlace: leftInPlace, label: record.partner + "/" + shown, nameIsEscaped: nameIsEscaped))
     }
 
     /// Counts an attempt (committed first; `counted` when the intake record already holds it),

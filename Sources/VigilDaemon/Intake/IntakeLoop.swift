@@ -297,14 +297,16 @@ public final class IntakeLoop: @unchecked Sendable {
         for partner in runtime.partners {
             var stillThere = Set<[UInt8]>()
             var notHeld = 0
-            IntakeLoop.forEachRawName(in: runtime.paths.drop(partner)) { raw in
-                if refused.contains(partner: partner, name: raw) { stillThere.insert(raw) }
-                if let name = PendingFiles.key(rawName: raw),
-                    !pending.note(partner: partner, name: name, immediate: false, now: t)
-                {
-                    notHeld += 1
-                }
-            }
+            IntakeLoop.forEachRawName(
+                in: runtime.paths.drop(partner), progress: { perform(state.betweenFiles(at: clock())) },
+                { raw in
+                    if refused.contains(partner: partner, name: raw) { stillThere.insert(raw) }
+                    if let name = PendingFiles.key(rawName: raw),
+                        !pending.note(partner: partner, name: name, immediate: false, now: t)
+                    {
+                        notHeld += 1
+                    }
+                })
             refused.retain(partner: partner, names: stillThere)
             if notHeld > 0 {
                 overflowed = true
@@ -322,13 +324,21 @@ public final class IntakeLoop: @unchecked Sendable {
         return names
     }
 
-    /// Calls `body` with each entry name in a folder (but `.` and `..`), as the kernel gives it.
-    static func forEachRawName(in folder: String, _ body: ([UInt8]) -> Void) {
+    /// Calls `body` with each entry name in a folder (but `.` and `..`), as the kernel gives it,
+    /// and `progress` after every `progressEvery` entries: a folder of millions of names can take
+    /// longer to read than the watchdog waits, so the loop pings it from there.
+    static func forEachRawName(
+        in folder: String, progressEvery: Int = 10_000, progress: () -> Void = {}, _ body: ([UInt8]) -> Void
+    ) {
         guard let dir = opendir(folder) else { return }
         defer { closedir(dir) }
+        var seen = 0
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
-            if name != [0x2E] && name != [0x2E, 0x2E] { body(name) }
+            guard name != [0x2E] && name != [0x2E, 0x2E] else { continue }
+            body(name)
+            seen += 1
+            if seen % progressEvery == 0 { progress() }
         }
     }
 
