@@ -152,6 +152,36 @@ import Testing
         #expect(f.entries(f.drop + "/.vigil-refused-c1") == ["inner"])
     }
 
+    /// The partner swaps a folder in and, once it is in the processing folder, makes it unwritable
+    /// to the service (`fchmod` on a descriptor it kept), so it cannot be renamed to another folder
+    /// (its `..` would change). It is set apart under a dot-name, never resumed as a claim, and
+    /// returned when it can be (at each start). Before, it stayed as `<claim>.orig` and every start
+    /// tried to claim it again.
+    @Test func aFolderThatCannotGoBackIsSetApartAndReturnedLater() throws {
+        let f = try Folders()
+        defer { f.remove() }
+        try text.write(toFile: f.drop + "/m.csv", atomically: false, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: f.root + "/swap/inner", withIntermediateDirectories: true)
+        var intake = SafeIntake(processing: f.processing, maxBytes: 1 << 20)
+        intake.renameBack = { _, _, _, _ in false }
+        let outcome = intake.claim(folder: f.drop, partner: "police", name: "m.csv", claimId: "c1", refusedFolder: f.refused) {
+            _ = unlink(f.drop + "/m.csv")
+            _ = rename(f.root + "/swap", f.drop + "/m.csv")
+        }
+        guard case .refused(.replaced) = outcome else {
+            Issue.record("not refused as replaced: \(outcome)")
+            return
+        }
+        #expect(f.entries(f.processing) == [".returning.police.c1"])
+        #expect(f.entries(f.drop).isEmpty)
+        intake.renameBack = SafeIntake.putBack
+        let left = intake.returnSetApart(dropFolder: { partner in partner == "police" ? f.drop : nil })
+        #expect(left == [])
+        #expect(f.entries(f.processing).isEmpty)
+        #expect(f.entries(f.drop) == [".vigil-refused-c1"])
+        #expect(f.entries(f.drop + "/.vigil-refused-c1") == ["inner"])
+    }
+
     /// The same, with the dot-name taken beforehand by a non-empty folder (claim ids can be
     /// guessed): the folder still goes back, under a name with a random suffix.
     @Test func aFolderSwappedInGoesBackEvenWhenItsNameIsTaken() throws {

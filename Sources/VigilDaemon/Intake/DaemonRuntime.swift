@@ -78,6 +78,12 @@ struct DaemonRuntime {
     /// committed are moved to their destination; open claims are copied or processed again
     /// (each attempt counted); anything else (a stray partial copy) is removed.
     func resumeProcessing() throws {
+        let configured = Set(partners)
+        for entry in intake.returnSetApart(dropFolder: { configured.contains($0) ? paths.drop($0) : nil }) {
+            logger.warning(
+                "a folder a partner swapped in could not be returned to its drop folder; it stays set apart in the processing folder",
+                metadata: ["entry": "\(UntrustedText.line(entry))"])
+        }
         let open = try store.openIntake()
         let known = Set(open.map(\.claim))
         for entry in try FileManager.default.contentsOfDirectory(atPath: paths.processing).sorted() where !entry.hasPrefix(".") {

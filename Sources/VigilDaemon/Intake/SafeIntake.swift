@@ -101,6 +101,9 @@ public struct SafeIntake: Sendable {
     public let processing: String
     /// Largest file accepted.
     public let maxBytes: Int
+    /// Moves a folder back to its partner's folder (`putBack`; a seam for tests: as root, the
+    /// tests cannot be refused the rename that a partner's `fchmod` refuses the service).
+    var renameBack: @Sendable (Int32, [CChar], Int32, String) -> Bool = SafeIntake.putBack
 
     /// Creates the intake.
     public init(processing: String, maxBytes: Int) {
@@ -172,7 +175,7 @@ public struct SafeIntake: Sendable {
             moved.st_ino == before.st_ino
         else {
             // Another entry took the name since the check; a folder goes back to the partner.
-            moveAside(target, claimId + ".orig", refusedFolder, claimId, home: dirfd)
+            moveAside(target, claimId + ".orig", refusedFolder, claimId, home: dirfd, partner: partner)
             return .refused(.replaced)
         }
         return copy(
@@ -194,14 +197,14 @@ public struct SafeIntake: Sendable {
         guard fd >= 0 else {
             let code = errno
             if code == ENOENT { return .vanished }
-            moveAside(target, claimId + ".orig", refusedFolder, claimId, home: home)
+            moveAside(target, claimId + ".orig", refusedFolder, claimId, home: home, partner: partner)
             return .refused(.unreadable(String(cString: strerror(code))))
         }
         defer { close(fd) }
         var before = stat()
         guard fstat(fd, &before) == 0 else { return .refused(.unreadable(String(cString: strerror(errno)))) }
         if let refusal = SafeIntake.check(fd, before, maxBytes: maxBytes) {
-            moveAside(target, claimId + ".orig", refusedFolder, claimId, home: home)
+            moveAside(target, claimId + ".orig", refusedFolder, claimId, home: home, partner: partner)
             return .refused(refusal)
         }
         return copy(
@@ -271,7 +274,7 @@ public struct SafeIntake: Sendable {
         close(out)
         if let failure {
             unlinkat(target, part, 0)
-            moveAside(target, claimId + ".orig", refusedFolder, claimId, home: home)
+            moveAside(target, claimId + ".orig", refusedFolder, claimId, home: home, partner: partner)
             return .refused(failure)
         }
         guard renameat(target, part, target, claimId) == 0 else {
@@ -313,11 +316,20 @@ public struct SafeIntake: Sendable {
     /// left `dirfd`. A folder is never moved in: one found there (or swapped in during the move)
     /// goes back to the partner's folder `home` as `.vigil-refused-<claim>`, a name never taken.
     @discardableResult
-    func moveAside(_ dirfd: Int32, _ name: [CChar], _ folder: String, _ claimId: String, home: Int32) -> Bool {
+    func moveAside(_ dirfd: Int32, _ name: [CChar], _ folder: String, _ claimId: String, home: Int32, partner: String = "")
+        -> Bool
+    {
         let returned = ".vigil-refused-" + claimId
         var info = stat()
         if fstatat(dirfd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && vigil_s_isdir(info.st_mode) != 0 {
-            return home >= 0 && home != dirfd && SafeIntake.putBack(dirfd, name, home, returned)
+            guard home >= 0 && home != dirfd else { return false }
+            if renameBack(dirfd, name, home, returned) { return true }
+            // Swapped into the processing folder and then made unwritable to the service (`fchmod`
+            // on a descriptor the partner kept): a folder whose `..` would change cannot move to
+            // another folder, so it is set apart in this one, out of the claims' way, and returned
+            // at each start (`returnSetApart`).
+            guard !partner.isEmpty else { return false }
+            return renameat(dirfd, name, dirfd, SafeIntake.setApartPrefix + partner + "." + claimId) == 0
         }
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let target = open(folder, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
@@ -325,7 +337,7 @@ public struct SafeIntake: Sendable {
         defer { close(target) }
         guard renameat(dirfd, name, target, claimId) == 0 else { return false }
         if fstatat(target, claimId, &info, AT_SYMLINK_NOFOLLOW) == 0 && vigil_s_isdir(info.st_mode) != 0 && home >= 0 {
-            _ = SafeIntake.putBack(target, Array(claimId.utf8CString), home, returned)
+            _ = renameBack(target, Array(claimId.utf8CString), home, returned)
         }
         return true
     }
@@ -337,9 +349,37 @@ public struct SafeIntake: Sendable {
         return renameat(dirfd, name, home, returned + "-" + UUID().uuidString) == 0
     }
 
+    /// The prefix of a folder set apart in the processing folder: `.returning.<partner>.<claim>`.
+    static let setApartPrefix = ".returning."
+
+    /// Returns the folders set apart in the processing folder to their partners' drop folders
+    /// (`dropFolder`; nil for a partner no longer configured) as `.vigil-refused-<claim>`, and
+    /// gives the names of those still set apart.
+    public func returnSetApart(dropFolder: (String) -> String?) -> [String] {
+        let target = open(processing, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
+        guard target >= 0 else { return [] }
+        defer { close(target) }
+        var left: [String] = []
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: processing)) ?? []
+        for entry in entries.sorted() where entry.hasPrefix(SafeIntake.setApartPrefix) {
+            let rest = entry.dropFirst(SafeIntake.setApartPrefix.count)
+            guard let dot = rest.lastIndex(of: "."), let folder = dropFolder(String(rest[..<dot])) else {
+                left.append(entry)
+                continue
+            }
+            let home = open(folder, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
+            defer { if home >= 0 { close(home) } }
+            let returned = ".vigil-refused-" + rest[rest.index(after: dot)...]
+            if home < 0 || !renameBack(target, Array(entry.utf8CString), home, returned) { left.append(entry) }
+        }
+        return left
+    }
+
     @discardableResult
-    func moveAside(_ dirfd: Int32, _ name: String, _ folder: String, _ claimId: String, home: Int32) -> Bool {
-        moveAside(dirfd, Array(name.utf8CString), folder, claimId, home: home)
+    func moveAside(_ dirfd: Int32, _ name: String, _ folder: String, _ claimId: String, home: Int32, partner: String = "")
+        -> Bool
+    {
+        moveAside(dirfd, Array(name.utf8CString), folder, claimId, home: home, partner: partner)
     }
 
     /// Refuses an entry whose name is raw bytes (not UTF-8), unread: moved into `refusedFolder`
