@@ -198,7 +198,7 @@ public final class EffectRunner: @unchecked Sendable {
 
     /// A receipt's file name without `.txt` or `.json`: the file's name escaped once (no control or
     /// format characters, `\` doubled) and, when longer than 150 bytes or holding `…`, cut on a
-    /// character boundary to 137 bytes, then `…` and 12 hex digits of the SHA-256 of the name; then
+    /// character boundary to 137 bytes, then `…` and 12 hex digits of the SHA-256 of the escaped name; then
     /// 12 hex digits of the file's SHA-256 and the outcome (none for an acceptance), or
     /// `unread.rejected` for an entry refused unread. So different files of a partner never share
     /// a receipt, and names (with their temporary names) stay well inside the 255-byte limit.
@@ -213,7 +213,9 @@ public final class EffectRunner: @unchecked Sendable {
                 cut.append(scalar)
                 used += size
             }
-            name = String(cut) + "…" + SHA256.hex(file.name).prefix(12)
+            // The hash of the escaped text, which differs for every name (the name before escaping
+            // is the same for a name that is not UTF-8 and one holding its escape literally).
+            name = String(cut) + "…" + SHA256.hex(name).prefix(12)
         }
         let outcome = file.status == .accepted ? "" : "." + file.status.rawValue
         return name + (file.sha256.isEmpty ? ".unread" : "." + file.sha256.prefix(12)) + outcome + ".receipt"

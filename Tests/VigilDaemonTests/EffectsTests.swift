@@ -179,11 +179,15 @@ struct EffectsTests {
         let cut = UntrustedText.line(long + "1", maxBytes: 150)
         let rawName = UntrustedText.line(bytes: [0xFF] + Array(".csv".utf8))
         let literal = "\\xff.csv"
+        // Review: the name's hash was of the name before escaping, which these two share.
+        let rawLong = UntrustedText.line(bytes: Array(String(repeating: "A", count: 150).utf8) + [0xFF])
+        let literalLong = String(repeating: "A", count: 150) + "\\xff"
         let notices = [
             notice(long + "1.csv", sha, .accepted), notice(long + "2.csv", sha, .accepted), notice(cut, sha, .accepted),
             notice("x.csv", sha, .rejected), notice("x.csv.abcdef123456", "", .rejected),
             notice("x.csv", sha, .duplicate), notice("x.csv.abcdef123456.unread", "", .rejected),
             notice(rawName, "", .rejected, escaped: true), notice(literal, "", .rejected),
+            notice(rawLong, "", .rejected, escaped: true), notice(literalLong, "", .rejected),
         ]
         let names = notices.map(EffectRunner.receiptName)
         #expect(Set(names).count == notices.count, "\(names)")

@@ -134,6 +134,13 @@ import VigilStore
                 "x.csv:2:10: error[feed.period]: the date in this cell has not begun (it is after 2013-04-30); send a period once it has started"
             ])
         #expect(parse(text, partner: nil).errors.first?.message.hasPrefix("period '2009-07-14' is a snapshot date") == true)
+        // Nor in a duplicate's error (review: it printed the date for every partner).
+        let twice = "indicator,period,value\ncp.plans,2013-03-31,1\ncp.plans,2013-03-31,2\n"
+        #expect(
+            parse(twice, partner: "childrens-services").errors.map(\.description) == [
+                "x.csv:3:21: error[feed.duplicate]: a second value for cp.plans at the same date; the first is on line 2"
+            ])
+        #expect(parse(twice, partner: nil).errors.first?.message.contains("at 2013-03-31;") == true)
     }
 
     /// Matching a partner's spelling (`Under 1`, `16+`) is the one costly step per breakdown cell,

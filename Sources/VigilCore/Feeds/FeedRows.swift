@@ -185,7 +185,9 @@ struct FeedRows {
         let key = SeenKey(series: "\(series)", start: parsedPeriod.start.dayNumber)
         if let firstLine = seen.updateValue(indicator.1.line ?? 0, forKey: key) {
             seen[key] = firstLine
-            error(.duplicate, "a second value for \(series) at \(parsedPeriod); the first is on line \(firstLine)", value.1)
+            // A day is not repeated to a partner here either (a date of birth).
+            let at = quotes || parsedPeriod.periodicity != .snapshot ? "\(parsedPeriod)" : "the same date"
+            error(.duplicate, "a second value for \(series) at \(at); the first is on line \(firstLine)", value.1)
             return
         }
         observations.append(
