@@ -14,46 +14,63 @@ public struct AlertFiles: Sendable {
     /// `firing.json`.
     public var firingPath: String { (folder as NSString).appendingPathComponent("firing.json") }
 
-    /// The ids of the events at the end of the log, oldest first: the lines a crash could have
+    /// The ids of the last `lines` events in the log, oldest first: the lines a crash could have
     /// appended without marking them done (at most one batch of 500), so none is written twice.
-    /// Only the last `tailBytes` are read (16 MiB: 500 lines of up to 32 KiB), never the whole
-    /// log, which grows for years; a line the tail starts inside is skipped. A partial last line
-    /// (a crash in the middle of an append) is cut off first: its event is still pending and will
-    /// be written whole.
-    public func recentIds(tailBytes: Int = 16 << 20) -> [String] {
+    /// The log is read backwards, `chunk` bytes at a time, until it has that many lines, never
+    /// whole (it grows for years); lines may be of any length. A partial last line (a crash in
+    /// the middle of an append) is cut off first: its event is still pending and will be written
+    /// whole.
+    public func recentIds(lines wanted: Int = 501, chunk: Int = 1 << 20) -> [String] {
         let fd = open(logPath, O_RDWR | O_CLOEXEC)
         guard fd >= 0 else { return [] }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, info.st_size > 0 else { return [] }
-        let size = Int(info.st_size)
-        // One byte more than the tail, to know whether the tail starts at a line's start.
-        let start = max(0, size - tailBytes - 1)
-        var data = [UInt8](repeating: 0, count: size - start)
-        let read = data.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(start)) }
-        guard read == data.count else { return [] }
-        if data.last != UInt8(ascii: "\n") {
-            let keep = data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
-            if start == 0 || keep > 0 {
-                _ = ftruncate(fd, off_t(start + keep))
-                _ = fsync(fd)
+        guard fstat(fd, &info) == 0 else { return [] }
+        // Chunks read so far, last first; `newlines` counts the line ends in them.
+        var chunks: [[UInt8]] = []
+        var newlines = 0
+        var offset = Int(info.st_size)
+        var cutPartial = true
+        while offset > 0 && newlines <= wanted {
+            let start = max(0, offset - chunk)
+            var data = [UInt8](repeating: 0, count: offset - start)
+            let read = data.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(start)) }
+            guard read == data.count else { return [] }
+            offset = start
+            if cutPartial {
+                // Until the first line end from the back is found, the bytes are a partial line.
+                if let last = data.lastIndex(of: UInt8(ascii: "\n")) {
+                    cutPartial = false
+                    if last + 1 < data.count {
+                        data.removeSubrange((last + 1)...)
+                        _ = ftruncate(fd, off_t(start + last + 1))
+                        _ = fsync(fd)
+                    }
+                } else {
+                    if start == 0 {
+                        _ = ftruncate(fd, 0)
+                        _ = fsync(fd)
+                    }
+                    continue
+                }
             }
-            data.removeSubrange(keep...)
+            newlines += data.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            chunks.append(data)
         }
-        var lines = data[...]
-        if start > 0 {
-            // Skip the extra byte and, unless it ended a line, the line the tail starts inside.
-            guard let firstEnd = lines.firstIndex(of: UInt8(ascii: "\n")) else { return [] }
-            lines = lines[(firstEnd + 1)...]
-        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
+        for data in chunks.reversed() { bytes.append(contentsOf: data) }
+        var all = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
+        // Reading stopped inside a line unless it reached the start: that first piece is not a line.
+        if offset > 0 { all = all.dropFirst() }
         var ids: [String] = []
         let prefix = Array("{\"id\":\"".utf8)
-        for line in lines.split(separator: UInt8(ascii: "\n")) {
+        for line in all.suffix(wanted) {
             // Each line starts with {"id":"<id>", by contract.
             guard line.count > prefix.count, line.starts(with: prefix) else { continue }
             let rest = line.dropFirst(prefix.count)
-            if let end = rest.firstIndex(of: UInt8(ascii: "\"")) {
-                ids.append(String(decoding: rest[rest.startIndex..<end], as: UTF8.self))
+            if let close = rest.firstIndex(of: UInt8(ascii: "\"")) {
+                ids.append(String(decoding: rest[rest.startIndex..<close], as: UTF8.self))
             }
         }
         return ids

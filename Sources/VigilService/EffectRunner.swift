@@ -138,7 +138,14 @@ public final class EffectRunner: @unchecked Sendable {
             ids.append(id)
         }
         guard !lines.isEmpty else { return }
-        try alertFiles.append(lines)
+        do {
+            try alertFiles.append(lines)
+        } catch {
+            // Part of the write may be in the log (a full disk): read its end again before the
+            // retry, which cuts off a partial line and skips the lines that are whole.
+            loggedIds = nil
+            throw error
+        }
         for id in ids { loggedIds!.insert(id) }
     }
 
@@ -162,7 +169,12 @@ public final class EffectRunner: @unchecked Sendable {
         case .alertLine(let id, let line):
             loadLoggedIds()
             if loggedIds!.contains(id) { return true }
-            try alertFiles.append([line])
+            do {
+                try alertFiles.append([line])
+            } catch {
+                loggedIds = nil
+                throw error
+            }
             loggedIds!.insert(id)
             return true
         case .alertJournal(let event, let partner):

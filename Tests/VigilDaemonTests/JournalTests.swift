@@ -114,7 +114,7 @@ import VigilTestSupport
     /// Only the end of `alerts.jsonl` can hold lines still pending after a crash (one batch), so
     /// only the end is read: a log of years of events is never read whole into memory (review: a
     /// partner's flood could grow it by about 1 GB an hour, read whole at every start, past the
-    /// unit's MemoryMax=1G). A tail that starts inside a line skips that line.
+    /// unit's MemoryMax=1G).
     @Test func onlyTheEndOfTheLogIsRead() throws {
         let folder = NSTemporaryDirectory() + "alertfiles-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -123,10 +123,29 @@ import VigilTestSupport
         let padding = String(repeating: "x", count: 1000)
         try files.append((0..<5000).map { "{\"id\":\"old-\($0)\",\"message\":\"\(padding)\"}" })
         try files.append((1...3).map { "{\"id\":\"recent-\($0)\",\"event\":\"firing\"}" })
-        let ids = files.recentIds(tailBytes: 100_000)
-        #expect(ids.suffix(3) == ["recent-1", "recent-2", "recent-3"])
-        #expect(ids.count == 3 + 96, "whole lines within the last 100,000 bytes only: \(ids.count)")
-        #expect(!ids.contains("old-0"))
+        let ids = files.recentIds(lines: 10, chunk: 4096)
+        #expect(ids == (4993..<5000).map { "old-\($0)" } + ["recent-1", "recent-2", "recent-3"])
+    }
+
+    /// The last batch's lines are read however long they are (review: a tail of 16 MiB held 409
+    /// of 500 lines of 40 KiB, since `sources` grows with a partner's files), and a partial last
+    /// line longer than a chunk is still cut off.
+    @Test func theLastBatchIsReadWhateverItsLinesLength() throws {
+        let folder = NSTemporaryDirectory() + "alertfiles-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let files = AlertFiles(folder: folder)
+        let padding = String(repeating: "s", count: 40_000)
+        let lines = (0..<600).map { "{\"id\":\"line-\($0)\",\"sources\":\"\(padding)\"}" }
+        try files.append(lines)
+        try DurableFile.append("{\"id\":\"partial\",\"sources\":\"" + padding + padding, to: files.logPath)
+        let ids = files.recentIds()
+        #expect(ids.count == 501)
+        #expect(ids.first == "line-99")
+        #expect(ids.last == "line-599")
+        let size = (try FileManager.default.attributesOfItem(atPath: files.logPath)[.size] as? Int) ?? 0
+        let whole = lines.reduce(0) { $0 + $1.utf8.count + 1 }
+        #expect(size == whole, "the partial line is cut off")
     }
 
     /// The runner remembers the ids it appended only as far back as a crash could repeat them.
