@@ -138,7 +138,7 @@ public struct DisclosureControl: Sendable {
                 byMargin["\(margin) by \(pair.dimension)", default: (margin, [])].parts.append(key)
             }
         }
-        var groups: [(margin: SeriesKey, parts: [SeriesKey])] = []
+        var groups: [Group] = []
         for name in byMargin.keys.sorted() {
             let group = byMargin[name]!
             groups.append((group.margin, group.parts.sorted { "\($0)" < "\($1)" }))
@@ -168,6 +168,7 @@ public struct DisclosureControl: Sendable {
                     changed = true
                 }
             }
+            auditSmallCells(numbers, groups, at: period)
         }
     }
 }
