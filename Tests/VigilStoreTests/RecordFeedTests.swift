@@ -103,6 +103,46 @@ import VigilStore
         #expect(table(feed, "cp.plans_ended_2yrs_plus") == ["2012/13  1"])
     }
 
+    /// Review: with a breakdown column declared `required: false`, a blank cell in an `active`
+    /// output took the previous row's value (or value 0 of an empty list, which trapped: each such
+    /// file cost vigild two restarts). A blank breakdown cell counts in the total only, on both
+    /// lanes.
+    @Test func aBlankOptionalBreakdownInAnActiveOutputCountsInTheTotalOnly() throws {
+        let root = try Repo.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.copyItem(atPath: Repo.root + "/config", toPath: root + "/config")
+        let definition = root + "/config/records.d/childrens-services-cp-plans.yaml"
+        let text = try String(contentsOfFile: definition, encoding: .utf8)
+        let optional = text.replacingOccurrences(
+            of: "category: {type: enum, values: [neglect, physical, sexual, emotional, multiple]}",
+            with: "category: {type: enum, values: [neglect, physical, sexual, emotional, multiple], required: false}")
+        #expect(optional != text)
+        try optional.write(toFile: definition, atomically: true, encoding: .utf8)
+        let loaded = try ConfigurationLoader.load(path: root + "/config/vigil.yaml")
+        let first = "child_ref,plan_start,plan_end,category,previous_plan\nA,2012-01-01,2012-05-01,,N\n"
+        let second = "child_ref,plan_start,plan_end,category,previous_plan\nB,2012-01-01,,neglect,N\nA,2012-01-01,2012-05-01,,N\n"
+        for csv in [first, second] {
+            // One lane, then two (the second lane gets the last row).
+            for segment in [nil, 40] as [Int?] {
+                var parser = loaded.parser
+                parser.parallelRecords = segment != nil
+                parser.recordSegmentBytes = segment ?? 1
+                let bytes = Array(csv.utf8)
+                var offset = 0
+                let feed = parser.parse(file: "x.csv", partner: "childrens-services") {
+                    guard offset < bytes.count else { return nil }
+                    defer { offset += 16 }
+                    return Array(bytes[offset..<min(bytes.count, offset + 16)])
+                }
+                #expect(feed.errors.isEmpty, "\(feed.errors)")
+                let march = table(feed, "cp.plans").filter { $0.hasPrefix("2012-03-31") }
+                #expect(
+                    march == (csv == first ? ["2012-03-31  1"] : ["2012-03-31  2", "2012-03-31 category=neglect 1"]),
+                    "segment \(String(describing: segment))")
+            }
+        }
+    }
+
     @Test func hostileRecordsAreRejectedWithLineAndColumnAndNoIdentifierEchoed() {
         let csv =
             Self.header + """

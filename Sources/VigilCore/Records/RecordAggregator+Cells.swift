@@ -9,8 +9,10 @@ extension RecordAggregator {
             let endColumn = endColumns[o]
             let end = endColumn >= 0 && row.day[endColumn] != RecordAggregator.noDay ? row.day[endColumn] : nil
             let columns = dimensionColumns[o]
+            // A blank breakdown cell (a column declared `required: false`) is no value: -1, counted
+            // in the total only. (Its slot still holds the last row's value.)
             active[o, default: ActiveIntervals(dimensions: columns.count)].append(
-                start: start, end: end, dims: columns.map { Int32(row.number[$0]) })
+                start: start, end: end, dims: columns.map { row.blank[$0] ? -1 : Int32(row.number[$0]) })
             held += 1
             return
         }
@@ -163,7 +165,7 @@ extension RecordAggregator {
                 total[from] += 1
                 total[to] -= 1
                 let base = i * intervals.dimensions
-                for k in 0..<intervals.dimensions {
+                for k in 0..<intervals.dimensions where intervals.dims[base + k] >= 0 {
                     let v = intervals.dims[base + k]
                     byDim[k][v, default: Array(repeating: 0.0, count: dates.count + 1)][from] += 1
                     byDim[k][v]![to] -= 1

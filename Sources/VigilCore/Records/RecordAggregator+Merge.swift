@@ -44,7 +44,9 @@ extension RecordAggregator {
             var merged = active[o, default: ActiveIntervals(dimensions: columns.count)]
             for i in 0..<intervals.count {
                 let base = i * intervals.dimensions
-                let dims = columns.enumerated().map { k, column in remap(column, intervals.dims[base + k]) }
+                let dims = columns.enumerated().map { k, column in
+                    intervals.dims[base + k] < 0 ? -1 : remap(column, intervals.dims[base + k])
+                }
                 merged.starts.append(intervals.starts[i])
                 merged.ends.append(intervals.ends[i])
                 merged.dims.append(contentsOf: dims)
