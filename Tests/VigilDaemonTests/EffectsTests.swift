@@ -131,11 +131,7 @@ struct EffectsTests {
             engine: Engine(catalogue: Catalogue(priorities: [], partners: [], dimensions: [], indicators: []), rules: []),
             date: CivilDate(year: 2026, month: 12, day: 5)!,
             at: "2026-12-05T00:00:00Z", effects: { _ in rows })
-        let sent = CapturingLogHandler.Lines()
-        let journal = Journal(identifier: "vigild-test") { fields in
-            sent.append(fields.first { $0.0 == "MESSAGE" }?.1 ?? "")
-            return true
-        }
+        let (journal, sent) = CapturingLogHandler.journal()
         let (logger, logged) = CapturingLogHandler.logger()
         let runner = EffectRunner(
             store: store, alertFiles: AlertFiles(folder: d.alerts), receiptsRoot: d.receipts, journal: journal,

@@ -110,11 +110,7 @@ import VigilStore
         defer { d.remove() }
         let store = try d.openStore()
         try JournalPaceTests.record(Effect.forEvents(JournalPaceTests.events(1...7), partner: "police"), in: store)
-        let sent = CapturingLogHandler.Lines()
-        let journal = Journal(identifier: "vigild-test") { fields in
-            sent.append(fields.first { $0.0 == "MESSAGE" }?.1 ?? "")
-            return true
-        }
+        let (journal, sent) = CapturingLogHandler.journal()
         let clock = TestClock(TestClock.day("2013-12-01"))
         let start = clock.now().timeIntervalSince1970
         let (logger, logged) = CapturingLogHandler.logger()
@@ -145,22 +141,13 @@ import VigilStore
     @Test func theLoopSendsHeldEntriesWhenTheWindowEnds() throws {
         let d = try TestDeployment()
         defer { d.remove() }
-        let sent = CapturingLogHandler.Lines()
-        let journal = Journal(identifier: "vigild-test") { fields in
-            sent.append(fields.first { $0.0 == "MESSAGE" }?.1 ?? "")
-            return true
-        }
+        let (journal, sent) = CapturingLogHandler.journal()
         var settings = IntakeLoop.Settings()
         settings.settle = 0.2
         settings.journalPace = JournalPace(budget: 2, interval: 1)
         try d.withLoop(settings: settings, journal: journal) { loop in
             try d.drop("police", "missing.csv", contents: try TestDeployment.example("police/missing-incidents.csv"))
-            // firing.json is rewritten after the alert lines are appended (the lanes' order): the
-            // receipt alone can be read before them.
-            #expect(
-                TestDeployment.eventually {
-                    d.receipts("police").count == 1 && FileManager.default.fileExists(atPath: d.alerts + "/firing.json")
-                })
+            #expect(d.firstFileDone("police"))
             let expected = 1 + d.alertLines.count
             #expect(expected > 4, "enough entries to need several windows")
             #expect(TestDeployment.eventually(8) { sent.all.count == expected }, "\(sent.all.count) of \(expected) sent")
@@ -178,11 +165,7 @@ import VigilStore
     @Test func aPartnerWhoseEntriesWaitHasItsNextFilesWait() throws {
         let d = try TestDeployment()
         defer { d.remove() }
-        let sent = CapturingLogHandler.Lines()
-        let journal = Journal(identifier: "vigild-test") { fields in
-            sent.append(fields.first { $0.0 == "MESSAGE" }?.1 ?? "")
-            return true
-        }
+        let (journal, sent) = CapturingLogHandler.journal()
         var settings = IntakeLoop.Settings()
         settings.settle = 0.2
         settings.journalPace = JournalPace(budget: 1, interval: 0.3)
@@ -190,12 +173,7 @@ import VigilStore
         try d.withLoop(settings: settings, journal: journal) { loop in
             let missing = try TestDeployment.example("police/missing-incidents.csv")
             try d.drop("police", "missing.csv", contents: missing)
-            // firing.json is rewritten after the alert lines are appended (the lanes' order): the
-            // receipt alone can be read before them.
-            #expect(
-                TestDeployment.eventually {
-                    d.receipts("police").count == 1 && FileManager.default.fileExists(atPath: d.alerts + "/firing.json")
-                })
+            #expect(d.firstFileDone("police"))
             #expect(sent.all.count < 1 + d.alertLines.count, "the first file's entries wait for the pace")
             try d.drop("police", "again.csv", contents: missing + "\n")
             usleep(300_000)

@@ -176,3 +176,26 @@ struct CapturingLogHandler: LogHandler {
         lines.append("\(event.level) \(event.message) \(merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })")
     }
 }
+
+extension CapturingLogHandler {
+    /// A journal that accepts every entry and keeps its `MESSAGE`, with the messages it keeps.
+    static func journal() -> (journal: Journal, sent: Lines) {
+        let sent = Lines()
+        let journal = Journal(identifier: "vigild-test") { fields in
+            sent.append(fields.first { $0.0 == "MESSAGE" }?.1 ?? "")
+            return true
+        }
+        return (journal, sent)
+    }
+}
+
+extension TestDeployment {
+    /// Waits until the partner's first file is answered and its alert lines are written:
+    /// `firing.json` is rewritten after the alert lines are appended (the lanes' order), so the
+    /// receipt alone can be read before them.
+    func firstFileDone(_ partner: String) -> Bool {
+        TestDeployment.eventually {
+            receipts(partner).count == 1 && FileManager.default.fileExists(atPath: alerts + "/firing.json")
+        }
+    }
+}
