@@ -10,10 +10,28 @@ extension DisclosureControl {
     /// cell of a group it is in, or else of any group holding a hidden cell). The group rule alone (`hideSecondaryCells`) misses what several
     /// margins give together (review: in a 3 × 3 table, two rows' margins less the total, and a
     /// column's shown cell, gave a hidden 3 back).
-    mutating func auditSmallCells(_ numbers: [SeriesKey: [Period: Double]], _ groups: [Group], at period: Period) {
+    mutating func auditSmallCells(
+        _ numbers: [SeriesKey: [Period: Double]], _ groups: [Group], at period: Period, _ catalogue: Catalogue
+    ) {
+        // Every part the catalogue lists is in its relation, and one without a number (sent as `c`,
+        // or absent) is an unknown to the reader as well (review: read as "the parts present add
+        // up to the margin", it made margins look determined and the table was hidden almost whole).
         var relations: [Group] = []
+        var missing = Set<SeriesKey>()
         for group in groups where numbers[group.margin]?[period] != nil {
-            relations.append((group.margin, group.parts.filter { numbers[$0]?[period] != nil }))
+            let marginDimensions = Set(group.margin.breakdown.pairs.map(\.dimension))
+            guard
+                let dimension = group.parts.first?.breakdown.pairs.first(where: { !marginDimensions.contains($0.dimension) })?
+                    .dimension
+            else { continue }
+            var parts = Set(group.parts)
+            for value in catalogue.dimensions[dimension]?.values ?? [] {
+                var pairs = group.margin.breakdown.values
+                pairs[dimension] = value
+                parts.insert(SeriesKey(indicator: group.margin.indicator, breakdown: Breakdown(pairs)))
+            }
+            for part in parts where numbers[part]?[period] == nil { missing.insert(part) }
+            relations.append((group.margin, parts.sorted()))
         }
         while true {
             var hidden: [SeriesKey] = []
@@ -21,7 +39,15 @@ extension DisclosureControl {
                 if let value = values[period], hides(key, period, value: value, unit: .count) { hidden.append(key) }
             }
             hidden.sort()
-            let exposed = DisclosureControl.determined(hidden, relations).filter { key in
+            let unknowns = (hidden + missing).sorted()
+            // Beyond this size the elimination (about unknowns² × relations per pass) would make
+            // the digest slow: every shown non-zero cell beside a hidden count of 1 to 5 is hidden
+            // instead, once.
+            guard unknowns.count <= auditLimit && relations.count <= auditLimit * 8 else {
+                hideAroundSmallCells(numbers, relations, at: period)
+                return
+            }
+            let exposed = DisclosureControl.determined(unknowns, relations).filter { key in
                 guard let value = numbers[key]?[period] else { return false }
                 return value >= 1 && value <= 5
             }
@@ -43,6 +69,23 @@ extension DisclosureControl {
             }
             guard let best else { return }
             hide(best.key, period, best.value)
+        }
+    }
+
+    /// Hides every shown non-zero cell of each relation that holds a hidden count of 1 to 5: the
+    /// audit's stand-in for tables too large to solve.
+    private mutating func hideAroundSmallCells(_ numbers: [SeriesKey: [Period: Double]], _ relations: [Group], at period: Period)
+    {
+        var small = Set<SeriesKey>()
+        for (key, values) in numbers {
+            if let value = values[period], value >= 1, value <= 5, hides(key, period, value: value, unit: .count) {
+                small.insert(key)
+            }
+        }
+        for relation in relations where small.contains(relation.margin) || relation.parts.contains(where: small.contains) {
+            for key in [relation.margin] + relation.parts {
+                if let value = numbers[key]?[period], value > 0 { hide(key, period, value) }
+            }
         }
     }
 

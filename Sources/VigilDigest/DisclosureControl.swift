@@ -22,6 +22,9 @@ public struct DisclosureControl: Sendable {
     private var seriesWithHidden: Set<SeriesKey> = []
     /// Percentages, ratios and rates of a count.
     private var ofCounts: Set<String> = []
+    /// Most unknowns (hidden or missing cells of one indicator at one period) the audit solves for
+    /// (`auditSmallCells`); larger tables have every cell beside a hidden small count hidden.
+    var auditLimit = 64
 
     struct Cell: Hashable {
         var series: SeriesKey
@@ -44,7 +47,7 @@ public struct DisclosureControl: Sendable {
         // Twice: a derived count hidden in the second step can need parts hidden beside it.
         for _ in 0..<2 {
             for indicator in catalogue.indicators where indicator.unit == .count && !indicator.dimensions.isEmpty {
-                hideSecondaryCells(indicator, dataset)
+                hideSecondaryCells(indicator, dataset, catalogue)
             }
             hideDerivedFromHidden(dataset, catalogue)
         }
@@ -115,7 +118,7 @@ public struct DisclosureControl: Sendable {
     /// are, together more than 5 (one hidden part alone is its margin less the others); a hidden
     /// margin needs a hidden part. Repeated until nothing changes, because a cell hidden for one
     /// group changes the others it belongs to.
-    private mutating func hideSecondaryCells(_ indicator: Indicator, _ dataset: Dataset) {
+    private mutating func hideSecondaryCells(_ indicator: Indicator, _ dataset: Dataset, _ catalogue: Catalogue) {
         // The indicator's numbers by series and period, read once. (Read in a plain loop: reading
         // `point(_:_:)?.number` inside this function's closures crashed the release compiler,
         // Swift 6.3.1's CopyPropagation.)
@@ -168,7 +171,7 @@ public struct DisclosureControl: Sendable {
                     changed = true
                 }
             }
-            auditSmallCells(numbers, groups, at: period)
+            auditSmallCells(numbers, groups, at: period, catalogue)
         }
     }
 }

@@ -41,8 +41,10 @@ public struct AlertFiles: Sendable {
                 // Until the first line end from the back is found, the bytes are a partial line.
                 if let last = data.lastIndex(of: UInt8(ascii: "\n")) {
                     cutPartial = false
-                    if last + 1 < data.count {
-                        data.removeSubrange((last + 1)...)
+                    data.removeSubrange((last + 1)...)
+                    // Compared with the file's end, not this chunk's: the partial line may fill
+                    // the chunks read before this one exactly.
+                    if start + last + 1 < Int(info.st_size) {
                         _ = ftruncate(fd, off_t(start + last + 1))
                         _ = fsync(fd)
                     }

@@ -148,6 +148,22 @@ import VigilTestSupport
         #expect(size == whole, "the partial line is cut off")
     }
 
+    /// Review: a partial last line whose length is a whole number of chunks was left in place
+    /// (the cut compared the line end with the chunk's end, not the file's).
+    @Test func aPartialLineOfWholeChunksIsCutOff() throws {
+        let folder = NSTemporaryDirectory() + "alertfiles-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let files = AlertFiles(folder: folder)
+        let whole = "{\"id\":\"aa\"}\n{\"id\":\"bb\"}\n"
+        #expect(whole.utf8.count == 24, "whole lines end on a chunk boundary")
+        let partial = "{\"id\":\"partial12"
+        #expect(partial.utf8.count == 16, "two chunks of partial line")
+        try DurableFile.append(whole + partial, to: files.logPath)
+        #expect(files.recentIds(lines: 5, chunk: 8) == ["aa", "bb"])
+        #expect(try String(contentsOfFile: files.logPath, encoding: .utf8) == whole)
+    }
+
     /// The runner remembers the ids it appended only as far back as a crash could repeat them.
     @Test func recentIdsForgetTheOldest() {
         var recent = RecentIds(capacity: 3)

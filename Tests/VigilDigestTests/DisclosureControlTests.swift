@@ -110,6 +110,27 @@ struct DisclosureControlTests {
         #expect(Self.suppress([[0, 3, 0], [0, 7, 3], [10, 20, 20]]).exposed == [])
     }
 
+    /// Review: a part sent as `c` (or blank) made "the parts present add up to the margin" false,
+    /// so the audit took its margin for determined and hid the table almost whole, one elimination
+    /// per cell. A part without a number is an unknown to the reader too.
+    @Test func aPartWithoutANumberIsAnUnknownNotAWholeTableHidden() {
+        let cells: [[Double]] = [[10, 20, 15, 30], [0, 3, 0, 0], [12, 18, 25, 9], [7, 14, 21, 28]]
+        var (dataset, catalogue, values) = Self.table(cells)
+        let marker = SeriesKey(indicator: "p.children", breakdown: Breakdown(["gender": "male", "age": "1_to_4"]))
+        dataset.remove(marker, Self.period)
+        let control = DisclosureControl(enabled: true, dataset: dataset, catalogue: catalogue)
+        let hidden = Set(
+            values.filter { $0.key != marker && control.hides($0.key, Self.period, value: $0.value, unit: .count) }.keys)
+        // Before: 21 of the 24 published figures hidden, the total among them.
+        #expect(hidden.count < 20, "\(hidden.sorted())")
+        // The partner's own `c` (3) is not given back either: the column's margin and its other
+        // parts would, unless one more is hidden.
+        let exposed = Self.determined(hidden: hidden.union([marker]), values: values).filter {
+            values[$0]! >= 1 && values[$0]! <= 5
+        }
+        #expect(exposed.isEmpty, "\(exposed)")
+    }
+
     /// Random tables of small counts (seeded): 2 × 3, 3 × 3 and 4 × 4.
     @Test func noSmallCountIsDeterminedInRandomTables() {
         var state: UInt64 = 0x5eed
