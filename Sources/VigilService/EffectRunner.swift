@@ -138,11 +138,16 @@ public final class EffectRunner: @unchecked Sendable {
             ids.append(id)
         }
         guard !lines.isEmpty else { return }
+        try appendToLog(lines, ids: ids)
+    }
+
+    /// Appends lines to `alerts.jsonl` and remembers their ids. Part of a failed write may be in
+    /// the log (a full disk): the ids are then read from its end again before the retry, which
+    /// cuts off a partial line and skips the lines that are whole.
+    private func appendToLog(_ lines: [String], ids: [String]) throws {
         do {
             try alertFiles.append(lines)
         } catch {
-            // Part of the write may be in the log (a full disk): read its end again before the
-            // retry, which cuts off a partial line and skips the lines that are whole.
             loggedIds = nil
             throw error
         }
@@ -169,13 +174,7 @@ public final class EffectRunner: @unchecked Sendable {
         case .alertLine(let id, let line):
             loadLoggedIds()
             if loggedIds!.contains(id) { return true }
-            do {
-                try alertFiles.append([line])
-            } catch {
-                loggedIds = nil
-                throw error
-            }
-            loggedIds!.insert(id)
+            try appendToLog([line], ids: [id])
             return true
         case .alertJournal(let event, let partner):
             guard journal == nil || paced() else { return false }
@@ -217,17 +216,9 @@ public final class EffectRunner: @unchecked Sendable {
     static func receiptName(_ file: FileNotice) -> String {
         var name = file.nameIsEscaped == true ? file.name : UntrustedText.line(file.name)
         if name.utf8.count > 150 || name.contains("…") {
-            var cut = String.UnicodeScalarView()
-            var used = 0
-            for scalar in name.unicodeScalars {
-                let size = String(scalar).utf8.count
-                if used + size > 137 { break }
-                cut.append(scalar)
-                used += size
-            }
             // The hash of the escaped text, which differs for every name (the name before escaping
             // is the same for a name that is not UTF-8 and one holding its escape literally).
-            name = String(cut) + "…" + SHA256.hex(name).prefix(12)
+            name = UntrustedText.prefix(name, maxBytes: 137) + "…" + SHA256.hex(name).prefix(12)
         }
         let outcome = file.status == .accepted ? "" : "." + file.status.rawValue
         return name + (file.sha256.isEmpty ? ".unread" : "." + file.sha256.prefix(12)) + outcome + ".receipt"

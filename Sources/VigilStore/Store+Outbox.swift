@@ -66,7 +66,7 @@ extension Store {
                         db,
                         sql: """
                             SELECT seq, kind, payload, partner FROM outbox WHERE done = 0
-                            AND kind IN (\(kinds.map { _ in "?" }.joined(separator: ","))) ORDER BY seq LIMIT ?
+                            AND kind IN (\(Store.placeholders(kinds.count))) ORDER BY seq LIMIT ?
                             """,
                         arguments: StatementArguments(kinds.map { $0 as any DatabaseValueConvertible } + [limit]))
                 } else {
@@ -89,11 +89,14 @@ extension Store {
                 db,
                 sql: """
                     SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE done = 0 AND partner = ?
-                    AND kind IN (\(kinds.map { _ in "?" }.joined(separator: ","))) LIMIT ?)
+                    AND kind IN (\(Store.placeholders(kinds.count))) LIMIT ?)
                     """,
                 arguments: StatementArguments([partner as any DatabaseValueConvertible] + kinds + [atMost])) ?? 0
         }
     }
+
+    /// `?, ?, …` for an `IN` list of `count` values.
+    static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ",") }
 
     /// Marks an effect as performed and clears its payload: receipts' and events' texts are not
     /// kept in the outbox once they are out.

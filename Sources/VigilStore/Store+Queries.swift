@@ -57,7 +57,7 @@ extension Store {
     func dataset(_ db: Database, indicators: Set<String>? = nil) throws -> Dataset {
         var dataset = Dataset()
         let names = indicators.map { Array($0).sorted() } ?? []
-        let filter = indicators == nil ? "" : "WHERE indicator IN (\(names.map { _ in "?" }.joined(separator: ",")))"
+        let filter = indicators == nil ? "" : "WHERE indicator IN (\(Store.placeholders(names.count)))"
         let rows = try Row.fetchCursor(
             db,
             sql: """
@@ -113,7 +113,7 @@ extension Store {
     func alertRecords(_ db: Database, rules: Set<String>? = nil) throws -> [AlertRecord] {
         let decoder = JSONDecoder()
         let names = rules.map { Array($0).sorted() } ?? []
-        let filter = rules == nil ? "" : "WHERE rule IN (\(names.map { _ in "?" }.joined(separator: ",")))"
+        let filter = rules == nil ? "" : "WHERE rule IN (\(Store.placeholders(names.count)))"
         return try String.fetchAll(
             db, sql: "SELECT record FROM alert_records \(filter) ORDER BY key", arguments: StatementArguments(names)
         ).map { try decoder.decode(AlertRecord.self, from: Data($0.utf8)) }

@@ -88,15 +88,20 @@ public enum UntrustedText {
 
     private static func cut(_ text: String, maxBytes: Int?) -> String {
         guard let maxBytes, text.utf8.count > maxBytes else { return text }
+        return prefix(text, maxBytes: max(0, maxBytes - 3)) + "…"  // "…" is three bytes
+    }
+
+    /// The longest run of `text`'s first scalars within `maxBytes` bytes of UTF-8 (cut on a scalar
+    /// boundary, with no mark).
+    public static func prefix(_ text: String, maxBytes: Int) -> String {
         var out = String.UnicodeScalarView()
         var used = 0
-        let budget = max(0, maxBytes - 3)  // "…" is three bytes
         for scalar in text.unicodeScalars {
             let size = String(scalar).utf8.count
-            if used + size > budget { break }
+            if used + size > maxBytes { break }
             out.append(scalar)
             used += size
         }
-        return String(out) + "…"
+        return String(out)
     }
 }

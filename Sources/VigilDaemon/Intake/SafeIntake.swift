@@ -319,7 +319,7 @@ public struct SafeIntake: Sendable {
     func moveAside(_ dirfd: Int32, _ name: [CChar], _ folder: String, _ claimId: String, home: Int32, partner: String = "")
         -> Bool
     {
-        let returned = ".vigil-refused-" + claimId
+        let returned = SafeIntake.returnedPrefix + claimId
         var info = stat()
         if fstatat(dirfd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && vigil_s_isdir(info.st_mode) != 0 {
             guard home >= 0 && home != dirfd else { return false }
@@ -351,6 +351,8 @@ public struct SafeIntake: Sendable {
 
     /// The prefix of a folder set apart in the processing folder: `.returning.<partner>.<claim>`.
     static let setApartPrefix = ".returning."
+    /// The prefix of a folder given back to its partner's folder: `.vigil-refused-<claim>`.
+    static let returnedPrefix = ".vigil-refused-"
 
     /// Returns the folders set apart in the processing folder to their partners' drop folders
     /// (`dropFolder`; nil for a partner no longer configured) as `.vigil-refused-<claim>`, and
@@ -369,7 +371,7 @@ public struct SafeIntake: Sendable {
             }
             let home = open(folder, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
             defer { if home >= 0 { close(home) } }
-            let returned = ".vigil-refused-" + rest[rest.index(after: dot)...]
+            let returned = SafeIntake.returnedPrefix + rest[rest.index(after: dot)...]
             if home < 0 || !renameBack(target, Array(entry.utf8CString), home, returned) { left.append(entry) }
         }
         return left
