@@ -11,7 +11,8 @@ extension DisclosureControl {
     /// margins give together (review: in a 3 × 3 table, two rows' margins less the total, and a
     /// column's shown cell, gave a hidden 3 back).
     mutating func auditSmallCells(
-        _ numbers: [SeriesKey: [Period: Double]], _ groups: [Group], at period: Period, _ catalogue: Catalogue
+        _ numbers: [SeriesKey: [Period: Double]], _ groups: [Group], at period: Period, _ catalogue: Catalogue,
+        markedSmall: Set<SeriesKey> = []
     ) {
         // Every part the catalogue lists is in its relation, and one without a number (sent as `c`,
         // or absent) is an unknown to the reader as well (review: read as "the parts present add
@@ -47,10 +48,7 @@ extension DisclosureControl {
                 hideAroundSmallCells(numbers, relations, at: period)
                 return
             }
-            let exposed = DisclosureControl.determined(unknowns, relations).filter { key in
-                guard let value = numbers[key]?[period] else { return false }
-                return value >= 1 && value <= 5
-            }
+            let exposed = DisclosureControl.pinned(unknowns, relations, numbers, atLeastOne: markedSmall, at: period)
             guard let first = exposed.first else { return }
             // The smallest shown non-zero cell of a relation the exposed cell is in; when those
             // have none, of any relation holding a hidden cell (the equations that fixed it).
@@ -86,6 +84,54 @@ extension DisclosureControl {
             for key in [relation.margin] + relation.parts {
                 if let value = numbers[key]?[period], value > 0 { hide(key, period, value) }
             }
+        }
+    }
+
+    /// The hidden counts of 1 to 5 among `unknowns` (sorted) that a reader can pin to one whole
+    /// number: from the shown figures, the relations, and the bounds everyone knows (each hidden
+    /// cell and each part the partner sent as `c`, `atLeastOne`, is at least 1, since zeros are
+    /// shown; a part without a figure at least 0). Review: the equations alone left `8, c / c, 0`
+    /// with its total of 10 two solutions apart, but only one of them has both `c` at least 1.
+    /// Figures that do not add up have no solution; then only the equations are read
+    /// (`determined`), as a reader would have to.
+    static func pinned(
+        _ unknowns: [SeriesKey], _ relations: [Group], _ numbers: [SeriesKey: [Period: Double]],
+        atLeastOne: Set<SeriesKey>, at period: Period
+    ) -> [SeriesKey] {
+        func small(_ key: SeriesKey) -> Bool {
+            guard let value = numbers[key]?[period] else { return false }
+            return value >= 1 && value <= 5
+        }
+        guard unknowns.contains(where: small) else { return [] }
+        var column: [SeriesKey: Int] = [:]
+        for (index, key) in unknowns.enumerated() { column[key] = index }
+        var equations: [(coefficients: [Double], constant: Double)] = []
+        for relation in relations {
+            var row = [Double](repeating: 0, count: unknowns.count)
+            var constant = 0.0
+            var any = false
+            for (key, sign) in [(relation.margin, -1.0)] + relation.parts.map({ ($0, 1.0) }) {
+                if let c = column[key] {
+                    row[c] += sign
+                    any = true
+                } else if let value = numbers[key]?[period] {
+                    constant -= sign * value
+                }
+            }
+            if any { equations.append((row, constant)) }
+        }
+        let lower = unknowns.map { key in
+            if let value = numbers[key]?[period] { return value >= 1 ? 1.0 : 0 }
+            return atLeastOne.contains(key) ? 1 : 0
+        }
+        guard let bounds = CellBounds(equations: equations, lower: lower) else {
+            return determined(unknowns, relations).filter(small)
+        }
+        return unknowns.filter { key in
+            guard small(key) else { return false }
+            // A bound the search gave up on counts as pinned: one more cell is hidden.
+            guard let range = bounds.range(of: column[key]!) else { return true }
+            return (range.least - 1e-6).rounded(.up) >= (range.greatest + 1e-6).rounded(.down)
         }
     }
 

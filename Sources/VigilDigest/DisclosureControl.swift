@@ -124,11 +124,15 @@ public struct DisclosureControl: Sendable {
         // Swift 6.3.1's CopyPropagation.)
         var numbers: [SeriesKey: [Period: Double]] = [:]
         var periods = Set<Period>()
+        // Parts the partner sent as `c`: a reader knows each is at least 1.
+        var markedSmall: [Period: Set<SeriesKey>] = [:]
         for key in dataset.keys(indicator: indicator.id) {
             for point in dataset.points(key) {
                 if case .number(let n) = point.value {
                     numbers[key, default: [:]][point.period] = n
                     periods.insert(point.period)
+                } else if case .marker("c") = point.value {
+                    markedSmall[point.period, default: []].insert(key)
                 }
             }
         }
@@ -171,7 +175,7 @@ public struct DisclosureControl: Sendable {
                     changed = true
                 }
             }
-            auditSmallCells(numbers, groups, at: period, catalogue)
+            auditSmallCells(numbers, groups, at: period, catalogue, markedSmall: markedSmall[period] ?? [])
         }
     }
 }
