@@ -78,6 +78,21 @@ public struct AlertFiles: Sendable {
         return ids
     }
 
+    /// What identifies the log's content so far: its file and length. Another process that
+    /// appended to it since (`vigil evaluate` beside the service) changed it.
+    struct LogIdentity: Equatable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int64
+    }
+
+    /// The log's identity now, or nil when it does not exist yet.
+    func logIdentity() -> LogIdentity? {
+        var info = stat()
+        guard stat(logPath, &info) == 0 else { return nil }
+        return LogIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size))
+    }
+
     /// Appends event lines (fsync'd).
     public func append(_ lines: [String]) throws {
         guard !lines.isEmpty else { return }

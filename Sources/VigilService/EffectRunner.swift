@@ -18,6 +18,14 @@ public final class EffectRunner: @unchecked Sendable {
     /// The ids of the alert-file lines appended last (read from the end of `alerts.jsonl` at first
     /// use), so a line is never appended twice.
     private var loggedIds: RecentIds?
+    /// The log as it was after this runner last read or appended to it: when it differs, another
+    /// process wrote to it, and its end is read again.
+    private var logSeen: AlertFiles.LogIdentity?
+    /// Turns with other processes performing the same outbox.
+    private let turns: EffectsLock
+    private var turnsUnavailableLogged = false
+    /// Whether a run found another process's turn too long and left its effects pending.
+    private var turnMissed = false
     private var journalRefusing = false
     private var pace: JournalPace
     private var pacedWindow: Double?
@@ -27,9 +35,10 @@ public final class EffectRunner: @unchecked Sendable {
     /// Creates a runner. Used from one thread (the intake loop).
     public init(
         store: Store, alertFiles: AlertFiles, receiptsRoot: String, journal: Journal?, logger: Logger,
-        now: @escaping @Sendable () -> Date, pace: JournalPace = JournalPace()
+        now: @escaping @Sendable () -> Date, pace: JournalPace = JournalPace(), turnPatience: Double = 5
     ) {
         self.pace = pace
+        turns = EffectsLock(folder: alertFiles.folder, patience: turnPatience)
         self.store = store
         self.alertFiles = alertFiles
         self.receiptsRoot = receiptsRoot
@@ -62,6 +71,22 @@ public final class EffectRunner: @unchecked Sendable {
     /// Performs a lane's pending effects in order and marks those done in one transaction (a crash
     /// before the mark performs them again at the next run: every effect is idempotent).
     private func runPending(_ lane: [Effect]) throws -> Int {
+        let turn = turns.take()
+        switch turn {
+        case .taken: turnMissed = false
+        case .busy:
+            turnMissed = true
+            logger.warning(
+                "another process has been performing the outbox's effects for \(turns.patience) s; these wait for the next run",
+                metadata: ["lock": "\(turns.path)"])
+            return 0
+        case .unavailable(let why):
+            if !turnsUnavailableLogged {
+                logger.warning("effects are performed without taking turns with other processes: \(why)")
+                turnsUnavailableLogged = true
+            }
+        }
+        defer { if turn == .taken { turns.release() } }
         var done = 0
         if lane == EffectRunner.lanes[0] { journalHeld = false }
         while true {
@@ -118,11 +143,15 @@ public final class EffectRunner: @unchecked Sendable {
     }
 
     /// Reads the ids appended last from the end of the log, the first time.
+    /// Again when another process appended to the log since (its lines, written but perhaps not
+    /// marked done before it stopped, are then known here).
     private func loadLoggedIds() {
-        guard loggedIds == nil else { return }
+        let now = alertFiles.logIdentity()
+        guard loggedIds == nil || now != logSeen else { return }
         var recent = RecentIds()
         for id in alertFiles.recentIds() { recent.insert(id) }
         loggedIds = recent
+        logSeen = alertFiles.logIdentity()
     }
 
     /// Appends the alert-file lines of `pending` that `alerts.jsonl` does not hold yet.
@@ -152,6 +181,7 @@ public final class EffectRunner: @unchecked Sendable {
             throw error
         }
         for id in ids { loggedIds!.insert(id) }
+        logSeen = alertFiles.logIdentity()
     }
 
     /// The effect a row holds, or nil (logged) for a row no version of Vigil could have written:
@@ -265,9 +295,11 @@ public final class EffectRunner: @unchecked Sendable {
                 message: event.message, priority: priority, fields: EffectRunner.journalFields(event, partner: partner)))
     }
 
-    /// When journal entries held back can be sent again: when the pace's window ends, or in 5 s
-    /// while journald refuses them; nil when none are held back.
+    /// When journal entries held back can be sent again: when the pace's window ends, in 5 s
+    /// while journald refuses them, in 1 s when another process's turn held every effect back;
+    /// nil when none are held back.
     public func journalDue(after now: Double) -> Double? {
+        if turnMissed { return now + 1 }
         if journalRefusing { return now + EffectRunner.refusedRetry }
         guard journalHeld else { return nil }
         return pace.resumes(after: now) ?? now
