@@ -2,8 +2,11 @@ import VigilCore
 
 extension AlertEvent {
     /// Whether the figure it is compared with is a mean (a spike's, SPC's or CUSUM's usual
-    /// level), which disclosure control hides over a series with a hidden cell.
-    var expectsAMean: Bool { ["spike", "spc", "cusum"].contains(kind) }
+    /// level) or a median (a collapse check's recent typical value: of four values, the mean of
+    /// the middle two), which disclosure control hides over a series with a hidden cell.
+    var expectsAMean: Bool {
+        ["spike", "spc", "cusum"].contains(kind) || (kind == "quality" && explanation.contains("median"))
+    }
 }
 
 extension Digest.Item {
@@ -29,6 +32,14 @@ extension Digest.Item {
             return "\(observed), \(up ? "up" : "down") from \(expected) at the start of the run"
         case "quality":
             if evidence.explanation.contains("median") { return "\(observed) against a recent typical value of \(expected)" }
+            // While a part or the total is hidden, the sum less the shown parts (or the total
+            // printed here) would give hidden counts back.
+            if let dimension = series.breakdown.pairs.first(where: { $0.value == "*" })?.dimension,
+                let period = Period(parsing: evidence.period),
+                control.hidesAnyCell(of: record.indicator, dimension: dimension, at: period)
+            {
+                return "the breakdown does not add up to its total (figures withheld in this edition: some are hidden)"
+            }
             // The difference between a breakdown's sum and its total is a count too.
             if let value = evidence.value, control.isSmall(abs(expectedValue - value), unit: .count) {
                 return "the breakdown differs from its total by a count of 1 to 5 (figures withheld in this edition)"

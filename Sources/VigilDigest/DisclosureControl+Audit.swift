@@ -1,9 +1,6 @@
 import VigilCore
 
 extension DisclosureControl {
-    /// One breakdown relation of a count indicator: its parts along one dimension add up to the margin.
-    typealias Group = (margin: SeriesKey, parts: [SeriesKey])
-
     /// Checks a period's cells the way a reader of the digest could: every shown cell is known,
     /// every group's parts add up to its margin; while those equations leave a hidden count of 1
     /// to 5 only one possible value, hides one more cell beside it (the smallest shown non-zero
@@ -11,28 +8,17 @@ extension DisclosureControl {
     /// margins give together (review: in a 3 × 3 table, two rows' margins less the total, and a
     /// column's shown cell, gave a hidden 3 back).
     mutating func auditSmallCells(
-        _ numbers: [SeriesKey: [Period: Double]], _ groups: [Group], at period: Period, _ catalogue: Catalogue,
+        _ numbers: [SeriesKey: [Period: Double]], _ groups: [Group], at period: Period,
         markedSmall: Set<SeriesKey> = []
     ) {
-        // Every part the catalogue lists is in its relation, and one without a number (sent as `c`,
-        // or absent) is an unknown to the reader as well (review: read as "the parts present add
-        // up to the margin", it made margins look determined and the table was hidden almost whole).
-        var relations: [Group] = []
+        // Every part the catalogue lists is in its relation (`relations`), and one without a
+        // number (sent as `c`, or absent) is an unknown to the reader as well (review: read as "the
+        // parts present add up to the margin", it made margins look determined and the table was
+        // hidden almost whole).
+        let relations = groups.filter { numbers[$0.margin]?[period] != nil }
         var missing = Set<SeriesKey>()
-        for group in groups where numbers[group.margin]?[period] != nil {
-            let marginDimensions = Set(group.margin.breakdown.pairs.map(\.dimension))
-            guard
-                let dimension = group.parts.first?.breakdown.pairs.first(where: { !marginDimensions.contains($0.dimension) })?
-                    .dimension
-            else { continue }
-            var parts = Set(group.parts)
-            for value in catalogue.dimensions[dimension]?.values ?? [] {
-                var pairs = group.margin.breakdown.values
-                pairs[dimension] = value
-                parts.insert(SeriesKey(indicator: group.margin.indicator, breakdown: Breakdown(pairs)))
-            }
-            for part in parts where numbers[part]?[period] == nil { missing.insert(part) }
-            relations.append((group.margin, parts.sorted()))
+        for relation in relations {
+            for part in relation.parts where numbers[part]?[period] == nil { missing.insert(part) }
         }
         while true {
             var hidden: [SeriesKey] = []

@@ -22,6 +22,9 @@ public struct DisclosureControl: Sendable {
     private var seriesWithHidden: Set<SeriesKey> = []
     /// Percentages, ratios and rates of a count.
     private var ofCounts: Set<String> = []
+    /// Count breakdowns with a hidden cell, by indicator, dimension and period: a part of that
+    /// dimension alone, or the total.
+    private var breakdownsWithHidden: Set<String> = []
     /// Most unknowns (hidden or missing cells of one indicator at one period) the audit solves for
     /// (`auditSmallCells`); larger tables have every cell beside a hidden small count hidden.
     var auditLimit = 64
@@ -51,6 +54,23 @@ public struct DisclosureControl: Sendable {
             }
             hideDerivedFromHidden(dataset, catalogue)
         }
+        for indicator in catalogue.indicators where indicator.unit == .count && !indicator.dimensions.isEmpty {
+            for key in dataset.keys(indicator: indicator.id) where key.breakdown.pairs.count <= 1 {
+                for point in dataset.points(key) {
+                    guard case .number(let n) = point.value, hides(key, point.period, value: n, unit: .count) else { continue }
+                    for dimension in key.breakdown.pairs.first.map({ [$0.dimension] }) ?? indicator.dimensions {
+                        breakdownsWithHidden.insert("\(indicator.id)\u{0}\(dimension)\u{0}\(point.period)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether a cell of `indicator`'s breakdown by `dimension` at `period` is hidden (a part of
+    /// that dimension alone, or the total): a breakdown check's sum and total would then give
+    /// hidden counts back.
+    public func hidesAnyCell(of indicator: String, dimension: String, at period: Period) -> Bool {
+        enabled && breakdownsWithHidden.contains("\(indicator)\u{0}\(dimension)\u{0}\(period)")
     }
 
     /// Hides a cell and remembers its number.
@@ -136,20 +156,7 @@ public struct DisclosureControl: Sendable {
                 }
             }
         }
-        var byMargin: [String: (margin: SeriesKey, parts: [SeriesKey])] = [:]
-        for key in numbers.keys {
-            for pair in key.breakdown.pairs {
-                var rest = key.breakdown.values
-                rest[pair.dimension] = nil
-                let margin = SeriesKey(indicator: indicator.id, breakdown: Breakdown(rest))
-                byMargin["\(margin) by \(pair.dimension)", default: (margin, [])].parts.append(key)
-            }
-        }
-        var groups: [Group] = []
-        for name in byMargin.keys.sorted() {
-            let group = byMargin[name]!
-            groups.append((group.margin, group.parts.sorted { "\($0)" < "\($1)" }))
-        }
+        let groups = DisclosureControl.relations(indicator, keys: numbers.keys, catalogue)
         for period in periods.sorted() {
             var changed = true
             while changed {
@@ -175,7 +182,7 @@ public struct DisclosureControl: Sendable {
                     changed = true
                 }
             }
-            auditSmallCells(numbers, groups, at: period, catalogue, markedSmall: markedSmall[period] ?? [])
+            auditSmallCells(numbers, groups, at: period, markedSmall: markedSmall[period] ?? [])
         }
     }
 }

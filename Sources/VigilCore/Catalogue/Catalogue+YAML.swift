@@ -17,7 +17,9 @@ extension Catalogue {
         let priorities = (fields.required("priorities", in: "the catalogue")?.sequence("priorities") ?? []).compactMap(
             parsePriority)
         let partners = (fields.required("partners", in: "the catalogue")?.sequence("partners") ?? []).compactMap(parsePartner)
-        let dimensions = (fields["dimensions"]?.mapping("dimensions") ?? []).compactMap(parseDimension)
+        let dimensionEntries = (fields["dimensions"]?.mapping("dimensions") ?? []).compactMap(parseDimension)
+        let dimensions = dimensionEntries.map(\.dimension)
+        validateSubtotals(dimensionEntries)
         let indicatorNodes = fields.required("indicators", in: "the catalogue")?.sequence("indicators") ?? []
         let parsed = indicatorNodes.compactMap { node in parseIndicator(node).map { (node, $0) } }
         validate(parsed, priorities: priorities, partners: partners, dimensions: dimensions)
@@ -52,8 +54,16 @@ extension Catalogue {
         return Partner(id: id, name: f["name"]?.string("partner name") ?? id, returns: returns)
     }
 
-    private static func parseDimension(_ entry: (key: String, keyNode: YAMLNode, value: YAMLNode)) -> Dimension? {
-        guard let f = YAMLFields(entry.value, "dimension '\(entry.key)'", allowed: ["title", "values"]) else { return nil }
+    /// A parsed dimension, with the nodes of its subtotals for validation: the section, and each
+    /// group's name and list.
+    typealias ParsedDimension = (
+        dimension: Dimension, subtotals: YAMLNode?, groups: [(group: String, name: YAMLNode, list: YAMLNode)]
+    )
+
+    private static func parseDimension(_ entry: (key: String, keyNode: YAMLNode, value: YAMLNode)) -> ParsedDimension? {
+        guard let f = YAMLFields(entry.value, "dimension '\(entry.key)'", allowed: ["title", "values", "subtotals"]) else {
+            return nil
+        }
         if !isIdentifier(entry.key, extra: "_") {
             entry.keyNode.error("dimension name '\(entry.key)' must be lower-case letters, digits and '_'")
         }
@@ -65,7 +75,54 @@ extension Catalogue {
                 "dimension '\(entry.key)' needs 'values', the closed list a partner may send"
                     + " (free text could carry a child's identifier into alerts)")
         }
-        return Dimension(id: entry.key, title: f["title"]?.string("dimension title") ?? entry.key, values: values)
+        var dimension = Dimension(id: entry.key, title: f["title"]?.string("dimension title") ?? entry.key, values: values)
+        var nodes: [(group: String, name: YAMLNode, list: YAMLNode)] = []
+        if let node = f["subtotals"],
+            let s = YAMLFields(node, "subtotals of dimension '\(entry.key)'", allowed: ["of", "groups"])
+        {
+            let of = s.required("of", in: "subtotals of dimension '\(entry.key)'")?.string("the dimension added up")
+            var groups: [String: [String]] = [:]
+            for group in s.required("groups", in: "subtotals of dimension '\(entry.key)'")?.mapping("subtotal groups") ?? [] {
+                groups[group.key] = group.value.strings("the values a subtotal adds up") ?? []
+                nodes.append((group.key, group.keyNode, group.value))
+            }
+            if let of { dimension.subtotals = Dimension.Subtotals(of: of, groups: groups) }
+        }
+        return (dimension, f["subtotals"], nodes)
+    }
+
+    /// Subtotals name another declared dimension, their own values as groups, and values of that
+    /// dimension, each in one group at most.
+    private static func validateSubtotals(_ entries: [ParsedDimension]) {
+        let byId = Dictionary(entries.map { ($0.dimension.id, $0.dimension) }, uniquingKeysWith: { a, _ in a })
+        for (dimension, node, groupNodes) in entries {
+            guard let subtotals = dimension.subtotals, let node else { continue }
+            let name = "dimension '\(dimension.id)'"
+            guard let of = byId[subtotals.of], of.id != dimension.id else {
+                node.error(
+                    subtotals.of == dimension.id
+                        ? "\(name): subtotals must add up another dimension's values, not its own"
+                        : "\(name): subtotals of '\(subtotals.of)', which is not declared under dimensions")
+                continue
+            }
+            var seen: [String: String] = [:]
+            // In the file's order, so a value listed twice is reported where it is repeated.
+            for (group, nameNode, listNode) in groupNodes {
+                if !dimension.values.contains(group) {
+                    nameNode.error(
+                        "\(name): subtotal '\(group)' is not one of its values (\(dimension.values.joined(separator: ", ")))")
+                }
+                for value in subtotals.groups[group] ?? [] {
+                    if !of.values.contains(value) {
+                        listNode.error("\(name): subtotal '\(group)' adds up '\(value)', which is not a value of '\(of.id)'")
+                    } else if let other = seen[value] {
+                        listNode.error(
+                            "\(name): subtotal '\(group)' adds up '\(value)', which subtotal '\(other)' adds up already")
+                    }
+                    seen[value] = seen[value] ?? group
+                }
+            }
+        }
     }
 
     static func isIdentifier(_ text: String, extra: Character) -> Bool {

@@ -37,11 +37,31 @@ public struct Dimension: Hashable, Sendable, Identifiable {
     /// Allowed values. Never free text: a feed's value for a dimension with none is an error, and
     /// the catalogue loader refuses a dimension without them.
     public var values: [String]
+    /// When each of this dimension's values (some of them) is a subtotal of values of another
+    /// dimension the same indicators have: `ethnic_group`'s `white` is `ethnicity`'s
+    /// `white_british`, `white_irish` and `white_other`. Disclosure control reads it as a reader
+    /// of both tables would.
+    public var subtotals: Subtotals?
+
+    /// Values of a dimension that add up values of another.
+    public struct Subtotals: Hashable, Sendable {
+        /// The dimension whose values are added up.
+        public var of: String
+        /// For each subtotal value, the values of `of` it adds up (each in at most one).
+        public var groups: [String: [String]]
+        /// Creates subtotals.
+        public init(of: String, groups: [String: [String]]) {
+            self.of = of
+            self.groups = groups
+        }
+    }
+
     /// Creates a dimension.
-    public init(id: String, title: String, values: [String] = []) {
+    public init(id: String, title: String, values: [String] = [], subtotals: Subtotals? = nil) {
         self.id = id
         self.title = title
         self.values = values
+        self.subtotals = subtotals
     }
 }
 

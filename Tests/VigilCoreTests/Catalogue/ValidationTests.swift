@@ -71,6 +71,43 @@ import Testing
                 """)
     }
 
+    /// Subtotals name another declared dimension, their own values, and values of the other
+    /// dimension, each in one group at most; every mistake is reported where it is.
+    @Test func subtotalsAreCheckedAgainstBothDimensions() {
+        let yaml = """
+            priorities:
+              - {id: 1, title: One}
+            partners:
+              - {id: police, name: Police}
+            dimensions:
+              ethnicity: {values: [white_british, white_irish, indian]}
+              ethnic_group:
+                values: [white, asian]
+                subtotals:
+                  of: ethnicity
+                  groups:
+                    white: [white_british, white_irsh]
+                    asian: [indian, white_british]
+                    black: [indian]
+              age: {values: [a], subtotals: {of: age, groups: {}}}
+              band: {values: [b], subtotals: {of: nowhere, groups: {}}}
+            indicators:
+              - {id: a.b, title: A, unit: count, periodicity: month, partners: [police], priorities: [1]}
+            """
+        let diagnostics = Diagnostics()
+        let catalogue = Catalogue.parse(yaml: yaml, file: "cat.yaml", diagnostics: diagnostics)
+        #expect(
+            VigilErrors(diagnostics.errors).description == """
+                cat.yaml:12:16: error[config.invalid]: dimension 'ethnic_group': subtotal 'white' adds up 'white_irsh', which is not a value of 'ethnicity'
+                cat.yaml:13:16: error[config.invalid]: dimension 'ethnic_group': subtotal 'asian' adds up 'white_british', which subtotal 'white' adds up already
+                cat.yaml:14:9: error[config.invalid]: dimension 'ethnic_group': subtotal 'black' is not one of its values (white, asian)
+                cat.yaml:14:16: error[config.invalid]: dimension 'ethnic_group': subtotal 'black' adds up 'indian', which subtotal 'asian' adds up already
+                cat.yaml:15:33: error[config.invalid]: dimension 'age': subtotals must add up another dimension's values, not its own
+                cat.yaml:16:34: error[config.invalid]: dimension 'band': subtotals of 'nowhere', which is not declared under dimensions
+                """)
+        #expect(catalogue?.dimensions["ethnic_group"]?.subtotals?.groups["white"] == ["white_british", "white_irsh"])
+    }
+
     @Test func rulesReportEveryErrorWithItsPosition() {
         let yaml = """
             rules:
