@@ -73,54 +73,6 @@ extension DisclosureControl {
         }
     }
 
-    /// The hidden counts of 1 to 5 among `unknowns` (sorted) that a reader can pin to one whole
-    /// number: from the shown figures, the relations, and the bounds everyone knows (each hidden
-    /// cell and each part the partner sent as `c`, `atLeastOne`, is at least 1, since zeros are
-    /// shown; a part without a figure at least 0). Review: the equations alone left `8, c / c, 0`
-    /// with its total of 10 two solutions apart, but only one of them has both `c` at least 1.
-    /// Figures that do not add up have no solution; then only the equations are read
-    /// (`determined`), as a reader would have to.
-    static func pinned(
-        _ unknowns: [SeriesKey], _ relations: [Group], _ numbers: [SeriesKey: [Period: Double]],
-        atLeastOne: Set<SeriesKey>, at period: Period
-    ) -> [SeriesKey] {
-        func small(_ key: SeriesKey) -> Bool {
-            guard let value = numbers[key]?[period] else { return false }
-            return value >= 1 && value <= 5
-        }
-        guard unknowns.contains(where: small) else { return [] }
-        var column: [SeriesKey: Int] = [:]
-        for (index, key) in unknowns.enumerated() { column[key] = index }
-        var equations: [(coefficients: [Double], constant: Double)] = []
-        for relation in relations {
-            var row = [Double](repeating: 0, count: unknowns.count)
-            var constant = 0.0
-            var any = false
-            for (key, sign) in [(relation.margin, -1.0)] + relation.parts.map({ ($0, 1.0) }) {
-                if let c = column[key] {
-                    row[c] += sign
-                    any = true
-                } else if let value = numbers[key]?[period] {
-                    constant -= sign * value
-                }
-            }
-            if any { equations.append((row, constant)) }
-        }
-        let lower = unknowns.map { key in
-            if let value = numbers[key]?[period] { return value >= 1 ? 1.0 : 0 }
-            return atLeastOne.contains(key) ? 1 : 0
-        }
-        guard let bounds = CellBounds(equations: equations, lower: lower) else {
-            return determined(unknowns, relations).filter(small)
-        }
-        return unknowns.filter { key in
-            guard small(key) else { return false }
-            // A bound the search gave up on counts as pinned: one more cell is hidden.
-            guard let range = bounds.range(of: column[key]!) else { return true }
-            return (range.least - 1e-6).rounded(.up) >= (range.greatest + 1e-6).rounded(.down)
-        }
-    }
-
     /// The unknowns (`hidden`, sorted) whose value the relations fix, by Gaussian elimination on
     /// "parts − margin = known" (coefficients ±1): an unknown is fixed when its pivot row has no
     /// free unknown, so no change of the free ones moves it.

@@ -23,6 +23,37 @@ extension DisclosureControl {
         }
     }
 
+    /// Hides each supplied percentage, rate or ratio that stands for a count of 1 to 5 of the
+    /// count it is of (`of_count`: its figure at the period, the period holding it, or else the
+    /// latest before), or whose count is hidden (review: 2.3% of 216 MARAC cases can only be 5).
+    /// Without a figure for the count nothing can be judged, and the figure is shown.
+    mutating func hideSuppliedRatesOfSmallCounts(_ dataset: Dataset, _ catalogue: Catalogue) {
+        for indicator in catalogue.indicators where indicator.derivation == nil {
+            guard let count = indicator.ofCount else { continue }
+            let scale: Double =
+                switch indicator.unit {
+                case .percent: 100
+                case .ratePer10k: 10_000
+                default: 1
+                }
+            for key in dataset.keys(indicator: indicator.id) {
+                let counts = dataset.points(SeriesKey(indicator: count, breakdown: key.breakdown))
+                for point in dataset.points(key) {
+                    guard case .number(let value) = point.value,
+                        let base = counts.first(where: { $0.period == point.period || $0.period.contains(point.period) })
+                            ?? counts.last(where: { $0.period.end <= point.period.end }),
+                        case .number(let denominator) = base.value
+                    else { continue }
+                    let implied = value * denominator / scale
+                    let countKey = SeriesKey(indicator: count, breakdown: key.breakdown)
+                    if (implied >= 0.5 && implied < 5.5) || hides(countKey, base.period, value: denominator, unit: .count) {
+                        hide(key, point.period, value)
+                    }
+                }
+            }
+        }
+    }
+
     /// Whether an input cell of the derived figure for `breakdown` at `period` is hidden.
     private func inputHidden(
         _ derivation: Derivation, _ breakdown: Breakdown, _ period: Period, _ dataset: Dataset, _ catalogue: Catalogue
@@ -40,9 +71,12 @@ extension DisclosureControl {
         switch derivation {
         case .ratio(let n, let d), .percent(let n, let d), .ratePer10k(let n, let d):
             // A small denominator gives a count back too (1 of 3 is 33.3%).
+            // A hidden denominator too (review: 6 at 75.0% gave a total hidden beside small
+            // parts back as 8).
             if catalogue.indicator(d)?.unit == .count,
                 let denominator = dataset.point(SeriesKey(indicator: d, breakdown: breakdown), period),
-                case .number(let value) = denominator.value, isSmall(value, unit: .count)
+                case .number(let value) = denominator.value,
+                hides(SeriesKey(indicator: d, breakdown: breakdown), period, value: value, unit: .count)
             {
                 return true
             }

@@ -41,7 +41,8 @@ public struct DisclosureControl: Sendable {
     public init(enabled: Bool, dataset: Dataset, catalogue: Catalogue) {
         self.enabled = enabled
         guard enabled else { return }
-        ofCounts = Set(catalogue.indicators.filter { Self.countNumerator($0, catalogue) != nil }.map(\.id))
+        ofCounts = Set(
+            catalogue.indicators.filter { Self.countNumerator($0, catalogue) != nil || $0.ofCount != nil }.map(\.id))
         for key in dataset.keys where catalogue.indicator(key.indicator)?.unit == .count {
             for point in dataset.points(key) {
                 if case .number(let n) = point.value, isSmall(n, unit: .count) { seriesWithHidden.insert(key) }
@@ -53,6 +54,7 @@ public struct DisclosureControl: Sendable {
                 hideSecondaryCells(indicator, dataset, catalogue)
             }
             hideDerivedFromHidden(dataset, catalogue)
+            hideSuppliedRatesOfSmallCounts(dataset, catalogue)
         }
         for indicator in catalogue.indicators where indicator.unit == .count && !indicator.dimensions.isEmpty {
             for key in dataset.keys(indicator: indicator.id) where key.breakdown.pairs.count <= 1 {

@@ -256,6 +256,85 @@ struct DisclosureControlTests {
         #expect(control.hides(key(["ethnicity": "white_irish"]), period, value: 1, unit: .count))
     }
 
+    /// Review (helper-16): a category breakdown that over-counts its total (45 + 3 + 7 against
+    /// 10, a common partner error) made the whole period's figures unsolvable, and the audit then
+    /// read only the equations everywhere; a reader who sets that breakdown aside still had the
+    /// gender by age table's bounds (`8, c / c, 0`: both 1).
+    @Test func figuresThatDoNotAddUpInOneBreakdownLeaveTheOthersBoundsRead() throws {
+        let cells: [[Double]] = [[8, 1], [1, 0]]
+        let (_, crossTab, values) = Self.table(cells)
+        #expect(values[SeriesKey(indicator: "p.children")] == 10)
+        var observations = values.map { Observation(series: $0.key, period: Self.period, value: .number($0.value)) }
+        for (category, n) in [("neglect", 45.0), ("physical", 3), ("sexual", 7)] {
+            let key = SeriesKey(indicator: "p.children", breakdown: Breakdown(["category": category]))
+            observations.append(Observation(series: key, period: Self.period, value: .number(n)))
+        }
+        let catalogue = Catalogue(
+            priorities: [], partners: [],
+            dimensions: Array(crossTab.dimensions.values) + [
+                Dimension(id: "category", title: "Category", values: ["neglect", "physical", "sexual"])
+            ],
+            indicators: [
+                Indicator(id: "p.children", title: "Children", periodicity: .month, dimensions: ["gender", "age", "category"])
+            ])
+        let control = DisclosureControl(enabled: true, dataset: Dataset(observations), catalogue: catalogue)
+        let hidden = Set(values.filter { control.hides($0.key, Self.period, value: $0.value, unit: .count) }.keys)
+        let exposed = Self.pinned(hidden: hidden, values: values).filter { values[$0]! >= 1 && values[$0]! <= 5 }
+        #expect(exposed.isEmpty, "\(exposed.map(\.description).sorted())")
+    }
+
+    /// Review (helper-16): a percentage whose denominator was hidden to protect another cell was
+    /// shown, and the shown numerator over it gave the denominator back (6 at 75.0% is 8). Any
+    /// hidden denominator hides the percentage, not only one of 1 to 5.
+    @Test func aPercentageOfAHiddenDenominatorIsHidden() {
+        let categories = ["neglect", "physical", "sexual"]
+        let catalogue = Catalogue(
+            priorities: [], partners: [], dimensions: [Dimension(id: "category", title: "Category", values: categories)],
+            indicators: [
+                Indicator(id: "d.all", title: "All", periodicity: .month, dimensions: ["category"]),
+                Indicator(id: "n.some", title: "Some", periodicity: .month),
+                Indicator(
+                    id: "n.pct", title: "Share", unit: .percent, periodicity: .month,
+                    derivation: .percent(numerator: "n.some", denominator: "d.all")),
+            ])
+        // Two small parts (together 5, the third not sent): the total of 8 is hidden beside them.
+        let figures: [(String, [String: String], Double)] = [
+            ("d.all", [:], 8), ("d.all", ["category": "neglect"], 2), ("d.all", ["category": "physical"], 3),
+            ("n.some", [:], 6),
+        ]
+        let supplied = Dataset(
+            figures.map {
+                Observation(
+                    series: SeriesKey(indicator: $0.0, breakdown: Breakdown($0.1)), period: Self.period, value: .number($0.2))
+            })
+        let dataset = Deriver.derive(catalogue: catalogue, from: supplied)
+        let control = DisclosureControl(enabled: true, dataset: dataset, catalogue: catalogue)
+        #expect(control.hides(SeriesKey(indicator: "d.all"), Self.period, value: 8, unit: .count))
+        let share = dataset.point(SeriesKey(indicator: "n.pct"), Self.period)?.number
+        #expect(share == 75)
+        #expect(control.hides(SeriesKey(indicator: "n.pct"), Self.period, value: share, unit: .percent))
+    }
+
+    /// Review (helper-16): a supplied percentage was never suppressed, and 2.3% of 216 MARAC
+    /// cases can only be 5. With `of_count`, one that stands for a count of 1 to 5 is hidden, and
+    /// so is its explanation; 25% of 216 is shown.
+    @Test func aSuppliedPercentageOfASmallCountIsHidden() {
+        var share = Indicator(id: "m.bme_pct", title: "BME share", unit: .percent, periodicity: .financialYear)
+        share.ofCount = "m.cases"
+        let catalogue = Catalogue(
+            priorities: [], partners: [], dimensions: [],
+            indicators: [Indicator(id: "m.cases", title: "Cases", periodicity: .financialYear), share])
+        let years = [Period.financialYear(2012), Period.financialYear(2013)]
+        let figures: [(String, Period, Double)] = [
+            ("m.cases", years[0], 216), ("m.bme_pct", years[0], 2.3), ("m.cases", years[1], 216), ("m.bme_pct", years[1], 25),
+        ]
+        let dataset = Dataset(figures.map { Observation(series: SeriesKey(indicator: $0.0), period: $0.1, value: .number($0.2)) })
+        let control = DisclosureControl(enabled: true, dataset: dataset, catalogue: catalogue)
+        #expect(control.hides(SeriesKey(indicator: "m.bme_pct"), years[0], value: 2.3, unit: .percent))
+        #expect(!control.hides(SeriesKey(indicator: "m.bme_pct"), years[1], value: 25, unit: .percent))
+        #expect(control.madeFromCounts("m.bme_pct"))
+    }
+
     /// Random tables of small counts (seeded): 2 × 3, 3 × 3 and 4 × 4, read with the bounds.
     @Test func noSmallCountIsDeterminedInRandomTables() {
         var state: UInt64 = 0x5eed

@@ -131,7 +131,7 @@ extension Catalogue {
 
     private static let indicatorKeys: Set<String> = [
         "id", "title", "description", "unit", "periodicity", "polarity", "partners", "priorities", "dimensions",
-        "targets", "statistical_neighbours", "england", "seasonality", "source", "derived", "due_days",
+        "targets", "statistical_neighbours", "england", "seasonality", "source", "derived", "due_days", "of_count",
     ]
 
     private static func parseIndicator(_ node: YAMLNode) -> Indicator? {
@@ -166,6 +166,7 @@ extension Catalogue {
                 expectedLowMonths: Set(months), reason: s["reason"]?.string("reason") ?? "expected seasonal low")
         }
         if let derived = f["derived"] { indicator.derivation = parseDerivation(derived) }
+        indicator.ofCount = f["of_count"]?.string("the count indicator it is of")
         if let due = f["due_days"] {
             indicator.dueDays = due.int("due_days (days after the period ends)")
             if let d = indicator.dueDays, d < 0 { due.error("due_days must be at least 0") }
@@ -240,6 +241,18 @@ extension Catalogue {
             }
             for d in indicator.dimensions where !dimensionIds.contains(d) {
                 node.error("indicator '\(indicator.id)' names dimension '\(d)', which is not declared under dimensions")
+            }
+            if let count = indicator.ofCount {
+                if indicator.derivation != nil || ![.percent, .ratePer10k, .ratio].contains(indicator.unit) {
+                    node.error(
+                        "indicator '\(indicator.id)': of_count is for a supplied percentage, rate or ratio (derived ones know their counts)"
+                    )
+                } else if byId[count]?.unit != .count {
+                    node.error(
+                        byId[count] == nil
+                            ? "indicator '\(indicator.id)': of_count names '\(count)', which is not in the catalogue"
+                            : "indicator '\(indicator.id)': of_count names '\(count)', which is not a count")
+                }
             }
             guard let derivation = indicator.derivation else { continue }
             if !indicator.partners.isEmpty {

@@ -37,7 +37,7 @@ import Testing
         #expect(
             VigilErrors(diagnostics.errors).description == """
                 cat.yaml:8:11: error[config.invalid]: unknown unit 'parsecs'; expected one of: count, percent, rate_per_10k, ratio, days
-                cat.yaml:10:5: error[config.invalid]: unknown key 'colour' in an indicator; expected one of: derived, description, dimensions, due_days, england, id, partners, periodicity, polarity, priorities, seasonality, source, statistical_neighbours, targets, title, unit
+                cat.yaml:10:5: error[config.invalid]: unknown key 'colour' in an indicator; expected one of: derived, description, dimensions, due_days, england, id, of_count, partners, periodicity, polarity, priorities, seasonality, source, statistical_neighbours, targets, title, unit
                 cat.yaml:14:18: error[config.invalid]: unknown periodicity 'fortnight'; expected one of: month, quarter, financial_year, financial_half_year, snapshot
                 cat.yaml:15:5: error[config.invalid]: indicator 'e.f' names priority 9, which is not in the catalogue's priorities
                 cat.yaml:15:5: error[config.invalid]: indicator 'e.f' names partner 'health', which is not in the catalogue's partners
@@ -106,6 +106,31 @@ import Testing
                 cat.yaml:16:34: error[config.invalid]: dimension 'band': subtotals of 'nowhere', which is not declared under dimensions
                 """)
         #expect(catalogue?.dimensions["ethnic_group"]?.subtotals?.groups["white"] == ["white_british", "white_irsh"])
+    }
+
+    /// `of_count` names the count a supplied percentage, rate or ratio is of.
+    @Test func ofCountNamesACountForASuppliedRate() {
+        let yaml = """
+            priorities:
+              - {id: 1, title: One}
+            partners:
+              - {id: police, name: Police}
+            indicators:
+              - {id: a.n, title: A, unit: count, periodicity: month, partners: [police]}
+              - {id: a.pct, title: P, unit: percent, periodicity: month, partners: [police], of_count: a.n}
+              - {id: b.pct, title: Q, unit: percent, periodicity: month, partners: [police], of_count: a.pct}
+              - {id: c.n, title: C, unit: count, periodicity: month, partners: [police], of_count: a.n}
+              - {id: d.pct, title: D, unit: percent, periodicity: month, partners: [police], of_count: nowhere}
+            """
+        let diagnostics = Diagnostics()
+        let catalogue = Catalogue.parse(yaml: yaml, file: "cat.yaml", diagnostics: diagnostics)
+        #expect(
+            VigilErrors(diagnostics.errors).description == """
+                cat.yaml:8:5: error[config.invalid]: indicator 'b.pct': of_count names 'a.pct', which is not a count
+                cat.yaml:9:5: error[config.invalid]: indicator 'c.n': of_count is for a supplied percentage, rate or ratio (derived ones know their counts)
+                cat.yaml:10:5: error[config.invalid]: indicator 'd.pct': of_count names 'nowhere', which is not in the catalogue
+                """)
+        #expect(catalogue?.indicator("a.pct")?.ofCount == "a.n")
     }
 
     @Test func rulesReportEveryErrorWithItsPosition() {
