@@ -11,7 +11,9 @@ public enum FeedFiles {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw VigilError(code: .unreadable, message: "no such file or folder", location: SourceLocation(file: path))
+                throw VigilError(
+                    code: .unreadable, message: "no such file or folder", location: SourceLocation(file: UntrustedText.line(path))
+                )
             }
             if !isDirectory.boolValue {
                 files.append(path)

@@ -213,15 +213,17 @@ public final class EffectRunner: @unchecked Sendable {
             guard let journal else { return true }
             guard paced() else { return false }
             let accepted = file.status != .rejected
-            let line = file.text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? file.text
+            // The journal's copy names the file only when its name is the catalogue's vocabulary.
+            let text = file.journalText ?? file.text
+            let line = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? text
             return journalDelivered(
                 journal.send(
                     message: line, priority: accepted ? .info : .warning,
                     fields: [
                         ("MESSAGE_ID", (accepted ? MessageID.fileAccepted : MessageID.fileRejected).rawValue),
-                        ("VIGIL_PARTNER", file.partner), ("VIGIL_FILE", file.name), ("VIGIL_FILE_SHA256", file.sha256),
-                        ("VIGIL_STATUS", file.status.rawValue), ("VIGIL_ROWS", String(file.rows)),
-                        ("VIGIL_ERRORS", String(file.errors)), ("VIGIL_RECEIPT", file.text),
+                        ("VIGIL_PARTNER", file.partner), ("VIGIL_FILE", file.journalName ?? file.name),
+                        ("VIGIL_FILE_SHA256", file.sha256), ("VIGIL_STATUS", file.status.rawValue),
+                        ("VIGIL_ROWS", String(file.rows)), ("VIGIL_ERRORS", String(file.errors)), ("VIGIL_RECEIPT", text),
                     ]))
         case .receipt(let file):
             let folder = (receiptsRoot as NSString).appendingPathComponent(file.partner)

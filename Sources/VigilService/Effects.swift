@@ -41,10 +41,16 @@ public enum Effect: String, Sendable, CaseIterable {
     }
 
     /// Outbox items for a processed file: journal entry, receipt, then its alert events.
-    public static func forFile(partner: String, name: String, receipt: Receipt, events: [AlertEvent]) -> [OutboxItem] {
-        let notice = FileNotice(
+    /// `journalName` names the file in the journal (`FileNameVocabulary.shown`); the receipt's
+    /// own label (`receipt.displayName`) is replaced by `partner/journalName` in the journal's copy
+    /// of the text.
+    public static func forFile(
+        partner: String, name: String, receipt: Receipt, events: [AlertEvent], journalName: String? = nil
+    ) -> [OutboxItem] {
+        var notice = FileNotice(
             partner: partner, name: name, sha256: receipt.feed.sha256, status: receipt.outcomeStatus,
             rows: receipt.feed.rows, errors: receipt.feed.errors.count, text: receipt.text, json: receipt.jsonLine)
+        if let journalName { notice.forJournal(label: receipt.displayName ?? receipt.feed.file, as: journalName) }
         return causedBy(partner, [OutboxEffect.fileJournal(notice).item, OutboxEffect.receipt(notice).item])
             + forEvents(events, partner: partner)
     }
@@ -56,7 +62,7 @@ public enum Effect: String, Sendable, CaseIterable {
     /// escaped text (a name that is not UTF-8), so its receipt does not escape it again.
     public static func forRefusal(
         partner: String, name: String, reason: String, unread: Bool, leftInPlace: Bool = false, label: String,
-        nameIsEscaped: Bool = false
+        nameIsEscaped: Bool = false, journalName: String? = nil
     ) -> [OutboxItem] {
         let text =
             "REJECTED \(label): \(reason)" + (unread ? "; it was not read" : "")
@@ -68,6 +74,17 @@ public enum Effect: String, Sendable, CaseIterable {
         var notice = FileNotice(
             partner: partner, name: name, sha256: "", status: .rejected, rows: 0, errors: 1, text: text, json: j.finish())
         notice.nameIsEscaped = nameIsEscaped ? true : nil
+        if let journalName { notice.forJournal(label: label, as: journalName) }
         return causedBy(partner, [OutboxEffect.fileJournal(notice).item, OutboxEffect.receipt(notice).item])
+    }
+}
+
+extension FileNotice {
+    /// Sets the journal's name for the file and its copy of the text, with every `label` in the
+    /// receipt text (its first line, each error's location) replaced by `partner/shownName`.
+    mutating func forJournal(label: String, as shownName: String) {
+        journalName = shownName
+        let journalLabel = partner + "/" + shownName
+        journalText = label == journalLabel ? text : text.replacingOccurrences(of: label, with: journalLabel)
     }
 }

@@ -18,11 +18,15 @@ public struct Ingestor: Sendable {
     /// The most values a partner may have stored (`max_values_per_partner`; nil: no bound).
     public let valueLimit: Int?
 
-    /// Creates an ingestor.
-    public init(store: Store, engine: Engine, valueLimit: Int?) {
+    /// The words a file name may hold to be shown in the journal.
+    public let vocabulary: FileNameVocabulary
+
+    /// Creates an ingestor (`vocabulary`: the engine catalogue's, unless given).
+    public init(store: Store, engine: Engine, valueLimit: Int?, vocabulary: FileNameVocabulary? = nil) {
         self.store = store
         self.engine = engine
         self.valueLimit = valueLimit
+        self.vocabulary = vocabulary ?? FileNameVocabulary(catalogue: engine.catalogue)
     }
 
     /// Where a file came from and what it should cause besides its values.
@@ -71,6 +75,7 @@ public struct Ingestor: Sendable {
         guard source.receipt else { return Effect.forEvents(told.events, partner: partner) + others }
         return Effect.forFile(
             partner: partner, name: source.name, receipt: Receipt(feed: feed, outcome: told, displayName: source.label),
-            events: told.events) + others
+            events: told.events,
+            journalName: vocabulary.shown(source.name, sha256: feed.sha256)) + others
     }
 }

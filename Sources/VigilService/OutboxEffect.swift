@@ -114,6 +114,12 @@ public struct FileNotice: Codable, Sendable, Equatable {
     /// True when `name` is already escaped text (a name that is not UTF-8, shown with `\xNN`);
     /// absent otherwise (and in rows queued before it existed).
     public var nameIsEscaped: Bool?
+    /// How the journal and the service's log name the file (`FileNameVocabulary.label`): the
+    /// name only when every word in it is the catalogue's vocabulary; absent in rows queued before
+    /// it existed (those are sent as they were).
+    public var journalName: String?
+    /// The receipt text as the journal carries it, with the file named by `journalName`.
+    public var journalText: String?
 
     /// Creates a notice.
     public init(

@@ -23,6 +23,7 @@ struct CheckCommand: ParsableCommand {
         let loaded = try options.load()
         var parser = loaded.parser
         parser.evaluationDate = CivilDate(unixSeconds: Date().timeIntervalSince1970)
+        parser.showsCellsWithoutPartner = feedOptions.showCells
         var rejected = 0
         for file in try IngestSession.files(paths) {
             let feed = FeedFiles.parse(

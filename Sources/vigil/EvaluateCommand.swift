@@ -34,9 +34,11 @@ struct EvaluateCommand: ParsableCommand {
             loaded: loaded, store: try storeOptions.open(loaded), date: try IngestSession.date(at), live: live)
         let events = try session.run(
             files: try IngestSession.files(paths), partner: feedOptions.partner, feed: feedOptions.feed,
-            checkPartners: !noPartnerCheck)
+            checkPartners: !noPartnerCheck, showCells: feedOptions.showCells)
         for (file, _, outcome) in session.outcomes where outcome.status != .accepted {
-            printError("\(outcome.status.rawValue.uppercased()) \(file)" + outcome.errors.map { "\n  \($0)" }.joined())
+            printError(
+                "\(outcome.status.rawValue.uppercased()) \(UntrustedText.line(file))"
+                    + outcome.errors.map { "\n  \($0)" }.joined())
         }
         switch format {
         case .json: events.forEach { print($0.jsonLine) }

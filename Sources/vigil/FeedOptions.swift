@@ -7,4 +7,9 @@ struct FeedOptions: ParsableArguments {
 
     @Option(help: "Name a record-level extract definition (default: recognised by the header).")
     var feed: String?
+
+    @Flag(
+        help:
+            "Quote cell text in errors about files with no partner (IT at its own terminal); a partner's file is never quoted.")
+    var showCells = false
 }

@@ -44,15 +44,16 @@ struct IngestSession {
     /// Parses and ingests each file; returns every alert event raised, in order.
     /// Without `checkPartners`, a file whose partner is unknown is ingested without permission
     /// checks (`--no-partner-check`); with it, such a file stops the run before anything is stored.
-    mutating func run(files: [String], partner: String?, feed feedId: String? = nil, checkPartners: Bool = true) throws
-        -> [AlertEvent]
-    {
+    mutating func run(
+        files: [String], partner: String?, feed feedId: String? = nil, checkPartners: Bool = true, showCells: Bool = false
+    ) throws -> [AlertEvent] {
         var parser = loaded.parser
         parser.evaluationDate = date
+        parser.showsCellsWithoutPartner = showCells
         let partners = files.map { FeedFiles.partner(for: $0, given: partner, catalogue: loaded.catalogue) }
         if checkPartners, let index = partners.firstIndex(where: { $0 == nil }) {
             printError(
-                "\(files[index]): error[feed.permission]: no --partner given and its folder is not a partner, so partner permissions cannot be checked; give --partner, or --no-partner-check to ingest without them"
+                "\(UntrustedText.line(files[index])): error[feed.permission]: no --partner given and its folder is not a partner, so partner permissions cannot be checked; give --partner, or --no-partner-check to ingest without them"
             )
             throw ExitCode(2)
         }
@@ -61,7 +62,8 @@ struct IngestSession {
             let feed = FeedFiles.parse(file, partner: who, parser: parser, feed: feedId)
             if who == nil {
                 printError(
-                    "note: \(file): no --partner given and its folder is not a partner; partner permissions were not checked")
+                    "note: \(UntrustedText.line(file)): no --partner given and its folder is not a partner; partner permissions were not checked"
+                )
             }
             let label = (file as NSString).lastPathComponent
             let outcome = try Ingestor(store: store, engine: engine, valueLimit: loaded.config.maxValuesPerPartner).ingest(
@@ -73,7 +75,9 @@ struct IngestSession {
                 do {
                     try effects.runPending()
                 } catch {
-                    printError("warning: \(file): alert files or journal not written yet (\(error)); vigild will write them")
+                    printError(
+                        "warning: \(UntrustedText.line(file)): alert files or journal not written yet (\(error)); vigild will write them"
+                    )
                 }
             }
             outcomes.append((file, who, outcome))

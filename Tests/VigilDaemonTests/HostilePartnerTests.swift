@@ -144,6 +144,41 @@ import VigilTestSupport
         }
     }
 
+    /// Review (helper-17): a partner's file name reached the journal (MESSAGE, VIGIL_FILE,
+    /// VIGIL_RECEIPT) and the service's log, so `Jane Smith CHILD-REF-601.csv` put a child's name
+    /// where IT and its monitoring read. The journal and log name such a file by its hash; the
+    /// partner's own receipt still names it as dropped, and a name of the catalogue's words is
+    /// shown as before.
+    @Test func aFileNameOutsideTheCataloguesWordsNeverReachesTheJournalOrTheLog() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        let fields = CapturingLogHandler.Lines()
+        let journal = Journal(identifier: "vigild-test") { sent in
+            for (name, value) in sent { fields.append("\(name)=\(value)") }
+            return true
+        }
+        let (logger, logged) = CapturingLogHandler.logger()
+        try d.drop("police", "Jane Smith CHILD-REF-601.csv", contents: "indicator,period,value\nmissing.incidents,2013-04,ten\n")
+        try d.drop("police", "missing-2013-05.csv", contents: "indicator,period,value\nmissing.incidents,2013-05,4\n")
+        try d.withLoop(settings: settings(), logger: logger, journal: journal) { _ in
+            #expect(TestDeployment.eventually(20) { d.receipts("police").count >= 2 })
+            #expect(TestDeployment.eventually(10) { fields.all.contains { $0.hasPrefix("VIGIL_FILE=missing-2013-05.csv") } })
+        }
+        let all = (fields.all + logged.all).joined(separator: "\n")
+        #expect(!all.contains("Jane"))
+        #expect(!all.contains("CHILD-REF"))
+        #expect(
+            fields.all.contains {
+                $0.hasPrefix("MESSAGE=REJECTED police/(name not shown, SHA-256 ")
+                    && $0.hasSuffix("): 1 error(s); nothing from this file was stored")
+            }, "\(fields.all.filter { $0.hasPrefix("MESSAGE=") })")
+        #expect(fields.all.contains { $0.hasPrefix("VIGIL_RECEIPT=REJECTED police/(name not shown, SHA-256 ") })
+        #expect(
+            fields.all.contains(
+                "MESSAGE=ACCEPTED police/missing-2013-05.csv: 1 row, 1 indicator (missing.incidents), periods 2013-05"))
+        #expect(d.receipts("police").contains { $0.hasPrefix("REJECTED police/Jane Smith CHILD-REF-601.csv: 1 error(s)") })
+    }
+
     /// Names that are not UTF-8 take turns like any other: a flood of them from one partner was
     /// refused all at once, before any other partner's file and without a watchdog ping between
     /// them (a hostile-partner review: 20,000 such folders kept vigild restarting for ever).

@@ -175,14 +175,14 @@ import VigilStore
             try d.drop("police", "missing.csv", contents: missing)
             #expect(d.firstFileDone("police"))
             #expect(sent.all.count < 1 + d.alertLines.count, "the first file's entries wait for the pace")
-            try d.drop("police", "again.csv", contents: missing + "\n")
+            try d.drop("police", "missing-revised.csv", contents: missing + "\n")
             usleep(300_000)
             try d.drop(
                 "childrens-services", "caf.csv",
                 contents: try TestDeployment.example("childrens-services/caf-registered-2012-13.csv"))
-            #expect(TestDeployment.eventually(20) { sent.all.contains { $0.contains("police/again.csv") } })
+            #expect(TestDeployment.eventually(20) { sent.all.contains { $0.contains("police/missing-revised.csv") } })
             let other = sent.all.firstIndex { $0.contains("childrens-services/caf.csv") }
-            let again = sent.all.firstIndex { $0.contains("police/again.csv") }
+            let again = sent.all.firstIndex { $0.contains("police/missing-revised.csv") }
             #expect(other != nil && again != nil && other! < again!, "\(sent.all)")
         }
     }

@@ -89,6 +89,38 @@ import VigilStore
         #expect(result.stdout.contains("/a\\x1b[2J\\u{202e}b.csv"), "\(result.stdout)")
     }
 
+    /// Review (helper-17): `vigil evaluate` printed a rejected file's path raw, so a partner's file
+    /// name could drive IT's terminal and forge output lines; `vigil check` on a folder that names
+    /// no partner (the service's own rejected copies) quoted a child's name from a cell. Paths are
+    /// escaped everywhere, and cells are quoted only with `--show-cells`.
+    @Test func evaluateEscapesPathsAndCellsAreQuotedOnlyWhenAsked() throws {
+        let folder = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/police", withIntermediateDirectories: true)
+        try "indicator,period,value\nmissing.incidents,2013-04,Jane Smith\n".write(
+            toFile: folder + "/police/bad\u{1B}]0;PWNED\u{07}\nFORGED LINE.csv", atomically: true, encoding: .utf8)
+        let evaluated = try VigilBinary.run(["evaluate", "--ephemeral", "--at", "2013-04-30", folder])
+        for forbidden in ["\u{1B}", "\u{07}", "\nFORGED", "Jane Smith"] {
+            #expect(!evaluated.stdout.contains(forbidden))
+            #expect(!evaluated.stderr.contains(forbidden))
+        }
+        let escapedHeader = "REJECTED " + folder + "/police/bad\\x1b]0;PWNED\\x07\\x0aFORGED LINE.csv\n"
+        #expect(evaluated.stderr.hasPrefix(escapedHeader), "\(evaluated.stderr)")
+        let copy = folder + "/rejected-copy.csv"
+        try "indicator,period,value\nmissing.incidents,2013-04,Jane Smith\n".write(
+            toFile: copy, atomically: true, encoding: .utf8)
+        let checked = try VigilBinary.run(["check", copy])
+        #expect(checked.status == 1)
+        #expect(!checked.stdout.contains("Jane Smith"))
+        #expect(checked.stdout.contains("the cell (10 characters, not shown) is not a number"))
+        let asked = try VigilBinary.run(["check", "--show-cells", copy])
+        #expect(asked.stdout.contains("'Jane Smith' is not a number"))
+        let missing = try VigilBinary.run(["evaluate", "--ephemeral", folder + "/no\u{1B}[2Jsuch.csv"])
+        #expect(missing.status == 2)
+        let escape = "\u{1B}"
+        #expect(!missing.stderr.contains(escape))
+    }
+
     @Test func rulesCheckReportsEveryErrorAndRulesTestRunsTheShippedTests() throws {
         let ok = try VigilBinary.run(["rules", "check"])
         #expect(ok.status == 0)

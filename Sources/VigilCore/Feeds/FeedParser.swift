@@ -46,13 +46,19 @@ public struct FeedParser: Sendable {
     /// The last day a period may start or a record-level date may fall on, or nil.
     var latestDay: Int? { evaluationDate.map { $0.dayNumber + FeedParser.futureGraceDays } }
 
+    /// Whether errors quote the cells of a file with no partner: only when IT asks, at its own
+    /// terminal (`vigil check --show-cells`). Off by default: IT ran `vigil check` on the
+    /// service's own rejected copies (whose folder names no partner), and its output, quoting a
+    /// child's name from a cell, is what gets pasted into a ticket (review helper-17).
+    public var showsCellsWithoutPartner = false
+
     /// Whether an error may quote a cell's text: never for a partner's file, whose cells (a
     /// misplaced column, rows pasted from an extract, a name typed into a breakdown) could hold a
     /// child's reference, and whose errors reach its receipt and the journal. Such errors give
-    /// the position, length and kind only. Only a file checked with no partner (IT at its own
-    /// terminal, `vigil check FILE`) is quoted.
+    /// the position, length and kind only. A file with no partner is quoted only when IT asks
+    /// (`showsCellsWithoutPartner`).
     public func quotesCells(for partner: String?) -> Bool {
-        partner == nil
+        partner == nil && showsCellsWithoutPartner
     }
 
     /// Creates a parser.

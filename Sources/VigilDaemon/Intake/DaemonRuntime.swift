@@ -15,6 +15,8 @@ struct DaemonRuntime {
     var now: @Sendable () -> Date
     var loaded: LoadedConfiguration
     var engine: Engine
+    /// The words a partner's file name may hold to be shown in the journal and the log.
+    var vocabulary: FileNameVocabulary
     var paths: DaemonPaths
     let store: Store
     /// Held for the daemon's life: one vigild per store, and `vigil restore` refuses while it runs.
@@ -33,6 +35,7 @@ struct DaemonRuntime {
         self.now = now
         loaded = try ConfigurationLoader.load(path: configPath)
         engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules, logger: logger)
+        vocabulary = FileNameVocabulary(catalogue: loaded.catalogue)
         paths = DaemonPaths(loaded)
         try FileManager.default.createDirectory(atPath: paths.state, withIntermediateDirectories: true)
         lock = try StoreLock.acquire(store: paths.store)
@@ -122,7 +125,7 @@ struct DaemonRuntime {
         } catch {
             logger.error(
                 "resuming a claimed file failed; it is tried again at the next start: \(error)",
-                metadata: ["partner": "\(record.partner)", "file": "\(UntrustedText.line(record.name))"])
+                metadata: ["partner": "\(record.partner)", "file": "\(vocabulary.shown(record.name, sha256: ""))"])
         }
     }
 
@@ -152,7 +155,7 @@ struct DaemonRuntime {
         }
         logger.notice(
             "resuming a file claimed before a restart",
-            metadata: ["partner": "\(record.partner)", "file": "\(UntrustedText.line(record.name))"])
+            metadata: ["partner": "\(record.partner)", "file": "\(vocabulary.shown(record.name, sha256: ""))"])
         _ = try attempt(ClaimedFile(claim: record.claim, partner: record.partner, name: record.name, path: copy))
     }
 
@@ -218,7 +221,7 @@ struct DaemonRuntime {
         } catch {
             logger.error(
                 "processing failed; the file stays claimed and is retried at restart: \(error)",
-                metadata: ["partner": "\(partner)", "file": "\(UntrustedText.line(name))"])
+                metadata: ["partner": "\(partner)", "file": "\(vocabulary.shown(name, sha256: ""))"])
             return (.failed, nil)
         }
     }
@@ -249,7 +252,9 @@ struct DaemonRuntime {
                 leftInPlace: identity != nil, nameIsEscaped: true)
             try effects.runPending()
         } catch {
-            logger.error("could not record a refusal: \(error)", metadata: ["partner": "\(partner)", "file": "\(display)"])
+            logger.error(
+                "could not record a refusal: \(error)",
+                metadata: ["partner": "\(partner)", "file": "\(vocabulary.shown("", sha256: ""))"])
         }
         return identity
     }
@@ -260,13 +265,16 @@ struct DaemonRuntime {
         _ record: IntakeRecord, _ refusal: IntakeRefusal, leftInPlace: Bool = false, nameIsEscaped: Bool = false
     ) throws {
         let shown = nameIsEscaped ? record.name : UntrustedText.line(record.name)
-        logger.warning("refused a dropped entry: \(refusal)", metadata: ["partner": "\(record.partner)", "file": "\(shown)"])
+        let journalName = nameIsEscaped ? vocabulary.shown("", sha256: "") : vocabulary.shown(record.name, sha256: "")
+        logger.warning(
+            "refused a dropped entry: \(refusal)", metadata: ["partner": "\(record.partner)", "file": "\(journalName)"])
         let folder = refusedFolder(record.partner)
         try store.recordUnreadable(
             claim: Claim(id: record.claim, archive: folder + "/" + record.claim, rejected: folder + "/" + record.claim),
             effects: Effect.forRefusal(
                 partner: record.partner, name: record.name, reason: refusal.description, unread: refusal.leftUnread,
-                leftInPlace: leftInPlace, label: record.partner + "/" + shown, nameIsEscaped: nameIsEscaped))
+                leftInPlace: leftInPlace, label: record.partner + "/" + shown, nameIsEscaped: nameIsEscaped,
+                journalName: journalName))
     }
 
     /// Counts an attempt (committed first; `counted` when the intake record already holds it),
@@ -302,7 +310,9 @@ struct DaemonRuntime {
         let claim = Claim(
             id: file.claim, archive: "\(archive)/\(file.partner)/\(day)/\(stored)",
             rejected: "\(paths.rejected)/\(file.partner)/\(day)/\(stored)")
-        let outcome = try Ingestor(store: store, engine: engine, valueLimit: loaded.config.maxValuesPerPartner).ingest(
+        let outcome = try Ingestor(
+            store: store, engine: engine, valueLimit: loaded.config.maxValuesPerPartner, vocabulary: vocabulary
+        ).ingest(
             feed, from: Ingestor.Source(partner: file.partner, name: file.name, label: label, receipt: true),
             receivedAt: timestamp, date: today, claim: claim)
         let committed = clock.now
@@ -322,7 +332,8 @@ struct DaemonRuntime {
         logger.info(
             "file \(outcome.status.rawValue)",
             metadata: [
-                "partner": "\(file.partner)", "file": "\(file.name)", "file_sha256": "\(feed.sha256)",
+                "partner": "\(file.partner)", "file": "\(vocabulary.shown(file.name, sha256: feed.sha256))",
+                "file_sha256": "\(feed.sha256)",
                 "events": "\(outcome.events.count)", "rows": "\(feed.rows)",
                 // Where the time goes, for IT and for the latency benchmark.
                 "parse_ms": "\(milliseconds(parsed - began))", "store_ms": "\(milliseconds(committed - parsed))",
@@ -334,7 +345,10 @@ struct DaemonRuntime {
         let folder = (destination as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         if rename(source, destination) != 0 {
-            logger.error("could not move a processed file", metadata: ["from": "\(source)", "to": "\(destination)"])
+            // The folder, not the name: the stored name holds the partner's (never in the log).
+            logger.error(
+                "could not move a processed file: \(String(cString: strerror(errno)))",
+                metadata: ["from": "\(source)", "to_folder": "\(folder)"])
         }
         DurableFile.syncFolder(folder)
         DurableFile.syncFolder(paths.processing)
@@ -351,6 +365,7 @@ struct DaemonRuntime {
             if !problems.isEmpty { throw VigilErrors(problems.map { VigilError(code: .config, message: $0, location: nil) }) }
             loaded = fresh
             engine = Engine(catalogue: fresh.catalogue, rules: fresh.rules, logger: logger)
+            vocabulary = FileNameVocabulary(catalogue: fresh.catalogue)
             journal?.send(
                 message:
                     "vigild configuration reloaded: \(fresh.rules.count) rules, \(fresh.catalogue.indicators.count) indicators",

@@ -1,0 +1,93 @@
+/// Which partner file names may be shown where more people read than the partner (the systemd
+/// journal, the service's log). A partner chooses its file names, and a name can carry a child's
+/// name or reference (`Jane Smith CHILD-REF-601.csv`; review helper-17). A name is shown only when
+/// every word in it is the catalogue's own vocabulary (indicator ids, dimension values, partner ids
+/// and names), a word from a short list of what returns are called (`extract`, `monthly`, month
+/// names…), or a number shaped like part of a date; otherwise the file is named by its hash. The
+/// partner's own receipt always names the file as dropped: the partner wrote that name.
+public struct FileNameVocabulary: Sendable {
+    private let words: Set<String>
+
+    /// Words partners' file names commonly hold besides the catalogue's.
+    public static let commonWords: Set<String> = [
+        "csv", "json", "tsv", "txt", "extract", "extracts", "return", "returns", "data", "file", "monthly",
+        "quarterly", "annual", "annually", "yearly", "weekly", "month", "quarter", "year", "years", "fy", "q", "h",
+        "final", "draft", "revised", "revision", "update", "updated", "copy", "v", "version", "report", "figures",
+        "stats", "statistics", "summary", "snapshot", "to", "and", "of", "the", "for", "by", "in", "new", "end",
+        "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
+        "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
+    ]
+
+    /// The vocabulary of `catalogue`.
+    public init(catalogue: Catalogue) {
+        var words = Self.commonWords
+        func add(_ text: String) {
+            for word in Self.words(of: text) where !word.allSatisfy(\.isNumber) { words.insert(word) }
+        }
+        for indicator in catalogue.indicators { add(indicator.id) }
+        for dimension in catalogue.dimensions.values {
+            add(dimension.id)
+            dimension.values.forEach(add)
+        }
+        for partner in catalogue.partners {
+            add(partner.id)
+            add(partner.name)
+        }
+        self.words = words
+    }
+
+    /// Whether `name` may be shown: printable ASCII, at most 120 bytes, every word known.
+    public func allows(_ name: String) -> Bool {
+        guard !name.isEmpty, name.utf8.count <= 120, name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return false }
+        let all = Self.words(of: name)
+        // At most a date's three numbers (2013-04-30; 2012-13): more could spell a reference.
+        guard all.filter({ $0.allSatisfy(\.isNumber) }).count <= 3 else { return false }
+        return all.allSatisfy { word in
+            word.allSatisfy(\.isNumber) ? Self.isDatePart(word) : words.contains(word)
+        }
+    }
+
+    /// How the journal names a partner's file: the name when it may be shown, else `(name not
+    /// shown, SHA-256 1517db4b4bae)` (without the hash for an entry refused unread).
+    public func shown(_ name: String, sha256: String) -> String {
+        if allows(name) { return name }
+        return "(name not shown" + (sha256.isEmpty ? ")" : ", SHA-256 \(sha256.prefix(12)))")
+    }
+
+    /// The lower-case runs of letters and of digits in `text`.
+    static func words(of text: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var digits = false
+        for character in text.lowercased() {
+            let isDigit = character.isASCII && character.isNumber
+            let isLetter = character.isASCII && character.isLetter
+            if (isDigit || isLetter) && (current.isEmpty || isDigit == digits) {
+                current.append(character)
+                digits = isDigit
+                continue
+            }
+            if !current.isEmpty { out.append(current) }
+            current = isDigit || isLetter ? String(character) : ""
+            digits = isDigit
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+
+    /// A number that can be part of a date: up to 31 in one or two digits (a month, a day, a
+    /// financial year's second half), a year from 1990 to 2099, or such a year with its month
+    /// (and day).
+    static func isDatePart(_ digits: String) -> Bool {
+        let value = Int(digits) ?? -1
+        switch digits.count {
+        case 1, 2: return value <= 31
+        case 4: return (1990...2099).contains(value)
+        case 6: return (1990...2099).contains(value / 100) && (1...12).contains(value % 100)
+        case 8:
+            return (1990...2099).contains(value / 10_000) && (1...12).contains(value / 100 % 100)
+                && (1...31).contains(value % 100)
+        default: return false
+        }
+    }
+}
