@@ -9,8 +9,9 @@ extension DisclosureControl {
     /// column's shown cell, gave a hidden 3 back).
     mutating func auditSmallCells(
         _ numbers: [SeriesKey: [Period: Double]], _ groups: [Group], at period: Period,
-        markedSmall: Set<SeriesKey> = []
+        markedSmall: Set<SeriesKey> = [], choices: [Choice] = []
     ) {
+        var choices = choices
         // Every part the catalogue lists is in its relation (`relations`), and one without a
         // number (sent as `c`, or absent) is an unknown to the reader as well (review: read as "the
         // parts present add up to the margin", it made margins look determined and the table was
@@ -34,12 +35,14 @@ extension DisclosureControl {
                 hideAroundSmallCells(numbers, relations, at: period)
                 return
             }
-            let exposed = DisclosureControl.pinned(unknowns, relations, numbers, atLeastOne: markedSmall, at: period)
+            let exposed = DisclosureControl.pinned(
+                unknowns, relations, numbers, atLeastOne: markedSmall, at: period, choices: choices)
             guard let first = exposed.first else { return }
             // The smallest shown non-zero cell of a relation the exposed cell is in; when those
             // have none, of any relation holding a hidden cell (the equations that fixed it).
             let hiddenSet = Set(hidden)
             var best: (key: SeriesKey, value: Double)?
+            var candidates = Set<SeriesKey>()
             for own in [true, false] where best == nil {
                 for relation in relations {
                     let members = [relation.margin] + relation.parts
@@ -47,12 +50,14 @@ extension DisclosureControl {
                     for key in members {
                         guard let value = numbers[key]?[period], value > 0, !hides(key, period, value: value, unit: .count)
                         else { continue }
+                        candidates.insert(key)
                         if best == nil || (value, "\(key)") < (best!.value, "\(best!.key)") { best = (key, value) }
                     }
                 }
             }
             guard let best else { return }
             hide(best.key, period, best.value)
+            choices.append(Choice(chosen: best.key, over: candidates.subtracting([best.key]).sorted()))
         }
     }
 

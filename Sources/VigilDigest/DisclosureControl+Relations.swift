@@ -5,6 +5,13 @@ extension DisclosureControl {
     /// parts add up to the margin. Every part the catalogue lists is in it, with a figure or not.
     typealias Group = (margin: SeriesKey, parts: [SeriesKey])
 
+    /// A cell hidden because it was the smallest of `over` (by value, then by name): a reader who
+    /// knows the algorithm knows it was no larger than each of them.
+    struct Choice {
+        var chosen: SeriesKey
+        var over: [SeriesKey]
+    }
+
     /// The relations between `indicator`'s series (`keys`, those with figures):
     /// - a series with one of its dimensions left out is the sum of that dimension's parts (a
     ///   breakdown's parts add up to the total; a cross-tabulation's cells to each marginal);

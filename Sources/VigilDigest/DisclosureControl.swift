@@ -160,6 +160,9 @@ public struct DisclosureControl: Sendable {
         }
         let groups = DisclosureControl.relations(indicator, keys: numbers.keys, catalogue)
         for period in periods.sorted() {
+            // The cells chosen by value, each with those it was chosen over: a reader who knows
+            // the algorithm knows it was the smallest (`pinned` reads that too).
+            var choices: [Choice] = []
             var changed = true
             while changed {
                 changed = false
@@ -176,6 +179,7 @@ public struct DisclosureControl: Sendable {
                     let visible = parts.filter { !hides($0.key, period, value: $0.value, unit: .count) && $0.value > 0 }
                     if let smallest = visible.min(by: { ($0.value, "\($0.key)") < ($1.value, "\($1.key)") }) {
                         hide(smallest.key, period, smallest.value)
+                        choices.append(Choice(chosen: smallest.key, over: visible.map(\.key).filter { $0 != smallest.key }))
                     } else if !marginHidden {
                         hide(group.margin, period, marginValue)
                     } else {
@@ -184,7 +188,7 @@ public struct DisclosureControl: Sendable {
                     changed = true
                 }
             }
-            auditSmallCells(numbers, groups, at: period, markedSmall: markedSmall[period] ?? [])
+            auditSmallCells(numbers, groups, at: period, markedSmall: markedSmall[period] ?? [], choices: choices)
         }
     }
 }

@@ -167,6 +167,15 @@ import VigilStore
         #expect(!feed.errors.map(\.description).joined().contains("SECRET"))
     }
 
+    /// A value's length is told in characters, as in an aggregate file's errors (review
+    /// helper-17: record-level errors counted bytes, so `ñ` was "2 characters").
+    @Test func aValuesLengthIsCountedInCharacters() {
+        let feed = parse(Self.header + "E1,SECRET-CHILD-1,2012-04-01,,ñ,14,Ëë,South,police\n", partner: "police")
+        let messages = feed.errors.map(\.message)
+        #expect(messages.contains("a value of 1 character (not shown) is not a yes/no value; expected Y or N in in_care"))
+        #expect(messages.contains("a value of 2 characters (not shown) is not one of M, F, U in sex"), "\(messages)")
+    }
+
     /// A whole number beyond 10^12 is no possible value, as in an aggregate file: sums over such
     /// cells would pass the bound every stored value keeps (`ObservedValue.largestMagnitude`).
     @Test func aWholeNumberBeyondTheLargestValueIsRejected() {

@@ -101,8 +101,11 @@ extension RecordAggregator {
     }
 
     /// "a value of N characters (not shown)": what an error may say about a value.
+    /// Its length in characters (Unicode scalars, as aggregate files' errors count: bytes that do
+    /// not continue a UTF-8 sequence), never its text.
     private func describe(_ b: UnsafeBufferPointer<UInt8>) -> String {
-        "a value of \(b.count) character\(b.count == 1 ? "" : "s") (not shown)"
+        let count = b.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        return "a value of \(count) character\(count == 1 ? "" : "s") (not shown)"
     }
 
     /// Interns a categorical value (its index among column `i`'s values, also left in the row's
