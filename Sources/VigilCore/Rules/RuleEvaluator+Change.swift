@@ -95,7 +95,9 @@ extension RuleEvaluator {
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: first,
                     severity: rule.severity, explanation: "has \(word) \(run) periods running: \(values())" + total,
-                    basis: points[max(0, start)..<i].map(\.period), signal: c.signal(for: upRun ? 1 : -1))
+                    // The run's last `periods` steps, not the whole run (review: every point of a
+                    // long run held the run, so a rising daily series of 5,500 values took 1 GB).
+                    basis: points[max(0, start, i - p.periods)..<i].map(\.period), signal: c.signal(for: upRun ? 1 : -1))
             }
             return Finding(
                 period: point.period, status: .clear, value: v,

@@ -22,6 +22,32 @@ import Testing
         #expect(data.points(SeriesKey(indicator: "t.share")).count == 1)  // 2011/12 has no denominator
     }
 
+    /// The population figure is found by binary search (review helper-18: a linear search per
+    /// point was quadratic); it is the figure the plain rule picks, read in order, for random
+    /// series of snapshots, financial years and both mixed.
+    @Test func thePopulationFoundIsThePlainRulesChoice() {
+        var state: UInt64 = 0x9e37
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        func day(_ n: Int) -> Period { .snapshot(CivilDate(dayNumber: CivilDate(year: 2010, month: 1, day: 1)!.dayNumber + n)) }
+        for trial in 0..<200 {
+            var periods = Set<Period>()
+            for _ in 0..<next(12) { periods.insert(trial % 3 == 0 ? Period.financialYear(2009 + next(6)) : day(next(2000))) }
+            if trial % 3 == 1 { periods.insert(Period.financialYear(2010 + next(3))) }
+            let points = periods.sorted().map { SeriesPoint(period: $0, value: .number(1), sources: []) }
+            let ordered = Deriver.followEachOther(points)
+            for _ in 0..<20 {
+                let asked = next(2) == 0 ? day(next(2200)) : Period.financialYear(2008 + next(8))
+                let plain =
+                    points.first { $0.period == asked || $0.period.contains(asked) }
+                    ?? points.last { $0.period.end <= asked.end }
+                #expect(Deriver.populationFor(asked, in: points, ordered: ordered)?.period == plain?.period)
+            }
+        }
+    }
+
     @Test func ratePer10kUsesTheLatestPopulation() {
         let data = derive([
             Fixtures.observation("t.pop", "2012-06-30", 44_000), Fixtures.observation("t.snap", "2013-03-31", 349),

@@ -38,6 +38,18 @@ import Testing
         #expect(findings[4].expected == 139)
     }
 
+    /// Review (helper-18): every point of a long run carried the whole run as its basis, so a
+    /// strictly rising daily series of 5,500 values (136 KB) took 1 GB. The basis is the run's
+    /// last `periods` steps: what the rule needs, whatever the run's length.
+    @Test func aLongRunsBasisIsBoundedByTheRulesPeriods() throws {
+        let rule = try Fixtures.rule("trend", params: "{periods: 3}")
+        let findings = Fixtures.findings(rule, Fixtures.monthly("1900-01", (0..<600).map(Double.init)))
+        #expect(findings.last?.status == .breach)
+        #expect(findings.map(\.basis.count).max() == 3)
+        #expect(findings.last?.basis.last == Period.month(1949, 11))
+        #expect(findings.last?.expected == 0)
+    }
+
     @Test func aMissingPeriodBreaksAMonthlyRun() throws {
         let rule = try Fixtures.rule("trend", params: "{periods: 3}")
         let gap = Fixtures.monthly("2013-01", [1, 2]) + Fixtures.monthly("2013-04", [3, 4])
