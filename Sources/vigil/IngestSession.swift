@@ -18,6 +18,8 @@ struct IngestSession {
     let loaded: LoadedConfiguration
     let store: Store
     let engine: Engine
+    /// The catalogue's words a file name may hold to be shown in the journal, built once.
+    let vocabulary: FileNameVocabulary
     let date: CivilDate
     /// Performs the queued effects, for the live store only.
     let effects: EffectRunner?
@@ -28,6 +30,7 @@ struct IngestSession {
         self.store = store
         self.date = date
         engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
+        vocabulary = FileNameVocabulary(catalogue: loaded.catalogue)
         if live {
             try? FileManager.default.createDirectory(
                 atPath: loaded.resolve(loaded.config.alertsPath), withIntermediateDirectories: true)
@@ -66,7 +69,9 @@ struct IngestSession {
                 )
             }
             let label = (file as NSString).lastPathComponent
-            let outcome = try Ingestor(store: store, engine: engine, valueLimit: loaded.config.maxValuesPerPartner).ingest(
+            let outcome = try Ingestor(
+                store: store, engine: engine, valueLimit: loaded.config.maxValuesPerPartner, vocabulary: vocabulary
+            ).ingest(
                 feed,
                 from: Ingestor.Source(
                     partner: who, name: label, label: UntrustedText.line(file), receipt: false, effects: effects != nil),
