@@ -214,10 +214,13 @@ extension Store {
         // (A copy another connection made stale is read afresh whole: it is kept afterwards.)
         let partial = cache.records == nil && rules != nil && !recordsWereCached && !keepsCopies
         // The machine takes the only copy of the records (the cache keeps none while it changes
-        // them: a shared copy would be copied whole at the first change).
+        // them: a shared copy would be copied whole at the first change). Retracted records are
+        // not read (a partner revising a flapping series makes them without end): an episode
+        // that comes back has its record recalled by key below.
         var machine =
             try cache.records.map { AlertStateMachine(keyed: $0) }
-            ?? AlertStateMachine(records: alertRecords(db, rules: partial ? rules.map { Set($0.map(\.id)) } : nil))
+            ?? AlertStateMachine(
+                records: alertRecords(db, rules: partial ? rules.map { Set($0.map(\.id)) } : nil, retracted: false))
         cache.records = nil
         let data: Dataset
         if let cached = cache.dataset {
@@ -231,6 +234,7 @@ extension Store {
             cache.dataset = data
         }
         let evaluation = rules.map { engine.evaluate(data, at: date, only: $0) } ?? engine.evaluate(data, at: date)
+        try machine.recall(alertRecords(db, keys: machine.unknownKeys(of: evaluation)))
         let events = machine.reconcile(evaluation, rules: rules ?? engine.rules, catalogue: engine.catalogue)
         // Only the records the reconciliation touched can differ from what is stored.
         for key in machine.touched.sortedByText() {
@@ -242,6 +246,7 @@ extension Store {
                     record.storedJSON,
                 ])
         }
+        machine.forgetRetracted()
         if !partial { cache.records = machine.records }
         var recorded: [AlertEvent] = []
         for event in events {

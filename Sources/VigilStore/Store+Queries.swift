@@ -109,14 +109,28 @@ extension Store {
         }
     }
 
-    /// The alert records of `rules` only (nil: all).
-    func alertRecords(_ db: Database, rules: Set<String>? = nil) throws -> [AlertRecord] {
+    /// The alert records of `rules` only (nil: all); without the retracted ones unless asked.
+    func alertRecords(_ db: Database, rules: Set<String>? = nil, retracted: Bool = true) throws -> [AlertRecord] {
         let decoder = JSONDecoder()
         let names = rules.map { Array($0).sorted() } ?? []
-        let filter = rules == nil ? "" : "WHERE rule IN (\(Store.placeholders(names.count)))"
+        var filters = rules == nil ? [] : ["rule IN (\(Store.placeholders(names.count)))"]
+        if !retracted { filters.append("state != '\(AlertRecord.State.retracted.rawValue)'") }
+        let filter = filters.isEmpty ? "" : "WHERE " + filters.joined(separator: " AND ")
         return try String.fetchAll(
             db, sql: "SELECT record FROM alert_records \(filter) ORDER BY key", arguments: StatementArguments(names)
         ).map { try decoder.decode(AlertRecord.self, from: Data($0.utf8)) }
+    }
+
+    /// The stored records of these keys (any state), each looked up by its key.
+    func alertRecords(_ db: Database, keys: some Collection<AlertKey>) throws -> [AlertRecord] {
+        guard !keys.isEmpty else { return [] }
+        let decoder = JSONDecoder()
+        let lookup = try db.cachedStatement(sql: "SELECT record FROM alert_records WHERE key = ?")
+        return try keys.compactMap { key in
+            try String.fetchOne(lookup, arguments: [key.description]).map {
+                try decoder.decode(AlertRecord.self, from: Data($0.utf8))
+            }
+        }
     }
 
     /// The alert event log in the order recorded.

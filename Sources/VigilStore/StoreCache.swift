@@ -13,7 +13,8 @@ import VigilCore
 final class StoreCache: @unchecked Sendable {
     /// Current values, when held.
     var dataset: Dataset?
-    /// Alert records by key, when held.
+    /// Alert records by key, when held: all but the retracted, which are read by key when their
+    /// episode comes back.
     var records: [AlertKey: AlertRecord]?
     /// The revision of each current value this process has read or written since the copies
     /// were made (held with `dataset`, and dropped with it): a revised row then needs no lookup.

@@ -12,6 +12,9 @@ public struct Evaluation: Sendable {
     public var dataset: Dataset
     /// The evaluation date.
     public var date: CivilDate
+    /// Per rule and series, the earlier episodes left out past `Engine.episodeLimit` (only
+    /// series that had more).
+    public var omitted: [String: [SeriesKey: OmittedEpisodes]] = [:]
 }
 
 /// Vigil's rules engine: a pure function of (catalogue, rules, data, evaluation date).
@@ -83,7 +86,9 @@ public struct Engine: Sendable {
                     continue
                 }
                 let tracked = EpisodeTracker.track(rule: rule, series: series, findings: findings)
-                evaluation.episodes += tracked.episodes
+                let limited = Engine.limited(tracked.episodes)
+                evaluation.episodes += limited.episodes
+                if let omitted = limited.omitted { evaluation.omitted[rule.id, default: [:]][series] = omitted }
                 if let pending = tracked.pending { evaluation.pending.append(pending) }
             }
         }

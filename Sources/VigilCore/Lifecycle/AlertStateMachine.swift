@@ -84,6 +84,28 @@ public struct AlertStateMachine: Sendable {
     /// A machine over records already keyed (a store's copy), without rebuilding the map.
     public init(keyed records: [AlertKey: AlertRecord]) { self.records = records }
 
+    /// The episodes of `evaluation` this machine holds no record of: new ones, or ones whose
+    /// records a caller keeps elsewhere (a store keeps retracted records out of memory), to
+    /// `recall` before `reconcile`.
+    public func unknownKeys(of evaluation: Evaluation) -> [AlertKey] {
+        evaluation.episodes.lazy.map(\.key).filter { records[$0] == nil }
+    }
+
+    /// Adds records kept elsewhere, for keys this machine holds none of (a retracted episode
+    /// that comes back must fire as a new generation, with a new id).
+    public mutating func recall(_ kept: [AlertRecord]) {
+        for record in kept {
+            if let key = record.key, records[key] == nil { records[key] = record }
+        }
+    }
+
+    /// Drops the retracted records `reconcile` made or recalled (a caller has stored them): what
+    /// a partner's revisions retract then costs no memory. Only touched keys can be retracted
+    /// here, and a retracted record is never changed again unless its episode comes back.
+    public mutating func forgetRetracted() {
+        for key in touched where records[key]?.state == .retracted { records.removeValue(forKey: key) }
+    }
+
     /// Alerts currently firing, oldest first.
     public var firing: [AlertRecord] {
         records.values.filter { $0.state == .firing }.sorted {
@@ -157,7 +179,10 @@ public struct AlertStateMachine: Sendable {
             let key = records.keys[index]
             guard state != .retracted, let rule = factory.rules[key.rule] else { continue }
             if case .overdue = rule.kind, state != .firing { continue }
-            if !current.contains(key) { stale.append(key) }
+            guard !current.contains(key) else { continue }
+            // An episode left out past the limit stays as it was, unless it would fire for ever.
+            if state != .firing, let omitted = evaluation.omitted[key.rule]?[key.series], key.start < omitted.before { continue }
+            stale.append(key)
         }
         for key in stale.sortedByText() {
             guard let record = records[key] else { continue }

@@ -1,0 +1,92 @@
+import Testing
+
+@testable import VigilCore
+
+/// A partner can make a series cross a threshold at every period (review helper-18: 250,000
+/// daily values gave 130,000 to 250,000 alert events, and a restarted vigild loading their
+/// records peaked at 1.6 GB). Only each rule and series' most recent `Engine.episodeLimit`
+/// episodes are announced and kept; earlier ones are counted, never announced, never retracted.
+@Suite struct EpisodeLimitTests {
+    private let date = CivilDate(year: 2030, month: 1, day: 1)!
+
+    /// `pairs` episodes from January 1900: 5 (clear) then 11 (breach), `phase` clear months first.
+    private func flapping(_ pairs: Int, phase: Int = 0) -> [Observation] {
+        let values: [Double?] = Array(repeating: 5, count: phase) + (0..<pairs).flatMap { _ in [5.0, 11] }
+        return Fixtures.monthly("1900-01", values)
+    }
+
+    private func evaluate(_ rule: Rule, _ observations: [Observation]) -> Evaluation {
+        Engine(catalogue: Fixtures.catalogue, rules: [rule]).evaluate(Dataset(observations), at: date)
+    }
+
+    @Test func aFlappingSeriesAnnouncesOnlyItsMostRecentEpisodes() throws {
+        let rule = try Fixtures.rule("threshold", params: "{above: {warning: 10}}")
+        let evaluation = evaluate(rule, flapping(500))
+        let limit = Engine.episodeLimit
+        #expect(limit == 64)
+        #expect(evaluation.episodes.count == limit)
+        // The last 64 breaches of 500: months 2 * (436 ... 499) + 1 after January 1900.
+        var first = Period(parsing: "1900-01")!
+        for _ in 0..<(2 * (500 - limit) + 1) { first = first.next! }
+        #expect(evaluation.episodes.first?.start == first)
+        #expect(evaluation.episodes.last?.resolved == nil)
+        let omitted = evaluation.omitted[rule.id]?[SeriesKey(indicator: "t.count")]
+        #expect(omitted == OmittedEpisodes(count: 500 - limit, before: first))
+        var machine = AlertStateMachine()
+        let events = machine.reconcile(evaluation, rules: [rule], catalogue: Fixtures.catalogue)
+        // 63 fired and resolved, the last fires and is still firing.
+        #expect(events.count == 2 * limit - 1)
+        #expect(machine.records.count == limit)
+    }
+
+    @Test func aSeriesWithinTheLimitIsUnchanged() throws {
+        let rule = try Fixtures.rule("threshold", params: "{above: {warning: 10}}")
+        let evaluation = evaluate(rule, flapping(Engine.episodeLimit))
+        #expect(evaluation.episodes.count == Engine.episodeLimit)
+        #expect(evaluation.omitted.isEmpty)
+    }
+
+    @Test func episodesThatFallBeyondTheLimitAreNeitherAnnouncedNorRetracted() throws {
+        let rule = try Fixtures.rule("threshold", params: "{above: {warning: 10}}")
+        var machine = AlertStateMachine()
+        #expect(machine.reconcile(evaluate(rule, flapping(10)), rules: [rule], catalogue: Fixtures.catalogue).count == 19)
+        // 100 more months of flapping: the first ten episodes are now beyond the limit. The nine
+        // resolved ones stay as they were; the tenth, firing, is retracted, saying why (its clear
+        // is beyond the limit too), so that nothing fires for ever. Only the new episodes within
+        // the limit are announced.
+        let events = machine.reconcile(evaluate(rule, flapping(110)), rules: [rule], catalogue: Fixtures.catalogue)
+        #expect(events.filter { $0.event == .retracted }.map { $0.period } == ["1901-08"])
+        #expect(events.filter { $0.event == .firing }.count == Engine.episodeLimit)
+        #expect(events.filter { $0.event == .resolved }.count == Engine.episodeLimit - 1)
+        #expect(machine.records.values.filter { $0.state == .resolved }.count == 9 + Engine.episodeLimit - 1)
+        #expect(machine.records.count == 10 + Engine.episodeLimit)
+        // The same for an episode that began first of 81: retracted, saying why.
+        var firingBeyond = AlertStateMachine()
+        _ = firingBeyond.reconcile(evaluate(rule, flapping(1)), rules: [rule], catalogue: Fixtures.catalogue)
+        let revised: [Double?] = [5, 11, 11] + (0..<80).flatMap { _ in [5.0, 11] }
+        let later = firingBeyond.reconcile(
+            evaluate(rule, Fixtures.monthly("1900-01", revised)), rules: [rule], catalogue: Fixtures.catalogue)
+        #expect(later.filter { $0.event == .firing }.count == Engine.episodeLimit)
+        let retracted = later.filter { $0.event == .retracted }
+        let february = "1900-02"
+        #expect(retracted.map { $0.period } == [february])
+        let reason =
+            "Retracted: Test count, February 1900: 64 later episodes have begun since, and only the latest 64 are followed"
+        #expect(retracted.first?.message == reason)
+        #expect(firingBeyond.firing.count == 1)
+    }
+
+    @Test func revisingAFlappingSeriesChangesAtMostTheLimitTwice() throws {
+        let rule = try Fixtures.rule("threshold", params: "{above: {warning: 10}}")
+        var machine = AlertStateMachine()
+        _ = machine.reconcile(evaluate(rule, flapping(1000)), rules: [rule], catalogue: Fixtures.catalogue)
+        // The same months revised one month later: every episode within the limit moves (the
+        // earliest of the 64 before now begins before the new limit, and stays resolved).
+        let events = machine.reconcile(evaluate(rule, flapping(1000, phase: 1)), rules: [rule], catalogue: Fixtures.catalogue)
+        let limit = Engine.episodeLimit
+        #expect(events.filter { $0.event == .retracted }.count == limit - 1)
+        #expect(events.filter { $0.event == .firing }.count == limit)
+        #expect(events.count <= 3 * limit)
+        #expect(machine.records.count == 2 * limit)
+    }
+}
