@@ -93,6 +93,8 @@ extension Store {
                 """)
         // Each indicator's new values, for `value_counts`.
         var added: [String: Int] = [:]
+        // The new and revised values as the copy of the current values will hold them.
+        var copied: [Observation] = []
         for observation in feed.observations {
             let period = "\(observation.period)"
             let breakdown = observation.series.breakdown.key
@@ -174,14 +176,17 @@ extension Store {
                     if cache.revisions.count >= cache.revisionLimit { cache.revisions.removeAll() }
                     cache.revisions[revisionKey] = revision
                 }
-                // Exactly what `dataset(db)` would read back for this row.
-                cache.dataset!.upsert(
+                // Exactly what `dataset(db)` would read back for this row, put in the copy after
+                // the loop, all at once (a file holds each key once, so no row here reads another's).
+                copied.append(
                     Observation(
                         series: storedSeries, period: observation.period,
                         value: marker.map { .marker($0) } ?? .number(number ?? 0),
                         sources: Store.readBack(observation.sources, joined: sources)))
             }
         }
+        // Merged series by series: rows in any order cost what rows in period order do.
+        if !copied.isEmpty { cache.dataset!.upsert(contentsOf: copied) }
         try countNewValues(db, partner: partnerKey, added)
         if let history {
             try db.execute(

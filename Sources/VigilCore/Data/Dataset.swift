@@ -13,7 +13,37 @@ public struct Dataset: Sendable {
 
     /// A dataset from observations; a later observation for the same series and period wins.
     public init(_ observations: [Observation]) {
-        for observation in observations { upsert(observation) }
+        upsert(contentsOf: observations)
+    }
+
+    /// Sets many values at once, in any order (a later observation for the same series and
+    /// period wins): each series is sorted and merged once, so periods sent newest first cost
+    /// what periods in order do (inserting each at the front was quadratic: 46,000 daily
+    /// snapshots sent newest first took vigild 3.6 s against 0.7 s, review helper-18).
+    public mutating func upsert(contentsOf observations: [Observation]) {
+        var bySeries: [SeriesKey: [SeriesPoint]] = [:]
+        for observation in observations {
+            bySeries[observation.series, default: []].append(
+                SeriesPoint(period: observation.period, value: observation.value, sources: observation.sources))
+        }
+        for (key, points) in bySeries { merge(key, points) }
+    }
+
+    /// Merges one series' new points (in the order given) into its sorted points.
+    private mutating func merge(_ key: SeriesKey, _ points: [SeriesPoint]) {
+        var new = points
+        if zip(points, points.dropFirst()).contains(where: { $0.period >= $1.period }) {
+            // Sorted by period, the later of two for the same period kept.
+            new = points.indices.sorted { (points[$0].period, $0) < (points[$1].period, $1) }.map { points[$0] }
+            var kept: [SeriesPoint] = []
+            kept.reserveCapacity(new.count)
+            for point in new {
+                if kept.last?.period == point.period { kept[kept.count - 1] = point } else { kept.append(point) }
+            }
+            new = kept
+        }
+        if series[key] == nil { keysByIndicator[key.indicator, default: []].insertSorted(key) }
+        series[key, default: []].mergeSorted(new)
     }
 
     /// Sets the value of a series at a period (replacing any earlier value).
@@ -30,6 +60,11 @@ public struct Dataset: Sendable {
     /// Removes a series' value at a period.
     public mutating func remove(_ key: SeriesKey, _ period: Period) {
         series[key]?.removeAll { $0.period == period }
+    }
+
+    /// Removes every value of a series (its key stays, with no points).
+    public mutating func removeAll(_ key: SeriesKey) {
+        if series[key] != nil { series[key] = [] }
     }
 
     /// The points of a series, oldest first.
@@ -70,6 +105,31 @@ extension Array where Element == SeriesPoint {
         } else {
             insert(point, at: index)
         }
+    }
+
+    /// Merges points sorted by period, with no period twice, into these (sorted the same way);
+    /// a new point replaces an old one for the same period. Appending is the common case.
+    mutating func mergeSorted(_ new: [SeriesPoint]) {
+        guard let first = new.first else { return }
+        if isEmpty || last!.period < first.period {
+            append(contentsOf: new)
+            return
+        }
+        var merged: [SeriesPoint] = []
+        merged.reserveCapacity(count + new.count)
+        var i = startIndex
+        var j = new.startIndex
+        while i < endIndex || j < new.endIndex {
+            if j == new.endIndex || (i < endIndex && self[i].period < new[j].period) {
+                merged.append(self[i])
+                i += 1
+            } else {
+                if i < endIndex && self[i].period == new[j].period { i += 1 }
+                merged.append(new[j])
+                j += 1
+            }
+        }
+        self = merged
     }
 
     /// The index of the first point whose period is not before `period`.

@@ -22,16 +22,14 @@ public enum Deriver {
         for indicator in catalogue.derivedInDependencyOrder {
             guard let derivation = indicator.derivation else { continue }
             if let needed, !needed.contains(indicator.id) { continue }
-            for key in result.keys(indicator: indicator.id) {
-                for point in result.points(key) { result.remove(key, point.period) }
-            }
+            for key in result.keys(indicator: indicator.id) { result.removeAll(key) }
             // A result beyond the largest possible value (a count over a tiny one: 1 ÷ 1e-308 is
             // infinite) is no value, as it would be if supplied: statistics over the series stay
             // finite, and its alerts readable. (NaN fails the comparison too.)
-            for observation in compute(indicator, derivation, result, catalogue)
-            where observation.value.number.map({ abs($0) <= ObservedValue.largestMagnitude }) ?? true {
-                result.upsert(observation)
-            }
+            result.upsert(
+                contentsOf: compute(indicator, derivation, result, catalogue).filter {
+                    $0.value.number.map { abs($0) <= ObservedValue.largestMagnitude } ?? true
+                })
         }
         return result
     }

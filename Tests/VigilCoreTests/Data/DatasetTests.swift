@@ -1,0 +1,58 @@
+import Testing
+
+@testable import VigilCore
+
+/// `Dataset.upsert(contentsOf:)` merges a batch series by series (vigild's copy of the store and
+/// every dataset built from a file use it): it must leave exactly what one `upsert` after another
+/// leaves, for rows in any order, with repeated keys and with values already held.
+@Suite struct DatasetTests {
+    private static let series = [
+        SeriesKey(indicator: "t.count"),
+        SeriesKey(indicator: "t.count", breakdown: Breakdown(["category": "neglect"])),
+        SeriesKey(indicator: "t.snap"),
+    ]
+
+    private func randomObservations(_ count: Int, _ generator: inout SplitMix64) -> [Observation] {
+        let start = CivilDate(year: 2000, month: 1, day: 1)!
+        return (0..<count).map { n in
+            let period = Period.snapshot(start.adding(days: Int.random(in: 0..<60, using: &generator)))
+            let value: ObservedValue = Bool.random(using: &generator) ? .number(Double(n)) : .marker("c")
+            return Observation(
+                series: Self.series.randomElement(using: &generator)!, period: period, value: value, sources: ["f\(n)"])
+        }
+    }
+
+    @Test func aBatchLeavesWhatOneUpsertAfterAnotherLeaves() {
+        var generator = SplitMix64(seed: 13)
+        for round in 0..<300 {
+            let held = randomObservations(Int.random(in: 0..<40, using: &generator), &generator)
+            var batch = randomObservations(Int.random(in: 0..<80, using: &generator), &generator)
+            if round % 3 == 0 { batch.sort { $0.period < $1.period } }
+            if round % 3 == 1 { batch.sort { $0.period > $1.period } }
+            var one = Dataset()
+            for observation in held + batch { one.upsert(observation) }
+            var many = Dataset()
+            for observation in held { many.upsert(observation) }
+            many.upsert(contentsOf: batch)
+            for key in Self.series {
+                #expect(many.points(key) == one.points(key), "round \(round), \(key)")
+            }
+            #expect(many.keys(indicator: "t.count") == one.keys(indicator: "t.count"), "round \(round)")
+            #expect(Dataset(held + batch).series == one.series, "round \(round)")
+        }
+    }
+
+    @Test func theLaterOfTwoValuesForOneKeyWins() {
+        let key = SeriesKey(indicator: "t.count")
+        let march = Period(parsing: "2013-03")!
+        let february = Period(parsing: "2013-02")!
+        var data = Dataset([Observation(series: key, period: march, value: .number(1))])
+        data.upsert(
+            contentsOf: [
+                Observation(series: key, period: march, value: .number(2)),
+                Observation(series: key, period: february, value: .number(5)),
+                Observation(series: key, period: march, value: .number(3)),
+            ])
+        #expect(data.points(key).map(\.number) == [5, 3])
+    }
+}
