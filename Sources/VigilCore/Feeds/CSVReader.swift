@@ -13,6 +13,11 @@ public struct CSVReader {
     public let maxFieldBytes: Int
     /// Most fields in one record (bounds memory whatever the line).
     public static let maxFields = 10_000
+    /// Most bytes one record's fields may hold in all (without quotes and commas), 8 MiB: a row
+    /// is held whole while it is read, and 600 fields of 1 MiB each took 1.08 GB (review
+    /// helper-18). A line read in place that may pass it is read byte by byte, which counts
+    /// exactly, so whether a row is refused never depends on where the chunks fall.
+    public static let maxRowBytes = 8 << 20
     private var state = State.fieldStart
     private var storage: [UInt8] = []
     private var fieldEnds: [Int] = []
@@ -115,6 +120,7 @@ public struct CSVReader {
                         throw SyntaxError(
                             line: start.line, column: start.column, message: "a field is longer than \(maxFieldBytes) bytes")
                     }
+                    if storage.count + (end - index) > CSVReader.maxRowBytes { throw rowTooLong() }
                     storage.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[index..<end]))
                     column += columns
                     index = end
@@ -175,7 +181,8 @@ public struct CSVReader {
             lineBegins += Array(repeating: 0, count: lineBegins.count)
             lineEnds += Array(repeating: 0, count: lineEnds.count)
         }
-        if fields > CSVReader.maxFields { return nil }
+        // Over the field count, or perhaps over the row's bytes (the byte path counts them exactly).
+        if fields > CSVReader.maxFields || end - start > CSVReader.maxRowBytes { return nil }
         let recordLine = line
         line += 1
         column = 1
@@ -280,7 +287,13 @@ public struct CSVReader {
             let start = fieldStarts.last ?? (line, column)
             throw SyntaxError(line: start.line, column: start.column, message: "a field is longer than \(maxFieldBytes) bytes")
         }
+        if storage.count >= CSVReader.maxRowBytes { throw rowTooLong() }
         storage.append(byte)
+    }
+
+    /// The error for a row whose fields hold more than `maxRowBytes`, at the row's first line.
+    private func rowTooLong() -> SyntaxError {
+        SyntaxError(line: recordLine, column: 1, message: "a row holds more than \(CSVReader.maxRowBytes) bytes")
     }
 
     @inline(__always)

@@ -150,6 +150,36 @@ import Testing
         }
     }
 
+    /// A row of many fields each under the field limit was held whole: 600 fields of 1 MiB took
+    /// 1.08 GB (review helper-18). A row's fields may hold at most `maxRowBytes` (8 MiB) in all,
+    /// read whole or in chunks of any size; exactly the limit is read.
+    @Test(arguments: [nil, 1 << 20, 65_536, 1_000_003])
+    func aRowOverTheRowLimitIsAnErrorNotAnAllocation(chunk: Int?) throws {
+        let field = String(repeating: "7", count: 1 << 20)
+        let full = "a\n" + Array(repeating: field, count: 8).joined(separator: ",") + "\n"
+        let over = "a\n" + Array(repeating: field, count: 8).joined(separator: ",") + ",1\n"
+        func records(_ text: String) throws -> Int {
+            let bytes = Array(text.utf8)
+            guard let chunk else { return try CSVReader.records(bytes).count }
+            var reader = CSVReader()
+            var count = 0
+            var offset = 0
+            repeat {
+                let end = min(bytes.count, offset + chunk)
+                try bytes[offset..<end].withUnsafeBytes { raw in
+                    try reader.consume(raw, isFinal: end == bytes.count) { _ in count += 1 }
+                }
+                offset = end
+            } while offset < bytes.count
+            return count
+        }
+        #expect(CSVReader.maxRowBytes == 8 << 20)
+        #expect(try records(full) == 2)
+        #expect(throws: CSVReader.SyntaxError(line: 2, column: 1, message: "a row holds more than 8388608 bytes")) {
+            try records(over)
+        }
+    }
+
     @Test func chunkBoundariesDoNotChangeTheResult() throws {
         let text = Array("\u{FEFF}h1,h2\r\n\"a,\"\"b\"\"\r\nc\",d\r\ne,\"\"\r\n".utf8)
         let expected = try CSVReader.records(text)
