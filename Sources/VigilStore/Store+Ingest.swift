@@ -205,9 +205,10 @@ extension Store {
         try write { db in try evaluate(db, engine: engine, date: date, at: timestamp) }
     }
 
-    func evaluate(_ db: Database, engine: Engine, date: CivilDate, at timestamp: String, rules: [Rule]? = nil) throws
-        -> [AlertEvent]
-    {
+    func evaluate(
+        _ db: Database, engine: Engine, date: CivilDate, at timestamp: String, rules: [Rule]? = nil,
+        progress: () -> Void = {}
+    ) throws -> [AlertEvent] {
         // The one place the copies are read: a copy another connection made stale (even one this
         // transaction's ingest has just updated) is dropped and read afresh, with this
         // transaction's writes.
@@ -238,7 +239,9 @@ extension Store {
             data = try dataset(db)
             cache.dataset = data
         }
-        let evaluation = rules.map { engine.evaluate(data, at: date, only: $0) } ?? engine.evaluate(data, at: date)
+        let evaluation =
+            rules.map { engine.evaluate(data, at: date, only: $0, progress: progress) }
+            ?? engine.evaluate(data, at: date, progress: progress)
         try machine.recall(alertRecords(db, keys: machine.unknownKeys(of: evaluation)))
         let events = machine.reconcile(evaluation, rules: rules ?? engine.rules, catalogue: engine.catalogue)
         // Only the records the reconciliation touched can differ from what is stored.

@@ -45,12 +45,14 @@ extension Store {
             arguments: [item.kind, item.payload, item.partner])
     }
 
-    /// Re-evaluates at `date` and records the events and their effects in one transaction.
-    public func evaluate(engine: Engine, date: CivilDate, at timestamp: String, effects: ([AlertEvent]) -> [OutboxItem]) throws
-        -> [AlertEvent]
-    {
+    /// Re-evaluates at `date` and records the events and their effects in one transaction;
+    /// `progress` is called after each rule (vigild pings its watchdog from there).
+    public func evaluate(
+        engine: Engine, date: CivilDate, at timestamp: String, effects: ([AlertEvent]) -> [OutboxItem],
+        progress: () -> Void = {}
+    ) throws -> [AlertEvent] {
         try write { db in
-            let events = try evaluate(db, engine: engine, date: date, at: timestamp)
+            let events = try evaluate(db, engine: engine, date: date, at: timestamp, progress: progress)
             for item in effects(events) { try enqueue(db, item) }
             return events
         }

@@ -35,9 +35,10 @@ public struct Engine: Sendable {
         self.logger = logger
     }
 
-    /// Derives indicators and evaluates every rule at `date`.
-    public func evaluate(_ supplied: Dataset, at date: CivilDate) -> Evaluation {
-        evaluate(supplied, at: date, rules: rules, derive: nil)
+    /// Derives indicators and evaluates every rule at `date`; `progress` is called after each
+    /// rule (a service pings its watchdog from there: a whole store's evaluation can outlast it).
+    public func evaluate(_ supplied: Dataset, at date: CivilDate, progress: () -> Void = {}) -> Evaluation {
+        evaluate(supplied, at: date, rules: rules, derive: nil, progress: progress)
     }
 
     /// The rules a change to these supplied indicators can affect: those on the indicators or on
@@ -61,14 +62,17 @@ public struct Engine: Sendable {
     /// Evaluates only `subset` of the rules, deriving only what they read: the cost of a file
     /// follows what it changed, not the size of the store. Pass the same subset to
     /// `AlertStateMachine.reconcile`, which then leaves every other rule's alerts as they are.
-    public func evaluate(_ supplied: Dataset, at date: CivilDate, only subset: [Rule]) -> Evaluation {
-        evaluate(supplied, at: date, rules: subset, derive: Set(subset.map(\.indicator)))
+    public func evaluate(_ supplied: Dataset, at date: CivilDate, only subset: [Rule], progress: () -> Void = {}) -> Evaluation {
+        evaluate(supplied, at: date, rules: subset, derive: Set(subset.map(\.indicator)), progress: progress)
     }
 
-    private func evaluate(_ supplied: Dataset, at date: CivilDate, rules: [Rule], derive: Set<String>?) -> Evaluation {
+    private func evaluate(
+        _ supplied: Dataset, at date: CivilDate, rules: [Rule], derive: Set<String>?, progress: () -> Void
+    ) -> Evaluation {
         let dataset = Deriver.derive(catalogue: catalogue, from: supplied, only: derive)
         var evaluation = Evaluation(episodes: [], pending: [], findings: [:], dataset: dataset, date: date)
         for rule in rules {
+            defer { progress() }
             guard let indicator = catalogue.indicator(rule.indicator) else { continue }
             let context = RuleContext(catalogue: catalogue, dataset: dataset, evaluationDate: date, indicator: indicator)
             for series in seriesKeys(rule, dataset, context) {

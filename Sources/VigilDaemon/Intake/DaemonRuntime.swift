@@ -419,7 +419,8 @@ struct DaemonRuntime {
     }
 
     /// Evaluates every rule against today's date (overdue feeds) and performs the effects, after
-    /// the retention purge (which calls `progress` as it goes: the loop pings its watchdog).
+    /// the retention purge. Both call `progress` as they go (the purge every 1,000 entries, the
+    /// evaluation after each rule): the loop pings its watchdog from there, as between files.
     func evaluateOnClock(progress: @escaping () -> Void = {}) {
         frozen().evaluateOnClockNow(progress: progress)
     }
@@ -427,7 +428,8 @@ struct DaemonRuntime {
     private func evaluateOnClockNow(progress: @escaping () -> Void) {
         purgeExpired(progress: progress)
         do {
-            _ = try store.evaluate(engine: engine, date: today, at: timestamp, effects: { Effect.forEvents($0) })
+            _ = try store.evaluate(
+                engine: engine, date: today, at: timestamp, effects: { Effect.forEvents($0) }, progress: progress)
             try effects.runPending()
         } catch {
             logger.error("evaluation on the clock failed: \(error)")
