@@ -242,6 +242,17 @@ extension Store {
         let evaluation =
             rules.map { engine.evaluate(data, at: date, only: $0, progress: progress) }
             ?? engine.evaluate(data, at: date, progress: progress)
+        if !evaluation.omitted.isEmpty {
+            // What a partner's flapping series (or a long noisy history) left unannounced, for IT.
+            let rules = evaluation.omitted.keys.sorted()
+            logger.warning(
+                "more than \(Engine.episodeLimit) alert episodes of a rule on a series: only the latest are announced",
+                metadata: [
+                    "omitted_episodes": "\(evaluation.omitted.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } })",
+                    "series": "\(evaluation.omitted.values.reduce(0) { $0 + $1.count })",
+                    "rules": "\(rules.prefix(5).joined(separator: ","))\(rules.count > 5 ? ",..." : "")",
+                ])
+        }
         try machine.recall(alertRecords(db, keys: machine.unknownKeys(of: evaluation)))
         let events = machine.reconcile(evaluation, rules: rules ?? engine.rules, catalogue: engine.catalogue)
         // Only the records the reconciliation touched can differ from what is stored.

@@ -8,7 +8,7 @@ import VigilCore
 /// A file on disk uses WAL; `inMemory()` is for embedding and tests. Schema changes are migrations.
 public final class Store: Sendable {
     let writer: any DatabaseWriter
-    private let logger: Logger
+    let logger: Logger
     /// Current values and alert records kept between evaluations (exact; see `StoreCache`).
     let cache = StoreCache()
     /// Whether the copies are made whole whenever they are missing, so that every file after the

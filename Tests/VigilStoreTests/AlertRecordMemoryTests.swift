@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import VigilCore
 
@@ -44,7 +45,9 @@ import VigilCore
     @Test func retractedRecordsLeaveMemoryAndAReturningEpisodeIsAnnouncedAgain() throws {
         let folder = try Repo.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try Store.open(path: folder + "/vigil.sqlite", keepsCopies: true)
+        let warnings = Warnings()
+        let store = try Store.open(
+            path: folder + "/vigil.sqlite", logger: Logger(label: "test") { _ in warnings }, keepsCopies: true)
         let limit = Engine.episodeLimit
         var firings: [[String]] = []
         var retractions: [Int] = []
@@ -59,6 +62,11 @@ import VigilCore
             let kept = try store.alertRecords().filter { $0.state != .retracted }
             #expect(memory == Dictionary(uniqueKeysWithValues: kept.map { ($0.key!, $0) }), "file \(n)")
         }
+        // IT is told, once a file, what was left unannounced (300 episodes, the latest 64 announced).
+        let told =
+            "more than 64 alert episodes of a rule on a series: only the latest are announced"
+            + " [omitted_episodes: 236, rules: high, series: 1]"
+        #expect(warnings.lines.all == Array(repeating: told, count: 5))
         // Phase 0 breaches months 2, 4, ... 600 (its latest 64 episodes begin in months 474 to
         // 600); phase 1 months 1, 3, ... 599 (473 to 599). Phase 1 retracts all 64 of phase 0's;
         // phase 0 retracts 63 of phase 1's (the earliest, 473, begins before phase 0's limit and
@@ -76,5 +84,26 @@ import VigilCore
         let restarted = try Store.open(path: folder + "/vigil.sqlite", keepsCopies: true)
         _ = try restarted.evaluate(engine: engine, date: date, at: "t9")
         #expect(restarted.cache.records?.count == limit + 1)
+    }
+}
+
+/// A log handler that keeps the warnings it is given, as text.
+private struct Warnings: LogHandler {
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var kept: [String] = []
+        func append(_ line: String) { lock.withLock { kept.append(line) } }
+        var all: [String] { lock.withLock { kept } }
+    }
+    let lines = Lines()
+    var logLevel: Logger.Level = .warning
+    var metadata: Logger.Metadata = [:]
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(event: LogEvent) {
+        let pairs = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+        lines.append("\(event.message) [\(pairs.joined(separator: ", "))]")
     }
 }
