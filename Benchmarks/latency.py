@@ -12,7 +12,7 @@ Needs a running journald. Usage: latency.py VIGILD REPO [--drops N] [--shape rev
 Environment: VIGIL_BENCH_LOG (vigild's log level, default error; `info` logs each file's parse_ms
 and store_ms), VIGIL_BENCH_KEEP=1 (keep the temporary deployment, e.g. to inspect its store).
 """
-import calendar, json, os, shutil, subprocess, sys, tempfile, threading, time
+import calendar, hashlib, json, os, shutil, subprocess, sys, tempfile, threading, time
 import yaml
 
 def monthly_file(dims, i):
@@ -69,7 +69,9 @@ def main():
             # The time vigild sent the entry (set by libsystemd), not when journald got round to it.
             stamp = entry.get("_SOURCE_REALTIME_TIMESTAMP") or entry["__REALTIME_TIMESTAMP"]
             with arrived:
-                seen[entry.get("VIGIL_FILE")] = int(stamp) / 1e6
+                # By the file's SHA-256: the journal names a file only when its name is made of
+                # the catalogue's words (FileNameVocabulary), and these names are not.
+                seen[entry.get("VIGIL_FILE_SHA256")] = int(stamp) / 1e6
                 arrived.notify_all()
     threading.Thread(target=read, daemon=True).start()
     env = dict(os.environ, SWIFT_BACKTRACE="enable=no")
@@ -92,12 +94,14 @@ def main():
                 year, month = 1930 + k // 12, k % 12 + 1
                 lines.append(f"lac.admissions,{year}-{month:02d},{(k * 7 + i) % 19}")
         part = os.path.join(folder, "." + name + ".part")
+        text = "\n".join(lines) + "\n"
         with open(part, "w") as f:
-            f.write("\n".join(lines) + "\n")
-        dropped[name] = time.time()
+            f.write(text)
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        dropped[digest] = time.time()
         os.rename(part, os.path.join(folder, name))
         with arrived:
-            arrived.wait_for(lambda: name in seen, timeout=10)
+            arrived.wait_for(lambda: digest in seen, timeout=10)
         time.sleep(gap)
     daemon.terminate(); daemon.wait(); journal.terminate()
     ordered = [((seen[n] - t) * 1000, n) for n, t in dropped.items() if n in seen]
