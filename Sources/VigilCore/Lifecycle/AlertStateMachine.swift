@@ -184,7 +184,7 @@ public struct AlertStateMachine: Sendable {
             if state != .firing, let omitted = evaluation.omitted[key.rule]?[key.series], key.start < omitted.before { continue }
             stale.append(key)
         }
-        for key in stale.sortedByText() {
+        for key in latestOfEachSeries(stale).sortedByText() {
             guard let record = records[key] else { continue }
             if touched.insert(key).inserted { originals[key] = record }
             let event: AlertEvent
@@ -199,6 +199,26 @@ public struct AlertStateMachine: Sendable {
             records[key]?.lastEvent = event
         }
         return events
+    }
+
+    /// Of the stale keys, those an evaluation changes: every firing one, and of the others at
+    /// most the latest `Engine.episodeLimit` of each rule and series, as for announcements (a
+    /// revision that removes a long history's episodes retracts them 64 at a time, one
+    /// evaluation after another, not 120,000 in one file: review helper-19).
+    func latestOfEachSeries(_ stale: [AlertKey]) -> [AlertKey] {
+        var firing: [AlertKey] = []
+        var others: [SeriesKey: [String: [AlertKey]]] = [:]
+        for key in stale {
+            if records[key]?.state == .firing {
+                firing.append(key)
+            } else {
+                others[key.series, default: [:]][key.rule, default: []].append(key)
+            }
+        }
+        return firing
+            + others.values.flatMap(\.values).flatMap { keys in
+                keys.count <= Engine.episodeLimit ? keys : Array(keys.sorted { $0.start > $1.start }.prefix(Engine.episodeLimit))
+            }
     }
 
     private mutating func resolve(

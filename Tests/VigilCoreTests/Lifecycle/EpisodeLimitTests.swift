@@ -90,3 +90,39 @@ import Testing
         #expect(machine.records.count == 2 * limit)
     }
 }
+
+/// A revision that removes a long history's episodes retracted every one of them in one file
+/// (review helper-19: 122,856 events, 42 s, 2 GB). Retractions are limited as announcements are.
+@Suite struct RetractionLimitTests {
+    private let date = CivilDate(year: 2030, month: 1, day: 1)!
+
+    @Test func aFlatRevisionRetractsTheLatest64AtATime() throws {
+        let rule = try Fixtures.rule("threshold", params: "{above: {warning: 10}}")
+        let engine = Engine(catalogue: Fixtures.catalogue, rules: [rule])
+        var machine = AlertStateMachine()
+        // Sent 64 episodes at a time, in date order: 256 are recorded, all resolved but the last.
+        for pairs in [64, 128, 192, 256] {
+            let values: [Double?] = (0..<pairs).flatMap { _ in [5.0, 11] } + [5]
+            _ = machine.reconcile(
+                engine.evaluate(Dataset(Fixtures.monthly("1900-01", values)), at: date), rules: [rule],
+                catalogue: Fixtures.catalogue)
+        }
+        #expect(machine.records.count == 256)
+        #expect(machine.records.values.allSatisfy { $0.state == .resolved })
+        // Every value revised to 5: no episode is left. Each evaluation retracts the latest 64.
+        let flat = engine.evaluate(Dataset(Fixtures.monthly("1900-01", Array(repeating: 5, count: 513))), at: date)
+        var retracted: [[String]] = []
+        for _ in 0..<5 {
+            retracted.append(
+                machine.reconcile(flat, rules: [rule], catalogue: Fixtures.catalogue).filter { $0.event == .retracted }.map {
+                    $0.period
+                })
+        }
+        #expect(retracted.map(\.count) == [64, 64, 64, 64, 0])
+        // The latest first: the first evaluation's earliest is the 193rd episode, in month 386.
+        var month386 = Period(parsing: "1900-01")!
+        for _ in 0..<385 { month386 = month386.next! }
+        #expect(retracted[0].min() == "\(month386)")
+        #expect(machine.records.values.allSatisfy { $0.state == .retracted })
+    }
+}
