@@ -266,6 +266,7 @@ extension Store {
                 ])
         }
         machine.forgetRetracted()
+        try archive(db, &machine)
         if !partial { cache.records = machine.records }
         var recorded: [AlertEvent] = []
         for event in events {

@@ -242,6 +242,12 @@ public final class Store: Sendable {
             // reading a backlog of millions (review: 0.7-0.9 s a count at 667,000 rows).
             try db.execute(sql: "CREATE INDEX outbox_waiting_by_partner ON outbox (done, partner, kind)")
         }
+        migrator.registerMigration("v14-archived-alert-records") { db in
+            // Records beyond each rule and series' window stay out of the working set (review
+            // helper-19: resolved records piled up in vigild's memory across files).
+            try db.execute(sql: "ALTER TABLE alert_records ADD COLUMN archived INTEGER NOT NULL DEFAULT 0")
+            try archiveBeyondWindows(db)
+        }
         return migrator
     }
 

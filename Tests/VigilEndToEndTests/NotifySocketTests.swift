@@ -48,10 +48,10 @@ import VigilTestSupport
             let ready = try #require(listener.datagrams.firstIndex { $0.hasPrefix("READY=1") })
             let extend = listener.datagrams.firstIndex { $0.hasPrefix("EXTEND_TIMEOUT_USEC=") }
             if run == 1 {
-                // The v5 store needs v6 to v13.
+                // The v5 store needs v6 to v14.
                 #expect(
                     extend.map { listener.datagrams[$0] }
-                        == "EXTEND_TIMEOUT_USEC=1800000000\nSTATUS=migrating the store (8 migrations)")
+                        == "EXTEND_TIMEOUT_USEC=1800000000\nSTATUS=migrating the store (9 migrations)")
                 #expect(extend.map { $0 < ready } == true)
             } else {
                 #expect(extend == nil, "a current store needs no extension")

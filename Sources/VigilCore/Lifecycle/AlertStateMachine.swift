@@ -91,12 +91,25 @@ public struct AlertStateMachine: Sendable {
         evaluation.episodes.lazy.map(\.key).filter { records[$0] == nil }
     }
 
+    /// The keys `recall` added (a caller releases those `reconcile` left untouched, to keep them
+    /// where they were kept).
+    public private(set) var recalled: Set<AlertKey> = []
+
     /// Adds records kept elsewhere, for keys this machine holds none of (a retracted episode
-    /// that comes back must fire as a new generation, with a new id).
+    /// that comes back must fire as a new generation, with a new id; an archived one that
+    /// resolves again must stay as it was).
     public mutating func recall(_ kept: [AlertRecord]) {
         for record in kept {
-            if let key = record.key, records[key] == nil { records[key] = record }
+            if let key = record.key, records[key] == nil {
+                records[key] = record
+                recalled.insert(key)
+            }
         }
+    }
+
+    /// Stops holding these records (a caller has stored them where it keeps them).
+    public mutating func release(_ keys: some Sequence<AlertKey>) {
+        for key in keys { records.removeValue(forKey: key) }
     }
 
     /// Drops the retracted records `reconcile` made or recalled (a caller has stored them): what

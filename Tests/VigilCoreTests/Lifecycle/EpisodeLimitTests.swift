@@ -126,3 +126,27 @@ import Testing
         #expect(machine.records.values.allSatisfy { $0.state == .retracted })
     }
 }
+
+/// `AlertArchive`: of each rule and series' records, all but the latest 64 and the firing.
+@Suite struct AlertArchiveTests {
+    @Test func theLatest64AndAnyFiringOneStay() {
+        var months: [Period] = []
+        var period = Period(parsing: "1900-01")!
+        for _ in 0..<72 {
+            months.append(period)
+            period = period.next!
+        }
+        let series = SeriesKey(indicator: "t.count")
+        let other = SeriesKey(indicator: "t.count", breakdown: Breakdown(["category": "neglect"]))
+        var held: [(key: AlertKey, state: AlertRecord.State)] = []
+        // 70 records: the oldest firing, one retracted, the rest resolved; and 64 of another series.
+        for (n, month) in months.prefix(70).enumerated() {
+            held.append((AlertKey(rule: "r1", series: series, start: month), n == 0 ? .firing : n == 1 ? .retracted : .resolved))
+        }
+        for month in months.prefix(64) { held.append((AlertKey(rule: "r1", series: other, start: month), .resolved)) }
+        held.append((AlertKey(rule: "r2", series: series, start: months[0]), .resolved))
+        // 69 not retracted: the oldest 5 fall outside, of which the firing one stays.
+        let archived = AlertArchive.beyondWindow(held).map { "\($0.start)" }.sorted()
+        #expect(archived == ["1900-03", "1900-04", "1900-05", "1900-06"])
+    }
+}
