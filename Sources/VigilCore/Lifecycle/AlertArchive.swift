@@ -11,17 +11,22 @@ public enum AlertArchive {
     /// and resolved records, those not among the latest `Engine.episodeLimit` by start and not
     /// firing. Retracted records are never counted (a store holds none).
     public static func beyondWindow(_ held: some Sequence<(key: AlertKey, state: AlertRecord.State)>) -> [AlertKey] {
-        var groups: [SeriesKey: [String: [(key: AlertKey, state: AlertRecord.State)]]] = [:]
-        for entry in held where entry.state != .retracted {
-            groups[entry.key.series, default: [:]][entry.key.rule, default: []].append(entry)
-        }
-        var archived: [AlertKey] = []
+        let counted = held.filter { $0.state != .retracted }
+        let beyond = beyondLatest(counted.map(\.key))
+        return counted.filter { $0.state != .firing && beyond.contains($0.key) }.map(\.key)
+    }
+
+    /// The keys that are not among the latest `Engine.episodeLimit` (by start) of their rule
+    /// and series: what an evaluation neither holds nor retracts (`AlertStateMachine`).
+    public static func beyondLatest(_ keys: [AlertKey]) -> Set<AlertKey> {
+        var groups: [SeriesKey: [String: [AlertKey]]] = [:]
+        for key in keys { groups[key.series, default: [:]][key.rule, default: []].append(key) }
+        var beyond: Set<AlertKey> = []
         for byRule in groups.values {
-            for entries in byRule.values where entries.count > Engine.episodeLimit {
-                let latestFirst = entries.sorted { ($0.key.start, $0.key.description) > ($1.key.start, $1.key.description) }
-                archived += latestFirst.dropFirst(Engine.episodeLimit).filter { $0.state != .firing }.map(\.key)
+            for group in byRule.values where group.count > Engine.episodeLimit {
+                beyond.formUnion(group.sorted { $0.start > $1.start }.dropFirst(Engine.episodeLimit))
             }
         }
-        return archived
+        return beyond
     }
 }

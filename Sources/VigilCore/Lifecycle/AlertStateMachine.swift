@@ -216,22 +216,11 @@ public struct AlertStateMachine: Sendable {
 
     /// Of the stale keys, those an evaluation changes: every firing one, and of the others at
     /// most the latest `Engine.episodeLimit` of each rule and series, as for announcements (a
-    /// revision that removes a long history's episodes retracts them 64 at a time, one
-    /// evaluation after another, not 120,000 in one file: review helper-19).
+    /// revision that removed a long history's episodes retracted 122,856 in one file: review
+    /// helper-19). A store holds no more than these (`AlertArchive`).
     func latestOfEachSeries(_ stale: [AlertKey]) -> [AlertKey] {
-        var firing: [AlertKey] = []
-        var others: [SeriesKey: [String: [AlertKey]]] = [:]
-        for key in stale {
-            if records[key]?.state == .firing {
-                firing.append(key)
-            } else {
-                others[key.series, default: [:]][key.rule, default: []].append(key)
-            }
-        }
-        return firing
-            + others.values.flatMap(\.values).flatMap { keys in
-                keys.count <= Engine.episodeLimit ? keys : Array(keys.sorted { $0.start > $1.start }.prefix(Engine.episodeLimit))
-            }
+        let beyond = AlertArchive.beyondLatest(stale.filter { records[$0]?.state != .firing })
+        return beyond.isEmpty ? stale : stale.filter { !beyond.contains($0) }
     }
 
     private mutating func resolve(
