@@ -133,12 +133,16 @@ extension Array where Element == SeriesPoint {
     }
 
     /// The index of the first point whose period is not before `period`.
-    func lowerBound(_ period: Period) -> Int {
+    func lowerBound(_ period: Period) -> Int { partition { $0.period < period } }
+
+    /// The number of leading points for which `isBefore` holds (the points are ordered so that
+    /// it holds for a prefix), found by binary search.
+    func partition(_ isBefore: (SeriesPoint) -> Bool) -> Int {
         var low = 0
         var high = count
         while low < high {
             let middle = (low + high) / 2
-            if self[middle].period < period { low = middle + 1 } else { high = middle }
+            if isBefore(self[middle]) { low = middle + 1 } else { high = middle }
         }
         return low
     }

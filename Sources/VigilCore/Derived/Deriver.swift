@@ -88,20 +88,12 @@ public enum Deriver {
                 ?? points.last { $0.period.end <= period.end }
         }
         // The last figure starting by the period's start is the only one that can hold it.
-        var low = 0
-        var high = points.count
-        while low < high {
-            let mid = (low + high) / 2
-            if points[mid].period.start <= period.start { low = mid + 1 } else { high = mid }
+        let starting = points.partition { $0.period.start <= period.start }
+        if starting > 0, points[starting - 1].period == period || points[starting - 1].period.contains(period) {
+            return points[starting - 1]
         }
-        if low > 0, points[low - 1].period == period || points[low - 1].period.contains(period) { return points[low - 1] }
-        low = 0
-        high = points.count
-        while low < high {
-            let mid = (low + high) / 2
-            if points[mid].period.end <= period.end { low = mid + 1 } else { high = mid }
-        }
-        return low > 0 ? points[low - 1] : nil
+        let ended = points.partition { $0.period.end <= period.end }
+        return ended > 0 ? points[ended - 1] : nil
     }
 
     /// Whether each point's period ends before the next one's starts.
