@@ -6,21 +6,20 @@ extension Digest {
     public static func build(_ input: DigestInput) -> Digest {
         let rules = Dictionary(input.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let evaluation = Engine(catalogue: input.catalogue, rules: input.rules).evaluate(input.dataset, at: input.date)
-        let recordedAt = Dictionary(input.events.map { ($0.event.id, $0.recordedAt) }, uniquingKeysWith: { a, _ in a })
         let control = DisclosureControl(enabled: input.suppressSmall, dataset: evaluation.dataset, catalogue: input.catalogue)
         var sections: [Section] = []
+        let episodes = input.episodes.chosen
         for priority in input.catalogue.priorities where input.priorities.isEmpty || input.priorities.contains(priority.id) {
             var items: [Item] = []
-            var chosen: [(record: AlertRecord, status: Status, indicator: Indicator)] = []
-            for record in input.records where record.firingEvent.priority == priority.id {
-                guard let indicator = input.catalogue.indicator(record.indicator) else { continue }
+            var chosen: [(record: AlertRecord, status: Status, indicator: Indicator, earlier: Int)] = []
+            for entry in episodes where entry.record.firingEvent.priority == priority.id {
+                guard let indicator = input.catalogue.indicator(entry.record.indicator) else { continue }
                 if !input.partners.isEmpty && Set(partners(of: indicator, input.catalogue)).isDisjoint(with: input.partners) {
                     continue
                 }
-                guard let status = status(of: record, window: input.window, recordedAt: recordedAt) else { continue }
-                chosen.append((record, status, indicator))
+                chosen.append((entry.record, entry.status, indicator, entry.earlier))
             }
-            for (record, status, indicator, earlier) in episodes(chosen) {
+            for (record, status, indicator, earlier) in chosen {
                 let acks = input.acknowledgements.filter { $0.alertKey == record.key?.description }
                 let evidence = record.state == .firing ? record.current ?? record.firingEvent : record.firingEvent
                 let ack = acks.last
@@ -57,7 +56,7 @@ extension Digest {
                     isMonitored: input.rules.contains { $0.priority == priority.id }))
         }
         var overdue: [String: Int] = [:]
-        for record in input.records where record.state == .firing && record.firingEvent.kind == "overdue" {
+        for record in input.episodes.firing where record.firingEvent.kind == "overdue" {
             guard let indicator = input.catalogue.indicator(record.indicator) else { continue }
             for partner in partners(of: indicator, input.catalogue)
             where input.partners.isEmpty || input.partners.contains(partner) {
@@ -86,30 +85,6 @@ extension Digest {
             },
             cover: cover(sections, input, control: control),
             suppressSmall: input.suppressSmall, filters: filters.joined(separator: "; "), control: control)
-    }
-
-    /// The episodes shown of each alert (rule and series): live ones first, then the latest
-    /// closed ones, `episodesShown` in all; the first shown counts the rest. In input order.
-    static func episodes(_ chosen: [(record: AlertRecord, status: Status, indicator: Indicator)])
-        -> [(AlertRecord, Status, Indicator, Int)]
-    {
-        var groups: [String: [Int]] = [:]
-        for (i, entry) in chosen.enumerated() {
-            groups["\(entry.record.rule)\u{0}\(entry.record.indicator)\u{0}\(entry.record.breakdown)", default: []].append(i)
-        }
-        var earlier = [Int: Int]()
-        var dropped = Set<Int>()
-        for (_, members) in groups where members.count > episodesShown {
-            let ranked = members.sorted { a, b in
-                let live = { (i: Int) in chosen[i].record.state == .firing ? 0 : 1 }
-                return (live(a), chosen[b].record.start) < (live(b), chosen[a].record.start)
-            }
-            earlier[ranked[0]] = ranked.count - episodesShown
-            dropped.formUnion(ranked.dropFirst(episodesShown))
-        }
-        return chosen.indices.filter { !dropped.contains($0) }.map {
-            (chosen[$0].record, chosen[$0].status, chosen[$0].indicator, earlier[$0] ?? 0)
-        }
     }
 
     /// Where an alert sits for a window, or nil when the window does not concern it.

@@ -54,8 +54,8 @@ extension Digest {
         guard let last = input.lastDigestAt else { return nil }
         let after = input.events.filter { $0.recordedAt > last }
         let priorities = input.priorities.isEmpty ? nil : Set(input.priorities)
-        let shown = after.filter { priorities?.contains($0.event.priority) ?? true }
-        func n(_ kind: AlertEvent.Kind) -> Int { shown.filter { $0.event.event == kind }.count }
+        let shown = after.filter { priorities?.contains($0.priority) ?? true }
+        func n(_ kind: AlertEvent.Kind) -> Int { shown.filter { $0.kind == kind }.count }
         func words(_ count: Int, _ what: String) -> String { count == 0 ? "none \(what)" : "\(count) \(what)" }
         return
             "\(words(n(.firing), "raised")), \(words(n(.resolved), "resolved")), \(words(n(.retracted), "retracted")) since the last digest (\(PlainWords.time(last)))"
@@ -64,7 +64,7 @@ extension Digest {
     /// Per partner: the last file, each supplied feed's latest period, and whether it is late.
     static func freshness(_ input: DigestInput) -> [DigestCover.Freshness] {
         let lateIndicators = Set(
-            input.records.filter { $0.state == .firing && $0.firingEvent.kind == "overdue" }.map(\.indicator))
+            input.episodes.firing.filter { $0.firingEvent.kind == "overdue" }.map(\.indicator))
         return input.catalogue.partners.filter { input.partners.isEmpty || input.partners.contains($0.id) }.map { partner in
             let last = input.files.filter { $0.partner == partner.id }.map(\.receivedAt).max()
             var feeds: [(title: String, latest: Period, late: Bool)] = []

@@ -42,16 +42,15 @@ public struct DigestInput: Sendable {
     /// The periods each supplied indicator has values for (the cover's "data in the window" and
     /// each feed's latest period); nil: taken from `dataset`, which must then hold every indicator.
     public var periods: [String: Set<Period>]?
-    /// Every alert record.
-    public var records: [AlertRecord]
-    /// The event log.
+    /// The alert episodes the window concerns, chosen from the records (and every firing one).
+    public var episodes: EpisodeSelection
+    /// The events recorded since the last digest (at least), for the cover's "since the last
+    /// digest" counts.
     public var events: [RecordedEvent]
     /// Acknowledgements.
     public var acknowledgements: [Acknowledgement]
     /// Processed files.
     public var files: [FileRecord]
-    /// The window.
-    public var window: DigestWindow
     /// Only these priorities (empty: all).
     public var priorities: [Int]
     /// Only alerts on indicators these partners supply (empty: all).
@@ -67,11 +66,28 @@ public struct DigestInput: Sendable {
     /// When the last recorded digest was generated (ISO 8601), for "since the last digest".
     public var lastDigestAt: String?
 
-    /// Creates an input.
+    /// Creates an input from every record and the events recorded since the window's `since`
+    /// and the last digest (`read(from:...)` reads a store keeping only what is shown).
     public init(
         catalogue: Catalogue, rules: [Rule], dataset: Dataset, records: [AlertRecord], events: [RecordedEvent],
         acknowledgements: [Acknowledgement], files: [FileRecord], window: DigestWindow, priorities: [Int] = [],
         partners: [String] = [],
+        suppressSmall: Bool = false, generatedAt: String, date: CivilDate, title: String, lastDigestAt: String? = nil,
+        periods: [String: Set<Period>]? = nil
+    ) {
+        self.init(
+            catalogue: catalogue, rules: rules, dataset: dataset,
+            episodes: EpisodeSelection(
+                window: window, recordedAt: EpisodeSelection.recordedAt(events), records: records),
+            events: events, acknowledgements: acknowledgements, files: files, priorities: priorities, partners: partners,
+            suppressSmall: suppressSmall, generatedAt: generatedAt, date: date, title: title, lastDigestAt: lastDigestAt,
+            periods: periods)
+    }
+
+    /// Creates an input from episodes already chosen (the window is theirs).
+    public init(
+        catalogue: Catalogue, rules: [Rule], dataset: Dataset, episodes: EpisodeSelection, events: [RecordedEvent],
+        acknowledgements: [Acknowledgement], files: [FileRecord], priorities: [Int] = [], partners: [String] = [],
         suppressSmall: Bool = false, generatedAt: String, date: CivilDate, title: String, lastDigestAt: String? = nil,
         periods: [String: Set<Period>]? = nil
     ) {
@@ -80,11 +96,10 @@ public struct DigestInput: Sendable {
         self.catalogue = catalogue
         self.rules = rules
         self.dataset = dataset
-        self.records = records
+        self.episodes = episodes
         self.events = events
         self.acknowledgements = acknowledgements
         self.files = files
-        self.window = window
         self.priorities = priorities
         self.partners = partners
         self.suppressSmall = suppressSmall
@@ -92,6 +107,9 @@ public struct DigestInput: Sendable {
         self.date = date
         self.title = title
     }
+
+    /// The window (the episodes').
+    public var window: DigestWindow { episodes.window }
 
     /// The periods of an indicator's values (from `periods`, else from the dataset).
     func periods(of indicator: String) -> Set<Period> {

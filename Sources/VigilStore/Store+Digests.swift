@@ -20,12 +20,25 @@ public struct Acknowledgement: Sendable, Hashable {
     public var value: Double?
 }
 
-/// An alert event with the time it was recorded.
-public struct RecordedEvent: Sendable {
-    /// The event.
-    public var event: AlertEvent
+/// An alert event as the digest's "since the last digest" counts it: what happened, to which
+/// priority and when it was recorded, without the event itself.
+public struct RecordedEvent: Sendable, Hashable {
+    /// The event's id.
+    public var id: String
+    /// Firing, resolved or retracted.
+    public var kind: AlertEvent.Kind
+    /// The board priority of its rule.
+    public var priority: Int
     /// When it was recorded (ISO 8601).
     public var recordedAt: String
+
+    /// Creates one.
+    public init(id: String, kind: AlertEvent.Kind, priority: Int, recordedAt: String) {
+        self.id = id
+        self.kind = kind
+        self.priority = priority
+        self.recordedAt = recordedAt
+    }
 }
 
 extension Store {
@@ -71,14 +84,31 @@ extension Store {
         }
     }
 
-    /// The event log with recording times.
-    public func recordedEvents() throws -> [RecordedEvent] {
+    /// The events recorded after a time (nil: all), oldest first, read without decoding them.
+    public func recordedEvents(after time: String? = nil) throws -> [RecordedEvent] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT json, recorded_at FROM alert_events ORDER BY seq").map { row in
-                RecordedEvent(
-                    event: try JSONDecoder().decode(AlertEvent.self, from: Data((row["json"] as String).utf8)),
-                    recordedAt: row["recorded_at"])
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, event, json_extract(json, '$.priority') AS priority, recorded_at FROM alert_events
+                    WHERE recorded_at > ? ORDER BY seq
+                    """, arguments: [time ?? ""]
+            ).map { row in
+                guard let kind = AlertEvent.Kind(rawValue: row["event"]) else {
+                    throw VigilError(code: .store, message: "alert event \(row["id"] as String) has no known kind")
+                }
+                return RecordedEvent(id: row["id"], kind: kind, priority: row["priority"] ?? 0, recordedAt: row["recorded_at"])
             }
+        }
+    }
+
+    /// Offers each alert record (any state, archived too) to `body` in key order, one decoded at
+    /// a time, so what a reader keeps is what it chooses (the digest: `EpisodeSelection`).
+    public func forEachAlertRecord(_ body: (AlertRecord) throws -> Void) throws {
+        try read { db in
+            let decoder = JSONDecoder()
+            let rows = try String.fetchCursor(db, sql: "SELECT record FROM alert_records ORDER BY key")
+            while let json = try rows.next() { try body(try decoder.decode(AlertRecord.self, from: Data(json.utf8))) }
         }
     }
 

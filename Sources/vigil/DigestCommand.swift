@@ -114,24 +114,10 @@ struct DigestCommand: ParsableCommand {
         let window = try makeWindow(store)
         let generatedAt = CivilDate.timestamp(unixSeconds: Date().timeIntervalSince1970)
         let lastDigest = replay.isEmpty ? try store.lastDigest() : nil
-        // Values are read for what the charts and breakdown tables need: the indicators the rules
-        // read, except those only an overdue rule reads (a return schedule gives every supplied
-        // feed one) and that have no alert. The cover needs only which periods each indicator
-        // has. So a large store is not read whole.
-        let records = try store.alertRecords()
-        let alerted = Set(records.map(\.rule))
-        let charted = loaded.rules.filter { rule in
-            if case .overdue = rule.kind { return alerted.contains(rule.id) }
-            return true
-        }
-        let input = DigestInput(
-            catalogue: loaded.catalogue, rules: loaded.rules,
-            dataset: try store.dataset(
-                indicators: Engine(catalogue: loaded.catalogue, rules: loaded.rules).indicatorsRead(by: charted)),
-            records: records, events: try store.recordedEvents(), acknowledgements: try store.acknowledgements(),
-            files: try store.files(), window: window, priorities: priorities, partners: partners, suppressSmall: suppressSmall,
-            generatedAt: generatedAt, date: date, title: title ?? loaded.config.board ?? "Vigil alert digest",
-            lastDigestAt: lastDigest, periods: try store.periodsByIndicator())
+        let input = try DigestInput.read(
+            from: store, catalogue: loaded.catalogue, rules: loaded.rules, window: window, priorities: priorities,
+            partners: partners, suppressSmall: suppressSmall, generatedAt: generatedAt, date: date,
+            title: title ?? loaded.config.board ?? "Vigil alert digest", lastDigestAt: lastDigest)
         let digest = Digest.build(input)
         var path = output ?? ""
         if output == nil {

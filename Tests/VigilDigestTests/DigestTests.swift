@@ -36,13 +36,16 @@ import VigilStore
         func digest(_ window: DigestWindow, suppress: Bool = false, priorities: [Int] = [], partners: [String] = []) throws
             -> Digest
         {
-            Digest.build(
-                DigestInput(
-                    catalogue: catalogue, rules: rules, dataset: Deriver.derive(catalogue: catalogue, from: try store.dataset()),
-                    records: try store.alertRecords(), events: try store.recordedEvents(),
-                    acknowledgements: try store.acknowledgements(),
-                    files: try store.files(), window: window, priorities: priorities, partners: partners, suppressSmall: suppress,
-                    generatedAt: "2013-06-01T09:00:00Z", date: CivilDate(year: 2013, month: 6, day: 1)!, title: "Board <digest>"))
+            Digest.build(try input(window, suppress: suppress, priorities: priorities, partners: partners))
+        }
+        /// What `vigil digest` reads from the store.
+        func input(_ window: DigestWindow, suppress: Bool = false, priorities: [Int] = [], partners: [String] = []) throws
+            -> DigestInput
+        {
+            try DigestInput.read(
+                from: store, catalogue: catalogue, rules: rules, window: window, priorities: priorities, partners: partners,
+                suppressSmall: suppress, generatedAt: "2013-06-01T09:00:00Z", date: CivilDate(year: 2013, month: 6, day: 1)!,
+                title: "Board <digest>", lastDigestAt: nil)
         }
     }
 
@@ -106,6 +109,9 @@ import VigilStore
         let events = try w.store.recordedEvents()
         let cutoff = events.dropLast().last!.recordedAt
         let since = try w.digest(.recorded(since: cutoff))
+        // What the digest reads of the events: those after the time, without decoding them.
+        let after = try w.store.recordedEvents(after: cutoff)
+        #expect(after == [RecordedEvent(id: events.last!.id, kind: .retracted, priority: 2, recordedAt: events.last!.recordedAt)])
         #expect(names(since, .retracted) == ["P2 plans-high"])
         #expect(names(since, .new) == [])
     }
@@ -291,6 +297,11 @@ import VigilStore
         #expect(caf.count == 3)
         #expect(caf.map(\.record.start) == ["2013-05", "2013-01", "2013-03"])
         #expect(caf.map(\.earlierEpisodes) == [18, 0, 0])
+        // Read from the store, the input holds the three shown, not the 21 (an attacker's years of
+        // episodes once made a digest read 124,801 records into 1.8 GB).
+        let held = try w.input(.recorded(since: nil)).episodes.chosen.filter { $0.record.rule == "caf-high" }
+        #expect(held.map(\.record.start) == ["2013-01", "2013-03", "2013-05"])
+        #expect(held.map(\.earlier) == [0, 0, 18])
         #expect(caf[0].timeline.hasSuffix("; 18 earlier episodes of this alert are not shown (alerts.jsonl lists every one)"))
         #expect(digest.text.contains("18 earlier episodes of this alert are not shown"))
         // Another alert is not counted in.

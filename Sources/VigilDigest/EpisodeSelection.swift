@@ -1,0 +1,94 @@
+import VigilCore
+import VigilStore
+
+/// The alert episodes a digest shows, chosen from records offered one at a time (pure): each
+/// record's status in the window and, of each alert (rule and series), the live episodes first,
+/// then the latest closed ones, `Digest.episodesShown` in all, the first shown counting the rest.
+///
+/// What it holds follows what the digest shows, not the store's history: a partner alternating a
+/// value across a rule's level for years leaves one alert with thousands of episodes, and a
+/// digest that read every record (and every event) into memory took 19.6 s and 1.8 GB on a store
+/// of 124,801 records.
+public struct EpisodeSelection: Sendable {
+    /// One chosen episode.
+    public struct Entry: Sendable {
+        /// The alert record.
+        public var record: AlertRecord
+        /// Where it sits in the window.
+        public var status: Digest.Status
+        /// How many earlier episodes of the same alert it counts (on the first shown only).
+        public var earlier: Int
+        /// The order it was offered in (the digest keeps the store's key order).
+        var order: Int
+    }
+
+    /// The window the statuses are for.
+    public let window: DigestWindow
+    /// When each event of interest was recorded, by event id: at least every event recorded
+    /// after the window's `since` (a `.recorded` window asks nothing else).
+    let recordedAt: [String: String]
+    /// Each alert's shown entries (ranked: live first, then the latest start) and its count.
+    private var groups: [String: (shown: [Entry], count: Int)] = [:]
+    /// Every firing record, whatever the window (the overdue counts and feeds' lateness).
+    public private(set) var firing: [AlertRecord] = []
+    /// The rules that have any record.
+    public private(set) var rules: Set<String> = []
+    private var offered = 0
+
+    /// Creates an empty selection for a window.
+    public init(window: DigestWindow, recordedAt: [String: String]) {
+        self.window = window
+        self.recordedAt = recordedAt
+    }
+
+    /// Chooses from records in one go (what `consider` does one at a time).
+    public init(window: DigestWindow, recordedAt: [String: String], records: some Sequence<AlertRecord>) {
+        self.init(window: window, recordedAt: recordedAt)
+        for record in records { consider(record) }
+    }
+
+    /// The recording times of events, by id (the first of any id given twice).
+    public static func recordedAt(_ events: [RecordedEvent]) -> [String: String] {
+        Dictionary(events.map { ($0.id, $0.recordedAt) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Offers a record: kept when the window concerns it and it is among its alert's shown
+    /// episodes so far; counted either way.
+    public mutating func consider(_ record: AlertRecord) {
+        defer { offered += 1 }
+        rules.insert(record.rule)
+        if record.state == .firing { firing.append(record) }
+        guard let status = Digest.status(of: record, window: window, recordedAt: recordedAt) else { return }
+        let entry = Entry(record: record, status: status, earlier: 0, order: offered)
+        let group = "\(record.rule)\u{0}\(record.indicator)\u{0}\(record.breakdown)"
+        var (shown, count) = groups[group] ?? ([], 0)
+        count += 1
+        let at = shown.firstIndex { Self.ranksBefore(entry, $0) } ?? shown.endIndex
+        if at < Digest.episodesShown {
+            shown.insert(entry, at: at)
+            if shown.count > Digest.episodesShown { shown.removeLast() }
+        }
+        groups[group] = (shown, count)
+    }
+
+    /// The chosen episodes in the order offered; the first shown of each alert counts the
+    /// episodes left out.
+    public var chosen: [Entry] {
+        var all: [Entry] = []
+        for (_, group) in groups {
+            for (i, var entry) in group.shown.enumerated() {
+                if i == 0 { entry.earlier = max(0, group.count - Digest.episodesShown) }
+                all.append(entry)
+            }
+        }
+        return all.sorted { $0.order < $1.order }
+    }
+
+    /// Live before closed, then the later start; among equals, the one offered first.
+    static func ranksBefore(_ a: Entry, _ b: Entry) -> Bool {
+        let live = { (e: Entry) in e.record.state == .firing ? 0 : 1 }
+        if live(a) != live(b) { return live(a) < live(b) }
+        if a.record.start != b.record.start { return a.record.start > b.record.start }
+        return a.order < b.order
+    }
+}
