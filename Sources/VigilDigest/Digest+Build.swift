@@ -12,12 +12,13 @@ extension Digest {
         for priority in input.catalogue.priorities where input.priorities.isEmpty || input.priorities.contains(priority.id) {
             var items: [Item] = []
             var chosen: [(record: AlertRecord, status: Status, indicator: Indicator, earlier: Int)] = []
-            for entry in episodes where entry.record.firingEvent.priority == priority.id {
-                guard let indicator = input.catalogue.indicator(entry.record.indicator) else { continue }
+            for entry in episodes where entry.summary.priority == priority.id {
+                guard let record = input.records[entry.summary.key], let indicator = input.catalogue.indicator(record.indicator)
+                else { continue }
                 if !input.partners.isEmpty && Set(partners(of: indicator, input.catalogue)).isDisjoint(with: input.partners) {
                     continue
                 }
-                chosen.append((entry.record, entry.status, indicator, entry.earlier))
+                chosen.append((record, entry.status, indicator, entry.earlier))
             }
             for (record, status, indicator, earlier) in chosen {
                 let acks = input.acknowledgements.filter { $0.alertKey == record.key?.description }
@@ -56,7 +57,7 @@ extension Digest {
                     isMonitored: input.rules.contains { $0.priority == priority.id }))
         }
         var overdue: [String: Int] = [:]
-        for record in input.episodes.firing where record.firingEvent.kind == "overdue" {
+        for record in input.episodes.firing where record.firingKind == "overdue" {
             guard let indicator = input.catalogue.indicator(record.indicator) else { continue }
             for partner in partners(of: indicator, input.catalogue)
             where input.partners.isEmpty || input.partners.contains(partner) {
@@ -88,31 +89,31 @@ extension Digest {
     }
 
     /// Where an alert sits for a window, or nil when the window does not concern it.
-    static func status(of record: AlertRecord, window: DigestWindow, recordedAt: [String: String]) -> Status? {
-        let closing = record.state == .firing ? nil : record.lastEvent
+    static func status(of record: AlertRecordSummary, window: DigestWindow, recordedAt: [String: String]) -> Status? {
+        let closing = record.state == .firing ? nil : (kind: record.lastEvent, period: record.lastPeriod, id: record.lastID)
         switch window {
         case .dataPeriods(let from, let to):
-            func inside(_ event: AlertEvent) -> Bool {
-                guard let p = Period(parsing: event.period) else { return false }
+            func inside(_ period: String) -> Bool {
+                guard let p = Period(parsing: period) else { return false }
                 return p.end >= from && p.end <= to
             }
-            func before(_ event: AlertEvent) -> Bool { Period(parsing: event.period).map { $0.end < from } ?? false }
-            if let closing, closing.event == .retracted {
-                return inside(closing) || inside(record.firingEvent) ? .retracted : nil
+            func before(_ period: String) -> Bool { Period(parsing: period).map { $0.end < from } ?? false }
+            if let closing, closing.kind == .retracted {
+                return inside(closing.period) || inside(record.firingPeriod) ? .retracted : nil
             }
             // Closed in the window: resolved, even when it also fired in it (never "New").
-            if let closing, inside(closing) { return .resolved }
-            if inside(record.firingEvent) { return .new }
-            if before(record.firingEvent), closing.map({ !before($0) }) ?? true { return .persisting }
+            if let closing, inside(closing.period) { return .resolved }
+            if inside(record.firingPeriod) { return .new }
+            if before(record.firingPeriod), closing.map({ !before($0.period) }) ?? true { return .persisting }
             return nil
         case .recorded(let since):
-            func after(_ event: AlertEvent) -> Bool {
+            func after(_ id: String) -> Bool {
                 guard let since else { return true }
-                return (recordedAt[event.id] ?? "") > since
+                return (recordedAt[id] ?? "") > since
             }
-            if let closing, closing.event == .retracted { return after(closing) ? .retracted : nil }
-            if let closing { return after(closing) ? .resolved : nil }
-            if after(record.firingEvent) { return .new }
+            if let closing, closing.kind == .retracted { return after(closing.id) ? .retracted : nil }
+            if let closing { return after(closing.id) ? .resolved : nil }
+            if after(record.firingID) { return .new }
             return .persisting
         }
     }

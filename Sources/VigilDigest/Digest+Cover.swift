@@ -64,7 +64,7 @@ extension Digest {
     /// Per partner: the last file, each supplied feed's latest period, and whether it is late.
     static func freshness(_ input: DigestInput) -> [DigestCover.Freshness] {
         let lateIndicators = Set(
-            input.episodes.firing.filter { $0.firingEvent.kind == "overdue" }.map(\.indicator))
+            input.episodes.firing.filter { $0.firingKind == "overdue" }.map(\.indicator))
         return input.catalogue.partners.filter { input.partners.isEmpty || input.partners.contains($0.id) }.map { partner in
             let last = input.files.filter { $0.partner == partner.id }.map(\.receivedAt).max()
             var feeds: [(title: String, latest: Period, late: Bool)] = []

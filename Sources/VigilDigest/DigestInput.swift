@@ -42,8 +42,11 @@ public struct DigestInput: Sendable {
     /// The periods each supplied indicator has values for (the cover's "data in the window" and
     /// each feed's latest period); nil: taken from `dataset`, which must then hold every indicator.
     public var periods: [String: Set<Period>]?
-    /// The alert episodes the window concerns, chosen from the records (and every firing one).
+    /// The alert episodes the window concerns, chosen from the records' summaries (and every
+    /// firing one).
     public var episodes: EpisodeSelection
+    /// The records of (at least) the chosen episodes, by key.
+    public var records: [String: AlertRecord]
     /// The events recorded since the last digest (at least), for the cover's "since the last
     /// digest" counts.
     public var events: [RecordedEvent]
@@ -79,14 +82,16 @@ public struct DigestInput: Sendable {
             catalogue: catalogue, rules: rules, dataset: dataset,
             episodes: EpisodeSelection(
                 window: window, recordedAt: EpisodeSelection.recordedAt(events), records: records),
+            records: Dictionary(records.map { (AlertRecordSummary($0).key, $0) }, uniquingKeysWith: { a, _ in a }),
             events: events, acknowledgements: acknowledgements, files: files, priorities: priorities, partners: partners,
             suppressSmall: suppressSmall, generatedAt: generatedAt, date: date, title: title, lastDigestAt: lastDigestAt,
             periods: periods)
     }
 
-    /// Creates an input from episodes already chosen (the window is theirs).
+    /// Creates an input from episodes already chosen (the window is theirs) and their records.
     public init(
-        catalogue: Catalogue, rules: [Rule], dataset: Dataset, episodes: EpisodeSelection, events: [RecordedEvent],
+        catalogue: Catalogue, rules: [Rule], dataset: Dataset, episodes: EpisodeSelection, records: [String: AlertRecord],
+        events: [RecordedEvent],
         acknowledgements: [Acknowledgement], files: [FileRecord], priorities: [Int] = [], partners: [String] = [],
         suppressSmall: Bool = false, generatedAt: String, date: CivilDate, title: String, lastDigestAt: String? = nil,
         periods: [String: Set<Period>]? = nil
@@ -97,6 +102,7 @@ public struct DigestInput: Sendable {
         self.rules = rules
         self.dataset = dataset
         self.episodes = episodes
+        self.records = records
         self.events = events
         self.acknowledgements = acknowledgements
         self.files = files

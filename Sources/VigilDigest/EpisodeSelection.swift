@@ -1,19 +1,19 @@
 import VigilCore
 import VigilStore
 
-/// The alert episodes a digest shows, chosen from records offered one at a time (pure): each
+/// The alert episodes a digest shows, chosen from records' summaries offered one at a time (pure): each
 /// record's status in the window and, of each alert (rule and series), the live episodes first,
 /// then the latest closed ones, `Digest.episodesShown` in all, the first shown counting the rest.
 ///
 /// What it holds follows what the digest shows, not the store's history: a partner alternating a
 /// value across a rule's level for years leaves one alert with thousands of episodes, and a
-/// digest that read every record (and every event) into memory took 19.6 s and 1.8 GB on a store
-/// of 124,801 records.
+/// digest that read every record (and every event) into memory took 17.9 s and 1.8 GB on a store
+/// of 124,801 records. The caller decodes only the records of the chosen episodes.
 public struct EpisodeSelection: Sendable {
     /// One chosen episode.
     public struct Entry: Sendable {
-        /// The alert record.
-        public var record: AlertRecord
+        /// The alert record's summary.
+        public var summary: AlertRecordSummary
         /// Where it sits in the window.
         public var status: Digest.Status
         /// How many earlier episodes of the same alert it counts (on the first shown only).
@@ -29,8 +29,8 @@ public struct EpisodeSelection: Sendable {
     let recordedAt: [String: String]
     /// Each alert's shown entries (ranked: live first, then the latest start) and its count.
     private var groups: [String: (shown: [Entry], count: Int)] = [:]
-    /// Every firing record, whatever the window (the overdue counts and feeds' lateness).
-    public private(set) var firing: [AlertRecord] = []
+    /// Every firing record's summary, whatever the window (the overdue counts and feeds' lateness).
+    public private(set) var firing: [AlertRecordSummary] = []
     /// The rules that have any record.
     public private(set) var rules: Set<String> = []
     private var offered = 0
@@ -44,7 +44,7 @@ public struct EpisodeSelection: Sendable {
     /// Chooses from records in one go (what `consider` does one at a time).
     public init(window: DigestWindow, recordedAt: [String: String], records: some Sequence<AlertRecord>) {
         self.init(window: window, recordedAt: recordedAt)
-        for record in records { consider(record) }
+        for record in records { consider(AlertRecordSummary(record)) }
     }
 
     /// The recording times of events, by id (the first of any id given twice).
@@ -54,12 +54,12 @@ public struct EpisodeSelection: Sendable {
 
     /// Offers a record: kept when the window concerns it and it is among its alert's shown
     /// episodes so far; counted either way.
-    public mutating func consider(_ record: AlertRecord) {
+    public mutating func consider(_ record: AlertRecordSummary) {
         defer { offered += 1 }
         rules.insert(record.rule)
         if record.state == .firing { firing.append(record) }
         guard let status = Digest.status(of: record, window: window, recordedAt: recordedAt) else { return }
-        let entry = Entry(record: record, status: status, earlier: 0, order: offered)
+        let entry = Entry(summary: record, status: status, earlier: 0, order: offered)
         let group = "\(record.rule)\u{0}\(record.indicator)\u{0}\(record.breakdown)"
         var (shown, count) = groups[group] ?? ([], 0)
         count += 1
@@ -86,9 +86,9 @@ public struct EpisodeSelection: Sendable {
 
     /// Live before closed, then the later start; among equals, the one offered first.
     static func ranksBefore(_ a: Entry, _ b: Entry) -> Bool {
-        let live = { (e: Entry) in e.record.state == .firing ? 0 : 1 }
+        let live = { (e: Entry) in e.summary.state == .firing ? 0 : 1 }
         if live(a) != live(b) { return live(a) < live(b) }
-        if a.record.start != b.record.start { return a.record.start > b.record.start }
+        if a.summary.start != b.summary.start { return a.summary.start > b.summary.start }
         return a.order < b.order
     }
 }

@@ -102,13 +102,45 @@ extension Store {
         }
     }
 
-    /// Offers each alert record (any state, archived too) to `body` in key order, one decoded at
-    /// a time, so what a reader keeps is what it chooses (the digest: `EpisodeSelection`).
-    public func forEachAlertRecord(_ body: (AlertRecord) throws -> Void) throws {
+    /// Offers the summary of each alert record (any state, archived too) to `body` in key order,
+    /// read by SQL without decoding the records, so a reader decodes only what it chooses
+    /// (the digest: `EpisodeSelection`, then `alertRecords(keys:)`).
+    public func forEachAlertRecordSummary(_ body: (AlertRecordSummary) throws -> Void) throws {
+        try read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT key, rule, state, json_extract(record, '$.indicator'), json_extract(record, '$.breakdown'),
+                        json_extract(record, '$.start'), json_extract(record, '$.firingEvent.id'),
+                        json_extract(record, '$.firingEvent.period'), json_extract(record, '$.firingEvent.kind'),
+                        json_extract(record, '$.firingEvent.priority'), json_extract(record, '$.lastEvent.id'),
+                        json_extract(record, '$.lastEvent.period'), json_extract(record, '$.lastEvent.event')
+                    FROM alert_records ORDER BY key
+                    """)
+            while let row = try rows.next() {
+                let key: String = row[0]
+                guard let state = AlertRecord.State(rawValue: row[2]), let last = AlertEvent.Kind(rawValue: row[12] ?? "")
+                else {
+                    throw VigilError(code: .store, message: "alert record \(key) has no known state or last event")
+                }
+                try body(
+                    AlertRecordSummary(
+                        key: key, rule: row[1], indicator: row[3] ?? "", breakdown: row[4] ?? "", start: row[5] ?? "",
+                        state: state, firingID: row[6] ?? "", firingPeriod: row[7] ?? "", firingKind: row[8] ?? "",
+                        priority: row[9] ?? 0, lastID: row[10] ?? "", lastPeriod: row[11] ?? "", lastEvent: last))
+            }
+        }
+    }
+
+    /// The stored records of these keys (`AlertKey.description`), in the order given; a key
+    /// with no record is left out.
+    public func alertRecords(keys: [String]) throws -> [AlertRecord] {
         try read { db in
             let decoder = JSONDecoder()
-            let rows = try String.fetchCursor(db, sql: "SELECT record FROM alert_records ORDER BY key")
-            while let json = try rows.next() { try body(try decoder.decode(AlertRecord.self, from: Data(json.utf8))) }
+            let lookup = try db.cachedStatement(sql: "SELECT record FROM alert_records WHERE key = ?")
+            return try keys.compactMap { key in
+                try String.fetchOne(lookup, arguments: [key]).map { try decoder.decode(AlertRecord.self, from: Data($0.utf8)) }
+            }
         }
     }
 

@@ -114,6 +114,14 @@ import VigilStore
         #expect(after == [RecordedEvent(id: events.last!.id, kind: .retracted, priority: 2, recordedAt: events.last!.recordedAt)])
         #expect(names(since, .retracted) == ["P2 plans-high"])
         #expect(names(since, .new) == [])
+        // The summaries the digest chooses by, read with SQL, say what the records say (firing,
+        // resolved and retracted ones here).
+        var summaries: [AlertRecordSummary] = []
+        try w.store.forEachAlertRecordSummary { summaries.append($0) }
+        let records = try w.store.alertRecords()
+        #expect(Set(records.map(\.state)) == [.firing, .resolved, .retracted])
+        #expect(summaries == records.map(AlertRecordSummary.init))
+        #expect(try w.store.alertRecords(keys: summaries.reversed().map(\.key)) == records.reversed())
     }
 
     @Test func filtersForASubGroup() throws {
@@ -299,9 +307,11 @@ import VigilStore
         #expect(caf.map(\.earlierEpisodes) == [18, 0, 0])
         // Read from the store, the input holds the three shown, not the 21 (an attacker's years of
         // episodes once made a digest read 124,801 records into 1.8 GB).
-        let held = try w.input(.recorded(since: nil)).episodes.chosen.filter { $0.record.rule == "caf-high" }
-        #expect(held.map(\.record.start) == ["2013-01", "2013-03", "2013-05"])
+        let input = try w.input(.recorded(since: nil))
+        let held = input.episodes.chosen.filter { $0.summary.rule == "caf-high" }
+        #expect(held.map(\.summary.start) == ["2013-01", "2013-03", "2013-05"])
         #expect(held.map(\.earlier) == [0, 0, 18])
+        #expect(input.records.values.filter { $0.rule == "caf-high" }.map(\.start).sorted() == ["2013-01", "2013-03", "2013-05"])
         #expect(caf[0].timeline.hasSuffix("; 18 earlier episodes of this alert are not shown (alerts.jsonl lists every one)"))
         #expect(digest.text.contains("18 earlier episodes of this alert are not shown"))
         // Another alert is not counted in.

@@ -63,7 +63,9 @@ import VigilStore
     static func reference(_ records: [AlertRecord], window: DigestWindow, recordedAt: [String: String])
         -> [(key: String, status: Digest.Status, earlier: Int)]
     {
-        let chosen = records.compactMap { r in Digest.status(of: r, window: window, recordedAt: recordedAt).map { (r, $0) } }
+        let chosen = records.compactMap { r in
+            Digest.status(of: AlertRecordSummary(r), window: window, recordedAt: recordedAt).map { (r, $0) }
+        }
         var groups: [String: [Int]] = [:]
         for (i, (r, _)) in chosen.enumerated() {
             groups["\(r.rule)\u{0}\(r.indicator)\u{0}\(r.breakdown)", default: []].append(i)
@@ -98,12 +100,12 @@ import VigilStore
             ]
             for window in windows {
                 let selection = EpisodeSelection(window: window, recordedAt: recordedAt, records: records)
-                let got = selection.chosen.map { ($0.record.firingEvent.id, $0.status, $0.earlier) }
+                let got = selection.chosen.map { ($0.summary.firingID, $0.status, $0.earlier) }
                 let want = Self.reference(records, window: window, recordedAt: recordedAt)
                 #expect(got.map(\.0) == want.map(\.key))
                 #expect(got.map(\.1) == want.map(\.status))
                 #expect(got.map(\.2) == want.map(\.earlier))
-                #expect(selection.firing.map(\.firingEvent.id) == records.filter { $0.state == .firing }.map(\.firingEvent.id))
+                #expect(selection.firing.map(\.firingID) == records.filter { $0.state == .firing }.map(\.firingEvent.id))
                 #expect(selection.rules == Set(records.map(\.rule)))
                 compared += got.count
                 counted += got.filter { $0.2 > 0 }.count
