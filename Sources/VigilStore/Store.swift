@@ -62,10 +62,11 @@ public final class Store: Sendable {
     /// Opens (creating if needed) a store file in WAL mode. `willMigrate` is told the migrations an
     /// existing store needs before they run (some copy whole tables: seconds per million rows).
     /// The daemon defers checkpoints to idle moments and keeps whole copies of current values and
-    /// alert records between files.
+    /// alert records between files. After a checkpoint, the next commit truncates the write-ahead
+    /// log to `logSizeLimit` bytes.
     public static func open(
         path: String, logger: Logger = Logger(label: "vigil.store"), deferCheckpoints: Bool = false, keepsCopies: Bool = false,
-        willMigrate: ([String]) -> Void = { _ in }
+        logSizeLimit: Int = Store.logSizeLimit, willMigrate: ([String]) -> Void = { _ in }
     ) throws -> Store {
         do {
             var configuration = Configuration()
@@ -82,8 +83,10 @@ public final class Store: Sendable {
             // The writer's page cache holds up to 32 MiB (SQLite's default is 2 MiB): a file revising
             // values across an indicator's history dirties more pages than 2 MiB holds, which SQLite
             // then spills to the log mid-transaction and reads back. Readers keep the default.
+            // The log is cut back to `logSizeLimit` when a commit after a checkpoint restarts it.
             try pool.writeWithoutTransaction {
                 try $0.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -32768")
+                _ = try Int.fetchOne($0, sql: "PRAGMA journal_size_limit = \(logSizeLimit)")
             }
             return try Store(writer: pool, logger: logger, keepsCopies: keepsCopies, willMigrate: willMigrate)
         } catch let error as DatabaseError {
@@ -92,6 +95,11 @@ public final class Store: Sendable {
                 cause: error.message ?? "\(error)")
         }
     }
+
+    /// The write-ahead log's size after a checkpoint: a partner's large revision grows the log
+    /// (2.47 GB once, review helper-19), and SQLite otherwise keeps the file at its peak until the
+    /// store is closed.
+    public static let logSizeLimit = 64 << 20
 
     /// A private in-memory store; with `keepsCopies`, current values and alert records are kept
     /// in memory between transactions, as `vigild` keeps them.

@@ -22,4 +22,27 @@ import Testing
         #expect(journal == "wal")
         #expect(synchronous == 2, "synchronous = FULL: the log is synced at every commit")
     }
+
+    /// A partner's large revision grows the write-ahead log (helper-19: 2.47 GB); SQLite keeps
+    /// the file at its peak size until the store is closed. Once checkpointed, the next commit
+    /// truncates it to the store's limit.
+    @Test func theLogShrinksToItsLimitAfterACheckpoint() throws {
+        let folder = try Repo.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/vigil.sqlite"
+        let store = try Store.open(path: path, deferCheckpoints: true, logSizeLimit: 1 << 20)
+        func logSize() throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? -1
+        }
+        try store.write { db in
+            try db.execute(sql: "CREATE TABLE filler (bytes BLOB)")
+            for _ in 0..<80 { try db.execute(sql: "INSERT INTO filler VALUES (zeroblob(65536))") }
+        }
+        let peak = try logSize()
+        #expect(peak > 5 << 20)
+        try store.checkpoint()
+        try store.write { db in try db.execute(sql: "INSERT INTO filler VALUES (x'00')") }
+        let after = try logSize()
+        #expect(after <= 1 << 20, "the log holds \(after) bytes after a checkpoint (peak \(peak))")
+    }
 }
