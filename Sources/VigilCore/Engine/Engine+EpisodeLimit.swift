@@ -12,3 +12,16 @@ extension Engine {
         return (kept, OmittedEpisodes(count: episodes.count - episodeLimit, before: kept.first!.start))
     }
 }
+
+extension Evaluation {
+    /// An episode this evaluation left out (it began before the latest `Engine.episodeLimit` of
+    /// its rule and series), found again from the findings, which are kept whole: what a machine
+    /// holding that episode firing needs to resolve it (review helper-19: it was retracted). Nil
+    /// when none began at `key.start`, or the episode was not left out.
+    public func omittedEpisode(_ key: AlertKey, rule: Rule) -> Episode? {
+        guard let omitted = omitted[key.rule]?[key.series], key.start < omitted.before,
+            let findings = findings[key.rule]?[key.series]
+        else { return nil }
+        return EpisodeTracker.track(rule: rule, series: key.series, findings: findings).episodes.first { $0.start == key.start }
+    }
+}

@@ -50,11 +50,7 @@ struct AlertEventFactory {
         let rule = rules[key.rule]
         let reason: String
         let explanation: String
-        if let omitted = evaluation.omitted[key.rule]?[key.series], key.start < omitted.before {
-            let limit = Engine.episodeLimit
-            reason = "\(limit) later episodes have begun since, and only the latest \(limit) are followed"
-            explanation = "the series has had more than \(limit) later episodes of this rule, and only the latest are followed"
-        } else if let rule, rule.hash != record.firingEvent.ruleHash {
+        if let rule, rule.hash != record.firingEvent.ruleHash {
             reason = "the rule was changed and no longer finds this"
             explanation = "rule \(rule.id) was changed since it fired, and the condition no longer holds"
         } else if let rule, case .spc = rule.kind {

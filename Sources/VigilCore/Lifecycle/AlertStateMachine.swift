@@ -193,7 +193,8 @@ public struct AlertStateMachine: Sendable {
             guard state != .retracted, let rule = factory.rules[key.rule] else { continue }
             if case .overdue = rule.kind, state != .firing { continue }
             guard !current.contains(key) else { continue }
-            // An episode left out past the limit stays as it was, unless it would fire for ever.
+            // An episode left out past the limit stays as it was, unless it would fire for ever:
+            // a firing one is resolved (or, gone from the data, retracted).
             if state != .firing, let omitted = evaluation.omitted[key.rule]?[key.series], key.start < omitted.before { continue }
             stale.append(key)
         }
@@ -201,9 +202,16 @@ public struct AlertStateMachine: Sendable {
             guard let record = records[key] else { continue }
             if touched.insert(key).inserted { originals[key] = record }
             let event: AlertEvent
-            if case .overdue = factory.rules[key.rule]!.kind {
+            let rule = factory.rules[key.rule]!
+            if case .overdue = rule.kind {
                 event = factory.overdueResolved(record: record, key: key)
                 records[key]?.state = .resolved
+            } else if record.state == .firing, let episode = evaluation.omittedEpisode(key, rule: rule),
+                let finding = episode.resolvingFinding
+            {
+                // Left out behind later episodes, but the data shows it resolved: say so.
+                resolve(key, episode, finding, factory, &events)
+                continue
             } else {
                 event = factory.retracted(record: record, key: key)
                 records[key]?.state = .retracted

@@ -3,7 +3,8 @@
 /// series cross a threshold at every period) reports only its latest episodes.
 ///
 /// Episodes that began before `before` are neither announced nor retracted: what was said about
-/// them stays as it was (a firing one is retracted, saying why, so nothing fires for ever).
+/// them stays as it was, except that a firing one is resolved as the data shows (or retracted,
+/// gone from the data), so nothing fires for ever.
 public struct OmittedEpisodes: Hashable, Sendable {
     /// How many episodes were left out.
     public var count: Int

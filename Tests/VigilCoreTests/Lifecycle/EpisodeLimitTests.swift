@@ -5,7 +5,8 @@ import Testing
 /// A partner can make a series cross a threshold at every period (review helper-18: 250,000
 /// daily values gave 130,000 to 250,000 alert events, and a restarted vigild loading their
 /// records peaked at 1.6 GB). Only each rule and series' most recent `Engine.episodeLimit`
-/// episodes are announced and kept; earlier ones are counted, never announced, never retracted.
+/// episodes are announced and kept; earlier ones are counted, never announced, never retracted,
+/// except that one still firing is resolved (or, gone from the data, retracted).
 @Suite struct EpisodeLimitTests {
     private let date = CivilDate(year: 2030, month: 1, day: 1)!
 
@@ -51,29 +52,39 @@ import Testing
         var machine = AlertStateMachine()
         #expect(machine.reconcile(evaluate(rule, flapping(10)), rules: [rule], catalogue: Fixtures.catalogue).count == 19)
         // 100 more months of flapping: the first ten episodes are now beyond the limit. The nine
-        // resolved ones stay as they were; the tenth, firing, is retracted, saying why (its clear
-        // is beyond the limit too), so that nothing fires for ever. Only the new episodes within
-        // the limit are announced.
+        // resolved ones stay as they were; the tenth, firing, resolved in the new data (in
+        // September 1901), and says so (review helper-19: it was retracted), so that nothing
+        // fires for ever. Only the new episodes within the limit are announced.
         let events = machine.reconcile(evaluate(rule, flapping(110)), rules: [rule], catalogue: Fixtures.catalogue)
-        #expect(events.filter { $0.event == .retracted }.map { $0.period } == ["1901-08"])
+        #expect(events.filter { $0.event == .retracted }.isEmpty)
         #expect(events.filter { $0.event == .firing }.count == Engine.episodeLimit)
-        #expect(events.filter { $0.event == .resolved }.count == Engine.episodeLimit - 1)
-        #expect(machine.records.values.filter { $0.state == .resolved }.count == 9 + Engine.episodeLimit - 1)
+        let resolved = events.filter { $0.event == .resolved }
+        #expect(resolved.count == Engine.episodeLimit)
+        #expect(resolved.filter { $0.since == "1901-08" }.map(\.period) == ["1901-09"])
+        #expect(machine.records.values.filter { $0.state == .resolved }.count == 10 + Engine.episodeLimit - 1)
         #expect(machine.records.count == 10 + Engine.episodeLimit)
-        // The same for an episode that began first of 81: retracted, saying why.
+        // The same for an episode that began first of 81: its revised values resolve it in April.
         var firingBeyond = AlertStateMachine()
         _ = firingBeyond.reconcile(evaluate(rule, flapping(1)), rules: [rule], catalogue: Fixtures.catalogue)
         let revised: [Double?] = [5, 11, 11] + (0..<80).flatMap { _ in [5.0, 11] }
         let later = firingBeyond.reconcile(
             evaluate(rule, Fixtures.monthly("1900-01", revised)), rules: [rule], catalogue: Fixtures.catalogue)
         #expect(later.filter { $0.event == .firing }.count == Engine.episodeLimit)
-        let retracted = later.filter { $0.event == .retracted }
-        let february = "1900-02"
-        #expect(retracted.map { $0.period } == [february])
-        let reason =
-            "Retracted: Test count, February 1900: 64 later episodes have begun since, and only the latest 64 are followed"
-        #expect(retracted.first?.message == reason)
+        #expect(later.filter { $0.event == .retracted }.isEmpty)
+        let february = later.filter { $0.event == .resolved && $0.since == "1900-02" }
+        #expect(february.map(\.period) == ["1900-04"])
         #expect(firingBeyond.firing.count == 1)
+        // Beyond the limit and gone from the data (February revised to 5; 80 episodes from
+        // April): the data no longer supports it, and it is retracted as any other would be.
+        var gone = AlertStateMachine()
+        _ = gone.reconcile(evaluate(rule, flapping(1)), rules: [rule], catalogue: Fixtures.catalogue)
+        let moved: [Double?] = [5, 5] + (0..<80).flatMap { _ in [5.0, 11] }
+        let retracted = gone.reconcile(
+            evaluate(rule, Fixtures.monthly("1900-01", moved)), rules: [rule], catalogue: Fixtures.catalogue
+        ).filter { $0.event == .retracted }
+        #expect(retracted.map(\.period) == ["1900-02"])
+        let reason = "Retracted: Test count, February 1900: revised data no longer supports this alert"
+        #expect(retracted.first?.message == reason)
     }
 
     @Test func revisingAFlappingSeriesChangesAtMostTheLimitTwice() throws {
