@@ -259,6 +259,20 @@ public final class Store: Sendable {
         return migrator
     }
 
+    /// Reads the copies of the current values and of the alert records' working set now, for a
+    /// store that keeps them (vigild, before READY=1: systemd's start timeout applies then, and
+    /// its watchdog does not yet). Otherwise the first file or hourly evaluation after a start
+    /// read them between watchdog pings (review helper-19: 3.2 s at 250,000 values, and seven
+    /// partners at their quota hold seven times that). Copies already current are kept.
+    public func loadCopies() throws {
+        guard keepsCopies else { return }
+        try write { db in
+            try cache.validate(db)
+            if cache.dataset == nil { cache.dataset = try dataset(db) }
+            if cache.records == nil { cache.records = AlertStateMachine(records: try alertRecords(db, retracted: false)).records }
+        }
+    }
+
     /// Copies the write-ahead log into the database file (passive: never blocks readers).
     public func checkpoint() throws {
         do {

@@ -71,6 +71,8 @@ struct DaemonRuntime {
                 problems.map { VigilError(code: .config, message: $0, location: nil) })
         }
         try effects.runPending()
+        // Before READY=1, under the start timeout rather than between watchdog pings.
+        try store.loadCopies()
     }
 
     /// Attempts allowed per claimed file: after this many failed or interrupted attempts (a
