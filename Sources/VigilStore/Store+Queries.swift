@@ -68,6 +68,7 @@ extension Store {
         var series: (indicator: String, breakdown: String, key: SeriesKey)?
         var periods: [String: Period] = [:]
         var sourceLists: [String: [String]] = [:]
+        var bySeries: [SeriesKey: [SeriesPoint]] = [:]
         func memo<Value>(_ text: String, _ seen: inout [String: Value], _ make: (String) -> Value?) -> Value? {
             if let known = seen[text] { return known }
             let made = make(text)
@@ -83,8 +84,10 @@ extension Store {
             }
             let value: ObservedValue = (row[4] as String?).map { .marker($0) } ?? .number(row[3])
             let sources = memo(row[5], &sourceLists, { $0.split(separator: ",").map(String.init) }) ?? []
-            dataset.upsert(Observation(series: series!.key, period: period, value: value, sources: sources))
+            bySeries[series!.key, default: []].append(SeriesPoint(period: period, value: value, sources: sources))
         }
+        // All at once: each indicator's keys are sorted once, not as each series arrives.
+        dataset.upsert(contentsOf: bySeries)
         return dataset
     }
 

@@ -6,9 +6,15 @@ public struct Breakdown: Hashable, Sendable, Comparable, CustomStringConvertible
     /// The total (no breakdown).
     public static let total = Breakdown([:])
 
+    /// Canonical text: `category=physical,gender=male`, or empty for the total. Made once: every
+    /// comparison and hash of a series key reads it (made at each, it was most of the cost of a
+    /// file on a store holding a cross-tabulation of 25,920 series, review helper-19).
+    public let key: String
+
     /// Creates a breakdown from a dictionary (empty values are dropped).
     public init(_ values: [String: String]) {
         pairs = values.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map { (dimension: $0.key, value: $0.value) }
+        key = pairs.map { "\($0.dimension)=\($0.value)" }.joined(separator: ",")
     }
 
     /// The dimension → value dictionary.
@@ -17,11 +23,32 @@ public struct Breakdown: Hashable, Sendable, Comparable, CustomStringConvertible
     /// Whether this is the total.
     public var isTotal: Bool { pairs.isEmpty }
 
-    /// Canonical text: `category=physical,gender=male`, or empty for the total.
-    public var key: String { pairs.map { "\($0.dimension)=\($0.value)" }.joined(separator: ",") }
+    /// Pairs already canonical, with their text.
+    private init(canonical pairs: [(dimension: String, value: String)], key: String) {
+        self.pairs = pairs
+        self.key = key
+    }
 
     /// Parses the canonical text.
     public init(key: String) {
+        // The store's own keys are canonical (dimensions ascending, each `dimension=value`): their
+        // pairs are taken as they come. Anything else is read into a dictionary and sorted.
+        let parts = key.split(separator: ",", omittingEmptySubsequences: false)
+        var pairs: [(dimension: String, value: String)] = []
+        pairs.reserveCapacity(parts.count)
+        for part in key.isEmpty ? [] : parts {
+            let kv = part.split(separator: "=", maxSplits: 1)
+            // (A part that begins with `=` splits after it: not canonical.)
+            guard kv.count == 2, kv[0].startIndex == part.startIndex, pairs.last.map({ $0.dimension < kv[0] }) ?? true else {
+                pairs = []
+                break
+            }
+            pairs.append((String(kv[0]), String(kv[1])))
+        }
+        if !pairs.isEmpty || key.isEmpty {
+            self.init(canonical: pairs, key: key)
+            return
+        }
         var values: [String: String] = [:]
         for part in key.split(separator: ",") {
             let kv = part.split(separator: "=", maxSplits: 1)

@@ -26,7 +26,22 @@ public struct Dataset: Sendable {
             bySeries[observation.series, default: []].append(
                 SeriesPoint(period: observation.period, value: observation.value, sources: observation.sources))
         }
-        for (key, points) in bySeries { merge(key, points) }
+        upsert(contentsOf: bySeries)
+    }
+
+    /// Sets many series' values at once, each series' points in any order (a later point for the
+    /// same period wins). New series keys join their indicator's sorted keys in one merge, not
+    /// one insertion each (a store holding a cross-tabulation of 25,920 series moved its key
+    /// list once per series as it was read, review helper-19).
+    public mutating func upsert(contentsOf bySeries: [SeriesKey: [SeriesPoint]]) {
+        var added: [String: [SeriesKey]] = [:]
+        for (key, points) in bySeries {
+            if series[key] == nil { added[key.indicator, default: []].append(key) }
+            merge(key, points)
+        }
+        for (indicator, keys) in added {
+            keysByIndicator[indicator] = (keysByIndicator[indicator] ?? []).mergingSorted(keys.sorted())
+        }
     }
 
     /// Merges one series' new points (in the order given) into its sorted points.
@@ -42,8 +57,12 @@ public struct Dataset: Sendable {
             }
             new = kept
         }
-        if series[key] == nil { keysByIndicator[key.indicator, default: []].insertSorted(key) }
-        series[key, default: []].mergeSorted(new)
+        // A new series takes the points as they are (sharing their storage, not copying them).
+        if series[key]?.isEmpty ?? true {
+            series[key] = new
+        } else {
+            series[key]!.mergeSorted(new)
+        }
     }
 
     /// Sets the value of a series at a period (replacing any earlier value).
@@ -150,6 +169,26 @@ extension Array where Element == SeriesPoint {
 
 extension Array where Element == SeriesKey {
     /// Inserts a key in sorted position (the array is sorted).
+    /// These sorted keys and `other` (sorted, none among these), in order.
+    fileprivate func mergingSorted(_ other: [SeriesKey]) -> [SeriesKey] {
+        guard let first = other.first else { return self }
+        if isEmpty || last! < first { return self + other }
+        var merged: [SeriesKey] = []
+        merged.reserveCapacity(count + other.count)
+        var i = startIndex
+        var j = other.startIndex
+        while i < endIndex || j < other.endIndex {
+            if j == other.endIndex || (i < endIndex && self[i] < other[j]) {
+                merged.append(self[i])
+                i += 1
+            } else {
+                merged.append(other[j])
+                j += 1
+            }
+        }
+        return merged
+    }
+
     fileprivate mutating func insertSorted(_ key: SeriesKey) {
         var low = 0
         var high = count

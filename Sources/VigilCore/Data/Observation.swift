@@ -33,4 +33,11 @@ public struct SeriesPoint: Hashable, Sendable {
 
     /// The number, or nil when censored or unavailable.
     public var number: Double? { value.number }
+
+    /// Creates a point.
+    public init(period: Period, value: ObservedValue, sources: [String]) {
+        self.period = period
+        self.value = value
+        self.sources = sources
+    }
 }

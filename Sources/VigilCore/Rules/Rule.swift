@@ -56,9 +56,14 @@ public struct BreakdownSelector: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether a series' breakdown is selected: exactly the constrained dimensions, values matching.
     public func matches(_ breakdown: Breakdown) -> Bool {
-        let values = breakdown.values
-        guard Set(values.keys) == Set(constraints.keys) else { return false }
-        return constraints.allSatisfy { $0.value == "*" || values[$0.key] == $0.value }
+        // A breakdown's dimensions are distinct: as many as constrained, each constrained, is
+        // the same set (read from the pairs: a dictionary and two sets per series and rule were
+        // a tenth of a file's cost on a store of 25,920 series, review helper-19).
+        guard breakdown.pairs.count == constraints.count else { return false }
+        return breakdown.pairs.allSatisfy { pair in
+            guard let wanted = constraints[pair.dimension] else { return false }
+            return wanted == "*" || wanted == pair.value
+        }
     }
 
     /// `total` or `category=*`.

@@ -55,4 +55,35 @@ import Testing
             ])
         #expect(data.points(key).map(\.number) == [5, 3])
     }
+
+    /// Many new series at once join each indicator's keys in order, beside keys already held
+    /// (one merge, not one insertion each: review helper-19's 25,920-series cross-tabulation).
+    @Test func newSeriesKeysJoinInOrder() {
+        var generator = SplitMix64(seed: 29)
+        let categories = ["neglect", "physical", "sexual", "emotional", "multiple", "*"]
+        let genders = ["male", "female", "unknown"]
+        func key() -> SeriesKey {
+            var values: [String: String] = [:]
+            if Bool.random(using: &generator) { values["category"] = categories.randomElement(using: &generator)! }
+            if Bool.random(using: &generator) { values["gender"] = genders.randomElement(using: &generator)! }
+            return SeriesKey(indicator: ["t.count", "t.snap"].randomElement(using: &generator)!, breakdown: Breakdown(values))
+        }
+        let period = Period.snapshot(CivilDate(year: 2013, month: 3, day: 31)!)
+        for _ in 0..<200 {
+            var dataset = Dataset()
+            var all: Set<SeriesKey> = []
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                var batch: [SeriesKey: [SeriesPoint]] = [:]
+                for _ in 0..<Int.random(in: 0...12, using: &generator) {
+                    let k = key()
+                    batch[k] = [SeriesPoint(period: period, value: .number(1), sources: [])]
+                    all.insert(k)
+                }
+                dataset.upsert(contentsOf: batch)
+            }
+            for indicator in ["t.count", "t.snap"] {
+                #expect(dataset.keys(indicator: indicator) == all.filter { $0.indicator == indicator }.sorted())
+            }
+        }
+    }
 }
