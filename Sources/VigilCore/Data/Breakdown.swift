@@ -17,6 +17,22 @@ public struct Breakdown: Hashable, Sendable, Comparable, CustomStringConvertible
         key = pairs.map { "\($0.dimension)=\($0.value)" }.joined(separator: ",")
     }
 
+    /// This breakdown without `dimension` (the series it is a part of).
+    public func removing(_ dimension: String) -> Breakdown {
+        let kept = pairs.filter { $0.dimension != dimension }
+        return Breakdown(canonical: kept, key: kept.map { "\($0.dimension)=\($0.value)" }.joined(separator: ","))
+    }
+
+    /// This breakdown with `dimension` set to `value` (removed when `value` is empty).
+    public func setting(_ dimension: String, to value: String) -> Breakdown {
+        var kept = pairs.filter { $0.dimension != dimension }
+        if !value.isEmpty {
+            let at = kept.firstIndex { $0.dimension > dimension } ?? kept.endIndex
+            kept.insert((dimension, value), at: at)
+        }
+        return Breakdown(canonical: kept, key: kept.map { "\($0.dimension)=\($0.value)" }.joined(separator: ","))
+    }
+
     /// The dimension → value dictionary.
     public var values: [String: String] { Dictionary(uniqueKeysWithValues: pairs.map { ($0.dimension, $0.value) }) }
 

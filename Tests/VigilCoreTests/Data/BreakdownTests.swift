@@ -73,4 +73,24 @@ import Testing
             #expect(selector.matches(breakdown) == want, "\(selector) \(breakdown)")
         }
     }
+
+    /// `removing` and `setting` (the digest's relations between a cross-tabulation's cells) give
+    /// what rebuilding from the dictionary gives.
+    @Test func removingAndSettingADimensionRebuildAsTheDictionaryDoes() {
+        var g = SplitMix64(seed: 11)
+        for _ in 0..<5_000 {
+            let breakdown = Breakdown(key: Self.randomKey(&g))
+            let dimension = ["age_band", "category", "gender", "z", "b"].randomElement(using: &g)!
+            let value = ["neglect", "", "1", "x=y"].randomElement(using: &g)!
+            var without = breakdown.values
+            without[dimension] = nil
+            let removed = breakdown.removing(dimension)
+            #expect(removed == Breakdown(without) && removed.key == Breakdown(without).key, "\(breakdown) - \(dimension)")
+            var with = breakdown.values
+            with[dimension] = value
+            let set = breakdown.setting(dimension, to: value)
+            #expect(set.key == Breakdown(with).key, "\(breakdown) + \(dimension)=\(value)")
+            #expect(set.pairs.map(\.dimension) == Breakdown(with).pairs.map(\.dimension))
+        }
+    }
 }
