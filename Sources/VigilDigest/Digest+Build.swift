@@ -89,8 +89,9 @@ extension Digest {
     }
 
     /// Where an alert sits for a window, or nil when the window does not concern it.
-    static func status(of record: AlertRecordSummary, window: DigestWindow, recordedAt: [String: String]) -> Status? {
-        let closing = record.state == .firing ? nil : (kind: record.lastEvent, period: record.lastPeriod, id: record.lastID)
+    static func status(of record: AlertRecordSummary, window: DigestWindow) -> Status? {
+        let closing =
+            record.state == .firing ? nil : (kind: record.lastEvent, period: record.lastPeriod, at: record.lastRecordedAt)
         switch window {
         case .dataPeriods(let from, let to):
             func inside(_ period: String) -> Bool {
@@ -107,13 +108,13 @@ extension Digest {
             if before(record.firingPeriod), closing.map({ !before($0.period) }) ?? true { return .persisting }
             return nil
         case .recorded(let since):
-            func after(_ id: String) -> Bool {
+            func after(_ recordedAt: String?) -> Bool {
                 guard let since else { return true }
-                return (recordedAt[id] ?? "") > since
+                return (recordedAt ?? "") > since
             }
-            if let closing, closing.kind == .retracted { return after(closing.id) ? .retracted : nil }
-            if let closing { return after(closing.id) ? .resolved : nil }
-            if after(record.firingID) { return .new }
+            if let closing, closing.kind == .retracted { return after(closing.at) ? .retracted : nil }
+            if let closing { return after(closing.at) ? .resolved : nil }
+            if after(record.firingRecordedAt) { return .new }
             return .persisting
         }
     }

@@ -52,10 +52,9 @@ extension Digest {
     /// "3 alerts raised, 1 resolved, none retracted since the last digest (28 November 2026 at 06:34 UTC)".
     static func sinceLast(_ input: DigestInput) -> String? {
         guard let last = input.lastDigestAt else { return nil }
-        let after = input.events.filter { $0.recordedAt > last }
         let priorities = input.priorities.isEmpty ? nil : Set(input.priorities)
-        let shown = after.filter { priorities?.contains($0.priority) ?? true }
-        func n(_ kind: AlertEvent.Kind) -> Int { shown.filter { $0.kind == kind }.count }
+        let shown = input.sinceLastDigest.filter { priorities?.contains($0.priority) ?? true }
+        func n(_ kind: AlertEvent.Kind) -> Int { shown.filter { $0.kind == kind }.reduce(0) { $0 + $1.count } }
         func words(_ count: Int, _ what: String) -> String { count == 0 ? "none \(what)" : "\(count) \(what)" }
         return
             "\(words(n(.firing), "raised")), \(words(n(.resolved), "resolved")), \(words(n(.retracted), "retracted")) since the last digest (\(PlainWords.time(last)))"

@@ -47,9 +47,9 @@ public struct DigestInput: Sendable {
     public var episodes: EpisodeSelection
     /// The records of (at least) the chosen episodes, by key.
     public var records: [String: AlertRecord]
-    /// The events recorded since the last digest (at least), for the cover's "since the last
-    /// digest" counts.
-    public var events: [RecordedEvent]
+    /// The events recorded since the last digest, counted by kind and priority (the cover's
+    /// "since the last digest").
+    public var sinceLastDigest: [EventCount]
     /// Acknowledgements.
     public var acknowledgements: [Acknowledgement]
     /// Processed files.
@@ -69,29 +69,10 @@ public struct DigestInput: Sendable {
     /// When the last recorded digest was generated (ISO 8601), for "since the last digest".
     public var lastDigestAt: String?
 
-    /// Creates an input from every record and the events recorded since the window's `since`
-    /// and the last digest (`read(from:...)` reads a store keeping only what is shown).
-    public init(
-        catalogue: Catalogue, rules: [Rule], dataset: Dataset, records: [AlertRecord], events: [RecordedEvent],
-        acknowledgements: [Acknowledgement], files: [FileRecord], window: DigestWindow, priorities: [Int] = [],
-        partners: [String] = [],
-        suppressSmall: Bool = false, generatedAt: String, date: CivilDate, title: String, lastDigestAt: String? = nil,
-        periods: [String: Set<Period>]? = nil
-    ) {
-        self.init(
-            catalogue: catalogue, rules: rules, dataset: dataset,
-            episodes: EpisodeSelection(
-                window: window, recordedAt: EpisodeSelection.recordedAt(events), records: records),
-            records: Dictionary(records.map { (AlertRecordSummary($0).key, $0) }, uniquingKeysWith: { a, _ in a }),
-            events: events, acknowledgements: acknowledgements, files: files, priorities: priorities, partners: partners,
-            suppressSmall: suppressSmall, generatedAt: generatedAt, date: date, title: title, lastDigestAt: lastDigestAt,
-            periods: periods)
-    }
-
     /// Creates an input from episodes already chosen (the window is theirs) and their records.
     public init(
         catalogue: Catalogue, rules: [Rule], dataset: Dataset, episodes: EpisodeSelection, records: [String: AlertRecord],
-        events: [RecordedEvent],
+        sinceLastDigest: [EventCount] = [],
         acknowledgements: [Acknowledgement], files: [FileRecord], priorities: [Int] = [], partners: [String] = [],
         suppressSmall: Bool = false, generatedAt: String, date: CivilDate, title: String, lastDigestAt: String? = nil,
         periods: [String: Set<Period>]? = nil
@@ -103,7 +84,7 @@ public struct DigestInput: Sendable {
         self.dataset = dataset
         self.episodes = episodes
         self.records = records
-        self.events = events
+        self.sinceLastDigest = sinceLastDigest
         self.acknowledgements = acknowledgements
         self.files = files
         self.priorities = priorities

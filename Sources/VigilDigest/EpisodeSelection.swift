@@ -2,7 +2,7 @@ import VigilCore
 import VigilStore
 
 /// The alert episodes a digest shows, chosen from records' summaries offered one at a time (pure): each
-/// record's status in the window and, of each alert (rule and series), the live episodes first,
+/// record's status in the window and, of each alert (rule and series, within a priority), the live episodes first,
 /// then the latest closed ones, `Digest.episodesShown` in all, the first shown counting the rest.
 ///
 /// What it holds follows what the digest shows, not the store's history: a partner alternating a
@@ -24,9 +24,6 @@ public struct EpisodeSelection: Sendable {
 
     /// The window the statuses are for.
     public let window: DigestWindow
-    /// When each event of interest was recorded, by event id: at least every event recorded
-    /// after the window's `since` (a `.recorded` window asks nothing else).
-    let recordedAt: [String: String]
     /// Each alert's shown entries (ranked: live first, then the latest start) and its count.
     private var groups: [String: (shown: [Entry], count: Int)] = [:]
     /// Every firing record's summary, whatever the window (the overdue counts and feeds' lateness).
@@ -36,20 +33,13 @@ public struct EpisodeSelection: Sendable {
     private var offered = 0
 
     /// Creates an empty selection for a window.
-    public init(window: DigestWindow, recordedAt: [String: String]) {
-        self.window = window
-        self.recordedAt = recordedAt
-    }
+    public init(window: DigestWindow) { self.window = window }
 
-    /// Chooses from records in one go (what `consider` does one at a time).
-    public init(window: DigestWindow, recordedAt: [String: String], records: some Sequence<AlertRecord>) {
-        self.init(window: window, recordedAt: recordedAt)
-        for record in records { consider(AlertRecordSummary(record)) }
-    }
-
-    /// The recording times of events, by id (the first of any id given twice).
-    public static func recordedAt(_ events: [RecordedEvent]) -> [String: String] {
-        Dictionary(events.map { ($0.id, $0.recordedAt) }, uniquingKeysWith: { a, _ in a })
+    /// Chooses from records in one go (what `consider` does one at a time), their events'
+    /// recording times taken from `recordedAt` (by event id).
+    public init(window: DigestWindow, records: some Sequence<AlertRecord>, recordedAt: [String: String]) {
+        self.init(window: window)
+        for record in records { consider(AlertRecordSummary(record, recordedAt: recordedAt)) }
     }
 
     /// Offers a record: kept when the window concerns it and it is among its alert's shown
@@ -58,9 +48,11 @@ public struct EpisodeSelection: Sendable {
         defer { offered += 1 }
         rules.insert(record.rule)
         if record.state == .firing { firing.append(record) }
-        guard let status = Digest.status(of: record, window: window, recordedAt: recordedAt) else { return }
+        guard let status = Digest.status(of: record, window: window) else { return }
         let entry = Entry(summary: record, status: status, earlier: 0, order: offered)
-        let group = "\(record.rule)\u{0}\(record.indicator)\u{0}\(record.breakdown)"
+        // Within a priority, as the digest's sections are (a rule's priority may have changed:
+        // its older episodes keep theirs; review helper-20).
+        let group = "\(record.priority)\u{0}\(record.rule)\u{0}\(record.indicator)\u{0}\(record.breakdown)"
         var (shown, count) = groups[group] ?? ([], 0)
         count += 1
         let at = shown.firstIndex { Self.ranksBefore(entry, $0) } ?? shown.endIndex

@@ -41,6 +41,23 @@ public struct RecordedEvent: Sendable, Hashable {
     }
 }
 
+/// How many events of one kind, on one priority, a period of the event log holds.
+public struct EventCount: Sendable, Hashable {
+    /// Firing, resolved or retracted.
+    public var kind: AlertEvent.Kind
+    /// The board priority.
+    public var priority: Int
+    /// How many.
+    public var count: Int
+
+    /// Creates one.
+    public init(kind: AlertEvent.Kind, priority: Int, count: Int) {
+        self.kind = kind
+        self.priority = priority
+        self.count = count
+    }
+}
+
 extension Store {
     /// Records an acknowledgement of the alert one of whose events has this id (or id prefix of at least 8).
     ///
@@ -94,52 +111,85 @@ extension Store {
                     WHERE recorded_at > ? ORDER BY seq
                     """, arguments: [time ?? ""]
             ).map { row in
-                guard let kind = AlertEvent.Kind(rawValue: row["event"]) else {
-                    throw VigilError(code: .store, message: "alert event \(row["id"] as String) has no known kind")
+                guard let kind = AlertEvent.Kind(rawValue: row["event"]), let priority: Int = row["priority"] else {
+                    throw VigilError(code: .store, message: "alert event \(row["id"] as String) has no known kind or priority")
                 }
-                return RecordedEvent(id: row["id"], kind: kind, priority: row["priority"] ?? 0, recordedAt: row["recorded_at"])
+                return RecordedEvent(id: row["id"], kind: kind, priority: priority, recordedAt: row["recorded_at"])
             }
         }
     }
 
-    /// Offers the summary of each alert record (any state, archived too) to `body` in key order,
-    /// read by SQL without decoding the records, so a reader decodes only what it chooses
-    /// (the digest: `EpisodeSelection`, then `alertRecords(keys:)`).
-    public func forEachAlertRecordSummary(_ body: (AlertRecordSummary) throws -> Void) throws {
+    /// Offers the summary of each alert record (any state, archived too) to `consider` in key
+    /// order, read by SQL without decoding the records (with its events' recording times), then
+    /// returns the records of the keys `chosen` names, in that order, in the same read: the
+    /// records are those the summaries described, whatever vigild commits meanwhile (the
+    /// digest: `EpisodeSelection`).
+    /// Without `recordingTimes`, the summaries' recording times are nil (the two lookups in the
+    /// event log cost about a second per 100,000 records, and only a window of what was recorded
+    /// since a time reads them).
+    public func alertRecords(
+        choosing consider: (AlertRecordSummary) throws -> Void, chosen: () -> [String], recordingTimes: Bool = true
+    ) throws -> [AlertRecord] {
         try read { db in
+            let times =
+                recordingTimes
+                ? """
+                f.recorded_at, l.recorded_at FROM alert_records r
+                LEFT JOIN alert_events f ON f.id = json_extract(r.record, '$.firingEvent.id')
+                LEFT JOIN alert_events l ON l.id = json_extract(r.record, '$.lastEvent.id')
+                """ : "NULL, NULL FROM alert_records r"
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT key, rule, state, json_extract(record, '$.indicator'), json_extract(record, '$.breakdown'),
-                        json_extract(record, '$.start'), json_extract(record, '$.firingEvent.id'),
-                        json_extract(record, '$.firingEvent.period'), json_extract(record, '$.firingEvent.kind'),
-                        json_extract(record, '$.firingEvent.priority'), json_extract(record, '$.lastEvent.id'),
-                        json_extract(record, '$.lastEvent.period'), json_extract(record, '$.lastEvent.event')
-                    FROM alert_records ORDER BY key
+                    SELECT r.key, r.rule, r.state, json_extract(r.record, '$.indicator'),
+                        json_extract(r.record, '$.breakdown'), json_extract(r.record, '$.start'),
+                        json_extract(r.record, '$.firingEvent.id'), json_extract(r.record, '$.firingEvent.period'),
+                        json_extract(r.record, '$.firingEvent.kind'), json_extract(r.record, '$.firingEvent.priority'),
+                        json_extract(r.record, '$.lastEvent.id'), json_extract(r.record, '$.lastEvent.period'),
+                        json_extract(r.record, '$.lastEvent.event'), \(times)
+                    ORDER BY r.key
                     """)
             while let row = try rows.next() {
                 let key: String = row[0]
-                guard let state = AlertRecord.State(rawValue: row[2]), let last = AlertEvent.Kind(rawValue: row[12] ?? "")
+                // Every field is the store's own writing; one missing is a damaged record, not a
+                // default (a priority of 0 would move it out of its section).
+                guard let state = AlertRecord.State(rawValue: row[2]), let last = AlertEvent.Kind(rawValue: row[12] ?? ""),
+                    let indicator: String = row[3], let breakdown: String = row[4], let start: String = row[5],
+                    let firingID: String = row[6], let firingPeriod: String = row[7], let firingKind: String = row[8],
+                    let priority: Int = row[9], let lastID: String = row[10], let lastPeriod: String = row[11]
                 else {
-                    throw VigilError(code: .store, message: "alert record \(key) has no known state or last event")
+                    throw VigilError(code: .store, message: "alert record \(key) is missing a field the digest reads")
                 }
-                try body(
+                try consider(
                     AlertRecordSummary(
-                        key: key, rule: row[1], indicator: row[3] ?? "", breakdown: row[4] ?? "", start: row[5] ?? "",
-                        state: state, firingID: row[6] ?? "", firingPeriod: row[7] ?? "", firingKind: row[8] ?? "",
-                        priority: row[9] ?? 0, lastID: row[10] ?? "", lastPeriod: row[11] ?? "", lastEvent: last))
+                        key: key, rule: row[1], indicator: indicator, breakdown: breakdown, start: start, state: state,
+                        firingID: firingID, firingPeriod: firingPeriod, firingKind: firingKind, priority: priority,
+                        lastID: lastID, lastPeriod: lastPeriod, lastEvent: last, firingRecordedAt: row[13],
+                        lastRecordedAt: row[14]))
+            }
+            let decoder = JSONDecoder()
+            let lookup = try db.cachedStatement(sql: "SELECT record FROM alert_records WHERE key = ?")
+            return try chosen().compactMap { key in
+                try String.fetchOne(lookup, arguments: [key]).map { try decoder.decode(AlertRecord.self, from: Data($0.utf8)) }
             }
         }
     }
 
-    /// The stored records of these keys (`AlertKey.description`), in the order given; a key
-    /// with no record is left out.
-    public func alertRecords(keys: [String]) throws -> [AlertRecord] {
+    /// How many events of each kind and priority were recorded after a time, counted by SQL (a
+    /// partner's revisions can record hundreds of thousands between two digests).
+    public func eventCounts(after time: String) throws -> [EventCount] {
         try read { db in
-            let decoder = JSONDecoder()
-            let lookup = try db.cachedStatement(sql: "SELECT record FROM alert_records WHERE key = ?")
-            return try keys.compactMap { key in
-                try String.fetchOne(lookup, arguments: [key]).map { try decoder.decode(AlertRecord.self, from: Data($0.utf8)) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT event, json_extract(json, '$.priority'), COUNT(*) FROM alert_events WHERE recorded_at > ?
+                    GROUP BY 1, 2 ORDER BY 1, 2
+                    """, arguments: [time]
+            ).map { row in
+                guard let kind = AlertEvent.Kind(rawValue: row[0]), let priority: Int = row[1] else {
+                    throw VigilError(code: .store, message: "an alert event has no known kind or priority")
+                }
+                return EventCount(kind: kind, priority: priority, count: row[2])
             }
         }
     }

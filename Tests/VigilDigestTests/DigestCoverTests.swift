@@ -81,9 +81,7 @@ import VigilStore
         let w = try world()
         let plain = try w.digest(year)
         #expect(plain.cover.sinceLast == nil, "the first digest has no 'since last'")
-        var input = try DigestInputs.of(w, window: year)
-        input.lastDigestAt = "2013-05-01T00:00:00Z"
-        let digest = Digest.build(input)
+        let digest = Digest.build(try DigestInputs.of(w, window: year, lastDigestAt: "2013-05-01T00:00:00Z"))
         #expect(
             digest.cover.sinceLast
                 == "3 raised, 1 resolved, none retracted since the last digest (1 May 2013 at 00:00 UTC)")
@@ -170,20 +168,18 @@ import VigilStore
         #expect(PlainWords.time("not a time") == "not a time")
         let digest = Digest.build(
             DigestInput(
-                catalogue: try world().catalogue, rules: [], dataset: Dataset(), records: [], events: [], acknowledgements: [],
-                files: [],
-                window: .dataPeriods(from: april, to: march), generatedAt: "2026-12-02T06:34:37Z", date: march, title: "B"))
+                catalogue: try world().catalogue, rules: [], dataset: Dataset(),
+                episodes: EpisodeSelection(window: .dataPeriods(from: april, to: march)), records: [:], acknowledgements: [],
+                files: [], generatedAt: "2026-12-02T06:34:37Z", date: march, title: "B"))
         #expect(digest.heading == "Alert digest for April 2012 to March 2013. Generated 2 December 2026 at 06:34 UTC.")
     }
 }
 
 /// Builds a digest input from a test world (so a test can set fields the helper does not).
 enum DigestInputs {
-    static func of(_ w: DigestTests.World, window: DigestWindow) throws -> DigestInput {
-        DigestInput(
-            catalogue: w.catalogue, rules: w.rules, dataset: Deriver.derive(catalogue: w.catalogue, from: try w.store.dataset()),
-            records: try w.store.alertRecords(), events: try w.store.recordedEvents(),
-            acknowledgements: try w.store.acknowledgements(), files: try w.store.files(), window: window,
-            generatedAt: "2013-06-01T09:00:00Z", date: CivilDate(year: 2013, month: 6, day: 1)!, title: "Board")
+    static func of(_ w: DigestTests.World, window: DigestWindow, lastDigestAt: String? = nil) throws -> DigestInput {
+        try DigestInput.read(
+            from: w.store, catalogue: w.catalogue, rules: w.rules, window: window, generatedAt: "2013-06-01T09:00:00Z",
+            date: CivilDate(year: 2013, month: 6, day: 1)!, title: "Board", lastDigestAt: lastDigestAt)
     }
 }

@@ -117,11 +117,18 @@ import VigilStore
         // The summaries the digest chooses by, read with SQL, say what the records say (firing,
         // resolved and retracted ones here).
         var summaries: [AlertRecordSummary] = []
-        try w.store.forEachAlertRecordSummary { summaries.append($0) }
+        let chosen = try w.store.alertRecords(choosing: { summaries.append($0) }, chosen: { summaries.reversed().map(\.key) })
         let records = try w.store.alertRecords()
         #expect(Set(records.map(\.state)) == [.firing, .resolved, .retracted])
-        #expect(summaries == records.map(AlertRecordSummary.init))
-        #expect(try w.store.alertRecords(keys: summaries.reversed().map(\.key)) == records.reversed())
+        let times = EpisodeSelectionTests.recordedAt(events)
+        #expect(summaries == records.map { AlertRecordSummary($0, recordedAt: times) })
+        #expect(summaries.allSatisfy { $0.firingRecordedAt != nil && $0.lastRecordedAt != nil })
+        #expect(chosen == records.reversed())
+        var untimed: [AlertRecordSummary] = []
+        _ = try w.store.alertRecords(choosing: { untimed.append($0) }, chosen: { [] }, recordingTimes: false)
+        #expect(untimed == records.map { AlertRecordSummary($0) })
+        // The cover's counts since a time, by SQL.
+        #expect(try w.store.eventCounts(after: cutoff) == [EventCount(kind: .retracted, priority: 2, count: 1)])
     }
 
     @Test func filtersForASubGroup() throws {

@@ -19,15 +19,22 @@ import VigilStore
         }
     }
 
-    static func event(_ kind: AlertEvent.Kind, id: String, rule: String, indicator: String, period: String) -> AlertEvent {
+    static func event(
+        _ kind: AlertEvent.Kind, id: String, rule: String, indicator: String, period: String, priority: Int = 1
+    ) -> AlertEvent {
         AlertEvent(
             id: id, event: kind, rule: rule, kind: "threshold", indicator: indicator, indicatorTitle: indicator,
             breakdown: [:], period: period, periodLabel: period, since: period, value: 1, expected: nil, unit: "count",
-            severity: .warning, priority: 1, priorityTitle: "P", message: "m", explanation: "e", action: nil, signal: nil,
+            severity: .warning, priority: priority, priorityTitle: "P", message: "m", explanation: "e", action: nil, signal: nil,
             ruleHash: "h", sources: [], evaluatedAt: "2014-12-31")
     }
 
     static func month(_ n: Int) -> String { "\(2012 + n / 12)-\(n % 12 < 9 ? "0" : "")\(n % 12 + 1)" }
+
+    /// Recording times by event id.
+    static func recordedAt(_ events: [RecordedEvent]) -> [String: String] {
+        Dictionary(events.map { ($0.id, $0.recordedAt) }, uniquingKeysWith: { a, _ in a })
+    }
 
     /// Random records of a few alerts, with the recording time of each event.
     static func store(_ g: inout Generator) -> (records: [AlertRecord], recordedAt: [String: String]) {
@@ -38,13 +45,15 @@ import VigilStore
             let indicator = ["i1", "i2"].randomElement(using: &g)!
             let start = Int.random(in: 0..<36, using: &g)
             let state = [AlertRecord.State.firing, .resolved, .resolved, .retracted].randomElement(using: &g)!
-            let firing = event(.firing, id: "f\(n)", rule: rule, indicator: indicator, period: month(start))
+            // A rule's priority can change in the configuration: older episodes keep the old one.
+            let priority = Int.random(in: 1...2, using: &g)
+            let firing = event(.firing, id: "f\(n)", rule: rule, indicator: indicator, period: month(start), priority: priority)
             let closing =
                 state == .firing
                 ? firing
                 : event(
                     state == .resolved ? .resolved : .retracted, id: "c\(n)", rule: rule, indicator: indicator,
-                    period: month(start + Int.random(in: 0...6, using: &g)))
+                    period: month(start + Int.random(in: 0...6, using: &g)), priority: priority)
             let at = Int.random(in: 0..<50, using: &g)
             recordedAt[firing.id] = "2026-01-\(10 + at / 2)"
             recordedAt[closing.id] = "2026-01-\(10 + (at + Int.random(in: 0...20, using: &g)) / 2)"
@@ -57,32 +66,38 @@ import VigilStore
         return (records, recordedAt)
     }
 
-    /// The rule as the digest applied it to every record at once before the selection: each
-    /// record's status, then per alert the live first, then the latest start (input order among
-    /// equals), `episodesShown` kept, the first counting the rest.
+    /// The rule as the digest applied it to every record at once before the selection, section
+    /// by section: of each priority's records, each one's status, then per alert the live first,
+    /// then the latest start (input order among equals), `episodesShown` kept, the first counting
+    /// the rest.
     static func reference(_ records: [AlertRecord], window: DigestWindow, recordedAt: [String: String])
         -> [(key: String, status: Digest.Status, earlier: Int)]
     {
-        let chosen = records.compactMap { r in
-            Digest.status(of: AlertRecordSummary(r), window: window, recordedAt: recordedAt).map { (r, $0) }
-        }
-        var groups: [String: [Int]] = [:]
-        for (i, (r, _)) in chosen.enumerated() {
-            groups["\(r.rule)\u{0}\(r.indicator)\u{0}\(r.breakdown)", default: []].append(i)
-        }
-        var earlier: [Int: Int] = [:]
-        var dropped = Set<Int>()
-        for (_, members) in groups where members.count > Digest.episodesShown {
-            let ranked = members.sorted { a, b in
-                let live = { (i: Int) in chosen[i].0.state == .firing ? 0 : 1 }
-                return (live(a), chosen[b].0.start, a) < (live(b), chosen[a].0.start, b)
+        var out: [(index: Int, key: String, status: Digest.Status, earlier: Int)] = []
+        for priority in 1...2 {
+            let chosen = records.enumerated().compactMap { i, r in
+                r.firingEvent.priority == priority
+                    ? Digest.status(of: AlertRecordSummary(r, recordedAt: recordedAt), window: window).map { (i, r, $0) } : nil
             }
-            earlier[ranked[0]] = ranked.count - Digest.episodesShown
-            dropped.formUnion(ranked.dropFirst(Digest.episodesShown))
+            var groups: [String: [Int]] = [:]
+            for (i, (_, r, _)) in chosen.enumerated() {
+                groups["\(r.rule)\u{0}\(r.indicator)\u{0}\(r.breakdown)", default: []].append(i)
+            }
+            var earlier: [Int: Int] = [:]
+            var dropped = Set<Int>()
+            for (_, members) in groups where members.count > Digest.episodesShown {
+                let ranked = members.sorted { a, b in
+                    let live = { (i: Int) in chosen[i].1.state == .firing ? 0 : 1 }
+                    return (live(a), chosen[b].1.start, a) < (live(b), chosen[a].1.start, b)
+                }
+                earlier[ranked[0]] = ranked.count - Digest.episodesShown
+                dropped.formUnion(ranked.dropFirst(Digest.episodesShown))
+            }
+            for i in chosen.indices where !dropped.contains(i) {
+                out.append((chosen[i].0, chosen[i].1.firingEvent.id, chosen[i].2, earlier[i] ?? 0))
+            }
         }
-        return chosen.indices.filter { !dropped.contains($0) }.map {
-            ("\(chosen[$0].0.firingEvent.id)", chosen[$0].1, earlier[$0] ?? 0)
-        }
+        return out.sorted { $0.index < $1.index }.map { ($0.key, $0.status, $0.earlier) }
     }
 
     @Test func recordsOfferedOneAtATimeAreChosenAsAllAtOnce() {
@@ -99,7 +114,7 @@ import VigilStore
                     to: Period(parsing: Self.month(from + Int.random(in: 0...8, using: &g)))!.end),
             ]
             for window in windows {
-                let selection = EpisodeSelection(window: window, recordedAt: recordedAt, records: records)
+                let selection = EpisodeSelection(window: window, records: records, recordedAt: recordedAt)
                 let got = selection.chosen.map { ($0.summary.firingID, $0.status, $0.earlier) }
                 let want = Self.reference(records, window: window, recordedAt: recordedAt)
                 #expect(got.map(\.0) == want.map(\.key))
