@@ -47,6 +47,9 @@ import VigilTestSupport
             daemon.waitUntilExit()
             let ready = try #require(listener.datagrams.firstIndex { $0.hasPrefix("READY=1") })
             let extend = listener.datagrams.firstIndex { $0.hasPrefix("EXTEND_TIMEOUT_USEC=") }
+            // Reading the store's copies before READY=1 is said in the status line.
+            let reading = listener.datagrams.firstIndex(of: "STATUS=starting: reading the store")
+            #expect(reading.map { $0 < ready } == true)
             if run == 1 {
                 // The v5 store needs v6 to v14.
                 #expect(

@@ -179,6 +179,8 @@ public final class IntakeLoop: @unchecked Sendable {
     private func run() {
         let started = now().timeIntervalSince1970
         do {
+            // The store's copies are read now (seconds for a large store): say so.
+            notifier.notify("STATUS=starting: reading the store")
             try runtime.prepare()
             try watchAll()
         } catch {
