@@ -167,11 +167,7 @@ extension Store {
                         lastID: lastID, lastPeriod: lastPeriod, lastEvent: last, firingRecordedAt: row[13],
                         lastRecordedAt: row[14]))
             }
-            let decoder = JSONDecoder()
-            let lookup = try db.cachedStatement(sql: "SELECT record FROM alert_records WHERE key = ?")
-            return try chosen().compactMap { key in
-                try String.fetchOne(lookup, arguments: [key]).map { try decoder.decode(AlertRecord.self, from: Data($0.utf8)) }
-            }
+            return try alertRecords(db, keyTexts: chosen())
         }
     }
 

@@ -128,13 +128,17 @@ extension Store {
 
     /// The stored records of these keys (any state), each looked up by its key.
     func alertRecords(_ db: Database, keys: some Collection<AlertKey>) throws -> [AlertRecord] {
-        guard !keys.isEmpty else { return [] }
+        try alertRecords(db, keyTexts: keys.map(\.description))
+    }
+
+    /// The stored records of these keys (`AlertKey.description`), in the order given; a key with
+    /// no record is left out.
+    func alertRecords(_ db: Database, keyTexts: [String]) throws -> [AlertRecord] {
+        guard !keyTexts.isEmpty else { return [] }
         let decoder = JSONDecoder()
         let lookup = try db.cachedStatement(sql: "SELECT record FROM alert_records WHERE key = ?")
-        return try keys.compactMap { key in
-            try String.fetchOne(lookup, arguments: [key.description]).map {
-                try decoder.decode(AlertRecord.self, from: Data($0.utf8))
-            }
+        return try keyTexts.compactMap { key in
+            try String.fetchOne(lookup, arguments: [key]).map { try decoder.decode(AlertRecord.self, from: Data($0.utf8)) }
         }
     }
 
