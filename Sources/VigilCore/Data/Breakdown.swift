@@ -14,13 +14,13 @@ public struct Breakdown: Hashable, Sendable, Comparable, CustomStringConvertible
     /// Creates a breakdown from a dictionary (empty values are dropped).
     public init(_ values: [String: String]) {
         pairs = values.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map { (dimension: $0.key, value: $0.value) }
-        key = pairs.map { "\($0.dimension)=\($0.value)" }.joined(separator: ",")
+        key = Breakdown.text(of: pairs)
     }
 
     /// This breakdown without `dimension` (the series it is a part of).
     public func removing(_ dimension: String) -> Breakdown {
         let kept = pairs.filter { $0.dimension != dimension }
-        return Breakdown(canonical: kept, key: kept.map { "\($0.dimension)=\($0.value)" }.joined(separator: ","))
+        return Breakdown(canonical: kept, key: Breakdown.text(of: kept))
     }
 
     /// This breakdown with `dimension` set to `value` (removed when `value` is empty).
@@ -30,7 +30,7 @@ public struct Breakdown: Hashable, Sendable, Comparable, CustomStringConvertible
             let at = kept.firstIndex { $0.dimension > dimension } ?? kept.endIndex
             kept.insert((dimension, value), at: at)
         }
-        return Breakdown(canonical: kept, key: kept.map { "\($0.dimension)=\($0.value)" }.joined(separator: ","))
+        return Breakdown(canonical: kept, key: Breakdown.text(of: kept))
     }
 
     /// The dimension → value dictionary.
@@ -38,6 +38,11 @@ public struct Breakdown: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// Whether this is the total.
     public var isTotal: Bool { pairs.isEmpty }
+
+    /// The canonical text of sorted pairs.
+    private static func text(of pairs: [(dimension: String, value: String)]) -> String {
+        pairs.map { "\($0.dimension)=\($0.value)" }.joined(separator: ",")
+    }
 
     /// Pairs already canonical, with their text.
     private init(canonical pairs: [(dimension: String, value: String)], key: String) {

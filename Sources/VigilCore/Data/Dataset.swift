@@ -168,7 +168,6 @@ extension Array where Element == SeriesPoint {
 }
 
 extension Array where Element == SeriesKey {
-    /// Inserts a key in sorted position (the array is sorted).
     /// These sorted keys and `other` (sorted, none among these), in order.
     fileprivate func mergingSorted(_ other: [SeriesKey]) -> [SeriesKey] {
         guard let first = other.first else { return self }
@@ -189,6 +188,7 @@ extension Array where Element == SeriesKey {
         return merged
     }
 
+    /// Inserts a key in sorted position (the array is sorted).
     fileprivate mutating func insertSorted(_ key: SeriesKey) {
         var low = 0
         var high = count
