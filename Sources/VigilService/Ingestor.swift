@@ -56,7 +56,9 @@ public struct Ingestor: Sendable {
     public func ingest(_ feed: ParsedFeed, from source: Source, receivedAt: String, date: CivilDate, claim: Claim? = nil)
         throws -> IngestOutcome
     {
-        try store.ingest(
+        // What is published of a record-level extract is its keyed identity, from here on.
+        let feed = Ingestor.published(feed, key: try store.fileKey())
+        return try store.ingest(
             feed, receivedAt: receivedAt, engine: engine, date: date,
             effects: { outcome in source.effects ? effects(of: outcome, feed: feed, from: source) : [] }, claim: claim,
             valueLimit: valueLimit)

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Logging
 import VigilCore
@@ -256,6 +257,13 @@ public final class Store: Sendable {
             try db.execute(sql: "ALTER TABLE alert_records ADD COLUMN archived INTEGER NOT NULL DEFAULT 0")
             try archiveBeyondWindows(db)
         }
+        migrator.registerMigration("v15-file-key") { db in
+            // The key of record-level extracts' published identities (`Store.fileKey`).
+            try db.execute(sql: "CREATE TABLE secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
+            var generator = SystemRandomNumberGenerator()
+            let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            try db.execute(sql: "INSERT INTO secrets (name, value) VALUES ('file-key', ?)", arguments: [Data(key)])
+        }
         return migrator
     }
 
@@ -270,6 +278,17 @@ public final class Store: Sendable {
             try cache.validate(db)
             if cache.dataset == nil { cache.dataset = try dataset(db) }
             if cache.records == nil { cache.records = AlertStateMachine(records: try alertRecords(db, retracted: false)).records }
+        }
+    }
+
+    /// The store's own random key for record-level extracts' published identities
+    /// (`Ingestor.published`), made when the store was created (or upgraded to
+    /// `v15-file-key`); it never leaves the store.
+    public func fileKey() throws -> [UInt8] {
+        try read { db in
+            guard let key = try Data.fetchOne(db, sql: "SELECT value FROM secrets WHERE name = 'file-key'"), key.count == 32
+            else { throw VigilError(code: .store, message: "the store has no file key") }
+            return Array(key)
         }
     }
 

@@ -334,8 +334,9 @@ struct DaemonRuntime {
         logger.info(
             "file \(outcome.status.rawValue)",
             metadata: [
-                "partner": "\(file.partner)", "file": "\(vocabulary.shown(file.name, sha256: feed.sha256))",
-                "file_sha256": "\(feed.sha256)",
+                // The identity published (a record-level extract's is keyed: `Ingestor.published`).
+                "partner": "\(file.partner)", "file": "\(vocabulary.shown(file.name, sha256: outcome.sha256))",
+                "file_sha256": "\(outcome.sha256)",
                 "events": "\(outcome.events.count)", "rows": "\(feed.rows)",
                 // Where the time goes, for IT and for the latency benchmark.
                 "parse_ms": "\(milliseconds(parsed - began))", "store_ms": "\(milliseconds(committed - parsed))",

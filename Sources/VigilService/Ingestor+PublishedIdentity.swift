@@ -1,0 +1,24 @@
+import VigilCore
+
+extension Ingestor {
+    /// A parsed file as Vigil publishes it: a record-level extract's SHA-256 (in its receipt, the
+    /// journal's `VIGIL_FILE_SHA256`, the service's log and its values' sources in alert events)
+    /// is replaced by an HMAC-SHA256 of it under the store's key (`Store.fileKey`). A tiny extract's
+    /// rows can be guessed, and its plain hash would let any reader of the journal confirm a
+    /// guess; the keyed one identifies the file within this installation (a second copy is
+    /// still a duplicate) and says nothing to anyone without the store. Aggregate files, which
+    /// hold no child's identifier, keep their SHA-256.
+    public static func published(_ feed: ParsedFeed, key: [UInt8]) -> ParsedFeed {
+        guard feed.recordFeed != nil, !feed.sha256.isEmpty else { return feed }
+        var keyed = feed
+        keyed.sha256 = SHA256.hmac(key: key, message: Array(feed.sha256.utf8)).hexString
+        let published = keyed.sha256
+        // Assigned once (the feed recounts its indicators and periods at each assignment).
+        keyed.observations = feed.observations.map { observation in
+            var observation = observation
+            observation.sources = observation.sources.map { $0 == feed.sha256 ? published : $0 }
+            return observation
+        }
+        return keyed
+    }
+}
