@@ -16,8 +16,7 @@ extension Store {
             held.append((key, record.state))
         }
         let archived = AlertArchive.beyondWindow(held)
-        let mark = try db.cachedStatement(sql: "UPDATE alert_records SET archived = 1 WHERE key = ?")
-        for key in archived { try mark.execute(arguments: [key.description]) }
+        try Store.markArchived(db, archived)
         machine.release(archived)
         machine.release(machine.recalled.subtracting(machine.touched))
     }
@@ -37,7 +36,12 @@ extension Store {
             let series = SeriesKey(indicator: row[1], breakdown: Breakdown(key: row[2] as String))
             held.append((AlertKey(rule: row[0], series: series, start: start), state))
         }
+        try markArchived(db, AlertArchive.beyondWindow(held))
+    }
+
+    /// Marks these records archived.
+    private static func markArchived(_ db: Database, _ keys: some Sequence<AlertKey>) throws {
         let mark = try db.cachedStatement(sql: "UPDATE alert_records SET archived = 1 WHERE key = ?")
-        for key in AlertArchive.beyondWindow(held) { try mark.execute(arguments: [key.description]) }
+        for key in keys { try mark.execute(arguments: [key.description]) }
     }
 }
