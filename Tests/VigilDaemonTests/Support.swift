@@ -18,6 +18,9 @@ struct TestDeployment {
     var drop: String { root + "/drop" }
     var receipts: String { root + "/receipts" }
     var alerts: String { root + "/alerts" }
+    /// The journal's `SYSLOG_IDENTIFIER` of this deployment's loops, its own: a journal can hold
+    /// earlier runs' entries, and a test that matched them would pass on what it did not do.
+    let identifier = "vigild-test-" + UUID().uuidString.prefix(8).lowercased()
     var state: String { root + "/state" }
 
     static let repo: String = {
@@ -98,7 +101,7 @@ struct TestDeployment {
         logger: Logger = Logger(label: "test"), journal custom: Journal? = nil, _ body: (IntakeLoop) throws -> Void
     ) throws {
         IntakeLoop.installHangupHandler()
-        let journal = custom ?? (Journald.available ? Journal.connect(identifier: "vigild-test") : nil)
+        let journal = custom ?? (Journald.available ? Journal.connect(identifier: identifier) : nil)
         let loop = try IntakeLoop(configPath: config, logger: logger, journal: journal, settings: settings, now: now)
         loop.start()
         defer {

@@ -26,16 +26,18 @@ public enum Journald {
         return Journal.isReachable(socket: socket)
     }()
 
-    /// Entries matching `FIELD=value`, as JSON objects, after asking journald to write out what it holds.
-    public static func entries(_ match: String) -> [[String: Any]] {
-        journalctl(["-o", "json", "--no-pager", match]).split(separator: UInt8(ascii: "\n")).compactMap {
+    /// Entries matching every `FIELD=value` given, as JSON objects, after asking journald to write
+    /// out what it holds. A journal can hold earlier runs' entries (a persistent journal, or one
+    /// kept across sessions): match this run's own `SYSLOG_IDENTIFIER` too, or a value it made up.
+    public static func entries(_ matches: String...) -> [[String: Any]] {
+        journalctl(["-o", "json", "--no-pager"] + matches).split(separator: UInt8(ascii: "\n")).compactMap {
             try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any]
         }
     }
 
     /// Every entry matching `FIELD=value` in journald's export format (all fields, binary-safe).
-    public static func export(_ match: String) -> String {
-        String(decoding: journalctl(["-o", "export", "--no-pager", match]), as: UTF8.self)
+    public static func export(_ matches: String...) -> String {
+        String(decoding: journalctl(["-o", "export", "--no-pager"] + matches), as: UTF8.self)
     }
 
     /// `journalctl ARGUMENTS`' output, after `journalctl --sync`.
