@@ -5,9 +5,15 @@ import VigilCore
     import Glibc
 #endif
 
-/// The store's owner: vigild holds an exclusive `flock` on `vigil.sqlite.lock` for as long as it
+/// The store's owner: vigild holds an exclusive `flock` on `vigil.sqlite-lock` for as long as it
 /// runs, so a second vigild cannot start on the same store and `vigil restore` can tell that the
 /// service is running. The lock goes with the process, however it ends.
+///
+/// The lock file is the service's alone (`0600`): a lock can be taken on a descriptor opened only
+/// for reading, so a file others could open would let them hold it while vigild was stopped and
+/// keep every later start out (review helper-21: the file was `0640` in the state folder's group,
+/// `vigil-readers`). Versions before it locked `vigil.sqlite.lock` (`legacyPath`); that file is
+/// removed when the lock is taken, and a descriptor someone kept open on it locks nothing.
 public final class StoreLock: Sendable {
     /// The lock file's path.
     public let path: String
@@ -21,12 +27,15 @@ public final class StoreLock: Sendable {
     deinit { close(descriptor) }
 
     /// The lock file of a store.
-    public static func path(forStore store: String) -> String { store + ".lock" }
+    public static func path(forStore store: String) -> String { store + "-lock" }
+
+    /// The lock file of versions before 2026-12-06, readable by the state folder's group.
+    public static func legacyPath(forStore store: String) -> String { store + ".lock" }
 
     /// Takes the lock, or throws `store.locked` naming who must stop first.
     public static func acquire(store: String) throws -> StoreLock {
         let path = path(forStore: store)
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o640)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else {
             throw VigilError(
                 code: .store, message: "cannot open the store's lock file", location: SourceLocation(file: path),
@@ -45,6 +54,10 @@ public final class StoreLock: Sendable {
             }
             throw VigilError(code: .store, message: "cannot lock the store", location: SourceLocation(file: path), cause: cause)
         }
+        // Only the service's user (or root) can make a file in the state folder; one made by
+        // hand with a wider mode is made private too.
+        _ = fchmod(fd, 0o600)
+        unlink(legacyPath(forStore: store))
         return StoreLock(path: path, descriptor: fd)
     }
 }

@@ -70,13 +70,18 @@ struct VigildCommand: AsyncParsableCommand {
         } catch {
             logger.critical("vigild cannot start: \(error)")
             FileHandle.standardError.write(Data("vigild: cannot start:\n\(error)\n".utf8))
-            throw ExitCode(78)  // EX_CONFIG
+            throw ExitCode(StartFailure.exitStatus(for: error))
         }
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: IntakeService(loop: loop), successTerminationBehavior: .gracefullyShutdownGroup)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let failure as StartFailure {
+            FileHandle.standardError.write(Data("vigild: cannot start:\n\(failure)\n".utf8))
+            throw ExitCode(failure.exitStatus)
+        }
     }
 }

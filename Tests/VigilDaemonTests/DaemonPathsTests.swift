@@ -21,7 +21,7 @@ import Testing
         let root = NSTemporaryDirectory() + "vigil-paths-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: root) }
         // Receipts inside the drop tree; a receipts folder the partner can write; a drop folder
-        // that is a link; a processing folder someone else owns.
+        // that is a link; a processing folder someone else owns; an archive open to its group.
         let paths = DaemonPaths(
             drop: root + "/drop", receipts: root + "/drop/receipts", alerts: root + "/alerts", state: root + "/state")
         try paths.create(partners: ["health"])
@@ -31,10 +31,14 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: root + "/drop/health", withDestinationPath: root + "/elsewhere")
         let owner = geteuid()
         #expect(chown(root + "/state/processing", owner + 4321, getegid()) == 0)
+        // An archive its group may read: under the state folder's group (vigil-readers) it
+        // would show partners' files, extracts with child references among them (helper-21).
+        #expect(chmod(root + "/state/archive-records", 0o750) == 0)
         #expect(
             paths.problems(partners: ["health"]) == [
                 "\(root)/drop: the drop folder and the receipts folder (\(root)/drop/receipts) overlap; they must be separate folders",
                 "\(root)/state/processing: the processing folder is owned by uid \(owner + 4321); it must be owned by the service's user (uid \(owner))",
+                "\(root)/state/archive-records: the record-level archive is open to its group (mode 750); it holds copies of partners' files and must be 700",
                 "\(root)/drop/receipts/health: the receipts folder of health is writable by its group (mode 2770); see vigil.tmpfiles for its mode",
                 "\(root)/drop/health: the drop folder of health is not a folder (links are not followed)",
             ])

@@ -62,4 +62,40 @@ import Testing
         #expect(history.status == 0)
         #expect(history.stdout.contains("2013-03"), "the restored store holds the file's values: \(history.stdout)")
     }
+
+    /// systemd restarts vigild after a failure unless it exits 78 (`RestartPreventExitStatus=`):
+    /// 78 must mean that only IT can mend it (the configuration or the tree), and a store another
+    /// process holds must not be 78, or whoever holds its lock at one start keeps the service down
+    /// for good (review helper-21). A tree problem exited 1 and was retried every 5 s.
+    @Test func vigildSaysWhetherARestartCanHelp() throws {
+        let root = try VigilBinary.deployment()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let daemon = try VigilBinary.startDaemon(root: root)
+        defer { if daemon.isRunning { daemon.terminate() } }
+        let csv = "indicator,period,value\nmissing.incidents,2013-03,40\n"
+        try VigilBinary.drop(root: root, partner: "police", name: "missing.csv", contents: csv)
+        let deadline = Date().addingTimeInterval(20)
+        func receipts() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: root + "/receipts/police")) ?? [] }
+        while receipts().isEmpty && Date() < deadline { usleep(20_000) }
+        #expect(!receipts().isEmpty, "the first vigild is running")
+
+        // A second vigild on the same store: the store is busy, and a restart may find it free.
+        let busy = try VigilBinary.runDaemon(root: root)
+        #expect(busy.status == 75, "\(busy.stderr)")
+        #expect(busy.stderr.contains("error[store.locked]"))
+        daemon.terminate()
+        daemon.waitUntilExit()
+
+        // A receipts folder its partner may write: only IT can mend the tree.
+        #expect(chmod(root + "/receipts/police", 0o770) == 0)
+        let tree = try VigilBinary.runDaemon(root: root)
+        #expect(tree.status == 78, "\(tree.stderr)")
+        #expect(tree.stderr.contains("the receipts folder of police is writable by its group (mode 770)"))
+        #expect(chmod(root + "/receipts/police", 0o750) == 0)
+
+        // An invalid configuration.
+        try "catalogue: catalogue.yaml\nrules: [\n".write(toFile: root + "/etc/vigil.yaml", atomically: true, encoding: .utf8)
+        let config = try VigilBinary.runDaemon(root: root)
+        #expect(config.status == 78, "\(config.stderr)")
+    }
 }

@@ -78,6 +78,24 @@ enum VigilBinary {
         return p
     }
 
+    /// Runs the built `vigild` on a deployment until it exits (it is stopped after `seconds`):
+    /// for starts that must fail.
+    static func runDaemon(root: String, seconds: Double = 30) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: (path as NSString).deletingLastPathComponent + "/vigild")
+        p.arguments = ["--config", root + "/etc/vigil.yaml", "--log-level", "error"]
+        let err = Pipe()
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = err
+        try p.run()
+        let deadline = Date().addingTimeInterval(seconds)
+        while p.isRunning && Date() < deadline { usleep(20_000) }
+        if p.isRunning { p.terminate() }
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: "", stderr: String(decoding: errData, as: UTF8.self))
+    }
+
     /// Drops a file as a partner should: written under a dot-name, then renamed in.
     static func drop(root: String, partner: String, name: String, contents: String) throws {
         let folder = root + "/drop/" + partner

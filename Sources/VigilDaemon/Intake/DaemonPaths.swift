@@ -56,9 +56,17 @@ public struct DaemonPaths: Sendable, Equatable {
         }
         // The copies of partners' files are the service's alone, whatever group the state folder
         // gives (vigil-readers may read the store, never the files).
+        // One made otherwise (by hand, or before it was checked) is made private if the service
+        // owns it; `problems` refuses one it cannot.
         for folder in [processing, archive, recordArchive, rejected] {
             try fm.createDirectory(
                 atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            var info = stat()
+            if lstat(folder, &info) == 0, vigil_s_isdir(info.st_mode) != 0, info.st_uid == geteuid(),
+                info.st_mode & 0o077 != 0
+            {
+                _ = chmod(folder, 0o700)
+            }
         }
         for partner in partners {
             try fm.createDirectory(atPath: drop(partner), withIntermediateDirectories: true)
@@ -71,6 +79,8 @@ public struct DaemonPaths: Sendable, Equatable {
     ///
     /// - drop, receipts, state and alerts are four separate folders, none inside another;
     /// - the state folders and alert files' folder are the service's and writable by it alone;
+    /// - the folders of copies of partners' files (processing, archives, rejected) are open to
+    ///   no one else (`0700`);
     /// - each partner's receipts folder is the service's and not writable by the partner;
     /// - each partner's drop folder is a real folder (not a link) owned by the service, so it
     ///   can take files out of it even when the folder is sticky.
@@ -87,7 +97,7 @@ public struct DaemonPaths: Sendable, Equatable {
                 }
             }
         }
-        func check(_ path: String, what: String, groupWritable: Bool = false) {
+        func check(_ path: String, what: String, groupWritable: Bool = false, isPrivate: Bool = false) {
             var info = stat()
             guard lstat(path, &info) == 0 else {
                 problems.append("\(path): the \(what) does not exist")
@@ -102,18 +112,26 @@ public struct DaemonPaths: Sendable, Equatable {
                     "\(path): the \(what) is owned by uid \(info.st_uid); it must be owned by the service's user (uid \(owner))")
             }
             let mode = info.st_mode & 0o7777
-            if mode & 0o002 != 0 || (!groupWritable && mode & 0o020 != 0) {
+            if isPrivate && mode & 0o077 != 0 {
+                problems.append(
+                    "\(path): the \(what) is open to \(mode & 0o007 != 0 ? "everyone" : "its group") (mode \(String(mode, radix: 8))); it holds copies of partners' files and must be 700"
+                )
+            } else if mode & 0o002 != 0 || (!groupWritable && mode & 0o020 != 0) {
                 problems.append(
                     "\(path): the \(what) is writable by \(mode & 0o002 != 0 ? "everyone" : "its group") (mode \(String(mode, radix: 8))); see vigil.tmpfiles for its mode"
                 )
             }
         }
+        check(state, what: "state folder")
+        // The copies of partners' files: the state folder's group (vigil-readers) reads the
+        // store, never these (`create` makes them 700; one made otherwise is refused).
         for (folder, what) in [
-            (state, "state folder"), (processing, "processing folder"), (archive, "archive"),
-            (recordArchive, "record-level archive"), (rejected, "rejected folder"), (alerts, "alerts folder"),
+            (processing, "processing folder"), (archive, "archive"), (recordArchive, "record-level archive"),
+            (rejected, "rejected folder"),
         ] {
-            check(folder, what: what)
+            check(folder, what: what, isPrivate: true)
         }
+        check(alerts, what: "alerts folder")
         for partner in partners {
             check(receipts + "/" + partner, what: "receipts folder of \(partner)")
             check(drop(partner), what: "drop folder of \(partner)", groupWritable: true)

@@ -58,10 +58,10 @@ public final class IntakeLoop: @unchecked Sendable {
     var lastFile = "none yet"
     /// The loop's decisions (timers, phase); its actions are performed here.
     private var state: DaemonState
-    private var startupFailure: String?
+    private var startupFailure: StartFailure?
 
     /// Why the intake could not start, if it could not.
-    public var failure: String? {
+    public var failure: StartFailure? {
         lock.lock()
         defer { lock.unlock() }
         return startupFailure
@@ -187,7 +187,7 @@ public final class IntakeLoop: @unchecked Sendable {
             logger.critical("vigild cannot start its intake: \(error)")
             notifier.notify("ERRNO=5")
             lock.lock()
-            startupFailure = "\(error)"
+            startupFailure = StartFailure(error)
             lock.unlock()
             return
         }

@@ -21,12 +21,6 @@ public struct IntakeService: Service {
         } onCancel: {
             loop.requestStop()
         }
-        if let failure = loop.failure { throw IntakeFailure(description: failure) }
+        if let failure = loop.failure { throw failure }
     }
-}
-
-/// The intake loop could not start (vigild exits non-zero so systemd sees the failure).
-public struct IntakeFailure: Error, CustomStringConvertible {
-    /// What went wrong.
-    public var description: String
 }
