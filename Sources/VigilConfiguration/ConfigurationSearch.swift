@@ -1,5 +1,18 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Where the command line finds `vigil.yaml` when `--config` is not given: `VIGIL_CONFIG`, then
-/// `config/vigil.yaml` when run in a checkout, then the installed `/etc/vigil/vigil.yaml`.
+/// `config/vigil.yaml` when run in a checkout the caller can trust, then the installed
+/// `/etc/vigil/vigil.yaml`.
+///
+/// A checkout's configuration is whatever the current folder holds: root running `vigil digest`
+/// in a folder a partner could write once read the partner's `config/vigil.yaml`, and wrote the
+/// board's digest where the partner reads (review helper-21). So it is used only when the current
+/// folder, `config` and `config/vigil.yaml` belong to the caller or to root, and no one else may
+/// write them (the caller's own group may; a sticky current folder such as `/tmp` may be shared).
 public enum ConfigurationSearch {
     /// The installed configuration (the Debian package's conffile).
     public static let installed = "/etc/vigil/vigil.yaml"
@@ -8,11 +21,52 @@ public enum ConfigurationSearch {
     /// The environment variable that names a configuration.
     public static let variable = "VIGIL_CONFIG"
 
-    /// The configuration to load. Pure: the environment and the file test are passed in.
-    public static func path(given: String?, environment: [String: String], exists: (String) -> Bool) -> String {
+    /// What the current folder's `config/vigil.yaml` is to the caller.
+    public enum Checkout: Equatable, Sendable {
+        /// There is none.
+        case absent
+        /// It may be used.
+        case usable
+        /// It is there but others could have written it: why.
+        case ignored(String)
+    }
+
+    /// The configuration to load. Pure: the environment and the file test are passed in
+    /// (`usable` says whether a path may be read as the configuration).
+    public static func path(given: String?, environment: [String: String], usable: (String) -> Bool) -> String {
         if let given, !given.isEmpty { return given }
         if let named = environment[variable], !named.isEmpty { return named }
-        if exists(checkout) { return checkout }
+        if usable(checkout) { return checkout }
         return installed
+    }
+
+    /// Whether the current folder's `config/vigil.yaml` may be used by a caller of `euid` and
+    /// `egid`; `lstat` reads an entry without following links (nil when there is none).
+    public static func verdict(euid: uid_t, egid: gid_t, lstat: (String) -> stat?) -> Checkout {
+        let typeMask: mode_t = 0o170000
+        let link: mode_t = 0o120000
+        let folder: mode_t = 0o040000
+        for path in [".", "config", checkout] {
+            guard let info = lstat(path) else { return .absent }
+            let type = info.st_mode & typeMask
+            if type == link { return .ignored("\(path) is a link") }
+            if info.st_uid != euid && info.st_uid != 0 { return .ignored("\(path) is owned by uid \(info.st_uid)") }
+            let mode = info.st_mode & 0o7777
+            let mode8 = String(mode, radix: 8)
+            let shared = path == "." && type == folder && mode & 0o1000 != 0
+            if mode & 0o002 != 0 && !shared { return .ignored("\(path) may be written by others (mode \(mode8))") }
+            if mode & 0o020 != 0 && info.st_gid != egid && !shared {
+                return .ignored("\(path) may be written by group \(info.st_gid) (mode \(mode8))")
+            }
+        }
+        return .usable
+    }
+
+    /// `verdict` for this process, on the file system.
+    public static func verdict() -> Checkout {
+        verdict(euid: geteuid(), egid: getegid()) { path in
+            var info = stat()
+            return Glibc.lstat(path, &info) == 0 ? info : nil
+        }
     }
 }

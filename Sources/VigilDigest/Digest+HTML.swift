@@ -42,6 +42,7 @@ extension Digest {
             <html lang="en-GB">
             <head>
             <meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(e(title)): alert digest</title>
             <style>\(Digest.css)</style>

@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Prints an HTML digest to PDF with headless Chromium (A4, as the page's `@page` says).
 enum PDFRenderer {
@@ -15,13 +16,17 @@ enum PDFRenderer {
                 description:
                     "a PDF needs Chromium (apt install chromium); none of \(candidates.joined(separator: ", ")) is installed")
         }
-        let folder = NSTemporaryDirectory() + "vigil-pdf-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // The digest is the board's, unsuppressed: its folder is the caller's alone, made so
+        // atomically (it was 0755 under the usual umask, and another user read digest.html
+        // while root printed it; review helper-21).
+        let folder = try PrivateFolder.make(in: NSTemporaryDirectory(), prefix: "vigil-pdf-")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try html.write(toFile: folder + "/digest.html", atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium)
-        // The page has no scripts: JIT off (works where writable-executable memory is denied).
+        // The page has no scripts, and its Content-Security-Policy lets none run (Chromium's own
+        // `--blink-settings=scriptEnabled=false` stops headless printing: no PDF is written); the
+        // JIT is off (which works where writable-executable memory is denied).
         process.arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--js-flags=--jitless", "--no-pdf-header-footer",
             "--user-data-dir=\(folder)/profile", "--print-to-pdf=\(folder)/digest.pdf", "file://\(folder)/digest.html",

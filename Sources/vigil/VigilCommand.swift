@@ -25,14 +25,25 @@ struct VigilCommand: ParsableCommand {
 struct ConfigOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "The Vigil configuration file (default: $VIGIL_CONFIG, else ./config/vigil.yaml, else /etc/vigil/vigil.yaml).")
+        help:
+            "The Vigil configuration file (default: $VIGIL_CONFIG, else ./config/vigil.yaml if no one else may write it, else /etc/vigil/vigil.yaml)."
+    )
     var config: String?
 
     /// The configuration file these options name (`ConfigurationSearch`).
     var configPath: String {
-        ConfigurationSearch.path(
-            given: config, environment: ProcessInfo.processInfo.environment,
-            exists: { FileManager.default.fileExists(atPath: $0) })
+        ConfigurationSearch.path(given: config, environment: ProcessInfo.processInfo.environment) { path in
+            guard path == ConfigurationSearch.checkout else { return FileManager.default.fileExists(atPath: path) }
+            switch ConfigurationSearch.verdict() {
+            case .usable: return true
+            case .absent: return false
+            case .ignored(let why):
+                printError(
+                    "vigil: not using ./\(ConfigurationSearch.checkout): \(why); give --config to use it (looking for \(ConfigurationSearch.installed))"
+                )
+                return false
+            }
+        }
     }
 
     @Option(name: .long, help: "Log level for diagnostics on standard error (trace, debug, info, notice, warning, error).")

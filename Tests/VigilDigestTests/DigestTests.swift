@@ -184,6 +184,13 @@ import VigilStore
                     == html.components(separatedBy: "http://www.w3.org/2000/svg").count
         )
         #expect(!digest.markdown.contains("<script>alert"))
+        // Were an escape ever missed, the page still may load and run nothing: Chromium prints
+        // it from a file:// page beside the store, where a frame could show other local files
+        // in a PDF that is emailed away (review helper-21).
+        let head = try #require(html.components(separatedBy: "</head>").first)
+        #expect(
+            head.contains(
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"))
     }
 
     @Test func smallNumbersAreSuppressedWithSecondarySuppression() throws {

@@ -43,6 +43,31 @@ import VigilStore
         }
     }
 
+    /// Root running `vigil digest` (as the docs show, without `--config`) in a folder another user
+    /// could write read that user's `config/vigil.yaml`, whose paths sent the board's digest to
+    /// that user's folder (review helper-21). A checkout's configuration is used only when it is
+    /// the caller's; otherwise the installed one is looked for, and the caller is told why.
+    @Test func aConfigurationAnotherUserPlantedIsNotUsed() throws {
+        let folder = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let fm = FileManager.default
+        try fm.copyItem(atPath: VigilBinary.root + "/config", toPath: folder + "/config")
+        // The caller's own checkout is used.
+        let own = try VigilBinary.run(["rules", "check"], in: folder)
+        #expect(own.status == 0, "\(own.stderr)")
+        // The same files, another user's: not used.
+        #expect(chown(folder + "/config", 4321, 4321) == 0)
+        let planted = try VigilBinary.run(["rules", "check"], in: folder)
+        #expect(planted.status != 0)
+        #expect(
+            planted.stderr.hasPrefix(
+                "vigil: not using ./config/vigil.yaml: config is owned by uid 4321; give --config to use it (looking for /etc/vigil/vigil.yaml)\n"
+            ), "\(planted.stderr)")
+        // Named, it is the caller's choice.
+        let named = try VigilBinary.run(["rules", "check", "--config", "config/vigil.yaml"], in: folder)
+        #expect(named.status == 0, "\(named.stderr)")
+    }
+
     @Test func checkAcceptsAGoodFileAndRejectsABadOneWithPositions() throws {
         let good = try VigilBinary.run(["check", "config/examples/peterborough-2012-13/police/missing-incidents.csv"])
         #expect(good.status == 0)

@@ -41,4 +41,29 @@ import Testing
         #expect(after.contains("Alert digest of alerts since the last digest ("))
         #expect(after.contains("Since the last digest: none raised, none resolved, none retracted since the last digest ("))
     }
+
+    /// A digest that could not be emailed is not recorded: "since last" stays where it was, so
+    /// the next digest holds what this one would have told (review helper-21: it was recorded
+    /// before the sends, and a mail server down for the night lost that month's email).
+    @Test func aDigestNotSentIsNotRecorded() throws {
+        let folder = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = folder + "/vigil.sqlite"
+        let replay = try VigilBinary.run([
+            "evaluate", "--store", store, "--at", "2013-04-30", "config/examples/peterborough-2012-13",
+        ])
+        #expect(replay.status == 1, "the replay holds rejected files by design: \(replay.stderr)")
+        // Nothing listens on localhost:25 here.
+        let unsent = try VigilBinary.run([
+            "digest", "--store", store, "--at", "2013-04-30", "--record", "--format", "text", "--output", folder + "/d.txt",
+            "--mail-to", "chair@council.example",
+        ])
+        #expect(unsent.status == 1, "\(unsent.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/d.txt"), "the file is still written")
+        #expect(unsent.stderr.contains("not recorded: the next digest starts where this one did"), "\(unsent.stderr)")
+        let preview = try VigilBinary.run([
+            "digest", "--store", store, "--at", "2013-04-30", "--format", "text", "--output", "-",
+        ])
+        #expect(preview.stdout.contains("Alert digest of every alert so far (the first digest)."))
+    }
 }

@@ -21,12 +21,12 @@ enum VigilBinary {
         var stderr: String
     }
 
-    /// Runs `vigil` with arguments in the repository root.
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    /// Runs `vigil` with arguments in the repository root (or `directory`).
+    static func run(_ arguments: [String], stdin: String? = nil, in directory: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? root)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
