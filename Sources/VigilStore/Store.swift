@@ -281,6 +281,21 @@ public final class Store: Sendable {
         }
     }
 
+    /// How much `loadCopies` reads: the current values and the alert records of the working set
+    /// (neither retracted nor archived). Counted by SQL, without reading them.
+    public func copySizes() throws -> (values: Int, records: Int) {
+        try read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM current_values") ?? 0,
+                try Int.fetchOne(
+                    db,
+                    sql:
+                        "SELECT COUNT(*) FROM alert_records WHERE state != '\(AlertRecord.State.retracted.rawValue)' AND archived = 0"
+                ) ?? 0
+            )
+        }
+    }
+
     /// The store's own random key for record-level extracts' published identities
     /// (`Ingestor.published`), made when the store was created (or upgraded to
     /// `v15-file-key`); it never leaves the store.

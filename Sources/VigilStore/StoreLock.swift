@@ -32,9 +32,21 @@ public final class StoreLock: Sendable {
     /// The lock file of versions before 2026-12-06, readable by the state folder's group.
     public static func legacyPath(forStore store: String) -> String { store + ".lock" }
 
-    /// Takes the lock, or throws `store.locked` naming who must stop first.
-    public static func acquire(store: String) throws -> StoreLock {
+    /// Takes the lock, or throws `store.locked` naming who must stop first. `legacy`: also
+    /// refuse while an older version holds `legacyPath` (a restore must not replace the store
+    /// under a vigild of before the lock moved, between a package's unpacking and its restart;
+    /// review helper-22); vigild itself never waits on that file, which others could hold.
+    public static func acquire(store: String, legacy: Bool = false) throws -> StoreLock {
         let path = path(forStore: store)
+        let old = legacy ? open(legacyPath(forStore: store), O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1
+        defer { if old >= 0 { close(old) } }
+        if old >= 0 && flock(old, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK {
+            throw VigilError(
+                code: .storeLocked,
+                message:
+                    "the store is in use: an older vigild holds vigil.sqlite.lock; stop the service first (systemctl stop vigild)",
+                location: SourceLocation(file: store))
+        }
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else {
             throw VigilError(
@@ -55,8 +67,17 @@ public final class StoreLock: Sendable {
             throw VigilError(code: .store, message: "cannot lock the store", location: SourceLocation(file: path), cause: cause)
         }
         // Only the service's user (or root) can make a file in the state folder; one made by
-        // hand with a wider mode is made private too.
+        // hand with a wider mode is made private too. Made by root (`vigil restore` run as
+        // root), it is given to the folder's owner, or the service could not open it.
         _ = fchmod(fd, 0o600)
+        var folder = stat()
+        if geteuid() == 0,
+            stat(
+                (store as NSString).deletingLastPathComponent.isEmpty ? "." : (store as NSString).deletingLastPathComponent,
+                &folder) == 0
+        {
+            _ = fchown(fd, folder.st_uid, folder.st_gid)
+        }
         unlink(legacyPath(forStore: store))
         return StoreLock(path: path, descriptor: fd)
     }

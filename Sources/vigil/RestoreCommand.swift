@@ -25,7 +25,7 @@ struct RestoreCommand: ParsableCommand {
         do {
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-            let lock = try StoreLock.acquire(store: path)
+            let lock = try StoreLock.acquire(store: path, legacy: true)
             try Store.restore(from: file, into: path, lock: lock)
         } catch let error as VigilError {
             printError(error.description)

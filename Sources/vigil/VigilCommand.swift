@@ -30,20 +30,29 @@ struct ConfigOptions: ParsableArguments {
     )
     var config: String?
 
-    /// The configuration file these options name (`ConfigurationSearch`).
-    var configPath: String {
-        ConfigurationSearch.path(given: config, environment: ProcessInfo.processInfo.environment) { path in
+    /// The configuration file these options name (`ConfigurationSearch`). A checkout's
+    /// configuration others could have written is an error, not a reason to use the installed
+    /// one: `sudo vigil evaluate` in a colleague's checkout would have written into the
+    /// service's store (review helper-22).
+    func configPath() throws -> String {
+        var ignored: String?
+        let path = ConfigurationSearch.path(given: config, environment: ProcessInfo.processInfo.environment) { path in
             guard path == ConfigurationSearch.checkout else { return FileManager.default.fileExists(atPath: path) }
             switch ConfigurationSearch.verdict() {
             case .usable: return true
             case .absent: return false
             case .ignored(let why):
-                printError(
-                    "vigil: not using ./\(ConfigurationSearch.checkout): \(why); give --config to use it (looking for \(ConfigurationSearch.installed))"
-                )
+                ignored = why
                 return false
             }
         }
+        if let ignored {
+            printError(
+                "vigil: not using ./\(ConfigurationSearch.checkout): \(ignored); give --config to name the configuration to use"
+            )
+            throw ExitCode(2)
+        }
+        return path
     }
 
     @Option(name: .long, help: "Log level for diagnostics on standard error (trace, debug, info, notice, warning, error).")
@@ -53,7 +62,7 @@ struct ConfigOptions: ParsableArguments {
     func load() throws -> LoadedConfiguration {
         CLILogging.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .warning)
         do {
-            return try ConfigurationLoader.load(path: configPath)
+            return try ConfigurationLoader.load(path: try configPath())
         } catch let errors as VigilErrors {
             printError(errors.description)
             throw ExitCode(2)

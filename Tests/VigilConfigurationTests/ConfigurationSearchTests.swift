@@ -30,8 +30,10 @@ import VigilConfiguration
 
     /// `./config/vigil.yaml` is whatever the current folder holds: root running `vigil digest` in
     /// a folder a partner could write read the partner's file, which sent the board's digest to
-    /// the partner's folder (review helper-21). A checkout's configuration is used only when it,
-    /// its folder and the current folder are the caller's (or root's) and no one else may write them.
+    /// the partner's folder (review helper-21). A checkout's configuration is used only when the
+    /// current folder and everything under `config` are the caller's (or root's), no link, and
+    /// no one else, group included, may write them (review helper-22: a shared sticky folder, a
+    /// rules folder others could write, a group of all users).
     @Test func aCheckoutOthersCouldWriteIsNotUsed() {
         func info(uid: uid_t, gid: gid_t = 0, mode: mode_t) -> stat {
             var s = stat()
@@ -43,39 +45,49 @@ import VigilConfiguration
         let folder: mode_t = 0o040000
         let file: mode_t = 0o100000
         func verdict(_ entries: [String: stat]) -> ConfigurationSearch.Checkout {
-            ConfigurationSearch.verdict(euid: 1000, egid: 1000) { entries[$0] }
+            ConfigurationSearch.verdict(
+                euid: 1000, lstat: { entries[$0] },
+                list: { path in
+                    entries.keys.filter { $0.hasPrefix(path + "/") && !$0.dropFirst(path.count + 1).contains("/") }.map {
+                        String($0.dropFirst(path.count + 1))
+                    }
+                })
         }
         let mine = [
             ".": info(uid: 1000, mode: folder | 0o755), "config": info(uid: 1000, mode: folder | 0o755),
             "config/vigil.yaml": info(uid: 1000, mode: file | 0o644),
+            "config/rules.d": info(uid: 1000, mode: folder | 0o755),
+            "config/rules.d/a.yaml": info(uid: 0, mode: file | 0o644),
         ]
         #expect(verdict(mine) == .usable)
         #expect(verdict(mine.filter { $0.key != "config/vigil.yaml" }) == .absent)
-        // Root's files, and the caller's own group writing (a user private group), are fine.
-        var fine = mine
-        fine["config"] = info(uid: 0, mode: folder | 0o755)
-        fine["config/vigil.yaml"] = info(uid: 1000, gid: 1000, mode: file | 0o664)
-        #expect(verdict(fine) == .usable)
-        // A sticky shared folder (/tmp) cannot have the caller's config folder swapped.
-        var sticky = mine
-        sticky["."] = info(uid: 0, mode: folder | 0o1777)
-        #expect(verdict(sticky) == .usable)
-        var planted = sticky
+        var planted = mine
         planted["config"] = info(uid: 4321, mode: folder | 0o755)
         #expect(verdict(planted) == .ignored("config is owned by uid 4321"))
         var writable = mine
         writable["config/vigil.yaml"] = info(uid: 1000, mode: file | 0o666)
         #expect(verdict(writable) == .ignored("config/vigil.yaml may be written by others (mode 666)"))
+        var rules = mine
+        rules["config/rules.d"] = info(uid: 1000, mode: folder | 0o777)
+        #expect(verdict(rules) == .ignored("config/rules.d may be written by others (mode 777)"))
+        var plantedRule = mine
+        plantedRule["config/rules.d/zz.yaml"] = info(uid: 1001, mode: file | 0o644)
+        #expect(verdict(plantedRule) == .ignored("config/rules.d/zz.yaml is owned by uid 1001"))
         var group = mine
-        group["."] = info(uid: 1000, gid: 50, mode: folder | 0o775)
-        #expect(verdict(group) == .ignored(". may be written by group 50 (mode 775)"))
+        group["."] = info(uid: 1000, gid: 100, mode: folder | 0o775)
+        #expect(verdict(group) == .ignored(". may be written by group 100 (mode 775)"))
+        var sticky = mine
+        sticky["."] = info(uid: 0, mode: folder | 0o1777)
+        #expect(verdict(sticky) == .ignored(". may be written by others (mode 1777)"))
         var link = mine
-        link["config/vigil.yaml"] = info(uid: 1000, mode: 0o120000 | 0o777)
-        #expect(verdict(link) == .ignored("config/vigil.yaml is a link"))
-        // Ignored, the search goes on to the installed configuration.
+        link["config/catalogue.yaml"] = info(uid: 1000, mode: 0o120000 | 0o777)
+        #expect(verdict(link) == .ignored("config/catalogue.yaml is a link"))
         #expect(
-            ConfigurationSearch.path(given: nil, environment: [:], usable: { _ in false })
-                == "/etc/vigil/vigil.yaml")
+            ConfigurationSearch.verdict(
+                euid: 1000, lstat: { _ in info(uid: 1000, mode: folder | 0o755) }, list: { _ in ["x"] }, limit: 3)
+                == .ignored("config holds more than 3 entries"))
+        // Ignored, the search does not take it (the command line then stops and says why).
+        #expect(ConfigurationSearch.path(given: nil, environment: [:], usable: { _ in false }) == "/etc/vigil/vigil.yaml")
     }
 
     @Test func theVersionNamesTheReleaseAndCommit() {

@@ -44,13 +44,48 @@ import VigilCore
             expected = try first.store.alertRecords().filter { $0.state != .retracted }.map(\.rule).sorted()
         }
         // A restart: a new runtime on the same store holds no copies until it prepares.
-        let restarted = try DaemonRuntime(
+        do {
+            let restarted = try DaemonRuntime(
+                configPath: deployment.config, logger: Logger(label: "test"), journal: nil, now: { Date() })
+            #expect(restarted.store.cache.dataset == nil)
+            try restarted.prepare()
+            #expect(restarted.store.cache.dataset?.points(SeriesKey(indicator: "missing.incidents")).count == 2)
+            let held = try #require(restarted.store.cache.records)
+            #expect(held.keys.map(\.rule).sorted() == expected)
+            #expect(!expected.isEmpty)
+        }
+        // An ordinary store asks systemd for nothing; one the policy judges large asks for the
+        // time it needs, sized to what it holds, before reading it (the policy here judges two
+        // values large: a second a row).
+        var lines: [String] = []
+        do {
+            let again = try DaemonRuntime(
+                configPath: deployment.config, logger: Logger(label: "test"), journal: nil, now: { Date() })
+            try again.prepare(notify: { lines.append($0) })
+            #expect(lines.isEmpty)
+            let sizes = try again.store.copySizes()
+            #expect(sizes.values == 2 && sizes.records == expected.count)
+        }
+        let slow = StartTimeout(microsecondsPerRow: 1_000_000, threshold: 1_000_000)
+        let large = try DaemonRuntime(
             configPath: deployment.config, logger: Logger(label: "test"), journal: nil, now: { Date() })
-        #expect(restarted.store.cache.dataset == nil)
-        try restarted.prepare()
-        #expect(restarted.store.cache.dataset?.points(SeriesKey(indicator: "missing.incidents")).count == 2)
-        let held = try #require(restarted.store.cache.records)
-        #expect(held.keys.map(\.rule).sorted() == expected)
-        #expect(!expected.isEmpty)
+        try large.prepare(startTimeout: slow, notify: { lines.append($0) })
+        let rows = UInt64(2 + expected.count)
+        #expect(
+            lines == [
+                "EXTEND_TIMEOUT_USEC=\(rows * 1_000_000 + 1_000_000)\nSTATUS=starting: reading the store (2 values, \(expected.count) alert records)"
+            ])
+    }
+
+    /// The extension asked for: none below 30 s of estimated reading, else the estimate at
+    /// 100 µs a row plus 30 s.
+    @Test func theStartAsksForTimeSizedToTheStore() {
+        let policy = StartTimeout()
+        #expect(policy.microseconds(values: 100_000, records: 5_000) == nil)
+        #expect(policy.microseconds(values: 300_000, records: 0) == nil)
+        #expect(policy.microseconds(values: 300_000, records: 1) == 30_000_100 + 30_000_000)
+        // Seven partners at their quota of 250,000 values: 175 s read, 205 s asked for.
+        #expect(policy.microseconds(values: 1_750_000, records: 0) == 205_000_000)
+        #expect(policy.microseconds(values: Int.max, records: Int.max) == UInt64.max / 2)
     }
 }

@@ -97,5 +97,9 @@ import Testing
         try "catalogue: catalogue.yaml\nrules: [\n".write(toFile: root + "/etc/vigil.yaml", atomically: true, encoding: .utf8)
         let config = try VigilBinary.runDaemon(root: root)
         #expect(config.status == 78, "\(config.stderr)")
+        // No configuration file at all (review helper-22: it exited 75 and restarted for ever).
+        try FileManager.default.removeItem(atPath: root + "/etc/vigil.yaml")
+        let missing = try VigilBinary.runDaemon(root: root)
+        #expect(missing.status == 78, "\(missing.stderr)")
     }
 }

@@ -41,4 +41,41 @@ import VigilStore
         #expect(throws: VigilError.self) { _ = try StoreLock.acquire(store: store) }
         withExtendedLifetime(lock) {}
     }
+
+    /// A restore (review helper-22) refuses while an older vigild holds the old file: between a
+    /// package's unpacking and its restart, the store would be replaced under a running service.
+    @Test func aRestoreWaitsForAnOlderVigild() throws {
+        let folder = try Repo.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = folder + "/vigil.sqlite"
+        let older = open(StoreLock.legacyPath(forStore: store), O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        #expect(older >= 0 && flock(older, LOCK_EX | LOCK_NB) == 0)
+        do {
+            _ = try StoreLock.acquire(store: store, legacy: true)
+            Issue.record("the restore took the store from an older vigild")
+        } catch let error as VigilError {
+            #expect(
+                error.description
+                    == "\(store): error[store.locked]: the store is in use: an older vigild holds vigil.sqlite.lock; stop the service first (systemctl stop vigild)"
+            )
+        }
+        close(older)
+        let lock = try StoreLock.acquire(store: store, legacy: true)
+        #expect(!FileManager.default.fileExists(atPath: StoreLock.legacyPath(forStore: store)))
+        withExtendedLifetime(lock) {}
+    }
+
+    /// Made by root (`vigil restore` as root before vigild ever started), the lock file is the
+    /// state folder owner's, or the service could not open it and never start (review helper-22).
+    @Test func aLockMadeByRootIsTheFoldersOwners() throws {
+        try #require(geteuid() == 0, "needs root (CI runs as root)")
+        let folder = try Repo.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(chown(folder, 4321, 4322) == 0)
+        let lock = try StoreLock.acquire(store: folder + "/vigil.sqlite")
+        var info = stat()
+        #expect(lstat(lock.path, &info) == 0)
+        #expect(info.st_uid == 4321 && info.st_gid == 4322)
+        withExtendedLifetime(lock) {}
+    }
 }

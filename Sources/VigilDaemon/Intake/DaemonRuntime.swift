@@ -62,7 +62,9 @@ struct DaemonRuntime {
 
     var timestamp: String { CivilDate.timestamp(unixSeconds: now().timeIntervalSince1970) }
 
-    func prepare() throws {
+    /// Readies the tree and the store before READY=1; `notify` sends a line to systemd (the
+    /// start's extension when the store is large, `startTimeout`).
+    func prepare(startTimeout: StartTimeout = StartTimeout(), notify: (String) -> Void = { _ in }) throws {
         try paths.create(partners: partners)
         purgeExpired()
         let problems = paths.problems(partners: partners)
@@ -71,7 +73,17 @@ struct DaemonRuntime {
                 problems.map { VigilError(code: .config, message: $0, location: nil) })
         }
         try effects.runPending()
-        // Before READY=1, under the start timeout rather than between watchdog pings.
+        // Before READY=1, under the start timeout rather than between watchdog pings; a large
+        // store asks for the time it needs first.
+        let sizes = try store.copySizes()
+        if let asked = startTimeout.microseconds(values: sizes.values, records: sizes.records) {
+            logger.notice(
+                "reading a large store before starting",
+                metadata: ["values": "\(sizes.values)", "records": "\(sizes.records)", "extension_s": "\(asked / 1_000_000)"])
+            notify(
+                "EXTEND_TIMEOUT_USEC=\(asked)\nSTATUS=starting: reading the store (\(sizes.values) values, \(sizes.records) alert records)"
+            )
+        }
         try store.loadCopies()
     }
 

@@ -28,6 +28,8 @@ public final class IntakeLoop: @unchecked Sendable {
         public var policy = IntakePolicy()
         /// Journal entries per window, below journald's rate limit (`JournalPace`).
         public var journalPace = JournalPace()
+        /// How much time a start asks for to read a large store (`StartTimeout`).
+        public var startTimeout = StartTimeout()
         /// While the pace holds entries back, a partner with this many waiting has its next files
         /// wait in its folder: a flood delays other partners' entries by about one window, not by
         /// the whole flood, and cannot grow the outbox without bound.
@@ -181,7 +183,7 @@ public final class IntakeLoop: @unchecked Sendable {
         do {
             // The store's copies are read now (seconds for a large store): say so.
             notifier.notify("STATUS=starting: reading the store")
-            try runtime.prepare()
+            try runtime.prepare(startTimeout: settings.startTimeout, notify: { notifier.notify($0) })
             try watchAll()
         } catch {
             logger.critical("vigild cannot start its intake: \(error)")

@@ -1,13 +1,19 @@
+import Foundation
 import VigilCore
 
 /// Why vigild could not start, and the exit status that tells systemd whether trying again can
 /// help. The unit restarts vigild after a failure unless it exits 78 (`RestartPreventExitStatus=78`),
-/// so 78 (`EX_CONFIG`) is kept for what only IT can mend: the configuration and the folders'
-/// owners and modes. Anything else (a store another process holds, a disk that is full, a watch
-/// that could not be made) exits 75 (`EX_TEMPFAIL`) and is retried: were a busy store 78, whoever
-/// held its lock at one start would keep the service down until IT noticed (review helper-21).
+/// and has no start limit (a limit would let a partner's poison files, each costing a restart,
+/// stop the service). So 75 (`EX_TEMPFAIL`, retried every `RestartSec=`) is kept for what can
+/// pass by itself: the store held by another process (a restore, a second vigild), a full disk
+/// (a partner can fill it; space is freed), too many open files or too little memory. Everything
+/// else, the configuration, the folders, a store vigild may not open or cannot read, exits 78 and
+/// waits for IT, as `systemctl --failed` shows (reviews helper-21 and helper-22: every failure
+/// was 78, so whoever held the store's lock at one start kept the service down; then every
+/// failure but the configuration's was 75, so a missing configuration file or a corrupt store
+/// restarted for ever without ever showing as failed).
 public struct StartFailure: Error, CustomStringConvertible {
-    /// `EX_CONFIG`: the configuration or the tree is wrong; a restart cannot help.
+    /// `EX_CONFIG`: only IT can mend it; a restart cannot help.
     public static let configuration: Int32 = 78
     /// `EX_TEMPFAIL`: a restart may succeed.
     public static let temporary: Int32 = 75
@@ -23,15 +29,26 @@ public struct StartFailure: Error, CustomStringConvertible {
         exitStatus = StartFailure.exitStatus(for: error)
     }
 
-    /// 78 when every error is the configuration's (`config.invalid`, `rule.invalid`), else 75.
+    /// Causes that pass by themselves, as the system words them.
+    static let passing = [
+        "database or disk is full", "No space left on device", "Disk quota exceeded", "Too many open files",
+        "Cannot allocate memory", "out of memory",
+    ]
+
+    /// 75 when the failure can pass by itself (`store.locked`, or a cause in `passing`), else 78.
     public static func exitStatus(for error: any Error) -> Int32 {
-        let codes: [VigilError.Code]
-        switch error {
-        case let error as VigilError: codes = [error.code]
-        case let errors as VigilErrors: codes = errors.errors.map(\.code)
-        default: return temporary
+        let errors: [any Error] = (error as? VigilErrors)?.errors ?? [error]
+        for error in errors {
+            if let vigil = error as? VigilError, vigil.code == .storeLocked { return temporary }
+            let posix = error as NSError
+            if posix.domain == "vigild" || posix.domain == NSPOSIXErrorDomain,
+                [ENOSPC, EDQUOT, EMFILE, ENFILE, ENOMEM].contains(Int32(posix.code))
+            {
+                return temporary
+            }
+            let text = "\(error)"
+            if passing.contains(where: { text.contains($0) }) { return temporary }
         }
-        let mendedByIT: Set<VigilError.Code> = [.config, .rule]
-        return !codes.isEmpty && codes.allSatisfy(mendedByIT.contains) ? configuration : temporary
+        return configuration
     }
 }
