@@ -4,14 +4,20 @@ import Testing
 /// "Since last" moves only for a recorded digest: previews (to standard output, for a period, for a
 /// sub-group) leave it where it was, so the next scheduled digest leaves nothing out.
 @Suite(.serialized) struct DigestRecordTests {
-    @Test func previewsNeverMoveSinceLastAndARecordedDigestDoes() throws {
-        let folder = try VigilBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+    /// A store holding the 2012/13 replay, evaluated at the end of April 2013.
+    private func replayStore(in folder: String) throws -> String {
         let store = folder + "/vigil.sqlite"
         let replay = try VigilBinary.run([
             "evaluate", "--store", store, "--at", "2013-04-30", "config/examples/peterborough-2012-13",
         ])
         #expect(replay.status == 1, "the replay holds rejected files by design: \(replay.stderr)")
+        return store
+    }
+
+    @Test func previewsNeverMoveSinceLastAndARecordedDigestDoes() throws {
+        let folder = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try replayStore(in: folder)
         func preview(_ extra: [String] = []) throws -> String {
             let r = try VigilBinary.run(
                 ["digest", "--store", store, "--at", "2013-04-30", "--format", "text", "--output", "-"] + extra)
@@ -48,11 +54,7 @@ import Testing
     @Test func aDigestNotSentIsNotRecorded() throws {
         let folder = try VigilBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = folder + "/vigil.sqlite"
-        let replay = try VigilBinary.run([
-            "evaluate", "--store", store, "--at", "2013-04-30", "config/examples/peterborough-2012-13",
-        ])
-        #expect(replay.status == 1, "the replay holds rejected files by design: \(replay.stderr)")
+        let store = try replayStore(in: folder)
         // Nothing listens on localhost:25 here.
         let unsent = try VigilBinary.run([
             "digest", "--store", store, "--at", "2013-04-30", "--record", "--format", "text", "--output", folder + "/d.txt",
