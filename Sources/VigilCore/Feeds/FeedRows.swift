@@ -165,7 +165,8 @@ struct FeedRows {
             switch match {
             case .value: break
             case .unknown:
-                error(.dimension, "\(cell(text)) is not a \(dimension); \(expected)", location)
+                let article = dimension.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+                error(.dimension, "\(cell(text)) is not \(article) \(dimension); \(expected)", location)
             case .tooLong:
                 error(
                     .dimension,
