@@ -123,11 +123,13 @@ extension RuleEvaluator {
         let due = first.end.adding(days: p.days)
         let late = c.evaluationDate.dayNumber - due.dayNumber
         let more = missing > 1 ? "; \(missing) periods are now overdue" : ""
+        // A year's label is its id: "no value for 2013/14", not "2013/14 (2013/14)" (helper-23).
+        let named = first.label == "\(first)" ? "\(first)" : "\(first) (\(first.label))"
         return [
             Finding(
                 period: first, status: .breach, severity: rule.severity,
                 explanation:
-                    "no value for \(first) (\(first.label)): due by \(due), \(late) day\(late == 1 ? "" : "s") overdue\(more); the latest value is for \(last)"
+                    "no value for \(named): due by \(due), \(late) day\(late == 1 ? "" : "s") overdue\(more); the latest value is for \(last)"
             )
         ]
     }

@@ -61,5 +61,13 @@ import Testing
             later[0].explanation
                 == "no value for 2013-04 (April 2013): due by 2013-06-14, 48 days overdue; 2 periods are now overdue; the latest value is for 2013-03"
         )
+        // A year is named once: its label is its id (review helper-23: "2013/14 (2013/14)").
+        let yearly = try Fixtures.rule("overdue", "t.num", params: "{days: 90}")
+        let years = Fixtures.findings(
+            yearly, [Fixtures.observation("t.num", "2012/13", 40)], at: "2014-08-01")
+        #expect(
+            years.map(\.explanation) == [
+                "no value for 2013/14: due by 2014-06-29, 33 days overdue; the latest value is for 2012/13"
+            ])
     }
 }
