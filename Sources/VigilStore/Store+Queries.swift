@@ -114,12 +114,15 @@ extension Store {
 
     /// The alert records of `rules` only (nil: all); unless asked for the retracted, only the
     /// working set (neither retracted nor archived).
+    /// The alert records vigild works with: neither retracted nor archived (`AlertArchive`).
+    static let workingSet = "state != '\(AlertRecord.State.retracted.rawValue)' AND archived = 0"
+
     func alertRecords(_ db: Database, rules: Set<String>? = nil, retracted: Bool = true) throws -> [AlertRecord] {
         let decoder = JSONDecoder()
         let names = rules.map { Array($0).sorted() } ?? []
         var filters = rules == nil ? [] : ["rule IN (\(Store.placeholders(names.count)))"]
         // Without the retracted, also without the archived (`AlertArchive`): the working set.
-        if !retracted { filters.append("state != '\(AlertRecord.State.retracted.rawValue)' AND archived = 0") }
+        if !retracted { filters.append(Store.workingSet) }
         let filter = filters.isEmpty ? "" : "WHERE " + filters.joined(separator: " AND ")
         return try String.fetchAll(
             db, sql: "SELECT record FROM alert_records \(filter) ORDER BY key", arguments: StatementArguments(names)

@@ -287,11 +287,7 @@ public final class Store: Sendable {
         try read { db in
             (
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM current_values") ?? 0,
-                try Int.fetchOne(
-                    db,
-                    sql:
-                        "SELECT COUNT(*) FROM alert_records WHERE state != '\(AlertRecord.State.retracted.rawValue)' AND archived = 0"
-                ) ?? 0
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert_records WHERE \(Store.workingSet)") ?? 0
             )
         }
     }
