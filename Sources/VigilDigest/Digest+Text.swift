@@ -83,7 +83,13 @@ extension Digest.Item {
             if let closing { return "Fired \(since); \(closing.event.rawValue) \(closing.periodLabel)" }
             return "Firing since \(since)"
         case .resolved: return "Fired \(since); resolved \(closing?.periodLabel ?? "")"
-        case .retracted: return "Fired \(since); retracted after revised data"
+        case .retracted:
+            // The retraction's own reason: revised data, values that arrived late, a changed rule.
+            let prefix = closing.map { "Retracted: \($0.indicatorTitle), \($0.periodLabel): " } ?? ""
+            guard let message = closing?.message, message.hasPrefix(prefix), !prefix.isEmpty else {
+                return "Fired \(since); withdrawn"
+            }
+            return "Fired \(since); withdrawn: \(message.dropFirst(prefix.count))"
         }
     }
 }

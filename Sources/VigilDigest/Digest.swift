@@ -14,13 +14,13 @@ public struct Digest: Sendable {
         /// Retracted within the window.
         case retracted
 
-        /// For the chair: "New", "Continuing", "Resolved", "Withdrawn (data revised)".
+        /// For the chair: "New", "Continuing", "Resolved", "Withdrawn" (its timeline says why).
         public var words: String {
             switch self {
             case .new: return "New"
             case .persisting: return "Continuing"
             case .resolved: return "Resolved"
-            case .retracted: return "Withdrawn (data revised)"
+            case .retracted: return "Withdrawn"
             }
         }
     }

@@ -114,6 +114,10 @@ import VigilStore
         #expect(after == [RecordedEvent(id: events.last!.id, kind: .retracted, priority: 2, recordedAt: events.last!.recordedAt)])
         #expect(names(since, .retracted) == ["P2 plans-high"])
         #expect(names(since, .new) == [])
+        // The chair reads why it was withdrawn (here the month's own value was revised).
+        let withdrawn = since.sections.flatMap(\.items).filter { $0.status == .retracted }.map(\.timeline)
+        #expect(withdrawn.count == 1)
+        #expect(withdrawn.first?.hasSuffix("; withdrawn: revised data no longer supports this alert") == true)
         // The summaries the digest chooses by, read with SQL, say what the records say (firing,
         // resolved and retracted ones here).
         var summaries: [AlertRecordSummary] = []

@@ -6,7 +6,7 @@ public struct AlertRecord: Hashable, Sendable, Codable {
         case firing
         /// Resolved.
         case resolved
-        /// Withdrawn after revised data.
+        /// Withdrawn: revised or late data, or a changed rule, no longer supports it.
         case retracted
     }
 
@@ -198,6 +198,7 @@ public struct AlertStateMachine: Sendable {
             if state != .firing, let omitted = evaluation.omitted[key.rule]?[key.series], key.start < omitted.before { continue }
             stale.append(key)
         }
+        let covering = stale.isEmpty ? [:] : coveringStarts(evaluation, stale)
         for key in latestOfEachSeries(stale).sortedByText() {
             guard let record = records[key] else { continue }
             if touched.insert(key).inserted { originals[key] = record }
@@ -213,7 +214,7 @@ public struct AlertStateMachine: Sendable {
                 resolve(key, episode, finding, factory, &events)
                 continue
             } else {
-                event = factory.retracted(record: record, key: key)
+                event = factory.retracted(record: record, key: key, supersededBy: covering[key])
                 records[key]?.state = .retracted
             }
             events.append(event)
@@ -229,6 +230,21 @@ public struct AlertStateMachine: Sendable {
     func latestOfEachSeries(_ stale: [AlertKey]) -> [AlertKey] {
         let beyond = AlertArchive.beyondLatest(stale.filter { records[$0]?.state != .firing })
         return beyond.isEmpty ? stale : stale.filter { !beyond.contains($0) }
+    }
+
+    /// For each stale key, the start of an episode of the same rule and series that began
+    /// earlier and had not cleared by the key's start: what the stale episode became part of.
+    func coveringStarts(_ evaluation: Evaluation, _ stale: [AlertKey]) -> [AlertKey: Period] {
+        var wanted: [String: [SeriesKey: [AlertKey]]] = [:]
+        for key in stale { wanted[key.rule, default: [:]][key.series, default: []].append(key) }
+        var found: [AlertKey: Period] = [:]
+        for episode in evaluation.episodes {
+            guard let keys = wanted[episode.rule]?[episode.series] else { continue }
+            for key in keys where episode.start < key.start && (episode.resolved.map { $0 > key.start } ?? true) {
+                found[key] = episode.start
+            }
+        }
+        return found
     }
 
     private mutating func resolve(

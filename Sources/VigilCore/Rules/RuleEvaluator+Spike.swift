@@ -18,6 +18,11 @@ extension RuleEvaluator {
         // their values: buffers reused from one period to the next.
         var baseline: [Int] = []
         var numbers: [Double] = []
+        // The periods this rule judged beyond its limit, left out of later recent baselines (at
+        // most `periods` of them each time): a spike must not raise the bar the next month is
+        // judged by, or a second high month reads "Resolved". The dispersion estimate keeps them:
+        // without them a noisy series looks steadier than it is (docs/rules.md).
+        var breached = [Bool](repeating: false, count: points.count)
         return points.enumerated().map { i, point in
             guard let v = point.number else { return censored(point) }
             baseline.removeAll(keepingCapacity: true)
@@ -56,9 +61,13 @@ extension RuleEvaluator {
                 }
             } else {
                 var j = i - 1 - p.guardPeriods
+                var passed = 0
                 while j >= 0 && baseline.count < p.periods {
-                    // Censored values and expected-low months take no place in the baseline.
-                    if points[j].number != nil && !isLow(points[j].period) { baseline.append(j) }
+                    // Censored values and expected-low months take no place in the baseline, nor
+                    // (up to a baseline's length of them) months this rule found beyond its limit.
+                    if points[j].number != nil && !isLow(points[j].period) {
+                        if breached[j] && passed < p.periods { passed += 1 } else { baseline.append(j) }
+                    }
                     j -= 1
                 }
             }
@@ -112,6 +121,7 @@ extension RuleEvaluator {
                 // The chance of a count at least this far out if the baseline mean still held.
                 beyond = countTail(v, mean: mean, dispersion: dispersion, below: z < 0) <= limit + epsilon
             }
+            breached[i] = beyond
             return Finding(
                 period: point.period, status: beyond ? .breach : .clear, value: v, expected: mean, severity: rule.severity,
                 explanation: text(), basis: basis, signal: c.signal(for: z), limits: limits)

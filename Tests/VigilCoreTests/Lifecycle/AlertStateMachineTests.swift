@@ -92,6 +92,37 @@ import Testing
                 ", July 2013: with the values received since, the process limits no longer support this alert"))
     }
 
+    /// Nothing about the alerted period was revised (review helper-23): a month that arrived late
+    /// either joined it to an earlier episode, or changed the values it is judged against. The
+    /// retraction says which, not "revised data".
+    @Test func aRetractionByLateOrEarlierValuesSaysSo() throws {
+        let threshold = try Fixtures.rule("threshold", params: "{above: {warning: 10}}")
+        var joined = AlertStateMachine()
+        _ = reconcile(&joined, threshold, [5, 11, 12, 3])
+        let superseded = try #require(reconcile(&joined, threshold, [20, 11, 12, 3]).last)
+        #expect(superseded.event == .retracted)
+        #expect(superseded.message.hasSuffix(", February 2013: it is now part of the alert that began January 2013"))
+        #expect(
+            superseded.explanation
+                == "values for earlier periods arrived or were revised, and the episode is now part of the one that began 2013-01 (it began 2013-02)"
+        )
+
+        // Spike at June against April–May and February; May arrives late and June is no longer news.
+        let spike = try Fixtures.rule("spike", params: "{periods: 3, k: 2, direction: up}")
+        var late = AlertStateMachine()
+        let june = reconcile(&late, spike, [10, 20, 10, 20, nil, 30])
+        #expect(june.map(\.event) == [.firing])
+        let byBaseline = try #require(reconcile(&late, spike, [10, 20, 10, 20, 25, 30]).first)
+        #expect(byBaseline.event == .retracted)
+        #expect(
+            byBaseline.message.hasSuffix(
+                ", June 2013: values for earlier periods, received or revised since, no longer support this alert"))
+        #expect(
+            byBaseline.explanation
+                == "the value for 2013-06 is unchanged, but values it is judged against arrived or were revised; the condition no longer holds for the episode that began 2013-06"
+        )
+    }
+
     @Test func aResolvedEpisodeWhoseStartMovesIsRetractedAndReplaced() throws {
         let rule = try Fixtures.rule("threshold", params: "{above: {warning: 10}}")
         var machine = AlertStateMachine()

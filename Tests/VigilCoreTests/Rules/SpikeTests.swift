@@ -159,4 +159,41 @@ import Testing
         #expect(Fixtures.findings(predicted, Fixtures.monthly("2012-01", small + [9])).last?.status == .clear)
         #expect(Fixtures.findings(predicted, Fixtures.monthly("2012-01", small + [10])).last?.status == .breach)
     }
+
+    /// A month the rule judged beyond its limit is left out of later baselines (Farrington's
+    /// down-weighting of past outbreaks, as exclusion): a second high month is judged against the
+    /// months before the first, not against a baseline the first one raised (review helper-23: the
+    /// late October figure of 88 made November's 95 "Resolved" at 2.5 sd).
+    @Test func aBreachedMonthStaysOutOfLaterBaselines() throws {
+        let rule = try Fixtures.rule(
+            "spike",
+            params:
+                "{periods: 7, min_periods: 7, k: 3.09, poisson_floor: true, poisson_p: 0.002, dispersion_periods: 24, baseline_error: true, direction: up}"
+        )
+        // Three years of steady months, then October 88 and November 95. The dispersion is still
+        // estimated from every month, the 88 among them (a noisy series' high months are what
+        // show its noise: leaving them out too raised the benchmark's false alarms by a tenth).
+        let steady: [Double?] = (0..<35).map { [50, 48, 52, 49, 51, 50, 50][$0 % 7] }
+        let findings = Fixtures.findings(rule, Fixtures.monthly("2009-11", steady + [88, 95]))
+        #expect(findings[35].status == .breach)
+        #expect(findings[36].status == .breach)
+        #expect(
+            findings[36].basis.map(\.description) == [
+                "2012-03", "2012-04", "2012-05", "2012-06", "2012-07", "2012-08", "2012-09",
+            ])
+        #expect(
+            findings[36].explanation
+                == "95 against a baseline mean of 50 (sd 8.3, 7 values 2012-03–2012-09, dispersion 1.2 from 24 values, allowing for the baseline's own uncertainty): 5.5 sd above"
+        )
+    }
+
+    /// At most `periods` breached months are passed over: a level that holds longer than a
+    /// baseline is the new normal, and the alert resolves against it.
+    @Test func aLevelThatHoldsLongerThanTheBaselineBecomesItsNewNormal() throws {
+        let rule = try Fixtures.rule("spike", params: "{periods: 3, k: 2, direction: up}")
+        let findings = Fixtures.findings(rule, Fixtures.monthly("2013-01", [10, 11, 9, 30, 30, 31, 30, 30]))
+        #expect(Fixtures.statuses(findings) == "HHHBBBBC")
+        #expect(findings[6].basis.map(\.description) == ["2013-01", "2013-02", "2013-03"])
+        #expect(findings[7].basis.map(\.description) == ["2013-02", "2013-03", "2013-04"])
+    }
 }
