@@ -77,7 +77,7 @@ public struct Engine: Sendable {
             let context = RuleContext(catalogue: catalogue, dataset: dataset, evaluationDate: date, indicator: indicator)
             for series in seriesKeys(rule, dataset, context) {
                 let findings = RuleEvaluator.findings(
-                    rule: rule, series: series, points: dataset.points(series), context: context)
+                    rule: rule, series: series, points: points(rule, series, dataset), context: context)
                 evaluation.findings[rule.id, default: [:]][series] = findings
                 if case .overdue = rule.kind {
                     // Each overdue period is its own episode; it resolves when the value arrives.
@@ -104,6 +104,24 @@ public struct Engine: Sendable {
         if case .quality(let q) = rule.kind, q.check == .breakdownSum {
             return RuleEvaluator.breakdownSumSeries(q, rule, context)
         }
-        return dataset.keys(indicator: rule.indicator).filter { rule.selector.matches($0.breakdown) }
+        let keys = dataset.keys(indicator: rule.indicator)
+        if case .overdue = rule.kind, rule.selector == .total, !keys.isEmpty {
+            // A return is late whether or not it has a total row (review helper-23: a return
+            // sent only by category was never chased): its total series stands for it.
+            return [SeriesKey(indicator: rule.indicator)]
+        }
+        return keys.filter { rule.selector.matches($0.breakdown) }
+    }
+
+    /// The points a rule judges on a series. An `overdue` rule on a return's total, when the
+    /// return has no total row, judges the periods any of its categories were sent for.
+    private func points(_ rule: Rule, _ series: SeriesKey, _ dataset: Dataset) -> [SeriesPoint] {
+        let points = dataset.points(series)
+        guard points.isEmpty, case .overdue = rule.kind, series.breakdown.isTotal else { return points }
+        var byPeriod: [Period: SeriesPoint] = [:]
+        for key in dataset.keys(indicator: rule.indicator) {
+            for point in dataset.points(key) where byPeriod[point.period] == nil { byPeriod[point.period] = point }
+        }
+        return byPeriod.values.sorted { $0.period < $1.period }
     }
 }

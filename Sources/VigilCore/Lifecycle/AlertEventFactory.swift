@@ -96,25 +96,36 @@ struct AlertEventFactory {
         var event = record.lastEvent
         event.id = AlertEventFactory.eventId(key, .resolved, record.start, generation: record.generation ?? 0)
         event.event = .resolved
-        let received = evaluation.dataset.point(key.series, key.start)
-        event.sources = received?.sources ?? []
-        event.value = received?.number
-        if received != nil {
+        // A return sent only by category has no total row: its categories stand for it.
+        let series =
+            evaluation.dataset.points(key.series).isEmpty && key.series.breakdown.isTotal
+            ? evaluation.dataset.keys(indicator: key.series.indicator) : [key.series]
+        let received = series.compactMap { evaluation.dataset.point($0, key.start) }
+        event.sources = Array(Set(received.flatMap(\.sources))).sorted()
+        event.value = series == [key.series] ? received.first?.number : nil
+        let latest = series.compactMap { evaluation.dataset.points($0).last?.period }.max()
+        let gapDays: Int? = rules[key.rule].flatMap {
+            if case .overdue(let p) = $0.kind, p.gapDays > 0 { return p.gapDays }
+            return nil
+        }
+        if !received.isEmpty {
             event.explanation = "a value for \(key.start) has now been received"
             event.message = "Resolved: \(event.indicatorTitle), \(event.periodLabel): the overdue value has been received"
+        } else if let latest, latest > key.start, let gapDays {
+            event.explanation =
+                "later values (up to \(latest)) have arrived and \(key.start) is still missing, a gap in the series; it ended more than \(gapDays) days ago"
+            event.message =
+                "Resolved: \(event.indicatorTitle), \(event.periodLabel): no longer chased: \(key.start) is still missing, and gaps are chased for \(gapDays) days after their period ends"
+        } else if let latest, latest > key.start {
+            event.explanation =
+                "later values (up to \(latest)) have arrived; \(key.start) itself is still missing, a gap in the series"
+            event.message =
+                "Resolved: \(event.indicatorTitle), \(event.periodLabel): no longer overdue because later values arrived, but \(key.start) is still missing"
         } else {
-            let latest = evaluation.dataset.points(key.series).last.map { "\($0.period)" } ?? "none"
-            if evaluation.dataset.points(key.series).contains(where: { $0.period > key.start }) {
-                event.explanation =
-                    "later values (up to \(latest)) have arrived; \(key.start) itself is still missing, a gap in the series"
-                event.message =
-                    "Resolved: \(event.indicatorTitle), \(event.periodLabel): no longer overdue because later values arrived, but \(key.start) is still missing"
-            } else {
-                event.explanation =
-                    "\(key.start) is no longer overdue under the current rule and evaluation date; no value has arrived for it"
-                event.message =
-                    "Resolved: \(event.indicatorTitle), \(event.periodLabel): no longer overdue under the current rule, though no value has arrived"
-            }
+            event.explanation =
+                "\(key.start) is no longer overdue under the current rule and evaluation date; no value has arrived for it"
+            event.message =
+                "Resolved: \(event.indicatorTitle), \(event.periodLabel): no longer overdue under the current rule, though no value has arrived"
         }
         event.action = nil
         event.evaluatedAt = "\(evaluation.date)"

@@ -126,9 +126,13 @@ public struct Rule: Hashable, Sendable, Identifiable {
     /// How `"\(kind)"` prints a kind, the part of a field hash that takes reflection. The return
     /// schedule's `overdue` rules (a few dozen, made at every start) are spelled out instead, with
     /// the same text, so their hashes, which firing alerts record, stay as they were
-    /// (`RuleHashTests` compares both spellings).
+    /// (`RuleHashTests` compares both spellings). `gap_days` is printed only when it is not the
+    /// default, so the rules written before it keep their hashes.
     static func printout(_ kind: RuleKind) -> String {
-        if case .overdue(let p) = kind { return "overdueOverdue(days: \(p.days))" }
+        if case .overdue(let p) = kind {
+            let gaps = p.gapDays == RuleKind.Overdue.defaultGapDays ? "" : ", gapDays: \(p.gapDays)"
+            return "overdueOverdue(days: \(p.days)\(gaps))"
+        }
         return "\(kind)"
     }
 }

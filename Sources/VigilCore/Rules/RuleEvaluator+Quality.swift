@@ -109,11 +109,13 @@ extension RuleEvaluator {
     }
 
     /// `overdue`: the first period after the latest value whose end is more than `days` days before
-    /// the evaluation date; one finding however many periods are missing (it names how many).
+    /// the evaluation date, one finding however many periods are missing (it names how many); and
+    /// every gap (a period missing before the latest value) that is as late and ended within
+    /// `gap_days` of the evaluation date, one finding each, oldest first.
     static func overdue(_ p: RuleKind.Overdue, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
-        guard let last = points.last?.period, let first = last.next, first.end.adding(days: p.days) < c.evaluationDate else {
-            return []
-        }
+        guard let last = points.last?.period else { return [] }
+        var findings = gaps(p, rule, points, c)
+        guard let first = last.next, first.end.adding(days: p.days) < c.evaluationDate else { return findings }
         var missing = 0
         var cursor: Period? = first
         while let period = cursor, period.end.adding(days: p.days) < c.evaluationDate, missing < 1200 {
@@ -123,13 +125,48 @@ extension RuleEvaluator {
         let due = first.end.adding(days: p.days)
         let late = c.evaluationDate.dayNumber - due.dayNumber
         let more = missing > 1 ? "; \(missing) periods are now overdue" : ""
-        // A year's label is its id: "no value for 2013/14", not "2013/14 (2013/14)" (helper-23).
-        let named = first.label == "\(first)" ? "\(first)" : "\(first) (\(first.label))"
+        findings.append(
+            Finding(
+                period: first, status: .breach, severity: rule.severity,
+                explanation:
+                    "no value for \(named(first)): due by \(due), \(late) day\(late == 1 ? "" : "s") overdue\(more); the latest value is for \(last)"
+            ))
+        return findings
+    }
+
+    /// A year's label is its id: "no value for 2013/14", not "2013/14 (2013/14)" (helper-23).
+    private static func named(_ period: Period) -> String {
+        period.label == "\(period)" ? "\(period)" : "\(period) (\(period.label))"
+    }
+
+    /// The oldest overdue gap, if any: of the periods between two stored ones, due (`days`) before
+    /// the evaluation date and ended no more than `gap_days` before it, the first, naming how many
+    /// there are. One alert per series, as for the periods after the latest: a year sent late is
+    /// one reminder, not twelve; when it arrives (or ages out) the next gap, if any, is chased.
+    /// Only the stretch inside the horizon is walked (at most 3660 days of months), however far
+    /// back a gap begins.
+    private static func gaps(_ p: RuleKind.Overdue, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
+        guard p.gapDays > 0, let latest = points.last?.period, points.count > 1 else { return [] }
+        let oldest = Period.containing(c.evaluationDate.adding(days: -p.gapDays), latest.periodicity)
+        var gaps: [Period] = []
+        for (before, after) in zip(points, points.dropFirst()) where after.period > oldest {
+            var cursor = before.period.next.map { $0 < oldest ? oldest : $0 }
+            while let period = cursor, period < after.period {
+                cursor = period.next
+                guard period.end.adding(days: p.days) < c.evaluationDate, period.end.adding(days: p.gapDays) >= c.evaluationDate
+                else { continue }
+                gaps.append(period)
+            }
+        }
+        guard let first = gaps.first, let last = gaps.last else { return [] }
+        let due = first.end.adding(days: p.days)
+        let late = c.evaluationDate.dayNumber - due.dayNumber
+        let more = gaps.count > 1 ? "; \(gaps.count) periods are missing (\(first)–\(last))" : ""
         return [
             Finding(
                 period: first, status: .breach, severity: rule.severity,
                 explanation:
-                    "no value for \(named): due by \(due), \(late) day\(late == 1 ? "" : "s") overdue\(more); the latest value is for \(last)"
+                    "no value for \(named(first)): due by \(due), \(late) day\(late == 1 ? "" : "s") overdue\(more); later values (up to \(latest)) have arrived, so it is a gap in the series"
             )
         ]
     }

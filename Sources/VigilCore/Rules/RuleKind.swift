@@ -256,5 +256,17 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
     public struct Overdue: Hashable, Sendable {
         /// Days after the period's end.
         public var days: Int
+        /// How long a gap (a period missing before the latest value) is chased: days after the
+        /// gap's period ends; 0 chases none.
+        public var gapDays: Int
+
+        /// The default for `gap_days`: two years, as long as a gap keeps a year-on-year rule silent.
+        public static let defaultGapDays = 730
+
+        /// Creates the parameters.
+        public init(days: Int, gapDays: Int = Overdue.defaultGapDays) {
+            self.days = days
+            self.gapDays = gapDays
+        }
     }
 }

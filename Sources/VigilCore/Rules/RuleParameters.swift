@@ -26,7 +26,7 @@ enum RuleParameters {
             "trend": ["periods", "direction", "min_change_pct"],
             "band": ["low", "high", "basis"],
             "quality": ["check", "dimensions", "tolerance", "periods", "fraction", "min_median"],
-            "overdue": ["days"],
+            "overdue": ["days", "gap_days"],
         ]
         guard let keys = allowed[kind] else {
             kindNode.error("unknown rule kind '\(kind)'; expected one of: \(kinds.joined(separator: ", "))", code: .rule)
@@ -249,7 +249,10 @@ enum RuleParameters {
                 node.error("an overdue rule needs params.days (days after the period ends)", code: .rule)
                 return nil
             }
-            return .overdue(.init(days: int("days", 30, min: 0, max: 3660)))
+            return .overdue(
+                .init(
+                    days: int("days", 30, min: 0, max: 3660),
+                    gapDays: int("gap_days", RuleKind.Overdue.defaultGapDays, min: 0, max: 3660)))
         }
     }
 }

@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func overdueResolvedByLaterPeriodsSaysTheGapRemains() throws {
-        let rule = try Fixtures.rule("overdue", params: "{days: 10}")
+        let rule = try Fixtures.rule("overdue", params: "{days: 10, gap_days: 0}")
         var machine = AlertStateMachine()
         let june = CivilDate(year: 2013, month: 6, day: 1)!
         #expect(
@@ -36,6 +36,32 @@ import Testing
         #expect(resolved.map { "\($0.event) \($0.period)" } == ["resolved 2013-03"])
         #expect(resolved[0].value == nil)
         #expect(resolved[0].message.hasSuffix("no longer overdue because later values arrived, but 2013-03 is still missing"))
+    }
+
+    /// With gaps chased (the default), the alert stays firing when a later month arrives, and
+    /// resolves when the gap's value arrives or when the gap is older than `gap_days`.
+    @Test func aChasedGapResolvesWhenItsValueArrivesOrItAgesOut() throws {
+        let rule = try Fixtures.rule("overdue", params: "{days: 10}")
+        let june = CivilDate(year: 2013, month: 6, day: 1)!
+        let before = Fixtures.monthly("2013-01", [1, 2])
+        let gap = before + Fixtures.monthly("2013-04", [4])
+        var filled = AlertStateMachine()
+        #expect(events(&filled, rule, before, at: june).map { "\($0.event) \($0.period)" } == ["firing 2013-03"])
+        #expect(events(&filled, rule, gap, at: june).isEmpty)
+        #expect(filled.firing.map(\.start) == ["2013-03"])
+        let received = events(&filled, rule, gap + Fixtures.monthly("2013-03", [3]), at: june)
+        #expect(received.map { "\($0.event) \($0.period)" } == ["resolved 2013-03"])
+        #expect(received.first?.value == 3)
+
+        var aged = AlertStateMachine()
+        _ = events(&aged, rule, gap, at: june)
+        let latest = Fixtures.monthly("2013-05", Array(repeating: 5, count: 22))  // up to 2015-02
+        let out = events(&aged, rule, gap + latest, at: CivilDate(year: 2015, month: 4, day: 1)!)
+        #expect(out.map { "\($0.event) \($0.period)" } == ["resolved 2013-03"])
+        #expect(out.first?.value == nil)
+        #expect(
+            out.first?.message.hasSuffix(
+                "no longer chased: 2013-03 is still missing, and gaps are chased for 730 days after their period ends") == true)
     }
 
     @Test func recoveryBandAppliesOnlyOnceFiring() throws {

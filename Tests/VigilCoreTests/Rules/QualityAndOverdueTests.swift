@@ -70,4 +70,45 @@ import Testing
                 "no value for 2013/14: due by 2014-06-29, 33 days overdue; the latest value is for 2012/13"
             ])
     }
+
+    /// A month never sent is chased, not forgotten once a later month arrives (review helper-23:
+    /// one gap silenced the year-on-year rule for two years and nothing asked for it): gaps that
+    /// ended within `gap_days` (730) are overdue too, the oldest chased, naming how many.
+    @Test func aGapIsChasedAfterLaterValuesArrive() throws {
+        let rule = try Fixtures.rule("overdue", params: "{days: 10}")
+        let obs = Fixtures.monthly("2013-01", [1, 2]) + Fixtures.monthly("2013-04", [4])
+        let june = Fixtures.findings(rule, obs, at: "2013-06-01")
+        #expect(june.map(\.period.description) == ["2013-03"])
+        #expect(june.map(\.status) == [.breach])
+        #expect(
+            june.first?.explanation
+                == "no value for 2013-03 (March 2013): due by 2013-04-10, 52 days overdue; later values (up to 2013-04) have arrived, so it is a gap in the series"
+        )
+        // Two years and a day after March ended it is no longer chased; May 2013 onwards are overdue.
+        let later = Fixtures.findings(rule, obs, at: "2015-04-01")
+        #expect(later.map(\.period.description) == ["2013-05"])
+        // Several gaps: one alert, for the oldest.
+        let holes = Fixtures.monthly("2013-01", [1]) + Fixtures.monthly("2013-04", [4]) + Fixtures.monthly("2013-06", [6])
+        #expect(
+            Fixtures.findings(rule, holes, at: "2013-07-01").map(\.explanation) == [
+                "no value for 2013-02 (February 2013): due by 2013-03-10, 113 days overdue; 3 periods are missing (2013-02–2013-05); later values (up to 2013-06) have arrived, so it is a gap in the series"
+            ])
+        // `gap_days: 0`: gaps are not chased (the earlier behaviour).
+        let plain = try Fixtures.rule("overdue", params: "{days: 10, gap_days: 0}")
+        #expect(Fixtures.findings(plain, obs, at: "2013-06-01").isEmpty)
+    }
+
+    /// A return sent only by category (no total row) is chased like any other (review helper-23:
+    /// `lado.referrals` and `s11.indicator_outcomes_pct` were never chased).
+    @Test func aReturnSentOnlyByCategoryIsChased() throws {
+        let rule = try Fixtures.rule("overdue", params: "{days: 10}")
+        let obs = ["2013-01", "2013-02"].map { Fixtures.observation("t.count", $0, 3, ["category": "neglect"]) }
+        let late = Fixtures.findings(rule, obs, at: "2013-06-01")
+        #expect(late.map(\.period.description) == ["2013-03"])
+        #expect(
+            late.first?.explanation
+                == "no value for 2013-03 (March 2013): due by 2013-04-10, 52 days overdue; 2 periods are now overdue; the latest value is for 2013-02"
+        )
+        #expect(Fixtures.findings(rule, obs, at: "2013-04-10").isEmpty)
+    }
 }

@@ -6,11 +6,13 @@ import Testing
 /// alerts record that hash, so the overdue rules' spelled-out printout must give exactly the
 /// hash the reflective printout (`"\(kind)"`) gave before it.
 @Suite struct RuleHashTests {
-    /// The field hash as `Rule.init` computed it before the overdue kind was spelled out.
+    /// The field hash as `Rule.init` computed it before the overdue kind was spelled out, and
+    /// before `gap_days`, which the printout leaves out at its default.
     private func reflective(_ r: Rule) -> String {
-        SHA256.hex(
+        let kind = "\(r.kind)".replacing(", gapDays: \(RuleKind.Overdue.defaultGapDays))", with: ")")
+        return SHA256.hex(
             Array(
-                "\(r.id)|\(r.kind)|\(r.indicator)|\(r.selector)|\(r.severity)|\(r.priority)|\(r.forPeriods)|\(r.message ?? "")|\(r.action ?? "")"
+                "\(r.id)|\(kind)|\(r.indicator)|\(r.selector)|\(r.severity)|\(r.priority)|\(r.forPeriods)|\(r.message ?? "")|\(r.action ?? "")"
                     .utf8))
     }
 
@@ -29,7 +31,9 @@ import Testing
             id: "due-x", kind: .overdue(.init(days: 10)), indicator: "cp.plans",
             selector: BreakdownSelector(constraints: ["category": "*"]), priority: 2, forPeriods: 2, message: "m")
         #expect(constrained.hash == reflective(constrained))
-        #expect(Rule.printout(.overdue(.init(days: 7))) == "\(RuleKind.overdue(.init(days: 7)))")
+        #expect(Rule.printout(.overdue(.init(days: 7))) == "overdueOverdue(days: 7)")
+        // Another gap_days is another rule: its alerts are re-judged.
+        #expect(Rule.printout(.overdue(.init(days: 7, gapDays: 0))) == "\(RuleKind.overdue(.init(days: 7, gapDays: 0)))")
     }
 
     @Test func otherKindsAreStillPrinted() {
