@@ -107,23 +107,25 @@ public enum RuleEvaluator {
             name = "the statistical neighbours' average"
         }
         let direction = p.direction.resolved(c.indicator.polarity)
+        let lastTarget = isTarget ? values.keys.max(by: { $0.end < $1.end }) : nil
         return points.map { point in
             guard let v = point.number else { return censored(point) }
-            guard let ref = Indicator.reference(values, for: point.period, latestEarlier: p.useLatest) else {
-                // Targets are set in advance: after the last one the rule has nothing left to judge
-                // against, so it clears and an alert ends with the targets rather than firing for
-                // ever. Benchmarks are published a year late: a period after the latest one holds
-                // until it comes. Before the first (or in a gap between years): hold.
-                if isTarget, let last = values.keys.max(by: { $0.end < $1.end }), last.end < point.period.start {
-                    return Finding(
-                        period: point.period, status: .clear, value: v,
-                        explanation:
-                            "\(c.format(v)): no value for \(name) covers \(point.period) and the last one was for \(last), so there is nothing to judge it against"
-                    )
-                }
+            // Targets are set in advance: after the last one, the last one still stands until the
+            // board sets the next (review helper-23: ending the alert there read "Resolved" and
+            // turned the priority green while the rate rose). Benchmarks are published a year
+            // late: a period after the latest one holds until it comes. Before the first (or in a
+            // gap between years): hold.
+            var carried = false
+            var found = Indicator.reference(values, for: point.period, latestEarlier: p.useLatest)
+            if found == nil, let last = lastTarget, last.end < point.period.start, let value = values[last] {
+                found = (last, value)
+                carried = true
+            }
+            guard let ref = found else {
                 return Finding(
                     period: point.period, status: .hold, value: v, explanation: "no value for \(name) covers \(point.period)")
             }
+            let note = carried ? ", the latest target set (none covers \(point.period))" : ""
             let delta = v - ref.value
             let pct = ref.value == 0 ? (delta == 0 ? 0 : Double.infinity) : delta / abs(ref.value) * 100
             // Put into words only if the finding's explanation is read.
@@ -131,14 +133,15 @@ public enum RuleEvaluator {
                 let side = delta > 0 ? "above" : "below"
                 let size =
                     c.indicator.unit == .percent || p.tolerancePoints != nil ? c.formatPoints(abs(delta)) : percentText(abs(pct))
-                return "\(c.format(v)) is \(size) \(side) \(name) of \(c.format(ref.value)) for \(ref.period)"
+                return "\(c.format(v)) is \(size) \(side) \(name) of \(c.format(ref.value)) for \(ref.period)\(note)"
             }
             let worse = direction.watches(delta)
             let beyond = p.tolerancePoints.map { abs(delta) > $0 + epsilon } ?? (abs(pct) > (p.tolerancePercent ?? 0) + epsilon)
             let status: Finding.Status = worse && beyond ? .breach : .clear
             return Finding(
                 period: point.period, status: status, value: v, expected: ref.value, severity: rule.severity,
-                explanation: delta == 0 ? "\(c.format(v)) meets \(name) of \(c.format(ref.value)) for \(ref.period)" : text(),
+                explanation: delta == 0
+                    ? "\(c.format(v)) meets \(name) of \(c.format(ref.value)) for \(ref.period)\(note)" : text(),
                 signal: c.signal(for: delta))
         }
     }

@@ -10,26 +10,35 @@ import Testing
         let findings = Fixtures.findings(
             rule, [rate("2012-06-30", 77.7), rate("2012-09-30", 77.71), rate("2013-03-31", 79.3), rate("2013-06-30", 99)])
         // 77.7 is exactly 5% above 74: not more than the tolerance. 2013-06-30 is after the last
-        // target: clear, so an alert does not stay firing for ever on a target that has run out.
-        #expect(Fixtures.statuses(findings) == "CBBC")
+        // target, which still stands until the board sets the next.
+        #expect(Fixtures.statuses(findings) == "CBBB")
         #expect(findings[2].explanation == "79.3 per 10,000 is 7.2% above the target of 74.0 per 10,000 for 2012/13")
         #expect(findings[2].expected == 74)
         #expect(
             findings[3].explanation
-                == "99.0 per 10,000: no value for the target covers 2013-06-30 and the last one was for 2012/13, so there is nothing to judge it against"
+                == "99.0 per 10,000 is 33.8% above the target of 74.0 per 10,000 for 2012/13, the latest target set (none covers 2013-06-30)"
         )
-        #expect(findings[3].expected == nil)
+        #expect(findings[3].expected == 74)
     }
 
-    @Test func anAlertOnATargetEndsWhenTheTargetsRunOut() throws {
-        // Without use_latest, a breach in the last target year used to stay firing for ever: every
-        // later period held. The episode resolves at the first period after the targets.
+    /// When the targets run out, the last one stands (review helper-23: the alert read "Resolved"
+    /// and the priority turned green while the rate rose): the alert continues while the value is
+    /// beyond it and resolves when it is not. (Before that, a later period held, so an alert fired
+    /// for ever with stale evidence; then it cleared, which said nothing true.)
+    @Test func theLastTargetStandsWhenTheTargetsRunOut() throws {
         let rule = try Fixtures.rule("target", "t.rate", params: "{}")
-        let findings = Fixtures.findings(rule, [rate("2013-03-31", 79.3), rate("2013-06-30", 99), rate("2013-09-30", 99)])
-        #expect(Fixtures.statuses(findings) == "BCC")
-        let (episodes, _) = EpisodeTracker.track(rule: rule, series: SeriesKey(indicator: "t.rate"), findings: findings)
+        let rising = Fixtures.findings(rule, [rate("2013-03-31", 79.3), rate("2013-06-30", 99), rate("2013-09-30", 99)])
+        #expect(Fixtures.statuses(rising) == "BBB")
+        let (episodes, _) = EpisodeTracker.track(rule: rule, series: SeriesKey(indicator: "t.rate"), findings: rising)
         #expect(episodes.count == 1)
-        #expect(episodes.first?.resolved?.description == "2013-06-30")
+        #expect(episodes.first?.resolved == nil)
+        #expect(episodes.first?.latest.period.description == "2013-09-30")
+        let falling = Fixtures.findings(rule, [rate("2013-03-31", 79.3), rate("2013-06-30", 70)])
+        #expect(Fixtures.statuses(falling) == "BC")
+        #expect(
+            falling[1].explanation
+                == "70.0 per 10,000 is 5.4% below the target of 74.0 per 10,000 for 2012/13, the latest target set (none covers 2013-06-30)"
+        )
     }
 
     @Test func beforeTheFirstTargetTheRuleHolds() throws {
