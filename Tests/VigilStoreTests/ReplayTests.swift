@@ -92,7 +92,7 @@ import VigilStore
         #expect(abs((event.value ?? 0) - 23.611) < 0.001)
         #expect(event.expected == 28)
         #expect(event.priority == 5)
-        #expect(event.message.contains("23.6% is below the expected range of 28.0%–40.0%"))
+        #expect(event.message.contains("23.6% (51 of 216) is below the expected range of 28.0%–40.0%"))
     }
 
     @Test func ladoFullYearInAHalfYearlySeriesIsRejected() throws {

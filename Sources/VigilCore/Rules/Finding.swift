@@ -109,6 +109,33 @@ public final class RuleContext: Sendable {
     /// Formats a value in the indicator's unit.
     func format(_ value: Double) -> String { indicator.unit.format(value) }
 
+    /// For a percentage Vigil derives, the counts it is made of at a period of a series.
+    func share(_ series: SeriesKey, _ period: Period) -> (numerator: Double, denominator: Double)? {
+        guard case .percent(let numerator, let denominator) = indicator.derivation,
+            let n = dataset.point(SeriesKey(indicator: numerator, breakdown: series.breakdown), period)?.number,
+            let d = dataset.point(SeriesKey(indicator: denominator, breakdown: series.breakdown), period)?.number
+        else { return nil }
+        return (n, d)
+    }
+
+    /// A value with its counts when it is a percentage Vigil derives ("26.7% (8 of 30)"), and
+    /// whether its denominator is below `minimum`: then it is too small to judge.
+    func valueWithCounts(_ v: Double, _ series: SeriesKey, _ period: Period, minimum: Double?) -> (text: String, small: Bool) {
+        guard let counts = share(series, period) else { return (format(v), false) }
+        let text =
+            "\(format(v)) (\(formatNumber(counts.numerator, decimals: 0)) of \(formatNumber(counts.denominator, decimals: 0)))"
+        return (text, minimum.map { counts.denominator < $0 - RuleEvaluator.epsilon } ?? false)
+    }
+
+    /// The hold finding for a percentage of too few: its counts, and why it is not judged.
+    func tooFew(_ point: SeriesPoint, _ v: Double, _ text: String, _ minimum: Double) -> Finding {
+        Finding(
+            period: point.period, status: .hold, value: v,
+            explanation:
+                "\(text): a percentage of fewer than \(formatNumber(minimum, decimals: 0)) is too uncertain to judge against these levels"
+        )
+    }
+
     /// Formats a difference as points or percentage points.
     func formatPoints(_ value: Double) -> String {
         indicator.unit == .percent ? formatNumber(value, decimals: 1) + " percentage points" : indicator.unit.format(value)

@@ -5,7 +5,7 @@ public enum RuleEvaluator {
     /// Findings for every point of a series, oldest first.
     public static func findings(rule: Rule, series: SeriesKey, points: [SeriesPoint], context: RuleContext) -> [Finding] {
         switch rule.kind {
-        case .threshold(let p): return threshold(p, rule, points, context)
+        case .threshold(let p): return threshold(p, rule, series, points, context)
         case .target(let p): return reference(p, rule, points, context, isTarget: true)
         case .benchmark(let p): return reference(p, rule, points, context, isTarget: false)
         case .change(let p): return change(p, rule, points, context)
@@ -13,7 +13,7 @@ public enum RuleEvaluator {
         case .spc(let p): return spc(p, rule, points, context)
         case .cusum(let p): return cusum(p, rule, points, context)
         case .trend(let p): return trend(p, rule, points, context)
-        case .band(let p): return band(p, rule, points, context)
+        case .band(let p): return band(p, rule, series, points, context)
         case .quality(let p): return quality(p, rule, series, points, context)
         case .overdue(let p): return overdue(p, rule, points, context)
         }
@@ -31,61 +31,69 @@ public enum RuleEvaluator {
 
     // MARK: threshold
 
-    static func threshold(_ p: RuleKind.Threshold, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
+    static func threshold(
+        _ p: RuleKind.Threshold, _ rule: Rule, _ series: SeriesKey, _ points: [SeriesPoint], _ c: RuleContext
+    ) -> [Finding] {
         let up = p.direction != .down
         func beyond(_ v: Double, _ level: Double?) -> Bool { level.map { up ? v >= $0 : v <= $0 } ?? false }
         // The recovery band applies only once the alert fires (`for` consecutive breaches).
         var run = 0
         return points.map { point in
             guard let v = point.number else { return censored(point) }
+            let (shown, small) = c.valueWithCounts(v, series, point.period, minimum: p.minDenominator)
+            if small, let minimum = p.minDenominator { return c.tooFew(point, v, shown, minimum) }
             let word = up ? "at or above" : "at or below"
             if beyond(v, p.critical) {
                 run += 1
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: p.critical, severity: .critical,
-                    explanation: "\(c.format(v)) is \(word) the critical level of \(c.format(p.critical!))")
+                    explanation: "\(shown) is \(word) the critical level of \(c.format(p.critical!))")
             }
             if beyond(v, p.warning) {
                 run += 1
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: p.warning, severity: rule.severity,
-                    explanation: "\(c.format(v)) is \(word) the warning level of \(c.format(p.warning!))")
+                    explanation: "\(shown) is \(word) the warning level of \(c.format(p.warning!))")
             }
             let level = p.warning ?? p.critical!
             if run >= rule.forPeriods, let recovery = p.recovery, !(up ? v <= recovery : v >= recovery) {
                 return Finding(
                     period: point.period, status: .hold, value: v, expected: recovery,
                     explanation:
-                        "\(c.format(v)) is back past \(c.format(level)) but not yet past the recovery level of \(c.format(recovery))"
+                        "\(shown) is back past \(c.format(level)) but not yet past the recovery level of \(c.format(recovery))"
                 )
             }
             run = 0
             return Finding(
                 period: point.period, status: .clear, value: v, expected: level,
-                explanation: "\(c.format(v)) is within the level of \(c.format(level))")
+                explanation: "\(shown) is within the level of \(c.format(level))")
         }
     }
 
     // MARK: band
 
-    static func band(_ p: RuleKind.Band, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
+    static func band(_ p: RuleKind.Band, _ rule: Rule, _ series: SeriesKey, _ points: [SeriesPoint], _ c: RuleContext)
+        -> [Finding]
+    {
         let range = "\(p.low.map(c.format) ?? "−∞")–\(p.high.map(c.format) ?? "∞")"
         let basis = p.basis.map { " (\($0))" } ?? ""
         return points.map { point in
             guard let v = point.number else { return censored(point) }
+            let (shown, small) = c.valueWithCounts(v, series, point.period, minimum: p.minDenominator)
+            if small, let minimum = p.minDenominator { return c.tooFew(point, v, shown, minimum) }
             if let low = p.low, v < low {
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: low, severity: rule.severity,
-                    explanation: "\(c.format(v)) is below the expected range of \(range)\(basis)")
+                    explanation: "\(shown) is below the expected range of \(range)\(basis)")
             }
             if let high = p.high, v > high {
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: high, severity: rule.severity,
-                    explanation: "\(c.format(v)) is above the expected range of \(range)\(basis)")
+                    explanation: "\(shown) is above the expected range of \(range)\(basis)")
             }
             return Finding(
                 period: point.period, status: .clear, value: v, expected: p.low ?? p.high,
-                explanation: "\(c.format(v)) is within the expected range of \(range)")
+                explanation: "\(shown) is within the expected range of \(range)")
         }
     }
 

@@ -67,6 +67,8 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         public var critical: Double?
         /// Once firing, the value must get past this level (not just back past the warning level) to resolve.
         public var recovery: Double?
+        /// A derived percentage whose denominator is below this is held, not judged.
+        public var minDenominator: Double?
     }
 
     /// The benchmarks a catalogue carries.
@@ -222,6 +224,8 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         public var high: Double?
         /// Where the range comes from, for the explanation.
         public var basis: String?
+        /// A derived percentage whose denominator is below this is held, not judged.
+        public var minDenominator: Double?
     }
 
     /// The data-quality checks.

@@ -7,7 +7,7 @@ enum RuleParameters {
 
     static func parse(kind: String, kindNode: YAMLNode, params: YAMLNode?, indicator: Indicator, rule: YAMLNode) -> RuleKind? {
         let allowed: [String: Set<String>] = [
-            "threshold": ["above", "below", "recovery"],
+            "threshold": ["above", "below", "recovery", "min_denominator"],
             "target": ["tolerance_pct", "tolerance_points", "use_latest", "direction"],
             "benchmark": ["against", "tolerance_pct", "tolerance_points", "use_latest", "direction"],
             "change": ["compare", "percent", "absolute", "min_count", "direction"],
@@ -24,7 +24,7 @@ enum RuleParameters {
                 "dispersion_periods", "min_mean",
             ],
             "trend": ["periods", "direction", "min_change_pct"],
-            "band": ["low", "high", "basis"],
+            "band": ["low", "high", "basis", "min_denominator"],
             "quality": ["check", "dimensions", "tolerance", "periods", "fraction", "min_median"],
             "overdue": ["days", "gap_days"],
         ]
@@ -62,6 +62,17 @@ enum RuleParameters {
             }
             return value
         }
+        // A percentage Vigil derives knows its counts; any other value has none to compare.
+        func minDenominator() -> Double? {
+            guard let m = number("min_denominator") else { return nil }
+            if m <= 0 { p?["min_denominator"]?.error("min_denominator must be positive", code: .rule) }
+            if case .percent = indicator.derivation {
+            } else {
+                p?["min_denominator"]?.error(
+                    "min_denominator needs an indicator Vigil derives as a percentage; '\(indicator.id)' is not", code: .rule)
+            }
+            return m
+        }
         switch kind {
         case "threshold":
             let above = p?["above"]
@@ -87,7 +98,10 @@ enum RuleParameters {
                 p?["recovery"]?.error(
                     "recovery \(r) must be on the safe side of the level \(w) (\(up ? "below" : "above") it)", code: .rule)
             }
-            return .threshold(.init(direction: up ? .up : .down, warning: warning, critical: critical, recovery: recovery))
+            return .threshold(
+                .init(
+                    direction: up ? .up : .down, warning: warning, critical: critical, recovery: recovery,
+                    minDenominator: minDenominator()))
         case "target", "benchmark":
             let against =
                 kind == "benchmark"
@@ -219,7 +233,7 @@ enum RuleParameters {
             let high = number("high")
             if low == nil && high == nil { node.error("a band rule needs params.low or params.high", code: .rule) }
             if let l = low, let h = high, l >= h { node.error("band low \(l) must be below high \(h)", code: .rule) }
-            return .band(.init(low: low, high: high, basis: p?["basis"]?.string("basis")))
+            return .band(.init(low: low, high: high, basis: p?["basis"]?.string("basis"), minDenominator: minDenominator()))
         case "quality":
             // An unknown or missing check has been reported; `impossible` only keeps the rest of the checks going.
             let check =

@@ -34,4 +34,30 @@ import Testing
         #expect(findings[0].explanation == "27.9% is below the expected range of 28.0%–40.0% (SafeLives)")
         #expect(findings[0].expected == 28)
     }
+
+    /// A percentage Vigil derives shows the counts it is made of, and a rule can decline to judge a
+    /// percentage of a few (review helper-23: 8 of 30 read as a critical 26.7%, without the counts).
+    @Test func aDerivedPercentageShowsItsCountsAndSmallOnesAreNotJudged() throws {
+        let rule = try Fixtures.rule(
+            "threshold", "t.share", params: "{above: {warning: 20, critical: 25}, min_denominator: 50}")
+        let obs = [
+            Fixtures.observation("t.num", "2012/13", 8), Fixtures.observation("t.den", "2012/13", 30),
+            Fixtures.observation("t.num", "2013/14", 30), Fixtures.observation("t.den", "2013/14", 120),
+        ]
+        let findings = Fixtures.findings(rule, obs, series: SeriesKey(indicator: "t.share"))
+        #expect(Fixtures.statuses(findings) == "HB")
+        #expect(
+            findings[0].explanation
+                == "26.7% (8 of 30): a percentage of fewer than 50 is too uncertain to judge against these levels")
+        #expect(findings[1].explanation == "25.0% (30 of 120) is at or above the critical level of 25.0%")
+        #expect(findings[1].severity == .critical)
+        let band = try Fixtures.rule("band", "t.share", params: "{low: 28, high: 40, min_denominator: 50}")
+        let banded = Fixtures.findings(band, obs, series: SeriesKey(indicator: "t.share"))
+        #expect(Fixtures.statuses(banded) == "HB")
+        #expect(banded[1].explanation == "25.0% (30 of 120) is below the expected range of 28.0%–40.0%")
+        // Only on a percentage Vigil derives: elsewhere there are no counts to compare.
+        #expect(throws: (any Error).self) {
+            try Fixtures.rule("threshold", params: "{above: {warning: 10}, min_denominator: 50}")
+        }
+    }
 }
