@@ -18,6 +18,9 @@ struct IngestSession {
     let loaded: LoadedConfiguration
     let store: Store
     let engine: Engine
+    /// The rules but `overdue`, for every file of a run of several: lateness is judged once, after
+    /// the last (history loaded in one run made each month "overdue" until the next file came).
+    let batchEngine: Engine
     /// The catalogue's words a file name may hold to be shown in the journal, built once.
     let vocabulary: FileNameVocabulary
     let date: CivilDate
@@ -30,6 +33,12 @@ struct IngestSession {
         self.store = store
         self.date = date
         engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
+        batchEngine = Engine(
+            catalogue: loaded.catalogue,
+            rules: loaded.rules.filter {
+                if case .overdue = $0.kind { return false }
+                return true
+            })
         vocabulary = FileNameVocabulary(catalogue: loaded.catalogue)
         if live {
             try? FileManager.default.createDirectory(
@@ -61,6 +70,7 @@ struct IngestSession {
             throw ExitCode(2)
         }
         var events: [AlertEvent] = []
+        let batch = files.count > 1
         for (file, who) in zip(files, partners) {
             let feed = FeedFiles.parse(file, partner: who, parser: parser, feed: feedId)
             if who == nil {
@@ -70,7 +80,8 @@ struct IngestSession {
             }
             let label = (file as NSString).lastPathComponent
             let outcome = try Ingestor(
-                store: store, engine: engine, valueLimit: loaded.config.maxValuesPerPartner, vocabulary: vocabulary
+                store: store, engine: batch ? batchEngine : engine, valueLimit: loaded.config.maxValuesPerPartner,
+                vocabulary: vocabulary
             ).ingest(
                 feed,
                 from: Ingestor.Source(
@@ -87,6 +98,21 @@ struct IngestSession {
             }
             outcomes.append((file, who, outcome))
             events += outcome.events
+        }
+        if batch { events += try judgeLateness() }
+        return events
+    }
+
+    /// After a run of several files: every rule at the evaluation date, as vigild's clock does,
+    /// so the `overdue` rules left out file by file are judged once, on everything stored.
+    private func judgeLateness() throws -> [AlertEvent] {
+        let timestamp = CivilDate.timestamp(unixSeconds: Date().timeIntervalSince1970)
+        guard let effects else { return try store.evaluate(engine: engine, date: date, at: timestamp) }
+        let events = try store.evaluate(engine: engine, date: date, at: timestamp, effects: { Effect.forEvents($0) })
+        do {
+            try effects.runPending()
+        } catch {
+            printError("warning: alert files or journal not written yet (\(error)); vigild will write them")
         }
         return events
     }

@@ -194,6 +194,34 @@ import VigilStore
         #expect(failing.stdout.hasSuffix("0 passed, 1 failed\n"))
     }
 
+    /// History loaded in one run is judged for lateness once, after its last file (review
+    /// helper-23: each month's file made the next month "overdue" at today's date, then the next
+    /// file resolved it: a false overdue episode per month).
+    @Test func historyLoadedInOneRunIsJudgedForLatenessOnce() throws {
+        let folder = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let police = folder + "/police"
+        try FileManager.default.createDirectory(atPath: police, withIntermediateDirectories: true)
+        for (month, value) in [("2013-01", 26), ("2013-02", 14), ("2013-03", 20)] {
+            try "indicator,period,value\nmissing.incidents,\(month),\(value)\n".write(
+                toFile: police + "/missing-\(month).csv", atomically: true, encoding: .utf8)
+        }
+        let run = try VigilBinary.run([
+            "evaluate", "--store", folder + "/vigil.sqlite", "--at", "2013-07-01", "--format", "json", police,
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let overdue = run.stdout.split(separator: "\n").filter { $0.contains("\"rule\":\"missing-overdue\"") }
+        #expect(overdue.count == 1)
+        #expect(overdue.first?.contains("\"event\":\"firing\"") == true)
+        #expect(overdue.first?.contains("\"period\":\"2013-04\"") == true)
+        // One file alone is judged as it arrives, as vigild judges it.
+        let single = try VigilBinary.run([
+            "evaluate", "--ephemeral", "--at", "2013-07-01", "--format", "json", police + "/missing-2013-01.csv",
+        ])
+        #expect(single.stdout.contains("\"rule\":\"missing-overdue\",\"kind\":\"overdue\""))
+        #expect(single.stdout.contains("\"period\":\"2013-02\""))
+    }
+
     @Test func evaluateIntoAStoreThenAlertsHistoryAndARevision() throws {
         let folder = try VigilBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
