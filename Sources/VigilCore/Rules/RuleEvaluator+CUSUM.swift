@@ -6,12 +6,14 @@ extension RuleEvaluator {
     /// a departure lasts, so a slow climb cannot drag its own baseline along. Upward: S = max(0,
     /// S + z − k); downward likewise with −z. A watched sum at or above `h` is a breach. After
     /// `maxRun` periods away the new level becomes the reference (the sums restart), so a lasting
-    /// change alerts once and then resolves.
+    /// change alerts once and then resolves. Once in alarm, a sum back under `h` but above 0 holds:
+    /// the alert resolves when the departure ends, not when it merely eases for a month.
     static func cusum(_ p: RuleKind.CUSUM, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
         let direction = p.direction.resolved(c.indicator.polarity)
         var up = 0.0
         var down = 0.0
         var run = 0
+        var alarmed = false
         var reference: (mean: Double, sd: Double, basis: [Period], note: String)?
         var findings: [Finding] = []
         // The sum is written to the decision interval's own precision (h 4.25: two decimals), so a
@@ -77,6 +79,7 @@ extension RuleEvaluator {
                 up = 0
                 down = 0
                 run = 0
+                alarmed = false
                 findings.append(
                     Finding(
                         period: point.period, status: .clear, value: v, expected: ref.mean,
@@ -84,14 +87,21 @@ extension RuleEvaluator {
                 continue
             }
             let periods = run
+            let breach = sum >= p.h - epsilon
+            // Once in alarm, a sum that eases under h but has not come back to 0 holds the alert.
+            let easing = !breach && alarmed && sum > 0
+            alarmed = breach || easing
+            let alarm = formatNumber(p.h, decimals: places)
             let text: @Sendable () -> String = {
                 head()
-                    + ": cumulative departure \(formatNumber(sum, decimals: places)) sd \(side) over \(periods) period\(periods == 1 ? "" : "s") (alarm at \(formatNumber(p.h, decimals: places)))"
+                    + ": cumulative departure \(formatNumber(sum, decimals: places)) sd \(side) over \(periods) period\(periods == 1 ? "" : "s")"
+                    + (easing
+                        ? ", under the alarm at \(alarm) but not back to the reference level; the alert stays until it is"
+                        : " (alarm at \(alarm))")
             }
-            let breach = sum >= p.h - epsilon
             findings.append(
                 Finding(
-                    period: point.period, status: breach ? .breach : .clear, value: v, expected: ref.mean,
+                    period: point.period, status: breach ? .breach : easing ? .hold : .clear, value: v, expected: ref.mean,
                     severity: rule.severity,
                     explanation: text(), signal: breach ? c.signal(for: side == "above" ? 1 : -1) : nil))
         }

@@ -46,6 +46,24 @@ import Testing
     }
 
     /// A level that stays away `max_run` periods becomes the new reference: the alert resolves.
+    /// Once in alarm, a sum back under `h` but not back to 0 holds (review helper-23: the alert
+    /// resolved in the middle of a change and fired again the next month): it resolves when the
+    /// departure has ended (the sum is back to 0) or the new level becomes the reference.
+    @Test func anAlarmHoldsUntilTheDepartureEnds() throws {
+        let base: [Double] = [8, 12, 8, 12, 8, 12]
+        let findings = try run(base + [20, 10, 8, 14, 6, 6], "{periods: 6, guard: 0, k: 0.5, h: 3, direction: up}")
+        #expect(Fixtures.statuses(Array(findings[6...])) == "BBHBHC")
+        #expect(
+            findings[8].explanation.hasSuffix(
+                ": cumulative departure 2.2 sd above over 3 periods, under the alarm at 3.0 but not back to the reference level; the alert stays until it is"
+            ))
+        let (episodes, _) = EpisodeTracker.track(
+            rule: try Fixtures.rule("cusum", params: "{periods: 6, guard: 0, k: 0.5, h: 3, direction: up}"),
+            series: SeriesKey(indicator: "t.count"), findings: findings)
+        #expect(episodes.count == 1)
+        #expect(episodes.first?.resolved?.description == "2012-12")
+    }
+
     @Test func aLastingChangeBecomesTheNewReference() throws {
         let base: [Double] = [8, 12, 8, 12, 8, 12]
         let findings = try run(base + Array(repeating: 20, count: 5), "{periods: 6, guard: 0, h: 3, max_run: 3, direction: up}")
