@@ -71,6 +71,7 @@ struct IngestSession {
         }
         var events: [AlertEvent] = []
         let batch = files.count > 1
+        var touched = Set<String>()
         for (file, who) in zip(files, partners) {
             let feed = FeedFiles.parse(file, partner: who, parser: parser, feed: feedId)
             if who == nil {
@@ -96,16 +97,25 @@ struct IngestSession {
                     )
                 }
             }
+            if outcome.status == .accepted { touched.formUnion(feed.observations.map(\.series.indicator)) }
             outcomes.append((file, who, outcome))
             events += outcome.events
         }
-        if batch { events += try judgeLateness() }
+        if batch && !touched.isEmpty { events += try judgeLateness(of: touched) }
         return events
     }
 
-    /// After a run of several files: every rule at the evaluation date, as vigild's clock does,
-    /// so the `overdue` rules left out file by file are judged once, on everything stored.
-    private func judgeLateness() throws -> [AlertEvent] {
+    /// After a run of several files: the `overdue` rules left out file by file, on the indicators
+    /// the accepted files sent, judged once at the evaluation date on everything stored (review
+    /// helper-24: judging every rule, even after only rejected files, let a backdated `--at`
+    /// resolve other partners' overdue alerts).
+    private func judgeLateness(of indicators: Set<String>) throws -> [AlertEvent] {
+        let rules = loaded.rules.filter {
+            guard case .overdue = $0.kind else { return false }
+            return indicators.contains($0.indicator)
+        }
+        guard !rules.isEmpty else { return [] }
+        let engine = Engine(catalogue: loaded.catalogue, rules: rules)
         let timestamp = CivilDate.timestamp(unixSeconds: Date().timeIntervalSince1970)
         guard let effects else { return try store.evaluate(engine: engine, date: date, at: timestamp) }
         let events = try store.evaluate(engine: engine, date: date, at: timestamp, effects: { Effect.forEvents($0) })

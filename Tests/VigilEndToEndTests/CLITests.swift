@@ -214,6 +214,19 @@ import VigilStore
         #expect(overdue.count == 1)
         #expect(overdue.first?.contains("\"event\":\"firing\"") == true)
         #expect(overdue.first?.contains("\"period\":\"2013-04\"") == true)
+        // Only the indicators accepted files sent are judged, and nothing after rejected files
+        // alone (review helper-24: a backdated run of rejected files resolved others' alerts).
+        let rejected = folder + "/rejected/police"
+        try FileManager.default.createDirectory(atPath: rejected, withIntermediateDirectories: true)
+        for n in 1...2 {
+            try "indicator,period,value\nmissing.incidents,2013-0\(n),-5\n".write(
+                toFile: rejected + "/bad-\(n).csv", atomically: true, encoding: .utf8)
+        }
+        let refused = try VigilBinary.run([
+            "evaluate", "--store", folder + "/vigil.sqlite", "--at", "2013-05-01", "--format", "json", rejected,
+        ])
+        #expect(refused.status == 1)
+        #expect(refused.stdout.isEmpty)
         // One file alone is judged as it arrives, as vigild judges it.
         let single = try VigilBinary.run([
             "evaluate", "--ephemeral", "--at", "2013-07-01", "--format", "json", police + "/missing-2013-01.csv",

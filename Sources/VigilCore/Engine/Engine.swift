@@ -113,13 +113,14 @@ public struct Engine: Sendable {
         return keys.filter { rule.selector.matches($0.breakdown) }
     }
 
-    /// The points a rule judges on a series. An `overdue` rule on a return's total, when the
-    /// return has no total row, judges the periods any of its categories were sent for.
+    /// The points a rule judges on a series. An `overdue` rule on a return's total judges the
+    /// periods the return was sent for, with or without a total row: any of its series counts.
     private func points(_ rule: Rule, _ series: SeriesKey, _ dataset: Dataset) -> [SeriesPoint] {
         let points = dataset.points(series)
-        guard points.isEmpty, case .overdue = rule.kind, series.breakdown.isTotal else { return points }
+        let keys = dataset.keys(indicator: rule.indicator)
+        guard case .overdue = rule.kind, series.breakdown.isTotal, keys.count > (points.isEmpty ? 0 : 1) else { return points }
         var byPeriod: [Period: SeriesPoint] = [:]
-        for key in dataset.keys(indicator: rule.indicator) {
+        for key in keys {
             for point in dataset.points(key) where byPeriod[point.period] == nil { byPeriod[point.period] = point }
         }
         return byPeriod.values.sorted { $0.period < $1.period }

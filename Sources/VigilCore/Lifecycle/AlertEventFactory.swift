@@ -96,17 +96,20 @@ struct AlertEventFactory {
         var event = record.lastEvent
         event.id = AlertEventFactory.eventId(key, .resolved, record.start, generation: record.generation ?? 0)
         event.event = .resolved
-        // A return sent only by category has no total row: its categories stand for it.
+        // A return's total stands for the whole return: any of its series counts as received.
         let series =
-            evaluation.dataset.points(key.series).isEmpty && key.series.breakdown.isTotal
-            ? evaluation.dataset.keys(indicator: key.series.indicator) : [key.series]
+            key.series.breakdown.isTotal ? evaluation.dataset.keys(indicator: key.series.indicator) : [key.series]
         let received = series.compactMap { evaluation.dataset.point($0, key.start) }
         event.sources = Array(Set(received.flatMap(\.sources))).sorted()
-        event.value = series == [key.series] ? received.first?.number : nil
-        let latest = series.compactMap { evaluation.dataset.points($0).last?.period }.max()
+        event.value = evaluation.dataset.point(key.series, key.start)?.number
+        let periods = Set(series.flatMap { evaluation.dataset.points($0).map(\.period) })
+        let latest = periods.max()
+        // Aged out: the run of missing periods this one starts ended more than gap_days ago.
         let gapDays: Int? = rules[key.rule].flatMap {
-            if case .overdue(let p) = $0.kind, p.gapDays > 0 { return p.gapDays }
-            return nil
+            guard case .overdue(let p) = $0.kind, p.gapDays > 0 else { return nil }
+            var last = key.start
+            while let next = last.next, !periods.contains(next), next < latest ?? next { last = next }
+            return last.end.adding(days: p.gapDays) < evaluation.date ? p.gapDays : nil
         }
         if !received.isEmpty {
             event.explanation = "a value for \(key.start) has now been received"
@@ -116,7 +119,7 @@ struct AlertEventFactory {
                 "later values (up to \(latest)) have arrived and \(key.start) is still missing, a gap in the series; it ended more than \(gapDays) days ago"
             event.message =
                 "Resolved: \(event.indicatorTitle), \(event.periodLabel): no longer chased: \(key.start) is still missing, and gaps are chased for \(gapDays) days after their period ends"
-        } else if let latest, latest > key.start {
+        } else if let latest, latest > key.start, !(rules[key.rule].map(Self.chasesGaps) ?? false) {
             event.explanation =
                 "later values (up to \(latest)) have arrived; \(key.start) itself is still missing, a gap in the series"
             event.message =
@@ -130,6 +133,12 @@ struct AlertEventFactory {
         event.action = nil
         event.evaluatedAt = "\(evaluation.date)"
         return event
+    }
+
+    /// Whether a rule is an `overdue` rule that chases gaps (`gap_days` above 0).
+    static func chasesGaps(_ rule: Rule) -> Bool {
+        if case .overdue(let p) = rule.kind { return p.gapDays > 0 }
+        return false
     }
 
     /// The placeholders a message or action template may use.

@@ -118,13 +118,25 @@ public final class RuleContext: Sendable {
         return (n, d)
     }
 
-    /// A value with its counts when it is a percentage Vigil derives ("26.7% (8 of 30)"), and
-    /// whether its denominator is below `minimum`: then it is too small to judge.
-    func valueWithCounts(_ v: Double, _ series: SeriesKey, _ period: Period, minimum: Double?) -> (text: String, small: Bool) {
-        guard let counts = share(series, period) else { return (format(v), false) }
+    /// A value with its counts when it is a percentage Vigil derives ("26.7% (8 of 30)"), and,
+    /// when its denominator is below `minimum`, the 95% Wilson score interval of the percentage
+    /// (too few to judge, unless the whole interval is on the safe side).
+    func valueWithCounts(_ v: Double, _ series: SeriesKey, _ period: Period, minimum: Double?) -> (
+        text: String, small: (low: Double, high: Double)?
+    ) {
+        guard let counts = share(series, period) else { return (format(v), nil) }
         let text =
             "\(format(v)) (\(formatNumber(counts.numerator, decimals: 0)) of \(formatNumber(counts.denominator, decimals: 0)))"
-        return (text, minimum.map { counts.denominator < $0 - RuleEvaluator.epsilon } ?? false)
+        guard let minimum, counts.denominator < minimum - RuleEvaluator.epsilon, counts.denominator > 0 else {
+            return (text, nil)
+        }
+        // Wilson (1927): centre (p + z²/2n) ÷ (1 + z²/n), half-width z √(p(1−p)/n + z²/4n²) ÷ (1 + z²/n).
+        let n = counts.denominator
+        let p = min(1, max(0, counts.numerator / n))
+        let z2 = 1.959_963_985 * 1.959_963_985
+        let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+        let half = (z2.squareRoot() * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot()) / (1 + z2 / n)
+        return (text, (max(0, centre - half) * 100, min(1, centre + half) * 100))
     }
 
     /// The hold finding for a percentage of too few: its counts, and why it is not judged.

@@ -6,8 +6,9 @@ extension RuleEvaluator {
     /// a departure lasts, so a slow climb cannot drag its own baseline along. Upward: S = max(0,
     /// S + z − k); downward likewise with −z. A watched sum at or above `h` is a breach. After
     /// `maxRun` periods away the new level becomes the reference (the sums restart), so a lasting
-    /// change alerts once and then resolves. Once in alarm, a sum back under `h` but above 0 holds:
-    /// the alert resolves when the departure ends, not when it merely eases for a month.
+    /// change alerts once and then resolves. Once in alarm, a sum back under `h` holds while the
+    /// value is still beyond the reference mean: the alert resolves at the first value back at or
+    /// past the mean, not when the departure merely eases.
     static func cusum(_ p: RuleKind.CUSUM, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
         let direction = p.direction.resolved(c.indicator.polarity)
         var up = 0.0
@@ -88,8 +89,10 @@ extension RuleEvaluator {
             }
             let periods = run
             let breach = sum >= p.h - epsilon
-            // Once in alarm, a sum that eases under h but has not come back to 0 holds the alert.
-            let easing = !breach && alarmed && sum > 0
+            // Once in alarm, a sum that eases under h holds the alert while the value is still on
+            // the alarm's side of the reference; a value back at or past the mean ends it (review
+            // helper-24: holding until the sum reached 0 kept it firing 9 months at the mean).
+            let easing = !breach && alarmed && sum > 0 && (side == "above" ? z > 0 : z < 0)
             alarmed = breach || easing
             let alarm = formatNumber(p.h, decimals: places)
             let text: @Sendable () -> String = {

@@ -139,35 +139,35 @@ extension RuleEvaluator {
         period.label == "\(period)" ? "\(period)" : "\(period) (\(period.label))"
     }
 
-    /// The oldest overdue gap, if any: of the periods between two stored ones, due (`days`) before
-    /// the evaluation date and ended no more than `gap_days` before it, the first, naming how many
-    /// there are. One alert per series, as for the periods after the latest: a year sent late is
-    /// one reminder, not twelve; when it arrives (or ages out) the next gap, if any, is chased.
-    /// Only the stretch inside the horizon is walked (at most 3660 days of months), however far
-    /// back a gap begins.
+    /// The overdue gaps: each run of periods missing between two stored ones, one finding per
+    /// run, keyed at its first period and naming how many, while the run's last period is due
+    /// (`days`) and ended no more than `gap_days` before the evaluation date. A year sent late is
+    /// one reminder, not twelve; a trailing overdue month that becomes a gap keeps its alert (its
+    /// run starts where it did); a run ages out whole, once (review helper-24: keyed at its oldest
+    /// month it resolved and fired again month by month). Each run is counted up to 1200 periods.
     private static func gaps(_ p: RuleKind.Overdue, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
         guard p.gapDays > 0, let latest = points.last?.period, points.count > 1 else { return [] }
-        let oldest = Period.containing(c.evaluationDate.adding(days: -p.gapDays), latest.periodicity)
-        var gaps: [Period] = []
-        for (before, after) in zip(points, points.dropFirst()) where after.period > oldest {
-            var cursor = before.period.next.map { $0 < oldest ? oldest : $0 }
-            while let period = cursor, period < after.period {
+        var findings: [Finding] = []
+        for (before, after) in zip(points, points.dropFirst()) {
+            guard let first = before.period.next, first < after.period, let last = after.period.previous,
+                last.end.adding(days: p.days) < c.evaluationDate, last.end.adding(days: p.gapDays) >= c.evaluationDate
+            else { continue }
+            var count = 0
+            var cursor: Period? = first
+            while let period = cursor, period < after.period, count < 1200 {
+                count += 1
                 cursor = period.next
-                guard period.end.adding(days: p.days) < c.evaluationDate, period.end.adding(days: p.gapDays) >= c.evaluationDate
-                else { continue }
-                gaps.append(period)
             }
+            let due = first.end.adding(days: p.days)
+            let late = c.evaluationDate.dayNumber - due.dayNumber
+            let more = count > 1 ? "; \(count) periods are missing (\(first)–\(last))" : ""
+            findings.append(
+                Finding(
+                    period: first, status: .breach, severity: rule.severity,
+                    explanation:
+                        "no value for \(named(first)): due by \(due), \(late) day\(late == 1 ? "" : "s") overdue\(more); later values (up to \(latest)) have arrived, so it is a gap in the series"
+                ))
         }
-        guard let first = gaps.first, let last = gaps.last else { return [] }
-        let due = first.end.adding(days: p.days)
-        let late = c.evaluationDate.dayNumber - due.dayNumber
-        let more = gaps.count > 1 ? "; \(gaps.count) periods are missing (\(first)–\(last))" : ""
-        return [
-            Finding(
-                period: first, status: .breach, severity: rule.severity,
-                explanation:
-                    "no value for \(named(first)): due by \(due), \(late) day\(late == 1 ? "" : "s") overdue\(more); later values (up to \(latest)) have arrived, so it is a gap in the series"
-            )
-        ]
+        return findings
     }
 }

@@ -41,7 +41,14 @@ public enum RuleEvaluator {
         return points.map { point in
             guard let v = point.number else { return censored(point) }
             let (shown, small) = c.valueWithCounts(v, series, point.period, minimum: p.minDenominator)
-            if small, let minimum = p.minDenominator { return c.tooFew(point, v, shown, minimum) }
+            // Too few to judge, unless even the whole interval is on the safe side of the level
+            // an alert must get past (review helper-24: 2 of 40 held a critical alert for ever).
+            let safeLevel = run >= rule.forPeriods ? p.recovery ?? p.warning ?? p.critical! : p.warning ?? p.critical!
+            if let interval = small, let minimum = p.minDenominator,
+                up ? interval.high >= safeLevel : interval.low <= safeLevel
+            {
+                return c.tooFew(point, v, shown, minimum)
+            }
             let word = up ? "at or above" : "at or below"
             if beyond(v, p.critical) {
                 run += 1
@@ -80,7 +87,11 @@ public enum RuleEvaluator {
         return points.map { point in
             guard let v = point.number else { return censored(point) }
             let (shown, small) = c.valueWithCounts(v, series, point.period, minimum: p.minDenominator)
-            if small, let minimum = p.minDenominator { return c.tooFew(point, v, shown, minimum) }
+            if let interval = small, let minimum = p.minDenominator,
+                interval.low < p.low ?? -Double.infinity || interval.high > p.high ?? Double.infinity
+            {
+                return c.tooFew(point, v, shown, minimum)
+            }
             if let low = p.low, v < low {
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: low, severity: rule.severity,

@@ -64,6 +64,39 @@ import Testing
                 "no longer chased: 2013-03 is still missing, and gaps are chased for 730 days after their period ends") == true)
     }
 
+    /// Review helper-24: a trailing overdue month that became a gap was resolved "no longer
+    /// chased" although still chased, and fired again; a run of missing months aged out one month
+    /// at a time. A gap's alert is keyed at the first month of its run, and the run ages out once.
+    @Test func aGapKeepsItsAlertUntilItArrivesAndAgesOutOnce() throws {
+        let rule = try Fixtures.rule("overdue", params: "{days: 10}")
+        let september = CivilDate(year: 2013, month: 9, day: 20)!
+        let sent = Fixtures.monthly("2013-01", [1]) + Fixtures.monthly("2013-03", [3, 4, 5, 6])
+        var machine = AlertStateMachine()
+        #expect(
+            events(&machine, rule, sent, at: september).map { "\($0.event) \($0.period)" } == [
+                "firing 2013-02", "firing 2013-07",
+            ])
+        let august = sent + Fixtures.monthly("2013-08", [8])
+        #expect(events(&machine, rule, august, at: september).isEmpty)
+        let february = august + Fixtures.monthly("2013-02", [2])
+        #expect(events(&machine, rule, february, at: september).map { "\($0.event) \($0.period)" } == ["resolved 2013-02"])
+
+        var aging = AlertStateMachine()
+        let run = Fixtures.monthly("2013-01", [1]) + Fixtures.monthly("2013-06", [6])
+        let june = CivilDate(year: 2013, month: 6, day: 20)!
+        #expect(events(&aging, rule, run, at: june).map { "\($0.event) \($0.period)" } == ["firing 2013-02"])
+        // (July 2013 onwards are overdue after the latest value: their one alert is not the gap's.)
+        for month in [3, 4, 5] {
+            let later = events(&aging, rule, run, at: CivilDate(year: 2015, month: month, day: 15)!)
+            #expect(later.filter { $0.period != "2013-07" }.isEmpty)
+        }
+        let gone = events(&aging, rule, run, at: CivilDate(year: 2015, month: 6, day: 1)!).filter { $0.period != "2013-07" }
+        #expect(gone.map { "\($0.event) \($0.period)" } == ["resolved 2013-02"])
+        #expect(
+            gone.first?.message.hasSuffix(
+                "no longer chased: 2013-02 is still missing, and gaps are chased for 730 days after their period ends") == true)
+    }
+
     @Test func recoveryBandAppliesOnlyOnceFiring() throws {
         let rule = try Fixtures.rule("threshold", params: "{above: {warning: 10}, recovery: 8}", forPeriods: 2)
         // 11 is pending (1 of 2); 9 is in the band but nothing fires yet, so it clears the run.

@@ -46,22 +46,25 @@ import Testing
     }
 
     /// A level that stays away `max_run` periods becomes the new reference: the alert resolves.
-    /// Once in alarm, a sum back under `h` but not back to 0 holds (review helper-23: the alert
-    /// resolved in the middle of a change and fired again the next month): it resolves when the
-    /// departure has ended (the sum is back to 0) or the new level becomes the reference.
-    @Test func anAlarmHoldsUntilTheDepartureEnds() throws {
+    /// Once in alarm, a sum back under `h` holds while the value is still beyond the reference
+    /// mean (review helper-23: the alert resolved mid-change and fired again); the first value at
+    /// or past the mean resolves it (review helper-24: holding until the sum reached 0 kept an
+    /// alert firing nine months after the values returned to the mean).
+    @Test func anAlarmHoldsWhileTheValuesStayAboveTheReference() throws {
         let base: [Double] = [8, 12, 8, 12, 8, 12]
-        let findings = try run(base + [20, 10, 8, 14, 6, 6], "{periods: 6, guard: 0, k: 0.5, h: 3, direction: up}")
-        #expect(Fixtures.statuses(Array(findings[6...])) == "BBHBHC")
-        #expect(
-            findings[8].explanation.hasSuffix(
-                ": cumulative departure 2.2 sd above over 3 periods, under the alarm at 3.0 but not back to the reference level; the alert stays until it is"
-            ))
+        let params = "{periods: 6, guard: 0, k: 0.5, h: 3, direction: up}"
+        // 20 (S 4.06), then 10.5 five times (z 0.23: S falls 0.27 a month, under 3 at the fourth),
+        // then 10, the reference mean.
+        let easing = try run(base + [20] + Array(repeating: 10.5, count: 5) + [10], params)
+        #expect(Fixtures.statuses(Array(easing[6...])) == "BBBBHHC")
+        #expect(easing[10].explanation.hasSuffix("but not back to the reference level; the alert stays until it is"))
         let (episodes, _) = EpisodeTracker.track(
-            rule: try Fixtures.rule("cusum", params: "{periods: 6, guard: 0, k: 0.5, h: 3, direction: up}"),
-            series: SeriesKey(indicator: "t.count"), findings: findings)
+            rule: try Fixtures.rule("cusum", params: params), series: SeriesKey(indicator: "t.count"), findings: easing)
         #expect(episodes.count == 1)
-        #expect(episodes.first?.resolved?.description == "2012-12")
+        #expect(episodes.first?.resolved?.description == "2013-01")
+        // A value below the mean ends it at once, though the sum is not back to 0.
+        let back = try run(base + [20, 8], params)
+        #expect(Fixtures.statuses(Array(back[6...])) == "BC")
     }
 
     @Test func aLastingChangeBecomesTheNewReference() throws {

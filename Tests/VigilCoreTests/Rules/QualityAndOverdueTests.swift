@@ -87,11 +87,12 @@ import Testing
         // Two years and a day after March ended it is no longer chased; May 2013 onwards are overdue.
         let later = Fixtures.findings(rule, obs, at: "2015-04-01")
         #expect(later.map(\.period.description) == ["2013-05"])
-        // Several gaps: one alert, for the oldest.
+        // One alert per run of missing months, keyed at its first (review helper-24).
         let holes = Fixtures.monthly("2013-01", [1]) + Fixtures.monthly("2013-04", [4]) + Fixtures.monthly("2013-06", [6])
         #expect(
             Fixtures.findings(rule, holes, at: "2013-07-01").map(\.explanation) == [
-                "no value for 2013-02 (February 2013): due by 2013-03-10, 113 days overdue; 3 periods are missing (2013-02–2013-05); later values (up to 2013-06) have arrived, so it is a gap in the series"
+                "no value for 2013-02 (February 2013): due by 2013-03-10, 113 days overdue; 2 periods are missing (2013-02–2013-03); later values (up to 2013-06) have arrived, so it is a gap in the series",
+                "no value for 2013-05 (May 2013): due by 2013-06-10, 21 days overdue; later values (up to 2013-06) have arrived, so it is a gap in the series",
             ])
         // `gap_days: 0`: gaps are not chased (the earlier behaviour).
         let plain = try Fixtures.rule("overdue", params: "{days: 10, gap_days: 0}")
@@ -110,5 +111,10 @@ import Testing
                 == "no value for 2013-03 (March 2013): due by 2013-04-10, 52 days overdue; 2 periods are now overdue; the latest value is for 2013-02"
         )
         #expect(Fixtures.findings(rule, obs, at: "2013-04-10").isEmpty)
+        // A total row for one period does not hide the categories sent for a later one.
+        let mixed =
+            [Fixtures.observation("t.count", "2013-01", 3), Fixtures.observation("t.count", "2013-02", 3)]
+            + [Fixtures.observation("t.count", "2013-03", 3, ["category": "neglect"])]
+        #expect(Fixtures.findings(rule, mixed, at: "2013-06-01").map(\.period.description) == ["2013-04"])
     }
 }

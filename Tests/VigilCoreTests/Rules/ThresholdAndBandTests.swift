@@ -55,6 +55,15 @@ import Testing
         let banded = Fixtures.findings(band, obs, series: SeriesKey(indicator: "t.share"))
         #expect(Fixtures.statuses(banded) == "HB")
         #expect(banded[1].explanation == "25.0% (30 of 120) is below the expected range of 28.0%–40.0%")
+        // A few whose whole 95% interval is on the safe side is judged (review helper-24: 2 of 40,
+        // at most 16.5%, held a critical alert for ever): 90 of 320 fires, 2 of 40 resolves.
+        let recovering = try Fixtures.rule(
+            "threshold", "t.share", params: "{above: {warning: 20, critical: 25}, recovery: 18, min_denominator: 50}")
+        let fell = [
+            Fixtures.observation("t.num", "2012/13", 90), Fixtures.observation("t.den", "2012/13", 320),
+            Fixtures.observation("t.num", "2013/14", 2), Fixtures.observation("t.den", "2013/14", 40),
+        ]
+        #expect(Fixtures.statuses(Fixtures.findings(recovering, fell, series: SeriesKey(indicator: "t.share"))) == "BC")
         // Only on a percentage Vigil derives: elsewhere there are no counts to compare.
         #expect(throws: (any Error).self) {
             try Fixtures.rule("threshold", params: "{above: {warning: 10}, min_denominator: 50}")
