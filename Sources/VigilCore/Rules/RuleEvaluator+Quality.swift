@@ -110,8 +110,7 @@ extension RuleEvaluator {
 
     /// `overdue`: the first period after the latest value whose end is more than `days` days before
     /// the evaluation date, one finding however many periods are missing (it names how many); and
-    /// every gap (a period missing before the latest value) that is as late and ended within
-    /// `gap_days` of the evaluation date, one finding each, oldest first.
+    /// each run of gaps (periods missing before the latest value) still chased (`gaps`).
     static func overdue(_ p: RuleKind.Overdue, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
         guard let last = points.last?.period else { return [] }
         var findings = gaps(p, rule, points, c)
@@ -122,26 +121,27 @@ extension RuleEvaluator {
             missing += 1
             cursor = period.next
         }
-        let due = first.end.adding(days: p.days)
-        let late = c.evaluationDate.dayNumber - due.dayNumber
         let more = missing > 1 ? "; \(missing) periods are now overdue" : ""
-        findings.append(
-            Finding(
-                period: first, status: .breach, severity: rule.severity,
-                explanation:
-                    "no value for \(named(first)): due by \(due), \(late) day\(late == 1 ? "" : "s") overdue\(more); the latest value is for \(last)"
-            ))
+        findings.append(late(first, p, rule, c, "\(more); the latest value is for \(last)"))
         return findings
     }
 
-    /// A year's label is its id: "no value for 2013/14", not "2013/14 (2013/14)" (helper-23).
-    private static func named(_ period: Period) -> String {
-        period.label == "\(period)" ? "\(period)" : "\(period) (\(period.label))"
+    /// An overdue finding: "no value for <period>: due by <date>, <n> days overdue<tail>". A
+    /// year's label is its id: "no value for 2013/14", not "2013/14 (2013/14)" (helper-23).
+    private static func late(_ period: Period, _ p: RuleKind.Overdue, _ rule: Rule, _ c: RuleContext, _ tail: String)
+        -> Finding
+    {
+        let named = period.label == "\(period)" ? "\(period)" : "\(period) (\(period.label))"
+        let due = period.end.adding(days: p.days)
+        let days = c.evaluationDate.dayNumber - due.dayNumber
+        return Finding(
+            period: period, status: .breach, severity: rule.severity,
+            explanation: "no value for \(named): due by \(due), \(days) day\(days == 1 ? "" : "s") overdue\(tail)")
     }
 
     /// The overdue gaps: each run of periods missing between two stored ones, one finding per
-    /// run, keyed at its first period and naming how many, while the run's last period is due
-    /// (`days`) and ended no more than `gap_days` before the evaluation date. A year sent late is
+    /// run, keyed at its first period and naming how many, from when its first period is due
+    /// (`days`) until its last ended more than `gap_days` before the evaluation date. A year sent late is
     /// one reminder, not twelve; a trailing overdue month that becomes a gap keeps its alert (its
     /// run starts where it did); a run ages out whole, once (review helper-24: keyed at its oldest
     /// month it resolved and fired again month by month). Each run is counted up to 1200 periods.
@@ -149,8 +149,9 @@ extension RuleEvaluator {
         guard p.gapDays > 0, let latest = points.last?.period, points.count > 1 else { return [] }
         var findings: [Finding] = []
         for (before, after) in zip(points, points.dropFirst()) {
+            // Chased once its first period is due, until its last has aged out.
             guard let first = before.period.next, first < after.period, let last = after.period.previous,
-                last.end.adding(days: p.days) < c.evaluationDate, last.end.adding(days: p.gapDays) >= c.evaluationDate
+                first.end.adding(days: p.days) < c.evaluationDate, last.end.adding(days: p.gapDays) >= c.evaluationDate
             else { continue }
             var count = 0
             var cursor: Period? = first
@@ -158,15 +159,9 @@ extension RuleEvaluator {
                 count += 1
                 cursor = period.next
             }
-            let due = first.end.adding(days: p.days)
-            let late = c.evaluationDate.dayNumber - due.dayNumber
             let more = count > 1 ? "; \(count) periods are missing (\(first)–\(last))" : ""
             findings.append(
-                Finding(
-                    period: first, status: .breach, severity: rule.severity,
-                    explanation:
-                        "no value for \(named(first)): due by \(due), \(late) day\(late == 1 ? "" : "s") overdue\(more); later values (up to \(latest)) have arrived, so it is a gap in the series"
-                ))
+                late(first, p, rule, c, "\(more); later values (up to \(latest)) have arrived, so it is a gap in the series"))
         }
         return findings
     }

@@ -94,6 +94,12 @@ import Testing
                 "no value for 2013-02 (February 2013): due by 2013-03-10, 113 days overdue; 2 periods are missing (2013-02–2013-03); later values (up to 2013-06) have arrived, so it is a gap in the series",
                 "no value for 2013-05 (May 2013): due by 2013-06-10, 21 days overdue; later values (up to 2013-06) have arrived, so it is a gap in the series",
             ])
+        // A run is chased once its first period is due, though its last is not yet.
+        let early = Fixtures.monthly("2013-01", [1]) + Fixtures.monthly("2013-04", [4])
+        #expect(
+            Fixtures.findings(try Fixtures.rule("overdue", params: "{days: 45}"), early, at: "2013-04-30").map(\.explanation) == [
+                "no value for 2013-02 (February 2013): due by 2013-04-14, 16 days overdue; 2 periods are missing (2013-02–2013-03); later values (up to 2013-04) have arrived, so it is a gap in the series"
+            ])
         // `gap_days: 0`: gaps are not chased (the earlier behaviour).
         let plain = try Fixtures.rule("overdue", params: "{days: 10, gap_days: 0}")
         #expect(Fixtures.findings(plain, obs, at: "2013-06-01").isEmpty)
