@@ -117,8 +117,10 @@ public struct Engine: Sendable {
     /// periods the return was sent for, with or without a total row: any of its series counts.
     private func points(_ rule: Rule, _ series: SeriesKey, _ dataset: Dataset) -> [SeriesPoint] {
         let points = dataset.points(series)
+        // Every other rule (the hot path) returns here, before any lookup of the indicator's keys.
+        guard case .overdue = rule.kind, series.breakdown.isTotal else { return points }
         let keys = dataset.keys(indicator: rule.indicator)
-        guard case .overdue = rule.kind, series.breakdown.isTotal, keys.count > (points.isEmpty ? 0 : 1) else { return points }
+        guard keys.count > (points.isEmpty ? 0 : 1) else { return points }
         var byPeriod: [Period: SeriesPoint] = [:]
         for key in keys {
             for point in dataset.points(key) where byPeriod[point.period] == nil { byPeriod[point.period] = point }
