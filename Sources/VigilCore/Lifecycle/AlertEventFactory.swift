@@ -42,56 +42,6 @@ struct AlertEventFactory {
             signal: finding.signal, ruleHash: rule.hash, sources: sources.sorted(), evaluatedAt: "\(evaluation.date)")
     }
 
-    /// `supersededBy`: the start of a current episode of the same rule and series that now takes
-    /// in this one's start (values for earlier periods joined the two).
-    func retracted(record: AlertRecord, key: AlertKey, supersededBy: Period? = nil) -> AlertEvent {
-        var event = record.firingEvent
-        event.id = AlertEventFactory.eventId(key, .retracted, event.period, generation: record.generation ?? 0)
-        event.event = .retracted
-        // Say what happened: a changed rule, limits that moved as values arrived, or revised data.
-        let rule = rules[key.rule]
-        let reason: String
-        let explanation: String
-        if let rule, rule.hash != record.firingEvent.ruleHash {
-            reason = "the rule was changed and no longer finds this"
-            explanation = "rule \(rule.id) was changed since it fired, and the condition no longer holds"
-        } else if let earlier = supersededBy {
-            reason = "it is now part of the alert that began \(earlier.label)"
-            explanation =
-                "values for earlier periods arrived or were revised, and the episode is now part of the one that began \(earlier)"
-        } else if let rule, case .spc = rule.kind {
-            reason = "with the values received since, the process limits no longer support this alert"
-            explanation =
-                "the process limits are recomputed as values arrive (trial limits, or no baseline_periods), or data was revised; the condition no longer holds"
-        } else if !valueIsUnchanged(record.firingEvent, key.series) {
-            reason = "revised data no longer supports this alert"
-            explanation = "data was revised, and the condition no longer holds"
-        } else {
-            // Nothing about the alerted period changed: the values it is judged against did (a
-            // month that arrived late, or an earlier one revised).
-            reason = "values for earlier periods, received or revised since, no longer support this alert"
-            explanation =
-                "the value for \(record.firingEvent.period) is unchanged, but values it is judged against arrived or were revised; the condition no longer holds"
-        }
-        event.message = "Retracted: \(event.indicatorTitle), \(event.periodLabel): \(reason)"
-        event.explanation =
-            supersededBy == nil
-            ? "\(explanation) for the episode that began \(record.start)" : "\(explanation) (it began \(record.start))"
-        event.action = nil
-        event.ruleHash = rules[key.rule]?.hash ?? event.ruleHash
-        event.evaluatedAt = "\(evaluation.date)"
-        return event
-    }
-
-    /// Whether the fired period's value is still the one the alert fired on: the same number,
-    /// from no file the alert did not already cite.
-    func valueIsUnchanged(_ fired: AlertEvent, _ series: SeriesKey) -> Bool {
-        guard let period = Period(parsing: fired.period), let point = evaluation.dataset.point(series, period),
-            let number = point.number, number == fired.value
-        else { return false }
-        return point.sources.allSatisfy { fired.sources.contains($0) }
-    }
-
     func overdueResolved(record: AlertRecord, key: AlertKey) -> AlertEvent {
         var event = record.lastEvent
         event.id = AlertEventFactory.eventId(key, .resolved, record.start, generation: record.generation ?? 0)

@@ -113,34 +113,13 @@ public enum RuleEvaluator {
     static func reference(_ p: RuleKind.Reference, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext, isTarget: Bool)
         -> [Finding]
     {
-        let values: [Period: Double]
-        let name: String
-        if isTarget {
-            values = c.indicator.targets
-            name = "the target"
-        } else if p.against == .england {
-            values = c.indicator.england
-            name = "England's value"
-        } else {
-            values = c.indicator.statisticalNeighbours
-            name = "the statistical neighbours' average"
-        }
+        let (values, name) = referenceValues(p, c.indicator, isTarget: isTarget)
         let direction = p.direction.resolved(c.indicator.polarity)
         let lastTarget = isTarget ? values.keys.max(by: { $0.end < $1.end }) : nil
         return points.map { point in
             guard let v = point.number else { return censored(point) }
-            // Targets are set in advance: after the last one, the last one still stands until the
-            // board sets the next (review helper-23: ending the alert there read "Resolved" and
-            // turned the priority green while the rate rose). Benchmarks are published a year
-            // late: a period after the latest one holds until it comes. Before the first (or in a
-            // gap between years): hold.
-            var carried = false
-            var found = Indicator.reference(values, for: point.period, latestEarlier: p.useLatest)
-            if found == nil, let last = lastTarget, last.end < point.period.start, let value = values[last] {
-                found = (last, value)
-                carried = true
-            }
-            guard let ref = found else {
+            guard let (ref, carried) = referenceValue(values, for: point.period, useLatest: p.useLatest, lastTarget: lastTarget)
+            else {
                 return Finding(
                     period: point.period, status: .hold, value: v, explanation: "no value for \(name) covers \(point.period)")
             }
@@ -163,6 +142,30 @@ public enum RuleEvaluator {
                     ? "\(c.format(v)) meets \(name) of \(c.format(ref.value)) for \(ref.period)\(note)" : text(),
                 signal: c.signal(for: delta))
         }
+    }
+
+    /// The figures a target or benchmark rule compares against, and their name in explanations.
+    static func referenceValues(_ p: RuleKind.Reference, _ indicator: Indicator, isTarget: Bool)
+        -> (values: [Period: Double], name: String)
+    {
+        if isTarget { return (indicator.targets, "the target") }
+        if p.against == .england { return (indicator.england, "England's value") }
+        return (indicator.statisticalNeighbours, "the statistical neighbours' average")
+    }
+
+    /// The figure a period is judged against, and whether it is the last target carried on.
+    ///
+    /// Targets are set in advance: after the last one, the last one still stands until the board
+    /// sets the next (review helper-23: ending the alert there read "Resolved" and turned the
+    /// priority green while the rate rose); `lastTarget` is the latest-ending target period (nil
+    /// for benchmarks). Benchmarks are published a year late: a period after the latest one holds
+    /// until it comes, unless `useLatest`. Before the first (or in a gap between years): nil.
+    static func referenceValue(_ values: [Period: Double], for period: Period, useLatest: Bool, lastTarget: Period?)
+        -> (reference: (period: Period, value: Double), carried: Bool)?
+    {
+        if let found = Indicator.reference(values, for: period, latestEarlier: useLatest) { return (found, false) }
+        if let last = lastTarget, last.end < period.start, let value = values[last] { return ((last, value), true) }
+        return nil
     }
 
     // MARK: band-like helpers

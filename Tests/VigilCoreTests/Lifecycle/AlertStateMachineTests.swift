@@ -123,6 +123,58 @@ import Testing
         )
     }
 
+    /// The board sets next year's target after an alert fired under the one carried over (review
+    /// helper-24): nothing about the data changed, the reference did. The retraction says so,
+    /// naming both targets, instead of "values for earlier periods".
+    @Test func aRetractionByANewTargetOrBenchmarkSaysSo() throws {
+        let target = try Fixtures.rule("target", "t.rate", params: "{}")
+        let june = [Fixtures.observation("t.rate", "2013-06-30", 99)]
+        var machine = AlertStateMachine()
+        let fired = machine.reconcile(
+            Engine(catalogue: Fixtures.catalogue, rules: [target]).evaluate(Dataset(june), at: date), rules: [target],
+            catalogue: Fixtures.catalogue)
+        #expect(fired.map(\.event) == [.firing])
+        let newTarget = "targets: {\"2012/13\": 74.0, \"2013/14\": 100.0}"
+        let yaml = Fixtures.catalogueYAML.replacingOccurrences(of: "targets: {\"2012/13\": 74.0}", with: newTarget)
+        #expect(yaml != Fixtures.catalogueYAML)
+        let catalogue = try Catalogue.parse(yaml: yaml, file: "catalogue.yaml")
+        let events = machine.reconcile(
+            Engine(catalogue: catalogue, rules: [target]).evaluate(Dataset(june), at: date), rules: [target],
+            catalogue: catalogue)
+        let retracted = try #require(events.first)
+        #expect(events.count == 1)
+        #expect(retracted.event == .retracted)
+        #expect(
+            retracted.message
+                == "Retracted: Rate, 30 June 2013: the target it was judged against is now 100.0 per 10,000 for 2013/14 (it was 74.0 per 10,000)"
+        )
+        #expect(
+            retracted.explanation
+                == "the value for 2013-06-30 is unchanged, but the target for it is now 100.0 per 10,000 for 2013/14 (it was 74.0 per 10,000); the condition no longer holds for the episode that began 2013-06-30"
+        )
+
+        // England's value is published late: a newer one than the alert was judged against.
+        let benchmark = try Fixtures.rule("benchmark", "t.rate", params: "{against: england, use_latest: true}")
+        var published = AlertStateMachine()
+        _ = published.reconcile(
+            Engine(catalogue: Fixtures.catalogue, rules: [benchmark]).evaluate(Dataset(june), at: date),
+            rules: [benchmark], catalogue: Fixtures.catalogue)
+        let england = try Catalogue.parse(
+            yaml: Fixtures.catalogueYAML.replacingOccurrences(
+                of: "england: {\"2012/13\": 60.0}", with: "england: {\"2012/13\": 60.0, \"2013/14\": 120.0}"),
+            file: "catalogue.yaml")
+        let withdrawn = try #require(
+            published.reconcile(
+                Engine(catalogue: england, rules: [benchmark]).evaluate(Dataset(june), at: date), rules: [benchmark],
+                catalogue: england
+            ).first)
+        #expect(withdrawn.event == .retracted)
+        #expect(
+            withdrawn.message
+                == "Retracted: Rate, 30 June 2013: England's value it was judged against is now 120.0 per 10,000 for 2013/14 (it was 60.0 per 10,000)"
+        )
+    }
+
     @Test func aResolvedEpisodeWhoseStartMovesIsRetractedAndReplaced() throws {
         let rule = try Fixtures.rule("threshold", params: "{above: {warning: 10}}")
         var machine = AlertStateMachine()

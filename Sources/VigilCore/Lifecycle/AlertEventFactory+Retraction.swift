@@ -1,0 +1,88 @@
+/// Retractions: an alert the data or the rules no longer support, and why.
+extension AlertEventFactory {
+    /// `supersededBy`: the start of a current episode of the same rule and series that now takes
+    /// in this one's start (values for earlier periods joined the two).
+    func retracted(record: AlertRecord, key: AlertKey, supersededBy: Period? = nil) -> AlertEvent {
+        var event = record.firingEvent
+        event.id = AlertEventFactory.eventId(key, .retracted, event.period, generation: record.generation ?? 0)
+        event.event = .retracted
+        // Say what happened: a changed rule, limits that moved as values arrived, revised data, a
+        // new target or benchmark, or earlier values the period is judged against.
+        let rule = rules[key.rule]
+        let reason: String
+        let explanation: String
+        if let rule, rule.hash != record.firingEvent.ruleHash {
+            reason = "the rule was changed and no longer finds this"
+            explanation = "rule \(rule.id) was changed since it fired, and the condition no longer holds"
+        } else if let earlier = supersededBy {
+            reason = "it is now part of the alert that began \(earlier.label)"
+            explanation =
+                "values for earlier periods arrived or were revised, and the episode is now part of the one that began \(earlier)"
+        } else if let rule, case .spc = rule.kind {
+            reason = "with the values received since, the process limits no longer support this alert"
+            explanation =
+                "the process limits are recomputed as values arrive (trial limits, or no baseline_periods), or data was revised; the condition no longer holds"
+        } else if !valueIsUnchanged(record.firingEvent, key.series) {
+            reason = "revised data no longer supports this alert"
+            explanation = "data was revised, and the condition no longer holds"
+        } else if let rule, let changed = referenceChange(rule, record.firingEvent, key.series) {
+            // The data is as it was; the board set a new target, or a newer benchmark was published
+            // (review helper-24: this read "values for earlier periods").
+            (reason, explanation) = changed
+        } else {
+            // Nothing about the alerted period changed: the values it is judged against did (a
+            // month that arrived late, or an earlier one revised).
+            reason = "values for earlier periods, received or revised since, no longer support this alert"
+            explanation =
+                "the value for \(record.firingEvent.period) is unchanged, but values it is judged against arrived or were revised; the condition no longer holds"
+        }
+        event.message = "Retracted: \(event.indicatorTitle), \(event.periodLabel): \(reason)"
+        event.explanation =
+            supersededBy == nil
+            ? "\(explanation) for the episode that began \(record.start)" : "\(explanation) (it began \(record.start))"
+        event.action = nil
+        event.ruleHash = rules[key.rule]?.hash ?? event.ruleHash
+        event.evaluatedAt = "\(evaluation.date)"
+        return event
+    }
+
+    /// Whether the fired period's value is still the one the alert fired on: the same number,
+    /// from no file the alert did not already cite.
+    func valueIsUnchanged(_ fired: AlertEvent, _ series: SeriesKey) -> Bool {
+        guard let period = Period(parsing: fired.period), let point = evaluation.dataset.point(series, period),
+            let number = point.number, number == fired.value
+        else { return false }
+        return point.sources.allSatisfy { fired.sources.contains($0) }
+    }
+
+    /// For a target or benchmark alert, the words for a reference that is no longer the one it was
+    /// judged against (`expected`), as (reason, explanation); nil if it is the same.
+    func referenceChange(_ rule: Rule, _ fired: AlertEvent, _ series: SeriesKey) -> (String, String)? {
+        let isTarget: Bool
+        let parameters: RuleKind.Reference
+        switch rule.kind {
+        case .target(let p): (isTarget, parameters) = (true, p)
+        case .benchmark(let p): (isTarget, parameters) = (false, p)
+        default: return nil
+        }
+        guard let indicator = catalogue.indicator(series.indicator), let period = Period(parsing: fired.period) else {
+            return nil
+        }
+        let (values, name) = RuleEvaluator.referenceValues(parameters, indicator, isTarget: isTarget)
+        let lastTarget = isTarget ? values.keys.max(by: { $0.end < $1.end }) : nil
+        let now = RuleEvaluator.referenceValue(values, for: period, useLatest: parameters.useLatest, lastTarget: lastTarget)
+        if let value = now?.reference.value, let expected = fired.expected,
+            abs(value - expected) <= 1e-9 * max(1, abs(expected))
+        {
+            return nil
+        }
+        if now == nil && fired.expected == nil { return nil }
+        let was = fired.expected.map { " (it was \(indicator.unit.format($0)))" } ?? ""
+        let current =
+            now.map { "is now \(indicator.unit.format($0.reference.value)) for \($0.reference.period)" } ?? "was removed"
+        return (
+            "\(name) it was judged against \(current)\(was)",
+            "the value for \(period) is unchanged, but \(name) for it \(current)\(was); the condition no longer holds"
+        )
+    }
+}
