@@ -119,12 +119,6 @@ public struct Engine: Sendable {
         let points = dataset.points(series)
         // Every other rule (the hot path) returns here, before any lookup of the indicator's keys.
         guard case .overdue = rule.kind, series.breakdown.isTotal else { return points }
-        let keys = dataset.keys(indicator: rule.indicator)
-        guard keys.count > (points.isEmpty ? 0 : 1) else { return points }
-        var byPeriod: [Period: SeriesPoint] = [:]
-        for key in keys {
-            for point in dataset.points(key) where byPeriod[point.period] == nil { byPeriod[point.period] = point }
-        }
-        return byPeriod.values.sorted { $0.period < $1.period }
+        return dataset.returnPoints(indicator: rule.indicator)
     }
 }

@@ -52,7 +52,10 @@ struct AlertEventFactory {
         let received = series.compactMap { evaluation.dataset.point($0, key.start) }
         event.sources = Array(Set(received.flatMap(\.sources))).sorted()
         event.value = evaluation.dataset.point(key.series, key.start)?.number
-        let periods = Set(series.flatMap { evaluation.dataset.points($0).map(\.period) })
+        let sent =
+            key.series.breakdown.isTotal
+            ? evaluation.dataset.returnPoints(indicator: key.series.indicator) : evaluation.dataset.points(key.series)
+        let periods = Set(sent.map(\.period))
         let latest = periods.max()
         // Aged out: the run of missing periods this one starts ended more than gap_days ago.
         let gapDays: Int? = rules[key.rule].flatMap {

@@ -86,4 +86,24 @@ import Testing
             }
         }
     }
+
+    /// A return's periods: the total's point where it was sent, else a category's; a period sent
+    /// only by category counts (review helper-24: a total row for one year hid categories sent later).
+    @Test func aReturnWasSentForEveryPeriodAnySeriesHas() {
+        let total = SeriesKey(indicator: "t.count")
+        let neglect = SeriesKey(indicator: "t.count", breakdown: Breakdown(["category": "neglect"]))
+        let month = { (text: String) in Period(parsing: text)! }
+        let data = Dataset([
+            Observation(series: neglect, period: month("2013-01"), value: .number(2), sources: ["a"]),
+            Observation(series: total, period: month("2013-01"), value: .number(9), sources: ["b"]),
+            Observation(series: neglect, period: month("2013-03"), value: .number(4), sources: ["c"]),
+            Observation(series: total, period: month("2012-12"), value: .number(7), sources: ["d"]),
+        ])
+        let sent = data.returnPoints(indicator: "t.count")
+        #expect(sent.map(\.period.description) == ["2012-12", "2013-01", "2013-03"])
+        #expect(sent.map(\.number) == [7, 9, 4])
+        #expect(data.returnPoints(indicator: "t.snap").isEmpty)
+        let categoriesOnly = Dataset([Observation(series: neglect, period: month("2013-02"), value: .number(1))])
+        #expect(categoriesOnly.returnPoints(indicator: "t.count").map(\.number) == [1])
+    }
 }
