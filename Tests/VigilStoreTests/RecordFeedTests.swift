@@ -79,6 +79,7 @@ import VigilStore
     @Test func childProtectionPlanRecords() {
         let csv = """
             child_ref,plan_start,plan_end,category,previous_plan
+            K0,2010-06-01,2012-04-15,neglect,N
             K1,2011-01-10,2013-02-01,neglect,N
             K2,2012-05-01,,neglect,Y
             K3,2012-06-30,2012-09-30,physical,N
@@ -88,19 +89,87 @@ import VigilStore
             """
         let feed = parse(csv, partner: "childrens-services")
         #expect(feed.errors.isEmpty, "\(feed.errors)")
-        // Active at each quarter end: start ≤ date and (no end, or end > date).
+        // Active at each quarter end: start ≤ date and (no end, or end > date). The extract covers
+        // whole periods from April 2012, the month of its earliest end (K0's): no snapshot before,
+        // and no new plans for 2010/11 (`RecordAggregator+Coverage`).
         #expect(
-            table(feed, "cp.plans").filter { $0.hasPrefix("2012") || $0.hasPrefix("2013") }.filter { !$0.contains("=") } == [
-                "2012-03-31  1", "2012-06-30  3", "2012-09-30  3", "2012-12-31  2", "2013-03-31  2",
+            table(feed, "cp.plans").filter { !$0.contains("=") } == [
+                "2012-06-30  3", "2012-09-30  3", "2012-12-31  2", "2013-03-31  2",
             ])
         #expect(
             table(feed, "cp.plans").filter { $0.hasPrefix("2012-09-30") } == [
                 "2012-09-30  3", "2012-09-30 category=emotional 1", "2012-09-30 category=neglect 2",
             ])
-        #expect(table(feed, "cp.new_plans") == ["2010/11  1", "2012/13  4"])
+        #expect(table(feed, "cp.new_plans") == ["2012/13  4"])
         #expect(table(feed, "cp.new_plans_repeat") == ["2012/13  2"])
-        #expect(table(feed, "cp.plans_ended") == ["2012/13  3"])
+        #expect(table(feed, "cp.plans_ended") == ["2012/13  4"])
         #expect(table(feed, "cp.plans_ended_2yrs_plus") == ["2012/13  1"])
+    }
+
+    /// Review helper-25: an extract of the plans open at 31 March 2024 and those ended since
+    /// January still lists plans begun in 2019. Counted as complete, it rewrote five years of
+    /// snapshots and new-plan counts in a store. It speaks only for whole periods from January
+    /// 2024 (its earliest end) to the evaluation date: the snapshot of 31 March.
+    @Test func aPartialPlanExtractSpeaksOnlyForTheWholePeriodsItCovers() {
+        let csv = """
+            child_ref,plan_start,plan_end,category,previous_plan
+            P1,2019-05-01,,neglect,N
+            P2,2021-02-01,,physical,Y
+            P3,2023-11-20,2024-01-15,neglect,N
+            P4,2022-03-01,2024-03-02,emotional,N
+            P5,2024-02-10,,neglect,N
+            P6,2024-03-31,,sexual,N
+
+            """
+        var parser = Self.loaded.parser
+        parser.evaluationDate = CivilDate(year: 2024, month: 4, day: 25)
+        let feed = parser.parse(bytes: Array(csv.utf8), file: "x.csv", partner: "childrens-services")
+        #expect(feed.errors.isEmpty, "\(feed.errors)")
+        #expect(
+            table(feed, "cp.plans") == [
+                "2024-03-31  4", "2024-03-31 category=neglect 2", "2024-03-31 category=physical 1",
+                "2024-03-31 category=sexual 1",
+            ])
+        #expect(Set(feed.observations.map(\.series.indicator)) == ["cp.plans"])
+        // Only open plans, nothing ended: it speaks for its latest month only (no quarter end yet).
+        let open = parser.parse(
+            bytes: Array(
+                "child_ref,plan_start,plan_end,category,previous_plan\nP1,2019-05-01,,neglect,N\nP6,2024-03-31,,sexual,N\n".utf8),
+            file: "y.csv", partner: "childrens-services")
+        #expect(table(open, "cp.plans") == ["2024-03-31  2", "2024-03-31 category=neglect 1", "2024-03-31 category=sexual 1"])
+        #expect(Set(open.observations.map(\.series.indicator)) == ["cp.plans"])
+    }
+
+    /// Review helper-25: a month's police extract gave the whole financial year's repeat-missing
+    /// table (May's file revised April's 134 to 123), and one run on 3 May stored May as 2. A
+    /// month is counted once it has ended, and a year only from an extract of the whole year.
+    @Test func aMonthsPoliceExtractGivesThatMonthOnly() {
+        func episodes(_ days: [String]) -> String {
+            Self.header
+                + days.enumerated().map { "E\($0.offset),C\($0.offset % 3),\($0.element)T10:00,,N,14,F,North,police\n" }.joined()
+        }
+        var parser = Self.loaded.parser
+        parser.evaluationDate = CivilDate(year: 2023, month: 6, day: 20)
+        let may = parser.parse(
+            bytes: Array(episodes(["2023-05-02", "2023-05-09", "2023-05-30"]).utf8), file: "may.csv", partner: "police")
+        #expect(may.errors.isEmpty, "\(may.errors)")
+        #expect(table(may, "missing.incidents") == ["2023-05  3"])
+        #expect(table(may, "missing.individuals") == ["2023-05  3"])
+        #expect(table(may, "missing.individuals_by_incident_count").isEmpty)
+        // Run on 3 May: May has not ended.
+        parser.evaluationDate = CivilDate(year: 2023, month: 5, day: 3)
+        let early = parser.parse(
+            bytes: Array(episodes(["2023-04-28", "2023-05-01", "2023-05-02"]).utf8), file: "early.csv", partner: "police")
+        #expect(table(early, "missing.incidents") == ["2023-04  1"])
+        // The whole year, sent after it ended: the year's table.
+        parser.evaluationDate = CivilDate(year: 2024, month: 4, day: 10)
+        let year = parser.parse(
+            bytes: Array(episodes(["2023-04-01", "2023-07-15", "2024-03-31", "2024-04-02"]).utf8), file: "year.csv",
+            partner: "police")
+        #expect(
+            table(year, "missing.individuals_by_incident_count").filter { !$0.hasSuffix(" 0") } == [
+                "2023/24  3", "2023/24 incident_count=1 3",
+            ])
     }
 
     /// Review: with a breakdown column declared `required: false`, a blank cell in an `active`
@@ -119,8 +188,10 @@ import VigilStore
         #expect(optional != text)
         try optional.write(toFile: definition, atomically: true, encoding: .utf8)
         let loaded = try ConfigurationLoader.load(path: root + "/config/vigil.yaml")
-        let first = "child_ref,plan_start,plan_end,category,previous_plan\nA,2012-01-01,2012-05-01,,N\n"
-        let second = "child_ref,plan_start,plan_end,category,previous_plan\nB,2012-01-01,,neglect,N\nA,2012-01-01,2012-05-01,,N\n"
+        // Z, ended in January, makes the extract cover 2012 from January (`RecordAggregator+Coverage`).
+        let header = "child_ref,plan_start,plan_end,category,previous_plan\nZ,2011-12-01,2012-01-10,neglect,N\n"
+        let first = header + "A,2012-01-01,2012-05-01,,N\n"
+        let second = header + "B,2012-01-01,,neglect,N\nA,2012-01-01,2012-05-01,,N\n"
         for csv in [first, second] {
             // One lane, then two (the second lane gets the last row).
             for segment in [nil, 40] as [Int?] {
@@ -250,6 +321,8 @@ import VigilStore
         for (n, category) in rows.enumerated() {
             csv += "K\(n),2012-05-01,\(category == "physical" ? "2012-07-01" : ""),\(category),N\n"
         }
+        // A plan ended in April: the extract covers 2012 from April (`RecordAggregator+Coverage`).
+        csv += "Z,2012-04-01,2012-04-02,neglect,N\n"
         let feed = parse(csv, partner: "childrens-services")
         #expect(feed.errors.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0)" } == ["2:16", "5:16", "9:16", "11:16"])
         #expect(

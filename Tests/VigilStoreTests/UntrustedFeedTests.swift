@@ -39,9 +39,10 @@ import VigilStore
     }
 
     /// `active` snapshots end at the latest date in the file, never after the evaluation date.
+    /// (C, ended in January, makes the extract cover 2012 from January: `RecordAggregator+Coverage`.)
     @Test func activeSnapshotsEndAtTheLatestDateKnown() {
         let csv =
-            "child_ref,plan_start,plan_end,category,previous_plan\nA,2012-01-15,,neglect,N\nB,2012-05-01,2012-08-10,physical,N\n"
+            "child_ref,plan_start,plan_end,category,previous_plan\nC,2011-12-01,2012-01-05,neglect,N\nA,2012-01-15,,neglect,N\nB,2012-05-01,2012-08-10,physical,N\n"
         let feed = parse(csv, partner: "childrens-services")
         #expect(feed.isAccepted)
         let plans = feed.observations.filter { $0.series.indicator == "cp.plans" }.map {

@@ -106,9 +106,11 @@ extension RecordAggregator {
                     series: SeriesKey(indicator: feed.outputs[o].indicator, breakdown: Breakdown(breakdown)), period: period,
                     value: .number(value), sources: [sha256]))
         }
+        // Only whole periods the extract covers (`RecordAggregator+Coverage`).
+        let coverage = coverage()
         for (cell, key) in cells.enumerated() {
             let o = Int(key.output)
-            guard let period = periods[key.period] else { continue }
+            guard let period = periods[key.period], Self.covers(coverage, period) else { continue }
             var breakdown: [String: String] = [:]
             if key.dimension >= 0 {
                 let dimension = feed.outputs[o].dimensions[Int(key.dimension)]
@@ -138,7 +140,7 @@ extension RecordAggregator {
             else { continue }
             var dates: [Int] = []
             while period.end.dayNumber <= lastDay {
-                dates.append(period.end.dayNumber)
+                if period.end.dayNumber >= coverage?.first ?? Int.min { dates.append(period.end.dayNumber) }
                 guard let next = period.next else { break }
                 period = next
             }

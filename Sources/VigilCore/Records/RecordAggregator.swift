@@ -107,6 +107,9 @@ struct RecordAggregator {
     var errorCount = 0
     var rows = 0
     var maxDay = Int.min
+    /// Per column, the earliest day of a date or date-time cell (`Int.max` for none): where the
+    /// extract's coverage begins (`RecordAggregator+Coverage`).
+    var minDays: [Int] = []
     /// The date cache of `cachedDay` (8,192 slots: 16 years of days).
     var dayHeads = [UInt64](repeating: 0, count: 8192)
     var dayTails = [UInt16](repeating: 0, count: 8192)
@@ -130,6 +133,7 @@ struct RecordAggregator {
         maxHeld: Int = FeedParser.maxRecordEntries
     ) {
         self.latestDay = latestDay
+        minDays = Array(repeating: Int.max, count: feed.columns.count)
         self.maxHeld = maxHeld
         heldLimit = maxHeld
         self.feed = feed
