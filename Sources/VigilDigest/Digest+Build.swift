@@ -22,14 +22,14 @@ extension Digest {
             }
             for (record, status, indicator, earlier) in chosen {
                 let acks = input.acknowledgements.filter { $0.alertKey == record.key?.description }
-                let evidence = record.state == .firing ? record.current ?? record.firingEvent : record.firingEvent
+                let findings = record.key.flatMap { evaluation.findings[$0.rule]?[$0.series] } ?? []
+                let evidence = evidence(record, status: status, window: input.window, findings: findings)
                 let ack = acks.last
                 let worsened =
                     ack.map { ack in
                         (ack.severity.map { evidence.severity > $0 } ?? false)
                             || worse(evidence.value, than: ack.value, polarity: indicator.polarity)
                     } ?? false
-                let findings = record.key.flatMap { evaluation.findings[$0.rule]?[$0.series] } ?? []
                 let chart = ChartData.make(
                     record: record, evidence: evidence, indicator: indicator, rule: rules[record.rule],
                     dataset: evaluation.dataset, findings: findings, control: control)

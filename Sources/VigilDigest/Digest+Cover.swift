@@ -6,7 +6,9 @@ extension Digest {
     static func cover(_ sections: [Section], _ input: DigestInput, control: DisclosureControl) -> DigestCover {
         var lines: [DigestCover.Line] = []
         for section in sections {
-            let live = section.items.filter { $0.record.state == .firing && ($0.status == .new || $0.status == .persisting) }
+            // Live at the window's end, whatever happened since (review helper-25: a past year's
+            // paper said green while it listed live warnings, because they resolved later).
+            let live = section.items.filter { $0.status == .new || $0.status == .persisting }
             let count = { (s: Severity) in live.filter { $0.evidence.severity == s }.count }
             let closed = section.items.filter { $0.status == .resolved || $0.status == .retracted }.count
             let indicators = input.catalogue.indicators.filter { $0.priorities.contains(section.priority.id) }.map(\.id)
@@ -31,7 +33,7 @@ extension Digest {
                     priority: section.priority, standing: standing, greyReason: reason,
                     live: (count(.critical), count(.warning), count(.info)), closed: closed))
         }
-        let live = sections.flatMap(\.items).filter { $0.record.state == .firing && $0.status != .resolved }
+        let live = sections.flatMap(\.items).filter { $0.status == .new || $0.status == .persisting }
             .sorted { a, b in
                 (severityRank(a.evidence.severity), a.evidence.period, a.record.rule)
                     > (severityRank(b.evidence.severity), b.evidence.period, b.record.rule)

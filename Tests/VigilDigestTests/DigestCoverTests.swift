@@ -77,6 +77,35 @@ import VigilStore
             ])
     }
 
+    /// Review helper-25: a digest for a past window, written from a store that runs on after it,
+    /// judged the standing by today's state (green while it listed live warnings that resolved
+    /// later) and quoted values from after the window.
+    @Test func aPastWindowIsJudgedAsItStoodAtItsEnd() throws {
+        let w = try world()
+        // May: missing falls to 5 and its alert resolves, after the first quarter.
+        try w.ingest("police", "indicator,period,value\nm.count,2013-05,5\n", "m-may.csv")
+        let quarter = DigestWindow.dataPeriods(
+            from: CivilDate(year: 2013, month: 1, day: 1)!, to: CivilDate(year: 2013, month: 3, day: 31)!)
+        let digest = try w.digest(quarter)
+        #expect(
+            Digest.coverText(digest.cover.lines[1])
+                == "Red: a critical alert is live. Live: 1 critical, 1 warning; closed in the window: 0")
+        let missing = try #require(digest.sections[1].items.first { $0.record.rule == "missing-high" })
+        #expect(missing.record.state == .resolved)
+        #expect(missing.status == .new)
+        #expect(missing.evidence.period == "2013-03")
+        #expect(missing.evidence.value == 15)
+        #expect(missing.evidence.severity == .critical)
+        #expect(digest.cover.topAlerts.first?.hasPrefix("Critical: Missing <script>alert(1)</script>, March 2013: 15") == true)
+
+        // Still firing, its latest evidence (April's 16) after the window: March's, not April's.
+        let firing = try world().digest(quarter)
+        let live = try #require(firing.sections[1].items.first { $0.record.rule == "missing-high" })
+        #expect(live.record.state == .firing)
+        #expect(live.evidence.period == "2013-03")
+        #expect(live.evidence.message.hasSuffix(", March 2013: " + live.evidence.explanation))
+    }
+
     @Test func sinceTheLastDigestCountsWhatChanged() throws {
         let w = try world()
         let plain = try w.digest(year)

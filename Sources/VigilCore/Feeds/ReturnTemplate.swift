@@ -17,7 +17,7 @@ public enum ReturnTemplate {
         }
         var lines = [
             "# Vigil return template for \(partner.name) (\(partner.id)); made from the catalogue.",
-            "# Fill in every value: a number, or c for a count of 1 to 5 withheld (see docs/feeds.md). A blank breakdown cell is the total.",
+            "# Fill in every value with the true count: the board needs small numbers too (digests hide them when published). Use c only where a value may not be shared, x if not available (see docs/feeds.md). A blank breakdown cell is the total.",
             "# Drop the file in the \(partner.id) folder, or check it first: vigil check --partner \(partner.id) FILE",
         ]
         var rows: [String] = []

@@ -104,11 +104,21 @@ extension RuleEvaluator {
             }
             guard let first = alerting.first else {
                 let unsignalled = p.signal == "improvement" ? "concern" : "improvement"
-                let (value, listed) = (shown, causes.map(\.0))
+                let listed = causes.map(\.0)
+                var (shownValue, quietText) = (shown, "common-cause variation")
+                // Beyond a limit this rule does not test (review helper-25: a record high read
+                // "common-cause variation" when the rule tests only shifts and trends).
+                if listed.isEmpty, !p.tests.contains("outside_limits"), v > upper + epsilon || v < lower - epsilon {
+                    let texts = limitTexts(v > upper ? upper : lower, v, c)
+                    shownValue = texts.value
+                    quietText =
+                        "no special cause by this rule's tests (\(p.tests.joined(separator: ", "))), though \(v > upper ? "above the upper" : "below the lower") process limit of \(texts.limit), which it does not test"
+                }
+                let (value, quiet) = (shownValue, quietText)
                 return Finding(
                     period: point.period, status: .clear, value: v, expected: mean,
                     explanation:
-                        "\(value ?? c.format(v)): \(listed.isEmpty ? "common-cause variation" : "special cause of \(unsignalled): " + listed.joined(separator: "; "))\(trial())",
+                        "\(value ?? c.format(v)): \(listed.isEmpty ? quiet : "special cause of \(unsignalled): " + listed.joined(separator: "; "))\(trial())",
                     signal: causes.first.map { c.signal(for: $0.1) },
                     limits: limits)
             }

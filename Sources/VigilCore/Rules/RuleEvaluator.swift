@@ -120,6 +120,16 @@ public enum RuleEvaluator {
             guard let v = point.number else { return censored(point) }
             guard let (ref, carried) = referenceValue(values, for: point.period, useLatest: p.useLatest, lastTarget: lastTarget)
             else {
+                if let last = lastTarget, last.end < point.period.start, let value = values[last] {
+                    // A target carried more than a year: not a target any more (review helper-25:
+                    // Peterborough's 2012/13 targets judged another board's 2019 data). Clear, so
+                    // an alert under it resolves saying why.
+                    return Finding(
+                        period: point.period, status: .clear, value: v, severity: rule.severity,
+                        explanation:
+                            "no target has been set since \(last) (\(c.format(value))), more than a year before \(point.period); not judged against a target"
+                    )
+                }
                 return Finding(
                     period: point.period, status: .hold, value: v, explanation: "no value for \(name) covers \(point.period)")
             }
@@ -157,15 +167,26 @@ public enum RuleEvaluator {
     ///
     /// Targets are set in advance: after the last one, the last one still stands until the board
     /// sets the next (review helper-23: ending the alert there read "Resolved" and turned the
-    /// priority green while the rate rose); `lastTarget` is the latest-ending target period (nil
+    /// priority green while the rate rose), for periods ending up to a year after it ends
+    /// (review helper-25: not for ever); `lastTarget` is the latest-ending target period (nil
     /// for benchmarks). Benchmarks are published a year late: a period after the latest one holds
     /// until it comes, unless `useLatest`. Before the first (or in a gap between years): nil.
     static func referenceValue(_ values: [Period: Double], for period: Period, useLatest: Bool, lastTarget: Period?)
         -> (reference: (period: Period, value: Double), carried: Bool)?
     {
         if let found = Indicator.reference(values, for: period, latestEarlier: useLatest) { return (found, false) }
-        if let last = lastTarget, last.end < period.start, let value = values[last] { return ((last, value), true) }
+        // The last target stands for a year after it ends (until the board sets the next); after
+        // that, nil: no target.
+        if let last = lastTarget, last.end < period.start, period.end <= oneYearAfter(last.end), let value = values[last] {
+            return ((last, value), true)
+        }
         return nil
+    }
+
+    /// The same day a year later (28 February for 29 February).
+    static func oneYearAfter(_ date: CivilDate) -> CivilDate {
+        let day = min(date.day, CivilDate.daysIn(year: date.year + 1, month: date.month))
+        return CivilDate(year: date.year + 1, month: date.month, day: day) ?? date.adding(days: 365)
     }
 
     // MARK: band-like helpers

@@ -41,6 +41,24 @@ import Testing
         )
     }
 
+    /// Review helper-25: Peterborough's 2012/13 targets judged another board's 2019 data, for
+    /// ever. The last target stands for periods ending up to a year after it ends; after that the
+    /// value is not judged against it (clear, so an alert under it resolves saying why).
+    @Test func theLastTargetStandsForAYearOnly() throws {
+        let rule = try Fixtures.rule("target", "t.rate", params: "{}")
+        let findings = Fixtures.findings(rule, [rate("2014-03-31", 99), rate("2014-06-30", 99), rate("2019-03-31", 99)])
+        #expect(Fixtures.statuses(findings) == "BCC")
+        #expect(findings[0].expected == 74)
+        #expect(
+            findings[1].explanation
+                == "no target has been set since 2012/13 (74.0 per 10,000), more than a year before 2014-06-30; not judged against a target"
+        )
+        #expect(findings[1].expected == nil)
+        let (episodes, _) = EpisodeTracker.track(rule: rule, series: SeriesKey(indicator: "t.rate"), findings: findings)
+        #expect(episodes.count == 1)
+        #expect(episodes.first?.resolved?.description == "2014-06-30")
+    }
+
     @Test func beforeTheFirstTargetTheRuleHolds() throws {
         let rule = try Fixtures.rule("target", "t.rate", params: "{}")
         let findings = Fixtures.findings(rule, [rate("2011-06-30", 99)])

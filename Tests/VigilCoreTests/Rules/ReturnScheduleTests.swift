@@ -93,7 +93,7 @@ struct ReturnScheduleTests {
         #expect(
             csv == """
                 # Vigil return template for Police (police); made from the catalogue.
-                # Fill in every value: a number, or c for a count of 1 to 5 withheld (see docs/feeds.md). A blank breakdown cell is the total.
+                # Fill in every value with the true count: the board needs small numbers too (digests hide them when published). Use c only where a value may not be shared, x if not available (see docs/feeds.md). A blank breakdown cell is the total.
                 # Drop the file in the police folder, or check it first: vigil check --partner police FILE
                 # t.count 2013-04: Test count; due by 2013-06-14
                 indicator,period,value,category,gender

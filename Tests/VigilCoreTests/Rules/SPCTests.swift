@@ -19,6 +19,19 @@ import Testing
         #expect(findings[8].explanation.hasSuffix("(trial limits from 9 values)"))
     }
 
+    /// Review helper-25: a rule that tests only shifts and trends called a record high beyond the
+    /// upper limit "common-cause variation". It says the rule's tests found nothing, and that the
+    /// value is beyond a limit it does not test; within the limits it is still common-cause.
+    @Test func aValueBeyondALimitTheRuleDoesNotTestIsNotCalledCommonCause() throws {
+        let findings = try run([10, 12, 10, 12, 10, 12, 10, 12, 30], tests: "shift, trend")
+        #expect(findings[8].status == .clear)
+        #expect(
+            findings[8].explanation.hasPrefix(
+                "30: no special cause by this rule's tests (shift, trend), though above the upper process limit of 23.8"))
+        #expect(findings[8].explanation.hasSuffix(", which it does not test (trial limits from 9 values)"))
+        #expect(findings[7].explanation == "12: common-cause variation (trial limits from 8 values)")
+    }
+
     @Test func shiftNeedsSevenPointsStrictlyOnOneSide() throws {
         let base: [Double] = [10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10]
         let high: [Double] = [11, 11, 11, 11, 11, 11, 11]
