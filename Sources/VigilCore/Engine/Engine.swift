@@ -26,6 +26,10 @@ public struct Engine: Sendable {
     public let catalogue: Catalogue
     /// The rules.
     public let rules: [Rule]
+    /// Indicators whose breakdowns add up to their total, by the dimensions a `breakdown_sum`
+    /// rule checks: a period sent by category only has its total filled in from them
+    /// (`Dataset.fillingTotals`).
+    let summingDimensions: [String: [String]]
     private let logger: Logger
 
     /// Creates an engine.
@@ -33,6 +37,17 @@ public struct Engine: Sendable {
         self.catalogue = catalogue
         self.rules = rules
         self.logger = logger
+        var sums: [String: [String]] = [:]
+        for rule in rules {
+            guard case .quality(let q) = rule.kind, q.check == .breakdownSum,
+                let indicator = catalogue.indicator(rule.indicator)
+            else { continue }
+            for dimension in q.dimensions.isEmpty ? indicator.dimensions : q.dimensions
+            where !(sums[rule.indicator]?.contains(dimension) ?? false) {
+                sums[rule.indicator, default: []].append(dimension)
+            }
+        }
+        summingDimensions = sums
     }
 
     /// Derives indicators and evaluates every rule at `date`; `progress` is called after each
@@ -69,7 +84,8 @@ public struct Engine: Sendable {
     private func evaluate(
         _ supplied: Dataset, at date: CivilDate, rules: [Rule], derive: Set<String>?, progress: () -> Void
     ) -> Evaluation {
-        let dataset = Deriver.derive(catalogue: catalogue, from: supplied, only: derive)
+        let filled = summingDimensions.isEmpty ? supplied : supplied.fillingTotals(summingDimensions, catalogue: catalogue)
+        let dataset = Deriver.derive(catalogue: catalogue, from: filled, only: derive)
         var evaluation = Evaluation(episodes: [], pending: [], findings: [:], dataset: dataset, date: date)
         for rule in rules {
             defer { progress() }

@@ -106,4 +106,43 @@ import Testing
         let categoriesOnly = Dataset([Observation(series: neglect, period: month("2013-02"), value: .number(1))])
         #expect(categoriesOnly.returnPoints(indicator: "t.count").map(\.number) == [1])
     }
+
+    /// Review helper-25: a partner switched from totals to categories, and every rule on the
+    /// total fell silent through a 70% rise. Where a `breakdown_sum` rule says the breakdowns add
+    /// up, a period sent by category only has its total: their sum, when every value of the
+    /// dimension is a number; none when one is missing or withheld.
+    @Test func aReturnSentByCategoryOnlyHasItsTotalWhereBreakdownsAddUp() throws {
+        let threshold = try Fixtures.rule("threshold", "t.snap", params: "{above: {warning: 10}}")
+        let sums = try RuleSet.parse(
+            files: [
+                (
+                    "q.yaml",
+                    "rules:\n  - id: q1\n    kind: quality\n    indicator: t.snap\n    priority: 2\n    params: {check: breakdown_sum}\n"
+                )
+            ], catalogue: Fixtures.catalogue)[0]
+        let snap = { (date: String, value: Double?, category: String?) in
+            Fixtures.observation("t.snap", date, value, category.map { ["category": $0] } ?? [:])
+        }
+        let data = Dataset([
+            snap("2013-03-31", 6, nil), snap("2013-03-31", 2, "neglect"), snap("2013-03-31", 2, "physical"),
+            snap("2013-03-31", 1, "sexual"),
+            snap("2013-06-30", 5, "neglect"), snap("2013-06-30", 4, "physical"), snap("2013-06-30", 3, "sexual"),
+            snap("2013-09-30", 9, "neglect"), snap("2013-09-30", nil, "physical"), snap("2013-09-30", 3, "sexual"),
+            snap("2013-12-31", 9, "neglect"), snap("2013-12-31", 3, "sexual"),
+        ])
+        let date = CivilDate(year: 2014, month: 1, day: 31)!
+        let total = SeriesKey(indicator: "t.snap")
+        let evaluation = Engine(catalogue: Fixtures.catalogue, rules: [threshold, sums]).evaluate(data, at: date)
+        // March keeps its own total (6, not the 5 its categories add to); June is filled in.
+        #expect(evaluation.dataset.points(total).map { "\($0.period) \($0.value)" } == ["2013-03-31 6", "2013-06-30 12"])
+        #expect(
+            evaluation.dataset.point(total, Period(parsing: "2013-06-30")!)?.sources == [
+                "sha-t.snap-2013-06-30"
+            ])
+        #expect(evaluation.episodes.filter { $0.rule == "r1" }.map { "\($0.start)" } == ["2013-06-30"])
+        // Without a rule saying the breakdowns add up, nothing is filled in.
+        let alone = Engine(catalogue: Fixtures.catalogue, rules: [threshold]).evaluate(data, at: date)
+        #expect(alone.dataset.points(total).map(\.period.description) == ["2013-03-31"])
+        #expect(alone.episodes.isEmpty)
+    }
 }
