@@ -82,7 +82,13 @@ extension Digest.Item {
         case .new, .persisting:
             if let closing { return "Fired \(since); \(closing.event.rawValue) \(closing.periodLabel)" }
             return "Firing since \(since)"
-        case .resolved: return "Fired \(since); resolved \(closing?.periodLabel ?? "")"
+        case .resolved:
+            // A target alert that resolved because no target has been set for a year, not because
+            // the value met one, says so (review helper-26: it read as met, the priority green).
+            if let closing, closing.kind == "target", closing.expected == nil {
+                return "Fired \(since); resolved \(closing.periodLabel): \(closing.explanation)"
+            }
+            return "Fired \(since); resolved \(closing?.periodLabel ?? "")"
         case .retracted:
             // The retraction's own reason: revised data, values that arrived late, a changed rule.
             let prefix = closing.map { "Retracted: \($0.indicatorTitle), \($0.periodLabel): " } ?? ""

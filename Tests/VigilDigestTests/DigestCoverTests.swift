@@ -106,6 +106,23 @@ import VigilStore
         #expect(live.evidence.message.hasSuffix(", March 2013: " + live.evidence.explanation))
     }
 
+    /// Review helper-26: when the last target had stood a year, the alert resolved and read as
+    /// met. Its timeline says why it resolved.
+    @Test func aTargetAlertEndedByTheLackOfATargetSaysSo() throws {
+        let catalogue = DigestTests.catalogueYAML.replacingOccurrences(
+            of: "polarity: higher_is_worse, partners: [police], priorities: [2]}",
+            with: "polarity: higher_is_worse, partners: [police], priorities: [2], targets: {\"2011/12\": 10}}")
+        #expect(catalogue != DigestTests.catalogueYAML)
+        let rules = "rules:\n  - {id: missing-target, kind: target, indicator: m.count, priority: 2}\n"
+        let digest = try DigestTests().world(catalogue: catalogue, rules: rules).digest(year)
+        let item = try #require(digest.sections[1].items.first)
+        #expect(item.status == .resolved)
+        #expect(
+            item.timeline
+                == "Fired January 2013; resolved April 2013: no target has been set since 2011/12 (10), more than a year before 2013-04; not judged against a target"
+        )
+    }
+
     @Test func sinceTheLastDigestCountsWhatChanged() throws {
         let w = try world()
         let plain = try w.digest(year)

@@ -81,7 +81,7 @@ import VigilStore
             child_ref,plan_start,plan_end,category,previous_plan
             K0,2010-06-01,2012-04-15,neglect,N
             K1,2011-01-10,2013-02-01,neglect,N
-            K2,2012-05-01,,neglect,Y
+            K2,2012-04-20,,neglect,Y
             K3,2012-06-30,2012-09-30,physical,N
             K4,2012-07-01,2012-12-31,emotional,N
             K5,2013-03-31,,sexual,Y
@@ -90,8 +90,9 @@ import VigilStore
         let feed = parse(csv, partner: "childrens-services")
         #expect(feed.errors.isEmpty, "\(feed.errors)")
         // Active at each quarter end: start ≤ date and (no end, or end > date). The extract covers
-        // whole periods from April 2012, the month of its earliest end (K0's): no snapshot before,
-        // and no new plans for 2010/11 (`RecordAggregator+Coverage`).
+        // whole periods from April 2012, where its runs of ends and of starts begin (K0's end,
+        // K2's start; earlier starts are more than a year before): no snapshot before, and no new
+        // plans for 2010/11 (`RecordAggregator+Coverage`).
         #expect(
             table(feed, "cp.plans").filter { !$0.contains("=") } == [
                 "2012-06-30  3", "2012-09-30  3", "2012-12-31  2", "2013-03-31  2",
@@ -170,6 +171,36 @@ import VigilStore
             table(year, "missing.individuals_by_incident_count").filter { !$0.hasSuffix(" 0") } == [
                 "2023/24  3", "2023/24 incident_count=1 3",
             ])
+    }
+
+    /// Review helper-26: one back-dated row (an episode recorded a year late) widened the
+    /// coverage back to its month, so May's extract rewrote April 2012 and the whole of 2012/13. A
+    /// date more than a year before the rest of its column does not widen it. And a period must
+    /// have ended before the evaluation date: a run on 31 May gives no May, and no snapshot is
+    /// dated on or after the evaluation date (the grace day gave one).
+    @Test func aBackDatedRowDoesNotWidenTheCoverage() {
+        func episodes(_ days: [String]) -> [UInt8] {
+            Array(
+                (Self.header
+                    + days.enumerated().map { "E\($0.offset),C\($0.offset % 4),\($0.element)T10:00,,N,14,F,North,police\n" }
+                    .joined()).utf8)
+        }
+        let may = ["2013-05-02", "2013-05-09", "2013-05-16", "2013-05-23", "2013-05-30"]
+        var parser = Self.loaded.parser
+        parser.evaluationDate = CivilDate(year: 2013, month: 6, day: 4)
+        let late = parser.parse(bytes: episodes(may + ["2012-04-20"]), file: "may.csv", partner: "police")
+        #expect(late.errors.isEmpty, "\(late.errors)")
+        #expect(table(late, "missing.incidents") == ["2013-05  5"])
+        #expect(table(late, "missing.individuals_by_incident_count").isEmpty)
+        parser.evaluationDate = CivilDate(year: 2013, month: 5, day: 31)
+        #expect(table(parser.parse(bytes: episodes(may), file: "may.csv", partner: "police"), "missing.incidents").isEmpty)
+        parser.evaluationDate = CivilDate(year: 2013, month: 3, day: 30)
+        let plans = parser.parse(
+            bytes: Array(
+                "child_ref,plan_start,plan_end,category,previous_plan\nC1,2012-05-01,2013-01-20,neglect,N\nC3,2013-03-31,,neglect,N\n"
+                    .utf8), file: "plans.csv", partner: "childrens-services")
+        #expect(plans.errors.isEmpty, "\(plans.errors)")
+        #expect(table(plans, "cp.plans").isEmpty)
     }
 
     /// Review: with a breakdown column declared `required: false`, a blank cell in an `active`
@@ -344,10 +375,16 @@ import VigilStore
     /// share a slot, and each evicts the other, never reads as the other.
     @Test func datesSixteenYearsApartShareACacheSlotButNotTheirDay() {
         let stamps = ["2000-04-10T09:00", "2016-04-10T09:00", "2000-04-10", "2016-04-10T23:00", "2016-04-10", "2032-04-10"]
-        let csv = Self.header + stamps.enumerated().map { "E\($0.offset),C\($0.offset),\($0.element),,N,,,,\n" }.joined()
+        // An October row each year keeps the extract's run of months unbroken from 2000
+        // (`RecordAggregator+Coverage`); only the Aprils are read.
+        let october = (2000...2031).map { "\($0)-10-15" }
+        let csv =
+            Self.header
+            + (stamps + october).enumerated().map { "E\($0.offset),C\($0.offset),\($0.element),,N,,,,\n" }.joined()
         let feed = parse(csv, partner: "police")
         #expect(feed.errors.isEmpty, "\(feed.errors)")
-        #expect(table(feed, "missing.incidents") == ["2000-04  2", "2016-04  3", "2032-04  1"])
+        #expect(
+            table(feed, "missing.incidents").filter { $0.contains("-04 ") } == ["2000-04  2", "2016-04  3", "2032-04  1"])
     }
 
     /// Each output caches a day's cell as the day's low 32 bits above the cell's, and an empty

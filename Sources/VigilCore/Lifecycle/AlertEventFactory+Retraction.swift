@@ -22,13 +22,17 @@ extension AlertEventFactory {
             reason = "with the values received since, the process limits no longer support this alert"
             explanation =
                 "the process limits are recomputed as values arrive (trial limits, or no baseline_periods), or data was revised; the condition no longer holds"
+        } else if let rule, let changed = referenceChange(rule, record.firingEvent, key.series) {
+            // The board set a new target, or a newer benchmark was published (review helper-24:
+            // this read "values for earlier periods"; helper-26: with the value revised too, it
+            // read "revised data" alone).
+            let revised = !valueIsUnchanged(record.firingEvent, key.series)
+            reason = changed.0 + (revised ? ", and the value was revised" : "")
+            explanation =
+                revised ? changed.1.replacingOccurrences(of: " is unchanged, but ", with: " was revised, and ") : changed.1
         } else if !valueIsUnchanged(record.firingEvent, key.series) {
             reason = "revised data no longer supports this alert"
             explanation = "data was revised, and the condition no longer holds"
-        } else if let rule, let changed = referenceChange(rule, record.firingEvent, key.series) {
-            // The data is as it was; the board set a new target, or a newer benchmark was published
-            // (review helper-24: this read "values for earlier periods").
-            (reason, explanation) = changed
         } else {
             // Nothing about the alerted period changed: the values it is judged against did (a
             // month that arrived late, or an earlier one revised).

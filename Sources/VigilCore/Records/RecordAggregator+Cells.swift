@@ -110,7 +110,7 @@ extension RecordAggregator {
         let coverage = coverage()
         for (cell, key) in cells.enumerated() {
             let o = Int(key.output)
-            guard let period = periods[key.period], Self.covers(coverage, period) else { continue }
+            guard let period = periods[key.period], Self.covers(coverage?[o], period) else { continue }
             var breakdown: [String: String] = [:]
             if key.dimension >= 0 {
                 let dimension = feed.outputs[o].dimensions[Int(key.dimension)]
@@ -131,16 +131,17 @@ extension RecordAggregator {
         }
         // `active`: how many intervals cover each snapshot date, by a sweep over the snapshots
         // (linear in rows plus snapshots). Snapshots end at the latest date in the file, and
-        // never after the evaluation date.
-        let lastDay = min(maxDay, latestDay ?? Int.max)
+        // before the evaluation date (review helper-26: the grace day gave a snapshot of a day
+        // not yet over).
         for (o, intervals) in active {
+            let lastDay = min(maxDay, coverage?[o].last ?? Int.max)
             guard case .active(_, _, let snapshots) = feed.outputs[o].measure, let first = intervals.starts.min().map(Int.init),
                 maxDay != Int.min,
                 var period = Deriver.enclosing(Period.snapshot(CivilDate(dayNumber: first)), snapshots)
             else { continue }
             var dates: [Int] = []
             while period.end.dayNumber <= lastDay {
-                if period.end.dayNumber >= coverage?.first ?? Int.min { dates.append(period.end.dayNumber) }
+                if period.end.dayNumber >= coverage?[o].first ?? Int.min { dates.append(period.end.dayNumber) }
                 guard let next = period.next else { break }
                 period = next
             }

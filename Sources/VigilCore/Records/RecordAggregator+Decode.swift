@@ -28,7 +28,7 @@ extension RecordAggregator {
             if let latest = latestDay, d > latest { return future(i, latest) }
             row.day[i] = d
             if d > maxDay { maxDay = d }
-            if d < minDays[i] { minDays[i] = d }
+            noteMonth(i, b)
         case .datetime:
             guard let d = cachedDay(b), RecordBytes.timeIsValid(b) else {
                 return
@@ -37,7 +37,7 @@ extension RecordAggregator {
             if let latest = latestDay, d > latest { return future(i, latest) }
             row.day[i] = d
             if d > maxDay { maxDay = d }
-            if d < minDays[i] { minDays[i] = d }
+            noteMonth(i, b)
         case .bool:
             if trueBytes[i].contains(where: { RecordBytes.equals(b, $0) }) {
                 row.flag[i] = true

@@ -54,7 +54,7 @@ extension RecordAggregator {
             active[o] = merged
         }
         maxDay = Swift.max(maxDay, other.maxDay)
-        for i in minDays.indices { minDays[i] = Swift.min(minDays[i], other.minDays[i]) }
+        for i in months.indices { months[i] |= other.months[i] }
         held =
             idSets.reduce(0) { $0 + $1.count } + partnerSets.values.reduce(0) { $0 + $1.count }
             + active.values.reduce(0) { $0 + $1.count }

@@ -107,9 +107,10 @@ struct RecordAggregator {
     var errorCount = 0
     var rows = 0
     var maxDay = Int.min
-    /// Per column, the earliest day of a date or date-time cell (`Int.max` for none): where the
-    /// extract's coverage begins (`RecordAggregator+Coverage`).
-    var minDays: [Int] = []
+    /// Per column, `RecordAggregator.monthWords` words of bits: the months (from January 1900)
+    /// in which a date or date-time cell falls: where the extract's coverage begins
+    /// (`RecordAggregator+Coverage`).
+    var months: [UInt64] = []
     /// The date cache of `cachedDay` (8,192 slots: 16 years of days).
     var dayHeads = [UInt64](repeating: 0, count: 8192)
     var dayTails = [UInt16](repeating: 0, count: 8192)
@@ -133,7 +134,7 @@ struct RecordAggregator {
         maxHeld: Int = FeedParser.maxRecordEntries
     ) {
         self.latestDay = latestDay
-        minDays = Array(repeating: Int.max, count: feed.columns.count)
+        months = Array(repeating: 0, count: feed.columns.count * RecordAggregator.monthWords)
         self.maxHeld = maxHeld
         heldLimit = maxHeld
         self.feed = feed

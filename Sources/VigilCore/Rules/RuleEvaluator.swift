@@ -183,9 +183,11 @@ public enum RuleEvaluator {
         return nil
     }
 
-    /// The same day a year later (28 February for 29 February).
+    /// The same day a year later; a month's last day goes to the month's last day (review
+    /// helper-26: 28 February 2015 went to 28 February 2016, so February 2016 was not carried).
     static func oneYearAfter(_ date: CivilDate) -> CivilDate {
-        let day = min(date.day, CivilDate.daysIn(year: date.year + 1, month: date.month))
+        let last = CivilDate.daysIn(year: date.year + 1, month: date.month)
+        let day = date.day == CivilDate.daysIn(year: date.year, month: date.month) ? last : min(date.day, last)
         return CivilDate(year: date.year + 1, month: date.month, day: day) ?? date.adding(days: 365)
     }
 

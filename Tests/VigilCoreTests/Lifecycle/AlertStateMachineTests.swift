@@ -153,6 +153,26 @@ import Testing
                 == "the value for 2013-06-30 is unchanged, but the target for it is now 100.0 per 10,000 for 2013/14 (it was 74.0 per 10,000); the condition no longer holds for the episode that began 2013-06-30"
         )
 
+        // The value revised as well (review helper-26: this read "revised data" alone).
+        var both = AlertStateMachine()
+        _ = both.reconcile(
+            Engine(catalogue: Fixtures.catalogue, rules: [target]).evaluate(Dataset(june), at: date), rules: [target],
+            catalogue: Fixtures.catalogue)
+        let revised = [Fixtures.observation("t.rate", "2013-06-30", 98)]
+        let withBoth = try #require(
+            both.reconcile(
+                Engine(catalogue: catalogue, rules: [target]).evaluate(Dataset(revised), at: date), rules: [target],
+                catalogue: catalogue
+            ).first)
+        #expect(
+            withBoth.message
+                == "Retracted: Rate, 30 June 2013: the target it was judged against is now 100.0 per 10,000 for 2013/14 (it was 74.0 per 10,000), and the value was revised"
+        )
+        #expect(
+            withBoth.explanation
+                == "the value for 2013-06-30 was revised, and the target for it is now 100.0 per 10,000 for 2013/14 (it was 74.0 per 10,000); the condition no longer holds for the episode that began 2013-06-30"
+        )
+
         // England's value is published late: a newer one than the alert was judged against.
         let benchmark = try Fixtures.rule("benchmark", "t.rate", params: "{against: england, use_latest: true}")
         var published = AlertStateMachine()

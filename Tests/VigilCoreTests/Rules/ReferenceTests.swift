@@ -59,6 +59,16 @@ import Testing
         #expect(episodes.first?.resolved?.description == "2014-06-30")
     }
 
+    /// A year after a month's last day is that month's last day (review helper-26: 28 February
+    /// 2015 went to 28 February 2016, so February 2016 was not carried).
+    @Test func aYearAfterKeepsMonthEnds() {
+        let after = { (y: Int, m: Int, d: Int) in "\(RuleEvaluator.oneYearAfter(CivilDate(year: y, month: m, day: d)!))" }
+        #expect(after(2015, 2, 28) == "2016-02-29")
+        #expect(after(2016, 2, 29) == "2017-02-28")
+        #expect(after(2013, 3, 31) == "2014-03-31")
+        #expect(after(2012, 6, 15) == "2013-06-15")
+    }
+
     @Test func beforeTheFirstTargetTheRuleHolds() throws {
         let rule = try Fixtures.rule("target", "t.rate", params: "{}")
         let findings = Fixtures.findings(rule, [rate("2011-06-30", 99)])
