@@ -84,7 +84,14 @@ public struct Engine: Sendable {
     private func evaluate(
         _ supplied: Dataset, at date: CivilDate, rules: [Rule], derive: Set<String>?, progress: () -> Void
     ) -> Evaluation {
-        let filled = summingDimensions.isEmpty ? supplied : supplied.fillingTotals(summingDimensions, catalogue: catalogue)
+        // Only the totals these rules read (vigild evaluates a file's rules on its copy of the
+        // whole store: review helper-26).
+        var sums = summingDimensions
+        if derive != nil && !sums.isEmpty {
+            let read = indicatorsRead(by: rules)
+            sums = sums.filter { read.contains($0.key) }
+        }
+        let filled = sums.isEmpty ? supplied : supplied.fillingTotals(sums, catalogue: catalogue)
         let dataset = Deriver.derive(catalogue: catalogue, from: filled, only: derive)
         var evaluation = Evaluation(episodes: [], pending: [], findings: [:], dataset: dataset, date: date)
         for rule in rules {

@@ -144,5 +144,11 @@ import Testing
         let alone = Engine(catalogue: Fixtures.catalogue, rules: [threshold]).evaluate(data, at: date)
         #expect(alone.dataset.points(total).map(\.period.description) == ["2013-03-31"])
         #expect(alone.episodes.isEmpty)
+        // A file's rules that do not read t.snap leave it as sent (vigild evaluates a file's rules
+        // on its copy of the whole store: review helper-26); those that do see the total.
+        let other = try Fixtures.rule("threshold", "t.count", params: "{above: {warning: 10}}")
+        let engine = Engine(catalogue: Fixtures.catalogue, rules: [threshold, sums, other])
+        #expect(engine.evaluate(data, at: date, only: [other]).dataset.points(total).count == 1)
+        #expect(engine.evaluate(data, at: date, only: [threshold]).dataset.points(total).count == 2)
     }
 }
