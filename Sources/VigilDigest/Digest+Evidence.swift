@@ -26,8 +26,9 @@ extension Digest {
         evidence.severity = finding.severity
         evidence.explanation = finding.explanation
         evidence.signal = finding.signal
-        let breakdown = evidence.breakdown.isEmpty ? "" : " (\(Breakdown(evidence.breakdown).label))"
-        evidence.message = "\(evidence.indicatorTitle)\(breakdown), \(finding.period.label): \(finding.explanation)"
+        evidence.message = AlertEvent.plainMessage(
+            title: evidence.indicatorTitle, breakdown: Breakdown(evidence.breakdown), period: finding.period,
+            explanation: finding.explanation)
         return evidence
     }
 }

@@ -88,15 +88,7 @@ struct IngestSession {
                 from: Ingestor.Source(
                     partner: who, name: label, label: UntrustedText.line(file), receipt: false, effects: effects != nil),
                 receivedAt: CivilDate.timestamp(unixSeconds: Date().timeIntervalSince1970), date: date)
-            if let effects {
-                do {
-                    try effects.runPending()
-                } catch {
-                    printError(
-                        "warning: \(UntrustedText.line(file)): alert files or journal not written yet (\(error)); vigild will write them"
-                    )
-                }
-            }
+            runEffects("\(UntrustedText.line(file)): ")
             if outcome.status == .accepted { touched.formUnion(feed.observations.map(\.series.indicator)) }
             outcomes.append((file, who, outcome))
             events += outcome.events
@@ -119,12 +111,19 @@ struct IngestSession {
         let timestamp = CivilDate.timestamp(unixSeconds: Date().timeIntervalSince1970)
         guard let effects else { return try store.evaluate(engine: engine, date: date, at: timestamp) }
         let events = try store.evaluate(engine: engine, date: date, at: timestamp, effects: { Effect.forEvents($0) })
+        runEffects("")
+        return events
+    }
+
+    /// Writes the alert files and journal entries pending, if this session writes them; a failure
+    /// is a warning (`prefix` names the file), as vigild writes them later.
+    private func runEffects(_ prefix: String) {
+        guard let effects else { return }
         do {
             try effects.runPending()
         } catch {
-            printError("warning: alert files or journal not written yet (\(error)); vigild will write them")
+            printError("warning: \(prefix)alert files or journal not written yet (\(error)); vigild will write them")
         }
-        return events
     }
 
     /// Feed files under the paths, or exit 2 naming a missing path.

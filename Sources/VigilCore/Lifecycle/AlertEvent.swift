@@ -109,6 +109,13 @@ public struct AlertEvent: Hashable, Sendable, Codable {
 extension Severity: Codable {}
 
 extension AlertEvent {
+    /// An event's plain message, "<title> (<breakdown>), <period label>: <explanation>", as the
+    /// factory words a finding without a rule template (and the digest words a finding it
+    /// takes as evidence).
+    public static func plainMessage(title: String, breakdown: Breakdown, period: Period, explanation: String) -> String {
+        "\(title)\(breakdown.isTotal ? "" : " (\(breakdown.label))"), \(period.label): \(explanation)"
+    }
+
     /// The event as one line of JSON with keys in contract order (no trailing newline).
     public var jsonLine: String { json(exactNumbers: false) }
 

@@ -23,10 +23,13 @@ struct AlertEventFactory {
             }
         }
         let prefix = kind == .resolved ? "Resolved: " : ""
-        let breakdownLabel = episode.series.breakdown.isTotal ? "" : " (\(episode.series.breakdown.label))"
         // The rule's template words the alert; a resolution is always told plainly.
         let template = kind == .firing ? render(rule.message, indicator: indicator, episode: episode, finding: finding) : nil
-        let message = template ?? "\(indicator.title)\(breakdownLabel), \(finding.period.label): \(finding.explanation)"
+        let message =
+            template
+            ?? AlertEvent.plainMessage(
+                title: indicator.title, breakdown: episode.series.breakdown, period: finding.period,
+                explanation: finding.explanation)
         return AlertEvent(
             id: AlertEventFactory.eventId(episode.key, kind, "\(finding.period)", generation: generation), event: kind,
             rule: rule.id,
