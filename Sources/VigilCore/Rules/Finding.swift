@@ -118,33 +118,34 @@ public final class RuleContext: Sendable {
         return (n, d)
     }
 
-    /// A value with its counts when it is a percentage Vigil derives ("26.7% (8 of 30)"), and,
-    /// when its denominator is below `minimum`, the 95% Wilson score interval of the percentage
-    /// (too few to judge, unless the whole interval is on the safe side).
-    func valueWithCounts(_ v: Double, _ series: SeriesKey, _ period: Period, minimum: Double?) -> (
-        text: String, small: (low: Double, high: Double)?
-    ) {
-        guard let counts = share(series, period) else { return (format(v), nil) }
-        let text =
-            "\(format(v)) (\(formatNumber(counts.numerator, decimals: 0)) of \(formatNumber(counts.denominator, decimals: 0)))"
-        guard let minimum, counts.denominator < minimum - RuleEvaluator.epsilon, counts.denominator > 0 else {
-            return (text, nil)
-        }
+    /// A value with its counts when it is a percentage Vigil derives ("26.7% (8 of 30)").
+    func valueWithCounts(_ v: Double, _ series: SeriesKey, _ period: Period) -> String {
+        guard let counts = share(series, period) else { return format(v) }
+        return "\(format(v)) (\(formatNumber(counts.numerator, decimals: 0)) of \(formatNumber(counts.denominator, decimals: 0)))"
+    }
+
+    /// When `minimum` is set and a derived percentage's denominator is below it, the 95% Wilson
+    /// score interval of the percentage (too few to judge, unless the whole interval is on the
+    /// safe side); else nil. Without `minimum` nothing is looked up: the hot path.
+    func smallShare(_ series: SeriesKey, _ period: Period, minimum: Double?) -> (low: Double, high: Double)? {
+        guard let minimum, let counts = share(series, period), counts.denominator < minimum - RuleEvaluator.epsilon,
+            counts.denominator > 0
+        else { return nil }
         // Wilson (1927): centre (p + z²/2n) ÷ (1 + z²/n), half-width z √(p(1−p)/n + z²/4n²) ÷ (1 + z²/n).
         let n = counts.denominator
         let p = min(1, max(0, counts.numerator / n))
         let z2 = 1.959_963_985 * 1.959_963_985
         let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
         let half = (z2.squareRoot() * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot()) / (1 + z2 / n)
-        return (text, (max(0, centre - half) * 100, min(1, centre + half) * 100))
+        return (max(0, centre - half) * 100, min(1, centre + half) * 100)
     }
 
     /// The hold finding for a percentage of too few: its counts, and why it is not judged.
-    func tooFew(_ point: SeriesPoint, _ v: Double, _ text: String, _ minimum: Double) -> Finding {
+    func tooFew(_ point: SeriesPoint, _ v: Double, _ series: SeriesKey, _ minimum: Double) -> Finding {
         Finding(
             period: point.period, status: .hold, value: v,
             explanation:
-                "\(text): a percentage of fewer than \(formatNumber(minimum, decimals: 0)) is too uncertain to judge against these levels"
+                "\(self.valueWithCounts(v, series, point.period)): a percentage of fewer than \(formatNumber(minimum, decimals: 0)) is too uncertain to judge against these levels"
         )
     }
 

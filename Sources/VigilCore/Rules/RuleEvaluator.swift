@@ -40,40 +40,42 @@ public enum RuleEvaluator {
         var run = 0
         return points.map { point in
             guard let v = point.number else { return censored(point) }
-            let (shown, small) = c.valueWithCounts(v, series, point.period, minimum: p.minDenominator)
+            // Put into words only if the finding's explanation is read.
+            let shown: @Sendable () -> String = { c.valueWithCounts(v, series, point.period) }
+            let small = c.smallShare(series, point.period, minimum: p.minDenominator)
             // Too few to judge, unless even the whole interval is on the safe side of the level
             // an alert must get past (review helper-24: 2 of 40 held a critical alert for ever).
             let safeLevel = run >= rule.forPeriods ? p.recovery ?? p.warning ?? p.critical! : p.warning ?? p.critical!
             if let interval = small, let minimum = p.minDenominator,
                 up ? interval.high >= safeLevel : interval.low <= safeLevel
             {
-                return c.tooFew(point, v, shown, minimum)
+                return c.tooFew(point, v, series, minimum)
             }
             let word = up ? "at or above" : "at or below"
             if beyond(v, p.critical) {
                 run += 1
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: p.critical, severity: .critical,
-                    explanation: "\(shown) is \(word) the critical level of \(c.format(p.critical!))")
+                    explanation: "\(shown()) is \(word) the critical level of \(c.format(p.critical!))")
             }
             if beyond(v, p.warning) {
                 run += 1
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: p.warning, severity: rule.severity,
-                    explanation: "\(shown) is \(word) the warning level of \(c.format(p.warning!))")
+                    explanation: "\(shown()) is \(word) the warning level of \(c.format(p.warning!))")
             }
             let level = p.warning ?? p.critical!
             if run >= rule.forPeriods, let recovery = p.recovery, !(up ? v <= recovery : v >= recovery) {
                 return Finding(
                     period: point.period, status: .hold, value: v, expected: recovery,
                     explanation:
-                        "\(shown) is back past \(c.format(level)) but not yet past the recovery level of \(c.format(recovery))"
+                        "\(shown()) is back past \(c.format(level)) but not yet past the recovery level of \(c.format(recovery))"
                 )
             }
             run = 0
             return Finding(
                 period: point.period, status: .clear, value: v, expected: level,
-                explanation: "\(shown) is within the level of \(c.format(level))")
+                explanation: "\(shown()) is within the level of \(c.format(level))")
         }
     }
 
@@ -86,25 +88,26 @@ public enum RuleEvaluator {
         let basis = p.basis.map { " (\($0))" } ?? ""
         return points.map { point in
             guard let v = point.number else { return censored(point) }
-            let (shown, small) = c.valueWithCounts(v, series, point.period, minimum: p.minDenominator)
+            let shown: @Sendable () -> String = { c.valueWithCounts(v, series, point.period) }
+            let small = c.smallShare(series, point.period, minimum: p.minDenominator)
             if let interval = small, let minimum = p.minDenominator,
                 interval.low < p.low ?? -Double.infinity || interval.high > p.high ?? Double.infinity
             {
-                return c.tooFew(point, v, shown, minimum)
+                return c.tooFew(point, v, series, minimum)
             }
             if let low = p.low, v < low {
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: low, severity: rule.severity,
-                    explanation: "\(shown) is below the expected range of \(range)\(basis)")
+                    explanation: "\(shown()) is below the expected range of \(range)\(basis)")
             }
             if let high = p.high, v > high {
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: high, severity: rule.severity,
-                    explanation: "\(shown) is above the expected range of \(range)\(basis)")
+                    explanation: "\(shown()) is above the expected range of \(range)\(basis)")
             }
             return Finding(
                 period: point.period, status: .clear, value: v, expected: p.low ?? p.high,
-                explanation: "\(shown) is within the expected range of \(range)")
+                explanation: "\(shown()) is within the expected range of \(range)")
         }
     }
 
