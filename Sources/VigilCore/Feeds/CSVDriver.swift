@@ -88,7 +88,9 @@ struct CSVDriver {
         }
         // Lanes start from an aggregator that has read no row (both lanes copy it).
         if let records, records.rows == 0, !stopped && !syntaxFailed, let line = reader?.currentLine {
-            let lanes = RecordLanes(aggregator: records, firstLine: line, minSegment: parser.recordSegmentBytes)
+            let lanes = RecordLanes(
+                aggregator: records, firstLine: line, minSegment: parser.recordSegmentBytes,
+                receiveDelay: parser.backgroundLaneDelayMicroseconds)
             lanes.consume(pending[offset...])
             self.lanes = lanes
             pending = []

@@ -42,6 +42,9 @@ public struct FeedParser: Sendable {
     public var parallelRecords = true
     /// Bytes after which a parallel read cuts the next segment (small values exercise the cuts).
     public var recordSegmentBytes = 1 << 20
+    /// A fault tests inject: the background lane waits this many microseconds before each batch
+    /// of ids it receives, as when its thread is starved of a core.
+    var backgroundLaneDelayMicroseconds: UInt32 = 0
 
     /// The last day a period may start or a record-level date may fall on, or nil.
     var latestDay: Int? { evaluationDate.map { $0.dayNumber + FeedParser.futureGraceDays } }

@@ -1,5 +1,9 @@
 import Dispatch
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Reads the data rows of a record-level extract on two cores: the bytes after the header are cut
 /// into segments at record boundaries (`CSVBoundary`), each read either by a lane on the caller's
 /// thread or by a lane on a background queue (the background lane's whenever it is not behind,
@@ -28,6 +32,8 @@ final class RecordLanes: @unchecked Sendable {
             var inbox: [RecordAggregator.IdBatch] = []
             /// Pieces sent to the background lane and not yet read.
             var queued = 0
+            /// Ids the caller's lane sent the background lane that it has not yet counted.
+            var inTransit = 0
         }
 
         private let lock = DispatchSemaphore(value: 1)
@@ -66,10 +72,14 @@ final class RecordLanes: @unchecked Sendable {
     private var segment = 0
     private var onRemote = false
     private var segmentBytes = 0
+    /// Microseconds the background lane waits before each id batch it receives (a fault tests
+    /// inject: `FeedParser.backgroundLaneDelayMicroseconds`).
+    private let receiveDelay: UInt32
 
     /// Lanes for the rows after a header that ended on line `firstLine - 1`; a segment is cut at
     /// the first record boundary after `minSegment` bytes.
-    init(aggregator: RecordAggregator, firstLine: Int, minSegment: Int) {
+    init(aggregator: RecordAggregator, firstLine: Int, minSegment: Int, receiveDelay: UInt32 = 0) {
+        self.receiveDelay = receiveDelay
         blank = aggregator
         local = RecordLane(aggregator: aggregator)
         remote = RecordLane(aggregator: aggregator)
@@ -84,13 +94,26 @@ final class RecordLanes: @unchecked Sendable {
     }
 
     /// Ids the caller's lane routed to the other lane go to it once `minimum` wait; ids the
-    /// other lane routed here are inserted.
+    /// other lane routed here are inserted. Within two batches of the entry limit (counting the
+    /// ids still on their way) every routed id goes at once and the caller's lane waits until
+    /// the other lane has counted it, so the limit is judged on what both lanes hold however
+    /// late the other lane's thread runs (a starved background lane let an extract run 7,000
+    /// rows past its limit). Far from the limit nothing waits.
     private func exchangeIds(minimum: Int) {
-        if let batch = local.aggregator.takeBatch(minimum: minimum) {
+        let (remoteBefore, inTransit) = shared.withLock { ($0.remoteHeld, $0.inTransit) }
+        let nearLimit =
+            local.aggregator.held + remoteBefore + inTransit + local.aggregator.outbox.cells.count
+            + 2 * RecordLanes.idBatch >= local.aggregator.maxHeld
+        if let batch = local.aggregator.takeBatch(minimum: nearLimit ? 1 : minimum) {
+            let count = batch.cells.count
+            shared.withLock { $0.inTransit += count }
             queue.async {
+                if self.receiveDelay > 0 { usleep(self.receiveDelay) }
                 self.remote.aggregator.receive(batch)
+                self.shared.withLock { $0.inTransit -= count }
                 self.shareRemoteHeld()
             }
+            if nearLimit { queue.sync {} }
         }
         for batch in shared.drain() { local.aggregator.receive(batch) }
         let held = local.aggregator.held
