@@ -8,7 +8,8 @@ extension RuleEvaluator {
     /// `maxRun` periods away the new level becomes the reference (the sums restart), so a lasting
     /// change alerts once and then resolves. Once in alarm, a sum back under `h` holds while the
     /// value is still beyond the reference mean: the alert resolves at the first value back at or
-    /// past the mean, not when the departure merely eases.
+    /// past the mean, not when the departure merely eases, and the sums restart there, so one
+    /// departure is one alert.
     static func cusum(_ p: RuleKind.CUSUM, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
         let direction = p.direction.resolved(c.indicator.polarity)
         var up = 0.0
@@ -93,14 +94,25 @@ extension RuleEvaluator {
             // the alarm's side of the reference; a value back at or past the mean ends it (review
             // helper-24: holding until the sum reached 0 kept it firing 9 months at the mean).
             let easing = !breach && alarmed && sum > 0 && (side == "above" ? z > 0 : z < 0)
+            // The alarm's end restarts the sums, the usual reset after a CUSUM signal (review
+            // helper-27: a sum left at 4.4 by one month below the mean fired again the month
+            // after, the same departure announced two or three times).
+            let ended = alarmed && !breach && !easing
             alarmed = breach || easing
+            if ended {
+                up = 0
+                down = 0
+                run = 0
+            }
             let alarm = formatNumber(p.h, decimals: places)
             let text: @Sendable () -> String = {
                 head()
                     + ": cumulative departure \(formatNumber(sum, decimals: places)) sd \(side) over \(periods) period\(periods == 1 ? "" : "s")"
                     + (easing
                         ? ", under the alarm at \(alarm) but not back to the reference level; the alert stays until it is"
-                        : " (alarm at \(alarm))")
+                        : ended
+                            ? " (alarm at \(alarm)); back at or past the reference mean, so the alert ends and the sums restart"
+                            : " (alarm at \(alarm))")
             }
             findings.append(
                 Finding(

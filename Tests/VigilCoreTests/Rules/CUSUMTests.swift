@@ -67,6 +67,26 @@ import Testing
         #expect(Fixtures.statuses(Array(back[6...])) == "BC")
     }
 
+    /// The alarm's end restarts the sums (the usual reset after a CUSUM signal), so one departure
+    /// is one alert: review helper-27 found 17-26% of sustained-rise warnings were the same
+    /// departure announced again, the sum left at 4.4 by one month below the mean and a month
+    /// above it firing again.
+    @Test func theEndOfAnAlarmRestartsTheSums() throws {
+        let base: [Double] = [8, 12, 8, 12, 8, 12]
+        let params = "{periods: 6, guard: 0, k: 0.5, h: 3, direction: up}"
+        // 20 fires (S 4.06); 8 ends it (S would be 2.65); 13 would take S back to 3.52.
+        let findings = try run(base + [20, 8, 13], params)
+        #expect(Fixtures.statuses(Array(findings[6...])) == "BCC")
+        #expect(
+            findings[7].explanation.hasSuffix(
+                "(alarm at 3.0); back at or past the reference mean, so the alert ends and the sums restart"))
+        // 13 is judged against a fresh reference: the six values before it.
+        #expect(findings[8].expected.map { abs($0 - 68.0 / 6) < 1e-9 } == true)
+        let (episodes, _) = EpisodeTracker.track(
+            rule: try Fixtures.rule("cusum", params: params), series: SeriesKey(indicator: "t.count"), findings: findings)
+        #expect(episodes.count == 1)
+    }
+
     @Test func aLastingChangeBecomesTheNewReference() throws {
         let base: [Double] = [8, 12, 8, 12, 8, 12]
         let findings = try run(base + Array(repeating: 20, count: 5), "{periods: 6, guard: 0, h: 3, max_run: 3, direction: up}")
