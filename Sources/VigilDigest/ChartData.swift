@@ -77,9 +77,11 @@ public struct ChartData: Sendable {
                     name: "Lower limit", values: limits.map { $0.map { max($0.lower, indicator.unit == .count ? 0 : $0.lower) } },
                     style: "limit"))
         }
-        func reference(_ name: String, _ values: [Period: Double], _ style: String) {
+        // Drawn only where a rule would judge against it: a target up to a year after the last,
+        // a benchmark up to two (review helper-28: the 2012/13 target was drawn across 2019-2023).
+        func reference(_ name: String, _ values: [Period: Double], _ style: String, years: Int) {
             guard !values.isEmpty else { return }
-            let row = shown.map { Indicator.reference(values, for: $0.period, latestEarlier: true)?.value }
+            let row = shown.map { Indicator.reference(values, for: $0.period, latestEarlier: true, yearsAfter: years)?.value }
             if row.contains(where: { $0 != nil }) { lines.append(Line(name: name, values: row, style: style)) }
         }
         // Monthly series: the same month a year earlier, faint, for the seasonal comparison.
@@ -92,9 +94,9 @@ public struct ChartData: Sendable {
             }
             if row.contains(where: { $0 != nil }) { lines.append(Line(name: "A year earlier", values: row, style: "lastyear")) }
         }
-        reference("Target", indicator.targets, "target")
-        reference("Statistical neighbours", indicator.statisticalNeighbours, "benchmark")
-        reference("England", indicator.england, "england")
+        reference("Target", indicator.targets, "target", years: Indicator.targetStandsYears)
+        reference("Statistical neighbours", indicator.statisticalNeighbours, "benchmark", years: Indicator.benchmarkStandsYears)
+        reference("England", indicator.england, "england", years: Indicator.benchmarkStandsYears)
         if case .band(let band) = rule?.kind {
             if let low = band.low {
                 lines.append(Line(name: "Expected range (low)", values: shown.map { _ in low }, style: "target"))

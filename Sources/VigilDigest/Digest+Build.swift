@@ -68,7 +68,7 @@ extension Digest {
         for file in input.files where file.outcome == .rejected {
             let partner = file.partner ?? "unknown"
             guard input.partners.isEmpty || input.partners.contains(partner) else { continue }
-            if case .recorded(let since) = input.window, let since, file.receivedAt <= since { continue }
+            if case .recorded(let since) = input.window, let since, file.receivedAt < since.generatedAt { continue }
             rejected[partner, default: 0] += 1
         }
         var filters: [String] = []
@@ -91,7 +91,7 @@ extension Digest {
     /// Where an alert sits for a window, or nil when the window does not concern it.
     static func status(of record: AlertRecordSummary, window: DigestWindow) -> Status? {
         let closing =
-            record.state == .firing ? nil : (kind: record.lastEvent, period: record.lastPeriod, at: record.lastRecordedAt)
+            record.state == .firing ? nil : (kind: record.lastEvent, period: record.lastPeriod, at: record.lastEventSeq)
         switch window {
         case .dataPeriods(let from, let to):
             func inside(_ period: String) -> Bool {
@@ -108,13 +108,13 @@ extension Digest {
             if before(record.firingPeriod), closing.map({ !before($0.period) }) ?? true { return .persisting }
             return nil
         case .recorded(let since):
-            func after(_ recordedAt: String?) -> Bool {
+            func after(_ seq: Int64?) -> Bool {
                 guard let since else { return true }
-                return (recordedAt ?? "") > since
+                return (seq ?? 0) > since.eventSeq
             }
             if let closing, closing.kind == .retracted { return after(closing.at) ? .retracted : nil }
             if let closing { return after(closing.at) ? .resolved : nil }
-            if after(record.firingRecordedAt) { return .new }
+            if after(record.firingEventSeq) { return .new }
             return .persisting
         }
     }

@@ -22,7 +22,10 @@ extension Digest {
                 standing = .red
             } else if count(.warning) > 0 {
                 standing = .amber
-            } else if !hasData && live.isEmpty {
+            } else if !hasData {
+                // A live notice from earlier data is listed, but is no all clear for a window
+                // with no data (review helper-28: "Green … Live: 1 information" for a quarter
+                // with no figure).
                 standing = .grey
                 reason = "no data in the window"
             } else {
@@ -53,7 +56,7 @@ extension Digest {
 
     /// "3 alerts raised, 1 resolved, none retracted since the last digest (28 November 2026 at 06:34 UTC)".
     static func sinceLast(_ input: DigestInput) -> String? {
-        guard let last = input.lastDigestAt else { return nil }
+        guard let last = input.lastDigest?.generatedAt else { return nil }
         let priorities = input.priorities.isEmpty ? nil : Set(input.priorities)
         let shown = input.sinceLastDigest.filter { priorities?.contains($0.priority) ?? true }
         func n(_ kind: AlertEvent.Kind) -> Int { shown.filter { $0.kind == kind }.reduce(0) { $0 + $1.count } }

@@ -11,14 +11,15 @@ extension DigestInput {
     public static func read(
         from store: Store, catalogue: Catalogue, rules: [Rule], window: DigestWindow, priorities: [Int] = [],
         partners: [String] = [], suppressSmall: Bool = false, generatedAt: String, date: CivilDate, title: String,
-        lastDigestAt: String?
+        lastDigest: DigestMark?
     ) throws -> DigestInput {
         var episodes = EpisodeSelection(window: window)
-        // Only a window of what was recorded since a time asks when each event was recorded.
-        var since: String?
-        if case .recorded(let time) = window { since = time }
+        // Only a window of what was recorded since the last digest asks where each event is in
+        // the event log.
+        var recorded = false
+        if case .recorded = window { recorded = true }
         let records = try store.alertRecords(
-            choosing: { episodes.consider($0) }, chosen: { episodes.chosen.map(\.summary.key) }, recordingTimes: since != nil)
+            choosing: { episodes.consider($0) }, chosen: { episodes.chosen.map(\.summary.key) }, recordingTimes: recorded)
         let charted = rules.filter { rule in
             if case .overdue = rule.kind { return episodes.rules.contains(rule.id) }
             return true
@@ -28,9 +29,9 @@ extension DigestInput {
             dataset: try store.dataset(indicators: Engine(catalogue: catalogue, rules: rules).indicatorsRead(by: charted)),
             episodes: episodes,
             records: Dictionary(records.map { (AlertRecordSummary($0).key, $0) }, uniquingKeysWith: { a, _ in a }),
-            sinceLastDigest: try lastDigestAt.map { try store.eventCounts(after: $0) } ?? [],
+            sinceLastDigest: try lastDigest.map { try store.eventCounts(after: $0) } ?? [],
             acknowledgements: try store.acknowledgements(), files: try store.files(),
             priorities: priorities, partners: partners, suppressSmall: suppressSmall, generatedAt: generatedAt, date: date,
-            title: title, lastDigestAt: lastDigestAt, periods: try store.periodsByIndicator())
+            title: title, lastDigest: lastDigest, periods: try store.periodsByIndicator())
     }
 }

@@ -5,8 +5,9 @@ import VigilStore
 public enum DigestWindow: Sendable, Equatable, CustomStringConvertible {
     /// Events about data periods ending within [from, to] (`--period 2013-Q1`, `--from/--to`).
     case dataPeriods(from: CivilDate, to: CivilDate)
-    /// Events recorded after `since` (nil: everything) up to the digest's generation (`--since last`).
-    case recorded(since: String?)
+    /// Events recorded after the last digest's mark (nil: everything) up to the digest's
+    /// generation (`--since last`).
+    case recorded(since: DigestMark?)
 
     /// For the journal (`VIGIL_DIGEST_WINDOW`) and the digest log: "data periods ending between
     /// 2013-01-01 and 2013-03-31" or "alerts recorded since the last digest (2013-04-30T10:00:00Z)".
@@ -14,7 +15,7 @@ public enum DigestWindow: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .dataPeriods(let from, let to): return "data periods ending between \(from) and \(to)"
         case .recorded(let since):
-            return since.map { "alerts recorded since the last digest (\($0))" } ?? "all alerts recorded so far"
+            return since.map { "alerts recorded since the last digest (\($0.generatedAt))" } ?? "all alerts recorded so far"
         }
     }
 
@@ -24,7 +25,7 @@ public enum DigestWindow: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .dataPeriods(let from, let to): return PlainWords.span(from: from, to: to)
         case .recorded(let since):
-            return since.map { "alerts since the last digest (\(PlainWords.time($0)))" }
+            return since.map { "alerts since the last digest (\(PlainWords.time($0.generatedAt)))" }
                 ?? "every alert so far (the first digest)"
         }
     }
@@ -66,19 +67,19 @@ public struct DigestInput: Sendable {
     public var date: CivilDate
     /// The digest's title, e.g. the board's name.
     public var title: String
-    /// When the last recorded digest was generated (ISO 8601), for "since the last digest".
-    public var lastDigestAt: String?
+    /// Where the last recorded digest left the event log, for "since the last digest".
+    public var lastDigest: DigestMark?
 
     /// Creates an input from episodes already chosen (the window is theirs) and their records.
     public init(
         catalogue: Catalogue, rules: [Rule], dataset: Dataset, episodes: EpisodeSelection, records: [String: AlertRecord],
         sinceLastDigest: [EventCount] = [],
         acknowledgements: [Acknowledgement], files: [FileRecord], priorities: [Int] = [], partners: [String] = [],
-        suppressSmall: Bool = false, generatedAt: String, date: CivilDate, title: String, lastDigestAt: String? = nil,
+        suppressSmall: Bool = false, generatedAt: String, date: CivilDate, title: String, lastDigest: DigestMark? = nil,
         periods: [String: Set<Period>]? = nil
     ) {
         self.periods = periods
-        self.lastDigestAt = lastDigestAt
+        self.lastDigest = lastDigest
         self.catalogue = catalogue
         self.rules = rules
         self.dataset = dataset

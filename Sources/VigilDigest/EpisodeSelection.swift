@@ -36,10 +36,10 @@ public struct EpisodeSelection: Sendable {
     public init(window: DigestWindow) { self.window = window }
 
     /// Chooses from records in one go (what `consider` does one at a time), their events'
-    /// recording times taken from `recordedAt` (by event id).
-    public init(window: DigestWindow, records: some Sequence<AlertRecord>, recordedAt: [String: String]) {
+    /// positions in the event log taken from `eventSeqs` (by event id).
+    public init(window: DigestWindow, records: some Sequence<AlertRecord>, eventSeqs: [String: Int64]) {
         self.init(window: window)
-        for record in records { consider(AlertRecordSummary(record, recordedAt: recordedAt)) }
+        for record in records { consider(AlertRecordSummary(record, eventSeqs: eventSeqs)) }
     }
 
     /// Offers a record: kept when the window concerns it and it is among its alert's shown

@@ -31,16 +31,16 @@ public struct AlertRecordSummary: Sendable, Hashable {
     public var lastPeriod: String
     /// The latest event's kind.
     public var lastEvent: AlertEvent.Kind
-    /// When the firing event was recorded (ISO 8601), if it is in the event log.
-    public var firingRecordedAt: String?
-    /// When the latest event was recorded, if it is in the event log.
-    public var lastRecordedAt: String?
+    /// The firing event's position in the event log (`alert_events.seq`), if it is there.
+    public var firingEventSeq: Int64?
+    /// The latest event's position in the event log, if it is there.
+    public var lastEventSeq: Int64?
 
     /// Creates one.
     public init(
         key: String, rule: String, indicator: String, breakdown: String, start: String, state: AlertRecord.State,
         firingID: String, firingPeriod: String, firingKind: String, priority: Int, lastID: String, lastPeriod: String,
-        lastEvent: AlertEvent.Kind, firingRecordedAt: String?, lastRecordedAt: String?
+        lastEvent: AlertEvent.Kind, firingEventSeq: Int64?, lastEventSeq: Int64?
     ) {
         self.key = key
         self.rule = rule
@@ -55,19 +55,19 @@ public struct AlertRecordSummary: Sendable, Hashable {
         self.lastID = lastID
         self.lastPeriod = lastPeriod
         self.lastEvent = lastEvent
-        self.firingRecordedAt = firingRecordedAt
-        self.lastRecordedAt = lastRecordedAt
+        self.firingEventSeq = firingEventSeq
+        self.lastEventSeq = lastEventSeq
     }
 
-    /// A record's summary (its key as the store writes it), its events' recording times taken
-    /// from `recordedAt` (by event id).
-    public init(_ record: AlertRecord, recordedAt: [String: String] = [:]) {
+    /// A record's summary (its key as the store writes it), its events' positions in the event
+    /// log taken from `eventSeqs` (by event id).
+    public init(_ record: AlertRecord, eventSeqs: [String: Int64] = [:]) {
         self.init(
             key: record.key?.description ?? "\(record.rule)/\(record.indicator){\(record.breakdown)}@\(record.start)",
             rule: record.rule, indicator: record.indicator, breakdown: record.breakdown, start: record.start,
             state: record.state, firingID: record.firingEvent.id, firingPeriod: record.firingEvent.period,
             firingKind: record.firingEvent.kind, priority: record.firingEvent.priority, lastID: record.lastEvent.id,
             lastPeriod: record.lastEvent.period, lastEvent: record.lastEvent.event,
-            firingRecordedAt: recordedAt[record.firingEvent.id], lastRecordedAt: recordedAt[record.lastEvent.id])
+            firingEventSeq: eventSeqs[record.firingEvent.id], lastEventSeq: eventSeqs[record.lastEvent.id])
     }
 }

@@ -20,9 +20,28 @@ public struct Acknowledgement: Sendable, Hashable {
     public var value: Double?
 }
 
+/// Where a digest left the event log: when it was made, and the position (`alert_events.seq`)
+/// of the last event recorded before it read the store. The next digest's "since the last
+/// digest" starts after that position: times are to the second, and an event recorded in the
+/// same second after a digest was in neither paper (review helper-28).
+public struct DigestMark: Sendable, Hashable {
+    /// When the digest was made (ISO 8601, to the second).
+    public var generatedAt: String
+    /// The last event it could see (0: none).
+    public var eventSeq: Int64
+
+    /// Creates one.
+    public init(generatedAt: String, eventSeq: Int64) {
+        self.generatedAt = generatedAt
+        self.eventSeq = eventSeq
+    }
+}
+
 /// An alert event as the digest's "since the last digest" counts it: what happened, to which
 /// priority and when it was recorded, without the event itself.
 public struct RecordedEvent: Sendable, Hashable {
+    /// Its position in the event log.
+    public var seq: Int64
     /// The event's id.
     public var id: String
     /// Firing, resolved or retracted.
@@ -33,7 +52,8 @@ public struct RecordedEvent: Sendable, Hashable {
     public var recordedAt: String
 
     /// Creates one.
-    public init(id: String, kind: AlertEvent.Kind, priority: Int, recordedAt: String) {
+    public init(seq: Int64, id: String, kind: AlertEvent.Kind, priority: Int, recordedAt: String) {
+        self.seq = seq
         self.id = id
         self.kind = kind
         self.priority = priority
@@ -101,20 +121,22 @@ extension Store {
         }
     }
 
-    /// The events recorded after a time (nil: all), oldest first, read without decoding them.
-    public func recordedEvents(after time: String? = nil) throws -> [RecordedEvent] {
+    /// The events recorded after a position in the event log (0: all), oldest first, read
+    /// without decoding them.
+    public func recordedEvents(after seq: Int64 = 0) throws -> [RecordedEvent] {
         try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, event, json_extract(json, '$.priority') AS priority, recorded_at FROM alert_events
-                    WHERE recorded_at > ? ORDER BY seq
-                    """, arguments: [time ?? ""]
+                    SELECT seq, id, event, json_extract(json, '$.priority') AS priority, recorded_at FROM alert_events
+                    WHERE seq > ? ORDER BY seq
+                    """, arguments: [seq]
             ).map { row in
                 guard let kind = AlertEvent.Kind(rawValue: row["event"]), let priority: Int = row["priority"] else {
                     throw VigilError(code: .store, message: "alert event \(row["id"] as String) has no known kind or priority")
                 }
-                return RecordedEvent(id: row["id"], kind: kind, priority: priority, recordedAt: row["recorded_at"])
+                return RecordedEvent(
+                    seq: row["seq"], id: row["id"], kind: kind, priority: priority, recordedAt: row["recorded_at"])
             }
         }
     }
@@ -134,7 +156,7 @@ extension Store {
             let times =
                 recordingTimes
                 ? """
-                f.recorded_at, l.recorded_at FROM alert_records r
+                f.seq, l.seq FROM alert_records r
                 LEFT JOIN alert_events f ON f.id = json_extract(r.record, '$.firingEvent.id')
                 LEFT JOIN alert_events l ON l.id = json_extract(r.record, '$.lastEvent.id')
                 """ : "NULL, NULL FROM alert_records r"
@@ -164,23 +186,23 @@ extension Store {
                     AlertRecordSummary(
                         key: key, rule: row[1], indicator: indicator, breakdown: breakdown, start: start, state: state,
                         firingID: firingID, firingPeriod: firingPeriod, firingKind: firingKind, priority: priority,
-                        lastID: lastID, lastPeriod: lastPeriod, lastEvent: last, firingRecordedAt: row[13],
-                        lastRecordedAt: row[14]))
+                        lastID: lastID, lastPeriod: lastPeriod, lastEvent: last, firingEventSeq: row[13],
+                        lastEventSeq: row[14]))
             }
             return try alertRecords(db, keyTexts: chosen())
         }
     }
 
-    /// How many events of each kind and priority were recorded after a time, counted by SQL (a
-    /// partner's revisions can record hundreds of thousands between two digests).
-    public func eventCounts(after time: String) throws -> [EventCount] {
+    /// How many events of each kind and priority were recorded after a digest's mark, counted by
+    /// SQL (a partner's revisions can record hundreds of thousands between two digests).
+    public func eventCounts(after mark: DigestMark) throws -> [EventCount] {
         try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT event, json_extract(json, '$.priority'), COUNT(*) FROM alert_events WHERE recorded_at > ?
+                    SELECT event, json_extract(json, '$.priority'), COUNT(*) FROM alert_events WHERE seq > ?
                     GROUP BY 1, 2 ORDER BY 1, 2
-                    """, arguments: [time]
+                    """, arguments: [mark.eventSeq]
             ).map { row in
                 guard let kind = AlertEvent.Kind(rawValue: row[0]), let priority: Int = row[1] else {
                     throw VigilError(code: .store, message: "an alert event has no known kind or priority")
@@ -190,17 +212,27 @@ extension Store {
         }
     }
 
-    /// When the previous digest was generated, if any.
-    public func lastDigest() throws -> String? {
-        try read { db in try String.fetchOne(db, sql: "SELECT generated_at FROM digests ORDER BY seq DESC LIMIT 1") }
+    /// Where the previous recorded digest left the event log, if there is one.
+    public func lastDigest() throws -> DigestMark? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT generated_at, event_seq FROM digests ORDER BY seq DESC LIMIT 1").map {
+                DigestMark(generatedAt: $0[0], eventSeq: $0[1])
+            }
+        }
     }
 
-    /// Records a digest.
-    public func recordDigest(generatedAt: String, window: String, format: String, path: String) throws {
+    /// The position of the latest event in the event log (0: none): a digest's mark, read before
+    /// it reads anything else, so an event recorded meanwhile is counted again, never lost.
+    public func lastEventSeq() throws -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM alert_events") ?? 0 }
+    }
+
+    /// Records a digest and where it left the event log.
+    public func recordDigest(_ mark: DigestMark, window: String, format: String, path: String) throws {
         try write { db in
             try db.execute(
-                sql: "INSERT INTO digests (generated_at, window, format, path) VALUES (?, ?, ?, ?)",
-                arguments: [generatedAt, window, format, path])
+                sql: "INSERT INTO digests (generated_at, window, format, path, event_seq) VALUES (?, ?, ?, ?, ?)",
+                arguments: [mark.generatedAt, window, format, path, mark.eventSeq])
         }
     }
 }

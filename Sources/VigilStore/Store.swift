@@ -264,6 +264,16 @@ public final class Store: Sendable {
             let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
             try db.execute(sql: "INSERT INTO secrets (name, value) VALUES ('file-key', ?)", arguments: [Data(key)])
         }
+        migrator.registerMigration("v16-digest-event-seq") { db in
+            // A digest's mark is a position in the event log, not a time to the second (review
+            // helper-28). Digests made before mark the last event recorded by their second.
+            try db.execute(
+                sql: """
+                    ALTER TABLE digests ADD COLUMN event_seq INTEGER NOT NULL DEFAULT 0;
+                    UPDATE digests SET event_seq =
+                        COALESCE((SELECT MAX(seq) FROM alert_events WHERE recorded_at <= digests.generated_at), 0);
+                    """)
+        }
         return migrator
     }
 

@@ -113,11 +113,14 @@ struct DigestCommand: ParsableCommand {
         }
         let window = try makeWindow(store)
         let generatedAt = CivilDate.timestamp(unixSeconds: Date().timeIntervalSince1970)
+        // Where this digest leaves the event log, read before anything it shows: an event
+        // recorded while it reads is counted again by the next digest, never lost.
+        let mark = DigestMark(generatedAt: generatedAt, eventSeq: try store.lastEventSeq())
         let lastDigest = replay.isEmpty ? try store.lastDigest() : nil
         let input = try DigestInput.read(
             from: store, catalogue: loaded.catalogue, rules: loaded.rules, window: window, priorities: priorities,
             partners: partners, suppressSmall: suppressSmall, generatedAt: generatedAt, date: date,
-            title: title ?? loaded.config.board ?? "Vigil alert digest", lastDigestAt: lastDigest)
+            title: title ?? loaded.config.board ?? "Vigil alert digest", lastDigest: lastDigest)
         let digest = Digest.build(input)
         var path = output ?? ""
         if output == nil {
@@ -202,7 +205,7 @@ struct DigestCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if record {
-            try store.recordDigest(generatedAt: generatedAt, window: window.description, format: format.rawValue, path: path)
+            try store.recordDigest(mark, window: window.description, format: format.rawValue, path: path)
         }
     }
 

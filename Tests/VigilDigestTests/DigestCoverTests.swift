@@ -44,6 +44,23 @@ import VigilStore
         #expect(digest.cover.lines[0].greyReason == "no data in the window")
     }
 
+    /// A live notice from earlier data does not make a priority with no data in the window green
+    /// (review helper-28: the workforce priority, with no figure for the quarter, read "Green:
+    /// monitored, no warning live. Live: 1 information").
+    @Test func aLiveNoticeFromEarlierDataLeavesAPriorityWithoutDataGrey() throws {
+        let rules = Self.rules.replacingOccurrences(
+            of: "{id: caf-high, kind: threshold, indicator: c.count, priority: 1,",
+            with: "{id: caf-high, kind: threshold, indicator: c.count, severity: info, priority: 1,")
+        let w = try DigestTests().world(catalogue: Self.catalogue, rules: rules)
+        try w.ingest("council", "indicator,period,value\nc.count,2013-05,70\n", "c2.csv")
+        let later = DigestWindow.dataPeriods(
+            from: CivilDate(year: 2014, month: 1, day: 1)!, to: CivilDate(year: 2014, month: 3, day: 31)!)
+        let line = try w.digest(later).cover.lines[0]
+        #expect(line.live.info == 1)
+        #expect(line.standing == .grey)
+        #expect(line.greyReason == "no data in the window")
+    }
+
     @Test func anAlertThatFiredAndResolvedInTheWindowIsResolvedNotNew() throws {
         let digest = try world().digest(year)
         let caf = try #require(digest.sections[0].items.first)
@@ -127,7 +144,8 @@ import VigilStore
         let w = try world()
         let plain = try w.digest(year)
         #expect(plain.cover.sinceLast == nil, "the first digest has no 'since last'")
-        let digest = Digest.build(try DigestInputs.of(w, window: year, lastDigestAt: "2013-05-01T00:00:00Z"))
+        let digest = Digest.build(
+            try DigestInputs.of(w, window: year, lastDigest: DigestMark(generatedAt: "2013-05-01T00:00:00Z", eventSeq: 0)))
         #expect(
             digest.cover.sinceLast
                 == "3 raised, 1 resolved, none retracted since the last digest (1 May 2013 at 00:00 UTC)")
@@ -209,7 +227,7 @@ import VigilStore
             DigestWindow.dataPeriods(from: CivilDate(year: 2013, month: 3, day: 4)!, to: march).words
                 == "4 March 2013 to 31 March 2013")
         #expect(
-            DigestWindow.recorded(since: "2026-11-28T06:34:37Z").words
+            DigestWindow.recorded(since: DigestMark(generatedAt: "2026-11-28T06:34:37Z", eventSeq: 7)).words
                 == "alerts since the last digest (28 November 2026 at 06:34 UTC)")
         #expect(PlainWords.time("not a time") == "not a time")
         let digest = Digest.build(
@@ -223,9 +241,9 @@ import VigilStore
 
 /// Builds a digest input from a test world (so a test can set fields the helper does not).
 enum DigestInputs {
-    static func of(_ w: DigestTests.World, window: DigestWindow, lastDigestAt: String? = nil) throws -> DigestInput {
+    static func of(_ w: DigestTests.World, window: DigestWindow, lastDigest: DigestMark? = nil) throws -> DigestInput {
         try DigestInput.read(
             from: w.store, catalogue: w.catalogue, rules: w.rules, window: window, generatedAt: "2013-06-01T09:00:00Z",
-            date: CivilDate(year: 2013, month: 6, day: 1)!, title: "Board", lastDigestAt: lastDigestAt)
+            date: CivilDate(year: 2013, month: 6, day: 1)!, title: "Board", lastDigest: lastDigest)
     }
 }

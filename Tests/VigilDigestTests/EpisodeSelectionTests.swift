@@ -32,14 +32,14 @@ import VigilStore
     static func month(_ n: Int) -> String { "\(2012 + n / 12)-\(n % 12 < 9 ? "0" : "")\(n % 12 + 1)" }
 
     /// Recording times by event id.
-    static func recordedAt(_ events: [RecordedEvent]) -> [String: String] {
-        Dictionary(events.map { ($0.id, $0.recordedAt) }, uniquingKeysWith: { a, _ in a })
+    static func eventSeqs(_ events: [RecordedEvent]) -> [String: Int64] {
+        Dictionary(events.map { ($0.id, $0.seq) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// Random records of a few alerts, with the recording time of each event.
-    static func store(_ g: inout Generator) -> (records: [AlertRecord], recordedAt: [String: String]) {
+    /// Random records of a few alerts, with each event's position in the event log.
+    static func store(_ g: inout Generator) -> (records: [AlertRecord], eventSeqs: [String: Int64]) {
         var records: [AlertRecord] = []
-        var recordedAt: [String: String] = [:]
+        var eventSeqs: [String: Int64] = [:]
         for n in 0..<Int.random(in: 0...60, using: &g) {
             let rule = ["r1", "r2"].randomElement(using: &g)!
             let indicator = ["i1", "i2"].randomElement(using: &g)!
@@ -55,29 +55,29 @@ import VigilStore
                     state == .resolved ? .resolved : .retracted, id: "c\(n)", rule: rule, indicator: indicator,
                     period: month(start + Int.random(in: 0...6, using: &g)), priority: priority)
             let at = Int.random(in: 0..<50, using: &g)
-            recordedAt[firing.id] = "2026-01-\(10 + at / 2)"
-            recordedAt[closing.id] = "2026-01-\(10 + (at + Int.random(in: 0...20, using: &g)) / 2)"
+            eventSeqs[firing.id] = Int64(at)
+            eventSeqs[closing.id] = Int64(at + Int.random(in: 0...20, using: &g))
             records.append(
                 AlertRecord(
                     rule: rule, indicator: indicator, breakdown: ["", "a=1"].randomElement(using: &g)!, start: month(start),
                     state: state, firingEvent: firing, lastEvent: closing, latestPeriod: closing.period, generation: nil,
                     current: nil))
         }
-        return (records, recordedAt)
+        return (records, eventSeqs)
     }
 
     /// The rule as the digest applied it to every record at once before the selection, section
     /// by section: of each priority's records, each one's status, then per alert the live first,
     /// then the latest start (input order among equals), `episodesShown` kept, the first counting
     /// the rest.
-    static func reference(_ records: [AlertRecord], window: DigestWindow, recordedAt: [String: String])
+    static func reference(_ records: [AlertRecord], window: DigestWindow, eventSeqs: [String: Int64])
         -> [(key: String, status: Digest.Status, earlier: Int)]
     {
         var out: [(index: Int, key: String, status: Digest.Status, earlier: Int)] = []
         for priority in 1...2 {
             let chosen = records.enumerated().compactMap { i, r in
                 r.firingEvent.priority == priority
-                    ? Digest.status(of: AlertRecordSummary(r, recordedAt: recordedAt), window: window).map { (i, r, $0) } : nil
+                    ? Digest.status(of: AlertRecordSummary(r, eventSeqs: eventSeqs), window: window).map { (i, r, $0) } : nil
             }
             var groups: [String: [Int]] = [:]
             for (i, (_, r, _)) in chosen.enumerated() {
@@ -105,18 +105,20 @@ import VigilStore
         var compared = 0
         var counted = 0
         for _ in 0..<400 {
-            let (records, recordedAt) = Self.store(&g)
+            let (records, eventSeqs) = Self.store(&g)
             let from = Int.random(in: 0..<36, using: &g)
             let windows: [DigestWindow] = [
-                .recorded(since: nil), .recorded(since: "2026-01-\(10 + Int.random(in: 0..<30, using: &g))"),
+                .recorded(since: nil),
+                .recorded(
+                    since: DigestMark(generatedAt: "2026-01-10T00:00:00Z", eventSeq: Int64(Int.random(in: 0..<60, using: &g)))),
                 .dataPeriods(
                     from: Period(parsing: Self.month(from))!.start,
                     to: Period(parsing: Self.month(from + Int.random(in: 0...8, using: &g)))!.end),
             ]
             for window in windows {
-                let selection = EpisodeSelection(window: window, records: records, recordedAt: recordedAt)
+                let selection = EpisodeSelection(window: window, records: records, eventSeqs: eventSeqs)
                 let got = selection.chosen.map { ($0.summary.firingID, $0.status, $0.earlier) }
-                let want = Self.reference(records, window: window, recordedAt: recordedAt)
+                let want = Self.reference(records, window: window, eventSeqs: eventSeqs)
                 #expect(got.map(\.0) == want.map(\.key))
                 #expect(got.map(\.1) == want.map(\.status))
                 #expect(got.map(\.2) == want.map(\.earlier))

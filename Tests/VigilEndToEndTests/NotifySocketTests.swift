@@ -51,10 +51,10 @@ import VigilTestSupport
             let reading = listener.datagrams.firstIndex(of: "STATUS=starting: reading the store")
             #expect(reading.map { $0 < ready } == true)
             if run == 1 {
-                // The v5 store needs v6 to v15.
+                // The v5 store needs v6 to v16.
                 #expect(
                     extend.map { listener.datagrams[$0] }
-                        == "EXTEND_TIMEOUT_USEC=1800000000\nSTATUS=migrating the store (10 migrations)")
+                        == "EXTEND_TIMEOUT_USEC=1800000000\nSTATUS=migrating the store (11 migrations)")
                 #expect(extend.map { $0 < ready } == true)
             } else {
                 #expect(extend == nil, "a current store needs no extension")

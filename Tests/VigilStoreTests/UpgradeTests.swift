@@ -18,7 +18,7 @@ import VigilCore
         #expect(before.last == "v4-current-values", "the fixture predates v5")
 
         let store = try Store.open(path: path)
-        #expect(try DatabaseInspector.migrations(path).last == "v15-file-key")
+        #expect(try DatabaseInspector.migrations(path).last == "v16-digest-event-seq")
         let fresh = try Replay()
         // The same values (with their revisions' current state) and file records as today's code gives.
         #expect(try store.dataset().observations == fresh.store.dataset().observations)
@@ -93,7 +93,7 @@ import VigilCore
         // The tables the migrations copied are in the database file, not left in the log.
         let log = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
         #expect(log == 0)
-        #expect(try DatabaseInspector.migrations(path).last == "v15-file-key")
+        #expect(try DatabaseInspector.migrations(path).last == "v16-digest-event-seq")
         let (tables, indexes, plan, ids) = try store.read { db in
             (
                 try String.fetchAll(

@@ -137,13 +137,23 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         self.derivation = derivation
     }
 
+    /// How many years after its period ends the last target stands for later periods, until the
+    /// board sets the next (review helper-25: not for ever).
+    public static let targetStandsYears = 1
+    /// How many years after its period ends a benchmark stands for later periods (`use_latest`):
+    /// published a year behind, so the latest may be a year older than the period judged, or two
+    /// when a year's figure is late; older than that it no longer describes the comparison
+    /// (review helper-28: the neighbours' 2011/12 average judged 2018/19 to 2022/23).
+    public static let benchmarkStandsYears = 2
+
     /// A reference value for a period: the exact period's, else the one whose period contains it.
     ///
     /// With `latestEarlier`, falls back to the latest reference period ending on or before the
-    /// period's end (e.g. the statistical neighbours' previous-year figure).
-    public static func reference(_ values: [Period: Double], for period: Period, latestEarlier: Bool = false)
-        -> (period: Period, value: Double)?
-    {
+    /// period's end (e.g. the statistical neighbours' previous-year figure), and with
+    /// `yearsAfter`, only if the period ends at most that many years after it.
+    public static func reference(
+        _ values: [Period: Double], for period: Period, latestEarlier: Bool = false, yearsAfter: Int? = nil
+    ) -> (period: Period, value: Double)? {
         if let value = values[period] { return (period, value) }
         // One pass each, without the filtered copy a `filter` would allocate for every period
         // judged: the earliest value whose period contains this one, else (if asked) the latest
@@ -158,6 +168,8 @@ public struct Indicator: Hashable, Sendable, Identifiable {
         for (key, value) in values where key.end <= period.end {
             if earlier == nil || earlier!.period < key { earlier = (key, value) }
         }
+        // At most `yearsAfter` years after its own period ends.
+        if let years = yearsAfter, let found = earlier, period.end > found.period.end.yearsLater(years) { return nil }
         return earlier
     }
 }

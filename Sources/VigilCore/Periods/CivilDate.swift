@@ -53,6 +53,14 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// This date plus some days.
     public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
 
+    /// The same day `years` years later; a month's last day goes to the month's last day (review
+    /// helper-26: a year after 28 February 2015 is 29 February 2016).
+    public func yearsLater(_ years: Int) -> CivilDate {
+        let last = CivilDate.daysIn(year: year + years, month: month)
+        let day = self.day == CivilDate.daysIn(year: year, month: month) ? last : min(self.day, last)
+        return CivilDate(year: year + years, month: month, day: day) ?? adding(days: 365 * years)
+    }
+
     /// The last day of this date's month.
     public var endOfMonth: CivilDate {
         CivilDate(year: year, month: month, day: CivilDate.daysIn(year: year, month: month))!

@@ -133,6 +133,18 @@ public enum RuleEvaluator {
                             "no target has been set since \(last) (\(c.format(value))), more than a year before \(point.period); not judged against a target"
                     )
                 }
+                if p.useLatest, !isTarget,
+                    let latest = values.keys.filter({ $0.end <= point.period.end }).max(by: { $0.end < $1.end }),
+                    let value = values[latest]
+                {
+                    // Too old to stand (review helper-28): clear, so an alert under it resolves
+                    // saying why, as after the last target.
+                    return Finding(
+                        period: point.period, status: .clear, value: v, severity: rule.severity,
+                        explanation:
+                            "\(name) is known only for \(latest) (\(c.format(value))), more than two years before \(point.period); not judged against it"
+                    )
+                }
                 return Finding(
                     period: point.period, status: .hold, value: v, explanation: "no value for \(name) covers \(point.period)")
             }
@@ -177,21 +189,19 @@ public enum RuleEvaluator {
     static func referenceValue(_ values: [Period: Double], for period: Period, useLatest: Bool, lastTarget: Period?)
         -> (reference: (period: Period, value: Double), carried: Bool)?
     {
-        if let found = Indicator.reference(values, for: period, latestEarlier: useLatest) { return (found, false) }
+        if let found = Indicator.reference(
+            values, for: period, latestEarlier: useLatest, yearsAfter: Indicator.benchmarkStandsYears)
+        {
+            return (found, false)
+        }
         // The last target stands for a year after it ends (until the board sets the next); after
         // that, nil: no target.
-        if let last = lastTarget, last.end < period.start, period.end <= oneYearAfter(last.end), let value = values[last] {
+        if let last = lastTarget, last.end < period.start, period.end <= last.end.yearsLater(Indicator.targetStandsYears),
+            let value = values[last]
+        {
             return ((last, value), true)
         }
         return nil
-    }
-
-    /// The same day a year later; a month's last day goes to the month's last day (review
-    /// helper-26: 28 February 2015 went to 28 February 2016, so February 2016 was not carried).
-    static func oneYearAfter(_ date: CivilDate) -> CivilDate {
-        let last = CivilDate.daysIn(year: date.year + 1, month: date.month)
-        let day = date.day == CivilDate.daysIn(year: date.year, month: date.month) ? last : min(date.day, last)
-        return CivilDate(year: date.year + 1, month: date.month, day: day) ?? date.adding(days: 365)
     }
 
     // MARK: band-like helpers

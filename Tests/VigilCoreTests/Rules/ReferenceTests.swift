@@ -62,7 +62,7 @@ import Testing
     /// A year after a month's last day is that month's last day (review helper-26: 28 February
     /// 2015 went to 28 February 2016, so February 2016 was not carried).
     @Test func aYearAfterKeepsMonthEnds() {
-        let after = { (y: Int, m: Int, d: Int) in "\(RuleEvaluator.oneYearAfter(CivilDate(year: y, month: m, day: d)!))" }
+        let after = { (y: Int, m: Int, d: Int) in "\(CivilDate(year: y, month: m, day: d)!.yearsLater(1))" }
         #expect(after(2015, 2, 28) == "2016-02-29")
         #expect(after(2016, 2, 29) == "2017-02-28")
         #expect(after(2013, 3, 31) == "2014-03-31")
@@ -94,6 +94,31 @@ import Testing
             found[0].explanation
                 == "65.4 per 10,000 is 22.5% above the statistical neighbours' average of 53.4 per 10,000 for 2011/12")
         #expect(Fixtures.statuses(Fixtures.findings(exact, obs)) == "H")
+    }
+
+    /// A benchmark published a year behind stands, with `use_latest`, for periods ending up to
+    /// two years after it ends; after that the value is not judged against it (review helper-28:
+    /// the neighbours' 2011/12 average judged a board's 2018/19 to 2022/23 and kept its priority
+    /// amber, "firing since 2018/19"). The chart draws it no further.
+    @Test func aLatestBenchmarkStandsForTwoYearsOnly() throws {
+        let rule = try Fixtures.rule(
+            "benchmark", "t.rate", params: "{against: statistical_neighbours, use_latest: true, tolerance_pct: 10}")
+        let findings = Fixtures.findings(rule, [rate("2014-03-31", 70), rate("2014-06-30", 70), rate("2019-03-31", 70)])
+        #expect(Fixtures.statuses(findings) == "BCC")
+        #expect(findings[0].expected == 53.4)
+        #expect(
+            findings[1].explanation
+                == "the statistical neighbours' average is known only for 2011/12 (53.4 per 10,000), more than two years before 2014-06-30; not judged against it"
+        )
+        #expect(findings[1].expected == nil)
+        #expect(
+            Indicator.reference(
+                [Period(parsing: "2011/12")!: 53.4], for: Period(parsing: "2014-03-31")!, latestEarlier: true, yearsAfter: 2)?
+                .value == 53.4)
+        #expect(
+            Indicator.reference(
+                [Period(parsing: "2011/12")!: 53.4], for: Period(parsing: "2014-06-30")!, latestEarlier: true, yearsAfter: 2)
+                == nil)
     }
 
     @Test func benchmarkAgainstEnglandByPoints() throws {
