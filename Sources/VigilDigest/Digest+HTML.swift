@@ -36,7 +36,7 @@ extension Digest {
             }
             body += "</section>\n"
         }
-        body += "<p class=\"glossary\">\(e(Digest.glossary))</p>\n"
+        if !glossary.isEmpty { body += "<p class=\"glossary\">\(e(glossary))</p>\n" }
         return """
             <!DOCTYPE html>
             <html lang="en-GB">
@@ -101,8 +101,8 @@ extension Digest {
         .glossary { font-size: 8.5pt; color: #555; }
         body { font-family: "Segoe UI", Arial, Helvetica, sans-serif; color: #222; max-width: 190mm; margin: 0 auto; font-size: 10.5pt; line-height: 1.35; }
         h1 { font-size: 18pt; margin: 0 0 2mm; color: #1f4e79; }
-        h2 { font-size: 13.5pt; border-bottom: 2px solid #1f4e79; padding-bottom: 1mm; margin-top: 7mm; color: #1f4e79; page-break-after: avoid; }
-        h3 { font-size: 11.5pt; margin: 4mm 0 2mm; page-break-after: avoid; }
+        h2 { font-size: 13.5pt; border-bottom: 2px solid #1f4e79; padding-bottom: 1mm; margin-top: 7mm; color: #1f4e79; page-break-after: avoid; break-after: avoid; break-inside: avoid; }
+        h3 { font-size: 11.5pt; margin: 4mm 0 2mm; page-break-after: avoid; break-after: avoid; break-inside: avoid; }
         h4 { font-size: 11pt; margin: 0 0 2mm; }
         .meta { color: #555; margin: 0; }
         table { border-collapse: collapse; width: 100%; margin: 2mm 0; }

@@ -62,8 +62,10 @@ extension Digest {
                 out.append(esc(item.chart.description))
             }
         }
-        out.append("")
-        out.append(esc(Digest.glossary))
+        if !glossary.isEmpty {
+            out.append("")
+            out.append(esc(glossary))
+        }
         return out.joined(separator: "\n") + "\n"
     }
 

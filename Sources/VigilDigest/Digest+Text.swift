@@ -141,8 +141,10 @@ extension Digest {
                 out.append("    Alert \(Digest.shortID(item)). \(Digest.acknowledgeHint(Digest.shortID(item)))")
             }
         }
-        out.append("")
-        out.append(Digest.glossary)
+        if !glossary.isEmpty {
+            out.append("")
+            out.append(glossary)
+        }
         return out.joined(separator: "\n") + "\n"
     }
 }

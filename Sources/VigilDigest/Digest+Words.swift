@@ -19,9 +19,72 @@ extension Digest {
     /// The short id chairs quote (the first 12 characters of the firing event's id).
     static func shortID(_ item: Item) -> String { String(item.record.firingEvent.id.prefix(12)) }
 
-    /// Terms a chair may meet in alert messages.
-    static let glossary =
-        "Terms: \"sd\" (standard deviation) measures how much a figure usually varies from period to period; \"baseline mean\" is the average of the earlier periods named; \"recent median\" is the middle of the recent values; \"process limits\" are the range ordinary variation stays within (statistical process control)."
+    /// Terms a chair may meet in alert messages: each with the text that shows it is used (a
+    /// term in quotes, or an acronym as a word) and what it means.
+    static let terms: [(term: String, uses: [String], meaning: String)] = [
+        ("sd", ["(sd ", " sd "], "(standard deviation) measures how much a figure usually varies from period to period"),
+        ("baseline mean", ["baseline mean"], "is the average of the earlier periods named"),
+        ("recent median", ["recent median"], "is the middle of the recent values"),
+        ("reference mean", ["reference mean"], "is the average of the earlier periods a sustained change is measured against"),
+        (
+            "dispersion", ["dispersion"],
+            "says how much more a count varies than chance alone would make it vary (1: as much as chance)"
+        ),
+        (
+            "cumulative departure", ["cumulative departure"],
+            "adds up, period by period, how far the figures have stayed above (or below) the reference level, less an allowance for ordinary variation; a sustained change alerts when it reaches the alarm level"
+        ),
+        (
+            "process limits", ["process limit"],
+            "are the range ordinary variation stays within (statistical process control)"
+        ),
+        (
+            "special cause", ["special cause"],
+            "is a pattern ordinary variation rarely makes (a point beyond the process limits, a long run on one side of the mean, a steady climb or fall): of concern or of improvement by the figure's direction, it asks for an explanation"
+        ),
+        (
+            "common-cause variation", ["common-cause variation"],
+            "is the ordinary ups and downs of a stable process: no alert"
+        ),
+        ("CAF", ["CAF"], "Common Assessment Framework, the early-help assessment"),
+        ("CSM", ["CSM"], "child safeguarding (strategy) meeting"),
+        ("LADO", ["LADO"], "Local Authority Designated Officer, who handles allegations against people who work with children"),
+        ("MAPPA", ["MAPPA"], "Multi-Agency Public Protection Arrangements"),
+        ("MARAC", ["MARAC"], "Multi-Agency Risk Assessment Conference, for victims of domestic abuse at high risk"),
+        ("MASG", ["MASG"], "Multi Agency Support Group"),
+    ]
+
+    /// The terms this paper uses, explained (none: empty).
+    public var glossary: String {
+        var texts: [String] = cover.topAlerts
+        for section in sections {
+            texts.append(section.priority.title)
+            for item in section.items {
+                texts += [item.evidence.message, item.chart.title, item.chart.description, item.timeline]
+                if let closing = item.closing { texts.append(closing.explanation) }
+            }
+        }
+        let all = texts.joined(separator: "\n")
+        func used(_ use: String) -> Bool {
+            // An acronym counts as a word (CAF, CAFs), not inside another (CAFE).
+            guard use.allSatisfy(\.isUppercase) else { return all.contains(use) }
+            var rest = Substring(all)
+            while let found = rest.range(of: use) {
+                let before = found.lowerBound == all.startIndex ? nil : all[all.index(before: found.lowerBound)]
+                let after = found.upperBound == all.endIndex ? nil : all[found.upperBound]
+                if !(before?.isLetter ?? false), !(after?.isUppercase ?? false), !(after?.isLowercase ?? false) || after == "s" {
+                    return true
+                }
+                rest = all[found.upperBound...]
+            }
+            return false
+        }
+        let shown = Digest.terms.filter { $0.uses.contains(where: used) }
+        guard !shown.isEmpty else { return "" }
+        return "Terms: "
+            + shown.map { $0.term.allSatisfy(\.isUppercase) ? "\($0.term): \($0.meaning)" : "\"\($0.term)\" \($0.meaning)" }
+            .joined(separator: "; ") + "."
+    }
 
     /// A priority's line of the cover: "Green: monitored, no warning live. Live: 0; closed in the window: 1".
     static func coverText(_ line: DigestCover.Line) -> String {

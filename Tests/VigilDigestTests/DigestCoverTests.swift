@@ -198,6 +198,35 @@ import VigilStore
         #expect(item.chart.description.contains("Special cause of improvement at: September 2012."))
     }
 
+    /// The glossary explains the terms the paper uses, and only those (review helper-28: a
+    /// sustained-rise alert's "dispersion" and "cumulative departure", SPC's "special cause" and
+    /// acronyms such as LADO were not explained).
+    @Test func theGlossaryExplainsTheTermsThePaperUses() throws {
+        let rules = """
+            rules:
+              - {id: missing-rise, kind: cusum, indicator: m.count, priority: 2, params: {periods: 6, guard: 0, h: 3, dispersion_periods: 6, direction: up}}
+            """
+        let w = try DigestTests().world(catalogue: DigestTests.catalogueYAML, rules: rules, seed: false)
+        try w.ingest(
+            "police",
+            "indicator,period,value\n"
+                + zip(1...9, [20, 22, 19, 21, 20, 22, 40, 45, 50]).map {
+                    "m.count,2012-\(String(format: "%02d", $0.0)),\($0.1)"
+                }.joined(separator: "\n") + "\n", "m.csv")
+        let digest = try w.digest(.recorded(since: nil))
+        #expect(digest.sections.flatMap(\.items).contains { $0.record.rule == "missing-rise" })
+        let glossary = digest.glossary
+        #expect(glossary.hasPrefix("Terms: "))
+        #expect(glossary.contains("\"cumulative departure\""))
+        #expect(glossary.contains("\"dispersion\""))
+        #expect(glossary.contains("\"reference mean\""))
+        #expect(glossary.contains("\"sd\""))
+        #expect(!glossary.contains("LADO"))
+        #expect(!glossary.contains("special cause"))
+        #expect(digest.text.contains(glossary))
+        #expect(digest.markdown.contains("cumulative departure"))
+    }
+
     /// A monthly chart carries the same month a year earlier as a faint line.
     @Test func monthlyChartsShowTheYearBefore() throws {
         let w = try DigestTests().world(seed: false)
