@@ -61,9 +61,9 @@ extension Digest {
         html +=
             "<h4><span class=\"badge\">\(e(item.evidence.severity.words))</span> <span class=\"status\">\(e(item.status.words))</span> \(e(item.chart.title)), \(e(item.evidence.periodLabel))</h4>\n<dl>"
         html += "<dt>Observed</dt><dd>\(e(item.observedAgainstExpected(control)))</dd>"
-        html += "<dt>When</dt><dd>\(e(item.timeline))</dd>"
+        html += "<dt>When</dt><dd>\(e(item.timeline(control)))</dd>"
         html += "<dt>Why</dt><dd>\(e(item.explanation(control)))</dd>"
-        if let action = item.record.firingEvent.action { html += "<dt>Suggested action</dt><dd>\(e(action))</dd>" }
+        if let action = item.action { html += "<dt>Suggested action</dt><dd>\(e(action))</dd>" }
         html +=
             "<dt>Acknowledged</dt><dd>\(item.acknowledgementText.map { (item.worsenedSinceAcknowledged ? "<strong class=\"worse\">" : "") + e($0) + (item.worsenedSinceAcknowledged ? "</strong>" : "") } ?? "not yet")</dd>"
         html +=

@@ -45,9 +45,9 @@ extension Digest {
                 )
                 out.append("")
                 out.append("- **Observed:** \(esc(item.observedAgainstExpected(control)))")
-                out.append("- **When:** \(esc(item.timeline))")
+                out.append("- **When:** \(esc(item.timeline(control)))")
                 out.append("- **Why:** \(esc(item.explanation(control)))")
-                if let action = item.record.firingEvent.action { out.append("- **Suggested action:** \(esc(action))") }
+                if let action = item.action { out.append("- **Suggested action:** \(esc(action))") }
                 out.append("- **Acknowledged:** \(esc(item.acknowledgementText ?? "not yet"))")
                 out.append("- **Alert:** `\(Digest.shortID(item))`. \(esc(Digest.acknowledgeHint(Digest.shortID(item))))")
                 if let table = item.breakdown {

@@ -53,10 +53,20 @@ extension Digest.Item {
     /// The explanation, unless suppression is on and the figures are counts or made from counts
     /// (it would name small numbers).
     func explanation(_ control: DisclosureControl) -> String {
-        if control.enabled && (evidence.unit == IndicatorUnit.count.rawValue || control.madeFromCounts(evidence.indicator)) {
-            return "Details are withheld in this edition because they may include counts of 1 to 5."
-        }
+        if withholds(control) { return "Details are withheld in this edition because they may include counts of 1 to 5." }
         return evidence.message
+    }
+
+    /// The suggested action, except for a late return that has since come: reminding its partner
+    /// to send it is done (review helper-28).
+    var action: String? {
+        if status == .resolved, record.firingEvent.kind == "overdue" { return nil }
+        return record.firingEvent.action
+    }
+
+    /// Whether disclosure control keeps this alert's explanations out of the edition.
+    func withholds(_ control: DisclosureControl) -> Bool {
+        control.enabled && (evidence.unit == IndicatorUnit.count.rawValue || control.madeFromCounts(evidence.indicator))
     }
 
     /// A line about the acknowledgement, if any.
@@ -67,25 +77,27 @@ extension Digest.Item {
         return text
     }
 
-    /// "Firing since 2012-09; resolved 2012-10" etc., and the earlier episodes not shown.
-    var timeline: String {
-        guard earlierEpisodes > 0 else { return episode }
+    /// "Firing since 2012-09; resolved 2012-10: why" etc., and the earlier episodes not shown.
+    func timeline(_ control: DisclosureControl) -> String {
+        guard earlierEpisodes > 0 else { return episode(control) }
         let n = earlierEpisodes
-        return episode
+        return episode(control)
             + "; \(n) earlier episode\(n == 1 ? "" : "s") of this alert \(n == 1 ? "is" : "are") not shown (alerts.jsonl lists every one)"
     }
 
     /// This episode's timeline.
-    private var episode: String {
+    private func episode(_ control: DisclosureControl) -> String {
         let since = Period(parsing: record.start)?.label ?? record.start
         switch status {
         case .new, .persisting:
             if let closing { return "Fired \(since); \(closing.event.rawValue) \(closing.periodLabel)" }
             return "Firing since \(since)"
         case .resolved:
-            // A target alert that resolved because no target has been set for a year, not because
-            // the value met one, says so (review helper-26: it read as met, the priority green).
-            if let closing, closing.kind == "target", closing.expected == nil {
+            // Why it resolved, as the rule said (review helper-28: a return a month late read
+            // "1 day overdue"; a year-on-year rise that slowed read as over). A target alert that
+            // resolved because no target has been set for a year says so (helper-26: it read as
+            // met). Unless disclosure control withholds the alert's figures.
+            if let closing, !withholds(control) {
                 return "Fired \(since); resolved \(closing.periodLabel): \(closing.explanation)"
             }
             return "Fired \(since); resolved \(closing?.periodLabel ?? "")"
@@ -134,9 +146,9 @@ extension Digest {
                     "  \(item.evidence.severity.words), \(item.status.words.lowercased()): \(item.chart.title), \(item.evidence.periodLabel)"
                 )
                 out.append("    Observed: \(item.observedAgainstExpected(control))")
-                out.append("    When: \(item.timeline)")
+                out.append("    When: \(item.timeline(control))")
                 out.append("    Why: \(item.explanation(control))")
-                if let action = item.record.firingEvent.action { out.append("    Suggested action: \(action)") }
+                if let action = item.action { out.append("    Suggested action: \(action)") }
                 out.append("    " + (item.acknowledgementText ?? "Not yet acknowledged."))
                 out.append("    Alert \(Digest.shortID(item)). \(Digest.acknowledgeHint(Digest.shortID(item)))")
             }

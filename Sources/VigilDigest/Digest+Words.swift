@@ -60,7 +60,7 @@ extension Digest {
         for section in sections {
             texts.append(section.priority.title)
             for item in section.items {
-                texts += [item.evidence.message, item.chart.title, item.chart.description, item.timeline]
+                texts += [item.evidence.message, item.chart.title, item.chart.description, item.timeline(control)]
                 if let closing = item.closing { texts.append(closing.explanation) }
             }
         }

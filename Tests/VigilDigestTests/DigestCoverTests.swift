@@ -135,7 +135,7 @@ import VigilStore
         let item = try #require(digest.sections[1].items.first)
         #expect(item.status == .resolved)
         #expect(
-            item.timeline
+            item.timeline(digest.control)
                 == "Fired January 2013; resolved April 2013: no target has been set since 2011/12 (10), more than a year before 2013-04; not judged against a target"
         )
     }

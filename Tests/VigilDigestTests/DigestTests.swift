@@ -120,7 +120,7 @@ import VigilStore
         #expect(names(since, .retracted) == ["P2 plans-high"])
         #expect(names(since, .new) == [])
         // The chair reads why it was withdrawn (here the month's own value was revised).
-        let withdrawn = since.sections.flatMap(\.items).filter { $0.status == .retracted }.map(\.timeline)
+        let withdrawn = since.sections.flatMap(\.items).filter { $0.status == .retracted }.map { $0.timeline(since.control) }
         #expect(withdrawn.count == 1)
         #expect(withdrawn.first?.hasSuffix("; withdrawn: revised data no longer supports this alert") == true)
         // The summaries the digest chooses by, read with SQL, say what the records say (firing,
@@ -154,6 +154,38 @@ import VigilStore
         let last = try #require(try w.store.lastDigest())
         #expect(try w.store.eventCounts(after: last) == [EventCount(kind: .retracted, priority: 2, count: 1)])
         #expect(names(try w.digest(.recorded(since: last)), .retracted) == ["P2 plans-high"])
+    }
+
+    /// A resolved alert says why it resolved, unless its figures are withheld; a late return that
+    /// has come asks for no reminder (review helper-28: "Fired November 2022; resolved November
+    /// 2022" with "Remind Peterborough schools to send" and "1 day overdue", for a return a month late).
+    @Test func aResolvedAlertSaysWhyItResolved() throws {
+        let w = try world()
+        let digest = try w.digest(.recorded(since: nil))
+        let caf = try #require(digest.sections.flatMap(\.items).first { $0.record.rule == "caf-high" })
+        #expect(caf.status == .resolved)
+        #expect(caf.timeline(digest.control).hasPrefix("Fired February 2013; resolved April 2013: 30 "))
+        let withheld = try w.digest(.recorded(since: nil), suppress: true)
+        let hidden = try #require(withheld.sections.flatMap(\.items).first { $0.record.rule == "caf-high" })
+        #expect(hidden.timeline(withheld.control) == "Fired February 2013; resolved April 2013")
+
+        let rules =
+            "rules:\n  - {id: c-due, kind: overdue, indicator: c.count, priority: 1, params: {days: 10}, action: Remind the council.}\n"
+        let late = try DigestTests().world(rules: rules, seed: false)
+        try late.ingest("council", "indicator,period,value\nc.count,2013-01,40\nc.count,2013-03,55\n", "c.csv")
+        _ = try late.store.ingest(
+            FeedParser(catalogue: late.catalogue).parse(
+                bytes: Array("indicator,period,value\nc.count,2013-02,50\n".utf8), file: "c2.csv", partner: "council"),
+            receivedAt: "2013-06-02T00:00:00Z", engine: late.engine, date: CivilDate(year: 2013, month: 6, day: 2)!)
+        let paper = try late.digest(.recorded(since: nil))
+        let due = try #require(paper.sections.flatMap(\.items).first { $0.record.rule == "c-due" && $0.status == .resolved })
+        #expect(due.action == nil)
+        #expect(
+            due.timeline(paper.control)
+                == "Fired February 2013; resolved February 2013: a value for 2013-02 has now been received, 84 days after it was due (2013-03-10)"
+        )
+        // The later months still overdue keep their reminder.
+        #expect(paper.sections.flatMap(\.items).contains { $0.status != .resolved && $0.action == "Remind the council." })
     }
 
     @Test func filtersForASubGroup() throws {
@@ -351,7 +383,9 @@ import VigilStore
         #expect(held.map(\.summary.start) == ["2013-01", "2013-03", "2013-05"])
         #expect(held.map(\.earlier) == [0, 0, 18])
         #expect(input.records.values.filter { $0.rule == "caf-high" }.map(\.start).sorted() == ["2013-01", "2013-03", "2013-05"])
-        #expect(caf[0].timeline.hasSuffix("; 18 earlier episodes of this alert are not shown (alerts.jsonl lists every one)"))
+        #expect(
+            caf[0].timeline(digest.control).hasSuffix(
+                "; 18 earlier episodes of this alert are not shown (alerts.jsonl lists every one)"))
         #expect(digest.text.contains("18 earlier episodes of this alert are not shown"))
         // Another alert is not counted in.
         #expect(digest.sections.flatMap(\.items).filter { $0.record.rule == "missing-high" }.map(\.earlierEpisodes) == [0])

@@ -68,7 +68,14 @@ struct AlertEventFactory {
             return last.end.adding(days: p.gapDays) < evaluation.date ? p.gapDays : nil
         }
         if !received.isEmpty {
-            event.explanation = "a value for \(key.start) has now been received"
+            // How late it came (review helper-28: the card kept "1 day overdue" from when it fired).
+            var late = ""
+            if let rule = rules[key.rule], case .overdue(let p) = rule.kind {
+                let due = key.start.end.adding(days: p.days)
+                let days = evaluation.date.dayNumber - due.dayNumber
+                if days > 0 { late = ", \(days) day\(days == 1 ? "" : "s") after it was due (\(due))" }
+            }
+            event.explanation = "a value for \(key.start) has now been received\(late)"
             event.message = "Resolved: \(event.indicatorTitle), \(event.periodLabel): the overdue value has been received"
         } else if let latest, latest > key.start, let gapDays {
             event.explanation =

@@ -52,6 +52,9 @@ import Testing
         let received = events(&filled, rule, gap + Fixtures.monthly("2013-03", [3]), at: june)
         #expect(received.map { "\($0.event) \($0.period)" } == ["resolved 2013-03"])
         #expect(received.first?.value == 3)
+        // How late it came, as the chair reads it (review helper-28: the card said "due by
+        // 2023-01-14, 1 day overdue" for a return that came a month late).
+        #expect(received.first?.explanation == "a value for 2013-03 has now been received, 52 days after it was due (2013-04-10)")
 
         var aged = AlertStateMachine()
         _ = events(&aged, rule, gap, at: june)
