@@ -19,7 +19,7 @@ extension DigestInput {
         var recorded = false
         if case .recorded = window { recorded = true }
         let records = try store.alertRecords(
-            choosing: { episodes.consider($0) }, chosen: { episodes.chosen.map(\.summary.key) }, recordingTimes: recorded)
+            choosing: { episodes.consider($0) }, chosen: { episodes.chosen.map(\.summary.key) }, eventPositions: recorded)
         let charted = rules.filter { rule in
             if case .overdue = rule.kind { return episodes.rules.contains(rule.id) }
             return true

@@ -142,19 +142,20 @@ extension Store {
     }
 
     /// Offers the summary of each alert record (any state, archived too) to `consider` in key
-    /// order, read by SQL without decoding the records (with its events' recording times), then
+    /// order, read by SQL without decoding the records (with its events' positions in the event
+    /// log), then
     /// returns the records of the keys `chosen` names, in that order, in the same read: the
     /// records are those the summaries described, whatever vigild commits meanwhile (the
     /// digest: `EpisodeSelection`).
-    /// Without `recordingTimes`, the summaries' recording times are nil (the two lookups in the
-    /// event log cost about a second per 100,000 records, and only a window of what was recorded
-    /// since a time reads them).
+    /// Without `eventPositions`, the summaries' positions are nil (the two lookups in the event
+    /// log cost about a second per 100,000 records, and only a window of what was recorded since
+    /// the last digest reads them).
     public func alertRecords(
-        choosing consider: (AlertRecordSummary) throws -> Void, chosen: () -> [String], recordingTimes: Bool = true
+        choosing consider: (AlertRecordSummary) throws -> Void, chosen: () -> [String], eventPositions: Bool = true
     ) throws -> [AlertRecord] {
         try read { db in
             let times =
-                recordingTimes
+                eventPositions
                 ? """
                 f.seq, l.seq FROM alert_records r
                 LEFT JOIN alert_events f ON f.id = json_extract(r.record, '$.firingEvent.id')

@@ -134,7 +134,7 @@ import VigilStore
         #expect(summaries.allSatisfy { $0.firingEventSeq != nil && $0.lastEventSeq != nil })
         #expect(chosen == records.reversed())
         var untimed: [AlertRecordSummary] = []
-        _ = try w.store.alertRecords(choosing: { untimed.append($0) }, chosen: { [] }, recordingTimes: false)
+        _ = try w.store.alertRecords(choosing: { untimed.append($0) }, chosen: { [] }, eventPositions: false)
         #expect(untimed == records.map { AlertRecordSummary($0) })
         // The cover's counts since a time, by SQL.
         #expect(try w.store.eventCounts(after: cutoff) == [EventCount(kind: .retracted, priority: 2, count: 1)])
