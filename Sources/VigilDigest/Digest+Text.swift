@@ -26,6 +26,10 @@ extension Digest.Item {
         case "change": return "\(observed) against \(expected) earlier"
         case "spike": return "\(observed) against a usual level of \(expected)"
         case "spc": return "\(observed) against a usual (average) level of \(expected)"
+        case "cusum":
+            // The run, not the month, is the news: a month inside it may sit either side.
+            let side = evidence.explanation.contains(" sd below ") ? "below" : "above"
+            return "\(observed), in a sustained run \(side) the earlier level of \(expected)"
         case "band": return "\(observed), outside the expected range that ends at \(expected)"
         case "trend":
             let up = (evidence.value ?? 0) >= expectedValue

@@ -225,6 +225,10 @@ import VigilStore
         #expect(!glossary.contains("special cause"))
         #expect(digest.text.contains(glossary))
         #expect(digest.markdown.contains("cumulative departure"))
+        // The cover's words for a sustained change (review helper-28: "16 against 15.1" read as
+        // nothing to a lay chair).
+        let rise = try #require(digest.sections.flatMap(\.items).first { $0.record.rule == "missing-rise" })
+        #expect(rise.observedAgainstExpected(digest.control) == "50, in a sustained run above the earlier level of 20.7")
     }
 
     /// A monthly chart carries the same month a year earlier as a faint line.
