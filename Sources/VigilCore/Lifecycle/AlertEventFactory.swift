@@ -60,9 +60,13 @@ struct AlertEventFactory {
             ? evaluation.dataset.returnPoints(indicator: key.series.indicator) : evaluation.dataset.points(key.series)
         let periods = Set(sent.map(\.period))
         let latest = periods.max()
+        let overdue: RuleKind.Overdue? = rules[key.rule].flatMap {
+            if case .overdue(let p) = $0.kind { return p }
+            return nil
+        }
         // Aged out: the run of missing periods this one starts ended more than gap_days ago.
-        let gapDays: Int? = rules[key.rule].flatMap {
-            guard case .overdue(let p) = $0.kind, p.gapDays > 0 else { return nil }
+        let gapDays: Int? = overdue.flatMap { p in
+            guard p.gapDays > 0 else { return nil }
             var last = key.start
             while let next = last.next, !periods.contains(next), next < latest ?? next { last = next }
             return last.end.adding(days: p.gapDays) < evaluation.date ? p.gapDays : nil
@@ -70,8 +74,7 @@ struct AlertEventFactory {
         if !received.isEmpty {
             // How late it came (review helper-28: the card kept "1 day overdue" from when it fired).
             var late = ""
-            if let rule = rules[key.rule], case .overdue(let p) = rule.kind {
-                let due = key.start.end.adding(days: p.days)
+            if let due = overdue?.due(key.start) {
                 let days = evaluation.date.dayNumber - due.dayNumber
                 if days > 0 { late = ", \(days) day\(days == 1 ? "" : "s") after it was due (\(due))" }
             }
@@ -82,7 +85,7 @@ struct AlertEventFactory {
                 "later values (up to \(latest)) have arrived and \(key.start) is still missing, a gap in the series; it ended more than \(gapDays) days ago"
             event.message =
                 "Resolved: \(event.indicatorTitle), \(event.periodLabel): no longer chased: \(key.start) is still missing, and gaps are chased for \(gapDays) days after their period ends"
-        } else if let latest, latest > key.start, !(rules[key.rule].map(Self.chasesGaps) ?? false) {
+        } else if let latest, latest > key.start, !(overdue.map { $0.gapDays > 0 } ?? false) {
             event.explanation =
                 "later values (up to \(latest)) have arrived; \(key.start) itself is still missing, a gap in the series"
             event.message =
@@ -96,12 +99,6 @@ struct AlertEventFactory {
         event.action = nil
         event.evaluatedAt = "\(evaluation.date)"
         return event
-    }
-
-    /// Whether a rule is an `overdue` rule that chases gaps (`gap_days` above 0).
-    static func chasesGaps(_ rule: Rule) -> Bool {
-        if case .overdue(let p) = rule.kind { return p.gapDays > 0 }
-        return false
     }
 
     /// The placeholders a message or action template may use.

@@ -114,10 +114,10 @@ extension RuleEvaluator {
     static func overdue(_ p: RuleKind.Overdue, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
         guard let last = points.last?.period else { return [] }
         var findings = gaps(p, rule, points, c)
-        guard let first = last.next, first.end.adding(days: p.days) < c.evaluationDate else { return findings }
+        guard let first = last.next, p.due(first) < c.evaluationDate else { return findings }
         var missing = 0
         var cursor: Period? = first
-        while let period = cursor, period.end.adding(days: p.days) < c.evaluationDate, missing < 1200 {
+        while let period = cursor, p.due(period) < c.evaluationDate, missing < 1200 {
             missing += 1
             cursor = period.next
         }
@@ -132,7 +132,7 @@ extension RuleEvaluator {
         -> Finding
     {
         let named = period.label == "\(period)" ? "\(period)" : "\(period) (\(period.label))"
-        let due = period.end.adding(days: p.days)
+        let due = p.due(period)
         let days = c.evaluationDate.dayNumber - due.dayNumber
         return Finding(
             period: period, status: .breach, severity: rule.severity,
@@ -151,7 +151,7 @@ extension RuleEvaluator {
         for (before, after) in zip(points, points.dropFirst()) {
             // Chased once its first period is due, until its last has aged out.
             guard let first = before.period.next, first < after.period, let last = after.period.previous,
-                first.end.adding(days: p.days) < c.evaluationDate, last.end.adding(days: p.gapDays) >= c.evaluationDate
+                p.due(first) < c.evaluationDate, last.end.adding(days: p.gapDays) >= c.evaluationDate
             else { continue }
             var count = 0
             var cursor: Period? = first

@@ -134,8 +134,7 @@ public enum RuleEvaluator {
                     )
                 }
                 if p.useLatest, !isTarget,
-                    let latest = values.keys.filter({ $0.end <= point.period.end }).max(by: { $0.end < $1.end }),
-                    let value = values[latest]
+                    let (latest, value) = Indicator.reference(values, for: point.period, latestEarlier: true)
                 {
                     // Too old to stand (review helper-28): clear, so an alert under it resolves
                     // saying why, as after the last target.

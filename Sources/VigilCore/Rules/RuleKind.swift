@@ -267,6 +267,9 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         /// The default for `gap_days`: two years, as long as a gap keeps a year-on-year rule silent.
         public static let defaultGapDays = 730
 
+        /// When a period's value is due: `days` after the period ends.
+        public func due(_ period: Period) -> CivilDate { period.end.adding(days: days) }
+
         /// Creates the parameters.
         public init(days: Int, gapDays: Int = Overdue.defaultGapDays) {
             self.days = days
