@@ -27,6 +27,7 @@ extension Digest {
                 ? "none" : rejectedByPartner.map { "\(e($0.partner)) (\($0.count))" }.joined(separator: ", "))
             + ".</p>\n"
         body += "</section>\n"
+        body += glanceHTML
         var chartIndex = 0
         for section in sections where !section.items.isEmpty {
             body += "<section class=\"priority\"><h2>Priority \(section.priority.id): \(e(section.priority.title))</h2>\n"
@@ -57,7 +58,7 @@ extension Digest {
 
     private func card(_ item: Item, id: String) -> String {
         let e = HTML.escape
-        var html = "<article class=\"alert \(e(item.evidence.severity.rawValue))\">\n"
+        var html = "<article class=\"alert \(e(item.evidence.severity.rawValue))\" id=\"\(id)\">\n"
         html +=
             "<h4><span class=\"badge\">\(e(item.evidence.severity.words))</span> <span class=\"status\">\(e(item.status.words))</span> \(e(item.chart.title)), \(e(item.evidence.periodLabel))</h4>\n<dl>"
         html += "<dt>Observed</dt><dd>\(e(item.observedAgainstExpected(control)))</dd>"
@@ -67,7 +68,7 @@ extension Digest {
         html +=
             "<dt>Acknowledged</dt><dd>\(item.acknowledgementText.map { (item.worsenedSinceAcknowledged ? "<strong class=\"worse\">" : "") + e($0) + (item.worsenedSinceAcknowledged ? "</strong>" : "") } ?? "not yet")</dd>"
         html +=
-            "<dt>Alert</dt><dd><code>\(e(Digest.shortID(item)))</code> (rule \(e(item.record.rule))). \(e(Digest.acknowledgeHint(Digest.shortID(item))))</dd></dl>\n"
+            "<dt>Alert</dt><dd><code>\(e(Digest.shortID(item)))</code> (rule \(e(item.record.rule)))<span class=\"hint\">. \(e(Digest.acknowledgeHint(Digest.shortID(item))))</span></dd></dl>\n"
         if let table = item.breakdown {
             html += "<table class=\"breakdown\"><caption>\(e(table.dimension)) at \(e(table.period))</caption><thead><tr>"
             html +=
@@ -80,8 +81,32 @@ extension Digest {
         html += "<figure>\(SVGChart.render(item.chart, id: id))\n<figcaption>"
         html += SVGChart.legend(item.chart).map { "<span class=\"key \(e($0.style))\">\(e($0.name))</span>" }.joined(
             separator: " ")
-        html += "<br>\(e(item.chart.description))</figcaption></figure>\n</article>\n"
+        html += "<span class=\"described\"><br>\(e(item.chart.description))</span></figcaption></figure>\n</article>\n"
         return html
+    }
+
+    /// "In this paper": one line per alert, in the cards' order, each linking to its card, so a
+    /// chair sees the whole paper on one page before reading any card (review helper-28: a
+    /// quarter's paper ran to 15 pages with nothing between the cover and the cards).
+    private var glanceHTML: String {
+        let e = HTML.escape
+        guard sections.contains(where: { !$0.items.isEmpty }) else { return "" }
+        var html = "<section class=\"glance\"><h2>In this paper</h2><table class=\"glance\"><thead><tr>"
+        html +=
+            "<th scope=\"col\">Alert</th><th scope=\"col\">Indicator and period</th><th scope=\"col\">Figure</th></tr></thead>\n"
+        var index = 0
+        for section in sections where !section.items.isEmpty {
+            html +=
+                "<tbody><tr><th scope=\"rowgroup\" colspan=\"3\">Priority \(section.priority.id): \(e(section.priority.title))</th></tr>\n"
+            for item in section.items {
+                index += 1
+                html +=
+                    "<tr class=\"\(e(item.evidence.severity.rawValue))\"><td><a href=\"#c\(index)\">\(e(Digest.glanceState(item)))</a></td>"
+                    + "<td>\(e(item.chart.title)), \(e(item.evidence.periodLabel))</td><td>\(e(item.observedAgainstExpected(control)))</td></tr>\n"
+            }
+            html += "</tbody>\n"
+        }
+        return html + "</table></section>\n"
     }
 
     static let css = """
@@ -133,6 +158,11 @@ extension Digest {
         .key.lastyear::before { border-top: 2px solid #b8c4d0; }
         .key.england::before { border-top: 2px dashed #e67e22; }
         footer { margin-top: 8mm; color: #666; font-size: 8.5pt; border-top: 1px solid #ccc; }
-        @media print { a { color: inherit; } }
+        table.glance td, table.glance th { font-size: 9pt; padding: 0.6mm 1.5mm; }
+        table.glance tbody th { background: #eef3f8; color: #1f4e79; }
+        table.glance tr.critical td:first-child { border-left: 3mm solid #c00000; }
+        table.glance tr.warning td:first-child { border-left: 3mm solid #e69500; }
+        table.glance tr.info td:first-child { border-left: 3mm solid #1f77b4; }
+        @media print { a { color: inherit; text-decoration: none; } .hint, .described { display: none; } }
         """
 }

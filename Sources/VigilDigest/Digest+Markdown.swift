@@ -35,6 +35,16 @@ extension Digest {
             "Files rejected in the window: "
                 + (rejectedByPartner.isEmpty
                     ? "none" : rejectedByPartner.map { "\(esc($0.partner)) \($0.count)" }.joined(separator: ", ")) + ".")
+        if sections.contains(where: { !$0.items.isEmpty }) {
+            out.append("")
+            out.append("## In this paper")
+            for section in sections where !section.items.isEmpty {
+                out.append("")
+                out.append("Priority \(section.priority.id):")
+                out.append("")
+                for item in section.items { out.append("- \(esc(Digest.glanceLine(item, control)))") }
+            }
+        }
         for section in sections where !section.items.isEmpty {
             out.append("")
             out.append("## Priority \(section.priority.id): \(esc(section.priority.title))")

@@ -15,6 +15,8 @@ extension Digest.Item {
     func observedAgainstExpected(_ control: DisclosureControl) -> String {
         let unit = IndicatorUnit(rawValue: evidence.unit) ?? .count
         let series = SeriesKey(indicator: record.indicator, breakdown: Breakdown(key: record.breakdown))
+        // A late return has no figure: say what is missing, not "–" (its explanation gives the date).
+        if evidence.kind == "overdue" { return "not received by its due date" }
         let observed = control.display(evidence.value, unit: unit, series: series, period: Period(parsing: evidence.period))
         guard let expectedValue = evidence.expected else { return observed }
         let expected = control.displayExpected(
@@ -49,7 +51,6 @@ extension Digest.Item {
                 return "the breakdown differs from its total by a count of 1 to 5 (figures withheld in this edition)"
             }
             return "\(observed) in the breakdown against a total of \(expected)"
-        case "overdue": return "no value yet"
         default: return "\(observed) against \(expected)"
         }
     }
@@ -141,6 +142,14 @@ extension Digest {
             "Files rejected in the window: "
                 + (rejectedByPartner.isEmpty
                     ? "none" : rejectedByPartner.map { "\($0.partner) \($0.count)" }.joined(separator: ", ")))
+        if sections.contains(where: { !$0.items.isEmpty }) {
+            out.append("")
+            out.append("IN THIS PAPER")
+            for section in sections where !section.items.isEmpty {
+                out.append("  Priority \(section.priority.id):")
+                for item in section.items { out.append("    \(Digest.glanceLine(item, control))") }
+            }
+        }
         for section in sections where !section.items.isEmpty {
             out.append("")
             out.append("PRIORITY \(section.priority.id): \(section.priority.title.uppercased())")

@@ -12,6 +12,16 @@ extension Digest {
     }
 
     /// How to acknowledge an alert from any edition.
+    /// An alert's severity and state in the paper's one-line list: "Warning, new".
+    static func glanceState(_ item: Item) -> String {
+        "\(item.evidence.severity.words), \(item.status.words.lowercased())"
+    }
+
+    /// An alert's line in the paper's one-line list, for the text editions.
+    static func glanceLine(_ item: Item, _ control: DisclosureControl) -> String {
+        "\(glanceState(item)): \(item.chart.title), \(item.evidence.periodLabel): \(item.observedAgainstExpected(control))"
+    }
+
     static func acknowledgeHint(_ id: String) -> String {
         "To acknowledge: vigil ack \(id) --by NAME --note \"what is being done\""
     }

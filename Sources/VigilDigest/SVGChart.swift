@@ -6,7 +6,7 @@ public enum SVGChart {
     /// The chart's SVG markup; `id` makes element ids unique within a page.
     public static func render(_ chart: ChartData, id: String) -> String {
         let width = 640.0
-        let height = 240.0
+        let height = 180.0
         let left = 64.0
         let right = 16.0
         let top = 22.0
@@ -15,12 +15,9 @@ public enum SVGChart {
         let plotH = height - top - bottom
         var values = chart.points.compactMap(\.value)
         for line in chart.lines { values += line.values.compactMap { $0 } }
-        let low = min(0, values.min() ?? 0)
-        var high = values.max() ?? 1
-        if high <= low { high = low + 1 }
-        let ticks = niceTicks(low: low, high: high * 1.05)
-        let yMin = ticks.first ?? low
-        let yMax = max(ticks.last ?? high, high)
+        let ticks = axisTicks(values)
+        let yMin = ticks.first ?? 0
+        let yMax = max(ticks.last ?? 1, values.max() ?? 1)
         let n = max(chart.points.count, 1)
         func x(_ i: Int) -> Double { n == 1 ? left + plotW / 2 : left + plotW * Double(i) / Double(n - 1) }
         func y(_ v: Double) -> Double { top + plotH * (1 - (v - yMin) / (yMax - yMin)) }
@@ -28,7 +25,7 @@ public enum SVGChart {
         var svg = """
             <svg class="chart" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" role="img" aria-labelledby="\(id)-t \(id)-d" xmlns="http://www.w3.org/2000/svg">
             <title id="\(id)-t">\(HTML.escape(chart.title))</title>
-            <desc id="\(id)-d">\(HTML.escape(chart.description))</desc>
+            <desc id="\(id)-d">\(HTML.escape(chart.description + axisNote(yMin, chart.unit)))</desc>
 
             """
         for tick in ticks {
@@ -49,8 +46,15 @@ public enum SVGChart {
             svg +=
                 "<text class=\"xlab\" \(attributes("text")) x=\"\(f(x(i)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"\(anchor)\">\(HTML.escape(point.label))</text>\n"
         }
+        // An axis that does not start at zero says so beside the unit, and its foot is broken.
+        let from = yMin > 0 ? " (axis from \(axisValue(yMin, chart.unit)))" : ""
         svg +=
-            "<text class=\"unit\" \(attributes("text")) x=\"\(f(left - 56))\" y=\"\(f(12))\">\(HTML.escape(unitName(chart.unit)))</text>\n"
+            "<text class=\"unit\" \(attributes("text")) x=\"\(f(left - 56))\" y=\"\(f(12))\">\(HTML.escape(unitName(chart.unit) + from))</text>\n"
+        if yMin > 0 {
+            let foot = top + plotH
+            svg +=
+                "<path class=\"break\" \(attributes("axis")) fill=\"none\" d=\"M\(f(left - 5)) \(f(foot - 6)) l10 -4 M\(f(left - 5)) \(f(foot - 11)) l10 -4\"/>\n"
+        }
         // A reference value known for one point only is drawn as a level across that point's slot
         // (across the whole plot when there is one point), with its value written beside it.
         let slot = n == 1 ? plotW / 2 : plotW / Double(n - 1) / 2
@@ -139,6 +143,27 @@ public enum SVGChart {
     static func coordinate(_ v: Double) -> String {
         let r = (v * 10).rounded() / 10
         return r == r.rounded() ? String(Int(r)) : String(r)
+    }
+
+    /// The vertical axis's ticks. A line chart's axis starts at zero unless every value lies far
+    /// from it (all positive and spanning less than half the largest), as a percentage of 60–70 or
+    /// a count of 340–400 does: then a zero-based axis would flatten the very change the alert is
+    /// about (review helper-28), and the axis is fitted to the values, with room either side.
+    static func axisTicks(_ values: [Double]) -> [Double] {
+        let low = values.min() ?? 0
+        var high = values.max() ?? 1
+        if low > 0 && high - low < high / 2 {
+            let pad = max((high - low) * 0.15, high * 0.01)
+            return niceTicks(low: low - pad, high: high + pad)
+        }
+        let floor = min(0, low)
+        if high <= floor { high = floor + 1 }
+        return niceTicks(low: floor, high: high * 1.05)
+    }
+
+    /// The text alternative's words for an axis that does not start at zero.
+    static func axisNote(_ start: Double, _ unit: IndicatorUnit) -> String {
+        start > 0 ? " The vertical axis starts at \(axisValue(start, unit)), not zero." : ""
     }
 
     static func niceTicks(low: Double, high: Double) -> [Double] {

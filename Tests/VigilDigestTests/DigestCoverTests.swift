@@ -270,6 +270,34 @@ import VigilStore
                 files: [], generatedAt: "2026-12-02T06:34:37Z", date: march, title: "B"))
         #expect(digest.heading == "Alert digest for April 2012 to March 2013. Generated 2 December 2026 at 06:34 UTC.")
     }
+
+    /// Review helper-28: a quarter's paper ran to 15 pages with nothing between the cover and the
+    /// cards. "In this paper" lists every card once, in the cards' order, in each edition; in the
+    /// HTML each line links to its card, and print leaves out the acknowledge command.
+    @Test func inThisPaperListsEveryCardOnceInOrderWithLinks() throws {
+        let digest = try world().digest(year)
+        let items = digest.sections.flatMap(\.items)
+        #expect(items.count == 3)
+        let lines = items.map { Digest.glanceLine($0, digest.control) }
+        for line in lines {
+            #expect(digest.text.components(separatedBy: line).count == 2)
+        }
+        let text = digest.text
+        let positions = lines.compactMap { text.range(of: $0)?.lowerBound }
+        #expect(positions == positions.sorted())
+        #expect(text.contains("IN THIS PAPER\n  Priority 1:\n    " + lines[0]))
+        let html = digest.html
+        #expect(html.contains("<h2>In this paper</h2>"))
+        for i in 1...items.count {
+            #expect(html.contains("<a href=\"#c\(i)\">"))
+            #expect(html.contains("<article class=\"alert \(items[i - 1].evidence.severity.rawValue)\" id=\"c\(i)\">"))
+        }
+        #expect(!html.contains("href=\"#c\(items.count + 1)\""))
+        #expect(
+            html.contains("@media print { a { color: inherit; text-decoration: none; } .hint, .described { display: none; } }"))
+        #expect(html.contains("<span class=\"hint\">. To acknowledge: vigil ack "))
+        #expect(digest.markdown.contains("## In this paper\n\nPriority 1:\n\n- "))
+    }
 }
 
 /// Builds a digest input from a test world (so a test can set fields the helper does not).

@@ -180,6 +180,8 @@ import VigilStore
         let paper = try late.digest(.recorded(since: nil))
         let due = try #require(paper.sections.flatMap(\.items).first { $0.record.rule == "c-due" && $0.status == .resolved })
         #expect(due.action == nil)
+        // An overdue card's figure says what is missing (it read "–").
+        #expect(due.observedAgainstExpected(paper.control) == "not received by its due date")
         #expect(
             due.timeline(paper.control)
                 == "Fired February 2013; resolved February 2013: a value for 2013-02 has now been received, 84 days after it was due (2013-03-10)"
