@@ -6,10 +6,12 @@ extension Ingestor {
     /// is replaced by an HMAC-SHA256 of it under the store's key (`Store.fileKey`). A tiny extract's
     /// rows can be guessed, and its plain hash would let any reader of the journal confirm a
     /// guess; the keyed one identifies the file within this installation (a second copy is
-    /// still a duplicate) and says nothing to anyone without the store. Aggregate files, which
-    /// hold no child's identifier, keep their SHA-256.
+    /// still a duplicate) and says nothing to anyone without the store. A rejected file is
+    /// published keyed too: it may be an extract the parser did not take as one (no header row, an
+    /// extra column, another partner's; review helper-30). Accepted aggregate files, which hold no
+    /// child's identifier, keep their SHA-256.
     public static func published(_ feed: ParsedFeed, key: [UInt8]) -> ParsedFeed {
-        guard feed.recordFeed != nil, !feed.sha256.isEmpty else { return feed }
+        guard feed.recordFeed != nil || !feed.isAccepted, !feed.sha256.isEmpty else { return feed }
         var keyed = feed
         keyed.sha256 = SHA256.hmac(key: key, message: Array(feed.sha256.utf8)).hexString
         let published = keyed.sha256

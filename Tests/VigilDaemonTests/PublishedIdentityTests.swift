@@ -65,4 +65,40 @@ import VigilService
         let kept = try ingestor.ingest(parsed, from: source, receivedAt: "2013-05-03T00:00:00Z", date: date)
         #expect(kept.sha256 == SHA256.hex(Array(aggregate.utf8)))
     }
+
+    /// Review helper-30: an extract the parser did not take as one (no header row, an extra
+    /// column, or a police extract dropped by another partner) was rejected with its plain
+    /// SHA-256 in the receipt, the journal and the log, so a reader of the journal could confirm
+    /// a guess at its rows as before the fix above. Every rejected file is published keyed: a
+    /// rejected file may be anything, an extract among them.
+    @Test func aRejectedFileIsPublishedUnderTheStoresKey() throws {
+        let loaded = try ConfigurationLoader.load(path: TestDeployment.repo + "/config/vigil.yaml")
+        let store = try Store.inMemory()
+        let ingestor = Ingestor(
+            store: store, engine: Engine(catalogue: loaded.catalogue, rules: loaded.rules), valueLimit: nil,
+            vocabulary: FileNameVocabulary(catalogue: loaded.catalogue))
+        let header = "episode_id,child_ref,reported_at,returned_at,in_care,age,sex,locality,source\n"
+        let row = "E1,CHILD-0042,2012-04-01T10:00:00,,N,14,F,North,police\n"
+        let shapes = [
+            ("police", row + row.replacingOccurrences(of: "E1,CHILD-0042", with: "E2,CHILD-0043")),  // no header
+            (
+                "police",
+                header.replacingOccurrences(of: "source\n", with: "source,note\n")
+                    + row.replacingOccurrences(of: "police\n", with: "police,x\n")
+            ),
+            ("childrens-services", header + row),  // another partner's extract
+        ]
+        let date = CivilDate(year: 2013, month: 5, day: 1)!
+        for (i, (partner, csv)) in shapes.enumerated() {
+            let feed = loaded.parser.parse(bytes: Array(csv.utf8), file: "r\(i).csv", partner: partner)
+            #expect(!feed.isAccepted)
+            let plain = SHA256.hex(Array(csv.utf8))
+            let source = Ingestor.Source(partner: partner, name: "r\(i).csv", label: "\(partner)/r\(i).csv", receipt: true)
+            let outcome = try ingestor.ingest(feed, from: source, receivedAt: "2013-05-01T00:00:0\(i)Z", date: date)
+            #expect(outcome.status == .rejected)
+            #expect(outcome.sha256 == SHA256.hmac(key: try store.fileKey(), message: Array(plain.utf8)).hexString)
+            let payloads = try store.read { db in try String.fetchAll(db, sql: "SELECT payload FROM outbox") }
+            #expect(!payloads.isEmpty && payloads.allSatisfy { !$0.contains(plain) && !$0.contains(plain.prefix(12)) })
+        }
+    }
 }

@@ -74,6 +74,22 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: t.day))
     }
 
+    /// Review helper-30: below a day folder names come from partners (a stored file's name holds
+    /// the partner's, escaped; a folder swapped in holds anything), so a failure names an entry by
+    /// its depth, never by its name.
+    @Test func aFailureNeverNamesAnEntryBelowTheFolderGiven() throws {
+        let t = try Tree()
+        defer { t.remove() }
+        let deep =
+            t.day + "/claim-Jane Smith CHILD-REF-601/" + Array(repeating: "CHILD-REF-602", count: 40).joined(separator: "/")
+        try FileManager.default.createDirectory(atPath: deep, withIntermediateDirectories: true)
+        var removal = TreeRemoval()
+        let removed = removal.remove("2013-05-01", in: t.root + "/rejected")
+        #expect(!removed)
+        #expect(removal.failures == [t.root + "/rejected/2013-05-01: an entry 32 folders down: deeper than 32 folders"])
+        #expect(!removal.failures.joined().contains("CHILD-REF"))
+    }
+
     /// A partner's flood can leave a million files in one day's folder: the walk reports its
     /// progress every `progressEvery` entries, so the service pings the watchdog while it runs.
     @Test func aLongWalkReportsItsProgress() throws {

@@ -60,7 +60,14 @@ import VigilTestSupport
         let processed = try s.files()
         let distinct = Set(files.map { SHA256.hex(Array(fm.contents(atPath: $0.path)!)) })
         #expect(processed.count == distinct.count, "seed \(seed), kills \(kills)")
-        #expect(Set(processed.map(\.sha256)) == distinct)
+        // A rejected file's identity is keyed under the store's key (review helper-30).
+        let fileKey = try s.fileKey()
+        let published = Set(
+            distinct.map { plain in
+                processed.contains { $0.sha256 == plain && $0.outcome != .rejected }
+                    ? plain : SHA256.hmac(key: fileKey, message: Array(plain.utf8)).hexString
+            })
+        #expect(Set(processed.map(\.sha256)) == published)
         let archived = (try fm.subpathsOfDirectory(atPath: root + "/state/archive")).filter { $0.hasSuffix(".csv") }
         let rejected = (try fm.subpathsOfDirectory(atPath: root + "/state/rejected")).filter { $0.hasSuffix(".csv") }
         #expect(archived.count + rejected.count == files.count)

@@ -1,21 +1,43 @@
 /// Which partner file names may be shown where more people read than the partner (the systemd
 /// journal, the service's log). A partner chooses its file names, and a name can carry a child's
 /// name or reference (`Jane Smith CHILD-REF-601.csv`; review helper-17). A name is shown only when
-/// every word in it is the catalogue's own vocabulary (indicator ids, dimension values, partner ids
+/// every word in it is the catalogue's own vocabulary (indicator and dimension ids, partner ids
 /// and names), a word from a short list of what returns are called (`extract`, `monthly`, month
 /// names…), or a number shaped like part of a date; otherwise the file is named by its hash. The
 /// partner's own receipt always names the file as dropped: the partner wrote that name.
+///
+/// Review helper-30: `May White 2009-03-14 missing.csv` (a first name that is a month, a surname
+/// that was a dimension value, a date of birth) and `extract 20090314 199912.csv` (numbers of a
+/// person id's shape) were shown. Dimension values are no longer vocabulary, nor are catalogue
+/// words that are people's names; a month that is also a first name counts only beside a
+/// number, another month, `to` or `and`, in a name with a year; a name with a month holds no day
+/// (two numbers at most); and a date's parts are separate numbers (a year, a month, a day), never
+/// one run of six or eight digits, the shape of a case system's person id.
 public struct FileNameVocabulary: Sendable {
     private let words: Set<String>
 
     /// Words partners' file names commonly hold besides the catalogue's.
-    public static let commonWords: Set<String> = [
+    public static let commonWords = Set<String>([
         "csv", "json", "tsv", "txt", "extract", "extracts", "return", "returns", "data", "file", "monthly",
         "quarterly", "annual", "annually", "yearly", "weekly", "month", "quarter", "year", "years", "fy", "q", "h",
         "final", "draft", "revised", "revision", "update", "updated", "copy", "v", "version", "report", "figures",
         "stats", "statistics", "summary", "snapshot", "to", "and", "of", "the", "for", "by", "in", "new", "end",
-        "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
-        "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
+    ]).union(months)
+
+    /// Words the catalogue may use that are also people's names: never shown.
+    public static let personalNames: Set<String> = [
+        "white", "black", "brown", "green", "grey", "gray", "young", "north", "south", "east", "west", "english", "irish",
+        "scott", "welsh", "wood", "hall", "king", "page", "rose", "grace", "hope", "faith", "will", "mark", "bill",
+    ]
+
+    /// Months that are also first names: shown only beside a number, a month, `to` or `and`, in a
+    /// name with a year.
+    public static let firstNameMonths: Set<String> = ["jan", "april", "may", "june", "august"]
+
+    /// Month names and their abbreviations.
+    static let months: Set<String> = [
+        "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july", "aug",
+        "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
     ]
 
     /// The vocabulary of `catalogue`.
@@ -25,26 +47,37 @@ public struct FileNameVocabulary: Sendable {
             for word in Self.words(of: text) where !word.allSatisfy(\.isNumber) { words.insert(word) }
         }
         for indicator in catalogue.indicators { add(indicator.id) }
-        for dimension in catalogue.dimensions.values {
-            add(dimension.id)
-            dimension.values.forEach(add)
-        }
+        for dimension in catalogue.dimensions.values { add(dimension.id) }
         for partner in catalogue.partners {
             add(partner.id)
             add(partner.name)
         }
-        self.words = words
+        self.words = words.subtracting(Self.personalNames)
     }
 
     /// Whether `name` may be shown: printable ASCII, at most 120 bytes, every word known.
     public func allows(_ name: String) -> Bool {
         guard !name.isEmpty, name.utf8.count <= 120, name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return false }
         let all = Self.words(of: name)
-        // At most a date's three numbers (2013-04-30; 2012-13): more could spell a reference.
-        guard all.filter({ $0.allSatisfy(\.isNumber) }).count <= 3 else { return false }
-        return all.allSatisfy { word in
-            word.allSatisfy(\.isNumber) ? Self.isDatePart(word) : words.contains(word)
+        let numbers = all.filter { $0.allSatisfy(\.isNumber) }
+        // At most a date's three numbers (2013-04-30; 2012-13): more could spell a reference. A
+        // name with a month names a month, not a day: a month and a full date is a first name
+        // and a date of birth in shape.
+        guard numbers.count <= (all.contains(where: Self.months.contains) ? 2 : 3) else { return false }
+        let hasYear = numbers.contains { $0.count == 4 }
+        for (i, word) in all.enumerated() {
+            if word.allSatisfy(\.isNumber) {
+                guard Self.isDatePart(word) else { return false }
+                continue
+            }
+            guard words.contains(word) else { return false }
+            if Self.firstNameMonths.contains(word) {
+                let beside = [i > 0 ? all[i - 1] : nil, i + 1 < all.count ? all[i + 1] : nil].compactMap { $0 }
+                let dated = beside.contains { $0.allSatisfy(\.isNumber) || Self.months.contains($0) || $0 == "to" || $0 == "and" }
+                guard hasYear && dated else { return false }
+            }
         }
+        return true
     }
 
     /// How the journal names a partner's file: the name when it may be shown, else `(name not
@@ -76,17 +109,13 @@ public struct FileNameVocabulary: Sendable {
     }
 
     /// A number that can be part of a date: up to 31 in one or two digits (a month, a day, a
-    /// financial year's second half), a year from 1990 to 2099, or such a year with its month
-    /// (and day).
+    /// financial year's second half) or a year from 1990 to 2099. Six or eight digits in one run
+    /// (201303, 20130430) are not: a case system's person id has that shape.
     static func isDatePart(_ digits: String) -> Bool {
         let value = Int(digits) ?? -1
         switch digits.count {
         case 1, 2: return value <= 31
         case 4: return (1990...2099).contains(value)
-        case 6: return (1990...2099).contains(value / 100) && (1...12).contains(value % 100)
-        case 8:
-            return (1990...2099).contains(value / 10_000) && (1...12).contains(value / 100 % 100)
-                && (1...31).contains(value % 100)
         default: return false
         }
     }

@@ -29,19 +29,26 @@ struct TreeRemoval {
         return true
     }
 
-    /// What could not be deleted (relative paths with the reason); empty when the tree is gone.
+    /// What could not be deleted, with the reason; empty when the tree is gone. An entry below
+    /// the folder given to `remove(_:in:)` is named by its depth, never by its name: below a day
+    /// folder, names come from partners (review helper-30: a folder left in `state/` would have had
+    /// a name from inside it logged).
     private(set) var failures: [String] = []
+
+    /// The folder `remove(_:in:)` was given, as failures name it.
+    private var top = ""
 
     /// Deletes `name` (a folder or any other entry) in the folder `parent`. Returns whether it is gone.
     @discardableResult
     mutating func remove(_ name: String, in parent: String) -> Bool {
+        top = parent + "/" + name
         let fd = open(parent, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
         guard fd >= 0 else {
             failures.append("\(parent): \(String(cString: strerror(errno)))")
             return false
         }
         defer { close(fd) }
-        return remove(name, at: fd, path: parent + "/" + name, depth: 0)
+        return remove(name, at: fd, path: top, depth: 0)
     }
 
     /// Deep enough for any tree Vigil writes; deeper ones are left (and reported), not recursed into.
@@ -56,9 +63,9 @@ struct TreeRemoval {
         // A name that is not a folder (or a link to one) goes at once: unlinkat never follows.
         if unlinkat(parent, name, 0) == 0 { return deleted() }
         if errno == ENOENT { return true }
-        guard errno == EISDIR else { return failed(path, errno) }
+        guard errno == EISDIR else { return failed(depth, errno) }
         guard depth < TreeRemoval.maxDepth else {
-            failures.append("\(path): deeper than \(TreeRemoval.maxDepth) folders")
+            failures.append("\(named(depth)): deeper than \(TreeRemoval.maxDepth) folders")
             return false
         }
         willEnter(path)
@@ -68,15 +75,15 @@ struct TreeRemoval {
             if code == ENOENT { return true }
             // Swapped for a link or a file since the unlink was tried: unlink that, never what it points to.
             if code == ELOOP || code == ENOTDIR {
-                return unlinkat(parent, name, 0) == 0 || errno == ENOENT ? true : failed(path, errno)
+                return unlinkat(parent, name, 0) == 0 || errno == ENOENT ? true : failed(depth, errno)
             }
-            return failed(path, code)
+            return failed(depth, code)
         }
         // From here fdopendir owns the descriptor; closedir closes it.
         guard let dir = fdopendir(fd) else {
             let code = errno
             close(fd)
-            return failed(path, code)
+            return failed(depth, code)
         }
         defer { closedir(dir) }
         var children: [[CChar]] = []
@@ -92,11 +99,16 @@ struct TreeRemoval {
         }
         guard ok else { return false }
         if unlinkat(parent, name, AT_REMOVEDIR) == 0 { return deleted() }
-        return errno == ENOENT ? true : failed(path, errno)
+        return errno == ENOENT ? true : failed(depth, errno)
     }
 
-    private mutating func failed(_ path: String, _ code: Int32) -> Bool {
-        failures.append("\(path): \(String(cString: strerror(code)))")
+    /// The given folder, or an entry `depth` folders down in it.
+    private func named(_ depth: Int) -> String {
+        depth == 0 ? top : "\(top): an entry \(depth) folder\(depth == 1 ? "" : "s") down"
+    }
+
+    private mutating func failed(_ depth: Int, _ code: Int32) -> Bool {
+        failures.append("\(named(depth)): \(String(cString: strerror(code)))")
         return false
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import VigilCore
@@ -15,8 +16,9 @@ struct FileNameVocabularyTests {
             ]))
 
     @Test(arguments: [
-        "missing-2013-04.csv", "cp_plans 2012-13.csv", "Missing incidents April 2013 (revised).CSV", "neglect-20130430.json",
-        "childrens-services-cp-plans-Q1.csv", "cp-plans-201303.csv", "missing.csv",
+        "missing-2013-04.csv", "cp_plans 2012-13.csv", "Missing incidents April 2013 (revised).CSV", "cp-plans-2013-04-30.json",
+        "childrens-services-cp-plans-Q1.csv", "missing.csv", "missing May 2013.csv", "missing 2013 May.csv",
+        "missing April to June 2013.csv", "missing April 2012 to March 2013.csv", "category-2013-03.csv",
     ])
     func namesOfTheCataloguesWordsAndDatesAreShown(name: String) {
         #expect(Self.vocabulary.allows(name))
@@ -31,6 +33,14 @@ struct FileNameVocabularyTests {
         "missing-1850.csv",  // not a year of these returns
         "missing-Zoë.csv",  // not plain ASCII
         "missing\u{1B}[2J.csv", "",
+        // Review helper-30: a first name that is a month, a surname, a date of birth.
+        "May White 2009-03-14 missing.csv",
+        "June 2009-03-14 missing.csv",  // a month and a whole date: a first name and a birth date
+        "missing May.csv",  // a month that is a first name, with no year
+        "missing May cp plans 2013.csv",  // not beside a number, a month, to or and
+        "extract 20090314 199912.csv",  // six or eight digits: a person id's shape
+        "cp-plans-201303.csv", "neglect-2013-04-30.json",  // a dimension value is no longer a word
+        "missing white 2013.csv",  // a catalogue word that is a surname
     ])
     func otherNamesAreNotShown(name: String) {
         #expect(!Self.vocabulary.allows(name))
@@ -41,5 +51,20 @@ struct FileNameVocabularyTests {
         #expect(Self.vocabulary.shown("Jane Smith.csv", sha256: sha) == "(name not shown, SHA-256 1517db4b4bae)")
         #expect(Self.vocabulary.shown("Jane Smith.csv", sha256: "") == "(name not shown)")
         #expect(!Self.vocabulary.allows(String(repeating: "missing-", count: 16) + ".csv"))
+    }
+
+    /// Review helper-30's names against the shipped catalogue, whose dimension values and
+    /// indicator ids held `white`, `young`, `north`…: refused; the returns' own names still shown.
+    @Test func theShippedCataloguesVocabularyRefusesNamesAndBirthDates() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let yaml = try String(contentsOf: repo.appendingPathComponent("config/catalogue.yaml"), encoding: .utf8)
+        let shipped = FileNameVocabulary(catalogue: try Catalogue.parse(yaml: yaml, file: "catalogue.yaml"))
+        for name in ["May White 2009-03-14 missing.csv", "White May 2009 missing.csv", "police young north.csv"] {
+            #expect(!shipped.allows(name), "\(name)")
+        }
+        for name in ["missing-incidents-2013-04.csv", "police extract April 2013.csv", "cp plans 2013-03-31.csv"] {
+            #expect(shipped.allows(name), "\(name)")
+        }
     }
 }
