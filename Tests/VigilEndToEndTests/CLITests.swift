@@ -155,7 +155,7 @@ import VigilStore
         let tests = try VigilBinary.run(["rules", "test"])
         #expect(tests.status == 0, "\(tests.stdout)")
         // Every shipped rule test (config/tests/*.yaml: each shipped rule at its edges).
-        #expect(tests.stdout.hasSuffix("\n528 passed, 0 failed\n"))
+        #expect(tests.stdout.hasSuffix("\n530 passed, 0 failed\n"))
 
         let folder = try VigilBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -1,50 +1,84 @@
 extension RuleEvaluator {
     /// `change`: against the previous period (or previous snapshot) or the same period last year.
+    ///
+    /// With `window` (and `last_year`), the mean of the values stored in the `window` periods
+    /// ending at the judged one is compared with the mean of those stored in the same periods a
+    /// year earlier, so one noisy month of a monthly percentage is not news (review helper-28:
+    /// placement stability with monthly noise of ±2 points fell 3 points on the same month a year
+    /// earlier about once a year). With one value on each side it reads as without a window.
     static func change(_ p: RuleKind.Change, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
         let direction = p.direction.resolved(c.indicator.polarity)
         let byPeriod = index(points)
         return points.enumerated().map { i, point in
-            guard let v = point.number else { return censored(point) }
-            let base: SeriesPoint?
+            guard let value = point.number else { return censored(point) }
+            let v: Double
+            let b: Double
+            let basis: [Period]
             // Words are made only if the finding's explanation is read.
-            let label: @Sendable () -> String
-            if p.compare == "last_year" {
-                base = byPeriod[point.period.sameLastYear].map { points[$0] }
-                label = { "the same period last year (\(point.period.sameLastYear))" }
-            } else if let previous = point.period.previous {
-                base = byPeriod[previous].map { points[$0] }
-                label = { "the previous period (\(previous))" }
+            let compared: @Sendable () -> String
+            if p.compare == "last_year" && p.window > 1 && point.period.previous != nil {
+                let (now, then) = ChangeWindow.pair(ending: point.period, count: p.window, points, byPeriod)
+                guard let earlier = then.mean, let current = now.mean else {
+                    return Finding(
+                        period: point.period, status: .hold, value: value,
+                        explanation:
+                            "no value to compare with in the same \(p.window) periods last year (\(then.periods.first!)–\(then.periods.last!))"
+                    )
+                }
+                (v, b, basis) = (current, earlier, then.stored)
+                compared = {
+                    if now.stored.count == 1 && then.stored == [point.period.sameLastYear] {
+                        return
+                            "\(c.format(current)) against \(c.format(earlier)) at the same period last year (\(then.stored[0]))"
+                    }
+                    return "\(c.format(current))\(now.words) against \(c.format(earlier))"
+                        + (then.stored.count == 1
+                            ? " at \(then.stored[0]), the only value in the same \(p.window) periods a year earlier"
+                            : "\(then.words), the same \(p.window) periods a year earlier")
+                }
             } else {
-                let earlier = i > 0 ? points[i - 1] : nil
-                base = earlier
-                label = { "the previous value (\(earlier.map { "\($0.period)" } ?? "none"))" }
-            }
-            guard let base, let b = base.number else {
-                return Finding(
-                    period: point.period, status: .hold, value: v, explanation: "no value to compare with at \(label())")
+                let base: SeriesPoint?
+                let label: @Sendable () -> String
+                if p.compare == "last_year" {
+                    base = byPeriod[point.period.sameLastYear].map { points[$0] }
+                    label = { "the same period last year (\(point.period.sameLastYear))" }
+                } else if let previous = point.period.previous {
+                    base = byPeriod[previous].map { points[$0] }
+                    label = { "the previous period (\(previous))" }
+                } else {
+                    let earlier = i > 0 ? points[i - 1] : nil
+                    base = earlier
+                    label = { "the previous value (\(earlier.map { "\($0.period)" } ?? "none"))" }
+                }
+                guard let base, let earlier = base.number else {
+                    return Finding(
+                        period: point.period, status: .hold, value: value,
+                        explanation: "no value to compare with at \(label())")
+                }
+                (v, b, basis) = (value, earlier, [base.period])
+                compared = { "\(c.format(value)) against \(c.format(earlier)) at \(label())" }
             }
             let delta = v - b
             let pct = b == 0 ? nil : delta / abs(b) * 100
             let moved = delta > 0 ? "up" : delta < 0 ? "down" : "unchanged"
             // Put into words only if the finding's explanation is read.
             let text: @Sendable () -> String = {
-                let compared = "\(c.format(v)) against \(c.format(b)) at \(label())"
-                guard delta != 0 else { return "unchanged: " + compared }
+                guard delta != 0 else { return "unchanged: " + compared() }
                 return "\(moved) \(c.formatPoints(abs(delta)))" + (pct.map { " (\(percentText(abs($0))))" } ?? "") + ": "
-                    + compared
+                    + compared()
             }
             if max(abs(v), abs(b)) < p.minCount {
                 return Finding(
                     period: point.period, status: .clear, value: v, expected: b,
                     explanation: text() + "; below the minimum count of \(formatNumber(p.minCount, decimals: 0)), so not judged",
-                    basis: [base.period])
+                    basis: basis)
             }
             var beyond = direction.watches(delta)
             if let percent = p.percent { beyond = beyond && (pct.map { abs($0) >= percent - epsilon } ?? true) }
             if let absolute = p.absolute { beyond = beyond && abs(delta) >= absolute - epsilon }
             return Finding(
                 period: point.period, status: beyond ? .breach : .clear, value: v, expected: b, severity: rule.severity,
-                explanation: text(), basis: [base.period], signal: c.signal(for: delta))
+                explanation: text(), basis: basis, signal: c.signal(for: delta))
         }
     }
 

@@ -106,6 +106,9 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         public var minCount: Double
         /// Watched direction.
         public var direction: Direction
+        /// With `last_year`: compare the mean of the values stored for the `window` periods ending
+        /// at the judged one with the mean of those a year earlier (1: the periods themselves).
+        public var window: Int = 1
     }
 
     /// Departure from a baseline.
@@ -202,6 +205,10 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         /// Hold while the reference mean is below this: sustained changes in small counts cannot be
         /// told from noise within the false-alarm budget.
         public var minMean: Double? = nil
+        /// Correlated months: when the reference window's lag-1 autocorrelation r exceeds this many
+        /// standard errors (z ÷ √n), the scale is widened by √((1 + r) ÷ (1 − r)), r at most 0.6,
+        /// because sums of correlated departures grow faster than independent ones. Nil: never.
+        public var autocorrelationZ: Double? = nil
     }
 
     /// Consecutive movement.

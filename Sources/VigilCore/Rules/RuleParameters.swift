@@ -10,7 +10,7 @@ enum RuleParameters {
             "threshold": ["above", "below", "recovery", "min_denominator"],
             "target": ["tolerance_pct", "tolerance_points", "use_latest", "direction"],
             "benchmark": ["against", "tolerance_pct", "tolerance_points", "use_latest", "direction"],
-            "change": ["compare", "percent", "absolute", "min_count", "direction"],
+            "change": ["compare", "percent", "absolute", "min_count", "direction", "window"],
             "spike": [
                 "baseline", "periods", "min_periods", "guard", "years", "window", "k", "min_sd", "direction", "seasonal",
                 "poisson_floor", "min_relative_change", "poisson_p", "dispersion_periods", "baseline_error",
@@ -21,7 +21,7 @@ enum RuleParameters {
             ],
             "cusum": [
                 "periods", "min_periods", "guard", "k", "h", "min_sd", "poisson_floor", "max_run", "direction",
-                "dispersion_periods", "min_mean",
+                "dispersion_periods", "min_mean", "autocorrelation_z",
             ],
             "trend": ["periods", "direction", "min_change_pct"],
             "band": ["low", "high", "basis", "min_denominator"],
@@ -129,10 +129,14 @@ enum RuleParameters {
             if percent == nil && absolute == nil {
                 node.error("a change rule needs params.percent or params.absolute (or both)", code: .rule)
             }
+            let window = int("window", 1, min: 1, max: 12)
+            if window > 1 && compare != "last_year" {
+                p?["window"]?.error("window needs compare: last_year (the same periods a year earlier)", code: .rule)
+            }
             return .change(
                 .init(
                     compare: compare, percent: percent, absolute: absolute, minCount: number("min_count") ?? 0,
-                    direction: direction(.worse)))
+                    direction: direction(.worse), window: window))
         case "spike":
             let baseline = choice("baseline", ["recent", "seasonal", "auto"], "recent") ?? "recent"
             let periods = int("periods", 7, min: 1)
@@ -212,6 +216,10 @@ enum RuleParameters {
             if minPeriods > periods {
                 p?["min_periods"]?.error("min_periods (\(minPeriods)) cannot exceed periods (\(periods))", code: .rule)
             }
+            let autocorrelationZ = number("autocorrelation_z")
+            if let z = autocorrelationZ, z < 0 || z > 5 {
+                p?["autocorrelation_z"]?.error("autocorrelation_z must be from 0 to 5 (standard errors)", code: .rule)
+            }
             return .cusum(
                 .init(
                     periods: periods, minPeriods: min(minPeriods, periods), guardPeriods: int("guard", 2, min: 0), k: max(0, k),
@@ -219,7 +227,7 @@ enum RuleParameters {
                     poissonFloor: p?["poisson_floor"]?.bool("poisson_floor") ?? false,
                     maxRun: int("max_run", periods, min: 1), direction: direction(.worse),
                     dispersionPeriods: p?["dispersion_periods"] == nil ? nil : int("dispersion_periods", 24, min: 6, max: 120),
-                    minMean: number("min_mean")))
+                    minMean: number("min_mean"), autocorrelationZ: autocorrelationZ))
         case "trend":
             guard p?["periods"] != nil else {
                 node.error("a trend rule needs params.periods (consecutive rises or falls)", code: .rule)

@@ -29,6 +29,38 @@ import Testing
         #expect(short.last?.status == .clear)
     }
 
+    /// Review helper-29: sums of correlated departures grow faster than independent ones, so on
+    /// boards whose months wander together the sustained-rise rules raised three times the false
+    /// alarms of independent months. A reference window whose lag-1 autocorrelation exceeds
+    /// z ÷ √n widens the scale by √((1 + r) ÷ (1 − r)), r at most 0.6; an uncorrelated (or
+    /// alternating) window, or a z set higher than r, leaves it as it was.
+    @Test func aCorrelatedReferenceWidensTheScale() throws {
+        // A slow wave: mean 9.75, sd 1.48, lag-1 autocorrelation 0.74 (above 1.5 ÷ √12 = 0.43).
+        let wave: [Double] = [8, 9, 10, 11, 12, 12, 11, 10, 9, 8, 8, 9]
+        let sd = meanAndSD(wave).sd
+        let shifted = Array(repeating: 9.75 + 1.5 * sd, count: 3)
+        let plain = "{periods: 12, guard: 0, k: 0.5, h: 3, direction: up}"
+        #expect(Fixtures.statuses(Array(try run(wave + shifted, plain)[12...])) == "CCB")
+        let widened = try run(wave + shifted, "{periods: 12, guard: 0, k: 0.5, h: 3, direction: up, autocorrelation_z: 1.5}")
+        // The scale doubles (r capped at 0.6): each month is 0.75 sd out, 0.25 over the slack (0.7 after three, a hair under 0.75).
+        #expect(Fixtures.statuses(Array(widened[12...])) == "CCC")
+        #expect(
+            widened[14].explanation.contains(
+                "(sd 3.0, 12 values 2012-01–2012-12, month-to-month correlation 0.74, so the scale is widened ×2.00): cumulative departure 0.7 sd above over 3 periods"
+            ))
+        let r = try #require(RuleEvaluator.correlationWidening(wave, z: 1.5))
+        #expect(abs(r.r - 0.7397) < 0.0001 && r.factor == 2)
+        // Not past z ÷ √n: unchanged.
+        #expect(RuleEvaluator.correlationWidening(wave, z: 2.6) == nil)
+        let strict = try run(wave + shifted, "{periods: 12, guard: 0, k: 0.5, h: 3, direction: up, autocorrelation_z: 2.6}")
+        #expect(Fixtures.statuses(Array(strict[12...])) == "CCB")
+        // Alternating months (r −0.92) are not widened.
+        let alternating: [Double] = [8, 12, 8, 12, 8, 12, 8, 12, 8, 12, 8, 12]
+        #expect(RuleEvaluator.correlationWidening(alternating, z: 1.5) == nil)
+        #expect(RuleEvaluator.correlationWidening([5, 5, 5, 5], z: 0) == nil)
+        #expect(throws: (any Error).self) { try Fixtures.rule("cusum", params: "{autocorrelation_z: -1}") }
+    }
+
     /// The reference is frozen during a departure, so a slow climb cannot drag it along; a
     /// watched direction ignores the other side.
     @Test func aClimbIsMeasuredAgainstTheLevelBeforeIt() throws {

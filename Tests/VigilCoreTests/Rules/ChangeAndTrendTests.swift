@@ -18,6 +18,63 @@ import Testing
         #expect(findings[2].basis.map(\.description) == ["2012-03"])
     }
 
+    /// Review helper-28: month against month, placement stability with noise of ±2 points fell 3
+    /// points on the same month a year earlier about once a year. With `window: 3` the three
+    /// months' means are compared: one noisy month is not news, a fall that lasts is.
+    @Test func aWindowComparesTheMeansOfTheSamePeriodsAYearApart() throws {
+        let rule = try Fixtures.rule("change", "t.pct", params: "{compare: last_year, absolute: 3, window: 3}")
+        let year = Fixtures.monthly("2012-01", [68, 68, 68, 68, 68, 68], indicator: "t.pct")
+        // One month 5 points down among steady ones: the three months' mean is down 1.67.
+        let noisy = Fixtures.findings(rule, year + Fixtures.monthly("2013-01", [68, 68, 63], indicator: "t.pct"))
+        #expect(Fixtures.statuses(noisy) == "HHHHHHCCC")
+        #expect(
+            noisy[8].explanation
+                == "down 1.7 percentage points (2.5%): 66.3% (the mean of 3 values, 2013-01–2013-03) against 68.0% (the mean of 3 values, 2012-01–2012-03), the same 3 periods a year earlier"
+        )
+        // A fall that lasts: 65.0 against 68.0 at its second month (exactly 3 points) fires.
+        let lasting = Fixtures.findings(rule, year + Fixtures.monthly("2013-01", [68, 63.5, 63.5, 66, 68], indicator: "t.pct"))
+        #expect(Fixtures.statuses(lasting) == "HHHHHHCCBBC")
+        #expect(lasting[8].value == 65 && lasting[8].expected == 68)
+        #expect(lasting[8].basis.map(\.description) == ["2012-01", "2012-02", "2012-03"])
+        // One value each side (the 2012/13 report's March only) reads as without a window.
+        let march = Fixtures.findings(
+            rule, [Fixtures.observation("t.pct", "2012-03", 69.4), Fixtures.observation("t.pct", "2013-03", 64.9)])
+        #expect(Fixtures.statuses(march) == "HB")
+        #expect(
+            march[1].explanation
+                == "down 4.5 percentage points (6.5%): 64.9% against 69.4% at the same period last year (2012-03)")
+        // A single value a year earlier that is not the same month is named as the only one.
+        let other = Fixtures.findings(
+            rule,
+            [
+                Fixtures.observation("t.pct", "2012-01", 70), Fixtures.observation("t.pct", "2013-02", 66),
+                Fixtures.observation("t.pct", "2013-03", 66),
+            ])
+        #expect(
+            other[2].explanation
+                == "down 4.0 percentage points (5.7%): 66.0% (the mean of 2 values, 2013-02–2013-03) against 70.0% at 2012-01, the only value in the same 3 periods a year earlier"
+        )
+        // Nothing stored in the same three months a year earlier holds.
+        let none = Fixtures.findings(rule, Fixtures.monthly("2013-05", [60, 61, 62], indicator: "t.pct"))
+        #expect(Fixtures.statuses(none) == "HHH")
+        #expect(none[2].explanation == "no value to compare with in the same 3 periods last year (2012-05–2012-07)")
+    }
+
+    @Test func aWindowNeedsLastYear() {
+        let diagnostics = Diagnostics()
+        let yaml = """
+            rules:
+              - id: r1
+                kind: change
+                indicator: t.pct
+                params: {compare: previous, absolute: 3, window: 3}
+            """
+        _ = RuleSet.parse(files: [("r.yaml", yaml)], catalogue: Fixtures.catalogue, diagnostics: diagnostics)
+        #expect(
+            VigilErrors(diagnostics.errors).description
+                == "r.yaml:5:54: error[rule.invalid]: window needs compare: last_year (the same periods a year earlier)")
+    }
+
     @Test func changeAtExactlyThePercentFiresAndTheFloorSilencesSmallNumbers() throws {
         let rule = try Fixtures.rule("change", params: "{compare: previous, percent: 20, min_count: 50}")
         let findings = Fixtures.findings(rule, Fixtures.monthly("2013-01", [100, 120, 40, 48, nil, 60]))
