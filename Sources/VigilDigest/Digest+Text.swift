@@ -74,6 +74,25 @@ extension Digest.Item {
         control.enabled && (evidence.unit == IndicatorUnit.count.rawValue || control.madeFromCounts(evidence.indicator))
     }
 
+    /// Why it resolved, in a chair's words. The statistical kinds say what the figure came back
+    /// to (review helper-28: "7 against a baseline mean of 13 (sd 8.5, 7 values …, dispersion 4.8
+    /// from 24 values, allowing for the baseline's own uncertainty): 0.7 sd below" is the rule's
+    /// working, which alerts.jsonl keeps); the other kinds' reasons are plain already.
+    func resolution(_ closing: AlertEvent, _ control: DisclosureControl) -> String {
+        let unit = IndicatorUnit(rawValue: closing.unit) ?? .count
+        let series = SeriesKey(indicator: record.indicator, breakdown: Breakdown(key: record.breakdown))
+        let value = control.display(closing.value, unit: unit, series: series, period: Period(parsing: closing.period))
+        let usual = closing.expected.map { control.displayExpected($0, unit: unit, series: series, isMean: true) }
+        switch (closing.kind, usual) {
+        case ("spike", let usual?): return "back within the usual range, \(value) against a usual level of \(usual)"
+        case ("spc", let usual?): return "back within ordinary variation, \(value) against a usual (average) level of \(usual)"
+        case ("cusum", _) where closing.explanation.contains("becomes the reference"):
+            return "the changed level has lasted long enough to become the usual level, \(value)"
+        case ("cusum", let usual?): return "back at the earlier level, \(value) against \(usual)"
+        default: return closing.explanation
+        }
+    }
+
     /// A line about the acknowledgement, if any.
     var acknowledgementText: String? {
         guard let ack = acknowledgement else { return nil }
@@ -103,7 +122,7 @@ extension Digest.Item {
             // resolved because no target has been set for a year says so (helper-26: it read as
             // met). Unless disclosure control withholds the alert's figures.
             if let closing, !withholds(control) {
-                return "Fired \(since); resolved \(closing.periodLabel): \(closing.explanation)"
+                return "Fired \(since); resolved \(closing.periodLabel): \(resolution(closing, control))"
             }
             return "Fired \(since); resolved \(closing?.periodLabel ?? "")"
         case .retracted:

@@ -190,6 +190,28 @@ import VigilStore
         #expect(paper.sections.flatMap(\.items).contains { $0.status != .resolved && $0.action == "Remind the council." })
     }
 
+    /// Review helper-28: a spike alert's resolution read "7 against a baseline mean of 13 (sd 8.5,
+    /// 7 values 2011-08–2012-02, dispersion 4.8 from 24 values, allowing for the baseline's own
+    /// uncertainty): 0.7 sd below". A chair reads what the figure came back to.
+    @Test func aStatisticalAlertsResolutionIsSaidPlainly() throws {
+        let rules = """
+            rules:
+              - {id: m-spike, kind: spike, indicator: m.count, priority: 2, params: {baseline: recent, periods: 4, min_periods: 4, k: 3, direction: up}}
+            """
+        let w = try DigestTests().world(rules: rules, seed: false)
+        try w.ingest(
+            "police",
+            "indicator,period,value\nm.count,2012-09,10\nm.count,2012-10,12\nm.count,2012-11,10\nm.count,2012-12,12\nm.count,2013-01,30\nm.count,2013-02,13\n",
+            "m.csv")
+        let paper = try w.digest(.recorded(since: nil))
+        let item = try #require(paper.sections.flatMap(\.items).first { $0.record.rule == "m-spike" })
+        #expect(item.status == .resolved)
+        #expect(item.closing?.explanation.contains(" sd ") == true)
+        #expect(
+            item.timeline(paper.control)
+                == "Fired January 2013; resolved February 2013: back within the usual range, 13 against a usual level of 11")
+    }
+
     @Test func filtersForASubGroup() throws {
         let w = try world()
         let window = DigestWindow.dataPeriods(
