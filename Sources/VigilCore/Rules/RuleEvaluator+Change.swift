@@ -25,7 +25,8 @@ extension RuleEvaluator {
                             "no value to compare with in the same \(p.window) periods last year (\(then.periods.first!)–\(then.periods.last!))"
                     )
                 }
-                (v, b, basis) = (current, earlier, then.stored)
+                // Every other period whose value went into either mean is evidence (the alert's sources).
+                (v, b, basis) = (current, earlier, then.stored + now.stored.filter { $0 != point.period })
                 compared = {
                     if now.stored.count == 1 && then.stored == [point.period.sameLastYear] {
                         return

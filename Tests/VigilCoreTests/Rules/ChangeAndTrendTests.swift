@@ -35,7 +35,8 @@ import Testing
         let lasting = Fixtures.findings(rule, year + Fixtures.monthly("2013-01", [68, 63.5, 63.5, 66, 68], indicator: "t.pct"))
         #expect(Fixtures.statuses(lasting) == "HHHHHHCCBBC")
         #expect(lasting[8].value == 65 && lasting[8].expected == 68)
-        #expect(lasting[8].basis.map(\.description) == ["2012-01", "2012-02", "2012-03"])
+        // Every other period in either mean is evidence (the alert's sources).
+        #expect(lasting[8].basis.map(\.description) == ["2012-01", "2012-02", "2012-03", "2013-01", "2013-02"])
         // One value each side (the 2012/13 report's March only) reads as without a window.
         let march = Fixtures.findings(
             rule, [Fixtures.observation("t.pct", "2012-03", 69.4), Fixtures.observation("t.pct", "2013-03", 64.9)])
