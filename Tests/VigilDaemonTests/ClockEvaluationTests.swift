@@ -23,6 +23,36 @@ import VigilCore
     }
 }
 
+/// Review helper-31: a 400 MB file of CR bytes took longer to parse than `WatchdogSec=30`, and a
+/// stream of them kept the real unit restarting. A file reports progress after each chunk it
+/// reads, and the loop pings the watchdog from there when due; a parse stuck inside one chunk
+/// still stops the pings.
+@Suite struct FileReadProgressTests {
+    @Test func aFileReportsProgressAfterEveryChunkItReads() throws {
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let (logger, lines) = CapturingLogHandler.logger()
+        var runtime = try DaemonRuntime(configPath: deployment.config, logger: logger, journal: nil, now: { Date() })
+        let calls = Counter()
+        runtime.readProgress = { calls.add() }
+        for folder in [runtime.paths.processing, deployment.alerts] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        // 3 MiB and a little: four chunks of 1 MiB, then the end of the file.
+        let blank = String(repeating: "\r\n", count: 3 << 19)
+        try deployment.drop("police", "long.csv", contents: blank + "indicator,period,value\nmissing.incidents,2013-04,9\n")
+        let processed = runtime.process(partner: "police", name: "long.csv", sequence: 1)
+        #expect(processed.map { "\($0.status)" } == "accepted", "\(lines.all)")
+        #expect(calls.value == 5)
+    }
+}
+
+/// A count a closure can add to.
+final class Counter: @unchecked Sendable {
+    private(set) var value = 0
+    func add() { value += 1 }
+}
+
 /// The copies of the store vigild keeps in memory are read at start, before READY=1, while
 /// systemd's start timeout applies and its watchdog does not yet: the first file or hourly
 /// evaluation after a restart read them between watchdog pings (review helper-19: 3.2 s at

@@ -184,7 +184,9 @@ import VigilTestSupport
         let d = try TestDeployment()
         defer { d.remove() }
         var settings = IntakeLoop.Settings()
-        settings.settle = 3
+        // Long enough that the reload lands well within it even while the machine is loaded (the
+        // CI of 0b85de0 took the file after 3 s, the reload not yet done, with another job running).
+        settings.settle = 10
         settings.evaluateInterval = 1e9
         let (logger, lines) = CapturingLogHandler.logger()
         let reloads = { lines.all.filter { $0.contains("configuration reloaded") }.count }
@@ -193,17 +195,20 @@ import VigilTestSupport
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try "indicator,period,value\nmissing.incidents,2013-04,9\n".write(
                 toFile: folder + "/in-place.csv", atomically: false, encoding: .utf8)
+            let written = Date()
             let config = try String(contentsOfFile: d.config, encoding: .utf8)
             try config.replacingOccurrences(of: "partners: [police, ", with: "partners: [").write(
                 toFile: d.config, atomically: true, encoding: .utf8)
             // The hangup pipe is shared by every loop in this process (see above).
             var reloaded = false
-            for _ in 0..<3 where !reloaded {
+            for _ in 0..<5 where !reloaded {
                 kill(getpid(), SIGHUP)
                 reloaded = TestDeployment.eventually(1) { reloads() > 0 }
             }
             #expect(reloaded)
-            usleep(4_000_000)  // past the settle time
+            #expect(Date().timeIntervalSince(written) < 10, "the reload came after the file had settled")
+            // Past the settle time.
+            usleep(UInt32(max(0, 11 - Date().timeIntervalSince(written)) * 1_000_000))
             #expect(d.receipts("police").isEmpty)
         }
         #expect((try? Store.open(path: d.state + "/vigil.sqlite").openIntake())?.isEmpty == true)

@@ -88,6 +88,15 @@ public struct CSVReader {
             if bomBytesSeen == 3 || isFinal { atStart = false }
         }
         while index < count {
+            // Blank lines are no records: a run of line ends at a record's start is passed over in
+            // one go, counting lines as `newline` does (review helper-31: a file of nothing but CR
+            // bytes cost a record each, 136 ns a byte, so a 400 MB one outlasted the watchdog).
+            if state == .fieldStart && fieldStarts.isEmpty && fieldEnds.isEmpty && !recordHasContent,
+                chunk[index] == 0x0D || chunk[index] == 0x0A
+            {
+                index = skipBlankLines(chunk, from: index)
+                continue
+            }
             // Fastest path: a whole unquoted line in this chunk is a record read in place.
             if state == .fieldStart && fieldEnds.isEmpty && !skipLF, let next = try line(chunk, from: index, body) {
                 index = next
@@ -272,6 +281,27 @@ public struct CSVReader {
             }
         }
         if byte & 0xC0 != 0x80 { column += 1 }
+    }
+
+    /// Passes over the run of CR and LF bytes from `start` (blank lines: a CR, an LF or a CRLF
+    /// each end one); returns the offset after it.
+    private mutating func skipBlankLines(_ chunk: UnsafeRawBufferPointer, from start: Int) -> Int {
+        var index = start
+        while index < chunk.count {
+            let byte = chunk[index]
+            if byte == 0x0A {
+                if skipLF { skipLF = false } else { line += 1 }
+            } else if byte == 0x0D {
+                line += 1
+                skipLF = true
+            } else {
+                break
+            }
+            index += 1
+        }
+        column = 1
+        recordLine = line
+        return index
     }
 
     @inline(__always)

@@ -23,6 +23,11 @@ struct DaemonRuntime {
     let lock: StoreLock
     var effects: EffectRunner
     let policy: IntakePolicy
+    /// Called after each chunk (1 MiB) of a file read for parsing: the loop pings its watchdog
+    /// from here, so a parse that keeps reading is not killed as a hang, while one stuck inside a
+    /// chunk still is (review helper-31: a 400 MB file of CR bytes outlasted `WatchdogSec=30`, and
+    /// a stream of them kept the service restarting).
+    var readProgress: () -> Void = {}
 
     init(
         configPath: String, logger: Logger, journal: Journal?, policy: IntakePolicy = IntakePolicy(),
@@ -308,7 +313,13 @@ struct DaemonRuntime {
     /// Parses a claimed file and commits everything it causes in one transaction, then archives it.
     func ingest(_ file: ClaimedFile) throws -> ProcessResult {
         let label = file.partner + "/" + UntrustedText.line(file.name)
-        guard let next = file.read() else { throw DurableFile.posixError("open \(file.path)") }
+        guard let read = file.read() else { throw DurableFile.posixError("open \(file.path)") }
+        let progress = readProgress
+        let next = { () throws -> [UInt8]? in
+            let chunk = try read()
+            progress()
+            return chunk
+        }
         let clock = ContinuousClock()
         let began = clock.now
         // Streamed: a record-level extract of millions of rows is never held whole.

@@ -101,6 +101,8 @@ public final class IntakeLoop: @unchecked Sendable {
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         hangupFD = vigil_install_hangup_pipe()
         guard wakeFD >= 0, hangupFD >= 0 else { throw DurableFile.posixError("eventfd/signalfd") }
+        // A long file pings the watchdog as it is read, as a long purge or backlog does.
+        runtime.readProgress = { [unowned self] in perform(state.betweenFiles(at: clock())) }
     }
 
     deinit {

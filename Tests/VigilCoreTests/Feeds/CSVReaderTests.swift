@@ -25,6 +25,26 @@ import Testing
         return out
     }
 
+    /// Review helper-31: a file of nothing but CR bytes cost a (blank) record per byte. Runs of
+    /// line ends at a record's start are passed over: no blank records, and the lines after them
+    /// numbered as before (a CR, an LF or a CRLF each end one line), whatever the chunks.
+    @Test func blankLinesAreNoRecordsAndKeepTheLineNumbers() throws {
+        let bytes = Array("\r\n\r\r\nindicator,period,value\n\n\rmissing.incidents,2013-04,x\r\n\r\r".utf8)
+        for chunk in 1...bytes.count {
+            #expect(
+                try Self.described(bytes, chunk: chunk) == [
+                    "indicator@4:1|period@4:11|value@4:18 line 4 blank false",
+                    "missing.incidents@7:1|2013-04@7:19|x@7:27 line 7 blank false",
+                ], "chunk \(chunk)")
+        }
+        let only = [UInt8](repeating: 0x0D, count: 100_000)
+        var reader = CSVReader()
+        var records = 0
+        try only.withUnsafeBytes { raw in try reader.consume(raw, isFinal: true) { _ in records += 1 } }
+        #expect(records == 0)
+        #expect(reader.currentLine == 100_001)
+    }
+
     @Test func plainRecordsWithLFAndCRLF() throws {
         #expect(try read("a,b\n1,2\n") == [["a", "b"], ["1", "2"]])
         #expect(try read("a,b\r\n1,2\r\n") == [["a", "b"], ["1", "2"]])
@@ -55,12 +75,13 @@ import Testing
             try Self.described(Array(text.utf8), chunk: chunk, maxFieldBytes: maxFieldBytes)
         }
         let whole = try records(chunk: 1 << 20)
-        #expect(whole.count == 10, "\(whole)")
-        #expect(whole[8] == "North, West@9:1|@9:15| é @9:18|z@9:24 line 9 blank false")
+        // Blank lines (3 and 6) are no records (review helper-31).
+        #expect(whole.count == 8, "\(whole)")
+        #expect(whole[6] == "North, West@9:1|@9:15| é @9:18|z@9:24 line 9 blank false")
         #expect(whole[1] == "é@2:1|ü@2:3|€x@2:5 line 2 blank false")
-        #expect(whole[2] == "@3:1 line 3 blank true")
-        #expect(whole[5] == "@6:1 line 6 blank true")
-        #expect(whole[6] == "q,\"uo\"ted@7:1|after é@7:15|x@7:23 line 7 blank false")
+        #expect(whole[2] == "@4:1|@4:2|@4:3 line 4 blank false")
+        #expect(whole[3] == "end@5:1|@5:5 line 5 blank false")
+        #expect(whole[4] == "q,\"uo\"ted@7:1|after é@7:15|x@7:23 line 7 blank false")
         for chunk in [1, 2, 7] { #expect(try records(chunk: chunk) == whole, "chunk \(chunk)") }
         // A field over the limit is reported by the byte-by-byte reader, wherever the line is read.
         #expect(throws: CSVReader.SyntaxError.self) { try records(chunk: 1 << 20, maxFieldBytes: 30) }
