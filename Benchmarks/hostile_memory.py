@@ -79,6 +79,8 @@ def shapes(size):
         # Within the 16 MiB a JSON feed may have: values as small as JSON allows ([0] is two).
         ("JSON, 16 MiB of tiny values", "health", b"[", lambda i: b"[0]," * 1024, (16 << 20) - 4096),
         ("nothing but line ends", "police", b"", lambda i: b"\n" * 4096),
+        # Review helper-31: a blank record per CR byte outlasted the watchdog (400 MB in ~27 s).
+        ("nothing but CR bytes, after a header", "police", b"indicator,period,value\n", lambda i: b"\r" * 4096),
         ("one field of the whole file", "police", b"indicator,period,value\nmissing.incidents,2013-04,", lambda i: b"9" * 4096),
     ]
 
