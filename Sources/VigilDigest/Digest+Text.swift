@@ -25,7 +25,12 @@ extension Digest.Item {
         case "threshold": return "\(observed), past the alert level of \(expected)"
         case "target": return "\(observed) against a target of \(expected)"
         case "benchmark": return "\(observed) against a comparison value of \(expected)"
-        case "change": return "\(observed) against \(expected) earlier"
+        case "change":
+            // A windowed comparison's figures are means, not the month's value (review helper-32).
+            if evidence.explanation.contains("(the mean of ") {
+                return "\(observed) on average over the latest periods, against \(expected) a year earlier"
+            }
+            return "\(observed) against \(expected) earlier"
         case "spike": return "\(observed) against a usual level of \(expected)"
         case "spc": return "\(observed) against a usual (average) level of \(expected)"
         case "cusum":
@@ -84,8 +89,13 @@ extension Digest.Item {
         let value = control.display(closing.value, unit: unit, series: series, period: Period(parsing: closing.period))
         let usual = closing.expected.map { control.displayExpected($0, unit: unit, series: series, isMean: true) }
         switch (closing.kind, usual) {
-        case ("spike", let usual?): return "back within the usual range, \(value) against a usual level of \(usual)"
-        case ("spc", let usual?): return "back within ordinary variation, \(value) against a usual (average) level of \(usual)"
+        // A spike or SPC finding clears for more than a value back in range (a side the rule does
+        // not watch, a tail test not met, a low month, a mean too small to judge): the words
+        // claim only that it is no longer flagged (review helper-32: "back within the usual
+        // range, 64" for a value still above the range on a rule that watches falls).
+        case ("spike", let usual?): return "no longer flagged as unusual, \(value) against a usual level of \(usual)"
+        case ("spc", let usual?):
+            return "no longer flagged as a special cause, \(value) against a usual (average) level of \(usual)"
         case ("cusum", _) where closing.explanation.contains("becomes the reference"):
             return "the changed level has lasted long enough to become the usual level, \(value)"
         case ("cusum", let usual?): return "back at the earlier level, \(value) against \(usual)"

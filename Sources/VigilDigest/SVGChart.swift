@@ -146,13 +146,16 @@ public enum SVGChart {
     }
 
     /// The vertical axis's ticks. A line chart's axis starts at zero unless every value lies far
-    /// from it (all positive and spanning less than half the largest), as a percentage of 60–70 or
+    /// from it (all positive and spanning less than half the largest, but at least a twentieth of
+    /// it), as a percentage of 60–70 or
     /// a count of 340–400 does: then a zero-based axis would flatten the very change the alert is
     /// about (review helper-28), and the axis is fitted to the values, with room either side.
     static func axisTicks(_ values: [Double]) -> [Double] {
         let low = values.min() ?? 0
         var high = values.max() ?? 1
-        if low > 0 && high - low < high / 2 {
+        // A flat or nearly flat series keeps zero in view (review helper-32: 30 every month was
+        // drawn on 29.6–30.4, as if it moved).
+        if low > 0 && high - low < high / 2 && high - low >= high / 20 {
             let pad = max((high - low) * 0.15, high * 0.01)
             return niceTicks(low: low - pad, high: high + pad)
         }

@@ -14,6 +14,7 @@ extension Ingestor {
         guard feed.recordFeed != nil || !feed.isAccepted, !feed.sha256.isEmpty else { return feed }
         var keyed = feed
         keyed.sha256 = SHA256.hmac(key: key, message: Array(feed.sha256.utf8)).hexString
+        keyed.plainSHA256 = feed.sha256
         let published = keyed.sha256
         // Assigned once (the feed recounts its indicators and periods at each assignment).
         keyed.observations = feed.observations.map { observation in

@@ -40,9 +40,17 @@ extension Store {
         let partnerKey = feed.partner ?? ""
         let previous = try String.fetchOne(
             db, sql: "SELECT outcome FROM files WHERE partner = ? AND sha256 = ?", arguments: [partnerKey, feed.sha256])
+        // A rejected file is recorded under its keyed identity, an accepted aggregate file under
+        // its plain SHA-256: the same bytes are one file either way (review helper-32: a rejected
+        // file accepted later stayed counted among the window's rejections).
+        let acceptedAsPlain = try feed.plainSHA256.flatMap { plain in
+            try String.fetchOne(
+                db, sql: "SELECT outcome FROM files WHERE partner = ? AND sha256 = ? AND outcome != 'rejected'",
+                arguments: [partnerKey, plain])
+        }
         func rejected(_ errors: [VigilError]) throws -> IngestOutcome {
             // A file accepted before and rejected now (the catalogue changed) keeps its acceptance on record.
-            if previous == nil || previous == IngestOutcome.Status.rejected.rawValue {
+            if acceptedAsPlain == nil && (previous == nil || previous == IngestOutcome.Status.rejected.rawValue) {
                 let errorsJSON = String(decoding: try JSONEncoder().encode(errors.map(\.description)), as: UTF8.self)
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, 'rejected', ?, ?)",
@@ -65,10 +73,16 @@ extension Store {
         {
             return try rejected([refusal])
         }
-        // A rejected file sent again is judged again (the catalogue may have changed).
+        // A rejected file sent again is judged again (the catalogue may have changed), and its
+        // rejection, recorded under the keyed identity, is replaced by the acceptance.
         try db.execute(
             sql: "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, 'accepted', ?, ?)",
             arguments: [feed.sha256, feed.file, partnerKey, receivedAt, feed.rows, "[]"])
+        if feed.plainSHA256 == nil, let key = try Data.fetchOne(db, sql: "SELECT value FROM secrets WHERE name = 'file-key'") {
+            try db.execute(
+                sql: "DELETE FROM files WHERE partner = ? AND sha256 = ? AND outcome = 'rejected'",
+                arguments: [partnerKey, SHA256.hmac(key: Array(key), message: Array(feed.sha256.utf8)).hexString])
+        }
         var outcome = IngestOutcome(
             status: .accepted, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])
         let indicators = feed.indicators

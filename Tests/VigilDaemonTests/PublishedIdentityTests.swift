@@ -101,4 +101,30 @@ import VigilService
             #expect(!payloads.isEmpty && payloads.allSatisfy { !$0.contains(plain) && !$0.contains(plain.prefix(12)) })
         }
     }
+
+    /// Review helper-32: a rejected file is recorded under its keyed identity and the same bytes,
+    /// once accepted, under the plain SHA-256, so the file stayed counted among the rejections. The
+    /// acceptance replaces the rejection; a rejection after an acceptance keeps the acceptance.
+    @Test func aRejectedFileAcceptedLaterIsOneFile() throws {
+        let loaded = try ConfigurationLoader.load(path: TestDeployment.repo + "/config/vigil.yaml")
+        let store = try Store.inMemory()
+        let ingestor = Ingestor(
+            store: store, engine: Engine(catalogue: loaded.catalogue, rules: loaded.rules), valueLimit: nil,
+            vocabulary: FileNameVocabulary(catalogue: loaded.catalogue))
+        let csv = "indicator,period,value\nmissing.incidents,2013-03,12\n"
+        let good = loaded.parser.parse(bytes: Array(csv.utf8), file: "a.csv", partner: "police")
+        var bad = good
+        bad.errors = [VigilError(code: .header, message: "refused this time", location: nil)]
+        let source = Ingestor.Source(partner: "police", name: "a.csv", label: "police/a.csv", receipt: true)
+        let date = CivilDate(year: 2013, month: 5, day: 1)!
+        func outcomes() throws -> [String] {
+            try store.read { db in try String.fetchAll(db, sql: "SELECT outcome FROM files ORDER BY outcome") }
+        }
+        #expect(try ingestor.ingest(bad, from: source, receivedAt: "2013-05-01T00:00:00Z", date: date).status == .rejected)
+        #expect(try outcomes() == ["rejected"])
+        #expect(try ingestor.ingest(good, from: source, receivedAt: "2013-05-02T00:00:00Z", date: date).status == .accepted)
+        #expect(try outcomes() == ["accepted"])
+        #expect(try ingestor.ingest(bad, from: source, receivedAt: "2013-05-03T00:00:00Z", date: date).status == .rejected)
+        #expect(try outcomes() == ["accepted"])
+    }
 }

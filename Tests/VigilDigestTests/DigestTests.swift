@@ -209,7 +209,7 @@ import VigilStore
         #expect(item.closing?.explanation.contains(" sd ") == true)
         #expect(
             item.timeline(paper.control)
-                == "Fired January 2013; resolved February 2013: back within the usual range, 13 against a usual level of 11")
+                == "Fired January 2013; resolved February 2013: no longer flagged as unusual, 13 against a usual level of 11")
     }
 
     @Test func filtersForASubGroup() throws {

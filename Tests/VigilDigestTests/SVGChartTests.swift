@@ -41,6 +41,16 @@ import VigilCore
         #expect(SVGChart.axisTicks([201, 400]).first.map { $0 > 0 } == true)
     }
 
+    /// Review helper-32: a flat series (30 every month; 2 every month) was zoomed to 29.6–30.4.
+    @Test func aFlatSeriesKeepsZeroInView() {
+        #expect(SVGChart.axisTicks([30, 30, 30]).first == 0)
+        #expect(SVGChart.axisTicks([2, 2]).first == 0)
+        #expect(SVGChart.axisTicks([30]).first == 0)
+        // Under a twentieth of the largest value apart: nearly flat, from zero; at it, fitted.
+        #expect(SVGChart.axisTicks([300, 315]).first == 0)
+        #expect(SVGChart.axisTicks([300, 320]).first.map { $0 > 0 } == true)
+    }
+
     @Test func negativeValuesKeepTheirAxisBelowZero() {
         #expect(SVGChart.axisTicks([-5, 10, 20]).first.map { $0 <= -5 } == true)
     }

@@ -19,6 +19,10 @@ public struct ParsedFeed: Sendable {
     /// The record-level extract definition the file was read as, if it was one (its bytes may
     /// hold child identifiers: such files are kept only as long as `retention.record_files`).
     public var recordFeed: String?
+    /// The file's own SHA-256 when `sha256` is its published, keyed identity (an extract or a
+    /// rejected file: `Ingestor.published`), so the store can tell it is the same bytes as a copy
+    /// recorded under the plain one. Never published.
+    public var plainSHA256: String?
 
     /// Creates a parsed feed.
     public init(file: String, sha256: String, partner: String?, observations: [Observation], errors: [VigilError], rows: Int) {

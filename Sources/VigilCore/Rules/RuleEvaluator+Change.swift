@@ -1,11 +1,12 @@
 extension RuleEvaluator {
     /// `change`: against the previous period (or previous snapshot) or the same period last year.
     ///
-    /// With `window` (and `last_year`), the mean of the values stored in the `window` periods
-    /// ending at the judged one is compared with the mean of those stored in the same periods a
-    /// year earlier, so one noisy month of a monthly percentage is not news (review helper-28:
-    /// placement stability with monthly noise of ±2 points fell 3 points on the same month a year
-    /// earlier about once a year). With one value on each side it reads as without a window.
+    /// With `window` (and `last_year`), the mean of the values in the `window` periods ending at
+    /// the judged one is compared with the mean of the same periods a year earlier, over the
+    /// periods with a value in both years (`ChangeWindow`), so one noisy month of a monthly
+    /// percentage is not news (review helper-28: placement stability with monthly noise of ±2
+    /// points fell 3 points on the same month a year earlier about once a year). With one pair it
+    /// reads as without a window.
     static func change(_ p: RuleKind.Change, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
         let direction = p.direction.resolved(c.indicator.polarity)
         let byPeriod = index(points)
@@ -17,25 +18,21 @@ extension RuleEvaluator {
             // Words are made only if the finding's explanation is read.
             let compared: @Sendable () -> String
             if p.compare == "last_year" && p.window > 1 && point.period.previous != nil {
-                let (now, then) = ChangeWindow.pair(ending: point.period, count: p.window, points, byPeriod)
-                guard let earlier = then.mean, let current = now.mean else {
+                guard let w = ChangeWindow.paired(ending: point.period, count: p.window, points, byPeriod) else {
                     return Finding(
                         period: point.period, status: .hold, value: value,
-                        explanation:
-                            "no value to compare with in the same \(p.window) periods last year (\(then.periods.first!)–\(then.periods.last!))"
-                    )
+                        explanation: "no value to compare with at the same period last year (\(point.period.sameLastYear))")
                 }
                 // Every other period whose value went into either mean is evidence (the alert's sources).
-                (v, b, basis) = (current, earlier, then.stored + now.stored.filter { $0 != point.period })
+                let earlierPeriods = w.periods.map(\.sameLastYear)
+                (v, b, basis) = (w.now, w.then, earlierPeriods + w.periods.filter { $0 != point.period })
                 compared = {
-                    if now.stored.count == 1 && then.stored == [point.period.sameLastYear] {
+                    guard w.periods.count > 1 else {
                         return
-                            "\(c.format(current)) against \(c.format(earlier)) at the same period last year (\(then.stored[0]))"
+                            "\(c.format(w.now)) against \(c.format(w.then)) at the same period last year (\(earlierPeriods[0]))"
                     }
-                    return "\(c.format(current))\(now.words) against \(c.format(earlier))"
-                        + (then.stored.count == 1
-                            ? " at \(then.stored[0]), the only value in the same \(p.window) periods a year earlier"
-                            : "\(then.words), the same \(p.window) periods a year earlier")
+                    return
+                        "\(c.format(w.now))\(w.words(w.periods)) against \(c.format(w.then))\(w.words(earlierPeriods)), the same periods a year earlier"
                 }
             } else {
                 let base: SeriesPoint?

@@ -132,6 +132,11 @@ enum RuleParameters {
             let window = int("window", 1, min: 1, max: 12)
             if window > 1 && compare != "last_year" {
                 p?["window"]?.error("window needs compare: last_year (the same periods a year earlier)", code: .rule)
+            } else if let perYear = indicator.periodicity.periodsPerYear, window > perYear {
+                // A longer window would take in the year before on both sides (review helper-32).
+                p?["window"]?.error(
+                    "window must be at most \(perYear) for indicator '\(indicator.id)' (\(perYear) period\(perYear == 1 ? "" : "s") a year)",
+                    code: .rule)
             }
             return .change(
                 .init(

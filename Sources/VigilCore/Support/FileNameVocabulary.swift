@@ -27,6 +27,7 @@ public struct FileNameVocabulary: Sendable {
     /// Words the catalogue may use that are also people's names: never shown.
     public static let personalNames: Set<String> = [
         "white", "black", "brown", "green", "grey", "gray", "young", "north", "south", "east", "west", "english", "irish",
+        "england",
         "scott", "welsh", "wood", "hall", "king", "page", "rose", "grace", "hope", "faith", "will", "mark", "bill",
     ]
 
@@ -65,9 +66,15 @@ public struct FileNameVocabulary: Sendable {
         // and a date of birth in shape.
         guard numbers.count <= (all.contains(where: Self.months.contains) ? 2 : 3) else { return false }
         let hasYear = numbers.contains { $0.count == 4 }
+        let hasMonth = all.contains(where: Self.months.contains)
         for (i, word) in all.enumerated() {
             if word.allSatisfy(\.isNumber) {
                 guard Self.isDatePart(word) else { return false }
+                // Beside a month name, a short number is a day (`May 14 2009`: a first name and a
+                // date of birth; review helper-32) unless it ends a year's span (`2012-13`).
+                if hasMonth && word.count <= 2 && !(i > 0 && all[i - 1].count == 4 && all[i - 1].allSatisfy(\.isNumber)) {
+                    return false
+                }
                 continue
             }
             guard words.contains(word) else { return false }

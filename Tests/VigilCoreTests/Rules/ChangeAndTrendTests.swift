@@ -29,7 +29,7 @@ import Testing
         #expect(Fixtures.statuses(noisy) == "HHHHHHCCC")
         #expect(
             noisy[8].explanation
-                == "down 1.7 percentage points (2.5%): 66.3% (the mean of 3 values, 2013-01–2013-03) against 68.0% (the mean of 3 values, 2012-01–2012-03), the same 3 periods a year earlier"
+                == "down 1.7 percentage points (2.5%): 66.3% (the mean of 3 values, 2013-01–2013-03) against 68.0% (the mean of 3 values, 2012-01–2012-03), the same periods a year earlier"
         )
         // A fall that lasts: 65.0 against 68.0 at its second month (exactly 3 points) fires.
         let lasting = Fixtures.findings(rule, year + Fixtures.monthly("2013-01", [68, 63.5, 63.5, 66, 68], indicator: "t.pct"))
@@ -44,21 +44,20 @@ import Testing
         #expect(
             march[1].explanation
                 == "down 4.5 percentage points (6.5%): 64.9% against 69.4% at the same period last year (2012-03)")
-        // A single value a year earlier that is not the same month is named as the only one.
-        let other = Fixtures.findings(
+        // Only months with a value in both years count (review helper-32: January 2013, with no
+        // January 2012, pulled the mean down alone and placement stability "fell 3.5 points").
+        let unpaired = Fixtures.findings(
             rule,
             [
-                Fixtures.observation("t.pct", "2012-01", 70), Fixtures.observation("t.pct", "2013-02", 66),
-                Fixtures.observation("t.pct", "2013-03", 66),
+                Fixtures.observation("t.pct", "2012-02", 70), Fixtures.observation("t.pct", "2012-03", 70),
+                Fixtures.observation("t.pct", "2013-01", 63), Fixtures.observation("t.pct", "2013-03", 70),
             ])
-        #expect(
-            other[2].explanation
-                == "down 4.0 percentage points (5.7%): 66.0% (the mean of 2 values, 2013-02–2013-03) against 70.0% at 2012-01, the only value in the same 3 periods a year earlier"
-        )
-        // Nothing stored in the same three months a year earlier holds.
+        #expect(Fixtures.statuses(unpaired) == "HHHC")
+        #expect(unpaired[3].explanation == "unchanged: 70.0% against 70.0% at the same period last year (2012-03)")
+        // No value a year earlier for the judged month holds, as without a window.
         let none = Fixtures.findings(rule, Fixtures.monthly("2013-05", [60, 61, 62], indicator: "t.pct"))
         #expect(Fixtures.statuses(none) == "HHH")
-        #expect(none[2].explanation == "no value to compare with in the same 3 periods last year (2012-05–2012-07)")
+        #expect(none[2].explanation == "no value to compare with at the same period last year (2012-07)")
     }
 
     @Test func aWindowNeedsLastYear() {
@@ -69,11 +68,18 @@ import Testing
                 kind: change
                 indicator: t.pct
                 params: {compare: previous, absolute: 3, window: 3}
+              - id: r2
+                kind: change
+                indicator: t.num
+                params: {compare: last_year, absolute: 3, window: 2}
             """
         _ = RuleSet.parse(files: [("r.yaml", yaml)], catalogue: Fixtures.catalogue, diagnostics: diagnostics)
         #expect(
             VigilErrors(diagnostics.errors).description
-                == "r.yaml:5:54: error[rule.invalid]: window needs compare: last_year (the same periods a year earlier)")
+                == """
+                r.yaml:5:54: error[rule.invalid]: window needs compare: last_year (the same periods a year earlier)
+                r.yaml:9:55: error[rule.invalid]: window must be at most 1 for indicator 't.num' (1 period a year)
+                """)
     }
 
     @Test func changeAtExactlyThePercentFiresAndTheFloorSilencesSmallNumbers() throws {

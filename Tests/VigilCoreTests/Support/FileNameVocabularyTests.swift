@@ -19,6 +19,7 @@ struct FileNameVocabularyTests {
         "missing-2013-04.csv", "cp_plans 2012-13.csv", "Missing incidents April 2013 (revised).CSV", "cp-plans-2013-04-30.json",
         "childrens-services-cp-plans-Q1.csv", "missing.csv", "missing May 2013.csv", "missing 2013 May.csv",
         "missing April to June 2013.csv", "missing April 2012 to March 2013.csv", "category-2013-03.csv",
+        "missing 2012-13 April.csv",
     ])
     func namesOfTheCataloguesWordsAndDatesAreShown(name: String) {
         #expect(Self.vocabulary.allows(name))
@@ -41,6 +42,7 @@ struct FileNameVocabularyTests {
         "extract 20090314 199912.csv",  // six or eight digits: a person id's shape
         "cp-plans-201303.csv", "neglect-2013-04-30.json",  // a dimension value is no longer a word
         "missing white 2013.csv",  // a catalogue word that is a surname
+        "May 14 2009 missing.csv",  // a month, a day and a year: a first name and a birth date (helper-32)
     ])
     func otherNamesAreNotShown(name: String) {
         #expect(!Self.vocabulary.allows(name))
@@ -60,7 +62,10 @@ struct FileNameVocabularyTests {
             .deletingLastPathComponent().deletingLastPathComponent()
         let yaml = try String(contentsOf: repo.appendingPathComponent("config/catalogue.yaml"), encoding: .utf8)
         let shipped = FileNameVocabulary(catalogue: try Catalogue.parse(yaml: yaml, file: "catalogue.yaml"))
-        for name in ["May White 2009-03-14 missing.csv", "White May 2009 missing.csv", "police young north.csv"] {
+        for name in [
+            "May White 2009-03-14 missing.csv", "White May 2009 missing.csv", "police young north.csv",
+            "England June 2013 missing.csv",
+        ] {
             #expect(!shipped.allows(name), "\(name)")
         }
         for name in ["missing-incidents-2013-04.csv", "police extract April 2013.csv", "cp plans 2013-03-31.csv"] {
