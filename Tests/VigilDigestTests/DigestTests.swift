@@ -212,6 +212,25 @@ import VigilStore
                 == "Fired January 2013; resolved February 2013: no longer flagged as unusual, 13 against a usual level of 11")
     }
 
+    /// Review helper-32: a windowed change's figures are means, but the card and the list read
+    /// them as the month's value.
+    @Test func aWindowedChangesFigureSaysItIsAnAverage() throws {
+        let rules = """
+            rules:
+              - {id: m-down, kind: change, indicator: m.count, priority: 2, params: {compare: last_year, absolute: 3, window: 3, direction: down}}
+            """
+        let w = try DigestTests().world(rules: rules, seed: false)
+        try w.ingest(
+            "police",
+            "indicator,period,value\nm.count,2012-01,20\nm.count,2012-02,20\nm.count,2012-03,20\nm.count,2013-01,20\nm.count,2013-02,15\nm.count,2013-03,15\n",
+            "m.csv")
+        let paper = try w.digest(.recorded(since: nil))
+        let item = try #require(paper.sections.flatMap(\.items).first { $0.record.rule == "m-down" })
+        #expect(
+            item.observedAgainstExpected(paper.control) == "16.7 on average over the latest periods, against 20 a year earlier")
+        #expect(paper.text.contains("March 2013: 16.7 on average over the latest periods, against 20 a year earlier"))
+    }
+
     @Test func filtersForASubGroup() throws {
         let w = try world()
         let window = DigestWindow.dataPeriods(
