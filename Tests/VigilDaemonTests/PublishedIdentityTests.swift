@@ -10,6 +10,16 @@ import VigilService
 /// for a tiny extract whose rows can be guessed, any reader of the journal could confirm a guess
 /// (review helper-17). What is published is an HMAC of it under the store's own key.
 @Suite struct PublishedIdentityTests {
+    /// The shipped configuration, an empty store and the one ingest path over them.
+    static func shipped() throws -> (LoadedConfiguration, Store, Ingestor) {
+        let loaded = try ConfigurationLoader.load(path: TestDeployment.repo + "/config/vigil.yaml")
+        let store = try Store.inMemory()
+        let ingestor = Ingestor(
+            store: store, engine: Engine(catalogue: loaded.catalogue, rules: loaded.rules), valueLimit: nil,
+            vocabulary: FileNameVocabulary(catalogue: loaded.catalogue))
+        return (loaded, store, ingestor)
+    }
+
     /// RFC 4231, test cases 1 and 2.
     @Test func hmacGivesTheStandardsVectors() {
         let one = SHA256.hmac(key: [UInt8](repeating: 0x0b, count: 20), message: Array("Hi There".utf8)).hexString
@@ -72,11 +82,7 @@ import VigilService
     /// a guess at its rows as before the fix above. Every rejected file is published keyed: a
     /// rejected file may be anything, an extract among them.
     @Test func aRejectedFileIsPublishedUnderTheStoresKey() throws {
-        let loaded = try ConfigurationLoader.load(path: TestDeployment.repo + "/config/vigil.yaml")
-        let store = try Store.inMemory()
-        let ingestor = Ingestor(
-            store: store, engine: Engine(catalogue: loaded.catalogue, rules: loaded.rules), valueLimit: nil,
-            vocabulary: FileNameVocabulary(catalogue: loaded.catalogue))
+        let (loaded, store, ingestor) = try Self.shipped()
         let header = "episode_id,child_ref,reported_at,returned_at,in_care,age,sex,locality,source\n"
         let row = "E1,CHILD-0042,2012-04-01T10:00:00,,N,14,F,North,police\n"
         let shapes = [
@@ -106,11 +112,7 @@ import VigilService
     /// once accepted, under the plain SHA-256, so the file stayed counted among the rejections. The
     /// acceptance replaces the rejection; a rejection after an acceptance keeps the acceptance.
     @Test func aRejectedFileAcceptedLaterIsOneFile() throws {
-        let loaded = try ConfigurationLoader.load(path: TestDeployment.repo + "/config/vigil.yaml")
-        let store = try Store.inMemory()
-        let ingestor = Ingestor(
-            store: store, engine: Engine(catalogue: loaded.catalogue, rules: loaded.rules), valueLimit: nil,
-            vocabulary: FileNameVocabulary(catalogue: loaded.catalogue))
+        let (loaded, store, ingestor) = try Self.shipped()
         let csv = "indicator,period,value\nmissing.incidents,2013-03,12\n"
         let good = loaded.parser.parse(bytes: Array(csv.utf8), file: "a.csv", partner: "police")
         var bad = good
