@@ -12,15 +12,23 @@ extension AlertEvent {
 extension Digest.Item {
     /// The comparison in plain words, with disclosure control applied: "79.3 per 10,000 against
     /// a target of 74.0 per 10,000", "270, up from 139 at the start of the run".
+    /// An event's value and expected figure as this edition shows them (disclosure control).
+    func figures(_ event: AlertEvent, _ control: DisclosureControl) -> (value: String, expected: String?) {
+        let unit = IndicatorUnit(rawValue: event.unit) ?? .count
+        let series = SeriesKey(indicator: record.indicator, breakdown: Breakdown(key: record.breakdown))
+        let value = control.display(event.value, unit: unit, series: series, period: Period(parsing: event.period))
+        let expected = event.expected.map {
+            control.displayExpected($0, unit: unit, series: series, isMean: event.expectsAMean)
+        }
+        return (value, expected)
+    }
+
     func observedAgainstExpected(_ control: DisclosureControl) -> String {
-        let unit = IndicatorUnit(rawValue: evidence.unit) ?? .count
         let series = SeriesKey(indicator: record.indicator, breakdown: Breakdown(key: record.breakdown))
         // A late return has no figure: say what is missing, not "–" (its explanation gives the date).
         if evidence.kind == "overdue" { return "not received by its due date" }
-        let observed = control.display(evidence.value, unit: unit, series: series, period: Period(parsing: evidence.period))
-        guard let expectedValue = evidence.expected else { return observed }
-        let expected = control.displayExpected(
-            expectedValue, unit: unit, series: series, isMean: evidence.expectsAMean)
+        let (observed, shownExpected) = figures(evidence, control)
+        guard let expectedValue = evidence.expected, let expected = shownExpected else { return observed }
         switch evidence.kind {
         case "threshold": return "\(observed), past the alert level of \(expected)"
         case "target": return "\(observed) against a target of \(expected)"
@@ -84,10 +92,7 @@ extension Digest.Item {
     /// from 24 values, allowing for the baseline's own uncertainty): 0.7 sd below" is the rule's
     /// working, which alerts.jsonl keeps); the other kinds' reasons are plain already.
     func resolution(_ closing: AlertEvent, _ control: DisclosureControl) -> String {
-        let unit = IndicatorUnit(rawValue: closing.unit) ?? .count
-        let series = SeriesKey(indicator: record.indicator, breakdown: Breakdown(key: record.breakdown))
-        let value = control.display(closing.value, unit: unit, series: series, period: Period(parsing: closing.period))
-        let usual = closing.expected.map { control.displayExpected($0, unit: unit, series: series, isMean: true) }
+        let (value, usual) = figures(closing, control)
         switch (closing.kind, usual) {
         // A spike or SPC finding clears for more than a value back in range (a side the rule does
         // not watch, a tail test not met, a low month, a mean too small to judge): the words

@@ -78,10 +78,10 @@ extension Store {
         try db.execute(
             sql: "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, 'accepted', ?, ?)",
             arguments: [feed.sha256, feed.file, partnerKey, receivedAt, feed.rows, "[]"])
-        if feed.plainSHA256 == nil, let key = try Data.fetchOne(db, sql: "SELECT value FROM secrets WHERE name = 'file-key'") {
+        if feed.plainSHA256 == nil {
             try db.execute(
                 sql: "DELETE FROM files WHERE partner = ? AND sha256 = ? AND outcome = 'rejected'",
-                arguments: [partnerKey, SHA256.hmac(key: Array(key), message: Array(feed.sha256.utf8)).hexString])
+                arguments: [partnerKey, SHA256.hmac(key: try Store.fileKey(db), message: Array(feed.sha256.utf8)).hexString])
         }
         var outcome = IngestOutcome(
             status: .accepted, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])

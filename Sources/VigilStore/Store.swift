@@ -306,11 +306,14 @@ public final class Store: Sendable {
     /// (`Ingestor.published`), made when the store was created (or upgraded to
     /// `v15-file-key`); it never leaves the store.
     public func fileKey() throws -> [UInt8] {
-        try read { db in
-            guard let key = try Data.fetchOne(db, sql: "SELECT value FROM secrets WHERE name = 'file-key'"), key.count == 32
-            else { throw VigilError(code: .store, message: "the store has no file key") }
-            return Array(key)
-        }
+        try read { db in try Store.fileKey(db) }
+    }
+
+    /// The file key, read within a transaction already open.
+    static func fileKey(_ db: Database) throws -> [UInt8] {
+        guard let key = try Data.fetchOne(db, sql: "SELECT value FROM secrets WHERE name = 'file-key'"), key.count == 32
+        else { throw VigilError(code: .store, message: "the store has no file key") }
+        return Array(key)
     }
 
     /// Copies the write-ahead log into the database file (passive: never blocks readers).

@@ -11,7 +11,7 @@ struct ChangeWindow: Sendable {
     var then: Double
 
     /// "(the mean of 3 values, 2013-01–2013-03)" style words for one side, or nothing for one period.
-    func words(_ side: [Period]) -> String {
+    static func words(_ side: [Period]) -> String {
         side.count == 1 ? "" : " (the mean of \(side.count) values, \(side.first!)–\(side.last!))"
     }
 

@@ -32,7 +32,7 @@ extension RuleEvaluator {
                             "\(c.format(w.now)) against \(c.format(w.then)) at the same period last year (\(earlierPeriods[0]))"
                     }
                     return
-                        "\(c.format(w.now))\(w.words(w.periods)) against \(c.format(w.then))\(w.words(earlierPeriods)), the same periods a year earlier"
+                        "\(c.format(w.now))\(ChangeWindow.words(w.periods)) against \(c.format(w.then))\(ChangeWindow.words(earlierPeriods)), the same periods a year earlier"
                 }
             } else {
                 let base: SeriesPoint?
