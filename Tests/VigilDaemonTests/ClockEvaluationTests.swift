@@ -5,6 +5,7 @@ import VigilCore
 
 @testable import VigilDaemon
 @testable import VigilStore
+@testable import VigilSystemd
 
 /// The hourly evaluation of every rule runs on the intake loop's thread, between files. A whole
 /// store's evaluation can outlast the watchdog (review helper-18: 69 s before the rate fix), so
@@ -44,6 +45,30 @@ import VigilCore
         let processed = runtime.process(partner: "police", name: "long.csv", sequence: 1)
         #expect(processed.map { "\($0.status)" } == "accepted", "\(lines.all)")
         #expect(calls.value == 5)
+    }
+
+    /// The loop wires that progress to its watchdog. Every reading of its clock is a second
+    /// later, so each ping it asks for is due: between the file's start and its status line there
+    /// is one ping per chunk read, and none without the wiring.
+    @Test func theLoopPingsTheWatchdogAfterEveryChunkOfAFile() throws {
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let sent = CapturingLogHandler.Lines()
+        let clock = TestClock(TestClock.day("2013-05-20"))
+        var settings = IntakeLoop.Settings()
+        settings.settle = 0.2
+        settings.policy = IntakePolicy { _, name in sent.append("started " + name) }
+        let notifier = Notifier(watchdogMicroseconds: 1_000_000, send: sent.append)
+        let ticking: @Sendable () -> Date = { clock.advance(by: 1) }
+        try deployment.withLoop(settings: settings, now: ticking, notifier: notifier) { _ in
+            let blank = String(repeating: "\r\n", count: 3 << 19)
+            try deployment.drop("police", "long.csv", contents: blank + "indicator,period,value\nmissing.incidents,2013-04,9\n")
+            #expect(TestDeployment.eventually { sent.all.contains { $0.contains("last file: from police, accepted") } })
+        }
+        let all = sent.all
+        let started = try #require(all.firstIndex(of: "started long.csv"))
+        let status = try #require(all.firstIndex { $0.contains("last file: from police, accepted") })
+        #expect(all[started..<status].filter { $0 == "WATCHDOG=1" }.count == 5, "\(all[started..<status])")
     }
 }
 

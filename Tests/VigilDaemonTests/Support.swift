@@ -4,6 +4,7 @@ import Testing
 import VigilConfiguration
 import VigilCore
 import VigilStore
+import VigilSystemd
 import VigilTestSupport
 
 @testable import VigilDaemon
@@ -98,11 +99,13 @@ struct TestDeployment {
     /// journal) until `body` returns; waits until it is ready first.
     func withLoop(
         settings: IntakeLoop.Settings = IntakeLoop.Settings(), now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "test"), journal custom: Journal? = nil, _ body: (IntakeLoop) throws -> Void
+        logger: Logger = Logger(label: "test"), journal custom: Journal? = nil, notifier: Notifier = Notifier(),
+        _ body: (IntakeLoop) throws -> Void
     ) throws {
         IntakeLoop.installHangupHandler()
         let journal = custom ?? (Journald.available ? Journal.connect(identifier: identifier) : nil)
-        let loop = try IntakeLoop(configPath: config, logger: logger, journal: journal, settings: settings, now: now)
+        let loop = try IntakeLoop(
+            configPath: config, logger: logger, journal: journal, notifier: notifier, settings: settings, now: now)
         loop.start()
         defer {
             // Polled, not awaited: blocking a test's thread on a Task can starve the two-thread
@@ -129,6 +132,13 @@ final class TestClock: @unchecked Sendable {
     func now() -> Date {
         lock.lock()
         defer { lock.unlock() }
+        return date
+    }
+    /// Moves the time on by `seconds` and returns the new time.
+    func advance(by seconds: Double) -> Date {
+        lock.lock()
+        defer { lock.unlock() }
+        date += seconds
         return date
     }
     /// Sets the time.
