@@ -59,7 +59,7 @@ public final class IntakeLoop: @unchecked Sendable {
     private var waiters: [CheckedContinuation<Void, Never>] = []
     var lastFile = "none yet"
     /// The loop's decisions (timers, phase); its actions are performed here.
-    private var state: DaemonState
+    var state: DaemonState
     private var startupFailure: StartFailure?
 
     /// Why the intake could not start, if it could not.
@@ -219,10 +219,10 @@ public final class IntakeLoop: @unchecked Sendable {
     }
 
     /// The loop's clock, in seconds.
-    private func clock() -> Double { now().timeIntervalSince1970 }
+    func clock() -> Double { now().timeIntervalSince1970 }
 
     /// Performs the state's actions, in order.
-    private func perform(_ actions: [DaemonState.Action]) {
+    func perform(_ actions: [DaemonState.Action]) {
         for action in actions {
             switch action {
             case .notifyReady:
@@ -276,179 +276,5 @@ public final class IntakeLoop: @unchecked Sendable {
             reload()
         }
         if fds[0].revents != 0 { handle(inotify.read()) }
-    }
-
-    private func handle(_ events: [Inotify.Event]) {
-        let t = now().timeIntervalSince1970
-        for event in events {
-            if event.mask & UInt32(IN_Q_OVERFLOW) != 0 {
-                logger.warning("inotify queue overflowed; rescanning the drop tree")
-                scan()
-                continue
-            }
-            guard let partner = inotify.key(event.wd), let name = PendingFiles.key(rawName: event.rawName) else { continue }
-            if !pending.note(partner: partner, name: name, immediate: event.mask & UInt32(IN_MOVED_TO) != 0, now: t)
-                && PendingFiles.isCandidate(name)
-            {
-                overflowed = true
-            }
-        }
-    }
-
-    /// Notes the entries in every partner's drop folder (as many as `PendingFiles` holds), and
-    /// forgets refused entries no longer there. The folder is read as a stream, never listed whole.
-    func scan() {
-        let t = now().timeIntervalSince1970
-        overflowed = false
-        for partner in runtime.partners {
-            var stillThere = Set<[UInt8]>()
-            var notHeld = 0
-            IntakeLoop.forEachRawName(
-                in: runtime.paths.drop(partner), progress: { perform(state.betweenFiles(at: clock())) },
-                { raw in
-                    if refused.contains(partner: partner, name: raw) { stillThere.insert(raw) }
-                    if let name = PendingFiles.key(rawName: raw),
-                        !pending.note(partner: partner, name: name, immediate: false, now: t)
-                    {
-                        notHeld += 1
-                    }
-                })
-            refused.retain(partner: partner, names: stillThere)
-            if notHeld > 0 {
-                overflowed = true
-                logger.warning(
-                    "a drop folder holds more files than are taken at once; the rest are taken as these clear",
-                    metadata: ["partner": "\(partner)", "not_yet_noted": "\(notHeld)"])
-            }
-        }
-    }
-
-    /// Entry names in a folder exactly as the kernel gives them (not only the UTF-8 ones).
-    static func rawNames(in folder: String) -> [[UInt8]] {
-        var names: [[UInt8]] = []
-        forEachRawName(in: folder) { names.append($0) }
-        return names
-    }
-
-    /// Calls `body` with each entry name in a folder (but `.` and `..`), as the kernel gives it,
-    /// and `progress` after every `progressEvery` entries: a folder of millions of names can take
-    /// longer to read than the watchdog waits, so the loop pings it from there.
-    static func forEachRawName(
-        in folder: String, progressEvery: Int = 10_000, progress: () -> Void = {}, _ body: ([UInt8]) -> Void
-    ) {
-        guard let dir = opendir(folder) else { return }
-        defer { closedir(dir) }
-        var seen = 0
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
-            guard name != [0x2E] && name != [0x2E, 0x2E] else { continue }
-            body(name)
-            seen += 1
-            if seen % progressEvery == 0 { progress() }
-        }
-    }
-
-    func watchAll() throws {
-        for partner in runtime.partners { try inotify.watch(runtime.paths.drop(partner), key: partner) }
-        inotify.retain(Set(runtime.partners))
-    }
-
-    /// Claims and ingests the files that are ready, in arrival order; returns how many were processed.
-    private func processReady() -> Int {
-        let paths = runtime.paths
-        var processed = 0
-        let refused = self.refused
-        updatePaused()
-        let ready = pending.ready(now: clock()) { partner, name in
-            // An entry already refused where it is counts as gone: it is not answered again.
-            guard let look = PendingFiles.lstatEntry(paths.drop(partner), name) else { return nil }
-            if let identity = look.identity {
-                if refused.isRefused(partner: partner, name: PendingFiles.rawName(of: name), identity: identity) { return nil }
-                // Past the partner's share of remembered folders, folders are not answered at all.
-                if identity.isFolder && refused.isFull(partner: partner) { return nil }
-            }
-            return look
-        }
-        for file in ready {
-            if shouldStop { break }
-            // A partner paused during this batch has the rest of it put back, in order.
-            guard pending.admits(partner: file.partner, name: file.name, now: clock()) else { continue }
-            defer { if runtime.effects.journalDue(after: clock()) != nil { updatePaused() } }
-            // Pinged from this thread only, between files: a stalled loop is noticed.
-            perform(state.betweenFiles(at: clock()))
-            claimCounter += 1
-            if PendingFiles.isRaw(file.name) {
-                // A name that is not UTF-8 is refused unread, with a receipt, in its turn.
-                let raw = PendingFiles.rawName(of: file.name)
-                if let leftInPlace = runtime.refuseRawName(partner: file.partner, rawName: raw, sequence: claimCounter) {
-                    self.refused.remember(partner: file.partner, name: raw, identity: leftInPlace)
-                }
-                processed += 1
-                continue
-            }
-            if let (status, leftInPlace) = runtime.process(partner: file.partner, name: file.name, sequence: claimCounter) {
-                if let leftInPlace {
-                    self.refused.remember(partner: file.partner, name: Array(file.name.utf8), identity: leftInPlace)
-                }
-                processed += 1
-                // No file name: any local user can read the status line (systemctl status).
-                lastFile = "from \(file.partner), \(status.rawValue) at \(runtime.timestamp)"
-                notifier.status(statusLine())
-            }
-        }
-        return processed
-    }
-
-    /// Pauses the partners with files waiting and `journalBacklogPerPartner` or more journal entries
-    /// held back (by the pace or a refusing journald): their files wait in their folders (logged
-    /// once each time); resumes the others.
-    private func updatePaused() {
-        let backlog: [String: Int]
-        do {
-            backlog = try runtime.effects.journalBacklog(of: pending.partners, atMost: settings.journalBacklogPerPartner)
-        } catch {
-            logger.error("the journal entries waiting could not be counted: \(error)")
-            backlog = [:]
-        }
-        let paused = Set(backlog.filter { $0.value >= settings.journalBacklogPerPartner }.keys)
-        for partner in paused.subtracting(pending.paused).sorted() {
-            logger.notice(
-                "a partner's files wait in its folder until its journal entries, held back by the pace, have gone out",
-                metadata: ["partner": "\(partner)", "waiting_entries": "\(backlog[partner] ?? 0)"])
-        }
-        pending.paused = paused
-    }
-
-    private func reload() {
-        notifier.reloading()
-        do {
-            try runtime.reload()
-        } catch {
-            logger.error("new configuration rejected; the previous one stays in force")
-            notifier.ready(status: statusLine())
-            return
-        }
-        // A partner the new configuration removed gets nothing more taken in, even files of it
-        // already waiting (they were still taken, and accepted).
-        let partners = Set(runtime.partners)
-        pending.retain(partners: partners)
-        refused.retain(partners: partners)
-        do {
-            try watchAll()
-        } catch {
-            // The new configuration is in force: its folders are still found by the scans.
-            logger.error(
-                "a drop folder could not be watched; its files are found by the scans (every \(settings.scanInterval) s): \(error)"
-            )
-        }
-        scan()
-        logger.notice("configuration reloaded", metadata: ["config": "\(configPath)"])
-        notifier.ready(status: statusLine())
-    }
-
-    func statusLine() -> String {
-        let counts = (try? runtime.store.counts()) ?? (firing: 0, files: 0)
-        return
-            "watching \(runtime.partners.count) partner folders; \(counts.firing) alert(s) firing; \(counts.files) file(s) processed; last file: \(lastFile)"
     }
 }
