@@ -158,14 +158,15 @@ import VigilCore
     }
 
     /// Through the store: each file's values of an indicator are one row, ids go on across files,
-    /// and `vigil history` gives every revision in order with its file.
+    /// and `vigil history` gives every revision in order with its file, to the last bit (a ratio:
+    /// a count must be whole).
     @Test func aFileWritesOneRowPerIndicatorAndIdsGoOnAcrossFiles() throws {
         let catalogue = try Catalogue.parse(
             yaml: """
                 priorities: [{id: 1, title: One}]
                 partners: [{id: police, name: Police}]
                 indicators:
-                  - {id: m.count, title: Missing incidents, unit: count, periodicity: month, polarity: higher_is_worse, partners: [police], priorities: [1]}
+                  - {id: m.count, title: Missing incidents per child, unit: ratio, periodicity: month, polarity: higher_is_worse, partners: [police], priorities: [1]}
                   - {id: m.other, title: Missing children, unit: count, periodicity: month, polarity: higher_is_worse, partners: [police], priorities: [1]}
                 """, file: "c.yaml")
         let store = try Store.inMemory()

@@ -23,9 +23,15 @@ import VigilStore
             feed.errors.map(\.description) == [
                 "x.csv:2:19: error[feed.period]: period '2999-12' has not begun (it starts 2999-12-01, after 2013-04-30); send a period once it has started"
             ])
-        // The grace day: a month that starts the day after the evaluation date is accepted; the one after is not.
-        #expect(parse("indicator,period,value\nmissing.incidents,2013-05,3\n", partner: "police").isAccepted)
-        #expect(!parse("indicator,period,value\nmissing.incidents,2013-06,3\n", partner: "police").isAccepted)
+        // The grace day: a month that starts the day after the evaluation date has not begun
+        // either way, but has not ended (below); the one after has not begun.
+        #expect(
+            parse("indicator,period,value\nmissing.incidents,2013-05,3\n", partner: "police").errors.map(\.message) == [
+                "period '2013-05' has not ended (it ends 2013-05-31, after 2013-04-30); send a month once it is complete"
+            ])
+        #expect(
+            parse("indicator,period,value\nmissing.incidents,2013-06,3\n", partner: "police").errors.first?.message.contains(
+                "has not begun") == true)
         #expect(parse("indicator,period,value\nmissing.incidents,2999-12,0\n", partner: "police", at: nil).isAccepted)
     }
 
@@ -229,8 +235,8 @@ import VigilStore
             if partner == "police" {
                 #expect(
                     feed.errors.map(\.description).prefix(2) == [
-                        "x.csv:2:108: error[feed.dimension]: 'missing.incidents' has no such breakdown (its name, 18 characters, is not shown) (value not shown, 1 characters); its dimensions are: none",
-                        "x.csv:3:1048665: error[feed.dimension]: 'missing.incidents' has no such breakdown (its name, 1048576 characters, is not shown) (value not shown, 1 characters); its dimensions are: none",
+                        "x.csv:2:108: error[feed.dimension]: 'missing.incidents' has no such breakdown (its name, 18 characters, is not shown) (value not shown, 1 character); its dimensions are: none",
+                        "x.csv:3:1048665: error[feed.dimension]: 'missing.incidents' has no such breakdown (its name, 1048576 characters, is not shown) (value not shown, 1 character); its dimensions are: none",
                     ])
             }
         }

@@ -132,6 +132,7 @@ extension Catalogue {
     private static let indicatorKeys: Set<String> = [
         "id", "title", "description", "unit", "periodicity", "polarity", "partners", "priorities", "dimensions",
         "targets", "statistical_neighbours", "england", "seasonality", "source", "derived", "due_days", "of_count",
+        "plausible",
     ]
 
     private static func parseIndicator(_ node: YAMLNode) -> Indicator? {
@@ -172,7 +173,27 @@ extension Catalogue {
             if let d = indicator.dueDays, d < 0 { due.error("due_days must be at least 0") }
             if periodicity == .snapshot { due.error("due_days needs a regular periodicity; '\(id)' is reported as snapshots") }
         }
+        if let node = f["plausible"] { indicator.plausible = parsePlausible(node, unit: unit) }
         return indicator
+    }
+
+    /// `plausible: {min: 20, max: 100}`: at least one end, min below max, a percentage's within 0–100.
+    private static func parsePlausible(_ node: YAMLNode, unit: IndicatorUnit) -> PlausibleRange? {
+        guard let f = YAMLFields(node, "plausible", allowed: ["min", "max"]) else { return nil }
+        let range = PlausibleRange(min: f["min"]?.double("plausible min"), max: f["max"]?.double("plausible max"))
+        if range.min == nil && range.max == nil {
+            node.error("plausible needs min, max or both")
+            return nil
+        }
+        if let lo = range.min, let hi = range.max, lo >= hi {
+            node.error("plausible min \(PlausibleRange.text(lo)) must be below max \(PlausibleRange.text(hi))")
+            return nil
+        }
+        if unit == .percent, [range.min, range.max].contains(where: { $0.map { $0 < 0 || $0 > 100 } ?? false }) {
+            node.error("a percentage's plausible range must lie within 0 to 100")
+            return nil
+        }
+        return range
     }
 
     static func parseEnum<E: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ type: E.Type, _ what: String) -> E?

@@ -112,6 +112,9 @@ public struct Indicator: Hashable, Sendable, Identifiable {
     /// `of_count`), so disclosure control can tell when a figure stands for a count of 1 to 5
     /// (2.3% of 216 MARAC cases is 5).
     public var ofCount: String?
+    /// The values it can plausibly take (`plausible`); a value sent outside is rejected as a
+    /// likely unit error.
+    public var plausible: PlausibleRange?
 
     /// Creates an indicator with the given essentials; the rest default to empty.
     public init(

@@ -2,6 +2,9 @@
 struct CSVHeader {
     let line: Int
     let columnCount: Int
+    /// Columns up to the last one with a name: unnamed columns after it (a spreadsheet's trailing
+    /// `,,,`) are ignored, and must be empty in every row.
+    let namedCount: Int
     var indicatorColumn = -1
     var periodColumn = -1
     var valueColumn = -1
@@ -13,8 +16,11 @@ struct CSVHeader {
         line = record.line
         columnCount = record.count
         self.file = file
+        var named = record.count
+        while named > 0, let raw = record.string(named - 1), raw.trimmingASCIISpaces.isEmpty { named -= 1 }
+        namedCount = named
         var seen: [String: Int] = [:]
-        for i in 0..<record.count {
+        for i in 0..<named {
             let location = SourceLocation(file: file, line: record.line(i), column: record.column(i))
             guard let raw = record.string(i) else {
                 rows.error(.syntax, "the header is not valid UTF-8", location)
@@ -69,10 +75,20 @@ struct CSVHeader {
     }
 
     func read(_ record: borrowing CSVRecord, into rows: inout FeedRows) {
-        if record.count != columnCount {
+        // A row of empty fields (a spreadsheet's blank row, saved as `,,,`) is no row, as a blank
+        // line is not (review helper-34).
+        if record.isEmpty(0) && (1..<record.count).allSatisfy({ record.isEmpty($0) }) { return }
+        if record.count != columnCount && !(namedCount...columnCount).contains(record.count) {
+            let expected = namedCount == columnCount ? "\(columnCount)" : "\(namedCount) to \(columnCount)"
             rows.error(
-                .syntax, "row has \(record.count) field\(record.count == 1 ? "" : "s"); expected \(columnCount) as in the header",
+                .syntax, "row has \(record.count) field\(record.count == 1 ? "" : "s"); expected \(expected) as in the header",
                 SourceLocation(file: file, line: record.line, column: 1))
+            return
+        }
+        for i in namedCount..<record.count where !record.isEmpty(i) {
+            rows.error(
+                .syntax, "column \(i + 1) has no name in the header, but this row has a value in it",
+                SourceLocation(file: file, line: record.line(i), column: record.column(i)))
             return
         }
         func field(_ i: Int) -> (String, SourceLocation)? {

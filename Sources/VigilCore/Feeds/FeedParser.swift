@@ -103,6 +103,9 @@ public struct FeedParser: Sendable {
         var decided = false
         var leading: [UInt8] = []
         var readFailure: VigilError?
+        // A file saved as UTF-16 (Excel's "Unicode Text") is one error, not one per cell.
+        var firstChunk = true
+        var utf16 = false
         func route(_ bytes: [UInt8]) {
             if jsonTooLarge { return }
             if jsonBytes != nil {
@@ -122,6 +125,11 @@ public struct FeedParser: Sendable {
         do {
             while let chunk = try next() {
                 hasher.update(chunk)
+                if firstChunk {
+                    firstChunk = false
+                    utf16 = chunk.count >= 2 && ((chunk[0] == 0xFF && chunk[1] == 0xFE) || (chunk[0] == 0xFE && chunk[1] == 0xFF))
+                }
+                if utf16 { continue }
                 if decided {
                     route(chunk)
                     continue
@@ -147,6 +155,18 @@ public struct FeedParser: Sendable {
                 location: SourceLocation(file: file))
         }
         feed.sha256 = hasher.finalize()
+        if utf16 && readFailure == nil {
+            // Review helper-34: six errors, the first "the header is not valid UTF-8".
+            feed.errors = [
+                VigilError(
+                    code: .syntax,
+                    message:
+                        "the file is UTF-16 text (it begins with a UTF-16 byte order mark); save it as UTF-8 (in Excel: Save As, CSV UTF-8)",
+                    location: SourceLocation(file: file, line: 1, column: 1))
+            ]
+            feed.errorCount = 1
+            return feed
+        }
         var rows: FeedRows
         if jsonTooLarge {
             rows = driver.rows

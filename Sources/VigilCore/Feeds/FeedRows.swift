@@ -47,13 +47,19 @@ struct FeedRows {
 
     /// How a JSON member name is named in an error: quoted, or by length only (as `cell`).
     func member(_ name: String) -> String {
-        quotes ? "\"\(name.prefix(40).description.visible)\"" : "(\(name.unicodeScalars.count) characters, not shown)"
+        quotes ? "\"\(name.prefix(40).description.visible)\"" : "(\(FeedRows.characters(name)), not shown)"
+    }
+
+    /// "1 character", "12 characters": the length of a text not shown.
+    static func characters(_ text: String) -> String {
+        let count = text.unicodeScalars.count
+        return "\(count) character\(count == 1 ? "" : "s")"
     }
 
     /// How a cell is named in an error: quoted (cut to `limit` characters, controls escaped), or
     /// by position only for a partner whose cells could hold a child's reference.
     func cell(_ text: String, limit: Int = 40) -> String {
-        quotes ? "'\(text.prefix(limit).description.visible)'" : "the cell (\(text.unicodeScalars.count) characters, not shown)"
+        quotes ? "'\(text.prefix(limit).description.visible)'" : "the cell (\(FeedRows.characters(text)), not shown)"
     }
 
     /// Checks one row; each argument carries the location of its field.
@@ -104,6 +110,14 @@ struct FeedRows {
                     .period,
                     "\(named) has not begun (\(starts) \(parser.evaluationDate!)); send a period once it has started",
                     period.1)
+            } else if let latest = parser.latestDay, p.end.dayNumber > latest {
+                // A count for part of a period reads as a fall against whole ones (review
+                // helper-34: April's figures sent as 2012/13 raised "down 91.7%"). Not a snapshot:
+                // its one day is its start, judged above.
+                error(
+                    .period,
+                    "\(named) has not ended (it ends \(p.end), after \(parser.evaluationDate!)); send a \(definition.periodicity.noun) once it is complete",
+                    period.1)
             } else {
                 parsedPeriod = p
             }
@@ -120,8 +134,24 @@ struct FeedRows {
         } else if let number = FeedRows.number(valueText) {
             if let impossible = FeedRows.impossible(number, definition) {
                 error(.value, "\(cell(valueText)) \(impossible)", value.1)
+            } else if let whole = FeedRows.whole(number, definition) {
+                if let range = definition.plausible, !range.admits(whole) {
+                    // Review helper-34: 0.96 for 96% raised a critical alert, and a rate per 1,000
+                    // silently cleared two warnings.
+                    error(
+                        .value,
+                        "\(cell(valueText)) is outside the plausible range of '\(definition.id)' (\(range.words), set in the catalogue); \(FeedRows.unitHint(whole, definition, range))",
+                        value.1)
+                } else {
+                    parsedValue = .number(whole)
+                }
             } else {
-                parsedValue = .number(number)
+                // Review helper-34: 18.5 incidents, or 0.85 children, is a formula's result or a
+                // shifted column, not a count.
+                error(
+                    .value,
+                    "\(cell(valueText)) is not a whole number: '\(definition.id)' is a count; expected a whole number such as 18",
+                    value.1)
             }
         } else {
             let shown = valueText.isEmpty ? "an empty value" : cell(valueText)
@@ -141,10 +171,10 @@ struct FeedRows {
                 let named =
                     catalogue.dimensions[dimension] != nil
                     ? "no '\(dimension)' breakdown"
-                    : "no such breakdown (its name, \(dimension.unicodeScalars.count) characters, is not shown)"
+                    : "no such breakdown (its name, \(FeedRows.characters(dimension)), is not shown)"
                 error(
                     .dimension,
-                    "'\(indicatorText)' has \(named) (value \(quotes ? cell(text) : "not shown, \(text.unicodeScalars.count) characters")); its dimensions are: \(declared)",
+                    "'\(indicatorText)' has \(named) (value \(quotes ? cell(text) : "not shown, \(FeedRows.characters(text))")); its dimensions are: \(declared)",
                     location
                 )
                 ok = false
@@ -231,6 +261,25 @@ struct FeedRows {
         }
         return number < 0
             ? "is not a possible value: '\(indicator.id)' is a \(indicator.unit.noun) and cannot be negative" : nil
+    }
+
+    /// What a value outside an indicator's plausible range most likely is.
+    static func unitHint(_ value: Double, _ indicator: Indicator, _ range: PlausibleRange) -> String {
+        if indicator.unit == .percent && value > 0 && value <= 1 {
+            return "a fraction? write a percentage as 62 for 62%, not 0.62"
+        }
+        if indicator.unit == .ratePer10k, let lo = range.min, value < lo {
+            return "a rate per 1,000? rates here are per 10,000 (ten times the rate per 1,000)"
+        }
+        return "check the unit and the figure; if it is right, IT widens the range in the catalogue"
+    }
+
+    /// The value to store: a count must be whole, within a spreadsheet's rounding noise
+    /// (17.999999999999996 is 18); other units as sent. Nil for a count that is not whole.
+    static func whole(_ number: Double, _ indicator: Indicator) -> Double? {
+        guard indicator.unit == .count else { return number }
+        let rounded = number.rounded()
+        return abs(number - rounded) <= 1e-6 ? rounded : nil
     }
 
     /// Parses a plain decimal number: optional sign, digits, optional fraction and exponent.

@@ -37,7 +37,7 @@ import Testing
         #expect(
             VigilErrors(diagnostics.errors).description == """
                 cat.yaml:8:11: error[config.invalid]: unknown unit 'parsecs'; expected one of: count, percent, rate_per_10k, ratio, days
-                cat.yaml:10:5: error[config.invalid]: unknown key 'colour' in an indicator; expected one of: derived, description, dimensions, due_days, england, id, of_count, partners, periodicity, polarity, priorities, seasonality, source, statistical_neighbours, targets, title, unit
+                cat.yaml:10:5: error[config.invalid]: unknown key 'colour' in an indicator; expected one of: derived, description, dimensions, due_days, england, id, of_count, partners, periodicity, plausible, polarity, priorities, seasonality, source, statistical_neighbours, targets, title, unit
                 cat.yaml:14:18: error[config.invalid]: unknown periodicity 'fortnight'; expected one of: month, quarter, financial_year, financial_half_year, snapshot
                 cat.yaml:15:5: error[config.invalid]: indicator 'e.f' names priority 9, which is not in the catalogue's priorities
                 cat.yaml:15:5: error[config.invalid]: indicator 'e.f' names partner 'health', which is not in the catalogue's partners
@@ -131,6 +131,36 @@ import Testing
                 cat.yaml:10:5: error[config.invalid]: indicator 'd.pct': of_count names 'nowhere', which is not in the catalogue
                 """)
         #expect(catalogue?.indicator("a.pct")?.ofCount == "a.n")
+    }
+
+    /// `plausible` (review helper-34): at least one end, min below max, a percentage's within
+    /// 0 to 100; every error with its position.
+    @Test func aPlausibleRangeIsValidatedWhereItIsWritten() throws {
+        let yaml = """
+            priorities:
+              - {id: 1, title: One}
+            partners:
+              - {id: police, name: Police}
+            indicators:
+              - {id: a.b, title: A, unit: percent, periodicity: month, plausible: {min: 20, max: 120}}
+              - {id: c.d, title: C, unit: count, periodicity: month, plausible: {min: 50, max: 10}}
+              - {id: e.f, title: E, unit: count, periodicity: month, plausible: {}}
+              - {id: g.h, title: G, unit: rate_per_10k, periodicity: month, plausible: {min: 10, typical: 40}}
+            """
+        let diagnostics = Diagnostics()
+        _ = Catalogue.parse(yaml: yaml, file: "cat.yaml", diagnostics: diagnostics)
+        #expect(
+            VigilErrors(diagnostics.errors).description == """
+                cat.yaml:6:71: error[config.invalid]: a percentage's plausible range must lie within 0 to 100
+                cat.yaml:7:69: error[config.invalid]: plausible min 50 must be below max 10
+                cat.yaml:8:69: error[config.invalid]: plausible needs min, max or both
+                cat.yaml:9:86: error[config.invalid]: unknown key 'typical' in plausible; expected one of: max, min
+                """)
+        let valid = try Catalogue.parse(
+            yaml: yaml.components(separatedBy: "\n").prefix(5).joined(separator: "\n")
+                + "\n  - {id: i.j, title: I, unit: rate_per_10k, periodicity: month, plausible: {max: 400}}\n",
+            file: "cat.yaml")
+        #expect(valid.indicator("i.j")?.plausible == PlausibleRange(max: 400))
     }
 
     @Test func rulesReportEveryErrorWithItsPosition() {

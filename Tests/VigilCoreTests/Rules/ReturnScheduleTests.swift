@@ -109,4 +109,38 @@ struct ReturnScheduleTests {
             ReturnTemplate.csv(
                 catalogue: catalogue, partner: "nobody", period: nil, date: CivilDate(year: 2026, month: 1, day: 1)!) == nil)
     }
+
+    /// Review helper-34: a template made in May 2012 asked police for 2012/13, and April's figures
+    /// sent as the year read as a 92% fall. A period still running is named, without rows.
+    @Test func aTemplateLeavesOutPeriodsThatHaveNotEnded() throws {
+        let catalogue = try Catalogue.parse(yaml: Self.yaml, file: "catalogue.yaml")
+        let csv = try #require(
+            ReturnTemplate.csv(
+                catalogue: catalogue, partner: "council", period: Period(parsing: "2013-04"),
+                date: CivilDate(year: 2013, month: 5, day: 10)!))
+        #expect(
+            csv == """
+                # Vigil return template for Council (council); made from the catalogue.
+                # Fill in every value with the true count: the board needs small numbers too (digests hide them when published). Use c only where a value may not be shared, x if not available (see docs/feeds.md). A blank breakdown cell is the total.
+                # Drop the file in the council folder, or check it first: vigil check --partner council FILE
+                # t.snap 2013-04-30: Snapshot count; a snapshot: no due date in the schedule
+                # t.rate 2013-04-30: Rate; a snapshot: no due date in the schedule
+                # t.pct 2013-04: Stability; due by 2013-05-30
+                # t.num 2013/14: left out, it ends 2014-03-31; send it once it is complete (no due date in the schedule)
+                # t.den 2013/14: left out, it ends 2014-03-31; send it once it is complete (no due date in the schedule)
+                # t.pop 2013-04-30: Population; a snapshot: no due date in the schedule
+                # t.half 2013/14-H1: left out, it ends 2013-09-30; send it once it is complete (due by 2013-11-29)
+                # t.seasonal 2013-04: Seasonal; due by 2013-05-30
+                indicator,period,value,category
+                t.snap,2013-04-30,,
+                t.snap,2013-04-30,,neglect
+                t.snap,2013-04-30,,physical
+                t.snap,2013-04-30,,sexual
+                t.rate,2013-04-30,,
+                t.pct,2013-04,,
+                t.pop,2013-04-30,,
+                t.seasonal,2013-04,,
+
+                """)
+    }
 }

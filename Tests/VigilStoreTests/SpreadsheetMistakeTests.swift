@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+import VigilConfiguration
+import VigilStore
+
+@testable import VigilCore
+
+/// What real partner spreadsheets hold (review helper-34), through the shipped catalogue: each
+/// was accepted and misread, or rejected with a pile of errors and no diagnosis.
+@Suite struct SpreadsheetMistakeTests {
+    static let loaded: LoadedConfiguration = try! ConfigurationLoader.load(path: Repo.config)
+
+    private func parse(_ text: String, partner: String?, at date: String? = "2013-04-30") -> ParsedFeed {
+        parse(bytes: Array(text.utf8), partner: partner, at: date)
+    }
+
+    private func parse(bytes: [UInt8], partner: String?, at date: String? = "2013-04-30") -> ParsedFeed {
+        var parser = Self.loaded.parser
+        parser.evaluationDate = date.flatMap { Period(parsing: $0)?.start }
+        return parser.parse(bytes: bytes, file: "x.csv", partner: partner)
+    }
+
+    /// Review helper-34: a year's count sent in its first month (April's figures as 2012/13) was
+    /// judged against whole years and raised "down 91.7%"; a month sent before it ended fired
+    /// `caf-dip`. A period is accepted once it has ended (the grace day allows for a file sent
+    /// on its last evening); a snapshot is one day, and is judged by its start.
+    @Test func aPeriodThatHasNotEndedIsRejected() {
+        let early = parse(
+            "indicator,period,value\nda.incidents,2012/13,320\nmissing.incidents,2012-05,12\n", partner: "police",
+            at: "2012-05-10")
+        #expect(
+            early.errors.map(\.description) == [
+                "x.csv:2:14: error[feed.period]: period '2012/13' has not ended (it ends 2013-03-31, after 2012-05-10); send a financial year once it is complete",
+                "x.csv:3:19: error[feed.period]: period '2012-05' has not ended (it ends 2012-05-31, after 2012-05-10); send a month once it is complete",
+            ])
+        // On its last day, and the day before (the grace day), a month is complete enough.
+        #expect(parse("indicator,period,value\nmissing.incidents,2013-04,3\n", partner: "police", at: "2013-04-30").isAccepted)
+        #expect(parse("indicator,period,value\nmissing.incidents,2013-04,3\n", partner: "police", at: "2013-04-29").isAccepted)
+        #expect(!parse("indicator,period,value\nmissing.incidents,2013-04,3\n", partner: "police", at: "2013-04-28").isAccepted)
+        // A snapshot dated the evaluation date is accepted.
+        #expect(parse("indicator,period,value\ncp.plans,2013-04-30,150\n", partner: "childrens-services").isAccepted)
+    }
+
+    /// Review helper-34: 18.5 incidents and 0.85 children were accepted. A spreadsheet's
+    /// rounding noise (17.999999999999996) is the whole number it means; a percentage keeps its
+    /// decimals.
+    @Test func aCountMustBeAWholeNumber() {
+        let feed = parse(
+            "indicator,period,value\nmissing.incidents,2013-04,18.5\nmissing.individuals,2013-04,0.85\n", partner: "police")
+        #expect(
+            feed.errors.map(\.description) == [
+                "x.csv:2:27: error[feed.value]: the cell (4 characters, not shown) is not a whole number: 'missing.incidents' is a count; expected a whole number such as 18",
+                "x.csv:3:29: error[feed.value]: the cell (4 characters, not shown) is not a whole number: 'missing.individuals' is a count; expected a whole number such as 18",
+            ])
+        let noise = parse("indicator,period,value\nmissing.incidents,2013-04,17.999999999999996\n", partner: "police")
+        #expect(noise.observations.map(\.value) == [.number(18)])
+        let percent = parse(
+            "indicator,period,value\nlac.placement_stability_pct,2013-03,64.9\n", partner: "childrens-services")
+        #expect(percent.observations.map(\.value) == [.number(64.9)])
+    }
+
+    /// Review helper-34: 0.62 for 62% became "down 64.3 percentage points", and a rate per 1,000
+    /// silently cleared two warnings. A value outside the catalogue's plausible range is rejected
+    /// with the likely unit error named; zero, the same in every unit, is always accepted.
+    @Test func aValueOutsideItsPlausibleRangeIsRejectedAsAUnitError() {
+        let stability = "indicator,period,value\nlac.placement_stability_pct,2013-03,"
+        #expect(
+            parse(stability + "0.62\n", partner: "childrens-services").errors.map(\.message) == [
+                "the cell (4 characters, not shown) is outside the plausible range of 'lac.placement_stability_pct' (at least 20, set in the catalogue); a fraction? write a percentage as 62 for 62%, not 0.62"
+            ])
+        #expect(parse(stability + "0\n", partner: "childrens-services").isAccepted)
+        #expect(parse(stability + "20\n", partner: "childrens-services").isAccepted)
+        let rate = "indicator,period,value\nlac.rate_per_10k,2013-03-31,"
+        #expect(
+            parse(rate + "7.93\n", partner: "childrens-services").errors.map(\.message) == [
+                "the cell (4 characters, not shown) is outside the plausible range of 'lac.rate_per_10k' (10 to 500, set in the catalogue); a rate per 1,000? rates here are per 10,000 (ten times the rate per 1,000)"
+            ])
+        #expect(
+            parse(rate + "793\n", partner: "childrens-services").errors.map(\.message) == [
+                "the cell (3 characters, not shown) is outside the plausible range of 'lac.rate_per_10k' (10 to 500, set in the catalogue); check the unit and the figure; if it is right, IT widens the range in the catalogue"
+            ])
+        #expect(parse(rate + "79.3\n", partner: "childrens-services").isAccepted)
+    }
+
+    /// Excel's "Unicode Text" (UTF-16 with its byte order mark) gave six errors, the first "the
+    /// header is not valid UTF-8": now one, saying how to save it.
+    @Test func aUTF16FileIsOneErrorSayingHowToSaveIt() {
+        let text = "indicator,period,value\nmissing.incidents,2013-04,9\n"
+        for bom: [UInt8] in [[0xFF, 0xFE], [0xFE, 0xFF]] {
+            let units = Array(text.utf16).flatMap { u in
+                bom[0] == 0xFF ? [UInt8(u & 0xFF), UInt8(u >> 8)] : [UInt8(u >> 8), UInt8(u & 0xFF)]
+            }
+            let feed = parse(bytes: bom + units, partner: "police")
+            #expect(
+                feed.errors.map(\.description) == [
+                    "x.csv:1:1: error[feed.syntax]: the file is UTF-16 text (it begins with a UTF-16 byte order mark); save it as UTF-8 (in Excel: Save As, CSV UTF-8)"
+                ])
+            #expect(feed.observations.isEmpty)
+        }
+    }
+
+    /// A spreadsheet saved with blank columns to the right and blank rows below gave "column 4 has
+    /// an empty name", "duplicate column 5" and "unknown indicator" for every `,,,` row. Unnamed
+    /// columns after the last named one are ignored (and must stay empty); rows of empty fields
+    /// are no rows.
+    @Test func trailingBlankColumnsAndRowsAreIgnored() {
+        let csv = "indicator,period,value,,,\nmissing.incidents,2013-04,9,,,\nmissing.individuals,2013-04,7\n,,,,,\n,,\n"
+        let feed = parse(csv, partner: "police")
+        #expect(feed.errors.map(\.description) == [])
+        #expect(feed.observations.count == 2)
+        let filled = parse("indicator,period,value,,\nmissing.incidents,2013-04,9,,note\n", partner: "police")
+        #expect(
+            filled.errors.map(\.description) == [
+                "x.csv:2:30: error[feed.syntax]: column 5 has no name in the header, but this row has a value in it"
+            ])
+        let short = parse("indicator,period,value,,\nmissing.incidents,2013-04\n", partner: "police")
+        #expect(
+            short.errors.map(\.description) == [
+                "x.csv:2:1: error[feed.syntax]: row has 2 fields; expected 3 to 5 as in the header"
+            ])
+    }
+}
