@@ -155,7 +155,7 @@ import VigilStore
         let tests = try VigilBinary.run(["rules", "test"])
         #expect(tests.status == 0, "\(tests.stdout)")
         // Every shipped rule test (config/tests/*.yaml: each shipped rule at its edges).
-        #expect(tests.stdout.hasSuffix("\n530 passed, 0 failed\n"))
+        #expect(tests.stdout.hasSuffix("\n543 passed, 0 failed\n"))
 
         let folder = try VigilBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -333,9 +333,9 @@ import VigilStore
         }
         #expect(
             counts == [
-                "13 rule(s) on 7 indicator(s)", "37 rule(s) on 20 indicator(s)", "20 rule(s) on 10 indicator(s)",
+                "14 rule(s) on 7 indicator(s)", "38 rule(s) on 20 indicator(s)", "20 rule(s) on 10 indicator(s)",
                 "18 rule(s) on 9 indicator(s)", "25 rule(s) on 15 indicator(s)", "5 rule(s) on 4 indicator(s)",
-                "22 rule(s) on 10 indicator(s)",
+                "26 rule(s) on 10 indicator(s)",
             ])
         #expect(
             lines.contains(

@@ -6,6 +6,7 @@ extension RuleEvaluator {
         switch p.check {
         case .breakdownSum: return breakdownSum(p, rule, series, c)
         case .collapse: return collapse(p, rule, points, c)
+        case .cumulative: return cumulative(p, rule, points, c)
         case .mixedPeriods:
             return points.map { point in
                 point.period.periodicity == c.indicator.periodicity

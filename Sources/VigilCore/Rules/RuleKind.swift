@@ -245,6 +245,8 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         case impossible
         /// A period of another length than the indicator's (`mixed_periods`).
         case mixedPeriods = "mixed_periods"
+        /// A month that looks like the financial year to date (`cumulative`).
+        case cumulative
     }
 
     /// Data quality.

@@ -259,6 +259,11 @@ enum RuleParameters {
             if check == .breakdownSum && indicator.dimensions.isEmpty {
                 node.error("'\(indicator.id)' has no breakdowns to sum", code: .rule)
             }
+            if check == .cumulative && indicator.periodicity != .month {
+                node.error(
+                    "the cumulative check needs a monthly indicator; '\(indicator.id)' is reported \(indicator.periodicity.phrase)",
+                    code: .rule)
+            }
             let fraction = number("fraction") ?? 0.2
             if !(0..<1).contains(fraction) { p?["fraction"]?.error("fraction must be at least 0 and below 1", code: .rule) }
             return .quality(

@@ -21,6 +21,39 @@ import Testing
         #expect(Fixtures.statuses(small) == "HCCB")  // 2 ≤ 0.2 × 10 and the median 10 meets the floor
     }
 
+    /// Review helper-34: running totals (the financial year to date) sent as monthly figures were
+    /// read as a crisis. From April, or from a switch mid-year.
+    @Test func aYearToDateFigureInTheMonthsColumnIsFlagged() throws {
+        let rule = try Fixtures.rule("quality", params: "{check: cumulative}")
+        let year = [20.0, 24, 22, 21, 23, 22, 25, 19, 22, 24, 21, 23]  // 2012/13: a usual month of 22
+        let running = Fixtures.findings(rule, Fixtures.monthly("2012-04", year + [20, 42, 60, 85, 24]))
+        // No months before 2012/13; April is the year to date; 42 is under 2.5 × 22; 24 in August is a month.
+        #expect(Fixtures.statuses(running) == String(repeating: "H", count: 12) + "CCBBC")
+        #expect(
+            running[14].explanation
+                == "60 for 2013-06 against a usual month of 22 looks like the financial year to date, not the month: each month of the year so far (20, 42, then 60) is about one, two, … 3 usual months (66 by now); check with the partner before reading it as a rise"
+        )
+        #expect(running[14].basis.map(\.description) == ["2013-04", "2013-05"])
+        // Monthly until June, then July's running total: 22 + 20 + 23 and a usual month make 87.
+        let switched = Fixtures.findings(rule, Fixtures.monthly("2012-04", year + [22, 20, 23, 87, 44]))
+        #expect(Fixtures.statuses(switched).suffix(5) == "CCCBC")
+        #expect(
+            switched[15].explanation.hasSuffix(
+                "the year's earlier months (65) plus a usual month make 87; check with the partner before reading it as a rise"))
+        // A real spike in June after two ordinary months (Peterborough's June 2012: 38 after 10 and
+        // 14, a usual month of 14.5) is three usual months, as a year to date would be: the switch
+        // is looked for from July only, and running totals need May at about two usual months.
+        let spike = Fixtures.findings(rule, Fixtures.monthly("2012-04", year.map { $0 * 14.5 / 22 } + [10, 14, 38]))
+        #expect(Fixtures.statuses(spike).suffix(3) == "CCC")
+        // Below the floor of a usual month (10 by default) nothing is judged.
+        let small = Fixtures.findings(rule, Fixtures.monthly("2012-04", year.map { $0 / 4 } + [5, 11, 16, 22]))
+        #expect(Fixtures.statuses(small).suffix(4) == "CCCC")
+    }
+
+    @Test func theCumulativeCheckNeedsAMonthlyIndicator() {
+        #expect(throws: (any Error).self) { try Fixtures.rule("quality", "t.snap", params: "{check: cumulative}") }
+    }
+
     @Test func breakdownThatDoesNotSumToTheTotal() throws {
         let rule = try Fixtures.rule("quality", "t.snap", params: "{check: breakdown_sum}")
         let obs = [
