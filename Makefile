@@ -14,8 +14,9 @@ SWIFT ?= swift
 VERSION := $(shell sed -n 's/.*string = "\(.*\)"/\1/p' Sources/VigilCore/Version.swift)
 COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 # Release binaries carry the Swift standard library (no toolchain needed where they run) and
-# the commit they were built from (`--version`).
-RELEASE = -c release --static-swift-stdlib -Xcc -DVIGIL_COMMIT='"$(COMMIT)"'
+# the commit they were built from (`--version`); every symbol is bound at start (`-z now`, full
+# RELRO) and no RUNPATH is left on them (review helper-33, lintian --pedantic).
+RELEASE = -c release --static-swift-stdlib --disable-local-rpath -Xlinker -z -Xlinker now -Xcc -DVIGIL_COMMIT='"$(COMMIT)"'
 BIN ?= $$($(SWIFT) build $(RELEASE) --show-bin-path)
 
 .PHONY: all build test lint install install-files uninstall deb

@@ -46,7 +46,17 @@ public struct Receipt: Sendable {
             var text =
                 "ACCEPTED \(name): \(feed.rows) \(feed.rows == 1 ? "row" : "rows"), \(feed.indicators.count) \(feed.indicators.count == 1 ? "indicator" : "indicators") (\(feed.indicators.joined(separator: ", "))), periods \(span)"
             if let outcome {
-                text += "\n  \(outcome.added) new value(s), \(outcome.revised) revised, \(outcome.unchanged) unchanged"
+                // A file that changed nothing says so first (review helper-34: last month's rows sent
+                // again read like an ordinary acceptance).
+                let nothingNew = outcome.added == 0 && outcome.revised == 0 ? "nothing new: " : ""
+                text +=
+                    "\n  \(nothingNew)\(outcome.added) new value(s), \(outcome.revised) revised, \(outcome.unchanged) unchanged"
+                for revision in outcome.revisions {
+                    text += "\n  REVISED: \(revision.series) \(revision.period): \(revision.from) → \(revision.to)"
+                }
+                if outcome.revised > outcome.revisions.count {
+                    text += "\n  … and \(outcome.revised - outcome.revisions.count) more revised value(s)"
+                }
                 for event in outcome.events {
                     let message =
                         event.message.hasPrefix("Resolved: ") || event.message.hasPrefix("Retracted: ")
@@ -73,6 +83,19 @@ public struct Receipt: Sendable {
             w.number("added", Double(outcome.added))
             w.number("revised", Double(outcome.revised))
             w.number("unchanged", Double(outcome.unchanged))
+            w.raw(
+                "revisions",
+                "["
+                    + outcome.revisions.map { revision in
+                        var r = JSONWriter()
+                        r.string("indicator", revision.series.indicator)
+                        r.object("breakdown", revision.series.breakdown.values)
+                        r.string("period", "\(revision.period)")
+                        for (key, value) in [("from", revision.from), ("to", revision.to)] {
+                            if let number = value.number { r.number(key, number) } else { r.string(key, value.description) }
+                        }
+                        return r.finish()
+                    }.joined(separator: ",") + "]")
             w.raw("alerts", "[" + outcome.events.map(\.jsonLine).joined(separator: ",") + "]")
         }
         w.raw(

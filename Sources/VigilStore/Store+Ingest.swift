@@ -161,6 +161,10 @@ extension Store {
             if let previous {
                 revision = previous + 1
                 outcome.revised += 1
+                if outcome.revisions.count < IngestOutcome.listedRevisions, let stored {
+                    outcome.revisions.append(
+                        .init(series: observation.series, period: observation.period, from: stored, to: observation.value))
+                }
                 try bindKeyAndValue(updateCurrent)
                 try updateCurrent.bind(6, sources)
                 try updateCurrent.bind(7, revision)

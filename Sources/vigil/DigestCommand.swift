@@ -158,8 +158,16 @@ struct DigestCommand: ParsableCommand {
         if let mailTo { mails.append(([mailTo], digest)) }
         if send {
             if delivery.recipients.isEmpty {
-                // The scheduled digest passes --send; before IT configures recipients it just writes the file.
+                // The scheduled digest passes --send; before IT configures recipients it just writes
+                // the file, and says so at warning in the journal (review helper-33: at info, the
+                // chairs would never get a digest and nothing flagged it).
                 print("not sent: no digest.recipients in \(loaded.path) (docs/configuration.md)")
+                if journal, let writer = Journal.connect(identifier: "vigil-digest") {
+                    writer.send(
+                        message:
+                            "Vigil digest not sent: no digest.recipients in \(loaded.path); the digest was written to \(path) only (docs/configuration.md)",
+                        priority: .warning, fields: [("VIGIL_DIGEST_PATH", path)])
+                }
             }
             for recipient in delivery.recipients {
                 var own = input

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigilConfiguration
 import VigilCore
 import VigilStore
 
@@ -30,6 +31,7 @@ struct EvaluateCommand: ParsableCommand {
         let loaded = try options.load()
         // The configured store is the service's: its alert files and journal hear of every event.
         let live = storeOptions.store == nil && !storeOptions.ephemeral
+        if live { try Self.refuseRootInAnotherUsersTree(loaded) }
         var session = IngestSession(
             loaded: loaded, store: try storeOptions.open(loaded), date: try IngestSession.date(at), live: live)
         let events = try session.run(
@@ -51,4 +53,23 @@ struct EvaluateCommand: ParsableCommand {
         }
         if session.outcomes.contains(where: { $0.outcome.status == .rejected }) { throw ExitCode(1) }
     }
+
+    /// Root writing the service's tree makes files the service cannot write (review helper-33:
+    /// `alerts.jsonl` made by root's `vigil evaluate` stopped vigild's alert lines, 14 left queued;
+    /// SQLite's `-wal` made by root would stop the service opening its store). When the state or
+    /// alerts folder belongs to another user, root is told to run as that user, and nothing is
+    /// written.
+    static func refuseRootInAnotherUsersTree(_ loaded: LoadedConfiguration) throws {
+        guard geteuid() == 0 else { return }
+        for folder in [loaded.config.statePath, loaded.config.alertsPath].map(loaded.resolve) {
+            var info = stat()
+            guard stat(folder, &info) == 0, info.st_uid != 0 else { continue }
+            let user = getpwuid(info.st_uid).map { String(cString: $0.pointee.pw_name) } ?? "\(info.st_uid)"
+            printError(
+                "\(UntrustedText.line(folder)): error[store.failed]: this folder belongs to the user '\(user)'; run vigil evaluate as that user (runuser -u \(user) -- vigil evaluate …): files root made here (SQLite's -wal, alerts.jsonl, firing.json) would be root's, and the service could not write them; nothing was stored"
+            )
+            throw ExitCode(2)
+        }
+    }
+
 }

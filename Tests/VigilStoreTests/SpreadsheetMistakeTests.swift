@@ -119,4 +119,39 @@ import VigilStore
                 "x.csv:2:1: error[feed.syntax]: row has 2 fields; expected 3 to 5 as in the header"
             ])
     }
+
+    /// A typo that made a two-year-old month ten times larger retracted two live alerts, and the
+    /// receipt said only "1 revised"; last month's rows sent again read like any acceptance. The
+    /// receipt lists each revised value (up to 20) with the value it replaced, and says "nothing
+    /// new" first when nothing changed.
+    @Test func aReceiptListsWhatItRevisedAndSaysWhenNothingIsNew() throws {
+        let store = try Store.inMemory()
+        let engine = Engine(catalogue: Self.loaded.catalogue, rules: Self.loaded.rules)
+        func ingest(_ csv: String) throws -> Receipt {
+            let feed = parse(csv, partner: "police", at: "2013-04-30")
+            try #require(feed.isAccepted, "\(feed.errors)")
+            let outcome = try store.ingest(
+                feed, receivedAt: "2013-05-01T10:00:00Z", engine: engine, date: CivilDate(year: 2013, month: 4, day: 30)!)
+            return Receipt(feed: feed, outcome: outcome)
+        }
+        _ = try ingest("indicator,period,value\nmissing.incidents,2011-04,20\nmissing.incidents,2011-05,25\n")
+        let typo = try ingest("indicator,period,value\nmissing.incidents,2011-04,20\nmissing.incidents,2011-05,250\n")
+        let lines = typo.text.split(separator: "\n").map(String.init)
+        #expect(lines[1] == "  0 new value(s), 1 revised, 1 unchanged")
+        #expect(lines[2] == "  REVISED: missing.incidents 2011-05: 25 → 250")
+        #expect(
+            typo.jsonLine.contains(
+                #""revisions":[{"indicator":"missing.incidents","breakdown":{},"period":"2011-05","from":25,"to":250}]"#))
+        let again = try ingest("indicator,period,value\nmissing.incidents,2011-04,20\nmissing.incidents,2011-05,250\n\n")
+        #expect(again.text.split(separator: "\n")[1] == "  nothing new: 0 new value(s), 0 revised, 2 unchanged")
+        // Past 20, the rest are counted.
+        let month = { (n: Int) in "20\(10 + n / 12)-\(String(format: "%02d", n % 12 + 1))" }
+        let rows = { (add: Int) in (0..<24).map { "missing.individuals,\(month($0)),\($0 + add)\n" }.joined() }
+        _ = try ingest("indicator,period,value\n" + rows(0))
+        let revised = try ingest("indicator,period,value\n" + rows(100)).text.split(separator: "\n").map(String.init)
+        #expect(revised.filter { $0.hasPrefix("  REVISED: ") }.count == 20)
+        #expect(revised[21] == "  REVISED: missing.individuals 2011-08: 19 → 119")
+        #expect(revised[22] == "  … and 4 more revised value(s)")
+    }
+
 }

@@ -97,6 +97,7 @@ DEBIAN_FRONTEND=noninteractive apt-get remove -y vigil > /vigil-out/apt-remove.t
 check "vigild stopped on remove" sh -c '[ "$(systemctl is-active vigild)" != active ]'
 check "remove keeps /var/lib/vigil with the store" test -s /var/lib/vigil/state/vigil.sqlite
 check "remove keeps /etc/vigil" test -f /etc/vigil/vigil.yaml
+check "remove says where the data stays" grep -q "the board's data stays in /var/lib/vigil" /vigil-out/apt-remove.txt
 # A partner writing into its drop folder throughout the purge (it once made rm -rf fail and the
 # purge stop before the users and groups were removed).
 setpriv --reuid=alice --regid=vigil-police --init-groups sh -c \
@@ -105,6 +106,7 @@ writer=$!
 sleep 0.2
 DEBIAN_FRONTEND=noninteractive apt-get purge -y vigil > /vigil-out/apt-purge.txt 2>&1 && pass "apt-get purge" || fail "apt-get purge"
 wait $writer
+check "purge says what it deletes" grep -q "vigil: purge: deleting /var/lib/vigil" /vigil-out/apt-purge.txt
 check "purge removes /var/lib/vigil" test ! -e /var/lib/vigil
 check "purge removes /etc/vigil" test ! -e /etc/vigil
 check "purge removes the service user" sh -c '! getent passwd vigil'

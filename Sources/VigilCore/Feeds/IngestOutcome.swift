@@ -24,6 +24,33 @@ public struct IngestOutcome: Sendable, Hashable {
     public var errors: [VigilError]
     /// Alert events the file caused.
     public var events: [AlertEvent]
+    /// The first `listedRevisions` values the file revised, each with the value it replaced, for
+    /// the receipt (review helper-34: a typo that made a two-year-old month ten times larger
+    /// retracted two live alerts, and the receipt said only "1 revised").
+    public var revisions: [Revision] = []
+
+    /// How many revisions a receipt lists (the count of all is `revised`).
+    public static let listedRevisions = 20
+
+    /// One revised value: what was stored, and what the file put in its place.
+    public struct Revision: Sendable, Hashable {
+        /// The series.
+        public var series: SeriesKey
+        /// The period.
+        public var period: Period
+        /// The value stored before.
+        public var from: ObservedValue
+        /// The value the file sent.
+        public var to: ObservedValue
+
+        /// Creates a revision.
+        public init(series: SeriesKey, period: Period, from: ObservedValue, to: ObservedValue) {
+            self.series = series
+            self.period = period
+            self.from = from
+            self.to = to
+        }
+    }
 
     /// Creates an outcome.
     public init(
