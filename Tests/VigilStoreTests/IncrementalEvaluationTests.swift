@@ -21,7 +21,7 @@ import VigilCore
         #expect(
             ids == [
                 "missing-incidents-spike", "missing-incidents-spc", "missing-overdue", "missing-incidents-up-on-last-year",
-                "missing-incidents-sustained-rise", "missing-incidents-cumulative",
+                "missing-incidents-sustained-rise", "missing-incidents-cumulative", "missing-incidents-carried-forward",
             ])
         // A derived indicator reads its inputs: the financial-year sum reads the monthly series.
         let fy = engine.rules.filter { $0.indicator == "missing.incidents_fy" }

@@ -7,6 +7,7 @@ extension RuleEvaluator {
         case .breakdownSum: return breakdownSum(p, rule, series, c)
         case .collapse: return collapse(p, rule, points, c)
         case .cumulative: return cumulative(p, rule, points, c)
+        case .flatline: return flatline(p, rule, points, c)
         case .mixedPeriods:
             return points.map { point in
                 point.period.periodicity == c.indicator.periodicity

@@ -247,6 +247,8 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         case mixedPeriods = "mixed_periods"
         /// A month that looks like the financial year to date (`cumulative`).
         case cumulative
+        /// The same figure period after period on a count that varies (`flatline`).
+        case flatline
     }
 
     /// Data quality.

@@ -266,9 +266,10 @@ enum RuleParameters {
             }
             let fraction = number("fraction") ?? 0.2
             if !(0..<1).contains(fraction) { p?["fraction"]?.error("fraction must be at least 0 and below 1", code: .rule) }
+            let periods = int("periods", 4, min: check == .flatline ? 2 : 1)
             return .quality(
                 .init(
-                    check: check, dimensions: dimensions, tolerance: number("tolerance") ?? 0, periods: int("periods", 4, min: 1),
+                    check: check, dimensions: dimensions, tolerance: number("tolerance") ?? 0, periods: periods,
                     fraction: fraction, minMedian: number("min_median") ?? 10))
         default:  // overdue
             if indicator.periodicity == .snapshot {

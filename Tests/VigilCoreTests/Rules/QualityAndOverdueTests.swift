@@ -50,6 +50,27 @@ import Testing
         #expect(Fixtures.statuses(small).suffix(4) == "CCCC")
     }
 
+    /// Review helper-34: CAF registrations carried forward at 55 for six months raised nothing.
+    @Test func aFigureCarriedForwardIsFlagged() throws {
+        let rule = try Fixtures.rule("quality", params: "{check: flatline}")
+        let varied: [Double] = [48, 52, 45, 60, 41, 57, 50, 44]
+        let carried = Fixtures.findings(rule, Fixtures.monthly("2012-04", varied + [55, 55, 55, 55, 55, 55, 49]))
+        // Three 55s are not yet a run of four; the fourth, fifth and sixth are; 49 ends it.
+        #expect(Fixtures.statuses(carried) == String(repeating: "C", count: 8) + "CCCBBBC")
+        #expect(
+            carried[11].explanation
+                == "55 for 4 periods running (2012-12–2013-03) in a series that varies (the 8 before: 41 to 60): more likely a figure carried forward than a real count; check with the partner"
+        )
+        #expect(carried[11].basis.map(\.description) == ["2012-12", "2013-01", "2013-02"])
+        // A series that is always one figure, or too small, or too short to tell: not flagged.
+        let constant = Fixtures.findings(rule, Fixtures.monthly("2012-04", Array(repeating: 30, count: 12)))
+        #expect(Fixtures.statuses(constant) == "CCCHHHHHHCCC")
+        let small = Fixtures.findings(rule, Fixtures.monthly("2012-04", [3, 5, 2, 4, 6, 3, 4, 4, 4, 4]))
+        #expect(Fixtures.statuses(small).suffix(1) == "C")
+        let short = Fixtures.findings(rule, Fixtures.monthly("2012-04", [48, 52, 45, 55, 55, 55, 55]))
+        #expect(Fixtures.statuses(short).suffix(1) == "H")
+    }
+
     @Test func theCumulativeCheckNeedsAMonthlyIndicator() {
         #expect(throws: (any Error).self) { try Fixtures.rule("quality", "t.snap", params: "{check: cumulative}") }
     }
