@@ -43,4 +43,28 @@ import Testing
                 "\(root)/drop/health: the drop folder of health is not a folder (links are not followed)",
             ])
     }
+
+    /// Review helper-33: IT's partner group was never created, vigild made the drop folder
+    /// itself, and the partner's drops failed with nothing logged. A drop folder no partner group
+    /// can write is a warning at start and reload (not a refusal: a checkout's are the developer's).
+    @Test func aDropFolderNoPartnerGroupCanWriteIsNamed() throws {
+        let root = NSTemporaryDirectory() + "vigil-paths-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let paths = DaemonPaths(
+            drop: root + "/drop", receipts: root + "/receipts", alerts: root + "/alerts", state: root + "/state")
+        try paths.create(partners: ["police", "health", "education"])
+        // police: as vigil.tmpfiles makes it (a partner group, 3730); health: group-writable but
+        // the service's own group; education: as vigild makes it, 0750.
+        #expect(chown(root + "/drop/police", geteuid(), 4242) == 0 && chmod(root + "/drop/police", 0o3730) == 0)
+        #expect(chmod(root + "/drop/health", 0o3730) == 0)
+        #expect(chmod(root + "/drop/education", 0o750) == 0)
+        let own = getgrgid(getegid()).map { String(cString: $0.pointee.gr_name) } ?? ""
+        #expect(
+            paths.closedDropFolders(partners: ["police", "health", "education"]) == [
+                "\(root)/drop/health: partner health cannot drop files: the folder is mode 3730, group \(own), not writable by a partner group (vigil.tmpfiles makes it 3730 vigil vigil-health; check that the group exists: getent group vigil-health)",
+                "\(root)/drop/education: partner education cannot drop files: the folder is mode 750, group \(own), not writable by a partner group (vigil.tmpfiles makes it 3730 vigil vigil-education; check that the group exists: getent group vigil-education)",
+            ])
+        #expect(paths.problems(partners: ["police", "health", "education"]) == [])
+    }
+
 }

@@ -99,6 +99,71 @@ import VigilStore
         }
     }
 
+    /// Semicolon- or tab-separated exports (a European Excel's "CSV") gave four errors, none
+    /// naming the separator; a title above the header gave six, none saying where the header was.
+    @Test func anotherSeparatorOrATitleAboveTheHeaderIsOneErrorSayingWhatToDo() {
+        for (separator, name) in [(";", "semicolons"), ("\t", "tabs")] {
+            let csv =
+                ["indicator", "period", "value"].joined(separator: separator) + "\n"
+                + ["missing.incidents", "2013-04", "9"].joined(separator: separator) + "\n"
+            #expect(
+                parse(csv, partner: "police").errors.map(\.description) == [
+                    "x.csv:1:1: error[feed.header]: the first line is one column with \(name) in it: the file is separated by \(name), not commas; save it as CSV (in Excel: Save As, CSV UTF-8 (Comma delimited))"
+                ])
+        }
+        let titled = parse(
+            "Police monthly return\n\nindicator,period,value\nmissing.incidents,2013-04,9\n", partner: "police")
+        #expect(
+            titled.errors.map(\.description) == [
+                "x.csv:1:1: error[feed.header]: the header is on line 3, below a title or notes: delete lines 1–2 so that it is the first line"
+            ])
+        #expect(titled.errorCount == 1)
+        let notes = parse(
+            "Figures for April, provisional\nindicator,period,value\nmissing.incidents,2013-04,9\n", partner: "police")
+        #expect(
+            notes.errors.map(\.description) == [
+                "x.csv:1:1: error[feed.header]: the header is on line 2, below a title or notes: delete line 1 so that it is the first line"
+            ])
+    }
+
+    /// pandas' `to_json(orient="records")` puts a breakdown beside the value: "unknown member"
+    /// and a false duplicate. One object per line (NDJSON) was "unexpected text" without a hint.
+    @Test func jsonAsATablesToolWritesItIsToldWhatToChange() {
+        let records = """
+            [{"indicator":"cp.plans","period":"2013-03-31","value":150,"category":"neglect"},
+             {"indicator":"cp.plans","period":"2013-03-31","value":40,"category":"physical"}]
+            """
+        #expect(
+            parse(records, partner: "childrens-services").errors.map(\.message) == [
+                #""category" is a breakdown: put it inside "breakdown", as {"breakdown": {"category": …}}"#,
+                #""category" is a breakdown: put it inside "breakdown", as {"breakdown": {"category": …}}"#,
+            ])
+        let lines = """
+            {"indicator":"missing.incidents","period":"2013-04","value":9}
+            {"indicator":"missing.incidents","period":"2013-05","value":8}
+            """
+        #expect(
+            parse(lines, partner: "police").errors.map(\.description) == [
+                #"x.csv:2:1: error[feed.syntax]: unexpected text after the JSON value; a feed is one JSON value (an array of observations, or an object with an "observations" array), not one object per line"#
+            ])
+    }
+
+    /// A spreadsheet's own markers got one generic "not a number"; "Total" in a breakdown column
+    /// was "not a category".
+    @Test func spreadsheetMarkersAndTotalsAreToldTheirVigilSpelling() {
+        let values = ["<5", "*", "n/a", "-", "#N/A", "abc"].map { "missing.incidents,2013-04,\($0)\n" }
+        let messages = values.map { parse("indicator,period,value\n" + $0, partner: "police").errors.first?.message ?? "" }
+        let small =
+            ": send the true count, even a small one (digests hide small numbers when published), or c if it may not be shared"
+        let absent = ": x if the figure is not available"
+        #expect(
+            messages.map { $0.hasSuffix(small) ? "small" : $0.hasSuffix(absent) ? "absent" : "plain" } == [
+                "small", "small", "absent", "absent", "absent", "plain",
+            ])
+        let total = parse("indicator,period,value,category\ncp.plans,2013-03-31,150,Total\n", partner: "childrens-services")
+        #expect(total.errors.first?.message.hasSuffix("; leave the cell blank for the total") == true)
+    }
+
     /// A spreadsheet saved with blank columns to the right and blank rows below gave "column 4 has
     /// an empty name", "duplicate column 5" and "unknown indicator" for every `,,,` row. Unnamed
     /// columns after the last named one are ignored (and must stay empty); rows of empty fields

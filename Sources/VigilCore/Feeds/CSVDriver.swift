@@ -24,6 +24,8 @@ struct CSVDriver {
     private var syntaxFailed = false
     private var sawContent = false
     private var stopped = false
+    /// Lines looked at for the header after a first line that is none (`lookForHeader`).
+    private var headerSearch = 0
 
     init(parser: FeedParser, file: String, partner: String?, feedId: String?) {
         self.parser = parser
@@ -185,7 +187,10 @@ struct CSVDriver {
             records!.consume(record)
             return
         }
-        guard let h = header, h.isUsable else { return }
+        guard let h = header, h.isUsable else {
+            if let header { lookForHeader(record, below: header) }
+            return
+        }
         if rows.count == FeedParser.maxAggregateRows {
             // An aggregate feed is a table of figures; its observations are held in memory, so
             // their number is capped (record-level data streams through an extract instead).
@@ -199,6 +204,28 @@ struct CSVDriver {
         rows.count += 1
         h.read(record, into: &rows)
     }
+
+    /// After a first line that is no header, the next few lines are looked at: one that is the
+    /// header (a title or notes above it, review helper-34) replaces the first line's errors with
+    /// one saying which lines to delete. Nothing of either line is quoted.
+    private mutating func lookForHeader(_ record: borrowing CSVRecord, below first: CSVHeader) {
+        guard headerSearch < CSVDriver.headerSearchLines else { return }
+        headerSearch += 1
+        let names = Set((0..<record.count).map { record.string($0)?.trimmingASCIISpaces.lowercased() ?? "" })
+        guard names.isSuperset(of: ["indicator", "period", "value"]) else { return }
+        let before = rows.errors.count
+        rows.errors.removeAll { $0.code == .header && $0.location?.line == first.line }
+        rows.errorCount -= before - rows.errors.count
+        let above = record.line - 1 == first.line ? "line \(first.line)" : "lines \(first.line)–\(record.line - 1)"
+        rows.error(
+            .header,
+            "the header is on line \(record.line), below a title or notes: delete \(above) so that it is the first line",
+            SourceLocation(file: file, line: first.line, column: 1))
+        stopped = true
+    }
+
+    /// How many lines after a first line that is no header are looked at for the header.
+    static let headerSearchLines = 10
 
     /// The record feed a first row looks like the data of, when it is no known header: as many
     /// fields as the feed has columns and none of them an aggregate header's name (the

@@ -19,6 +19,17 @@ struct CSVHeader {
         var named = record.count
         while named > 0, let raw = record.string(named - 1), raw.trimmingASCIISpaces.isEmpty { named -= 1 }
         namedCount = named
+        // One column holding semicolons or tabs: another separator, one error (review helper-34:
+        // four, none naming the separator).
+        if record.count == 1, let raw = record.string(0) {
+            if let separator = raw.contains(";") ? "semicolons" : raw.contains("\t") ? "tabs" : nil {
+                rows.error(
+                    .header,
+                    "the first line is one column with \(separator) in it: the file is separated by \(separator), not commas; save it as CSV (in Excel: Save As, CSV UTF-8 (Comma delimited))",
+                    SourceLocation(file: file, line: record.line, column: 1))
+                return
+            }
+        }
         var seen: [String: Int] = [:]
         for i in 0..<named {
             let location = SourceLocation(file: file, line: record.line(i), column: record.column(i))

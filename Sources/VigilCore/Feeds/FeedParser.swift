@@ -248,10 +248,21 @@ public struct FeedParser: Sendable {
                 }
                 fields[member.key] = member.value
             }
-            for key in fields.keys where !["indicator", "period", "value", "breakdown"].contains(key) {
-                rows.error(
-                    .header, "unknown member \(rows.member(key)); expected indicator, period, value and optional breakdown",
-                    at(fields[key]!))
+            // A catalogue dimension beside the value (pandas' records, review helper-34) is named
+            // and checked as the breakdown it was meant to be, so rows that differ by it are no
+            // false duplicates; the file is rejected all the same.
+            var misplaced: [(String, String, SourceLocation)] = []
+            for key in fields.keys.sorted() where !["indicator", "period", "value", "breakdown"].contains(key) {
+                if catalogue.dimensions[key] != nil {
+                    rows.error(
+                        .header, "\"\(key)\" is a breakdown: put it inside \"breakdown\", as {\"breakdown\": {\"\(key)\": …}}",
+                        at(fields[key]!))
+                    if case .string(let s, _) = fields[key]! { misplaced.append((key, s, at(fields[key]!))) }
+                } else {
+                    rows.error(
+                        .header, "unknown member \(rows.member(key)); expected indicator, period, value and optional breakdown",
+                        at(fields[key]!))
+                }
             }
             func text(_ key: String) -> (String, SourceLocation)? {
                 guard let value = fields[key] else {
@@ -288,6 +299,7 @@ public struct FeedParser: Sendable {
                     breakdownValid = false
                 }
             }
+            breakdown += misplaced
             guard let indicator = text("indicator"), let period = text("period"), let value = text("value"), breakdownValid else {
                 continue
             }

@@ -157,7 +157,7 @@ struct FeedRows {
             let shown = valueText.isEmpty ? "an empty value" : cell(valueText)
             error(
                 .value,
-                "\(shown) is not a number; expected a number such as 185 or 79.3, or a disclosure marker (c, x, :, z, ..)",
+                "\(shown) is not a number; expected a number such as 185 or 79.3, or a disclosure marker (c, x, :, z, ..)\(FeedRows.markerHint(valueText))",
                 value.1)
         }
         var dims: [String: String] = [:]
@@ -196,7 +196,10 @@ struct FeedRows {
             case .value: break
             case .unknown:
                 let article = dimension.first.map { "aeiou".contains($0) } == true ? "an" : "a"
-                error(.dimension, "\(cell(text)) is not \(article) \(dimension); \(expected)", location)
+                let total =
+                    ["total", "all", "grand total", "totals"].contains(text.lowercased())
+                    ? "; leave the cell blank for the total" : ""
+                error(.dimension, "\(cell(text)) is not \(article) \(dimension); \(expected)\(total)", location)
             case .tooLong:
                 error(
                     .dimension,
@@ -261,6 +264,19 @@ struct FeedRows {
         }
         return number < 0
             ? "is not a possible value: '\(indicator.id)' is a \(indicator.unit.noun) and cannot be negative" : nil
+    }
+
+    /// What a spreadsheet's own marker most likely meant (review helper-34), without showing it.
+    static func markerHint(_ text: String) -> String {
+        let t = text.lowercased()
+        if t.hasPrefix("<") || t == "*" || t == "**" || t == "s" || t == "supp" || t == "suppressed" {
+            return
+                ": send the true count, even a small one (digests hide small numbers when published), or c if it may not be shared"
+        }
+        if ["n/a", "na", "-", "–", "#n/a", "n.a.", "none", "null", "nil"].contains(t) {
+            return ": x if the figure is not available"
+        }
+        return ""
     }
 
     /// What a value outside an indicator's plausible range most likely is.

@@ -53,7 +53,11 @@ public indirect enum JSONValue: Sendable {
         parser.skipBOM()
         let value = try parser.value(depth: 0)
         parser.skipSpace()
-        if parser.index < bytes.count { throw parser.error("unexpected text after the JSON value") }
+        if parser.index < bytes.count {
+            throw parser.error(
+                "unexpected text after the JSON value; a feed is one JSON value (an array of observations, or an object with an \"observations\" array), not one object per line"
+            )
+        }
         return value
     }
 }

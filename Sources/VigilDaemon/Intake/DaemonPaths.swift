@@ -74,6 +74,23 @@ public struct DaemonPaths: Sendable, Equatable {
         }
     }
 
+    /// The partners whose drop folder no partner group can write: a warning, not a refusal (a
+    /// checkout's folders are the developer's). Review helper-33: IT's partner group was never
+    /// created, vigild made the folder `0750 vigil:vigil` itself, and the partner's drops failed
+    /// with nothing logged. Each names the folder, its mode and group, and what to check.
+    public func closedDropFolders(partners: [String], serviceGroup: gid_t = getegid()) -> [String] {
+        partners.compactMap { partner in
+            var info = stat()
+            let folder = drop(partner)
+            guard lstat(folder, &info) == 0 else { return nil }
+            let mode = info.st_mode & 0o7777
+            guard mode & 0o020 == 0 || info.st_gid == serviceGroup else { return nil }
+            let group = getgrgid(info.st_gid).map { String(cString: $0.pointee.gr_name) } ?? "\(info.st_gid)"
+            return
+                "\(folder): partner \(partner) cannot drop files: the folder is mode \(String(mode, radix: 8)), group \(group), not writable by a partner group (vigil.tmpfiles makes it 3730 vigil vigil-\(partner); check that the group exists: getent group vigil-\(partner))"
+        }
+    }
+
     /// What is wrong with the tree for a service that trusts no partner: every problem found,
     /// each naming the path, what it is and what it must be. Checked at start (and reload).
     ///

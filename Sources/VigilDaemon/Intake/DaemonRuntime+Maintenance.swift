@@ -18,6 +18,7 @@ extension DaemonRuntime {
             try paths.create(partners: freshPartners)
             let problems = paths.problems(partners: freshPartners)
             if !problems.isEmpty { throw VigilErrors(problems.map { VigilError(code: .config, message: $0, location: nil) }) }
+            for closed in paths.closedDropFolders(partners: freshPartners) { logger.warning("\(closed)") }
             loaded = fresh
             engine = Engine(catalogue: fresh.catalogue, rules: fresh.rules, logger: logger)
             vocabulary = FileNameVocabulary(catalogue: fresh.catalogue)

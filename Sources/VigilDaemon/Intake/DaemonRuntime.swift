@@ -77,6 +77,7 @@ struct DaemonRuntime {
             throw VigilErrors(
                 problems.map { VigilError(code: .config, message: $0, location: nil) })
         }
+        for closed in paths.closedDropFolders(partners: partners) { logger.warning("\(closed)") }
         try effects.runPending()
         // Before READY=1, under the start timeout rather than between watchdog pings; a large
         // store asks for the time it needs first.
