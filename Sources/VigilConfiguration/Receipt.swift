@@ -52,7 +52,12 @@ public struct Receipt: Sendable {
                 text +=
                     "\n  \(nothingNew)\(outcome.added) new value(s), \(outcome.revised) revised, \(outcome.unchanged) unchanged"
                 for revision in outcome.revisions {
-                    text += "\n  REVISED: \(revision.series) \(revision.period): \(revision.from) → \(revision.to)"
+                    // Counts computed from a record-level extract can be a child or two: not shown
+                    // (review helper-35: the receipt goes to the journal too).
+                    text +=
+                        feed.recordFeed == nil
+                        ? "\n  REVISED: \(revision.series) \(revision.period): \(revision.from) → \(revision.to)"
+                        : "\n  REVISED: \(revision.series) \(revision.period) (counted from the extract; values not shown)"
                 }
                 if outcome.revised > outcome.revisions.count {
                     text += "\n  … and \(outcome.revised - outcome.revisions.count) more revised value(s)"
@@ -91,7 +96,7 @@ public struct Receipt: Sendable {
                         r.string("indicator", revision.series.indicator)
                         r.object("breakdown", revision.series.breakdown.values)
                         r.string("period", "\(revision.period)")
-                        for (key, value) in [("from", revision.from), ("to", revision.to)] {
+                        for (key, value) in [("from", revision.from), ("to", revision.to)] where feed.recordFeed == nil {
                             if let number = value.number { r.number(key, number) } else { r.string(key, value.description) }
                         }
                         return r.finish()

@@ -31,7 +31,15 @@ struct EvaluateCommand: ParsableCommand {
         let loaded = try options.load()
         // The configured store is the service's: its alert files and journal hear of every event.
         let live = storeOptions.store == nil && !storeOptions.ephemeral
-        if live { try Self.refuseRootInAnotherUsersTree(loaded) }
+        if !storeOptions.ephemeral {
+            // The service's state and alerts folders, or the folder of the store named (review
+            // helper-35: --store into the service's state folder wrote it as root).
+            let folders =
+                live
+                ? [loaded.config.statePath, loaded.config.alertsPath].map(loaded.resolve)
+                : [(storeOptions.path(loaded) as NSString).deletingLastPathComponent]
+            try Self.refuseRootInAnotherUsersTree(folders.map { $0.isEmpty ? "." : $0 })
+        }
         var session = IngestSession(
             loaded: loaded, store: try storeOptions.open(loaded), date: try IngestSession.date(at), live: live)
         let events = try session.run(
@@ -56,12 +64,12 @@ struct EvaluateCommand: ParsableCommand {
 
     /// Root writing the service's tree makes files the service cannot write (review helper-33:
     /// `alerts.jsonl` made by root's `vigil evaluate` stopped vigild's alert lines, 14 left queued;
-    /// SQLite's `-wal` made by root would stop the service opening its store). When the state or
-    /// alerts folder belongs to another user, root is told to run as that user, and nothing is
-    /// written.
-    static func refuseRootInAnotherUsersTree(_ loaded: LoadedConfiguration) throws {
+    /// SQLite's `-wal` made by root would stop the service opening its store). When a folder it
+    /// would write (the state and alerts folders, or the folder of `--store`) belongs to another
+    /// user, root is told to run as that user, and nothing is written.
+    static func refuseRootInAnotherUsersTree(_ folders: [String]) throws {
         guard geteuid() == 0 else { return }
-        for folder in [loaded.config.statePath, loaded.config.alertsPath].map(loaded.resolve) {
+        for folder in folders {
             var info = stat()
             guard stat(folder, &info) == 0, info.st_uid != 0 else { continue }
             let user = getpwuid(info.st_uid).map { String(cString: $0.pointee.pw_name) } ?? "\(info.st_uid)"

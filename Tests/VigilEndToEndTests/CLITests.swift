@@ -69,7 +69,14 @@ import VigilTestSupport
         )
         #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/state") == [])
         #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/alerts") == [])
-        // A store named with --store, or none, is root's own business.
+        // A store named with --store in a folder of another user's is refused too (review
+        // helper-35); an ephemeral store is root's own business.
+        let named = try VigilBinary.run([
+            "evaluate", "--config", root + "/etc/vigil.yaml", "--store", root + "/state/vigil.sqlite", "--at", "2013-04-30", file,
+        ])
+        #expect(named.status == 2)
+        #expect(named.stderr.hasPrefix("\(root)/state: error[store.failed]: this folder belongs to the user 'nobody'; "))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/state") == [])
         let ephemeral = try VigilBinary.run([
             "evaluate", "--config", root + "/etc/vigil.yaml", "--ephemeral", "--at", "2013-04-30", file,
         ])
@@ -207,7 +214,7 @@ import VigilTestSupport
         let tests = try VigilBinary.run(["rules", "test"])
         #expect(tests.status == 0, "\(tests.stdout)")
         // Every shipped rule test (config/tests/*.yaml: each shipped rule at its edges).
-        #expect(tests.stdout.hasSuffix("\n551 passed, 0 failed\n"))
+        #expect(tests.stdout.hasSuffix("\n553 passed, 0 failed\n"))
 
         let folder = try VigilBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }

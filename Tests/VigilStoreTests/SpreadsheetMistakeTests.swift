@@ -33,10 +33,10 @@ import VigilStore
                 "x.csv:2:14: error[feed.period]: period '2012/13' has not ended (it ends 2013-03-31, after 2012-05-10); send a financial year once it is complete",
                 "x.csv:3:19: error[feed.period]: period '2012-05' has not ended (it ends 2012-05-31, after 2012-05-10); send a month once it is complete",
             ])
-        // On its last day, and the day before (the grace day), a month is complete enough.
+        // On its last day a month is complete enough; the day before it is not (no grace day,
+        // review helper-35: the grace day for periods not yet begun let one in a day early).
         #expect(parse("indicator,period,value\nmissing.incidents,2013-04,3\n", partner: "police", at: "2013-04-30").isAccepted)
-        #expect(parse("indicator,period,value\nmissing.incidents,2013-04,3\n", partner: "police", at: "2013-04-29").isAccepted)
-        #expect(!parse("indicator,period,value\nmissing.incidents,2013-04,3\n", partner: "police", at: "2013-04-28").isAccepted)
+        #expect(!parse("indicator,period,value\nmissing.incidents,2013-04,3\n", partner: "police", at: "2013-04-29").isAccepted)
         // A snapshot dated the evaluation date is accepted.
         #expect(parse("indicator,period,value\ncp.plans,2013-04-30,150\n", partner: "childrens-services").isAccepted)
     }
@@ -66,10 +66,12 @@ import VigilStore
         let stability = "indicator,period,value\nlac.placement_stability_pct,2013-03,"
         #expect(
             parse(stability + "0.62\n", partner: "childrens-services").errors.map(\.message) == [
-                "the cell (4 characters, not shown) is outside the plausible range of 'lac.placement_stability_pct' (at least 20, set in the catalogue); a fraction? write a percentage as 62 for 62%, not 0.62"
+                "the cell (4 characters, not shown) is outside the plausible range of 'lac.placement_stability_pct' (at least 1, set in the catalogue); a fraction? write a percentage as 62 for 62%, not 0.62"
             ])
         #expect(parse(stability + "0\n", partner: "childrens-services").isAccepted)
-        #expect(parse(stability + "20\n", partner: "childrens-services").isAccepted)
+        // Review helper-35: a minimum of 20 refused a real 18%, the very value the rules watch for.
+        #expect(parse(stability + "18\n", partner: "childrens-services").isAccepted)
+        #expect(parse(stability + "1\n", partner: "childrens-services").isAccepted)
         let rate = "indicator,period,value\nlac.rate_per_10k,2013-03-31,"
         #expect(
             parse(rate + "7.93\n", partner: "childrens-services").errors.map(\.message) == [
@@ -173,6 +175,13 @@ import VigilStore
         let feed = parse(csv, partner: "police")
         #expect(feed.errors.map(\.description) == [])
         #expect(feed.observations.count == 2)
+        #expect(feed.rows == 2)
+        // A header and rows of commas only is a file with no rows (review helper-35: it was
+        // accepted as one row and no values).
+        #expect(
+            parse("indicator,period,value\n,,\n,,\n", partner: "police").errors.map(\.message) == [
+                "the file has a header but no data rows"
+            ])
         let filled = parse("indicator,period,value,,\nmissing.incidents,2013-04,9,,note\n", partner: "police")
         #expect(
             filled.errors.map(\.description) == [
@@ -217,6 +226,31 @@ import VigilStore
         #expect(revised.filter { $0.hasPrefix("  REVISED: ") }.count == 20)
         #expect(revised[21] == "  REVISED: missing.individuals 2011-08: 19 → 119")
         #expect(revised[22] == "  … and 4 more revised value(s)")
+    }
+
+    /// Review helper-35: revised counts computed from a record-level extract (a child or two)
+    /// were shown in the receipt, which goes to the journal too. The series and period are named;
+    /// the values are not.
+    @Test func revisionsOfAnExtractsCountsShowNoValues() throws {
+        let store = try Store.inMemory()
+        let engine = Engine(catalogue: Self.loaded.catalogue, rules: Self.loaded.rules)
+        let header = "episode_id,child_ref,reported_at,returned_at,in_care,age,sex,locality,source\n"
+        let year = (0..<12).map { m in
+            "A\(m),CHA,\(2012 + (m + 3) / 12)-\(String(format: "%02d", (m + 3) % 12 + 1))-10T10:00,,Y,14,F,,\n"
+        }.joined()
+        func ingest(_ csv: String) throws -> Receipt {
+            let feed = parse(csv, partner: "police", at: "2013-04-30")
+            try #require(feed.isAccepted, "\(feed.errors)")
+            let outcome = try store.ingest(
+                feed, receivedAt: "2013-05-01T10:00:00Z", engine: engine, date: CivilDate(year: 2013, month: 4, day: 30)!)
+            return Receipt(feed: feed, outcome: outcome)
+        }
+        _ = try ingest(header + year)
+        let again = try ingest(header + year + "B1,CHB,2012-06-20T10:00,,Y,15,M,,\n")
+        #expect(again.text.contains("\n  REVISED: missing.incidents 2012-06 (counted from the extract; values not shown)"))
+        #expect(!again.text.contains("→"))
+        #expect(again.jsonLine.contains(#"{"indicator":"missing.incidents","breakdown":{},"period":"2012-06"}"#))
+        #expect(!again.jsonLine.contains(#""from""#))
     }
 
 }

@@ -201,6 +201,7 @@ struct CSVDriver {
             stopped = true
             return
         }
+        if CSVHeader.isEmptyRow(record) { return }
         rows.count += 1
         h.read(record, into: &rows)
     }

@@ -85,10 +85,14 @@ struct CSVHeader {
         return "\(count) character\(count == 1 ? "" : "s"), not shown"
     }
 
+    /// Whether a row is nothing but empty fields (a spreadsheet's blank row, saved as `,,,`): no
+    /// row, as a blank line is none, and not counted (review helper-35: a header and such rows
+    /// were accepted as a file of one row and no values).
+    static func isEmptyRow(_ record: borrowing CSVRecord) -> Bool {
+        record.isEmpty(0) && (1..<record.count).allSatisfy { record.isEmpty($0) }
+    }
+
     func read(_ record: borrowing CSVRecord, into rows: inout FeedRows) {
-        // A row of empty fields (a spreadsheet's blank row, saved as `,,,`) is no row, as a blank
-        // line is not (review helper-34).
-        if record.isEmpty(0) && (1..<record.count).allSatisfy({ record.isEmpty($0) }) { return }
         if record.count != columnCount && !(namedCount...columnCount).contains(record.count) {
             let expected = namedCount == columnCount ? "\(columnCount)" : "\(namedCount) to \(columnCount)"
             rows.error(

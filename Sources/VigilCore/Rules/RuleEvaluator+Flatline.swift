@@ -21,8 +21,8 @@ extension RuleEvaluator {
                 return Finding(
                     period: point.period, status: .clear, value: v, explanation: "\(c.format(v)) is not a repeated figure")
             }
-            let before = points[max(0, start - flatlineHistory.most)..<start].compactMap(\.number)
-            guard before.count >= flatlineHistory.least else {
+            guard let before = numbers(before: start, in: points, most: flatlineHistory.most, least: flatlineHistory.least)
+            else {
                 return Finding(
                     period: point.period, status: .hold, value: v,
                     explanation: "fewer than \(flatlineHistory.least) values before the run to tell whether the series varies")

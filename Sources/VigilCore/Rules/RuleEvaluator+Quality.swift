@@ -36,6 +36,13 @@ extension RuleEvaluator {
         }
     }
 
+    /// The numbers of up to `most` points before index `end`, or nil when there are fewer than
+    /// `least` (the finding is then a hold): the history `cumulative` and `flatline` judge against.
+    static func numbers(before end: Int, in points: [SeriesPoint], most: Int, least: Int) -> [Double]? {
+        let values = points[max(0, end - most)..<end].compactMap(\.number)
+        return values.count >= least ? values : nil
+    }
+
     /// The series a `breakdown_sum` rule reports on: one per checked dimension (`dimension=*`).
     static func breakdownSumSeries(_ p: RuleKind.Quality, _ rule: Rule, _ c: RuleContext) -> [SeriesKey] {
         let dimensions = p.dimensions.isEmpty ? c.indicator.dimensions : p.dimensions
