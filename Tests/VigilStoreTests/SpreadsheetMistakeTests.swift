@@ -194,20 +194,28 @@ import VigilStore
             ])
     }
 
-    /// A typo that made a two-year-old month ten times larger retracted two live alerts, and the
-    /// receipt said only "1 revised"; last month's rows sent again read like any acceptance. The
-    /// receipt lists each revised value (up to 20) with the value it replaced, and says "nothing
-    /// new" first when nothing changed.
-    @Test func aReceiptListsWhatItRevisedAndSaysWhenNothingIsNew() throws {
+    /// A police file's receipt as vigild makes it: parsed at 2013-04-30, stored in one in-memory
+    /// store shared by the calls of the returned closure.
+    private static func police() throws -> (String) throws -> Receipt {
         let store = try Store.inMemory()
-        let engine = Engine(catalogue: Self.loaded.catalogue, rules: Self.loaded.rules)
-        func ingest(_ csv: String) throws -> Receipt {
-            let feed = parse(csv, partner: "police", at: "2013-04-30")
+        let engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
+        return { csv in
+            var parser = loaded.parser
+            parser.evaluationDate = CivilDate(year: 2013, month: 4, day: 30)
+            let feed = parser.parse(bytes: Array(csv.utf8), file: "x.csv", partner: "police")
             try #require(feed.isAccepted, "\(feed.errors)")
             let outcome = try store.ingest(
                 feed, receivedAt: "2013-05-01T10:00:00Z", engine: engine, date: CivilDate(year: 2013, month: 4, day: 30)!)
             return Receipt(feed: feed, outcome: outcome)
         }
+    }
+
+    /// A typo that made a two-year-old month ten times larger retracted two live alerts, and the
+    /// receipt said only "1 revised"; last month's rows sent again read like any acceptance. The
+    /// receipt lists each revised value (up to 20) with the value it replaced, and says "nothing
+    /// new" first when nothing changed.
+    @Test func aReceiptListsWhatItRevisedAndSaysWhenNothingIsNew() throws {
+        let ingest = try Self.police()
         _ = try ingest("indicator,period,value\nmissing.incidents,2011-04,20\nmissing.incidents,2011-05,25\n")
         let typo = try ingest("indicator,period,value\nmissing.incidents,2011-04,20\nmissing.incidents,2011-05,250\n")
         let lines = typo.text.split(separator: "\n").map(String.init)
@@ -232,19 +240,11 @@ import VigilStore
     /// were shown in the receipt, which goes to the journal too. The series and period are named;
     /// the values are not.
     @Test func revisionsOfAnExtractsCountsShowNoValues() throws {
-        let store = try Store.inMemory()
-        let engine = Engine(catalogue: Self.loaded.catalogue, rules: Self.loaded.rules)
+        let ingest = try Self.police()
         let header = "episode_id,child_ref,reported_at,returned_at,in_care,age,sex,locality,source\n"
         let year = (0..<12).map { m in
             "A\(m),CHA,\(2012 + (m + 3) / 12)-\(String(format: "%02d", (m + 3) % 12 + 1))-10T10:00,,Y,14,F,,\n"
         }.joined()
-        func ingest(_ csv: String) throws -> Receipt {
-            let feed = parse(csv, partner: "police", at: "2013-04-30")
-            try #require(feed.isAccepted, "\(feed.errors)")
-            let outcome = try store.ingest(
-                feed, receivedAt: "2013-05-01T10:00:00Z", engine: engine, date: CivilDate(year: 2013, month: 4, day: 30)!)
-            return Receipt(feed: feed, outcome: outcome)
-        }
         _ = try ingest(header + year)
         let again = try ingest(header + year + "B1,CHB,2012-06-20T10:00,,Y,15,M,,\n")
         #expect(again.text.contains("\n  REVISED: missing.incidents 2012-06 (counted from the extract; values not shown)"))
