@@ -283,6 +283,18 @@ import VigilStore
             ])
     }
 
+    /// Rows of commas only are no rows, but they count towards the limit: a 1 GiB file of `,,`
+    /// lines was read to its end (about 14 s) instead of stopping at the limit as before.
+    @Test func rowsOfCommasStopAtTheRowLimitToo() {
+        let text = "indicator,period,value\n" + String(repeating: ",,\n", count: FeedParser.maxAggregateRows + 10)
+        let feed = parse(text, partner: "police", at: nil)
+        #expect(feed.rows == 0)
+        #expect(
+            feed.errors.map(\.description) == [
+                "x.csv:500002:1: error[feed.syntax]: an aggregate feed may have at most 500000 rows; send record-level data as an extract (docs/records.md)"
+            ])
+    }
+
     /// Police's extract dropped by health without its header: recognised, nothing quoted.
     @Test func anotherPartnersHeaderlessExtractIsNeverQuoted() {
         let rows = (1...20).map { "E\($0),Child-Ref-\($0),2012-04-0\(1 + $0 % 9)T10:00,,Y,14,F,North,police" }

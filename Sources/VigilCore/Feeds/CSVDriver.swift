@@ -26,6 +26,8 @@ struct CSVDriver {
     private var stopped = false
     /// Lines looked at for the header after a first line that is none (`lookForHeader`).
     private var headerSearch = 0
+    /// Rows of nothing but empty fields after the header (not rows, but counted to the limit).
+    private var emptyRows = 0
 
     init(parser: FeedParser, file: String, partner: String?, feedId: String?) {
         self.parser = parser
@@ -191,7 +193,9 @@ struct CSVDriver {
             if let header { lookForHeader(record, below: header) }
             return
         }
-        if rows.count == FeedParser.maxAggregateRows {
+        // Rows of empty fields are no rows, but they count towards the limit: a file of `,,` lines
+        // must stop here as any other, not be read to its end.
+        if rows.count + emptyRows == FeedParser.maxAggregateRows {
             // An aggregate feed is a table of figures; its observations are held in memory, so
             // their number is capped (record-level data streams through an extract instead).
             rows.error(
@@ -201,7 +205,10 @@ struct CSVDriver {
             stopped = true
             return
         }
-        if CSVHeader.isEmptyRow(record) { return }
+        if CSVHeader.isEmptyRow(record) {
+            emptyRows += 1
+            return
+        }
         rows.count += 1
         h.read(record, into: &rows)
     }

@@ -80,10 +80,7 @@ struct CSVHeader {
     }
 
     /// How a header name Vigil does not know is named in an error: by its length only.
-    static func unshown(_ name: String) -> String {
-        let count = name.unicodeScalars.count
-        return "\(count) character\(count == 1 ? "" : "s"), not shown"
-    }
+    static func unshown(_ name: String) -> String { "\(FeedRows.characters(name)), not shown" }
 
     /// Whether a row is nothing but empty fields (a spreadsheet's blank row, saved as `,,,`): no
     /// row, as a blank line is none, and not counted (review helper-35: a header and such rows

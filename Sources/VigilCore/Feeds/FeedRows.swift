@@ -110,11 +110,10 @@ struct FeedRows {
                     .period,
                     "\(named) has not begun (\(starts) \(parser.evaluationDate!)); send a period once it has started",
                     period.1)
-            } else if let today = parser.evaluationDate, p.end.dayNumber > today.dayNumber {
+            } else if let today = parser.evaluationDate, p.isRunning(on: today) {
                 // A count for part of a period reads as a fall against whole ones (review
                 // helper-34: April's figures sent as 2012/13 raised "down 91.7%"). Judged against
-                // the evaluation date itself, with no grace day (review helper-35). Not a
-                // snapshot: its one day is its start, judged above.
+                // the evaluation date itself, with no grace day (review helper-35).
                 error(
                     .period,
                     "\(named) has not ended (it ends \(p.end), after \(parser.evaluationDate!)); send a \(definition.periodicity.noun) once it is complete",

@@ -35,7 +35,7 @@ public enum ReturnTemplate {
                 ?? (periodicity == .snapshot ? "a snapshot: no due date in the schedule" : "no due date in the schedule")
             // A period still running is left out: a part of it would be judged as the whole
             // (review helper-34: April's figures as 2012/13 read as a 92% fall).
-            if periodicity != .snapshot && p.end.dayNumber > date.dayNumber {
+            if p.isRunning(on: date) {
                 lines.append("# \(entry.indicator.id) \(p): left out, it ends \(p.end); send it once it is complete (\(due))")
                 continue
             }

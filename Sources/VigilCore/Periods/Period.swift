@@ -141,4 +141,10 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static func < (lhs: Period, rhs: Period) -> Bool {
         (lhs.end, lhs.start) < (rhs.end, rhs.start)
     }
+
+    /// Whether the period is still running on `date` (a snapshot, one day, never is): a count for
+    /// part of it would be judged as the whole (review helper-34).
+    public func isRunning(on date: CivilDate) -> Bool {
+        periodicity != .snapshot && end.dayNumber > date.dayNumber
+    }
 }

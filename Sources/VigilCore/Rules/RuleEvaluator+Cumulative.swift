@@ -34,6 +34,7 @@ extension RuleEvaluator {
             // April is month 1 of the financial year.
             let month = (point.period.start.month + 8) % 12 + 1
             let earlier = points[yearStart..<i].compactMap(\.number)
+            let sum = earlier.reduce(0, +)
             let complete = earlier.count == i - yearStart && earlier.count == month - 1
             // What each month of a year to date adds must look like an ordinary month: within the
             // range of the months before the year, widened by a quarter of a usual month either
@@ -46,17 +47,17 @@ extension RuleEvaluator {
                 }
                 && zip([0] + earlier, earlier + [v]).allSatisfy { ordinary.contains($1 - $0) }
             let switched =
-                complete && month >= 4 && abs(v - (earlier.reduce(0, +) + usual)) <= 0.25 * v
-                && ordinary.contains(v - earlier.reduce(0, +))
+                complete && month >= 4 && abs(v - (sum + usual)) <= 0.25 * v
+                && ordinary.contains(v - sum)
             guard usual >= p.minMedian, month >= 2, v >= 2.5 * usual, switched || running else {
                 return Finding(
                     period: point.period, status: .clear, value: v, expected: usual,
                     explanation: "\(c.format(v)) against a usual month of \(c.format(usual)): not a year-to-date figure")
             }
-            let ytd = earlier.reduce(0, +) + usual
+            let ytd = sum + usual
             let why =
                 switched
-                ? "the year's earlier months (\(c.format(earlier.reduce(0, +)))) plus a usual month make \(c.format(ytd))"
+                ? "the year's earlier months (\(c.format(sum))) plus a usual month make \(c.format(ytd))"
                 : "each month of the year so far (\(earlier.map(c.format).joined(separator: ", ")), then \(c.format(v))) is about one, two, … \(month) usual months (\(c.format(Double(month) * usual)) by now)"
             return Finding(
                 period: point.period, status: .breach, value: v, expected: usual, severity: rule.severity,
