@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilConfiguration", "VigilCore"]),
         .testTarget(name: "VigilConfigurationTests", dependencies: ["VigilConfiguration"]),
         .testTarget(name: "VigilDigestTests", dependencies: ["VigilDigest", "VigilStore", "VigilCore"]),
-        .testTarget(name: "VigilBenchTests", dependencies: ["vigil-bench", "VigilCore"]),
+        .testTarget(name: "VigilBenchTests", dependencies: ["vigil-bench", "VigilCore", "VigilConfiguration"]),
         // Shared test fixtures that need real system parts (a live journald).
         .target(name: "VigilTestSupport", dependencies: ["VigilSystemd"], path: "Tests/VigilTestSupport"),
         .testTarget(
