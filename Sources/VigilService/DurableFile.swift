@@ -3,13 +3,24 @@ import Foundation
 
 /// File writes that survive a crash: fsync'd appends and atomic replacement.
 public enum DurableFile {
-    /// Appends bytes to a file (creating it 0640) and fsyncs it.
+    /// Appends bytes to a file and fsyncs it. A file it creates (the first line, or the first
+    /// after logrotate moved the old one aside) is 0640, and its folder is fsync'd too, so the
+    /// new name survives a crash with the lines in it.
     public static func append(_ text: String, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | vigil_o_nofollow() | vigil_o_cloexec(), 0o640)
+        let flags = O_WRONLY | O_APPEND | vigil_o_nofollow() | vigil_o_cloexec()
+        var fd = open(path, flags)
+        var created = false
+        if fd < 0 && errno == ENOENT {
+            fd = open(path, flags | O_CREAT | vigil_o_excl(), 0o640)
+            created = fd >= 0
+            // Another writer created it in between: append to theirs.
+            if fd < 0 && errno == EEXIST { fd = open(path, flags) }
+        }
         guard fd >= 0 else { throw posixError("open \(path)") }
         defer { close(fd) }
         try writeAll(fd, Array(text.utf8), path)
         guard fsync(fd) == 0 else { throw posixError("fsync \(path)") }
+        if created { syncFolder((path as NSString).deletingLastPathComponent) }
     }
 
     /// Replaces a file atomically: a temporary file in the same folder, fsync, rename, fsync the folder.
