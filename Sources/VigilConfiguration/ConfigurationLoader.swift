@@ -26,8 +26,13 @@ public struct LoadedConfiguration: Sendable {
     /// Record-level extract definitions.
     public var recordFeeds: [RecordFeed]
 
-    /// A feed parser for this configuration (aggregate feeds and record-level extracts).
-    public var parser: FeedParser { FeedParser(catalogue: catalogue, recordFeeds: recordFeeds) }
+    /// A feed parser for this configuration (aggregate feeds and record-level extracts), with the
+    /// per-file bound of `max_values_per_partner`.
+    public var parser: FeedParser {
+        var parser = FeedParser(catalogue: catalogue, recordFeeds: recordFeeds)
+        parser.valueLimit = config.maxValuesPerPartner
+        return parser
+    }
 
     /// Resolves a configured path against the configuration folder.
     public func resolve(_ path: String) -> String {

@@ -56,23 +56,18 @@ public enum Effect: String, Sendable, CaseIterable {
     }
 
     /// Outbox items for an entry refused unread (link, FIFO, oversized…).
-    /// `label` is how the file is shown: `partner/name` with the name escaped; `reason` says why,
-    /// `unread` whether its content was left unread, and `leftInPlace` whether it stays in the
-    /// drop folder (answered once; the partner removes it); `nameIsEscaped` when `name` is already
-    /// escaped text (a name that is not UTF-8), so its receipt does not escape it again.
+    /// `label` is how the file is shown: `partner/name` with the name escaped; the receipt says
+    /// why (`IntakeRefusal.receiptText`, the command line's text too), and `leftInPlace` whether
+    /// it stays in the drop folder (answered once; the partner removes it); `nameIsEscaped` when
+    /// `name` is already escaped text (a name that is not UTF-8), so its receipt does not escape
+    /// it again.
     public static func forRefusal(
-        partner: String, name: String, reason: String, unread: Bool, leftInPlace: Bool = false, label: String,
+        partner: String, name: String, refusal: IntakeRefusal, leftInPlace: Bool = false, label: String,
         nameIsEscaped: Bool = false, journalName: String? = nil
     ) -> [OutboxItem] {
-        let text =
-            "REJECTED \(label): \(reason)" + (unread ? "; it was not read" : "")
-            + (leftInPlace ? "; it is left in the folder and not reported again: remove it" : "")
-        var j = JSONWriter()
-        j.string("file", label)
-        j.string("status", "rejected")
-        j.string("reason", reason)
         var notice = FileNotice(
-            partner: partner, name: name, sha256: "", status: .rejected, rows: 0, errors: 1, text: text, json: j.finish())
+            partner: partner, name: name, sha256: "", status: .rejected, rows: 0, errors: 1,
+            text: refusal.receiptText(label: label, leftInPlace: leftInPlace), json: refusal.receiptJSON(label: label))
         notice.nameIsEscaped = nameIsEscaped ? true : nil
         if let journalName { notice.forJournal(label: label, as: journalName) }
         return causedBy(partner, [OutboxEffect.fileJournal(notice).item, OutboxEffect.receipt(notice).item])

@@ -25,15 +25,32 @@ struct CheckCommand: ParsableCommand {
         parser.evaluationDate = CivilDate(unixSeconds: Date().timeIntervalSince1970)
         parser.showsCellsWithoutPartner = feedOptions.showCells
         var rejected = 0
-        for file in try IngestSession.files(paths) {
-            let feed = FeedFiles.parse(
-                file, partner: FeedFiles.partner(for: file, given: feedOptions.partner, catalogue: loaded.catalogue),
-                parser: parser,
-                feed: feedOptions.feed)
-            if !feed.isAccepted { rejected += 1 }
-            switch format {
-            case .json: print(Receipt(feed: feed, outcome: nil).jsonLine)
-            case .text: print(Receipt(feed: feed, outcome: nil).text)
+        let files = try IngestSession.files(paths)
+        if files.isEmpty {
+            // Review helper-37: a folder of `BAD.TXT` files said nothing and exited 0, a pass.
+            printError(
+                "error[file.unreadable]: no feed files (.csv or .json) under \(paths.map { UntrustedText.line($0) }.joined(separator: ", "))"
+            )
+            throw ExitCode(2)
+        }
+        for file in files {
+            let partner = FeedFiles.partner(for: file, given: feedOptions.partner, catalogue: loaded.catalogue)
+            // The limits vigild applies before reading a dropped file, and the parse it makes.
+            switch FeedFiles.read(
+                file, partner: partner, parser: parser, feed: feedOptions.feed, maxBytes: loaded.config.maxFileBytes)
+            {
+            case .parsed(let feed):
+                if !feed.isAccepted { rejected += 1 }
+                switch format {
+                case .json: print(Receipt(feed: feed, outcome: nil).jsonLine)
+                case .text: print(Receipt(feed: feed, outcome: nil).text)
+                }
+            case .refused(let refusal, let label):
+                rejected += 1
+                switch format {
+                case .json: print(refusal.receiptJSON(label: label))
+                case .text: print(refusal.receiptText(label: label))
+                }
             }
         }
         if rejected > 0 { throw ExitCode(1) }

@@ -73,20 +73,36 @@ struct IngestSession {
         let batch = files.count > 1
         var touched = Set<String>()
         for (file, who) in zip(files, partners) {
-            let feed = FeedFiles.parse(file, partner: who, parser: parser, feed: feedId)
+            let label = FeedFiles.label(file, partner: who)
+            let feed: ParsedFeed
+            switch FeedFiles.read(file, partner: who, parser: parser, feed: feedId, maxBytes: loaded.config.maxFileBytes) {
+            case .parsed(let parsed): feed = parsed
+            case .refused(let refusal, _):
+                // Refused before reading, as vigild would refuse the file dropped: nothing stored.
+                let error = VigilError(
+                    code: .unreadable, message: refusal.description + (refusal.leftUnread ? "; it was not read" : ""),
+                    location: SourceLocation(file: label))
+                outcomes.append(
+                    (
+                        file, who,
+                        IngestOutcome(
+                            status: .rejected, sha256: "", added: 0, revised: 0, unchanged: 0, errors: [error], events: [])
+                    ))
+                continue
+            }
             if who == nil {
                 printError(
                     "note: \(UntrustedText.line(file)): no --partner given and its folder is not a partner; partner permissions were not checked"
                 )
             }
-            let label = (file as NSString).lastPathComponent
             let outcome = try Ingestor(
                 store: store, engine: batch ? batchEngine : engine, valueLimit: loaded.config.maxValuesPerPartner,
                 vocabulary: vocabulary
             ).ingest(
                 feed,
                 from: Ingestor.Source(
-                    partner: who, name: label, label: UntrustedText.line(file), receipt: false, effects: effects != nil),
+                    partner: who, name: (file as NSString).lastPathComponent, label: label, receipt: false,
+                    effects: effects != nil),
                 receivedAt: CivilDate.timestamp(unixSeconds: Date().timeIntervalSince1970), date: date)
             runEffects("\(UntrustedText.line(file)): ")
             if outcome.status == .accepted { touched.formUnion(feed.observations.map(\.series.indicator)) }

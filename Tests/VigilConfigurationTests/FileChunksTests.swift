@@ -67,8 +67,18 @@ import VigilCore
         var root = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { root.deleteLastPathComponent() }
         let loaded = try ConfigurationLoader.load(path: root.path + "/config/vigil.yaml")
-        let feed = FeedFiles.parse(folder, partner: "police", parser: loaded.parser, label: "police/a-folder.csv")
-        #expect(feed.errors.map(\.message) == ["the file could not be read to the end (read failed: Is a directory)"])
-        #expect(feed.errors.map { $0.location?.file } == ["police/a-folder.csv"])
+        let feed = loaded.parser.parse(file: "police/a.csv", partner: "police") { throw FileChunks.ReadError(code: EIO) }
+        #expect(feed.errors.map(\.message) == ["the file could not be read to the end (read failed: Input/output error)"])
+        #expect(feed.errors.map { $0.location?.file } == ["police/a.csv"])
+        // A folder given as a file is refused before it is read, as vigild refuses one.
+        guard
+            case .refused(let refusal, let label) = FeedFiles.read(
+                folder, partner: "police", parser: loaded.parser, maxBytes: 1 << 30)
+        else {
+            Issue.record("a folder was read")
+            return
+        }
+        #expect(refusal == .notRegular(kind: "directory"))
+        #expect(label == "police/" + (folder as NSString).lastPathComponent)
     }
 }

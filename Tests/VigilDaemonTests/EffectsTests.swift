@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import VigilConfiguration
 import VigilCore
 import VigilStore
 
@@ -11,8 +12,7 @@ import VigilStore
 struct EffectsTests {
     @Test func aRefusalQueuesAJournalEntryAndAReceiptThatSayWhy() throws {
         let items = Effect.forRefusal(
-            partner: "police", name: "x\ny.csv", reason: "it is a FIFO, not a regular file", unread: true,
-            label: "police/x\\x0ay.csv")
+            partner: "police", name: "x\ny.csv", refusal: .notRegular(kind: "FIFO"), label: "police/x\\x0ay.csv")
         #expect(items.map(\.kind) == [Effect.fileJournal.rawValue, Effect.receipt.rawValue])
         guard case .receipt(let notice) = try OutboxEffect.decodeStored(items[1]) else {
             Issue.record("not a receipt")

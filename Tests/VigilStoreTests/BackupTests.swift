@@ -20,8 +20,7 @@ import VigilStore
     }
 
     private func ingest(_ file: String, into store: Store) throws {
-        let feed = FeedFiles.parse(
-            file, partner: FeedFiles.partner(for: file, given: nil, catalogue: loaded.catalogue), parser: loaded.parser)
+        let feed = try FeedFiles.parsed(file, loaded)
         _ = try store.ingest(feed, receivedAt: "\(date)", engine: engine, date: date)
     }
 

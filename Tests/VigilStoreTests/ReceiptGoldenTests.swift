@@ -14,9 +14,8 @@ import VigilStore
         var json = ""
         for (file, outcome) in replay.outcomes {
             let name = String(file.dropFirst(Repo.example.count + 1))
-            let feed = FeedFiles.parse(
-                file, partner: FeedFiles.partner(for: file, given: nil, catalogue: replay.loaded.catalogue),
-                parser: replay.loaded.parser, label: name)
+            let feed = try FeedFiles.parsed(file, replay.loaded)
+            #expect(feed.file == name)
             #expect(feed.sha256 == outcome.sha256)
             let receipt = Receipt(feed: feed, outcome: outcome)
             text += receipt.text + "\n\n"

@@ -75,8 +75,7 @@ import VigilCore
         _ = try store.evaluate(engine: engine, date: date, at: "t")
         var ingested = 0
         for file in try FeedFiles.collect([Repo.example]) {
-            let feed = FeedFiles.parse(
-                file, partner: FeedFiles.partner(for: file, given: nil, catalogue: loaded.catalogue), parser: loaded.parser)
+            let feed = try FeedFiles.parsed(file, loaded)
             let outcome = try store.ingest(feed, receivedAt: "t\(ingested)", engine: engine, date: date)
             ingested += 1
             if outcome.status == .accepted { try assertMatchesTheStore(store, file) }
@@ -86,8 +85,7 @@ import VigilCore
         let fresh = try Store.inMemory()
         for file in try FeedFiles.collect([Repo.example]) {
             fresh.cache.clear()
-            let feed = FeedFiles.parse(
-                file, partner: FeedFiles.partner(for: file, given: nil, catalogue: loaded.catalogue), parser: loaded.parser)
+            let feed = try FeedFiles.parsed(file, loaded)
             _ = try fresh.ingest(feed, receivedAt: "t", engine: engine, date: date)
             fresh.cache.clear()
         }

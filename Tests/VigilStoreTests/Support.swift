@@ -48,11 +48,20 @@ struct Replay {
         engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
         let parser = loaded.parser
         for file in try FeedFiles.collect([Repo.example]) {
-            let feed = FeedFiles.parse(
-                file, partner: FeedFiles.partner(for: file, given: nil, catalogue: loaded.catalogue), parser: parser)
+            let feed = try FeedFiles.parsed(file, loaded, parser: parser)
             let outcome = try self.store.ingest(feed, receivedAt: "\(date)", engine: engine, date: date)
             outcomes.append((file, outcome))
             events += outcome.events
         }
+    }
+}
+
+extension FeedFiles {
+    /// A repository file read as the command line reads it, its partner named by its folder.
+    static func parsed(_ file: String, _ loaded: LoadedConfiguration, parser: FeedParser? = nil) throws -> ParsedFeed {
+        let partner = FeedFiles.partner(for: file, given: nil, catalogue: loaded.catalogue)
+        guard case .parsed(let feed) = FeedFiles.read(file, partner: partner, parser: parser ?? loaded.parser, maxBytes: 1 << 30)
+        else { throw VigilError(code: .unreadable, message: "refused", location: SourceLocation(file: file)) }
+        return feed
     }
 }

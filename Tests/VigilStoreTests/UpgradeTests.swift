@@ -29,7 +29,7 @@ import VigilCore
         // And it goes on working: a file already held is a duplicate, a new value is stored.
         let loaded = fresh.loaded
         let file = Repo.example + "/police/missing-incidents.csv"
-        let again = FeedFiles.parse(file, partner: "police", parser: loaded.parser)
+        let again = try FeedFiles.parsed(file, loaded)
         let outcome = try store.ingest(
             again, receivedAt: "2013-05-01T00:00:00Z", engine: fresh.engine, date: CivilDate(year: 2013, month: 5, day: 1)!)
         #expect(outcome.status == .duplicate)

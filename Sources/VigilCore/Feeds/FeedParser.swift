@@ -55,6 +55,13 @@ public struct FeedParser: Sendable {
     /// child's name from a cell, is what gets pasted into a ticket (review helper-17).
     public var showsCellsWithoutPartner = false
 
+    /// The most values a partner may have stored (`max_values_per_partner`): a file with more
+    /// values than that is rejected whatever is stored, by the parser, so `vigil check` (which
+    /// has no store) refuses it as vigild and `vigil evaluate` do (review helper-37). The store
+    /// still judges the file's new values against what the partner has (`feed.quota`). Nil: no
+    /// limit here.
+    public var valueLimit: Int?
+
     /// Whether an error may quote a cell's text: never for a partner's file, whose cells (a
     /// misplaced column, rows pasted from an extract, a name typed into a breakdown) could hold a
     /// child's reference, and whose errors reach its receipt and the journal. Such errors give
@@ -187,6 +194,19 @@ public struct FeedParser: Sendable {
             return feed
         }
         feed.observations = rows.observations
+        if let valueLimit, rows.errors.isEmpty, feed.observations.count > valueLimit {
+            let count = feed.observations.count
+            feed.observations = []
+            feed.errors = [
+                VigilError(
+                    code: .quota,
+                    message:
+                        "this file has \(count) values, more than the \(valueLimit) a partner may have stored (max_values_per_partner in vigil.yaml, set by IT)",
+                    location: SourceLocation(file: file))
+            ]
+            feed.errorCount = 1
+            return feed
+        }
         feed.errors = rows.errors.enumerated().sorted { a, b in
             let la = a.element.location.map { ($0.line ?? 0, $0.column ?? 0) } ?? (0, 0)
             let lb = b.element.location.map { ($0.line ?? 0, $0.column ?? 0) } ?? (0, 0)

@@ -292,8 +292,8 @@ struct DaemonRuntime {
         try store.recordUnreadable(
             claim: Claim(id: record.claim, archive: folder + "/" + record.claim, rejected: folder + "/" + record.claim),
             effects: Effect.forRefusal(
-                partner: record.partner, name: record.name, reason: refusal.description, unread: refusal.leftUnread,
-                leftInPlace: leftInPlace, label: record.partner + "/" + shown, nameIsEscaped: nameIsEscaped,
+                partner: record.partner, name: record.name, refusal: refusal, leftInPlace: leftInPlace,
+                label: record.partner + "/" + shown, nameIsEscaped: nameIsEscaped,
                 journalName: journalName))
     }
 }

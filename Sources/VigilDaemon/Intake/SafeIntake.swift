@@ -74,7 +74,7 @@ public struct SafeIntake: Sendable {
         defer { close(fd) }
         var before = stat()
         guard fstat(fd, &before) == 0 else { return .refused(.unreadable(String(cString: strerror(errno)))) }
-        if let refusal = SafeIntake.check(fd, before, maxBytes: maxBytes) {
+        if let refusal = IntakeRefusal.check(fd, before, maxBytes: maxBytes) {
             return refuse(refusal, dirfd, name, seen: before, refusedFolder, claimId)
         }
         let target = open(processing, O_RDONLY | vigil_o_directory() | vigil_o_nofollow() | vigil_o_cloexec())
@@ -125,26 +125,13 @@ public struct SafeIntake: Sendable {
         defer { close(fd) }
         var before = stat()
         guard fstat(fd, &before) == 0 else { return .refused(.unreadable(String(cString: strerror(errno)))) }
-        if let refusal = SafeIntake.check(fd, before, maxBytes: maxBytes) {
+        if let refusal = IntakeRefusal.check(fd, before, maxBytes: maxBytes) {
             moveAside(target, claimId + ".orig", refusedFolder, claimId, home: home, partner: partner)
             return .refused(refusal)
         }
         return copy(
             from: fd, approved: before, target: target, home: home, claimId: claimId, partner: partner, name: name,
             refusedFolder: refusedFolder)
-    }
-
-    /// The refusal for an entry open as `fd` with `info` its `fstat`, or nil when it may be
-    /// taken. A regular file must have one link, be within `maxBytes`, and have no hole before
-    /// its end: a sparse file's length is not on the partner's disk quota, but Vigil's copy of
-    /// it would be (up to `max_file_bytes` of zeros per drop). A file system without hole
-    /// reporting reports none.
-    static func check(_ fd: Int32, _ info: stat, maxBytes: Int) -> IntakeRefusal? {
-        if vigil_s_isreg(info.st_mode) == 0 { return .notRegular(kind: SafeIntake.kind(info.st_mode)) }
-        if info.st_nlink != 1 { return .hardLink(links: Int(info.st_nlink)) }
-        if Int(info.st_size) > maxBytes { return .oversized(size: Int(info.st_size), limit: maxBytes) }
-        let hole = info.st_size > 0 ? lseek(fd, 0, vigil_seek_hole()) : -1
-        return hole >= 0 && hole < info.st_size ? .sparse : nil
     }
 
     /// Copies the approved descriptor into `<claim>.part` (at most `maxBytes + 1` bytes read),
@@ -222,7 +209,7 @@ public struct SafeIntake: Sendable {
             return errno == ENOENT ? .vanished : .refused(refusal)
         }
         if vigil_s_isdir(info.st_mode) != 0 {
-            return .refusedInPlace(.notRegular(kind: SafeIntake.kind(info.st_mode)), RefusedEntries.Identity(info))
+            return .refusedInPlace(.notRegular(kind: IntakeRefusal.kind(info.st_mode)), RefusedEntries.Identity(info))
         }
         if moveAside(dirfd, name, refusedFolder, claimId, home: dirfd) { return .refused(refusal) }
         return .refusedInPlace(refusal, RefusedEntries.Identity(info))
@@ -315,16 +302,5 @@ public struct SafeIntake: Sendable {
         guard dirfd >= 0 else { return .refused(.unreadable("drop folder: \(String(cString: strerror(errno)))")) }
         defer { close(dirfd) }
         return refuse(refusal, dirfd, rawName.map { CChar(bitPattern: $0) } + [0], seen: nil, refusedFolder, claimId)
-    }
-
-    static func kind(_ mode: mode_t) -> String {
-        switch mode & S_IFMT {
-        case S_IFIFO: return "FIFO"
-        case S_IFCHR: return "character device"
-        case S_IFBLK: return "block device"
-        case S_IFSOCK: return "socket"
-        case S_IFDIR: return "directory"
-        default: return "special file"
-        }
     }
 }

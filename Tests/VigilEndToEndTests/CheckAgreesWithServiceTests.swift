@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// `vigil check --partner P FILE` prints the receipt vigild writes for the same file dropped
+/// (review helper-37: the value limit, `max_file_bytes`, sparse files and an upper-case extension
+/// were judged by vigild alone, so a partner's check passed files the service then refused).
+@Suite(.serialized) struct CheckAgreesWithServiceTests {
+    /// A file a partner has, by name: its bytes, or a sparse file (a header, then a hole).
+    enum Contents {
+        case text(String)
+        case sparse
+    }
+
+    static let header = "indicator,period,value\n"
+
+    static let files: [(name: String, contents: Contents)] = [
+        ("good.csv", .text(header + "missing.incidents,2013-03,40\nmissing.incidents,2013-04,38\n")),
+        ("BAD.CSV", .text(header + "missing.incidents,2013-03,forty\n")),
+        ("big.csv", .text("# " + String(repeating: "x", count: 70_000) + "\n" + header + "missing.incidents,2013-03,40\n")),
+        ("many.csv", .text(header + (1...6).map { "missing.incidents,2012-0\($0),\(30 + $0)\n" }.joined())),
+        ("holes.csv", .sparse),
+    ]
+
+    /// Writes a file: a sparse one is the header, a hole of nine 4 KiB blocks, then a row.
+    static func put(_ contents: Contents, to path: String) throws {
+        switch contents {
+        case .text(let text): try text.write(toFile: path, atomically: false, encoding: .utf8)
+        case .sparse:
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            #expect(fd >= 0)
+            defer { close(fd) }
+            let head = Array(header.utf8)
+            let tail = Array("\nmissing.incidents,2013-03,40\n".utf8)
+            #expect(Glibc.write(fd, head, head.count) == head.count)
+            #expect(pwrite(fd, tail, tail.count, 40_960) == tail.count)
+        }
+    }
+
+    @Test func checkPrintsTheReceiptVigildWritesForEachFile() throws {
+        let root = try VigilBinary.deployment()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let config = root + "/etc/vigil.yaml"
+        let yaml = try String(contentsOfFile: config, encoding: .utf8)
+        try (yaml + "\nmax_file_bytes: 65536\nmax_values_per_partner: 5\n").write(
+            toFile: config, atomically: true, encoding: .utf8)
+        // What the partner checks, in a folder of its own.
+        let mine = root + "/mine/police"
+        try FileManager.default.createDirectory(atPath: mine, withIntermediateDirectories: true)
+        var checked: [String: String] = [:]
+        for (name, contents) in Self.files {
+            try Self.put(contents, to: mine + "/" + name)
+            let result = try VigilBinary.run(["check", "--config", config, "--partner", "police", mine + "/" + name])
+            #expect(result.status == (name == "good.csv" ? 0 : 1), "\(name): \(result.stdout)\(result.stderr)")
+            checked[name] = result.stdout
+        }
+        // A folder is searched as vigild takes a folder's files: BAD.CSV too.
+        let folder = try VigilBinary.run(["check", "--config", config, "--partner", "police", mine])
+        #expect(folder.stdout.contains("REJECTED police/BAD.CSV:"), "\(folder.stdout)")
+
+        // The same files dropped, one at a time, each answered before the next.
+        let daemon = try VigilBinary.startDaemon(root: root)
+        defer { if daemon.isRunning { daemon.terminate() } }
+        let drop = root + "/drop/police"
+        try FileManager.default.createDirectory(atPath: drop, withIntermediateDirectories: true)
+        func receipts() -> Set<String> {
+            Set(
+                ((try? FileManager.default.contentsOfDirectory(atPath: root + "/receipts/police")) ?? []).filter {
+                    $0.hasSuffix(".receipt.txt")
+                })
+        }
+        for (name, contents) in Self.files {
+            let before = receipts()
+            let part = drop + "/.part-" + name
+            try Self.put(contents, to: part)
+            #expect(rename(part, drop + "/" + name) == 0)
+            let deadline = Date().addingTimeInterval(20)
+            while receipts().subtracting(before).isEmpty && Date() < deadline { usleep(20_000) }
+            let new = receipts().subtracting(before)
+            #expect(new.count == 1, "\(name): \(new)")
+            guard let receipt = new.first else { continue }
+            let text = try String(contentsOfFile: root + "/receipts/police/" + receipt, encoding: .utf8)
+            // A refusal is the same text; an acceptance's receipt goes on with what was stored and
+            // the alerts, which only the store knows.
+            if name == "good.csv" {
+                #expect(text.hasPrefix(checked[name] ?? "?"), "\(name)")
+                #expect(text.contains("\n  2 new value(s), 0 revised, 0 unchanged\n"))
+            } else {
+                #expect(checked[name] == text, "\(name)")
+            }
+        }
+        #expect(checked["BAD.CSV"]?.hasPrefix("REJECTED police/BAD.CSV:") == true, "\(checked["BAD.CSV"] ?? "")")
+        guard case .text(let big) = Self.files[2].contents else { return }
+        #expect(
+            checked["big.csv"]
+                == "REJECTED police/big.csv: it is \(big.utf8.count) bytes or more, over the limit of 65536 bytes; it was not read\n"
+        )
+        #expect(
+            checked["holes.csv"]
+                == "REJECTED police/holes.csv: it is a sparse file (it has holes); write the file out in full and drop it again; it was not read\n"
+        )
+        #expect(
+            checked["many.csv"]?.contains("error[feed.quota]: this file has 6 values, more than the 5 a partner may have stored")
+                == true,
+            "\(checked["many.csv"] ?? "")")
+    }
+
+    /// A name that is not UTF-8 (review helper-37: `vigil check` said `no such file or folder`
+    /// for a file that exists, because the name reaches it with U+FFFD in place of its bytes):
+    /// refused as vigild refuses it, given by name or found in a folder.
+    @Test func aNameThatIsNotUTF8IsRefusedAsTheServiceRefusesIt() throws {
+        let root = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/police", withIntermediateDirectories: true)
+        let script = """
+            printf 'indicator,period,value\\nmissing.incidents,2013-03,40\\n' > "police/$(printf 'bad\\377.csv')"
+            "$0" check --config "$1" --partner police "police/$(printf 'bad\\377.csv')"; echo "exit $?"
+            "$0" check --config "$1" police; echo "exit $?"
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script, VigilBinary.path, VigilBinary.root + "/config/vigil.yaml"]
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let refusal =
+            "REJECTED police/bad\u{FFFD}.csv:"
+            + #" its name is not valid UTF-8; rename it with letters, digits, '-', '_' and '.'; it was not read"#
+        #expect(String(decoding: data, as: UTF8.self) == refusal + "\nexit 1\n" + refusal + "\nexit 1\n")
+    }
+}
