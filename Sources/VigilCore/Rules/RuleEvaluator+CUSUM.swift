@@ -71,12 +71,18 @@ extension RuleEvaluator {
             }
             guard let ref = reference else { continue }
             let z = (v - ref.mean) / ref.sd
-            up = max(0, up + z - p.k)
-            down = max(0, down - z - p.k)
+            // Winsorised: one extreme period adds at most `maxZ` (Hawkins and Olwell 1998).
+            let counted = p.maxZ.map { min(max(z, -$0), $0) } ?? z
+            up = max(0, up + counted - p.k)
+            down = max(0, down - counted - p.k)
             run = up > 0 || down > 0 ? run + 1 : 0
             // Put into words only if the finding's explanation is read.
+            let capped = counted != z
             let head: @Sendable () -> String = {
                 "\(c.format(v)) against a reference mean of \(c.format(ref.mean)) (sd \(formatNumber(ref.sd, decimals: 1)), \(ref.basis.count) values \(ref.basis.first!)–\(ref.basis.last!)\(ref.note))"
+                    + (capped
+                        ? ", a departure of \(formatNumber(abs(z), decimals: 1)) sd counted as \(formatNumber(abs(counted), decimals: 1))"
+                        : "")
             }
             let watchedUp = direction.watches(1) ? up : 0
             let watchedDown = direction.watches(-1) ? down : 0

@@ -209,6 +209,11 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         /// standard errors (z ÷ √n), the scale is widened by √((1 + r) ÷ (1 − r)), r at most 0.6,
         /// because sums of correlated departures grow faster than independent ones. Nil: never.
         public var autocorrelationZ: Double? = nil
+        /// Each period adds at most this many standard deviations (its departure winsorised), so
+        /// one extreme month cannot make a sustained departure on its own (review helper-36: at
+        /// five times Peterborough's counts one doubled month was 7–10 sd and fired a "sustained
+        /// rise" that stayed 7 months). Nil: no limit.
+        public var maxZ: Double? = nil
     }
 
     /// Consecutive movement.

@@ -21,7 +21,7 @@ enum RuleParameters {
             ],
             "cusum": [
                 "periods", "min_periods", "guard", "k", "h", "min_sd", "poisson_floor", "max_run", "direction",
-                "dispersion_periods", "min_mean", "autocorrelation_z",
+                "dispersion_periods", "min_mean", "autocorrelation_z", "max_z",
             ],
             "trend": ["periods", "direction", "min_change_pct"],
             "band": ["low", "high", "basis", "min_denominator"],
@@ -225,6 +225,12 @@ enum RuleParameters {
             if let z = autocorrelationZ, z < 0 || z > 5 {
                 p?["autocorrelation_z"]?.error("autocorrelation_z must be from 0 to 5 (standard errors)", code: .rule)
             }
+            let maxZ = number("max_z")
+            if let maxZ, maxZ <= max(0, k) {
+                p?["max_z"]?.error(
+                    "max_z must be greater than k (\(formatNumber(k, decimals: 2))): no period could add to the sums", code: .rule
+                )
+            }
             return .cusum(
                 .init(
                     periods: periods, minPeriods: min(minPeriods, periods), guardPeriods: int("guard", 2, min: 0), k: max(0, k),
@@ -232,7 +238,7 @@ enum RuleParameters {
                     poissonFloor: p?["poisson_floor"]?.bool("poisson_floor") ?? false,
                     maxRun: int("max_run", periods, min: 1), direction: direction(.worse),
                     dispersionPeriods: p?["dispersion_periods"] == nil ? nil : int("dispersion_periods", 24, min: 6, max: 120),
-                    minMean: number("min_mean"), autocorrelationZ: autocorrelationZ))
+                    minMean: number("min_mean"), autocorrelationZ: autocorrelationZ, maxZ: maxZ))
         case "trend":
             guard p?["periods"] != nil else {
                 node.error("a trend rule needs params.periods (consecutive rises or falls)", code: .rule)

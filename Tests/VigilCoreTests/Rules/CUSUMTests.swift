@@ -219,6 +219,44 @@ import Testing
                 """)
     }
 
+    /// Review helper-36: one extreme month must not make a sustained departure on its own. With
+    /// `max_z` it adds at most that many sd (winsorised), and the explanation says so; a lasting
+    /// step still accumulates, one period later.
+    @Test func oneExtremePeriodAddsAtMostMaxZ() throws {
+        let base: [Double] = [8, 12, 8, 12, 8, 12]
+        let params = "{periods: 6, guard: 0, k: 0.75, h: 4.5, max_z: 3, direction: up}"
+        let spike = try run(base + [40, 10], params)
+        #expect(Fixtures.statuses(spike) == "HHHHHHCC")
+        #expect(
+            spike[6].explanation
+                == "40 against a reference mean of 10 (sd 2.2, 6 values 2012-01–2012-06), a departure of 13.7 sd counted as 3.0: cumulative departure 2.3 sd above over 1 period (alarm at 4.5)"
+        )
+        // Without the limit the same month alone is an alarm, still on at the mean the month after.
+        let unlimited = try run(base + [40, 10], "{periods: 6, guard: 0, k: 0.75, h: 4.5, direction: up}")
+        #expect(Fixtures.statuses(unlimited) == "HHHHHHBB")
+        // A step stays: 2.25 and 4.5, an alarm at its second period.
+        #expect(Fixtures.statuses(try run(base + [40, 40], params)) == "HHHHHHCB")
+        // Falls likewise.
+        let fall = try run(base + [-20, 10], "{periods: 6, guard: 0, k: 0.75, h: 4.5, max_z: 3, direction: down}")
+        #expect(Fixtures.statuses(fall) == "HHHHHHCC")
+    }
+
+    /// `max_z` must leave a period something to add: greater than `k`.
+    @Test func maxZIsAboveK() throws {
+        let diagnostics = Diagnostics()
+        let yaml = """
+            rules:
+              - id: r1
+                kind: cusum
+                indicator: t.count
+                params: {k: 0.75, max_z: 0.5}
+            """
+        _ = RuleSet.parse(files: [("r.yaml", yaml)], catalogue: Fixtures.catalogue, diagnostics: diagnostics)
+        #expect(
+            VigilErrors(diagnostics.errors).description
+                == "r.yaml:5:30: error[rule.invalid]: max_z must be greater than k (0.75): no period could add to the sums")
+    }
+
     @Test func newParametersAreValidated() throws {
         #expect(throws: (any Error).self) { try Fixtures.rule("cusum", params: "{dispersion_periods: 3}") }
         #expect(throws: (any Error).self) { try Fixtures.rule("cusum", params: "{min_means: 3}") }
