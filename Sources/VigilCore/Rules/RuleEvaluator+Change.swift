@@ -6,7 +6,9 @@ extension RuleEvaluator {
     /// periods with a value in both years (`ChangeWindow`), so one noisy month of a monthly
     /// percentage is not news (review helper-28: placement stability with monthly noise of ±2
     /// points fell 3 points on the same month a year earlier about once a year). With one pair it
-    /// reads as without a window.
+    /// reads as without a window. With `poisson_p`, a change that passes the other tests must also
+    /// be beyond chance for two counts (`TwoCounts`; with a window, the sums of the paired periods),
+    /// else the period is clear and says so.
     static func change(_ p: RuleKind.Change, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
         let direction = p.direction.resolved(c.indicator.polarity)
         let byPeriod = index(points)
@@ -15,6 +17,8 @@ extension RuleEvaluator {
             let v: Double
             let b: Double
             let basis: [Period]
+            // How many periods each side's value is the mean of (1 without a window).
+            var pairs = 1.0
             // Words are made only if the finding's explanation is read.
             let compared: @Sendable () -> String
             if p.compare == "last_year" && p.window > 1 && point.period.previous != nil {
@@ -26,6 +30,7 @@ extension RuleEvaluator {
                 // Every other period whose value went into either mean is evidence (the alert's sources).
                 let earlierPeriods = w.periods.map(\.sameLastYear)
                 (v, b, basis) = (w.now, w.then, earlierPeriods + w.periods.filter { $0 != point.period })
+                pairs = Double(w.periods.count)
                 compared = {
                     guard w.periods.count > 1 else {
                         return
@@ -74,6 +79,17 @@ extension RuleEvaluator {
             var beyond = direction.watches(delta)
             if let percent = p.percent { beyond = beyond && (pct.map { abs($0) >= percent - epsilon } ?? true) }
             if let absolute = p.absolute { beyond = beyond && abs(delta) >= absolute - epsilon }
+            if beyond, let limit = p.poissonP {
+                // A windowed comparison is of means over the paired periods: their sums are the counts.
+                let chance = TwoCounts.pValue(now: v * pairs, then: b * pairs, up: delta > 0)
+                if chance > limit + epsilon {
+                    return Finding(
+                        period: point.period, status: .clear, value: v, expected: b,
+                        explanation: text()
+                            + "; within chance for counts this size (p \(formatNumber(chance, decimals: 3)), above \(formatNumber(limit, decimals: 3)))",
+                        basis: basis, signal: c.signal(for: delta))
+                }
+            }
             return Finding(
                 period: point.period, status: beyond ? .breach : .clear, value: v, expected: b, severity: rule.severity,
                 explanation: text(), basis: basis, signal: c.signal(for: delta))

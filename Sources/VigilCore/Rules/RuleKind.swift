@@ -109,6 +109,10 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         /// With `last_year`: compare the mean of the values stored for the `window` periods ending
         /// at the judged one with the mean of those a year earlier (1: the periods themselves).
         public var window: Int = 1
+        /// Counts: the change must also be beyond chance, the conditional test of the two counts
+        /// (`TwoCounts`) giving a one-sided p at or below this, so a rule works at any board's
+        /// size instead of behind a fixed `min_count` (review helper-36). Nil: no test.
+        public var poissonP: Double? = nil
     }
 
     /// Departure from a baseline.

@@ -10,7 +10,7 @@ enum RuleParameters {
             "threshold": ["above", "below", "recovery", "min_denominator"],
             "target": ["tolerance_pct", "tolerance_points", "use_latest", "direction"],
             "benchmark": ["against", "tolerance_pct", "tolerance_points", "use_latest", "direction"],
-            "change": ["compare", "percent", "absolute", "min_count", "direction", "window"],
+            "change": ["compare", "percent", "absolute", "min_count", "direction", "window", "poisson_p"],
             "spike": [
                 "baseline", "periods", "min_periods", "guard", "years", "window", "k", "min_sd", "direction", "seasonal",
                 "poisson_floor", "min_relative_change", "poisson_p", "dispersion_periods", "baseline_error",
@@ -138,10 +138,18 @@ enum RuleParameters {
                     "window must be at most \(perYear) for indicator '\(indicator.id)' (\(perYear) period\(perYear == 1 ? "" : "s") a year)",
                     code: .rule)
             }
+            let poissonP = number("poisson_p")
+            if let q = poissonP, q <= 0 || q >= 0.5 {
+                p?["poisson_p"]?.error("poisson_p must be between 0 and 0.5", code: .rule)
+            }
+            if poissonP != nil && indicator.unit != .count {
+                p?["poisson_p"]?.error(
+                    "poisson_p compares counts; '\(indicator.id)' is a \(indicator.unit.rawValue)", code: .rule)
+            }
             return .change(
                 .init(
                     compare: compare, percent: percent, absolute: absolute, minCount: number("min_count") ?? 0,
-                    direction: direction(.worse), window: window))
+                    direction: direction(.worse), window: window, poissonP: poissonP))
         case "spike":
             let baseline = choice("baseline", ["recent", "seasonal", "auto"], "recent") ?? "recent"
             let periods = int("periods", 7, min: 1)
