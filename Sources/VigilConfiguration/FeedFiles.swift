@@ -3,20 +3,30 @@ import VigilCore
 
 /// Finds feed files under given paths and reads them (the file-system side of ingestion).
 public enum FeedFiles {
-    /// Files in order: each path as given; folders recursively, sorted, names ending `.csv` or
-    /// `.json` in any case (`BAD.CSV` too), dot-files skipped. A path given whose name is not
-    /// UTF-8 (U+FFFD in place of its bytes) is kept, for `read` to refuse as vigild does.
+    /// Marks a path whose name is not UTF-8 in what `collect` returns: a NUL, which no real path
+    /// can hold, before the path with U+FFFD in place of the bytes. `read` refuses it unread, as
+    /// vigild refuses such a name, and never opens the path after the mark: a valid name spelt
+    /// with U+FFFD may be another file beside it (review helper-38).
+    static let notUTF8Mark = "\u{0}"
+
+    /// Files in order: each path as given; folders recursively (read as raw names, so a name
+    /// that is not UTF-8 is known as such), sorted, names ending `.csv` or `.json` in any case
+    /// (`BAD.CSV` too), dot-files skipped, symbolic links to folders not followed. A path given
+    /// in `namesNotUTF8` (the command line's arguments that were not UTF-8, as Swift repaired
+    /// them), and a file or folder found whose name is not UTF-8, is returned marked
+    /// (`notUTF8Mark`) for `read` to refuse.
     ///
-    /// - Throws: `VigilError` (`file.unreadable`) naming a path that does not exist.
-    public static func collect(_ paths: [String]) throws -> [String] {
+    /// - Throws: `VigilError` (`file.unreadable`) naming a path that does not exist, or a folder
+    ///   with no feed file in it.
+    public static func collect(_ paths: [String], namesNotUTF8: Set<String> = []) throws -> [String] {
         var files: [String] = []
         for path in paths {
+            if namesNotUTF8.contains(path) {
+                files.append(notUTF8Mark + path)
+                continue
+            }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                if path.contains("\u{FFFD}") {
-                    files.append(path)
-                    continue
-                }
                 throw VigilError(
                     code: .unreadable, message: "no such file or folder", location: SourceLocation(file: UntrustedText.line(path))
                 )
@@ -25,19 +35,47 @@ public enum FeedFiles {
                 files.append(path)
                 continue
             }
-            let enumerator = FileManager.default.enumerator(atPath: path)
             var found: [String] = []
-            while let entry = enumerator?.nextObject() as? String {
-                let name = (entry as NSString).lastPathComponent
-                if name.hasPrefix(".") { continue }
-                let lower = name.lowercased()
-                if lower.hasSuffix(".csv") || lower.hasSuffix(".json") {
-                    found.append((path as NSString).appendingPathComponent(entry))
-                }
+            walk(path, depth: 0, into: &found)
+            guard !found.isEmpty else {
+                // Review helper-37: a folder of `BAD.TXT` files said nothing and exited 0, a pass.
+                throw VigilError(
+                    code: .unreadable, message: "no feed files (.csv or .json) in this folder",
+                    location: SourceLocation(file: UntrustedText.line(path)))
             }
-            files += found.sorted()
+            files += found.sorted {
+                $0.dropFirst($0.hasPrefix(notUTF8Mark) ? 1 : 0) < $1.dropFirst($1.hasPrefix(notUTF8Mark) ? 1 : 0)
+            }
         }
         return files
+    }
+
+    /// Adds the feed files under `folder` to `found`, reading raw names (`readdir`): a file or
+    /// folder whose name is not UTF-8 is added marked, unopened. At most 32 folders deep.
+    private static func walk(_ folder: String, depth: Int, into found: inout [String]) {
+        guard depth < 32, let dir = opendir(folder) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if bytes.first == UInt8(ascii: ".") { continue }
+            guard let name = String(validating: bytes, as: UTF8.self) else {
+                found.append(notUTF8Mark + (folder as NSString).appendingPathComponent(String(decoding: bytes, as: UTF8.self)))
+                continue
+            }
+            let path = (folder as NSString).appendingPathComponent(name)
+            var type = entry.pointee.d_type
+            if type == UInt8(DT_UNKNOWN) {
+                var info = stat()
+                guard lstat(path, &info) == 0 else { continue }
+                type = info.st_mode & S_IFMT == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
+            }
+            if type == UInt8(DT_DIR) {
+                walk(path, depth: depth + 1, into: &found)
+                continue
+            }
+            let lower = name.lowercased()
+            if lower.hasSuffix(".csv") || lower.hasSuffix(".json") { found.append(path) }
+        }
     }
 
     /// The partner a file comes from: the one given, else its folder's name when that is a partner.
@@ -48,59 +86,11 @@ public enum FeedFiles {
     }
 
     /// How errors, receipts and the store name a file: `partner/name`, as vigild names a dropped
-    /// one, when its partner is known; the path as given otherwise. Escaped: a path is the
-    /// partner's text too (IT may check a drop folder).
+    /// one, when its partner is known; the path as given otherwise. Escaped, the partner too: a
+    /// path is the partner's text (IT may check a drop folder), and `--partner` is typed.
     public static func label(_ file: String, partner: String?) -> String {
-        guard let partner else { return UntrustedText.line(file) }
-        return partner + "/" + UntrustedText.line((file as NSString).lastPathComponent)
-    }
-
-    /// What the command line makes of a file: its parse, or the refusal vigild would give it
-    /// before reading a byte.
-    public enum Reading: Sendable {
-        /// Read and parsed (a file that could not be opened is a parse with one error).
-        case parsed(ParsedFeed)
-        /// Refused unread, as vigild refuses a dropped file (`IntakeRefusal.check`), or a name
-        /// that is not UTF-8; `label` names it as receipts do.
-        case refused(IntakeRefusal, label: String)
-    }
-
-    /// Reads and parses a file with the checks vigild makes before it copies a dropped one: a
-    /// regular file, within `maxBytes` (`max_file_bytes`), not sparse; a name that is not UTF-8
-    /// (given on the command line, or found in a folder, it reaches here with U+FFFD in place of
-    /// its bytes and cannot be opened) is refused as vigild refuses it. Links are followed and
-    /// may have several names: the file a partner checks is not yet in the drop folder.
-    ///
-    /// The file is streamed in 1 MiB chunks, so a large record-level extract is never held whole.
-    /// `feed` names a record-level extract explicitly instead of recognising it by its header.
-    public static func read(_ file: String, partner: String?, parser: FeedParser, feed: String? = nil, maxBytes: Int)
-        -> Reading
-    {
-        let name = label(file, partner: partner)
-        // Non-blocking, so a FIFO given by mistake is refused rather than waited on.
-        let fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT && file.contains("\u{FFFD}") { return .refused(.nameNotUTF8, label: name) }
-            return .parsed(unreadable(name, partner))
-        }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            close(fd)
-            return .parsed(unreadable(name, partner))
-        }
-        if let refusal = IntakeRefusal.check(fd, info, maxBytes: maxBytes, links: false) {
-            close(fd)
-            return .refused(refusal, label: name)
-        }
-        let chunks = FileChunks(descriptor: fd)
-        return .parsed(parser.parse(file: name, partner: partner, feed: feed, next: chunks.next))
-    }
-
-    /// A file that could not be opened or read.
-    private static func unreadable(_ name: String, _ partner: String?) -> ParsedFeed {
-        ParsedFeed(
-            file: name, sha256: "", partner: partner, observations: [],
-            errors: [VigilError(code: .unreadable, message: "cannot read the file", location: SourceLocation(file: name))],
-            rows: 0)
+        let path = file.hasPrefix(notUTF8Mark) ? String(file.dropFirst()) : file
+        guard let partner else { return UntrustedText.line(path) }
+        return UntrustedText.line(partner) + "/" + UntrustedText.line((path as NSString).lastPathComponent)
     }
 }

@@ -27,10 +27,8 @@ struct CheckCommand: ParsableCommand {
         var rejected = 0
         let files = try IngestSession.files(paths)
         if files.isEmpty {
-            // Review helper-37: a folder of `BAD.TXT` files said nothing and exited 0, a pass.
-            printError(
-                "error[file.unreadable]: no feed files (.csv or .json) under \(paths.map { UntrustedText.line($0) }.joined(separator: ", "))"
-            )
+            // Nothing checked is not a pass (a folder without feed files is an error in `files`).
+            printError("error[file.unreadable]: no files given; name feed files or folders")
             throw ExitCode(2)
         }
         for file in files {

@@ -142,14 +142,27 @@ struct IngestSession {
         }
     }
 
-    /// Feed files under the paths, or exit 2 naming a missing path.
+    /// Feed files under the paths, or exit 2 naming a missing path or a folder without feeds. An
+    /// argument that was not UTF-8 is refused as vigild refuses such a name (`namesNotUTF8`).
     static func files(_ paths: [String]) throws -> [String] {
         do {
-            return try FeedFiles.collect(paths)
+            return try FeedFiles.collect(paths, namesNotUTF8: namesNotUTF8)
         } catch let error as VigilError {
             printError(error.description)
             throw ExitCode(2)
         }
+    }
+
+    /// The command line's arguments that are not UTF-8, as Swift repaired them (U+FFFD in place
+    /// of their bytes), read from the raw `argv`.
+    static var namesNotUTF8: Set<String> {
+        var names = Set<String>()
+        for index in 0..<Int(CommandLine.argc) {
+            guard let argument = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = Array(UnsafeRawBufferPointer(start: argument, count: strlen(argument)))
+            if String(validating: bytes, as: UTF8.self) == nil { names.insert(String(decoding: bytes, as: UTF8.self)) }
+        }
+        return names
     }
 
     /// Parses a `--at` date, defaulting to today (UTC).

@@ -55,11 +55,13 @@ public struct FeedParser: Sendable {
     /// child's name from a cell, is what gets pasted into a ticket (review helper-17).
     public var showsCellsWithoutPartner = false
 
-    /// The most values a partner may have stored (`max_values_per_partner`): a file with more
-    /// values than that is rejected whatever is stored, by the parser, so `vigil check` (which
-    /// has no store) refuses it as vigild and `vigil evaluate` do (review helper-37). The store
-    /// still judges the file's new values against what the partner has (`feed.quota`). Nil: no
-    /// limit here.
+    /// The most values a partner may have stored (`max_values_per_partner`): a partner's file
+    /// with more values than that is rejected whatever is stored, by the parser, so `vigil check`
+    /// (which has no store) refuses it as vigild and `vigil evaluate` do (review helper-37). Such
+    /// a file is refused even if every value in it is a correction (the store takes a file that
+    /// adds nothing from a partner over a lowered limit, but not one larger than the whole limit).
+    /// The store still judges the file's new values against what the partner has (`feed.quota`).
+    /// A file with no partner is not limited, as in the store. Nil: no limit here.
     public var valueLimit: Int?
 
     /// Whether an error may quote a cell's text: never for a partner's file, whose cells (a
@@ -96,7 +98,7 @@ public struct FeedParser: Sendable {
                 VigilError(
                     code: .permission,
                     message:
-                        "unknown partner '\(partner)'; expected one of: \(catalogue.partners.map(\.id).joined(separator: ", "))",
+                        "unknown partner '\(UntrustedText.line(partner))'; expected one of: \(catalogue.partners.map(\.id).joined(separator: ", "))",
                     location: SourceLocation(file: file)))
             return feed
         }
@@ -194,7 +196,7 @@ public struct FeedParser: Sendable {
             return feed
         }
         feed.observations = rows.observations
-        if let valueLimit, rows.errors.isEmpty, feed.observations.count > valueLimit {
+        if let valueLimit, partner != nil, rows.errors.isEmpty, feed.observations.count > valueLimit {
             let count = feed.observations.count
             feed.observations = []
             feed.errors = [

@@ -1,3 +1,5 @@
+import Foundation
+
 extension RuleEvaluator {
     /// `change`: against the previous period (or previous snapshot) or the same period last year.
     ///
@@ -86,7 +88,7 @@ extension RuleEvaluator {
                     return Finding(
                         period: point.period, status: .clear, value: v, expected: b,
                         explanation: text()
-                            + "; within chance for counts this size (p \(formatNumber(chance, decimals: 3)), above \(formatNumber(limit, decimals: 3)))",
+                            + "; within chance for counts this size (p \(pText(chance, against: limit)), above \(pText(limit, against: chance)))",
                         basis: basis, signal: c.signal(for: delta))
                 }
             }
@@ -153,5 +155,14 @@ extension RuleEvaluator {
                     "no run of \(p.periods) consecutive \(direction == .down ? "falls" : direction == .up ? "rises" : "rises or falls")"
             )
         }
+    }
+
+    /// A p-value to three decimals, or more when three would make it read as equal to `other`
+    /// (review helper-38: "p 0.005, above 0.005" for 0.00507).
+    static func pText(_ p: Double, against other: Double) -> String {
+        func text(_ x: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", x) }
+        var decimals = 3
+        while decimals < 8 && text(p, decimals) == text(other, decimals) { decimals += 1 }
+        return text(p, decimals)
     }
 }

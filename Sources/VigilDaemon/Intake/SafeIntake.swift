@@ -63,6 +63,13 @@ public struct SafeIntake: Sendable {
             case ENOENT: return .vanished
             case ELOOP: return refuse(.symlink, dirfd, name, seen: nil, refusedFolder, claimId)
             case EACCES, ENXIO, EPERM:
+                // A socket (ENXIO) or device it may not open is no regular file, and says so
+                // (review helper-38: a socket was told to change its mode).
+                var info = stat()
+                if fstatat(dirfd, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT != S_IFREG {
+                    return refuse(
+                        .notRegular(kind: IntakeRefusal.kind(info.st_mode)), dirfd, name, seen: nil, refusedFolder, claimId)
+                }
                 // Not readable by the service (e.g. mode 0600): move it aside once, unread.
                 return refuse(
                     .unreadable("permission denied: give the partner group read access (mode 0640)"), dirfd, name, seen: nil,

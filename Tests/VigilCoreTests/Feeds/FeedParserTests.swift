@@ -9,6 +9,30 @@ import Testing
         parser.parse(bytes: Array(text.utf8), file: "f.csv", partner: partner)
     }
 
+    /// The per-file value limit (review helper-37): a partner's file with more values than a
+    /// partner may have stored is one `feed.quota` error, nothing kept; a file with no partner is
+    /// not limited, as the store does not limit it (review helper-38); at the limit, taken.
+    @Test func aPartnersFileWithMoreValuesThanItsLimitIsRejected() {
+        var limited = parser
+        limited.valueLimit = 2
+        let text = "indicator,period,value\nt.count,2013-01,1\nt.count,2013-02,2\nt.count,2013-03,3\n"
+        let over = limited.parse(bytes: Array(text.utf8), file: "f.csv", partner: "police")
+        #expect(
+            over.errors.map(\.description) == [
+                "f.csv: error[feed.quota]: this file has 3 values, more than the 2 a partner may have stored (max_values_per_partner in vigil.yaml, set by IT)"
+            ])
+        #expect(over.observations.isEmpty)
+        #expect(limited.parse(bytes: Array(text.utf8), file: "f.csv", partner: nil).errors.isEmpty)
+        limited.valueLimit = 3
+        #expect(limited.parse(bytes: Array(text.utf8), file: "f.csv", partner: "police").observations.count == 3)
+    }
+
+    /// A partner name typed with control characters is escaped in the error (review helper-38).
+    @Test func anUnknownPartnerIsNamedEscaped() {
+        let feed = parse("indicator,period,value\n", partner: "po\u{1B}[31mlice")
+        #expect(feed.errors.first?.message.hasPrefix(#"unknown partner 'po\x1b[31mlice'"#) == true, "\(feed.errors)")
+    }
+
     @Test func acceptsATidyFileWithBreakdownsMarkersAndComments() {
         let feed = parse(
             """
