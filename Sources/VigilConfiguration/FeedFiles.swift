@@ -78,10 +78,13 @@ public enum FeedFiles {
         }
     }
 
+    /// The path of a file `collect` returned, without its mark if it has one.
+    static func unmarked(_ file: String) -> String { file.hasPrefix(notUTF8Mark) ? String(file.dropFirst()) : file }
+
     /// The partner a file comes from: the one given, else its folder's name when that is a partner.
     public static func partner(for file: String, given: String?, catalogue: Catalogue) -> String? {
         if let given { return given }
-        let folder = ((file as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        let folder = ((unmarked(file) as NSString).deletingLastPathComponent as NSString).lastPathComponent
         return catalogue.partner(folder) != nil ? folder : nil
     }
 
@@ -89,7 +92,7 @@ public enum FeedFiles {
     /// one, when its partner is known; the path as given otherwise. Escaped, the partner too: a
     /// path is the partner's text (IT may check a drop folder), and `--partner` is typed.
     public static func label(_ file: String, partner: String?) -> String {
-        let path = file.hasPrefix(notUTF8Mark) ? String(file.dropFirst()) : file
+        let path = unmarked(file)
         guard let partner else { return UntrustedText.line(path) }
         return UntrustedText.line(partner) + "/" + UntrustedText.line((path as NSString).lastPathComponent)
     }

@@ -47,7 +47,7 @@ struct EvaluateCommand: ParsableCommand {
             checkPartners: !noPartnerCheck, showCells: feedOptions.showCells)
         for (file, _, outcome) in session.outcomes where outcome.status != .accepted {
             printError(
-                "\(outcome.status.rawValue.uppercased()) \(UntrustedText.line(file))"
+                "\(outcome.status.rawValue.uppercased()) \(FeedFiles.label(file, partner: nil))"
                     + outcome.errors.map { "\n  \($0)" }.joined())
         }
         switch format {

@@ -65,7 +65,7 @@ struct IngestSession {
         let partners = files.map { FeedFiles.partner(for: $0, given: partner, catalogue: loaded.catalogue) }
         if checkPartners, let index = partners.firstIndex(where: { $0 == nil }) {
             printError(
-                "\(UntrustedText.line(files[index])): error[feed.permission]: no --partner given and its folder is not a partner, so partner permissions cannot be checked; give --partner, or --no-partner-check to ingest without them"
+                "\(FeedFiles.label(files[index], partner: nil)): error[feed.permission]: no --partner given and its folder is not a partner, so partner permissions cannot be checked; give --partner, or --no-partner-check to ingest without them"
             )
             throw ExitCode(2)
         }
@@ -92,7 +92,7 @@ struct IngestSession {
             }
             if who == nil {
                 printError(
-                    "note: \(UntrustedText.line(file)): no --partner given and its folder is not a partner; partner permissions were not checked"
+                    "note: \(FeedFiles.label(file, partner: nil)): no --partner given and its folder is not a partner; partner permissions were not checked"
                 )
             }
             let outcome = try Ingestor(
@@ -104,7 +104,7 @@ struct IngestSession {
                     partner: who, name: (file as NSString).lastPathComponent, label: label, receipt: false,
                     effects: effects != nil),
                 receivedAt: CivilDate.timestamp(unixSeconds: Date().timeIntervalSince1970), date: date)
-            runEffects("\(UntrustedText.line(file)): ")
+            runEffects("\(FeedFiles.label(file, partner: nil)): ")
             if outcome.status == .accepted { touched.formUnion(feed.observations.map(\.series.indicator)) }
             outcomes.append((file, who, outcome))
             events += outcome.events

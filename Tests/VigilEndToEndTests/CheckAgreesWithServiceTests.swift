@@ -139,6 +139,7 @@ import Testing
             printf 'indicator,period,value\\nmissing.incidents,2013-03,40\\n' > "police/$(printf 'bad\\357\\277\\275.csv')"
             "$0" check --config "$1" --partner police "police/$(printf 'bad\\377.csv')"; echo "exit $?"
             "$0" check --config "$1" police; echo "exit $?"
+            "$0" check --config "$1" "$PWD/police" | grep REJECTED
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -155,7 +156,9 @@ import Testing
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
         #expect(lines.prefix(2) == [refusal, "exit 1"])
         // The folder: one refused, one accepted (in either order: their sorted names are equal).
-        #expect(lines.count == 5 && lines[4] == "exit 1", "\(lines)")
+        #expect(lines.count == 6 && lines[4] == "exit 1", "\(lines)")
+        // Found in a folder given by its full path, it is still named by its partner folder.
+        #expect(lines.last == refusal)
         let heads = Set(lines[2...3].map { $0.prefix { $0 != ":" } })
         #expect(heads == ["REJECTED police/bad\u{FFFD}.csv", "ACCEPTED police/bad\u{FFFD}.csv"])
         #expect(lines[2...3].contains(refusal))

@@ -4,6 +4,13 @@ import Testing
 
 /// `cusum`: Page's cumulative sum against a reference frozen while a departure lasts.
 @Suite struct CUSUMTests {
+    /// Every validation error of a rules file, as `vigil rules check` prints them.
+    private func errors(_ yaml: String) -> String {
+        let diagnostics = Diagnostics()
+        _ = RuleSet.parse(files: [("r.yaml", yaml)], catalogue: Fixtures.catalogue, diagnostics: diagnostics)
+        return VigilErrors(diagnostics.errors).description
+    }
+
     private func run(_ values: [Double], _ params: String) throws -> [Finding] {
         let rule = try Fixtures.rule("cusum", params: params)
         return Fixtures.findings(rule, Fixtures.monthly("2012-01", values))
@@ -199,7 +206,6 @@ import Testing
 
     /// `min_periods` is at least 3 (a sample sd needs values to spread) and at most `periods`.
     @Test func minPeriodsIsValidated() throws {
-        let diagnostics = Diagnostics()
         let yaml = """
             rules:
               - id: r1
@@ -211,9 +217,8 @@ import Testing
                 indicator: t.count
                 params: {min_periods: 2}
             """
-        _ = RuleSet.parse(files: [("r.yaml", yaml)], catalogue: Fixtures.catalogue, diagnostics: diagnostics)
         #expect(
-            VigilErrors(diagnostics.errors).description == """
+            errors(yaml) == """
                 r.yaml:5:39: error[rule.invalid]: min_periods (8) cannot exceed periods (6)
                 r.yaml:9:27: error[rule.invalid]: min_periods must be at least 3
                 """)
@@ -243,7 +248,6 @@ import Testing
 
     /// `max_z` must leave a period something to add: greater than `k`.
     @Test func maxZIsAboveK() throws {
-        let diagnostics = Diagnostics()
         let yaml = """
             rules:
               - id: r1
@@ -251,9 +255,8 @@ import Testing
                 indicator: t.count
                 params: {k: 0.75, max_z: 0.5}
             """
-        _ = RuleSet.parse(files: [("r.yaml", yaml)], catalogue: Fixtures.catalogue, diagnostics: diagnostics)
         #expect(
-            VigilErrors(diagnostics.errors).description
+            errors(yaml)
                 == "r.yaml:5:30: error[rule.invalid]: max_z must be greater than k (0.75): no period could add to the sums")
     }
 
