@@ -31,8 +31,8 @@ extension FeedFiles {
         if first.st_mode & S_IFMT != S_IFREG {
             return .refused(.notRegular(kind: IntakeRefusal.kind(first.st_mode)), label: name)
         }
-        // Non-blocking, should the entry have been swapped for a FIFO since.
-        let fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        // Non-blocking, should the entry have been swapped for a FIFO since; never a terminal's.
+        let fd = open(file, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else { return .parsed(unreadable(name, partner)) }
         var before = stat()
         guard fstat(fd, &before) == 0 else {

@@ -3,26 +3,28 @@ import VigilCore
 
 /// Finds feed files under given paths and reads them (the file-system side of ingestion).
 public enum FeedFiles {
-    /// Marks a path whose name is not UTF-8 in what `collect` returns: a NUL, which no real path
-    /// can hold, before the path with U+FFFD in place of the bytes. `read` refuses it unread, as
-    /// vigild refuses such a name, and never opens the path after the mark: a valid name spelt
-    /// with U+FFFD may be another file beside it (review helper-38).
+    /// Marks an entry whose name is not UTF-8 in what `collect` returns: a NUL, which no real path
+    /// can hold, before the entry's display path, its name already escaped from its raw bytes
+    /// (`\xff`, as vigild's receipt shows it). `read` refuses it unread, as vigild refuses such a
+    /// name, and never opens it: a valid name spelt with U+FFFD may be another file beside it
+    /// (review helper-38, helper-39).
     static let notUTF8Mark = "\u{0}"
 
     /// Files in order: each path as given; folders recursively (read as raw names, so a name
     /// that is not UTF-8 is known as such), sorted, names ending `.csv` or `.json` in any case
-    /// (`BAD.CSV` too), dot-files skipped, symbolic links to folders not followed. A path given
-    /// in `namesNotUTF8` (the command line's arguments that were not UTF-8, as Swift repaired
-    /// them), and a file or folder found whose name is not UTF-8, is returned marked
+    /// (`BAD.CSV` too), dot-files skipped, symbolic links to folders not followed. A path whose
+    /// index is in `namesNotUTF8` (typed with bytes that are not UTF-8; the value is its display
+    /// path), and a file or folder found whose name is not UTF-8, is returned marked
     /// (`notUTF8Mark`) for `read` to refuse.
     ///
-    /// - Throws: `VigilError` (`file.unreadable`) naming a path that does not exist, or a folder
-    ///   with no feed file in it.
-    public static func collect(_ paths: [String], namesNotUTF8: Set<String> = []) throws -> [String] {
+    /// - Throws: `VigilError` (`file.unreadable`) naming a path that does not exist, a folder with
+    ///   no feed file in it, a folder that cannot be read, or one more than 32 folders deep: a
+    ///   check that passed over them would pass files it never saw (review helper-39).
+    public static func collect(_ paths: [String], namesNotUTF8: [Int: String] = [:]) throws -> [String] {
         var files: [String] = []
-        for path in paths {
-            if namesNotUTF8.contains(path) {
-                files.append(notUTF8Mark + path)
+        for (index, path) in paths.enumerated() {
+            if let shown = namesNotUTF8[index] {
+                files.append(notUTF8Mark + shown)
                 continue
             }
             var isDirectory: ObjCBool = false
@@ -36,30 +38,37 @@ public enum FeedFiles {
                 continue
             }
             var found: [String] = []
-            walk(path, depth: 0, into: &found)
+            try walk(path, depth: 0, into: &found)
             guard !found.isEmpty else {
                 // Review helper-37: a folder of `BAD.TXT` files said nothing and exited 0, a pass.
                 throw VigilError(
                     code: .unreadable, message: "no feed files (.csv or .json) in this folder",
                     location: SourceLocation(file: UntrustedText.line(path)))
             }
-            files += found.sorted {
-                $0.dropFirst($0.hasPrefix(notUTF8Mark) ? 1 : 0) < $1.dropFirst($1.hasPrefix(notUTF8Mark) ? 1 : 0)
-            }
+            files += found.sorted { unmarked($0) < unmarked($1) }
         }
         return files
     }
 
     /// Adds the feed files under `folder` to `found`, reading raw names (`readdir`): a file or
-    /// folder whose name is not UTF-8 is added marked, unopened. At most 32 folders deep.
-    private static func walk(_ folder: String, depth: Int, into found: inout [String]) {
-        guard depth < 32, let dir = opendir(folder) else { return }
+    /// folder whose name is not UTF-8 is added marked, unopened.
+    private static func walk(_ folder: String, depth: Int, into found: inout [String]) throws {
+        guard depth < 32 else {
+            throw VigilError(
+                code: .unreadable, message: "more than 32 folders deep; check the folders nearer the top",
+                location: SourceLocation(file: UntrustedText.line(folder)))
+        }
+        guard let dir = opendir(folder) else {
+            throw VigilError(
+                code: .unreadable, message: "cannot read this folder (\(String(cString: strerror(errno))))",
+                location: SourceLocation(file: UntrustedText.line(folder)))
+        }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
             let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
             if bytes.first == UInt8(ascii: ".") { continue }
             guard let name = String(validating: bytes, as: UTF8.self) else {
-                found.append(notUTF8Mark + (folder as NSString).appendingPathComponent(String(decoding: bytes, as: UTF8.self)))
+                found.append(notUTF8Mark + UntrustedText.line(folder) + "/" + UntrustedText.line(bytes: bytes))
                 continue
             }
             let path = (folder as NSString).appendingPathComponent(name)
@@ -70,7 +79,7 @@ public enum FeedFiles {
                 type = info.st_mode & S_IFMT == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
             }
             if type == UInt8(DT_DIR) {
-                walk(path, depth: depth + 1, into: &found)
+                try walk(path, depth: depth + 1, into: &found)
                 continue
             }
             let lower = name.lowercased()
@@ -92,8 +101,11 @@ public enum FeedFiles {
     /// one, when its partner is known; the path as given otherwise. Escaped, the partner too: a
     /// path is the partner's text (IT may check a drop folder), and `--partner` is typed.
     public static func label(_ file: String, partner: String?) -> String {
+        // A marked entry's display path is escaped already.
+        let marked = file.hasPrefix(notUTF8Mark)
         let path = unmarked(file)
-        guard let partner else { return UntrustedText.line(path) }
-        return UntrustedText.line(partner) + "/" + UntrustedText.line((path as NSString).lastPathComponent)
+        guard let partner else { return marked ? path : UntrustedText.line(path) }
+        let name = (path as NSString).lastPathComponent
+        return UntrustedText.line(partner) + "/" + (marked ? name : UntrustedText.line(name))
     }
 }

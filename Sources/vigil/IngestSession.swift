@@ -143,26 +143,42 @@ struct IngestSession {
     }
 
     /// Feed files under the paths, or exit 2 naming a missing path or a folder without feeds. An
-    /// argument that was not UTF-8 is refused as vigild refuses such a name (`namesNotUTF8`).
+    /// argument typed with bytes that are not UTF-8 is refused as vigild refuses such a name.
     static func files(_ paths: [String]) throws -> [String] {
         do {
-            return try FeedFiles.collect(paths, namesNotUTF8: namesNotUTF8)
+            return try FeedFiles.collect(paths, namesNotUTF8: namesNotUTF8(paths))
         } catch let error as VigilError {
             printError(error.description)
             throw ExitCode(2)
         }
     }
 
-    /// The command line's arguments that are not UTF-8, as Swift repaired them (U+FFFD in place
-    /// of their bytes), read from the raw `argv`.
-    static var namesNotUTF8: Set<String> {
-        var names = Set<String>()
-        for index in 0..<Int(CommandLine.argc) {
+    /// Which of `paths` were typed with bytes that are not UTF-8, by position, with the display
+    /// path of each (its name escaped from its bytes, `\xff`). Swift repairs such an argument
+    /// (U+FFFD in place of the bytes), so each path is matched, in order, with the next raw
+    /// `argv` entry that repairs to it: a valid name spelt with U+FFFD given beside it is not
+    /// taken for it (review helper-39). One that does not exist is left to be "no such file".
+    static func namesNotUTF8(_ paths: [String]) -> [Int: String] {
+        var raw: [String: [[UInt8]?]] = [:]
+        for index in 1..<max(1, Int(CommandLine.argc)) {
             guard let argument = CommandLine.unsafeArgv[index] else { continue }
             let bytes = Array(UnsafeRawBufferPointer(start: argument, count: strlen(argument)))
-            if String(validating: bytes, as: UTF8.self) == nil { names.insert(String(decoding: bytes, as: UTF8.self)) }
+            let valid = String(validating: bytes, as: UTF8.self) != nil
+            raw[String(decoding: bytes, as: UTF8.self), default: []].append(valid ? nil : bytes)
         }
-        return names
+        var marked: [Int: String] = [:]
+        for (index, path) in paths.enumerated() {
+            guard var queue = raw[path], !queue.isEmpty else { continue }
+            let first = queue.removeFirst()
+            raw[path] = queue
+            guard let bytes = first else { continue }
+            var info = stat()
+            guard lstat(bytes.map { CChar(bitPattern: $0) } + [0], &info) == 0 else { continue }
+            let folder = (path as NSString).deletingLastPathComponent
+            let name = bytes.split(separator: UInt8(ascii: "/")).last.map(Array.init) ?? bytes
+            marked[index] = (folder.isEmpty ? "" : UntrustedText.line(folder) + "/") + UntrustedText.line(bytes: name)
+        }
+        return marked
     }
 
     /// Parses a `--at` date, defaulting to today (UTC).

@@ -140,6 +140,7 @@ import Testing
             "$0" check --config "$1" --partner police "police/$(printf 'bad\\377.csv')"; echo "exit $?"
             "$0" check --config "$1" police; echo "exit $?"
             "$0" check --config "$1" "$PWD/police" | grep REJECTED
+            "$0" check --config "$1" "police/$(printf 'bad\\377.csv')" "police/$(printf 'bad\\357\\277\\275.csv')" | cut -d: -f1
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -150,18 +151,20 @@ import Testing
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        // Named from its bytes, as vigild's receipt names it (review helper-39).
         let refusal =
-            "REJECTED police/bad\u{FFFD}.csv:"
-            + #" its name is not valid UTF-8; rename it with letters, digits, '-', '_' and '.'; it was not read"#
+            #"REJECTED police/bad\xff.csv: its name is not valid UTF-8; rename it with letters, digits, '-', '_' and '.'; it was not read"#
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
         #expect(lines.prefix(2) == [refusal, "exit 1"])
         // The folder: one refused, one accepted (in either order: their sorted names are equal).
-        #expect(lines.count == 6 && lines[4] == "exit 1", "\(lines)")
+        #expect(lines.count == 8 && lines[4] == "exit 1", "\(lines)")
         // Found in a folder given by its full path, it is still named by its partner folder.
-        #expect(lines.last == refusal)
+        #expect(lines[5] == refusal)
         let heads = Set(lines[2...3].map { $0.prefix { $0 != ":" } })
-        #expect(heads == ["REJECTED police/bad\u{FFFD}.csv", "ACCEPTED police/bad\u{FFFD}.csv"])
+        #expect(heads == [#"REJECTED police/bad\xff.csv"#, "ACCEPTED police/bad\u{FFFD}.csv"])
         #expect(lines[2...3].contains(refusal))
+        // Both names typed: each is what it is (review helper-39: both were refused).
+        #expect(lines.suffix(2) == [#"REJECTED police/bad\xff.csv"#, "ACCEPTED police/bad\u{FFFD}.csv"])
     }
 
     /// A file that says it is empty and is not (/proc's), or that grows while it is read, is not
@@ -201,5 +204,20 @@ import Testing
             #expect(result.status == 2, "\(arguments)")
             #expect(result.stderr == "\(root)/empty: error[file.unreadable]: no feed files (.csv or .json) in this folder\n")
         }
+    }
+
+    /// A folder a check cannot read, or one too deep to walk, is an error, not passed over: a
+    /// check that passed over it would pass files it never saw (review helper-39: a mode-000
+    /// folder holding a feed was left out, exit 0).
+    @Test func aFolderTooDeepToWalkIsAnError() throws {
+        let root = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let deep = root + "/police" + String(repeating: "/d", count: 33)
+        try FileManager.default.createDirectory(atPath: deep, withIntermediateDirectories: true)
+        try "indicator,period,value\n".write(toFile: deep + "/x.csv", atomically: true, encoding: .utf8)
+        let result = try VigilBinary.run(["check", root + "/police"])
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.hasSuffix(": error[file.unreadable]: more than 32 folders deep; check the folders nearer the top\n"))
     }
 }
