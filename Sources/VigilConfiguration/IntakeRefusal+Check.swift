@@ -39,9 +39,13 @@ extension IntakeRefusal {
     /// unread and whether it stays in the drop folder. vigild's receipts and journal entries and
     /// the command line's answer are this one text.
     public func receiptText(label: String, leftInPlace: Bool = false) -> String {
-        "REJECTED \(label): \(description)" + (leftUnread ? "; it was not read" : "")
+        "REJECTED \(label): \(statement)"
             + (leftInPlace ? "; it is left in the folder and not reported again: remove it" : "")
     }
+
+    /// Why, and whether the content was left unread: the receipt's words after the label, and
+    /// `vigil evaluate`'s error for the file.
+    public var statement: String { description + (leftUnread ? "; it was not read" : "") }
 
     /// The receipt's JSON for an entry refused: `{"file","status":"rejected","reason"}`.
     public func receiptJSON(label: String) -> String {

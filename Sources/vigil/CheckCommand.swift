@@ -34,22 +34,18 @@ struct CheckCommand: ParsableCommand {
         for file in files {
             let partner = FeedFiles.partner(for: file, given: feedOptions.partner, catalogue: loaded.catalogue)
             // The limits vigild applies before reading a dropped file, and the parse it makes.
+            let answer: (accepted: Bool, text: String, json: String)
             switch FeedFiles.read(
                 file, partner: partner, parser: parser, feed: feedOptions.feed, maxBytes: loaded.config.maxFileBytes)
             {
             case .parsed(let feed):
-                if !feed.isAccepted { rejected += 1 }
-                switch format {
-                case .json: print(Receipt(feed: feed, outcome: nil).jsonLine)
-                case .text: print(Receipt(feed: feed, outcome: nil).text)
-                }
+                let receipt = Receipt(feed: feed, outcome: nil)
+                answer = (feed.isAccepted, receipt.text, receipt.jsonLine)
             case .refused(let refusal, let label):
-                rejected += 1
-                switch format {
-                case .json: print(refusal.receiptJSON(label: label))
-                case .text: print(refusal.receiptText(label: label))
-                }
+                answer = (false, refusal.receiptText(label: label), refusal.receiptJSON(label: label))
             }
+            if !answer.accepted { rejected += 1 }
+            print(format == .json ? answer.json : answer.text)
         }
         if rejected > 0 { throw ExitCode(1) }
     }

@@ -79,9 +79,7 @@ struct IngestSession {
             case .parsed(let parsed): feed = parsed
             case .refused(let refusal, _):
                 // Refused before reading, as vigild would refuse the file dropped: nothing stored.
-                let error = VigilError(
-                    code: .unreadable, message: refusal.description + (refusal.leftUnread ? "; it was not read" : ""),
-                    location: SourceLocation(file: label))
+                let error = VigilError(code: .unreadable, message: refusal.statement, location: SourceLocation(file: label))
                 outcomes.append(
                     (
                         file, who,
