@@ -28,6 +28,40 @@ import VigilCore
         #expect(engine.indicatorsRead(by: fy).isSuperset(of: ["missing.incidents_fy", "missing.incidents"]))
     }
 
+    /// `placement-stability-down` judges a fall against chance with the cohort the percentage is
+    /// of (`of_count`), so a file re-evaluates it when it brings only the cohort, and its
+    /// evaluation reads the cohort (found by simulation: the store's evaluation read only the
+    /// percentage, and every fall was "not tested against chance").
+    @Test func aChanceTestReadsTheCountItsPercentageIsOf() throws {
+        let ids = Set(engine.rules(affectedBy: ["lac.placement_stability_cohort"]).map(\.id))
+        #expect(ids.contains("placement-stability-down"))
+        let rule = engine.rules.filter { $0.id == "placement-stability-down" }
+        #expect(engine.indicatorsRead(by: rule).contains("lac.placement_stability_cohort"))
+        // 70% a year before 60% for three months, of a cohort of 100: within chance (p 0.069).
+        var csv = "indicator,period,value\n"
+        for month in ["01", "02", "03"] {
+            csv += "lac.placement_stability_pct,2012-\(month),70\nlac.placement_stability_pct,2013-\(month),60\n"
+        }
+        let cohort =
+            "indicator,period,value\n"
+            + ["2012-01", "2012-02", "2012-03", "2013-01", "2013-02", "2013-03"]
+            .map { "lac.placement_stability_cohort,\($0),100\n" }.joined()
+        let date = CivilDate(year: 2013, month: 4, day: 30)!
+        // Whether the alert is firing once the files are in, one after the other.
+        func firing(_ files: [String]) throws -> Bool {
+            let store = try Store.inMemory()
+            for (i, file) in files.enumerated() {
+                let feed = loaded.parser.parse(bytes: Array(file.utf8), file: "f\(i).csv", partner: "childrens-services")
+                _ = try store.ingest(feed, receivedAt: "t\(i)", engine: engine, date: date)
+            }
+            return try store.alertRecords().contains { $0.rule == "placement-stability-down" && $0.state == .firing }
+        }
+        #expect(try !firing([cohort, csv]))
+        // The percentages first fire (the cohort not yet sent); the cohort then clears the alert.
+        #expect(try firing([csv]))
+        #expect(try !firing([csv, cohort]))
+    }
+
     @Test func aPoliceFileDoesNotRaiseTheCouncilsOverdueFeedTheClockDoes() throws {
         let store = try Store.inMemory()
         let parse = { (csv: String, partner: String) in

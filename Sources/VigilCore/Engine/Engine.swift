@@ -61,13 +61,24 @@ public struct Engine: Sendable {
     /// own indicator's series), so a file need not re-evaluate them.
     public func rules(affectedBy indicators: some Sequence<String>) -> [Rule] {
         let affected = catalogue.affected(by: indicators)
-        return rules.filter { affected.contains($0.indicator) }
+        return rules.filter { affected.contains($0.indicator) || countRead(by: $0).map(affected.contains) == true }
     }
 
-    /// Every indicator these rules read: their own, and for a derived one everything it is
-    /// computed from (transitively). The data to load for `evaluate(_:at:only:)`.
+    /// The count a rule reads beside its own indicator: a supplied percentage's `of_count`, when
+    /// a `change` rule tests its movement against chance (`binomial_p`). A derived percentage's
+    /// counts are its inputs already.
+    func countRead(by rule: Rule) -> String? {
+        guard case .change(let change) = rule.kind, change.binomialP != nil,
+            let indicator = catalogue.indicator(rule.indicator), indicator.derivation == nil
+        else { return nil }
+        return indicator.ofCount
+    }
+
+    /// Every indicator these rules read: their own, the count a chance test reads (`countRead`),
+    /// and for a derived one everything it is computed from (transitively). The data to load for
+    /// `evaluate(_:at:only:)`.
     public func indicatorsRead(by subset: [Rule]) -> Set<String> {
-        var read = Set(subset.map(\.indicator))
+        var read = Set(subset.map(\.indicator)).union(subset.compactMap(countRead))
         for indicator in catalogue.derivedInDependencyOrder.reversed() where read.contains(indicator.id) {
             read.formUnion(indicator.derivation?.inputs ?? [])
         }

@@ -10,8 +10,12 @@ extension RuleEvaluator {
     /// points fell 3 points on the same month a year earlier about once a year). With one pair it
     /// reads as without a window. With `poisson_p`, a change that passes the other tests must also
     /// be beyond chance for two counts (`TwoCounts`; with a window, the sums of the paired periods),
-    /// else the period is clear and says so.
-    static func change(_ p: RuleKind.Change, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
+    /// else the period is clear and says so. With `binomial_p`, the same for two proportions
+    /// (`TwoProportions`, on the counts behind a percentage; with a window, their means); where
+    /// those counts were not sent, the change is judged without the test and says so.
+    static func change(
+        _ p: RuleKind.Change, _ rule: Rule, _ series: SeriesKey, _ points: [SeriesPoint], _ c: RuleContext
+    ) -> [Finding] {
         let direction = p.direction.resolved(c.indicator.polarity)
         let byPeriod = index(points)
         return points.enumerated().map { i, point in
@@ -19,6 +23,9 @@ extension RuleEvaluator {
             let v: Double
             let b: Double
             let basis: [Period]
+            // The periods each side's value is the mean of (one each without a window).
+            var nowPeriods = [point.period]
+            var thenPeriods: [Period] = []
             // How many periods each side's value is the mean of (1 without a window).
             var pairs = 1.0
             // Words are made only if the finding's explanation is read.
@@ -33,6 +40,7 @@ extension RuleEvaluator {
                 let earlierPeriods = w.periods.map(\.sameLastYear)
                 (v, b, basis) = (w.now, w.then, earlierPeriods + w.periods.filter { $0 != point.period })
                 pairs = Double(w.periods.count)
+                (nowPeriods, thenPeriods) = (w.periods, earlierPeriods)
                 compared = {
                     guard w.periods.count > 1 else {
                         return
@@ -61,6 +69,7 @@ extension RuleEvaluator {
                         explanation: "no value to compare with at \(label())")
                 }
                 (v, b, basis) = (value, earlier, [base.period])
+                thenPeriods = [base.period]
                 compared = { "\(c.format(value)) against \(c.format(earlier)) at \(label())" }
             }
             let delta = v - b
@@ -81,6 +90,21 @@ extension RuleEvaluator {
             var beyond = direction.watches(delta)
             if let percent = p.percent { beyond = beyond && (pct.map { abs($0) >= percent - epsilon } ?? true) }
             if let absolute = p.absolute { beyond = beyond && abs(delta) >= absolute - epsilon }
+            var untested = ""
+            if beyond, let limit = p.binomialP {
+                if let now = c.proportion(series, nowPeriods), let then = c.proportion(series, thenPeriods) {
+                    let chance = TwoProportions.pValue(now: now, then: then, up: delta > 0)
+                    if chance > limit + epsilon {
+                        return Finding(
+                            period: point.period, status: .clear, value: v, expected: b,
+                            explanation: text()
+                                + "; within chance for percentages of \(formatNumber(now.trials, decimals: 0)) and \(formatNumber(then.trials, decimals: 0)) (p \(pText(chance, against: limit)), above \(pText(limit, against: chance)))",
+                            basis: basis, signal: c.signal(for: delta))
+                    }
+                } else {
+                    untested = "; not tested against chance: the count it is a percentage of was not sent"
+                }
+            }
             if beyond, let limit = p.poissonP {
                 // A windowed comparison is of means over the paired periods: their sums are the counts.
                 let chance = TwoCounts.pValue(now: v * pairs, then: b * pairs, up: delta > 0)
@@ -92,9 +116,10 @@ extension RuleEvaluator {
                         basis: basis, signal: c.signal(for: delta))
                 }
             }
+            let caveat = untested
             return Finding(
                 period: point.period, status: beyond ? .breach : .clear, value: v, expected: b, severity: rule.severity,
-                explanation: text(), basis: basis, signal: c.signal(for: delta))
+                explanation: text() + caveat, basis: basis, signal: c.signal(for: delta))
         }
     }
 

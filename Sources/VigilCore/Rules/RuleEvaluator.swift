@@ -8,7 +8,7 @@ public enum RuleEvaluator {
         case .threshold(let p): return threshold(p, rule, series, points, context)
         case .target(let p): return reference(p, rule, points, context, isTarget: true)
         case .benchmark(let p): return reference(p, rule, points, context, isTarget: false)
-        case .change(let p): return change(p, rule, points, context)
+        case .change(let p): return change(p, rule, series, points, context)
         case .spike(let p): return spike(p, rule, points, context)
         case .spc(let p): return spc(p, rule, points, context)
         case .cusum(let p): return cusum(p, rule, points, context)

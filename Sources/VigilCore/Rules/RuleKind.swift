@@ -113,6 +113,11 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         /// (`TwoCounts`) giving a one-sided p at or below this, so a rule works at any board's
         /// size instead of behind a fixed `min_count` (review helper-36). Nil: no test.
         public var poissonP: Double? = nil
+        /// Percentages with their counts (derived, or supplied with `of_count`): the change must
+        /// also be beyond chance for two proportions (`TwoProportions`), one-sided p at or below
+        /// this; where the counts were not sent the change is judged without and says so. Nil: no
+        /// test.
+        public var binomialP: Double? = nil
     }
 
     /// Departure from a baseline.

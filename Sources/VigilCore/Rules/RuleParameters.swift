@@ -10,7 +10,7 @@ enum RuleParameters {
             "threshold": ["above", "below", "recovery", "min_denominator"],
             "target": ["tolerance_pct", "tolerance_points", "use_latest", "direction"],
             "benchmark": ["against", "tolerance_pct", "tolerance_points", "use_latest", "direction"],
-            "change": ["compare", "percent", "absolute", "min_count", "direction", "window", "poisson_p"],
+            "change": ["compare", "percent", "absolute", "min_count", "direction", "window", "poisson_p", "binomial_p"],
             "spike": [
                 "baseline", "periods", "min_periods", "guard", "years", "window", "k", "min_sd", "direction", "seasonal",
                 "poisson_floor", "min_relative_change", "poisson_p", "dispersion_periods", "baseline_error",
@@ -146,10 +146,19 @@ enum RuleParameters {
                 p?["poisson_p"]?.error(
                     "poisson_p compares counts; '\(indicator.id)' is a \(indicator.unit.rawValue)", code: .rule)
             }
+            let binomialP = number("binomial_p")
+            if let q = binomialP, q <= 0 || q >= 0.5 {
+                p?["binomial_p"]?.error("binomial_p must be between 0 and 0.5", code: .rule)
+            }
+            if binomialP != nil && !RuleContext.hasCounts(indicator) {
+                p?["binomial_p"]?.error(
+                    "binomial_p compares two proportions; '\(indicator.id)' is not a percentage with its counts (derived: {kind: percent}, or of_count)",
+                    code: .rule)
+            }
             return .change(
                 .init(
                     compare: compare, percent: percent, absolute: absolute, minCount: number("min_count") ?? 0,
-                    direction: direction(.worse), window: window, poissonP: poissonP))
+                    direction: direction(.worse), window: window, poissonP: poissonP, binomialP: binomialP))
         case "spike":
             let baseline = choice("baseline", ["recent", "seasonal", "auto"], "recent") ?? "recent"
             let periods = int("periods", 7, min: 1)

@@ -1,0 +1,121 @@
+import Testing
+
+@testable import VigilCore
+
+/// The chance test the `change` rules' `binomial_p` uses, against SciPy 1.17 (the pooled z and
+/// `scipy.stats.norm.sf`), and the rule's verdicts with it (review helper-36: placement stability,
+/// a monthly percentage of a cohort of about a hundred children, fell 3 points on the year by
+/// chance about every other year at Peterborough's size).
+@Suite struct TwoProportionsTests {
+    /// `Fixtures`' catalogue with a supplied percentage of a cohort (`of_count`), kept here so the
+    /// catalogue other suites count is unchanged.
+    static let catalogue: Catalogue = {
+        let extra = """
+
+              - {id: t.cohort, title: Cohort, unit: count, periodicity: month, partners: [council], priorities: [2]}
+              - {id: t.stable, title: Stable share, unit: percent, periodicity: month, polarity: lower_is_worse, partners: [council], priorities: [2], of_count: t.cohort}
+            """
+        return try! Catalogue.parse(yaml: Fixtures.catalogueYAML + extra, file: "catalogue.yaml")
+    }()
+
+    private func rule(_ indicator: String, _ params: String) throws -> Rule {
+        let yaml = "rules:\n  - id: r1\n    kind: change\n    indicator: \(indicator)\n    priority: 1\n    params: \(params)\n"
+        return try RuleSet.parse(files: [("rules.yaml", yaml)], catalogue: Self.catalogue)[0]
+    }
+
+    private func findings(_ rule: Rule, _ observations: [Observation], _ series: SeriesKey) -> [Finding] {
+        let engine = Engine(catalogue: Self.catalogue, rules: [rule])
+        return engine.evaluate(Dataset(observations), at: CivilDate(year: 2030, month: 1, day: 1)!).findings[rule.id]?[series]
+            ?? []
+    }
+
+    private func counts(_ successes: Double, _ trials: Double) -> TwoProportions.Counts {
+        .init(successes: successes, trials: trials)
+    }
+
+    @Test func theTestMatchesSciPy() {
+        // 16 of 232 against 9 of 232: z 1.4393, P(Z ≥ z) 0.07503.
+        #expect(abs(TwoProportions.pValue(now: counts(16, 232), then: counts(9, 232), up: true) - 0.07503115687904441) < 1e-9)
+        // A supplied 64.9% of 100 against 69.4% of 100, downwards: z −0.6775, 0.2490.
+        #expect(
+            abs(TwoProportions.pValue(now: counts(64.9, 100), then: counts(69.4, 100), up: false) - 0.24904561148433502) < 1e-9)
+        // 55% against 70% of 100: 0.01423.
+        #expect(abs(TwoProportions.pValue(now: counts(55, 100), then: counts(70, 100), up: false) - 0.014229868458155322) < 1e-9)
+        // The other direction of the same movement is not beyond chance.
+        #expect(TwoProportions.pValue(now: counts(55, 100), then: counts(70, 100), up: true) > 0.98)
+        // No spread (all or nothing both times) and no trials: nothing is beyond chance.
+        #expect(TwoProportions.pValue(now: counts(0, 50), then: counts(0, 40), up: true) == 1)
+        #expect(TwoProportions.pValue(now: counts(50, 50), then: counts(40, 40), up: false) == 1)
+        #expect(TwoProportions.pValue(now: counts(3, 0), then: counts(1, 10), up: true) == 1)
+    }
+
+    @Test func aDerivedPercentageIsJudgedOnItsCounts() throws {
+        let rule = try rule("t.share", "{compare: last_year, absolute: 3, binomial_p: 0.05, direction: up}")
+        func share(_ then: Double, _ now: Double, of n: Double) -> [Observation] {
+            [
+                Fixtures.observation("t.num", "2011/12", then), Fixtures.observation("t.den", "2011/12", n),
+                Fixtures.observation("t.num", "2012/13", now), Fixtures.observation("t.den", "2012/13", n),
+            ]
+        }
+        // 8 of 200 -> 14 of 200: 3 points up, p 0.094.
+        let few = findings(rule, share(8, 14, of: 200), SeriesKey(indicator: "t.share"))
+        #expect(Fixtures.statuses(few) == "HC")
+        let expected =
+            "up 3.0 percentage points (75.0%): 7.0% against 4.0% at the same period last year (2011/12); within chance for percentages of 200 and 200 (p 0.094, above 0.050)"
+        #expect(few[1].explanation == expected)
+        // 80 of 2,000 -> 140 of 2,000: the same percentages, p 0.00002.
+        let many = findings(rule, share(80, 140, of: 2000), SeriesKey(indicator: "t.share"))
+        #expect(Fixtures.statuses(many) == "HB")
+    }
+
+    @Test func aSuppliedPercentageIsJudgedOnTheCountItIsOf() throws {
+        let rule = try rule("t.stable", "{compare: last_year, window: 3, absolute: 3, binomial_p: 0.05, direction: worse}")
+        let series = SeriesKey(indicator: "t.stable")
+        // Three months at 70% a year before three at 57% (58, 57, 56), of a cohort of 100: p 0.028.
+        let stable =
+            Fixtures.monthly("2012-01", [70, 70, 70], indicator: "t.stable")
+            + Fixtures.monthly("2013-01", [58, 57, 56], indicator: "t.stable")
+        let cohort =
+            Fixtures.monthly("2012-01", [100, 100, 100], indicator: "t.cohort")
+            + Fixtures.monthly("2013-01", [100, 100, 100], indicator: "t.cohort")
+        let judged = findings(rule, stable + cohort, series)
+        #expect(judged.last?.status == .breach)
+        // At 60% (61, 60, 59) the fall is within chance, p 0.069.
+        let closer =
+            Fixtures.monthly("2012-01", [70, 70, 70], indicator: "t.stable")
+            + Fixtures.monthly("2013-01", [61, 60, 59], indicator: "t.stable")
+        let within = findings(rule, closer + cohort, series)
+        #expect(within.last?.status == .clear)
+        let expected =
+            "down 10.0 percentage points (14.3%): 60.0% (the mean of 3 values, 2013-01–2013-03) against 70.0% (the mean of 3 values, 2012-01–2012-03), the same periods a year earlier; within chance for percentages of 100 and 100 (p 0.069, above 0.050)"
+        #expect(within.last?.explanation == expected)
+        // Without the cohort for one month, the fall is judged as it stands, and says so.
+        let partial = Array(cohort.dropLast())
+        let untested = findings(rule, closer + partial, series)
+        #expect(untested.last?.status == .breach)
+        let said =
+            "down 10.0 percentage points (14.3%): 60.0% (the mean of 3 values, 2013-01–2013-03) against 70.0% (the mean of 3 values, 2012-01–2012-03), the same periods a year earlier; not tested against chance: the count it is a percentage of was not sent"
+        #expect(untested.last?.explanation == said)
+    }
+
+    @Test func binomialPIsForPercentagesWithTheirCounts() throws {
+        func message(_ indicator: String, _ params: String) -> String {
+            do {
+                _ = try rule(indicator, params)
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        let range = message("t.share", "{compare: last_year, absolute: 3, binomial_p: 0.5}")
+        #expect(range.contains("binomial_p must be between 0 and 0.5"))
+        let supplied = message("t.pct", "{compare: last_year, absolute: 3, binomial_p: 0.05}")
+        #expect(
+            supplied.contains(
+                "binomial_p compares two proportions; 't.pct' is not a percentage with its counts (derived: {kind: percent}, or of_count)"
+            ))
+        let count = message("t.count", "{compare: last_year, percent: 20, binomial_p: 0.05}")
+        #expect(count.contains("'t.count' is not a percentage with its counts"))
+        #expect(message("t.stable", "{compare: last_year, absolute: 3, binomial_p: 0.05}") == "no error")
+    }
+}
