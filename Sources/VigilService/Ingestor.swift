@@ -65,12 +65,15 @@ public struct Ingestor: Sendable {
     }
 
     /// The effects of a file's outcome. A partner is told, and credited with, only the alerts on
-    /// what its file supplied or what is derived from it; other alerts the same re-evaluation
+    /// what its file supplied, what is derived from it or what is tested with it; other alerts the same re-evaluation
     /// raised (another partner's overdue feed, a rule changed by IT) go to the alert files and
     /// journal without its name. All are counted as caused by its file (the journal's pace).
     func effects(of outcome: IngestOutcome, feed: ParsedFeed, from source: Source) -> [OutboxItem] {
         guard let partner = source.partner else { return Effect.forEvents(outcome.events) }
+        // What the file supplied, what derives from it, and what is tested with it (a percentage
+        // judged against chance with the cohort it is of: review helper-40).
         let own = engine.catalogue.affected(by: feed.indicators)
+            .union(engine.rules(affectedBy: feed.indicators).map(\.indicator))
         var told = outcome
         told.events = outcome.events.filter { own.contains($0.indicator) }
         let others = Effect.causedBy(partner, Effect.forEvents(outcome.events.filter { !own.contains($0.indicator) }))

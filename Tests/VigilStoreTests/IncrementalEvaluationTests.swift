@@ -60,6 +60,21 @@ import VigilCore
         // The percentages first fire (the cohort not yet sent); the cohort then clears the alert.
         #expect(try firing([csv]))
         #expect(try !firing([csv, cohort]))
+        // The alert the cohort withdraws says why: the movement is within chance (review
+        // helper-40: it read "values for earlier periods … no longer support this alert").
+        let store = try Store.inMemory()
+        let parse = { (text: String, name: String) in
+            self.loaded.parser.parse(bytes: Array(text.utf8), file: name, partner: "childrens-services")
+        }
+        _ = try store.ingest(parse(csv, "a.csv"), receivedAt: "t1", engine: engine, date: date)
+        let later = try store.ingest(parse(cohort, "b.csv"), receivedAt: "t2", engine: engine, date: date).events
+        let retraction = later.first { $0.rule == "placement-stability-down" }
+        #expect(retraction?.event == .retracted)
+        #expect(
+            retraction?.message
+                == "Retracted: Looked-after children placement stability (length of placement), percent, January 2013: with the count it is a percentage of, received or revised since, the movement is within chance"
+        )
+        #expect(retraction?.explanation.contains("within chance for percentages of 100 now and 100 then (p 0.") == true)
     }
 
     @Test func aPoliceFileDoesNotRaiseTheCouncilsOverdueFeedTheClockDoes() throws {

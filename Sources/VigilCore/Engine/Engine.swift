@@ -65,12 +65,16 @@ public struct Engine: Sendable {
     }
 
     /// The count a rule reads beside its own indicator: a supplied percentage's `of_count`, when
-    /// a `change` rule tests its movement against chance (`binomial_p`). A derived percentage's
+    /// a `change` or `band` rule tests it against chance (`binomial_p`). A derived percentage's
     /// counts are its inputs already.
     func countRead(by rule: Rule) -> String? {
-        guard case .change(let change) = rule.kind, change.binomialP != nil,
-            let indicator = catalogue.indicator(rule.indicator), indicator.derivation == nil
-        else { return nil }
+        let tested: Bool
+        switch rule.kind {
+        case .change(let change): tested = change.binomialP != nil
+        case .band(let band): tested = band.binomialP != nil
+        default: tested = false
+        }
+        guard tested, let indicator = catalogue.indicator(rule.indicator), indicator.derivation == nil else { return nil }
         return indicator.ofCount
     }
 

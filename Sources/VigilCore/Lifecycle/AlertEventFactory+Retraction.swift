@@ -33,6 +33,11 @@ extension AlertEventFactory {
         } else if !valueIsUnchanged(record.firingEvent, key.series) {
             reason = "revised data no longer supports this alert"
             explanation = "data was revised, and the condition no longer holds"
+        } else if let chance = withinChance(key, record.firingEvent.period) {
+            // The count a percentage is of arrived or was revised, and the chance test now holds
+            // the movement (review helper-40: this read "values for earlier periods").
+            reason = "with the count it is a percentage of, received or revised since, the movement is within chance"
+            explanation = chance
         } else {
             // Nothing about the alerted period changed: the values it is judged against did (a
             // month that arrived late, or an earlier one revised).
@@ -48,6 +53,18 @@ extension AlertEventFactory {
         event.ruleHash = rules[key.rule]?.hash ?? event.ruleHash
         event.evaluatedAt = "\(evaluation.date)"
         return event
+    }
+
+    /// The current finding's explanation for the fired period when a chance test on a
+    /// percentage's counts now clears it (`binomial_p`); nil otherwise.
+    func withinChance(_ key: AlertKey, _ period: String) -> String? {
+        guard let finding = evaluation.findings[key.rule]?[key.series]?.last(where: { "\($0.period)" == period }),
+            finding.status == .clear
+        else { return nil }
+        let explanation = finding.explanation
+        return explanation.contains("within chance for percentages of")
+            || explanation.contains("within chance for a percentage of")
+            ? explanation : nil
     }
 
     /// Whether the fired period's value is still the one the alert fired on: the same number,

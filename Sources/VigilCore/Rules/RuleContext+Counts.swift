@@ -6,34 +6,43 @@ extension RuleContext {
         return indicator.unit == .percent && indicator.derivation == nil && indicator.ofCount != nil
     }
 
-    /// The counts behind this rule's percentage at a period of a series, for the chance test of two
-    /// proportions: a derived percentage's numerator and denominator; a supplied one's `of_count`
-    /// as the trials and the percentage of it as the successes. Nil when a count was not sent.
-    func proportion(_ series: SeriesKey, _ period: Period) -> TwoProportions.Counts? {
-        if let counts = share(series, period) {
-            return counts.denominator > 0 ? .init(successes: counts.numerator, trials: counts.denominator) : nil
-        }
-        guard indicator.unit == .percent, indicator.derivation == nil, let of = indicator.ofCount,
-            let value = dataset.point(series, period)?.number,
-            let trials = dataset.point(SeriesKey(indicator: of, breakdown: series.breakdown), period)?.number,
-            trials > 0
-        else { return nil }
-        return .init(successes: value / 100 * trials, trials: trials)
+    /// The count this rule's percentage is of: a derived one's denominator, a supplied one's
+    /// `of_count`.
+    private var countIndicator: String? {
+        if case .percent(_, let denominator) = indicator.derivation { return denominator }
+        return indicator.unit == .percent && indicator.derivation == nil ? indicator.ofCount : nil
     }
 
-    /// The counts behind the mean of a percentage over some periods: the mean of the successes and
-    /// of the trials (a cohort counted once, not once a month: the same children are in each
-    /// month's figure). Nil when any period's counts were not sent.
-    func proportion(_ series: SeriesKey, _ periods: [Period]) -> TwoProportions.Counts? {
-        guard !periods.isEmpty else { return nil }
-        var successes = 0.0
-        var trials = 0.0
-        for period in periods {
-            guard let counts = proportion(series, period) else { return nil }
-            successes += counts.successes
-            trials += counts.trials
+    /// The counts behind a percentage `value` (the mean over `periods` when it is a window's): the
+    /// trials are the mean of the count it is of over those of the periods where that count is
+    /// known and above 0 (a cohort counted once, not once a month; a yearly cohort sent for March
+    /// serves a window ending in March), the successes `value` ÷ 100 × the trials, so the test's
+    /// direction is the movement's. Throws `ChanceUntested` saying why not.
+    func proportion(_ value: Double, _ series: SeriesKey, _ periods: [Period]) throws(ChanceUntested)
+        -> TwoProportions.Counts
+    {
+        guard value >= 0 && value <= 100 else { throw .impossible }
+        guard let count = countIndicator else { throw .unknown }
+        let key = SeriesKey(indicator: count, breakdown: series.breakdown)
+        let known = periods.compactMap { dataset.point(key, $0)?.number }.filter { $0 > 0 }
+        guard !known.isEmpty else { throw .unknown }
+        let trials = known.reduce(0, +) / Double(known.count)
+        return .init(successes: value / 100 * trials, trials: trials)
+    }
+}
+
+/// Why a percentage's movement could not be tested against chance: the words the finding adds.
+enum ChanceUntested: Error {
+    /// The count it is a percentage of is not known (not sent, 0 or a marker) for a side.
+    case unknown
+    /// The percentage is outside 0–100%: no counts could make it.
+    case impossible
+
+    /// The caveat the finding's explanation ends with.
+    var caveat: String {
+        switch self {
+        case .unknown: "; not tested against chance: the count it is a percentage of is not known for the periods compared"
+        case .impossible: "; not tested against chance: a percentage outside 0–100% has no counts that could make it"
         }
-        let n = Double(periods.count)
-        return .init(successes: successes / n, trials: trials / n)
     }
 }

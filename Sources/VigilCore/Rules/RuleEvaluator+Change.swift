@@ -92,17 +92,21 @@ extension RuleEvaluator {
             if let absolute = p.absolute { beyond = beyond && abs(delta) >= absolute - epsilon }
             var untested = ""
             if beyond, let limit = p.binomialP {
-                if let now = c.proportion(series, nowPeriods), let then = c.proportion(series, thenPeriods) {
+                do throws(ChanceUntested) {
+                    let now = try c.proportion(v, series, nowPeriods)
+                    let then = try c.proportion(b, series, thenPeriods)
                     let chance = TwoProportions.pValue(now: now, then: then, up: delta > 0)
                     if chance > limit + epsilon {
+                        let sizes =
+                            "\(formatNumber(now.trials, decimals: 0)) now and \(formatNumber(then.trials, decimals: 0)) then"
                         return Finding(
                             period: point.period, status: .clear, value: v, expected: b,
                             explanation: text()
-                                + "; within chance for percentages of \(formatNumber(now.trials, decimals: 0)) and \(formatNumber(then.trials, decimals: 0)) (p \(pText(chance, against: limit)), above \(pText(limit, against: chance)))",
+                                + "; within chance for percentages of \(sizes) (p \(pText(chance, against: limit)), above \(pText(limit, against: chance)))",
                             basis: basis, signal: c.signal(for: delta))
                     }
-                } else {
-                    untested = "; not tested against chance: the count it is a percentage of was not sent"
+                } catch {
+                    untested = error.caveat
                 }
             }
             if beyond, let limit = p.poissonP {

@@ -95,15 +95,29 @@ public enum RuleEvaluator {
             {
                 return c.tooFew(point, v, series, minimum)
             }
-            if let low = p.low, v < low {
+            for (bound, up) in [(p.low, false), (p.high, true)] {
+                guard let bound, up ? v > bound : v < bound else { continue }
+                let side = up ? "above" : "below"
+                var caveat = ""
+                if let limit = p.binomialP {
+                    do throws(ChanceUntested) {
+                        let counts = try c.proportion(v, series, [point.period])
+                        let chance = TwoProportions.pValue(of: counts, against: bound / 100, up: up)
+                        if chance > limit + epsilon {
+                            return Finding(
+                                period: point.period, status: .clear, value: v, expected: bound,
+                                explanation:
+                                    "\(shown()) is \(side) the expected range of \(range)\(basis), but within chance for a percentage of \(formatNumber(counts.trials, decimals: 0)) (p \(pText(chance, against: limit)), above \(pText(limit, against: chance)))"
+                            )
+                        }
+                    } catch {
+                        caveat = error.caveat
+                    }
+                }
+                let said = caveat
                 return Finding(
-                    period: point.period, status: .breach, value: v, expected: low, severity: rule.severity,
-                    explanation: "\(shown()) is below the expected range of \(range)\(basis)")
-            }
-            if let high = p.high, v > high {
-                return Finding(
-                    period: point.period, status: .breach, value: v, expected: high, severity: rule.severity,
-                    explanation: "\(shown()) is above the expected range of \(range)\(basis)")
+                    period: point.period, status: .breach, value: v, expected: bound, severity: rule.severity,
+                    explanation: "\(shown()) is \(side) the expected range of \(range)\(basis)" + said)
             }
             return Finding(
                 period: point.period, status: .clear, value: v, expected: p.low ?? p.high,

@@ -247,6 +247,11 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         public var basis: String?
         /// A derived percentage whose denominator is below this is held, not judged.
         public var minDenominator: Double?
+        /// Percentages with their counts: a value outside the range must also be beyond chance
+        /// against the bound it crossed (`TwoProportions.pValue(of:against:up:)`, one-sided p at
+        /// or below this), a funnel plot's test; where the counts were not sent it is judged as it
+        /// stands and says so. Nil: no test.
+        public var binomialP: Double? = nil
     }
 
     /// The data-quality checks.

@@ -5,7 +5,11 @@ enum RuleParameters {
         "threshold", "target", "benchmark", "change", "spike", "spc", "cusum", "trend", "band", "quality", "overdue",
     ]
 
-    static func parse(kind: String, kindNode: YAMLNode, params: YAMLNode?, indicator: Indicator, rule: YAMLNode) -> RuleKind? {
+    /// `ofCount`: the indicator a supplied percentage's `of_count` names, if any (`binomial_p`
+    /// tests against it).
+    static func parse(
+        kind: String, kindNode: YAMLNode, params: YAMLNode?, indicator: Indicator, rule: YAMLNode, ofCount: Indicator? = nil
+    ) -> RuleKind? {
         let allowed: [String: Set<String>] = [
             "threshold": ["above", "below", "recovery", "min_denominator"],
             "target": ["tolerance_pct", "tolerance_points", "use_latest", "direction"],
@@ -24,7 +28,7 @@ enum RuleParameters {
                 "dispersion_periods", "min_mean", "autocorrelation_z", "max_z",
             ],
             "trend": ["periods", "direction", "min_change_pct"],
-            "band": ["low", "high", "basis", "min_denominator"],
+            "band": ["low", "high", "basis", "min_denominator", "binomial_p"],
             "quality": ["check", "dimensions", "tolerance", "periods", "fraction", "min_median"],
             "overdue": ["days", "gap_days"],
         ]
@@ -61,6 +65,29 @@ enum RuleParameters {
                 valueNode.error("unknown \(key) '\(value)'; expected one of: \(options.joined(separator: ", "))", code: .rule)
             }
             return value
+        }
+        // `binomial_p` (change, band): a chance test on the counts behind a percentage.
+        func binomialP() -> Double? {
+            let q = number("binomial_p")
+            if let q, q <= 0 || q >= 0.5 {
+                p?["binomial_p"]?.error("binomial_p must be between 0 and 0.5", code: .rule)
+            }
+            if q != nil && !RuleContext.hasCounts(indicator) {
+                p?["binomial_p"]?.error(
+                    "binomial_p tests a percentage against chance; '\(indicator.id)' is not a percentage with its counts (derived: {kind: percent}, or of_count)",
+                    code: .rule)
+            } else if q != nil, indicator.derivation == nil, let count = ofCount,
+                count.derivation != nil || count.periodicity != indicator.periodicity
+                    || !Set(count.partners).isSubset(of: indicator.partners)
+            {
+                // The count must come with the percentage: supplied, for the same periods, by the
+                // same partners (review helper-40: a derived count was not derived for a file's
+                // evaluation; another partner's count would decide this partner's alert).
+                p?["binomial_p"]?.error(
+                    "binomial_p needs of_count '\(count.id)' to be supplied for the same periods (\(indicator.periodicity.rawValue)) by the partners that send '\(indicator.id)'",
+                    code: .rule)
+            }
+            return q
         }
         // A percentage Vigil derives knows its counts; any other value has none to compare.
         func minDenominator() -> Double? {
@@ -146,15 +173,7 @@ enum RuleParameters {
                 p?["poisson_p"]?.error(
                     "poisson_p compares counts; '\(indicator.id)' is a \(indicator.unit.rawValue)", code: .rule)
             }
-            let binomialP = number("binomial_p")
-            if let q = binomialP, q <= 0 || q >= 0.5 {
-                p?["binomial_p"]?.error("binomial_p must be between 0 and 0.5", code: .rule)
-            }
-            if binomialP != nil && !RuleContext.hasCounts(indicator) {
-                p?["binomial_p"]?.error(
-                    "binomial_p compares two proportions; '\(indicator.id)' is not a percentage with its counts (derived: {kind: percent}, or of_count)",
-                    code: .rule)
-            }
+            let binomialP = binomialP()
             return .change(
                 .init(
                     compare: compare, percent: percent, absolute: absolute, minCount: number("min_count") ?? 0,
@@ -269,7 +288,10 @@ enum RuleParameters {
             let high = number("high")
             if low == nil && high == nil { node.error("a band rule needs params.low or params.high", code: .rule) }
             if let l = low, let h = high, l >= h { node.error("band low \(l) must be below high \(h)", code: .rule) }
-            return .band(.init(low: low, high: high, basis: p?["basis"]?.string("basis"), minDenominator: minDenominator()))
+            return .band(
+                .init(
+                    low: low, high: high, basis: p?["basis"]?.string("basis"), minDenominator: minDenominator(),
+                    binomialP: binomialP()))
         case "quality":
             // An unknown or missing check has been reported; `impossible` only keeps the rest of the checks going.
             let check =

@@ -145,7 +145,9 @@ public enum RuleSet {
         guard let kindName, let indicator else { return nil }
         let params = f["params"]
         guard
-            let kind = RuleParameters.parse(kind: kindName, kindNode: kindNode!, params: params, indicator: indicator, rule: node)
+            let kind = RuleParameters.parse(
+                kind: kindName, kindNode: kindNode!, params: params, indicator: indicator, rule: node,
+                ofCount: indicator.ofCount.flatMap(catalogue.indicator))
         else { return nil }
         let message = f["message"]?.string("message")
         let action = f["action"]?.string("action")

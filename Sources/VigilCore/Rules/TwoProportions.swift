@@ -29,4 +29,18 @@ enum TwoProportions {
         let z = (pNow - pThen) / se
         return 0.5 * erfc((up ? z : -z) / 2.0.squareRoot())
     }
+
+    /// The one-sided p-value of a proportion against a fixed level π₀ (a fraction, 0 to 1): the
+    /// score test, z = (p − π₀) ÷ √(π₀(1 − π₀) ÷ n), P(Z ≥ z) when `up`, else P(Z ≤ z) — a funnel
+    /// plot's control limits around the level (Spiegelhalter, "Funnel plots for comparing
+    /// institutional performance", *Statistics in Medicine* 24, 2005). A level of 0 or 1 has no
+    /// spread: a proportion past it is beyond chance (0), else not (1).
+    static func pValue(of counts: Counts, against level: Double, up: Bool) -> Double {
+        guard counts.trials > 0 else { return 1 }
+        let p = counts.successes / counts.trials
+        let se = (level * (1 - level) / counts.trials).squareRoot()
+        guard se > 0 else { return (up ? p > level : p < level) ? 0 : 1 }
+        let z = (p - level) / se
+        return 0.5 * erfc((up ? z : -z) / 2.0.squareRoot())
+    }
 }
