@@ -72,9 +72,24 @@ import VigilCore
         #expect(retraction?.event == .retracted)
         #expect(
             retraction?.message
-                == "Retracted: Looked-after children placement stability (length of placement), percent, January 2013: with the count it is a percentage of, received or revised since, the movement is within chance"
+                == "Retracted: Looked-after children placement stability (length of placement), percent, January 2013: with the count it is a percentage of, received or revised since, this is within chance"
         )
         #expect(retraction?.explanation.contains("within chance for percentages of 100 now and 100 then (p 0.") == true)
+        // When the earlier percentage is revised instead (the cohort as it was), the count is not
+        // blamed (review helper-41): 75% -> 59% of 100 fires (p 0.008); 75 revised to 66 clears it.
+        let revised = try Store.inMemory()
+        let both =
+            "indicator,period,value\nlac.placement_stability_pct,2012-03,75\nlac.placement_stability_pct,2013-03,59\n"
+            + "lac.placement_stability_cohort,2012-03,100\nlac.placement_stability_cohort,2013-03,100\n"
+        let first = try revised.ingest(parse(both, "m1.csv"), receivedAt: "t1", engine: engine, date: date).events
+        #expect(first.contains { $0.rule == "placement-stability-down" && $0.event == .firing })
+        let earlier = "indicator,period,value\nlac.placement_stability_pct,2012-03,66\n"
+        let second = try revised.ingest(parse(earlier, "m2.csv"), receivedAt: "t2", engine: engine, date: date).events
+        let withdrawn = second.first { $0.rule == "placement-stability-down" }
+        #expect(withdrawn?.event == .retracted)
+        #expect(
+            withdrawn?.message.hasSuffix("values for earlier periods, received or revised since, no longer support this alert")
+                == true)
     }
 
     @Test func aPoliceFileDoesNotRaiseTheCouncilsOverdueFeedTheClockDoes() throws {

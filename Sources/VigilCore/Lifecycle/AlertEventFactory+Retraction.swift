@@ -33,10 +33,10 @@ extension AlertEventFactory {
         } else if !valueIsUnchanged(record.firingEvent, key.series) {
             reason = "revised data no longer supports this alert"
             explanation = "data was revised, and the condition no longer holds"
-        } else if let chance = withinChance(key, record.firingEvent.period) {
+        } else if let chance = withinChance(key, record.firingEvent) {
             // The count a percentage is of arrived or was revised, and the chance test now holds
-            // the movement (review helper-40: this read "values for earlier periods").
-            reason = "with the count it is a percentage of, received or revised since, the movement is within chance"
+            // the figure (review helper-40: this read "values for earlier periods").
+            reason = "with the count it is a percentage of, received or revised since, this is within chance"
             explanation = chance
         } else {
             // Nothing about the alerted period changed: the values it is judged against did (a
@@ -56,10 +56,17 @@ extension AlertEventFactory {
     }
 
     /// The current finding's explanation for the fired period when a chance test on a
-    /// percentage's counts now clears it (`binomial_p`); nil otherwise.
-    func withinChance(_ key: AlertKey, _ period: String) -> String? {
-        guard let finding = evaluation.findings[key.rule]?[key.series]?.last(where: { "\($0.period)" == period }),
-            finding.status == .clear
+    /// percentage's counts now clears it (`binomial_p`) and the figures it fired on are unchanged
+    /// (so the count is what changed: review helper-41, an earlier percentage revised read as the
+    /// count's doing); nil otherwise.
+    func withinChance(_ key: AlertKey, _ fired: AlertEvent) -> String? {
+        func same(_ a: Double?, _ b: Double?) -> Bool {
+            guard let a, let b else { return a == nil && b == nil }
+            return abs(a - b) <= 1e-9 * max(1, abs(b))
+        }
+        guard
+            let finding = evaluation.findings[key.rule]?[key.series]?.last(where: { "\($0.period)" == fired.period }),
+            finding.status == .clear, same(finding.value, fired.value), same(finding.expected, fired.expected)
         else { return nil }
         let explanation = finding.explanation
         return explanation.contains("within chance for percentages of")

@@ -15,8 +15,8 @@ extension RuleContext {
 
     /// The counts behind a percentage `value` (the mean over `periods` when it is a window's): the
     /// trials are the mean of the count it is of over those of the periods where that count is
-    /// known and above 0 (a cohort counted once, not once a month; a yearly cohort sent for March
-    /// serves a window ending in March), the successes `value` ÷ 100 × the trials, so the test's
+    /// known and above 0 (a cohort counted once, not once a month; a month without it, late or
+    /// not sent, is passed over), the successes `value` ÷ 100 × the trials, so the test's
     /// direction is the movement's. Throws `ChanceUntested` saying why not.
     func proportion(_ value: Double, _ series: SeriesKey, _ periods: [Period]) throws(ChanceUntested)
         -> TwoProportions.Counts

@@ -77,14 +77,15 @@ enum RuleParameters {
                     "binomial_p tests a percentage against chance; '\(indicator.id)' is not a percentage with its counts (derived: {kind: percent}, or of_count)",
                     code: .rule)
             } else if q != nil, indicator.derivation == nil, let count = ofCount,
-                count.derivation != nil || count.periodicity != indicator.periodicity
-                    || !Set(count.partners).isSubset(of: indicator.partners)
+                count.derivation != nil || count.periodicity != indicator.periodicity || indicator.partners.count != 1
+                    || count.partners != indicator.partners
             {
                 // The count must come with the percentage: supplied, for the same periods, by the
-                // same partners (review helper-40: a derived count was not derived for a file's
-                // evaluation; another partner's count would decide this partner's alert).
+                // one partner that sends it (review helper-40: a derived count was not derived for
+                // a file's evaluation; helper-41: a second partner's count decided, and its receipt
+                // carried, the first partner's alert).
                 p?["binomial_p"]?.error(
-                    "binomial_p needs of_count '\(count.id)' to be supplied for the same periods (\(indicator.periodicity.rawValue)) by the partners that send '\(indicator.id)'",
+                    "binomial_p needs of_count '\(count.id)' to be supplied for the same periods (\(indicator.periodicity.rawValue)) by the one partner that sends '\(indicator.id)'",
                     code: .rule)
             }
             return q
@@ -288,10 +289,19 @@ enum RuleParameters {
             let high = number("high")
             if low == nil && high == nil { node.error("a band rule needs params.low or params.high", code: .rule) }
             if let l = low, let h = high, l >= h { node.error("band low \(l) must be below high \(h)", code: .rule) }
+            let binomialP = binomialP()
+            let minimum = minDenominator()
+            if binomialP != nil && minimum != nil {
+                // The hold would come first and keep a small MARAC's rate, however far outside the
+                // range, from ever being judged (review helper-41).
+                p?["binomial_p"]?.error(
+                    "give min_denominator or binomial_p, not both (the chance test already allows for a small denominator)",
+                    code: .rule)
+            }
             return .band(
                 .init(
-                    low: low, high: high, basis: p?["basis"]?.string("basis"), minDenominator: minDenominator(),
-                    binomialP: binomialP()))
+                    low: low, high: high, basis: p?["basis"]?.string("basis"), minDenominator: minimum,
+                    binomialP: binomialP))
         case "quality":
             // An unknown or missing check has been reported; `impossible` only keeps the rest of the checks going.
             let check =

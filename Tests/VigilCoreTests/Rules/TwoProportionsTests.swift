@@ -89,8 +89,8 @@ import Testing
         let expected =
             "down 10.0 percentage points (14.3%): 60.0% (the mean of 3 values, 2013-01–2013-03) against 70.0% (the mean of 3 values, 2012-01–2012-03), the same periods a year earlier; within chance for percentages of 100 now and 100 then (p 0.069, above 0.050)"
         #expect(within.last?.explanation == expected)
-        // A cohort sent for one month of each year (a yearly cohort, as of 31 March) serves the
-        // window: the mean over the months that have it (review helper-40).
+        // A cohort sent for one month of each year only serves the window: the mean over the
+        // months that have it (review helper-40).
         let yearly = cohort.filter { $0.period == Period(parsing: "2012-03")! || $0.period == Period(parsing: "2013-03")! }
         #expect(findings(rule, closer + yearly, series).last?.explanation == expected)
         // With none for the year before, the fall is judged as it stands, and says so.
@@ -171,6 +171,13 @@ import Testing
                 return "\(error)"
             }
         }
+        let yaml =
+            "rules:\n  - id: r1\n    kind: band\n    indicator: t.share\n    priority: 1\n    params: {low: 28, min_denominator: 50, binomial_p: 0.1}\n"
+        var both = "no error"
+        do { _ = try RuleSet.parse(files: [("rules.yaml", yaml)], catalogue: Self.catalogue) } catch { both = "\(error)" }
+        #expect(
+            both.contains("give min_denominator or binomial_p, not both (the chance test already allows for a small denominator)")
+        )
         let range = message("t.share", "{compare: last_year, absolute: 3, binomial_p: 0.5}")
         #expect(range.contains("binomial_p must be between 0 and 0.5"))
         let supplied = message("t.pct", "{compare: last_year, absolute: 3, binomial_p: 0.05}")
@@ -202,7 +209,7 @@ import Testing
                 said = "\(error)"
             }
             let expected =
-                "binomial_p needs of_count '\(count)' to be supplied for the same periods (month) by the partners that send '\(indicator)'"
+                "binomial_p needs of_count '\(count)' to be supplied for the same periods (month) by the one partner that sends '\(indicator)'"
             #expect(said.contains(expected), "\(said)")
         }
     }
