@@ -12,7 +12,7 @@ extension RuleEvaluator {
     /// be beyond chance for two counts (`TwoCounts`; with a window, the sums of the paired periods),
     /// else the period is clear and says so. With `binomial_p`, the same for two proportions
     /// (`TwoProportions`, on the counts behind a percentage; with a window, their means); where
-    /// those counts were not sent, the change is judged without the test and says so.
+    /// those counts are not known, the change is judged without the test and says so.
     static func change(
         _ p: RuleKind.Change, _ rule: Rule, _ series: SeriesKey, _ points: [SeriesPoint], _ c: RuleContext
     ) -> [Finding] {

@@ -115,7 +115,7 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         public var poissonP: Double? = nil
         /// Percentages with their counts (derived, or supplied with `of_count`): the change must
         /// also be beyond chance for two proportions (`TwoProportions`), one-sided p at or below
-        /// this; where the counts were not sent the change is judged without and says so. Nil: no
+        /// this; where the counts are not known the change is judged without and says so. Nil: no
         /// test.
         public var binomialP: Double? = nil
     }
@@ -249,8 +249,8 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         public var minDenominator: Double?
         /// Percentages with their counts: a value outside the range must also be beyond chance
         /// against the bound it crossed (`TwoProportions.pValue(of:against:up:)`, one-sided p at
-        /// or below this), a funnel plot's test; where the counts were not sent it is judged as it
-        /// stands and says so. Nil: no test.
+        /// or below this), a funnel plot's test; where the counts are not known it is judged as it
+        /// stands and says so. Not with `minDenominator`. Nil: no test.
         public var binomialP: Double? = nil
     }
 

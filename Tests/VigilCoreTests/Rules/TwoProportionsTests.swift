@@ -196,9 +196,15 @@ import Testing
               - {id: t.ofyearly, title: Share of a yearly cohort, unit: percent, periodicity: month, partners: [council], priorities: [2], of_count: t.yearly}
               - {id: t.ofpolice, title: Share of a police count, unit: percent, periodicity: month, partners: [council], priorities: [2], of_count: t.count}
               - {id: t.ofderived, title: Share of a derived count, unit: percent, periodicity: month, partners: [council], priorities: [1], of_count: t.roll}
+              - {id: t.shared, title: Count of two partners, unit: count, periodicity: month, partners: [council, police], priorities: [2]}
+              - {id: t.ofshared, title: Share sent by two partners, unit: percent, periodicity: month, partners: [council, police], priorities: [2], of_count: t.shared}
             """
         let linked = try Catalogue.parse(yaml: Fixtures.catalogueYAML + extra, file: "catalogue.yaml")
-        for (indicator, count) in [("t.ofyearly", "t.yearly"), ("t.ofpolice", "t.count"), ("t.ofderived", "t.roll")] {
+        // Two partners on both: either's count would decide, and its receipt tell, the other's alert
+        // (review helper-41).
+        for (indicator, count) in [
+            ("t.ofyearly", "t.yearly"), ("t.ofpolice", "t.count"), ("t.ofderived", "t.roll"), ("t.ofshared", "t.shared"),
+        ] {
             let yaml =
                 "rules:\n  - id: r1\n    kind: change\n    indicator: \(indicator)\n    priority: 1\n    params: {compare: previous, absolute: 3, binomial_p: 0.05}\n"
             let said: String
