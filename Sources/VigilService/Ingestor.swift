@@ -72,8 +72,8 @@ public struct Ingestor: Sendable {
         guard let partner = source.partner else { return Effect.forEvents(outcome.events) }
         // What the file supplied, what derives from it, and what is tested with it (a percentage
         // judged against chance with the cohort it is of: review helper-40).
-        let own = engine.catalogue.affected(by: feed.indicators)
-            .union(engine.rules(affectedBy: feed.indicators).map(\.indicator))
+        // An event's indicator is its rule's, so the rules the file can affect say it all.
+        let own = Set(engine.rules(affectedBy: feed.indicators).map(\.indicator))
         var told = outcome
         told.events = outcome.events.filter { own.contains($0.indicator) }
         let others = Effect.causedBy(partner, Effect.forEvents(outcome.events.filter { !own.contains($0.indicator) }))

@@ -64,9 +64,9 @@ public struct Engine: Sendable {
         return rules.filter { affected.contains($0.indicator) || countRead(by: $0).map(affected.contains) == true }
     }
 
-    /// The count a rule reads beside its own indicator: a supplied percentage's `of_count`, when
-    /// a `change` or `band` rule tests it against chance (`binomial_p`). A derived percentage's
-    /// counts are its inputs already.
+    /// The count a rule reads beside its own indicator, when a `change` or `band` rule tests a
+    /// percentage against chance (`binomial_p`): a supplied one's `of_count` (a derived one's
+    /// denominator is among its inputs already).
     func countRead(by rule: Rule) -> String? {
         let tested: Bool
         switch rule.kind {
@@ -74,8 +74,8 @@ public struct Engine: Sendable {
         case .band(let band): tested = band.binomialP != nil
         default: tested = false
         }
-        guard tested, let indicator = catalogue.indicator(rule.indicator), indicator.derivation == nil else { return nil }
-        return indicator.ofCount
+        guard tested, let indicator = catalogue.indicator(rule.indicator) else { return nil }
+        return RuleContext.count(of: indicator)
     }
 
     /// Every indicator these rules read: their own, the count a chance test reads (`countRead`),

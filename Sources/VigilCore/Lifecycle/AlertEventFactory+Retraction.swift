@@ -69,9 +69,8 @@ extension AlertEventFactory {
             finding.status == .clear, same(finding.value, fired.value), same(finding.expected, fired.expected)
         else { return nil }
         let explanation = finding.explanation
-        return explanation.contains("within chance for percentages of")
-            || explanation.contains("within chance for a percentage of")
-            ? explanation : nil
+        let words = RuleContext.withinChanceWords
+        return explanation.contains(words.two) || explanation.contains(words.one) ? explanation : nil
     }
 
     /// Whether the fired period's value is still the one the alert fired on: the same number,

@@ -1,17 +1,14 @@
 extension RuleContext {
-    /// Whether a percentage's counts can be known: derived from two counts, or supplied with the
-    /// count it is of (`of_count`).
-    static func hasCounts(_ indicator: Indicator) -> Bool {
-        if case .percent = indicator.derivation { return true }
-        return indicator.unit == .percent && indicator.derivation == nil && indicator.ofCount != nil
-    }
-
-    /// The count this rule's percentage is of: a derived one's denominator, a supplied one's
-    /// `of_count`.
-    private var countIndicator: String? {
+    /// The count a percentage is of, when its counts can be known: a derived one's denominator, a
+    /// supplied one's `of_count`; nil for anything else (`binomial_p` needs one).
+    static func count(of indicator: Indicator) -> String? {
         if case .percent(_, let denominator) = indicator.derivation { return denominator }
         return indicator.unit == .percent && indicator.derivation == nil ? indicator.ofCount : nil
     }
+
+    /// The words a finding held within chance by `binomial_p` says (`change`: two proportions;
+    /// `band`: one against a bound), which a retraction looks for.
+    static let withinChanceWords = (two: "within chance for percentages of", one: "within chance for a percentage of")
 
     /// The counts behind a percentage `value` (the mean over `periods` when it is a window's): the
     /// trials are the mean of the count it is of over those of the periods where that count is
@@ -22,7 +19,7 @@ extension RuleContext {
         -> TwoProportions.Counts
     {
         guard value >= 0 && value <= 100 else { throw .impossible }
-        guard let count = countIndicator else { throw .unknown }
+        guard let count = Self.count(of: indicator) else { throw .unknown }
         let key = SeriesKey(indicator: count, breakdown: series.breakdown)
         let known = periods.compactMap { dataset.point(key, $0)?.number }.filter { $0 > 0 }
         guard !known.isEmpty else { throw .unknown }

@@ -102,7 +102,7 @@ extension RuleEvaluator {
                         return Finding(
                             period: point.period, status: .clear, value: v, expected: b,
                             explanation: text()
-                                + "; within chance for percentages of \(sizes) (p \(pText(chance, against: limit)), above \(pText(limit, against: chance)))",
+                                + "; \(RuleContext.withinChanceWords.two) \(sizes) (p \(pText(chance, against: limit)), above \(pText(limit, against: chance)))",
                             basis: basis, signal: c.signal(for: delta))
                     }
                 } catch {

@@ -107,7 +107,7 @@ public enum RuleEvaluator {
                             return Finding(
                                 period: point.period, status: .clear, value: v, expected: bound,
                                 explanation:
-                                    "\(shown()) is \(side) the expected range of \(range)\(basis), but within chance for a percentage of \(formatNumber(counts.trials, decimals: 0)) (p \(pText(chance, against: limit)), above \(pText(limit, against: chance)))"
+                                    "\(shown()) is \(side) the expected range of \(range)\(basis), but \(RuleContext.withinChanceWords.one) \(formatNumber(counts.trials, decimals: 0)) (p \(pText(chance, against: limit)), above \(pText(limit, against: chance)))"
                             )
                         }
                     } catch {

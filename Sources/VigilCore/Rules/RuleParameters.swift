@@ -72,7 +72,7 @@ enum RuleParameters {
             if let q, q <= 0 || q >= 0.5 {
                 p?["binomial_p"]?.error("binomial_p must be between 0 and 0.5", code: .rule)
             }
-            if q != nil && !RuleContext.hasCounts(indicator) {
+            if q != nil && RuleContext.count(of: indicator) == nil {
                 p?["binomial_p"]?.error(
                     "binomial_p tests a percentage against chance; '\(indicator.id)' is not a percentage with its counts (derived: {kind: percent}, or of_count)",
                     code: .rule)

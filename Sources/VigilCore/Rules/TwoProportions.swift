@@ -26,8 +26,7 @@ enum TwoProportions {
         let pooled = min(1, max(0, (now.successes + then.successes) / (now.trials + then.trials)))
         let se = (pooled * (1 - pooled) * (1 / now.trials + 1 / then.trials)).squareRoot()
         guard se > 0 else { return 1 }
-        let z = (pNow - pThen) / se
-        return 0.5 * erfc((up ? z : -z) / 2.0.squareRoot())
+        return tail((pNow - pThen) / se, up: up)
     }
 
     /// The one-sided p-value of a proportion against a fixed level π₀ (a fraction, 0 to 1): the
@@ -40,7 +39,9 @@ enum TwoProportions {
         let p = counts.successes / counts.trials
         let se = (level * (1 - level) / counts.trials).squareRoot()
         guard se > 0 else { return (up ? p > level : p < level) ? 0 : 1 }
-        let z = (p - level) / se
-        return 0.5 * erfc((up ? z : -z) / 2.0.squareRoot())
+        return tail((p - level) / se, up: up)
     }
+
+    /// P(Z ≥ z) when `up`, else P(Z ≤ z), for a standard normal Z.
+    private static func tail(_ z: Double, up: Bool) -> Double { 0.5 * erfc((up ? z : -z) / 2.0.squareRoot()) }
 }
