@@ -65,13 +65,15 @@ public struct Engine: Sendable {
     }
 
     /// The count a rule reads beside its own indicator, when a `change` or `band` rule tests a
-    /// percentage against chance (`binomial_p`): a supplied one's `of_count` (a derived one's
-    /// denominator is among its inputs already).
+    /// percentage against chance (`binomial_p`) or an `spc` rule keeps its limits no narrower than
+    /// chance (`chance_floor`): a supplied one's `of_count` (a derived one's denominator is among
+    /// its inputs already).
     func countRead(by rule: Rule) -> String? {
         let tested: Bool
         switch rule.kind {
         case .change(let change): tested = change.binomialP != nil
         case .band(let band): tested = band.binomialP != nil
+        case .spc(let spc): tested = spc.chanceFloor
         default: tested = false
         }
         guard tested, let indicator = catalogue.indicator(rule.indicator) else { return nil }

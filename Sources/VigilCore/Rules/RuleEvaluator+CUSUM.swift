@@ -138,22 +138,9 @@ extension RuleEvaluator {
     /// and the factor √((1 + r) ÷ (1 − r)), r at most 0.6, by which sums of departures that
     /// correlated grow faster than independent ones (review helper-29: on helper-27's boards with
     /// AR(1) months the `cusum` false alarms at means of 50–200 ran 0.069 a series-year against
-    /// 0.023 for independent months; widened, 0.057, for 1–1.5 points of detection). The values'
-    /// order only needs to be consistent: r is the same read forwards or backwards.
+    /// 0.023 for independent months; widened, 0.057, for 1–1.5 points of detection).
     static func correlationWidening(_ values: [Double], z: Double) -> (r: Double, factor: Double)? {
-        let n = values.count
-        guard n >= 3 else { return nil }
-        let mean = values.reduce(0, +) / Double(n)
-        var squares = 0.0
-        var products = 0.0
-        for i in 0..<n {
-            let d = values[i] - mean
-            squares += d * d
-            if i + 1 < n { products += d * (values[i + 1] - mean) }
-        }
-        guard squares > 0 else { return nil }
-        let r = products / squares
-        guard r > z / Double(n).squareRoot() else { return nil }
+        guard let r = significantAutocorrelation(values, z: z) else { return nil }
         let capped = min(r, 0.6)
         return (r, ((1 + capped) / (1 - capped)).squareRoot())
     }

@@ -4,8 +4,12 @@ extension RuleEvaluator {
 
     /// `spc`: XmR special causes. Limits come from the first `baselinePeriods` values of the phase
     /// (rebase dates start phases), or from every value of the phase up to the period judged; fewer
-    /// than 12 values give "trial" limits, fewer than 6 (or than `minPoints`) none.
-    static func spc(_ p: RuleKind.SPC, _ rule: Rule, _ points: [SeriesPoint], _ c: RuleContext) -> [Finding] {
+    /// than 12 values give "trial" limits, fewer than 6 (or than `minPoints`) none. The limits
+    /// widen for correlated neighbours (`autocorrelation_z`) and are no narrower than chance's
+    /// (`chance_floor`), each said in the explanation.
+    static func spc(_ p: RuleKind.SPC, _ rule: Rule, _ series: SeriesKey, _ points: [SeriesPoint], _ c: RuleContext)
+        -> [Finding]
+    {
         // Each rebase date starts a phase: its limits and runs use its own values only.
         let phaseOf = { (point: SeriesPoint) in p.rebase.filter { $0 <= point.period.start }.count }
         var phases: [Int: SPCPhase] = [:]
@@ -15,7 +19,7 @@ extension RuleEvaluator {
             guard let number = point.number else { continue }
             let phase = phaseOf(point)
             position[k] = (phase, phases[phase]?.values.count ?? 0)
-            phases[phase, default: SPCPhase()].append(number)
+            phases[phase, default: SPCPhase()].append(number, point.period)
         }
         return points.enumerated().map { k, point in
             guard let v = point.number, let (phase, i) = position[k], let running = phases[phase] else {
@@ -36,10 +40,11 @@ extension RuleEvaluator {
             }
             let mean = running.valueSums[baseCount] / Double(baseCount)
             let mr = running.rangeSums[baseCount - 1] / Double(max(1, baseCount - 1))
-            let upper = mean + xmrConstant * mr
-            let lower = mean - xmrConstant * mr
-            let nearUpper = mean + 2.0 / 3.0 * xmrConstant * mr
-            let nearLower = mean - 2.0 / 3.0 * xmrConstant * mr
+            let (width, widened) = limitWidth(p, mean, mr, running, baseCount, series, c)
+            let upper = mean + width
+            let lower = mean - width
+            let nearUpper = mean + 2.0 / 3.0 * width
+            let nearLower = mean - 2.0 / 3.0 * width
             let limits = Finding.Limits(mean: mean, lower: lower, upper: upper)
             if let floor = p.minMean, mean < floor - epsilon {
                 // Clear, not hold: a series that shrinks below the floor must not keep an alert
@@ -93,7 +98,8 @@ extension RuleEvaluator {
                 }
             }
             let trial: @Sendable () -> String = {
-                baseCount < 12 ? " (trial limits from \(baseCount) values\(since))" : since.isEmpty ? "" : " (limits\(since))"
+                (baseCount < 12 ? " (trial limits from \(baseCount) values\(since))" : since.isEmpty ? "" : " (limits\(since))")
+                    + widened()
             }
             let alerting = causes.filter { cause in
                 switch p.signal {
@@ -145,6 +151,50 @@ extension RuleEvaluator {
         }
     }
 
+    /// The distance from the mean to each process limit: 2.66 × the mean moving range, divided by
+    /// √(1 − r) for neighbours correlated r (`autocorrelation_z`), and at least 3 × chance's sd
+    /// (`chance_floor`); with the words that say so ("" when neither applies), put into words
+    /// only if a finding's explanation is read.
+    static func limitWidth(
+        _ p: RuleKind.SPC, _ mean: Double, _ mr: Double, _ phase: SPCPhase, _ baseCount: Int, _ series: SeriesKey,
+        _ c: RuleContext
+    ) -> (width: Double, words: @Sendable () -> String) {
+        var width = xmrConstant * mr
+        var correlation: (r: Double, factor: Double)?
+        if let z = p.autocorrelationZ, let r = significantAutocorrelation(phase.values[..<baseCount], z: z) {
+            correlation = (r, 1 / (1 - min(r, 0.9)).squareRoot())
+            width *= correlation!.factor
+        }
+        var chance: Double?
+        var untested = false
+        if p.chanceFloor {
+            if c.indicator.unit == .count {
+                chance = max(0, mean).squareRoot()
+            } else {
+                do throws(ChanceUntested) {
+                    let counts = try c.proportion(mean, series, Array(phase.periods[..<baseCount]))
+                    let share = counts.successes / counts.trials
+                    chance = 100 * (share * (1 - share) / counts.trials).squareRoot()
+                } catch {
+                    untested = true
+                }
+            }
+        }
+        let floored = chance.map { 3 * $0 > width + epsilon } ?? false
+        if floored { width = 3 * chance! }
+        let (widened, sd, unknown) = (correlation, floored ? chance : nil, untested)
+        return (
+            width,
+            {
+                (widened.map {
+                    "; neighbouring values correlated (r \(formatNumber($0.r, decimals: 2))), so the limits are widened ×\(formatNumber($0.factor, decimals: 2))"
+                } ?? "")
+                    + (sd.map { "; limits no narrower than chance makes them (sd \(formatNumber($0, decimals: 1)))" } ?? "")
+                    + (unknown ? "; limits not checked against chance: the count it is a percentage of is not known" : "")
+            }
+        )
+    }
+
     /// A limit and the value beyond it as shown: with enough decimals that the two never look
     /// equal (`16.33` above `16.32`, not `16.3` above `16.3`).
     static func limitTexts(_ limit: Double, _ value: Double, _ c: RuleContext) -> (limit: String, value: String) {
@@ -168,11 +218,14 @@ struct SPCPhase {
     var valueSums: [Double] = [0]
     /// `rangeSums[n]`: the sum of the first n moving ranges (|x₁ − x₀|, …).
     var rangeSums: [Double] = [0]
+    /// The values' periods, in the same order.
+    var periods: [Period] = []
 
-    /// Adds the next value.
-    mutating func append(_ x: Double) {
+    /// Adds the next value, of `period`.
+    mutating func append(_ x: Double, _ period: Period) {
         if let last = values.last { rangeSums.append(rangeSums[rangeSums.count - 1] + abs(x - last)) }
         valueSums.append(valueSums[valueSums.count - 1] + x)
         values.append(x)
+        periods.append(period)
     }
 }

@@ -10,7 +10,7 @@ public enum RuleEvaluator {
         case .benchmark(let p): return reference(p, rule, points, context, isTarget: false)
         case .change(let p): return change(p, rule, series, points, context)
         case .spike(let p): return spike(p, rule, points, context)
-        case .spc(let p): return spc(p, rule, points, context)
+        case .spc(let p): return spc(p, rule, series, points, context)
         case .cusum(let p): return cusum(p, rule, points, context)
         case .trend(let p): return trend(p, rule, points, context)
         case .band(let p): return band(p, rule, series, points, context)

@@ -184,6 +184,16 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         /// Hold while the process mean is below this: on small counts the XmR chart's symmetric
         /// limits sit inside a skewed distribution's upper tail and raise false alarms.
         public var minMean: Double?
+        /// Limits no narrower than chance alone would make them (`chance_floor`): the process sd is
+        /// at least √mean for a count (a c-chart's) and 100 × √(p(1 − p) ÷ n) for a percentage of a
+        /// known count n (a p-chart's). A stock's neighbouring values share most of their
+        /// children, so its moving ranges are small and XmR limits too narrow.
+        public var chanceFloor: Bool = false
+        /// Correlated neighbours (`autocorrelation_z`): when the baseline's lag-1 autocorrelation r
+        /// exceeds this many standard errors (z ÷ √n), the moving ranges' sd is divided by
+        /// √(1 − r), r at most 0.9, since neighbours r apart differ by σ√(2(1 − r)), not σ√2.
+        /// Nil: never.
+        public var autocorrelationZ: Double? = nil
     }
 
     /// Page's cumulative sum against a reference level frozen while a departure lasts.

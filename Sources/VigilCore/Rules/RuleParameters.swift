@@ -21,7 +21,7 @@ enum RuleParameters {
             ],
             "spc": [
                 "baseline_periods", "shift_length", "trend_length", "tests", "signal", "min_points", "rebase",
-                "improvement_severity", "min_mean",
+                "improvement_severity", "min_mean", "chance_floor", "autocorrelation_z",
             ],
             "cusum": [
                 "periods", "min_periods", "guard", "k", "h", "min_sd", "poisson_floor", "max_run", "direction",
@@ -66,29 +66,49 @@ enum RuleParameters {
             }
             return value
         }
+        // The counts behind a percentage, for `key`: a derived percentage's, or a supplied one's
+        // `of_count` supplied with it. The count must come with the percentage: supplied, for the
+        // same periods, by the one partner that sends it (review helper-40: a derived count was
+        // not derived for a file's evaluation; helper-41: a second partner's count decided, and
+        // its receipt carried, the first partner's alert).
+        func countsBehindPercentage(_ key: String, _ use: String) {
+            if RuleContext.count(of: indicator) == nil {
+                p?[key]?.error(
+                    "\(key) \(use); '\(indicator.id)' is not a percentage with its counts (derived: {kind: percent}, or of_count)",
+                    code: .rule)
+            } else if indicator.derivation == nil, let count = ofCount,
+                count.derivation != nil || count.periodicity != indicator.periodicity || indicator.partners.count != 1
+                    || count.partners != indicator.partners
+            {
+                p?[key]?.error(
+                    "\(key) needs of_count '\(count.id)' to be supplied for the same periods (\(indicator.periodicity.rawValue)) by the one partner that sends '\(indicator.id)'",
+                    code: .rule)
+            }
+        }
         // `binomial_p` (change, band): a chance test on the counts behind a percentage.
         func binomialP() -> Double? {
             let q = number("binomial_p")
             if let q, q <= 0 || q >= 0.5 {
                 p?["binomial_p"]?.error("binomial_p must be between 0 and 0.5", code: .rule)
             }
-            if q != nil && RuleContext.count(of: indicator) == nil {
-                p?["binomial_p"]?.error(
-                    "binomial_p tests a percentage against chance; '\(indicator.id)' is not a percentage with its counts (derived: {kind: percent}, or of_count)",
-                    code: .rule)
-            } else if q != nil, indicator.derivation == nil, let count = ofCount,
-                count.derivation != nil || count.periodicity != indicator.periodicity || indicator.partners.count != 1
-                    || count.partners != indicator.partners
-            {
-                // The count must come with the percentage: supplied, for the same periods, by the
-                // one partner that sends it (review helper-40: a derived count was not derived for
-                // a file's evaluation; helper-41: a second partner's count decided, and its receipt
-                // carried, the first partner's alert).
-                p?["binomial_p"]?.error(
-                    "binomial_p needs of_count '\(count.id)' to be supplied for the same periods (\(indicator.periodicity.rawValue)) by the one partner that sends '\(indicator.id)'",
-                    code: .rule)
-            }
+            if q != nil { countsBehindPercentage("binomial_p", "tests a percentage against chance") }
             return q
+        }
+        // `chance_floor` (spc): a count's, or a percentage's with its counts.
+        func chanceFloor() -> Bool {
+            guard p?["chance_floor"]?.bool("chance_floor") == true else { return false }
+            if indicator.unit != .count {
+                countsBehindPercentage("chance_floor", "needs a count or a percentage with its counts")
+            }
+            return true
+        }
+        // `autocorrelation_z` (spc, cusum): standard errors of lag-1 autocorrelation.
+        func autocorrelationZ() -> Double? {
+            let z = number("autocorrelation_z")
+            if let z, z < 0 || z > 5 {
+                p?["autocorrelation_z"]?.error("autocorrelation_z must be from 0 to 5 (standard errors)", code: .rule)
+            }
+            return z
         }
         // A percentage Vigil derives knows its counts; any other value has none to compare.
         func minDenominator() -> Double? {
@@ -247,7 +267,8 @@ enum RuleParameters {
                     trendLength: int("trend_length", 7, min: 2),
                     tests: tests, signal: choice("signal", ["concern", "improvement", "any"], "concern") ?? "concern",
                     minPoints: p?["min_points"] == nil ? nil : int("min_points", 6, min: 6), rebase: rebase.sorted(),
-                    improvementSeverity: improvementSeverity, minMean: number("min_mean")))
+                    improvementSeverity: improvementSeverity, minMean: number("min_mean"),
+                    chanceFloor: chanceFloor(), autocorrelationZ: autocorrelationZ()))
         case "cusum":
             let k = number("k") ?? 0.5
             if k < 0 { p?["k"]?.error("k must be at least 0", code: .rule) }
@@ -258,10 +279,7 @@ enum RuleParameters {
             if minPeriods > periods {
                 p?["min_periods"]?.error("min_periods (\(minPeriods)) cannot exceed periods (\(periods))", code: .rule)
             }
-            let autocorrelationZ = number("autocorrelation_z")
-            if let z = autocorrelationZ, z < 0 || z > 5 {
-                p?["autocorrelation_z"]?.error("autocorrelation_z must be from 0 to 5 (standard errors)", code: .rule)
-            }
+            let autocorrelationZ = autocorrelationZ()
             let maxZ = number("max_z")
             if let maxZ, maxZ <= max(0, k) {
                 p?["max_z"]?.error(
