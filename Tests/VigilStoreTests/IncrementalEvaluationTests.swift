@@ -92,6 +92,63 @@ import VigilCore
                 == true)
     }
 
+    /// Review helper-42: a cohort that made a window's fall within chance withdrew the alert as
+    /// "revised data" when the window's months differed (the alert fired on their mean, not on the
+    /// fired month's own value); and a cohort that set a chart's limits withdrew its special cause
+    /// saying the limits "are recomputed as values arrive … or data was revised".
+    @Test func aCohortThatArrivesLaterIsNamedAsTheReasonForAWithdrawal() throws {
+        let store = try Store.inMemory()
+        let parse = { (text: String, name: String) in
+            self.loaded.parser.parse(bytes: Array(text.utf8), file: name, partner: "childrens-services")
+        }
+        let date = CivilDate(year: 2013, month: 4, day: 30)!
+        // 70% a year before 68 then 58%: February's window (December to February) has a mean of
+        // 63, 7 points down, which fires without the cohort; of a cohort of 100 it is within
+        // chance (p 0.15). The alert fired on 63, not on February's own 58.
+        var csv = "indicator,period,value\n"
+        for (month, now) in [("01", 68), ("02", 58)] {
+            csv += "lac.placement_stability_pct,2012-\(month),70\nlac.placement_stability_pct,2013-\(month),\(now)\n"
+        }
+        let cohort =
+            "indicator,period,value\n"
+            + ["2012-01", "2012-02", "2012-03", "2013-01", "2013-02", "2013-03"]
+            .map { "lac.placement_stability_cohort,\($0),100\n" }.joined()
+        _ = try store.ingest(parse(csv, "a.csv"), receivedAt: "t1", engine: engine, date: date)
+        let later = try store.ingest(parse(cohort, "b.csv"), receivedAt: "t2", engine: engine, date: date).events
+        let down = later.first { $0.rule == "placement-stability-down" }
+        #expect(down?.event == .retracted)
+        #expect(down?.value == 63)
+        #expect(
+            down?.message.hasSuffix(": with the count it is a percentage of, received or revised since, this is within chance")
+                == true)
+        // 15 months of a slowly moving percentage, then 58%: beyond the chart's limits from its
+        // moving ranges (widened for correlated months), inside chance's once the cohort of 100 comes.
+        let months = [
+            "2011-04", "2011-05", "2011-06", "2011-07", "2011-08", "2011-09", "2011-10", "2011-11", "2011-12",
+            "2012-01", "2012-02", "2012-03", "2012-04", "2012-05", "2012-06",
+        ]
+        let values = [65, 65.5, 66, 65.5, 65, 64.5, 64, 64.5, 65, 65.5, 66, 65.5, 65, 64.5, 58]
+        let chart = try Store.inMemory()
+        let percentages =
+            "indicator,period,value\n" + zip(months, values).map { "lac.placement_stability_pct,\($0),\($1)\n" }.joined()
+        let july = CivilDate(year: 2012, month: 7, day: 31)!
+        let fired = try chart.ingest(parse(percentages, "c.csv"), receivedAt: "t1", engine: engine, date: july).events
+        let special = fired.first { $0.rule == "placement-stability-spc" }
+        #expect(special?.event == .firing)
+        #expect(
+            special?.explanation.contains(
+                "limits not checked against chance: the count it is a percentage of is not known, so this may be chance") == true)
+        let sizes = "indicator,period,value\n" + months.map { "lac.placement_stability_cohort,\($0),100\n" }.joined()
+        let withdrawn = try chart.ingest(parse(sizes, "d.csv"), receivedAt: "t2", engine: engine, date: july).events
+            .first { $0.rule == "placement-stability-spc" }
+        #expect(withdrawn?.event == .retracted)
+        #expect(
+            withdrawn?.message
+                == "Retracted: Looked-after children placement stability (length of placement), percent, June 2012: with the count it is a percentage of, received since, the limits are set by chance and no longer support this alert"
+        )
+        #expect(withdrawn?.explanation.contains("limits set by chance alone: a percentage of about") == true)
+    }
+
     @Test func aPoliceFileDoesNotRaiseTheCouncilsOverdueFeedTheClockDoes() throws {
         let store = try Store.inMemory()
         let parse = { (csv: String, partner: String) in

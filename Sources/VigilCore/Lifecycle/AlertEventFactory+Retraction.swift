@@ -18,6 +18,13 @@ extension AlertEventFactory {
             reason = "it is now part of the alert that began \(earlier.label)"
             explanation =
                 "values for earlier periods arrived or were revised, and the episode is now part of the one that began \(earlier)"
+        } else if let rule, case .spc = rule.kind, let chance = settledByChance(key, record.firingEvent) {
+            // The count a percentage is of arrived: the limits are now chance's, and the alert
+            // fired on limits that were not (review helper-42: this read "the process limits are
+            // recomputed as values arrive … or data was revised" when neither had happened).
+            reason =
+                "with the count it is a percentage of, received since, the limits are set by chance and no longer support this alert"
+            explanation = chance
         } else if let rule, case .spc = rule.kind {
             reason = "with the values received since, the process limits no longer support this alert"
             explanation =
@@ -26,11 +33,11 @@ extension AlertEventFactory {
             // The board set a new target, or a newer benchmark was published (review helper-24:
             // this read "values for earlier periods"; helper-26: with the value revised too, it
             // read "revised data" alone).
-            let revised = !valueIsUnchanged(record.firingEvent, key.series)
+            let revised = !valueIsUnchanged(record.firingEvent, key)
             reason = changed.0 + (revised ? ", and the value was revised" : "")
             explanation =
                 revised ? changed.1.replacingOccurrences(of: " is unchanged, but ", with: " was revised, and ") : changed.1
-        } else if !valueIsUnchanged(record.firingEvent, key.series) {
+        } else if !valueIsUnchanged(record.firingEvent, key) {
             reason = "revised data no longer supports this alert"
             explanation = "data was revised, and the condition no longer holds"
         } else if let chance = withinChance(key, record.firingEvent) {
@@ -73,12 +80,29 @@ extension AlertEventFactory {
         return explanation.contains(words.two) || explanation.contains(words.one) ? explanation : nil
     }
 
+    /// The current finding's explanation for the fired period when an `spc` alert fired on limits
+    /// not checked against chance (the count a percentage is of not known) and the limits are now
+    /// chance's and clear it, its value unchanged; nil otherwise.
+    func settledByChance(_ key: AlertKey, _ fired: AlertEvent) -> String? {
+        guard fired.explanation.contains(RuleEvaluator.spcLimitWords.untested),
+            let finding = evaluation.findings[key.rule]?[key.series]?.last(where: { "\($0.period)" == fired.period }),
+            finding.status == .clear, finding.value == fired.value,
+            finding.explanation.contains(RuleEvaluator.spcLimitWords.chance)
+        else { return nil }
+        return finding.explanation
+    }
+
     /// Whether the fired period's value is still the one the alert fired on: the same number,
-    /// from no file the alert did not already cite.
-    func valueIsUnchanged(_ fired: AlertEvent, _ series: SeriesKey) -> Bool {
-        guard let period = Period(parsing: fired.period), let point = evaluation.dataset.point(series, period),
-            let number = point.number, number == fired.value
+    /// from no file the alert did not already cite. A rule that judges a window's mean (`change`
+    /// with `window`) fired on the mean, which the period's own value is not: its current finding
+    /// for the period must show the same mean (review helper-42: a cohort that made a fall
+    /// within chance read as "revised data" when the window's months differed).
+    func valueIsUnchanged(_ fired: AlertEvent, _ key: AlertKey) -> Bool {
+        guard let period = Period(parsing: fired.period), let point = evaluation.dataset.point(key.series, period),
+            let number = point.number
         else { return false }
+        let finding = evaluation.findings[key.rule]?[key.series]?.last { "\($0.period)" == fired.period }
+        guard number == fired.value || (finding?.value != nil && finding?.value == fired.value) else { return false }
         return point.sources.allSatisfy { fired.sources.contains($0) }
     }
 

@@ -15,12 +15,18 @@ extension RuleEvaluator {
         var phases: [Int: SPCPhase] = [:]
         // Each point's phase and place in it, by the point's index (a series holds one value per period).
         var position: [(phase: Int, index: Int)?] = Array(repeating: nil, count: points.count)
+        // The count a percentage is of, for its chance floor.
+        let cohort =
+            p.chanceFloor && c.indicator.unit != .count
+            ? RuleContext.count(of: c.indicator).map { SeriesKey(indicator: $0, breakdown: series.breakdown) } : nil
         for (k, point) in points.enumerated() {
             guard let number = point.number else { continue }
             let phase = phaseOf(point)
             position[k] = (phase, phases[phase]?.values.count ?? 0)
-            phases[phase, default: SPCPhase()].append(number, point.period)
+            let size = cohort.flatMap { c.dataset.point($0, point.period)?.number }.flatMap { $0 > 0 ? $0 : nil }
+            phases[phase, default: SPCPhase()].append(number, cohort: size)
         }
+        for (phase, running) in phases { phases[phase]?.correlation = correlation(p, running.values) }
         return points.enumerated().map { k, point in
             guard let v = point.number, let (phase, i) = position[k], let running = phases[phase] else {
                 return censored(point)
@@ -40,7 +46,7 @@ extension RuleEvaluator {
             }
             let mean = running.valueSums[baseCount] / Double(baseCount)
             let mr = running.rangeSums[baseCount - 1] / Double(max(1, baseCount - 1))
-            let (width, widened) = limitWidth(p, mean, mr, running, baseCount, series, c)
+            let (width, widened) = limitWidth(p, mean, mr, running, baseCount, c)
             let upper = mean + width
             let lower = mean - width
             let nearUpper = mean + 2.0 / 3.0 * width
@@ -97,9 +103,9 @@ extension RuleEvaluator {
                     causes.append(("\(p.shiftLength) points in a row below the mean of \(c.format(mean))", -1))
                 }
             }
-            let trial: @Sendable () -> String = {
+            let trial: @Sendable (Bool) -> String = { breach in
                 (baseCount < 12 ? " (trial limits from \(baseCount) values\(since))" : since.isEmpty ? "" : " (limits\(since))")
-                    + widened()
+                    + widened(breach)
             }
             let alerting = causes.filter { cause in
                 switch p.signal {
@@ -124,7 +130,7 @@ extension RuleEvaluator {
                 return Finding(
                     period: point.period, status: .clear, value: v, expected: mean,
                     explanation:
-                        "\(value ?? c.format(v)): \(listed.isEmpty ? quiet : "special cause of \(unsignalled): " + listed.joined(separator: "; "))\(trial())",
+                        "\(value ?? c.format(v)): \(listed.isEmpty ? quiet : "special cause of \(unsignalled): " + listed.joined(separator: "; "))\(trial(false))",
                     signal: causes.first.map { c.signal(for: $0.1) },
                     limits: limits)
             }
@@ -146,53 +152,9 @@ extension RuleEvaluator {
                 period: point.period, status: .breach, value: v, expected: mean,
                 severity: signal == "improvement" ? p.improvementSeverity : rule.severity,
                 explanation: "\(value ?? c.format(v)): "
-                    + grouped.map { "\($0.0), " + $0.1.joined(separator: "; ") }.joined(separator: "; ") + trial(),
+                    + grouped.map { "\($0.0), " + $0.1.joined(separator: "; ") }.joined(separator: "; ") + trial(true),
                 signal: signal, limits: limits)
         }
-    }
-
-    /// The distance from the mean to each process limit: 2.66 × the mean moving range, divided by
-    /// √(1 − r) for neighbours correlated r (`autocorrelation_z`), and at least 3 × chance's sd
-    /// (`chance_floor`); with the words that say so ("" when neither applies), put into words
-    /// only if a finding's explanation is read.
-    static func limitWidth(
-        _ p: RuleKind.SPC, _ mean: Double, _ mr: Double, _ phase: SPCPhase, _ baseCount: Int, _ series: SeriesKey,
-        _ c: RuleContext
-    ) -> (width: Double, words: @Sendable () -> String) {
-        var width = xmrConstant * mr
-        var correlation: (r: Double, factor: Double)?
-        if let z = p.autocorrelationZ, let r = significantAutocorrelation(phase.values[..<baseCount], z: z) {
-            correlation = (r, 1 / (1 - min(r, 0.9)).squareRoot())
-            width *= correlation!.factor
-        }
-        var chance: Double?
-        var untested = false
-        if p.chanceFloor {
-            if c.indicator.unit == .count {
-                chance = max(0, mean).squareRoot()
-            } else {
-                do throws(ChanceUntested) {
-                    let counts = try c.proportion(mean, series, Array(phase.periods[..<baseCount]))
-                    let share = counts.successes / counts.trials
-                    chance = 100 * (share * (1 - share) / counts.trials).squareRoot()
-                } catch {
-                    untested = true
-                }
-            }
-        }
-        let floored = chance.map { 3 * $0 > width + epsilon } ?? false
-        if floored { width = 3 * chance! }
-        let (widened, sd, unknown) = (correlation, floored ? chance : nil, untested)
-        return (
-            width,
-            {
-                (widened.map {
-                    "; neighbouring values correlated (r \(formatNumber($0.r, decimals: 2))), so the limits are widened ×\(formatNumber($0.factor, decimals: 2))"
-                } ?? "")
-                    + (sd.map { "; limits no narrower than chance makes them (sd \(formatNumber($0, decimals: 1)))" } ?? "")
-                    + (unknown ? "; limits not checked against chance: the count it is a percentage of is not known" : "")
-            }
-        )
     }
 
     /// A limit and the value beyond it as shown: with enough decimals that the two never look
@@ -205,27 +167,5 @@ extension RuleEvaluator {
             if l != v { return (l, v) }
         }
         return (c.format(limit), c.format(value))
-    }
-}
-
-/// One phase of an XmR chart: its values, with running sums of them and of their moving ranges
-/// so that each point's limits need no re-summing of its baseline. The sums are added in the
-/// order summing each baseline afresh would add them, so the limits are the same to the last bit.
-struct SPCPhase {
-    /// The phase's values, oldest first.
-    var values: [Double] = []
-    /// `valueSums[n]`: the sum of the first n values.
-    var valueSums: [Double] = [0]
-    /// `rangeSums[n]`: the sum of the first n moving ranges (|x₁ − x₀|, …).
-    var rangeSums: [Double] = [0]
-    /// The values' periods, in the same order.
-    var periods: [Period] = []
-
-    /// Adds the next value, of `period`.
-    mutating func append(_ x: Double, _ period: Period) {
-        if let last = values.last { rangeSums.append(rangeSums[rangeSums.count - 1] + abs(x - last)) }
-        valueSums.append(valueSums[valueSums.count - 1] + x)
-        values.append(x)
-        periods.append(period)
     }
 }

@@ -102,6 +102,17 @@ enum RuleParameters {
             }
             return true
         }
+        // `autocorrelation_z` on `spc`: r comes from the values before the rule first judges, or
+        // from the baseline, so one of them must be set.
+        func spcAutocorrelationZ() -> Double? {
+            let z = autocorrelationZ()
+            if z != nil && p?["baseline_periods"] == nil && p?["min_points"] == nil {
+                p?["autocorrelation_z"]?.error(
+                    "autocorrelation_z needs min_points or baseline_periods: the correlation is estimated from the values before the rule first judges, or from the baseline",
+                    code: .rule)
+            }
+            return z
+        }
         // `autocorrelation_z` (spc, cusum): standard errors of lag-1 autocorrelation.
         func autocorrelationZ() -> Double? {
             let z = number("autocorrelation_z")
@@ -268,7 +279,7 @@ enum RuleParameters {
                     tests: tests, signal: choice("signal", ["concern", "improvement", "any"], "concern") ?? "concern",
                     minPoints: p?["min_points"] == nil ? nil : int("min_points", 6, min: 6), rebase: rebase.sorted(),
                     improvementSeverity: improvementSeverity, minMean: number("min_mean"),
-                    chanceFloor: chanceFloor(), autocorrelationZ: autocorrelationZ()))
+                    chanceFloor: chanceFloor(), autocorrelationZ: spcAutocorrelationZ()))
         case "cusum":
             let k = number("k") ?? 0.5
             if k < 0 { p?["k"]?.error("k must be at least 0", code: .rule) }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import VigilCore
@@ -37,14 +38,17 @@ import Testing
         #expect(last(plain, ordinary)?.explanation == "112: special cause of concern, above the upper process limit of 104.8")
         let judged = try #require(last(floored, ordinary))
         #expect(judged.status == .clear)
-        #expect(judged.explanation == "112: common-cause variation; limits no narrower than chance makes them (sd 10.1)")
+        #expect(
+            judged.explanation
+                == "112: common-cause variation; limits set by chance alone: a count averaging 102.2 varies by about 10.1 either way when nothing changes"
+        )
         #expect(abs(judged.limits!.upper - 132.489925) < 1e-6)
         #expect(abs(judged.limits!.lower - 71.843408) < 1e-6)
         let high = try #require(last(floored, Fixtures.monthly("2012-01", Self.stock + [133])))
         #expect(high.status == .breach)
         #expect(
             high.explanation
-                == "133: special cause of concern, above the upper process limit of 132.5; limits no narrower than chance makes them (sd 10.1)"
+                == "133: special cause of concern, above the upper process limit of 132.5; limits set by chance alone: a count averaging 102.2 varies by about 10.1 either way when nothing changes"
         )
     }
 
@@ -58,42 +62,64 @@ import Testing
         #expect(abs(judged.limits!.upper - 206.4) < 1e-9)
     }
 
+    /// A p-chart's sd with Agresti and Coull's "plus four": p̃ = (65.17 + 2) ÷ 104, sd
+    /// 100 × √(p̃(1 − p̃) ÷ 104) = 4.69 points.
     @Test func aPercentagesLimitsAreNoNarrowerThanItsCountsChance() throws {
         let floored = try rule("t.stable", "{tests: [outside_limits], baseline_periods: 12, chance_floor: true}")
         let series = Fixtures.monthly("2012-01", Self.share + [58], indicator: "t.stable")
         let judged = try #require(last(floored, series + cohort(13)))
         #expect(judged.status == .clear)
-        #expect(judged.explanation == "58.0%: common-cause variation; limits no narrower than chance makes them (sd 4.8)")
-        #expect(abs(judged.limits!.lower - 50.873399) < 1e-6)
-        let low = Fixtures.monthly("2012-01", Self.share + [50], indicator: "t.stable")
+        #expect(
+            judged.explanation
+                == "58.0%: common-cause variation; limits set by chance alone: a percentage of about 65.2% of 100 varies by about 4.7 points either way when nothing changes"
+        )
+        #expect(abs(judged.limits!.lower - 51.097491) < 1e-6)
+        let low = Fixtures.monthly("2012-01", Self.share + [51], indicator: "t.stable")
         #expect(
             last(floored, low + cohort(13))?.explanation
-                == "50.0%: special cause of concern, below the lower process limit of 50.9%; limits no narrower than chance makes them (sd 4.8)"
+                == "51.0%: special cause of concern, below the lower process limit of 51.1%; limits set by chance alone: a percentage of about 65.2% of 100 varies by about 4.7 points either way when nothing changes"
         )
         // Without the cohort the moving ranges' limits stand, and the finding says so.
         let untested = try #require(last(floored, series))
         #expect(untested.status == .breach)
         #expect(
             untested.explanation
-                == "58.0%: special cause of concern, below the lower process limit of 63.8%; limits not checked against chance: the count it is a percentage of is not known"
+                == "58.0%: special cause of concern, below the lower process limit of 63.8%; limits not checked against chance: the count it is a percentage of is not known, so this may be chance"
         )
     }
 
+    /// Review helper-42: sixteen months at 100% of 20 children, then one child moves (95%), fired
+    /// with p(1 − p) = 0. With "plus four" the lower limit is 100 − 3 × 5.64 = 83.07.
+    @Test func aCohortAtOneHundredPercentStillVariesByChance() throws {
+        let floored = try rule("t.stable", "{tests: [outside_limits], baseline_periods: 16, chance_floor: true}")
+        let twenty = Fixtures.monthly("2012-01", Array(repeating: 20, count: 17), indicator: "t.cohort")
+        let all = Array(repeating: 100.0, count: 16)
+        let moved = try #require(last(floored, Fixtures.monthly("2012-01", all + [95], indicator: "t.stable") + twenty))
+        #expect(moved.status == .clear)
+        #expect(abs(moved.limits!.lower - 83.074920) < 1e-6)
+        let many = try #require(last(floored, Fixtures.monthly("2012-01", all + [80], indicator: "t.stable") + twenty))
+        #expect(many.status == .breach)
+    }
+
     @Test func correlatedNeighboursWidenTheLimits() throws {
-        let series = Fixtures.monthly("2012-01", Self.share + [63.5], indicator: "t.stable")
-        // r 0.653 against 1 standard error (1 ÷ √12 = 0.289): widened ×1.698 to 65.17 − 2.26.
+        // A wave: mean 65.125, mean moving range 0.591, lag-1 autocorrelation 0.427 against 1
+        // standard error (1 ÷ √12 = 0.289); corrected for a short series (12 × 0.427 + 1) ÷ 9 =
+        // 0.680, so the limits are widened ×1.769: 65.125 − 2.66 × 0.591 × 1.769 = 62.34.
+        let wave: [Double] = [65, 65.5, 65, 66, 65.5, 66, 65.5, 65, 64.5, 65, 64, 64.5]
+        let series = Fixtures.monthly("2012-01", wave + [63], indicator: "t.stable")
         let widened = try #require(
             last(try rule("t.stable", "{tests: [outside_limits], baseline_periods: 12, autocorrelation_z: 1}"), series))
         #expect(widened.status == .clear)
         #expect(
             widened.explanation
-                == "63.5%: common-cause variation; neighbouring values correlated (r 0.65), so the limits are widened ×1.70")
-        #expect(abs(widened.limits!.lower - 62.907774) < 1e-6)
-        // Against 3 standard errors (0.866) r 0.653 is within chance: the limits stay XmR's.
+                == "63.0%: common-cause variation; limits widened ×1.77 because each value closely follows the one before (correlation 0.68)"
+        )
+        #expect(abs(widened.limits!.lower - 62.344906) < 1e-6)
+        // Against 3 standard errors (0.866) r 0.427 is within chance: the limits stay XmR's.
         let strict = try #require(
             last(try rule("t.stable", "{tests: [outside_limits], baseline_periods: 12, autocorrelation_z: 3}"), series))
         #expect(strict.status == .breach)
-        #expect(strict.explanation == "63.5%: special cause of concern, below the lower process limit of 63.8%")
+        #expect(strict.explanation == "63.0%: special cause of concern, below the lower process limit of 63.6%")
         // Alternating neighbours (r < 0) never narrow them.
         let alternating: [Double] = [64, 66, 64, 66, 64, 66, 64, 66, 64, 66, 64, 66, 61]
         let judged = try #require(
@@ -102,6 +128,34 @@ import Testing
                 Fixtures.monthly("2012-01", alternating, indicator: "t.stable")))
         #expect(judged.explanation == "61.0%: common-cause variation")
         #expect(abs(judged.limits!.lower - (65 - 2.66 * 2)) < 1e-9)
+    }
+
+    /// Review helper-42: with r taken from every value up to the one judged, a lasting rise made
+    /// its own correlation (r 0.61 by its third quarter) and widened the limits until the alert
+    /// resolved with the rate still at its new level. r comes from the values before the rule
+    /// first judges (here 11, r −0.58: no widening), so all five quarters at 86 stay special causes.
+    @Test func aLastingRiseDoesNotWidenItsOwnLimits() throws {
+        let rule = try rule("t.count", "{tests: [outside_limits], min_points: 12, autocorrelation_z: 1}")
+        let base: [Double] = [79, 80, 78, 79.5, 78.5, 80, 79, 78, 80, 79, 78.5, 79.5]
+        let engine = Engine(catalogue: TwoProportionsTests.catalogue, rules: [rule])
+        let evaluation = engine.evaluate(
+            Dataset(Fixtures.monthly("2012-01", base + Array(repeating: 86, count: 5))),
+            at: CivilDate(year: 2030, month: 1, day: 1)!)
+        let findings = try #require(evaluation.findings["r1"]?[SeriesKey(indicator: "t.count")])
+        #expect(Fixtures.statuses(findings) == "HHHHHHHHHHHCBBBBB")
+    }
+
+    /// r is used at most 0.9: a slow wave (r 0.99 over 40 values, 1.02 corrected) widens the
+    /// limits ×3.16, not ×11 or without end.
+    @Test func theCorrelationUsedIsAtMostNineTenths() throws {
+        let wave = (0..<40).map { k in ((50 + 10 * sin(2 * Double.pi * Double(k) / 40)) * 10).rounded() / 10 }
+        let rule = try rule("t.count", "{tests: [outside_limits], baseline_periods: 40, autocorrelation_z: 1}")
+        let judged = try #require(last(rule, Fixtures.monthly("2010-01", wave + [50])))
+        #expect(
+            judged.explanation.hasSuffix(
+                "; limits widened ×3.16 because each value closely follows the one before (correlation 0.90)"))
+        let mr = zip(wave.dropFirst(), wave).map { abs($0 - $1) }.reduce(0, +) / 39
+        #expect(abs(judged.limits!.upper - (wave.reduce(0, +) / 40 + 2.66 * mr / 0.1.squareRoot())) < 1e-9)
     }
 
     @Test func theParametersAreValidated() throws {
@@ -115,13 +169,18 @@ import Testing
               - id: r2
                 kind: spc
                 indicator: t.count
-                params: {autocorrelation_z: 7}
+                params: {autocorrelation_z: 7, min_points: 12}
+              - id: r3
+                kind: spc
+                indicator: t.count
+                params: {autocorrelation_z: 1}
             """
         _ = RuleSet.parse(files: [("r.yaml", yaml)], catalogue: TwoProportionsTests.catalogue, diagnostics: diagnostics)
         #expect(
             VigilErrors(diagnostics.errors).description == """
                 r.yaml:5:28: error[rule.invalid]: chance_floor needs a count or a percentage with its counts; 't.rate' is not a percentage with its counts (derived: {kind: percent}, or of_count)
                 r.yaml:9:33: error[rule.invalid]: autocorrelation_z must be from 0 to 5 (standard errors)
+                r.yaml:13:33: error[rule.invalid]: autocorrelation_z needs min_points or baseline_periods: the correlation is estimated from the values before the rule first judges, or from the baseline
                 """)
     }
 

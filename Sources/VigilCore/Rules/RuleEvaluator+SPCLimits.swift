@@ -1,0 +1,99 @@
+extension RuleEvaluator {
+    /// The words a finding says about what set its limits, which a retraction looks for: not
+    /// checked against chance (a percentage whose count is not known), or set by chance alone.
+    static let spcLimitWords = (untested: "limits not checked against chance", chance: "limits set by chance alone")
+
+    /// A phase's lag-1 autocorrelation for `autocorrelation_z`, corrected for a short series and
+    /// at most 0.9 (r′), and the factor 1 ÷ √(1 − r′), when r is beyond z standard errors. Estimated once, from the values before
+    /// the rule first judges (`min_points` − 1 of them) or from the `baseline_periods` values, so a
+    /// real change the chart is judging cannot widen its own limits (review helper-42: a lasting
+    /// rise, taken into r, resolved its own alert while the rate stood at its new level).
+    static func correlation(_ p: RuleKind.SPC, _ values: [Double]) -> (r: Double, factor: Double)? {
+        guard let z = p.autocorrelationZ, let window = p.baselinePeriods ?? p.minPoints.map({ $0 - 1 }),
+            values.count >= window, let measured = significantAutocorrelation(values.prefix(window), z: z)
+        else { return nil }
+        // A short series reads r low by about (1 + 3ρ) ÷ n (Marriott and Pope 1954): 0.58 for a
+        // stock whose ρ is 0.88 at n = 11. Corrected: ρ̂ = (n r + 1) ÷ (n − 3).
+        let n = Double(window)
+        let r = min((n * measured + 1) / (n - 3), 0.9)
+        return (r, 1 / (1 - r).squareRoot())
+    }
+
+    /// The distance from the mean to each process limit: 2.66 × the mean moving range, widened
+    /// for the phase's correlated neighbours (`autocorrelation_z`), and at least 3 × chance's sd
+    /// (`chance_floor`); with the words that name what set it, put into words only if a finding's
+    /// explanation is read (`true`: a breach, which may add that it may be chance).
+    static func limitWidth(
+        _ p: RuleKind.SPC, _ mean: Double, _ mr: Double, _ phase: SPCPhase, _ baseCount: Int, _ c: RuleContext
+    ) -> (width: Double, words: @Sendable (Bool) -> String) {
+        var width = xmrConstant * mr
+        if let correlation = phase.correlation { width *= correlation.factor }
+        var chance: (sd: Double, of: Double?)?
+        var untested = false
+        if p.chanceFloor {
+            if c.indicator.unit == .count {
+                chance = (max(0, mean).squareRoot(), nil)
+            } else if phase.cohortCounts[baseCount] > 0 {
+                // Agresti and Coull's "plus four" (1998): at 100% of 20 the sd is 5.6 points, not
+                // 0, and a cohort of one cannot make a special cause (review helper-42).
+                let n = phase.cohortSums[baseCount] / Double(phase.cohortCounts[baseCount])
+                let share = (min(max(mean, 0), 100) / 100 * n + 2) / (n + 4)
+                chance = (100 * (share * (1 - share) / (n + 4)).squareRoot(), n)
+            } else {
+                untested = true
+            }
+        }
+        let floored = chance.map { 3 * $0.sd > width + epsilon } ?? false
+        if floored { width = 3 * chance!.sd }
+        let (correlation, set, unknown) = (phase.correlation, floored ? chance : nil, untested)
+        let words: @Sendable (Bool) -> String = { breach in
+            // Only what set the limits is named (review helper-42: a widening the floor replaced
+            // was still claimed).
+            if let set {
+                let size =
+                    set.of.map { "a percentage of about \(c.format(mean)) of \(formatNumber($0, decimals: 0))" }
+                    ?? "a count averaging \(c.format(mean))"
+                let unit = set.of == nil ? "" : " points"
+                return
+                    "; \(spcLimitWords.chance): \(size) varies by about \(formatNumber(set.sd, decimals: 1))\(unit) either way when nothing changes"
+            }
+            var text =
+                correlation.map {
+                    "; limits widened ×\(formatNumber($0.factor, decimals: 2)) because each value closely follows the one before (correlation \(formatNumber($0.r, decimals: 2)))"
+                } ?? ""
+            if unknown {
+                text +=
+                    "; \(spcLimitWords.untested): the count it is a percentage of is not known\(breach ? ", so this may be chance" : "")"
+            }
+            return text
+        }
+        return (width, words)
+    }
+}
+
+/// One phase of an XmR chart: its values, with running sums of them and of their moving ranges
+/// so that each point's limits need no re-summing of its baseline. The sums are added in the
+/// order summing each baseline afresh would add them, so the limits are the same to the last bit.
+struct SPCPhase {
+    /// The phase's values, oldest first.
+    var values: [Double] = []
+    /// `valueSums[n]`: the sum of the first n values.
+    var valueSums: [Double] = [0]
+    /// `rangeSums[n]`: the sum of the first n moving ranges (|x₁ − x₀|, …).
+    var rangeSums: [Double] = [0]
+    /// `cohortSums[n]`, `cohortCounts[n]`: the sum and number of the known counts (above 0) a
+    /// percentage is of, over the first n values' periods (`chance_floor`).
+    var cohortSums: [Double] = [0]
+    var cohortCounts: [Int] = [0]
+    /// The lag-1 autocorrelation and the factor that widens the limits, once known.
+    var correlation: (r: Double, factor: Double)?
+
+    /// Adds the next value, with the count it is a percentage of for its period when known.
+    mutating func append(_ x: Double, cohort: Double? = nil) {
+        if let last = values.last { rangeSums.append(rangeSums[rangeSums.count - 1] + abs(x - last)) }
+        valueSums.append(valueSums[valueSums.count - 1] + x)
+        values.append(x)
+        cohortSums.append(cohortSums[cohortSums.count - 1] + (cohort ?? 0))
+        cohortCounts.append(cohortCounts[cohortCounts.count - 1] + (cohort == nil ? 0 : 1))
+    }
+}
