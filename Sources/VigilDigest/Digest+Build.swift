@@ -54,7 +54,8 @@ extension Digest {
                 Section(
                     priority: priority, items: items,
                     // As `vigil rules coverage` judges it: a priority with no rule is not monitored.
-                    isMonitored: input.rules.contains { $0.priority == priority.id }))
+                    isMonitored: input.rules.contains { $0.priority == priority.id },
+                    judgement: judgement(priority: priority.id, input, evaluation)))
         }
         var overdue: [String: Int] = [:]
         for record in input.episodes.firing where record.firingKind == "overdue" {

@@ -22,6 +22,11 @@ extension Digest {
                 standing = .red
             } else if count(.warning) > 0 {
                 standing = .amber
+            } else if section.judgement.watching > 0 && section.judgement.unjudgedRules == section.judgement.watching {
+                // Rules watch it and have its figures, but none could judge them yet (too little
+                // history, figures below the rules' floors): not all clear.
+                standing = .grey
+                reason = "no rule could judge the window's figures yet"
             } else if !hasData {
                 // A live notice from earlier data is listed, but is no all clear for a window
                 // with no data (review helper-28: "Green … Live: 1 information" for a quarter
@@ -34,7 +39,8 @@ extension Digest {
             lines.append(
                 DigestCover.Line(
                     priority: section.priority, standing: standing, greyReason: reason,
-                    live: (count(.critical), count(.warning), count(.info)), closed: closed))
+                    live: (count(.critical), count(.warning), count(.info)), closed: closed,
+                    judgement: section.judgement))
         }
         let live = sections.flatMap(\.items).filter { $0.status == .new || $0.status == .persisting }
             .sorted { a, b in

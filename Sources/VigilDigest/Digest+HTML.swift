@@ -28,6 +28,12 @@ extension Digest {
             + ".</p>\n"
         body += "</section>\n"
         body += glanceHTML
+        if !unjudgedLines.isEmpty {
+            body += "<section class=\"unjudged\"><h2>Not judged in the window</h2>"
+            body +=
+                "<p>Rules with figures in the window that could not judge them, by indicator: watched, but not all clear.</p><ul>"
+            body += unjudgedLines.map { "<li>Priority \($0.priority): \(e($0.text))</li>" }.joined() + "</ul></section>\n"
+        }
         var chartIndex = 0
         for section in sections where !section.items.isEmpty {
             body += "<section class=\"priority\"><h2>Priority \(section.priority.id): \(e(section.priority.title))</h2>\n"

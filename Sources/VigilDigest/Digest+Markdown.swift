@@ -45,6 +45,14 @@ extension Digest {
                 for item in section.items { out.append("- \(esc(Digest.glanceLine(item, control)))") }
             }
         }
+        if !unjudgedLines.isEmpty {
+            out.append("")
+            out.append("## Not judged in the window")
+            out.append("")
+            out.append("Rules with figures in the window that could not judge them, by indicator: watched, but not all clear.")
+            out.append("")
+            for line in unjudgedLines { out.append("- Priority \(line.priority): \(esc(line.text))") }
+        }
         for section in sections where !section.items.isEmpty {
             out.append("")
             out.append("## Priority \(section.priority.id): \(esc(section.priority.title))")

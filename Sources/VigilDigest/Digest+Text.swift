@@ -184,6 +184,12 @@ extension Digest {
                 for item in section.items { out.append("    \(Digest.glanceLine(item, control))") }
             }
         }
+        if !unjudgedLines.isEmpty {
+            out.append("")
+            out.append("NOT JUDGED IN THE WINDOW")
+            out.append("Rules with figures in the window that could not judge them, by indicator: watched, but not all clear.")
+            for line in unjudgedLines { out.append("  Priority \(line.priority): \(line.text)") }
+        }
         for section in sections where !section.items.isEmpty {
             out.append("")
             out.append("PRIORITY \(section.priority.id): \(section.priority.title.uppercased())")

@@ -98,15 +98,27 @@ extension Digest {
 
     /// A priority's line of the cover: "Green: monitored, no warning live. Live: 0; closed in the window: 1".
     static func coverText(_ line: DigestCover.Line) -> String {
+        let judged = line.judgement.words.map { "; \($0)" } ?? ""
         if line.standing == .grey {
-            return "Grey: \(line.greyReason ?? "not monitored"); not all clear"
+            return "Grey: \(line.greyReason ?? "not monitored"); not all clear" + judged
         }
         var live: [String] = []
         if line.live.critical > 0 { live.append("\(line.live.critical) critical") }
         if line.live.warning > 0 { live.append("\(line.live.warning) warning") }
         if line.live.info > 0 { live.append("\(line.live.info) information") }
         return line.standing.words + ". Live: " + (live.isEmpty ? "none" : live.joined(separator: ", "))
-            + "; closed in the window: \(line.closed)"
+            + "; closed in the window: \(line.closed)" + judged
+    }
+
+    /// Per priority whose rules could not judge some figures: "Children looked after: too little
+    /// history yet; …" (the cover counts them; this names them).
+    var unjudgedLines: [(priority: Int, text: String)] {
+        sections.filter { !$0.judgement.unjudged.isEmpty }.map { section in
+            (
+                section.priority.id,
+                section.judgement.unjudged.map { "\($0.indicator): \($0.reason.words)" }.joined(separator: "; ")
+            )
+        }
     }
 
     /// A partner's freshness in one line.

@@ -62,6 +62,8 @@ public struct Digest: Sendable {
         /// Whether any rule watches this priority: one that none does is "not monitored", never
         /// shown as all clear.
         public var isMonitored: Bool = true
+        /// What its rules could not judge in the window.
+        public var judgement = Judgement()
         /// Count by status.
         public func count(_ status: Status) -> Int { items.filter { $0.status == status }.count }
     }

@@ -39,6 +39,8 @@ public struct DigestCover: Sendable {
         public var live: (critical: Int, warning: Int, info: Int)
         /// Alerts closed (resolved or retracted) in the window.
         public var closed: Int
+        /// What the priority's rules could not judge in the window.
+        public var judgement = Digest.Judgement()
     }
 
     /// A partner's data freshness.

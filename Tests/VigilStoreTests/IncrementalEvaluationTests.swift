@@ -121,13 +121,14 @@ import VigilCore
         #expect(
             down?.message.hasSuffix(": with the count it is a percentage of, received or revised since, this is within chance")
                 == true)
-        // 15 months of a slowly moving percentage, then 58%: beyond the chart's limits from its
-        // moving ranges (widened for correlated months), inside chance's once the cohort of 100 comes.
+        // 15 months of a slowly moving percentage, then 53%: beyond the chart's limits from its
+        // moving ranges (53.5, widened for correlated months), inside chance's (49.9) once the
+        // cohort of 100 comes.
         let months = [
             "2011-04", "2011-05", "2011-06", "2011-07", "2011-08", "2011-09", "2011-10", "2011-11", "2011-12",
             "2012-01", "2012-02", "2012-03", "2012-04", "2012-05", "2012-06",
         ]
-        let values = [65, 65.5, 66, 65.5, 65, 64.5, 64, 64.5, 65, 65.5, 66, 65.5, 65, 64.5, 58]
+        let values = [65, 65.5, 66, 65.5, 65, 64.5, 64, 64.5, 65, 65.5, 66, 65.5, 65, 64.5, 53]
         let chart = try Store.inMemory()
         let percentages =
             "indicator,period,value\n" + zip(months, values).map { "lac.placement_stability_pct,\($0),\($1)\n" }.joined()
@@ -146,7 +147,55 @@ import VigilCore
             withdrawn?.message
                 == "Retracted: Looked-after children placement stability (length of placement), percent, June 2012: with the count it is a percentage of, received since, the limits are set by chance and no longer support this alert"
         )
-        #expect(withdrawn?.explanation.contains("limits set by chance alone: a percentage of about") == true)
+        #expect(withdrawn?.explanation.contains("limits set by chance alone: about 64.3% of a count of 100") == true)
+    }
+
+    /// Review helper-43: a withdrawal is put down to the cohort only when the cohort could have
+    /// caused it. A window's month revised (the fired month's own value happening to equal the
+    /// window's mean) read as "values it is judged against"; a trend broken by a revision, sent
+    /// with the cohort, read as the cohort's doing though a trend does not use the limits.
+    @Test func aRevisionIsNotPutDownToTheCohortOrToEarlierPeriods() throws {
+        let parse = { (text: String, name: String) in
+            self.loaded.parser.parse(bytes: Array(text.utf8), file: name, partner: "childrens-services")
+        }
+        // November to January 70, 59, 64.5: a mean of 64.5 against 70, fired; November revised
+        // to 80 makes it 67.8, inside the 3 points.
+        let window = try Store.inMemory()
+        let date = CivilDate(year: 2013, month: 4, day: 30)!
+        let months = [
+            ("2011-10", 70.0), ("2011-11", 70), ("2011-12", 70), ("2012-01", 70), ("2012-10", 76), ("2012-11", 70),
+            ("2012-12", 59), ("2013-01", 64.5),
+        ]
+        let first = "indicator,period,value\n" + months.map { "lac.placement_stability_pct,\($0),\($1)\n" }.joined()
+        let fired = try window.ingest(parse(first, "a.csv"), receivedAt: "t1", engine: engine, date: date).events
+        #expect(fired.contains { $0.rule == "placement-stability-down" && $0.event == .firing && $0.value == 64.5 })
+        let revision = "indicator,period,value\nlac.placement_stability_pct,2012-11,80\n"
+        let withdrawn = try window.ingest(parse(revision, "b.csv"), receivedAt: "t2", engine: engine, date: date).events
+            .first { $0.rule == "placement-stability-down" && $0.period == "2013-01" }
+        #expect(withdrawn?.event == .retracted)
+        #expect(withdrawn?.message.hasSuffix(": revised data no longer supports this alert") == true)
+        // Seven months falling to 62.0% fire by trend (no cohort); the cohort comes with a revision
+        // that breaks the fall.
+        let trend = try Store.inMemory()
+        let values = [65.0, 66, 66.9, 67.5, 67.9, 68, 67.7, 67.2, 66.4, 65.4, 64.4, 63.5, 62.7, 62.2, 62.0]
+        var period = Period(parsing: "2010-04")!
+        var falling = "indicator,period,value\n"
+        var cohort = "indicator,period,value\n"
+        for value in values {
+            falling += "lac.placement_stability_pct,\(period),\(value)\n"
+            cohort += "lac.placement_stability_cohort,\(period),20\n"
+            period = period.next!
+        }
+        let june = CivilDate(year: 2011, month: 7, day: 31)!
+        let byTrend = try trend.ingest(parse(falling, "c.csv"), receivedAt: "t1", engine: engine, date: june).events
+            .first { $0.rule == "placement-stability-spc" }
+        #expect(byTrend?.event == .firing)
+        #expect(byTrend?.explanation.contains("7 points each lower than the one before") == true)
+        let broken = cohort + "lac.placement_stability_pct,2011-02,66.0\n"
+        let after = try trend.ingest(parse(broken, "d.csv"), receivedAt: "t2", engine: engine, date: june).events
+            .first { $0.rule == "placement-stability-spc" }
+        #expect(after?.event == .retracted)
+        #expect(after?.message.contains("count it is a percentage of") == false)
     }
 
     @Test func aPoliceFileDoesNotRaiseTheCouncilsOverdueFeedTheClockDoes() throws {

@@ -84,12 +84,15 @@ extension AlertEventFactory {
     /// not checked against chance (the count a percentage is of not known) and the limits are now
     /// chance's and clear it, its value unchanged; nil otherwise.
     func settledByChance(_ key: AlertKey, _ fired: AlertEvent) -> String? {
-        guard fired.explanation.contains(RuleEvaluator.spcLimitWords.untested),
+        // The same value against the same mean (no figure revised), fired by a cause the limits
+        // decide (review helper-43: a trend broken by a revision was put down to the cohort).
+        let limited = fired.explanation.contains("process limit") || fired.explanation.contains("near the")
+        guard limited, fired.explanation.contains(RuleEvaluator.spcLimitWords.untested),
             let finding = evaluation.findings[key.rule]?[key.series]?.last(where: { "\($0.period)" == fired.period }),
-            finding.status == .clear, finding.value == fired.value,
+            finding.status == .clear, finding.value == fired.value, finding.expected == fired.expected,
             finding.explanation.contains(RuleEvaluator.spcLimitWords.chance)
         else { return nil }
-        return finding.explanation
+        return finding.explanation + ","
     }
 
     /// Whether the fired period's value is still the one the alert fired on: the same number,
@@ -101,9 +104,19 @@ extension AlertEventFactory {
         guard let period = Period(parsing: fired.period), let point = evaluation.dataset.point(key.series, period),
             let number = point.number
         else { return false }
-        let finding = evaluation.findings[key.rule]?[key.series]?.last { "\($0.period)" == fired.period }
-        guard number == fired.value || (finding?.value != nil && finding?.value == fired.value) else { return false }
-        return point.sources.allSatisfy { fired.sources.contains($0) }
+        guard case .change(let change) = rules[key.rule]?.kind, change.window > 1 else {
+            return number == fired.value && point.sources.allSatisfy { fired.sources.contains($0) }
+        }
+        // Every month of the window, not only the fired one, as the alert cited them (review
+        // helper-43: a month inside the window revised read as "values it is judged against");
+        // the year before's months are what it is judged against.
+        guard let finding = evaluation.findings[key.rule]?[key.series]?.last(where: { "\($0.period)" == fired.period }),
+            finding.value == fired.value
+        else { return false }
+        let window = finding.basis.filter { $0.start > period.sameLastYear.start }
+        return ([period] + window).allSatisfy { month in
+            (evaluation.dataset.point(key.series, month)?.sources ?? []).allSatisfy { fired.sources.contains($0) }
+        }
     }
 
     /// For a target or benchmark alert, the words for a reference that is no longer the one it was

@@ -35,12 +35,38 @@ public struct Finding: Hashable, Sendable {
     public var signal: String?
     /// Centre line and limits, for charts of SPC and spike rules.
     public var limits: Limits?
+    /// Why the rule did not judge this period, when it did not (a `hold` for too little history,
+    /// or a `clear` below a floor, which lets an alert resolve without claiming all is well).
+    public var unjudged: Unjudged?
+
+    /// Why a rule could not judge a period: what a board's paper says instead of "all clear".
+    public enum Unjudged: String, Hashable, Sendable, CaseIterable {
+        /// Too few earlier values yet: a baseline, a reference window, process limits, last year.
+        case history
+        /// Figures too small for the rule to tell a change from chance (a floor on the mean, the
+        /// count or the denominator).
+        case small
+        /// The value is withheld or not available (a marker such as `c`).
+        case withheld
+        /// No target or benchmark covers the period.
+        case reference
+
+        /// For a chair: "too little history yet".
+        public var words: String {
+            switch self {
+            case .history: return "too little history yet"
+            case .small: return "figures too small to judge"
+            case .withheld: return "values withheld"
+            case .reference: return "no target or benchmark for the period"
+            }
+        }
+    }
 
     /// Equal when every field is, the explanations compared as text.
     public static func == (lhs: Finding, rhs: Finding) -> Bool {
         lhs.period == rhs.period && lhs.status == rhs.status && lhs.value == rhs.value && lhs.expected == rhs.expected
             && lhs.severity == rhs.severity && lhs.basis == rhs.basis && lhs.signal == rhs.signal
-            && lhs.limits == rhs.limits && lhs.explanation == rhs.explanation
+            && lhs.limits == rhs.limits && lhs.unjudged == rhs.unjudged && lhs.explanation == rhs.explanation
     }
 
     /// Hashes every field, the explanation as text.
@@ -54,6 +80,7 @@ public struct Finding: Hashable, Sendable {
         hasher.combine(basis)
         hasher.combine(signal)
         hasher.combine(limits)
+        hasher.combine(unjudged)
     }
 
     /// Centre line and limits.
@@ -70,7 +97,7 @@ public struct Finding: Hashable, Sendable {
     public init(
         period: Period, status: Status, value: Double? = nil, expected: Double? = nil, severity: Severity = .warning,
         explanation: @autoclosure @escaping @Sendable () -> String, basis: [Period] = [], signal: String? = nil,
-        limits: Limits? = nil
+        limits: Limits? = nil, unjudged: Unjudged? = nil
     ) {
         self.period = period
         self.status = status
@@ -81,6 +108,7 @@ public struct Finding: Hashable, Sendable {
         self.basis = basis
         self.signal = signal
         self.limits = limits
+        self.unjudged = unjudged
     }
 }
 
@@ -145,8 +173,8 @@ public final class RuleContext: Sendable {
         Finding(
             period: point.period, status: .hold, value: v,
             explanation:
-                "\(self.valueWithCounts(v, series, point.period)): a percentage of fewer than \(formatNumber(minimum, decimals: 0)) is too uncertain to judge against these levels"
-        )
+                "\(self.valueWithCounts(v, series, point.period)): a percentage of fewer than \(formatNumber(minimum, decimals: 0)) is too uncertain to judge against these levels",
+            unjudged: .small)
     }
 
     /// Formats a difference as points or percentage points.

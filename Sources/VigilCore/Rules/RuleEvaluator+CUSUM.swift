@@ -40,7 +40,7 @@ extension RuleEvaluator {
                     findings.append(
                         Finding(
                             period: point.period, status: .hold, value: v,
-                            explanation: "only \(have) reference values; \(p.minPeriods) needed"))
+                            explanation: "only \(have) reference values; \(p.minPeriods) needed", unjudged: .history))
                     continue
                 }
                 let (mean, rawSD) = meanAndSD(window.compactMap(\.number))
@@ -50,8 +50,8 @@ extension RuleEvaluator {
                         Finding(
                             period: point.period, status: .hold, value: v,
                             explanation:
-                                "a reference mean of \(c.format(mean)) is below \(c.format(floor)): a sustained change in counts this small is not judged"
-                        ))
+                                "a reference mean of \(c.format(mean)) is below \(c.format(floor)): a sustained change in counts this small is not judged",
+                            unjudged: .small))
                     continue
                 }
                 var sd = max(rawSD, p.minSD, p.poissonFloor ? max(0, mean).squareRoot() : 0)

@@ -34,7 +34,8 @@ extension RuleEvaluator {
                 guard let w = ChangeWindow.paired(ending: point.period, count: p.window, points, byPeriod) else {
                     return Finding(
                         period: point.period, status: .hold, value: value,
-                        explanation: "no value to compare with at the same period last year (\(point.period.sameLastYear))")
+                        explanation: "no value to compare with at the same period last year (\(point.period.sameLastYear))",
+                        unjudged: .history)
                 }
                 // Every other period whose value went into either mean is evidence (the alert's sources).
                 let earlierPeriods = w.periods.map(\.sameLastYear)
@@ -66,7 +67,7 @@ extension RuleEvaluator {
                 guard let base, let earlier = base.number else {
                     return Finding(
                         period: point.period, status: .hold, value: value,
-                        explanation: "no value to compare with at \(label())")
+                        explanation: "no value to compare with at \(label())", unjudged: .history)
                 }
                 (v, b, basis) = (value, earlier, [base.period])
                 thenPeriods = [base.period]
@@ -85,7 +86,7 @@ extension RuleEvaluator {
                 return Finding(
                     period: point.period, status: .clear, value: v, expected: b,
                     explanation: text() + "; below the minimum count of \(formatNumber(p.minCount, decimals: 0)), so not judged",
-                    basis: basis)
+                    basis: basis, unjudged: .small)
             }
             var beyond = direction.watches(delta)
             if let percent = p.percent { beyond = beyond && (pct.map { abs($0) >= percent - epsilon } ?? true) }

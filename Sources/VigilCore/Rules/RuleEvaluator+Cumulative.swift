@@ -28,7 +28,8 @@ extension RuleEvaluator {
             else {
                 return Finding(
                     period: point.period, status: .hold, value: v,
-                    explanation: "fewer than \(cumulativeLevelMonths.least) months before the year to set a usual month")
+                    explanation: "fewer than \(cumulativeLevelMonths.least) months before the year to set a usual month",
+                    unjudged: .history)
             }
             let usual = median(before)
             // April is month 1 of the financial year.

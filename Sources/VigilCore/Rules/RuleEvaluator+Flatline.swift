@@ -25,15 +25,16 @@ extension RuleEvaluator {
             else {
                 return Finding(
                     period: point.period, status: .hold, value: v,
-                    explanation: "fewer than \(flatlineHistory.least) values before the run to tell whether the series varies")
+                    explanation: "fewer than \(flatlineHistory.least) values before the run to tell whether the series varies",
+                    unjudged: .history)
             }
             let usual = median(before)
             guard usual >= p.minMedian, Set(before).count > 1 else {
                 return Finding(
                     period: point.period, status: .clear, value: v, expected: usual,
                     explanation:
-                        "\(c.format(v)) repeated, in a series that is \(usual < p.minMedian ? "too small to tell" : "always one figure")"
-                )
+                        "\(c.format(v)) repeated, in a series that is \(usual < p.minMedian ? "too small to tell" : "always one figure")",
+                    unjudged: usual < p.minMedian ? .small : nil)
             }
             let periods = points[start...i].map(\.period)
             return Finding(

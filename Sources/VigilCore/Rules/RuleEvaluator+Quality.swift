@@ -79,7 +79,7 @@ extension RuleEvaluator {
             guard let t = totalPoint.number, values.allSatisfy({ $0 != nil }) else {
                 return Finding(
                     period: totalPoint.period, status: .hold,
-                    explanation: "a censored value; the \(dimensionTitle) breakdown cannot be summed")
+                    explanation: "a censored value; the \(dimensionTitle) breakdown cannot be summed", unjudged: .withheld)
             }
             let sum = values.reduce(0) { $0 + $1! }
             if abs(sum - t) > p.tolerance {
@@ -101,7 +101,9 @@ extension RuleEvaluator {
             let window = points[max(0, i - p.periods)..<i]
             let recent = window.compactMap(\.number)
             guard !recent.isEmpty else {
-                return Finding(period: point.period, status: .hold, value: v, explanation: "no earlier values to compare with")
+                return Finding(
+                    period: point.period, status: .hold, value: v, explanation: "no earlier values to compare with",
+                    unjudged: .history)
             }
             let m = median(recent)
             if m >= p.minMedian && v <= p.fraction * m {

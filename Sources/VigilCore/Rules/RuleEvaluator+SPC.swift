@@ -37,12 +37,13 @@ extension RuleEvaluator {
             guard baseCount >= 6, i >= 1 || p.baselinePeriods != nil else {
                 return Finding(
                     period: point.period, status: .hold, value: v,
-                    explanation: "too few values (\(baseCount))\(since) for process limits; at least 6 needed")
+                    explanation: "too few values (\(baseCount))\(since) for process limits; at least 6 needed",
+                    unjudged: .history)
             }
             if let minPoints = p.minPoints, i + 1 < minPoints {
                 return Finding(
                     period: point.period, status: .hold, value: v,
-                    explanation: "\(i + 1) values\(since); the rule judges from the \(minPoints)th")
+                    explanation: "\(i + 1) values\(since); the rule judges from the \(minPoints)th", unjudged: .history)
             }
             let mean = running.valueSums[baseCount] / Double(baseCount)
             let mr = running.rangeSums[baseCount - 1] / Double(max(1, baseCount - 1))
@@ -59,7 +60,7 @@ extension RuleEvaluator {
                     period: point.period, status: .clear, value: v, expected: mean,
                     explanation:
                         "\(c.format(v)): the process mean of \(c.format(mean)) is below \(c.format(floor)), too small for an XmR chart to judge",
-                    limits: limits)
+                    limits: limits, unjudged: .small)
             }
             // Causes in NHSRplotthedots' precedence: outside the limits, trend, two of three,
             // shift. Comparisons allow for floating-point rounding (`epsilon`): a value exactly on
@@ -148,11 +149,15 @@ extension RuleEvaluator {
                 }
             }
             let (value, grouped) = (shown, groups)
+            // Outside the limits and two of three depend on where the limits are; trends and
+            // shifts do not (review helper-43: "so this may be chance" followed a trend).
+            let limitDecided = alerting.contains { $0.0.contains("process limit") || $0.0.contains("near the") }
             return Finding(
                 period: point.period, status: .breach, value: v, expected: mean,
                 severity: signal == "improvement" ? p.improvementSeverity : rule.severity,
                 explanation: "\(value ?? c.format(v)): "
-                    + grouped.map { "\($0.0), " + $0.1.joined(separator: "; ") }.joined(separator: "; ") + trial(true),
+                    + grouped.map { "\($0.0), " + $0.1.joined(separator: "; ") }.joined(separator: "; ")
+                    + trial(limitDecided),
                 signal: signal, limits: limits)
         }
     }

@@ -12,17 +12,20 @@ extension RuleEvaluator {
         guard let z = p.autocorrelationZ, let window = p.baselinePeriods ?? p.minPoints.map({ $0 - 1 }),
             values.count >= window, let measured = significantAutocorrelation(values.prefix(window), z: z)
         else { return nil }
-        // A short series reads r low by about (1 + 3ρ) ÷ n (Marriott and Pope 1954): 0.58 for a
-        // stock whose ρ is 0.88 at n = 11. Corrected: ρ̂ = (n r + 1) ÷ (n − 3).
+        // A short series reads r low: by about (1 + 4ρ) ÷ n for this estimator (n − 1 products
+        // over n squares; Marriott and Pope 1954's (1 + 3ρ) ÷ n is for r × n ÷ (n − 1)): 0.43
+        // on average for a stock whose ρ is 0.88 at n = 11 (review helper-43, by simulation).
+        // Corrected: ρ̂ = (n r + 1) ÷ (n − 4).
         let n = Double(window)
-        let r = min((n * measured + 1) / (n - 3), 0.9)
+        let r = min((n * measured + 1) / (n - 4), 0.9)
         return (r, 1 / (1 - r).squareRoot())
     }
 
     /// The distance from the mean to each process limit: 2.66 × the mean moving range, widened
     /// for the phase's correlated neighbours (`autocorrelation_z`), and at least 3 × chance's sd
     /// (`chance_floor`); with the words that name what set it, put into words only if a finding's
-    /// explanation is read (`true`: a breach, which may add that it may be chance).
+    /// explanation is read (`true`: a breach with a cause the limits decide, which adds that it
+    /// may be chance when the limits were not checked against it).
     static func limitWidth(
         _ p: RuleKind.SPC, _ mean: Double, _ mr: Double, _ phase: SPCPhase, _ baseCount: Int, _ c: RuleContext
     ) -> (width: Double, words: @Sendable (Bool) -> String) {
@@ -34,11 +37,13 @@ extension RuleEvaluator {
             if c.indicator.unit == .count {
                 chance = (max(0, mean).squareRoot(), nil)
             } else if phase.cohortCounts[baseCount] > 0 {
-                // Agresti and Coull's "plus four" (1998): at 100% of 20 the sd is 5.6 points, not
-                // 0, and a cohort of one cannot make a special cause (review helper-42).
+                // The share by Agresti and Coull's "plus four" (1998), the sd of one period's
+                // percentage of n: at 100% of 20 it is 6.2 points, not 0, and a cohort of one
+                // cannot make a special cause (review helper-42; helper-43: over n, not n + 4,
+                // which is the interval's and narrower than chance).
                 let n = phase.cohortSums[baseCount] / Double(phase.cohortCounts[baseCount])
                 let share = (min(max(mean, 0), 100) / 100 * n + 2) / (n + 4)
-                chance = (100 * (share * (1 - share) / (n + 4)).squareRoot(), n)
+                chance = (100 * (share * (1 - share) / n).squareRoot(), n)
             } else {
                 untested = true
             }
@@ -51,11 +56,11 @@ extension RuleEvaluator {
             // was still claimed).
             if let set {
                 let size =
-                    set.of.map { "a percentage of about \(c.format(mean)) of \(formatNumber($0, decimals: 0))" }
+                    set.of.map { "about \(c.format(mean)) of a count of \(formatNumber($0, decimals: 0))" }
                     ?? "a count averaging \(c.format(mean))"
                 let unit = set.of == nil ? "" : " points"
                 return
-                    "; \(spcLimitWords.chance): \(size) varies by about \(formatNumber(set.sd, decimals: 1))\(unit) either way when nothing changes"
+                    "; \(spcLimitWords.chance): \(size) varies by about \(formatNumber(set.sd, decimals: 1))\(unit) either way when nothing changes, and the limits are three times that"
             }
             var text =
                 correlation.map {

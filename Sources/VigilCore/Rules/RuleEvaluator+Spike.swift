@@ -77,7 +77,7 @@ extension RuleEvaluator {
                 let have = numbers.count
                 return Finding(
                     period: point.period, status: .hold, value: v,
-                    explanation: "only \(have) baseline values; at least \(p.minPeriods) needed")
+                    explanation: "only \(have) baseline values; at least \(p.minPeriods) needed", unjudged: .history)
             }
             let (mean, rawSD) = meanAndSD(numbers)
             // Over-dispersion from a longer history than the baseline: variance ÷ mean, at least 1.

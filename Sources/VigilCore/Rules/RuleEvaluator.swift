@@ -26,7 +26,8 @@ public enum RuleEvaluator {
     static func censored(_ point: SeriesPoint) -> Finding {
         let meaning = ObservedValue.markers[point.value.description] ?? "not available"
         return Finding(
-            period: point.period, status: .hold, explanation: "value is '\(point.value)' (\(meaning)); treated as missing")
+            period: point.period, status: .hold, explanation: "value is '\(point.value)' (\(meaning)); treated as missing",
+            unjudged: .withheld)
     }
 
     // MARK: threshold
@@ -144,8 +145,8 @@ public enum RuleEvaluator {
                     return Finding(
                         period: point.period, status: .clear, value: v, severity: rule.severity,
                         explanation:
-                            "no target has been set since \(last) (\(c.format(value))), more than a year before \(point.period); not judged against a target"
-                    )
+                            "no target has been set since \(last) (\(c.format(value))), more than a year before \(point.period); not judged against a target",
+                        unjudged: .reference)
                 }
                 if p.useLatest, !isTarget,
                     let (latest, value) = Indicator.reference(values, for: point.period, latestEarlier: true)
@@ -155,11 +156,12 @@ public enum RuleEvaluator {
                     return Finding(
                         period: point.period, status: .clear, value: v, severity: rule.severity,
                         explanation:
-                            "\(name) is known only for \(latest) (\(c.format(value))), more than two years before \(point.period); not judged against it"
-                    )
+                            "\(name) is known only for \(latest) (\(c.format(value))), more than two years before \(point.period); not judged against it",
+                        unjudged: .reference)
                 }
                 return Finding(
-                    period: point.period, status: .hold, value: v, explanation: "no value for \(name) covers \(point.period)")
+                    period: point.period, status: .hold, value: v, explanation: "no value for \(name) covers \(point.period)",
+                    unjudged: .reference)
             }
             let note = carried ? ", the latest target set (none covers \(point.period))" : ""
             let delta = v - ref.value

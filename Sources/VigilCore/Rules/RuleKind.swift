@@ -187,13 +187,13 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         /// Limits no narrower than chance alone would make them (`chance_floor`): the process sd is
         /// at least √mean for a count (a c-chart's) and, for a percentage of a known count n, a
         /// p-chart's with Agresti and Coull's "plus four" (p̃ = (x + 2) ÷ (n + 4), sd
-        /// 100 × √(p̃(1 − p̃) ÷ (n + 4))). A stock's neighbouring values share most of their
+        /// 100 × √(p̃(1 − p̃) ÷ n), one period's). A stock's neighbouring values share most of their
         /// children, so its moving ranges are small and XmR limits too narrow.
         public var chanceFloor: Bool = false
         /// Correlated neighbours (`autocorrelation_z`): when the lag-1 autocorrelation r of the
         /// values before the rule first judges (`minPoints` − 1 of them, or the `baselinePeriods`
         /// values) exceeds this many standard errors (z ÷ √n), the limits' distance from the mean
-        /// is divided by √(1 − r′), r′ = min((n r + 1) ÷ (n − 3), 0.9) (r corrected for a short
+        /// is divided by √(1 − r′), r′ = min((n r + 1) ÷ (n − 4), 0.9) (r corrected for a short
         /// series): neighbours correlated r differ by σ√(2(1 − r)), not σ√2, so the moving ranges
         /// understate σ. Nil: never.
         public var autocorrelationZ: Double? = nil

@@ -106,9 +106,16 @@ enum RuleParameters {
         // from the baseline, so one of them must be set.
         func spcAutocorrelationZ() -> Double? {
             let z = autocorrelationZ()
-            if z != nil && p?["baseline_periods"] == nil && p?["min_points"] == nil {
+            let window = p?["baseline_periods"]?.int("baseline_periods") ?? p?["min_points"]?.int("min_points").map { $0 - 1 }
+            if z != nil && window == nil {
                 p?["autocorrelation_z"]?.error(
                     "autocorrelation_z needs min_points or baseline_periods: the correlation is estimated from the values before the rule first judges, or from the baseline",
+                    code: .rule)
+            } else if z != nil, let window, window < 9 {
+                // Below 9 values a lag-1 correlation cannot pass even one standard error reliably
+                // (its largest value is 0.50 at 5 values, 0.71 at 7: review helper-43).
+                p?["autocorrelation_z"]?.error(
+                    "autocorrelation_z needs at least 9 values to estimate the correlation from (min_points 10 or more, or baseline_periods 9 or more); this rule has \(window)",
                     code: .rule)
             }
             return z

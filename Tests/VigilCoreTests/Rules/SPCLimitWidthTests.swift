@@ -40,7 +40,7 @@ import Testing
         #expect(judged.status == .clear)
         #expect(
             judged.explanation
-                == "112: common-cause variation; limits set by chance alone: a count averaging 102.2 varies by about 10.1 either way when nothing changes"
+                == "112: common-cause variation; limits set by chance alone: a count averaging 102.2 varies by about 10.1 either way when nothing changes, and the limits are three times that"
         )
         #expect(abs(judged.limits!.upper - 132.489925) < 1e-6)
         #expect(abs(judged.limits!.lower - 71.843408) < 1e-6)
@@ -48,7 +48,7 @@ import Testing
         #expect(high.status == .breach)
         #expect(
             high.explanation
-                == "133: special cause of concern, above the upper process limit of 132.5; limits set by chance alone: a count averaging 102.2 varies by about 10.1 either way when nothing changes"
+                == "133: special cause of concern, above the upper process limit of 132.5; limits set by chance alone: a count averaging 102.2 varies by about 10.1 either way when nothing changes, and the limits are three times that"
         )
     }
 
@@ -62,8 +62,8 @@ import Testing
         #expect(abs(judged.limits!.upper - 206.4) < 1e-9)
     }
 
-    /// A p-chart's sd with Agresti and Coull's "plus four": p̃ = (65.17 + 2) ÷ 104, sd
-    /// 100 × √(p̃(1 − p̃) ÷ 104) = 4.69 points.
+    /// A p-chart's sd with Agresti and Coull's "plus four" share: p̃ = (65.17 + 2) ÷ 104, sd
+    /// 100 × √(p̃(1 − p̃) ÷ 100) = 4.78 points (over n, one period's: review helper-43).
     @Test func aPercentagesLimitsAreNoNarrowerThanItsCountsChance() throws {
         let floored = try rule("t.stable", "{tests: [outside_limits], baseline_periods: 12, chance_floor: true}")
         let series = Fixtures.monthly("2012-01", Self.share + [58], indicator: "t.stable")
@@ -71,13 +71,13 @@ import Testing
         #expect(judged.status == .clear)
         #expect(
             judged.explanation
-                == "58.0%: common-cause variation; limits set by chance alone: a percentage of about 65.2% of 100 varies by about 4.7 points either way when nothing changes"
+                == "58.0%: common-cause variation; limits set by chance alone: about 65.2% of a count of 100 varies by about 4.8 points either way when nothing changes, and the limits are three times that"
         )
-        #expect(abs(judged.limits!.lower - 51.097491) < 1e-6)
-        let low = Fixtures.monthly("2012-01", Self.share + [51], indicator: "t.stable")
+        #expect(abs(judged.limits!.lower - 50.818866) < 1e-6)
+        let low = Fixtures.monthly("2012-01", Self.share + [50.5], indicator: "t.stable")
         #expect(
             last(floored, low + cohort(13))?.explanation
-                == "51.0%: special cause of concern, below the lower process limit of 51.1%; limits set by chance alone: a percentage of about 65.2% of 100 varies by about 4.7 points either way when nothing changes"
+                == "50.5%: special cause of concern, below the lower process limit of 50.8%; limits set by chance alone: about 65.2% of a count of 100 varies by about 4.8 points either way when nothing changes, and the limits are three times that"
         )
         // Without the cohort the moving ranges' limits stand, and the finding says so.
         let untested = try #require(last(floored, series))
@@ -88,38 +88,51 @@ import Testing
         )
     }
 
+    /// A trend does not depend on where the limits are, so a special cause by trend alone does not
+    /// add that it may be chance (review helper-43).
+    @Test func aTrendIsNotCalledChanceForLimitsItDoesNotUse() throws {
+        let floored = try rule("t.stable", "{tests: [trend], baseline_periods: 12, chance_floor: true}")
+        let falling = Fixtures.monthly("2012-01", Self.share + [65, 64.5, 64, 63.5, 63, 62.5], indicator: "t.stable")
+        let judged = try #require(last(floored, falling))
+        #expect(judged.status == .breach)
+        #expect(
+            judged.explanation
+                == "62.5%: special cause of concern, 7 points each lower than the one before; limits not checked against chance: the count it is a percentage of is not known"
+        )
+    }
+
     /// Review helper-42: sixteen months at 100% of 20 children, then one child moves (95%), fired
-    /// with p(1 − p) = 0. With "plus four" the lower limit is 100 − 3 × 5.64 = 83.07.
+    /// with p(1 − p) = 0. With "plus four" the lower limit is 100 − 3 × 6.18 = 81.46.
     @Test func aCohortAtOneHundredPercentStillVariesByChance() throws {
         let floored = try rule("t.stable", "{tests: [outside_limits], baseline_periods: 16, chance_floor: true}")
         let twenty = Fixtures.monthly("2012-01", Array(repeating: 20, count: 17), indicator: "t.cohort")
         let all = Array(repeating: 100.0, count: 16)
         let moved = try #require(last(floored, Fixtures.monthly("2012-01", all + [95], indicator: "t.stable") + twenty))
         #expect(moved.status == .clear)
-        #expect(abs(moved.limits!.lower - 83.074920) < 1e-6)
+        #expect(abs(moved.limits!.lower - 81.459504) < 1e-6)
         let many = try #require(last(floored, Fixtures.monthly("2012-01", all + [80], indicator: "t.stable") + twenty))
         #expect(many.status == .breach)
     }
 
     @Test func correlatedNeighboursWidenTheLimits() throws {
         // A wave: mean 65.125, mean moving range 0.591, lag-1 autocorrelation 0.427 against 1
-        // standard error (1 ÷ √12 = 0.289); corrected for a short series (12 × 0.427 + 1) ÷ 9 =
-        // 0.680, so the limits are widened ×1.769: 65.125 − 2.66 × 0.591 × 1.769 = 62.34.
+        // standard error (1 ÷ √12 = 0.289); corrected for a short series (12 × 0.427 + 1) ÷ 8 =
+        // 0.765, so the limits are widened ×2.065: 65.125 − 2.66 × 0.591 × 2.065 = 61.88.
         let wave: [Double] = [65, 65.5, 65, 66, 65.5, 66, 65.5, 65, 64.5, 65, 64, 64.5]
-        let series = Fixtures.monthly("2012-01", wave + [63], indicator: "t.stable")
+        let series = Fixtures.monthly("2012-01", wave + [62.5], indicator: "t.stable")
         let widened = try #require(
             last(try rule("t.stable", "{tests: [outside_limits], baseline_periods: 12, autocorrelation_z: 1}"), series))
         #expect(widened.status == .clear)
         #expect(
             widened.explanation
-                == "63.0%: common-cause variation; limits widened ×1.77 because each value closely follows the one before (correlation 0.68)"
+                == "62.5%: common-cause variation; limits widened ×2.06 because each value closely follows the one before (correlation 0.77)"
         )
-        #expect(abs(widened.limits!.lower - 62.344906) < 1e-6)
+        #expect(abs(widened.limits!.lower - 61.879930) < 1e-6)
         // Against 3 standard errors (0.866) r 0.427 is within chance: the limits stay XmR's.
         let strict = try #require(
             last(try rule("t.stable", "{tests: [outside_limits], baseline_periods: 12, autocorrelation_z: 3}"), series))
         #expect(strict.status == .breach)
-        #expect(strict.explanation == "63.0%: special cause of concern, below the lower process limit of 63.6%")
+        #expect(strict.explanation == "62.5%: special cause of concern, below the lower process limit of 63.6%")
         // Alternating neighbours (r < 0) never narrow them.
         let alternating: [Double] = [64, 66, 64, 66, 64, 66, 64, 66, 64, 66, 64, 66, 61]
         let judged = try #require(
@@ -174,6 +187,10 @@ import Testing
                 kind: spc
                 indicator: t.count
                 params: {autocorrelation_z: 1}
+              - id: r4
+                kind: spc
+                indicator: t.count
+                params: {autocorrelation_z: 1, min_points: 9}
             """
         _ = RuleSet.parse(files: [("r.yaml", yaml)], catalogue: TwoProportionsTests.catalogue, diagnostics: diagnostics)
         #expect(
@@ -181,6 +198,7 @@ import Testing
                 r.yaml:5:28: error[rule.invalid]: chance_floor needs a count or a percentage with its counts; 't.rate' is not a percentage with its counts (derived: {kind: percent}, or of_count)
                 r.yaml:9:33: error[rule.invalid]: autocorrelation_z must be from 0 to 5 (standard errors)
                 r.yaml:13:33: error[rule.invalid]: autocorrelation_z needs min_points or baseline_periods: the correlation is estimated from the values before the rule first judges, or from the baseline
+                r.yaml:17:33: error[rule.invalid]: autocorrelation_z needs at least 9 values to estimate the correlation from (min_points 10 or more, or baseline_periods 9 or more); this rule has 8
                 """)
     }
 

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilStore
+
+@testable import VigilDigest
+
+/// A quiet priority is not all clear when its rules could not judge the window's figures: too
+/// little history for a chart, or figures below a rule's floor. A board trying Vigil on its own
+/// first year of data read "Green: monitored, no warning live" for priorities whose every rule was
+/// still holding.
+@Suite struct DigestJudgementTests {
+    /// The shared world with a third priority whose only rule is a chart that needs 15 values,
+    /// and a chart on CAFs beside their threshold.
+    static let catalogue =
+        DigestTests.catalogueYAML.replacingOccurrences(
+            of: "{id: 2, title: \"Protection <b>now</b>\"}]",
+            with: "{id: 2, title: \"Protection <b>now</b>\"}, {id: 3, title: Learning}]")
+        + "\n  - {id: s.audits, title: Audits, unit: count, periodicity: month, partners: [council], priorities: [3]}\n"
+    static let rules =
+        DigestTests.rulesYAML + "\n"
+            + """
+              - {id: caf-spc, kind: spc, indicator: c.count, priority: 1, params: {min_points: 15}}
+              - {id: audits-spc, kind: spc, indicator: s.audits, priority: 3, params: {min_points: 15}}
+              - {id: audits-small, kind: cusum, indicator: s.audits, priority: 3, params: {periods: 3, min_mean: 30}}
+
+            """
+
+    let year = DigestWindow.dataPeriods(
+        from: CivilDate(year: 2013, month: 1, day: 1)!, to: CivilDate(year: 2013, month: 12, day: 31)!)
+
+    @Test func aPriorityWhoseRulesCouldNotJudgeIsNotAllClear() throws {
+        let w = try DigestTests().world(catalogue: Self.catalogue, rules: Self.rules)
+        try w.ingest(
+            "council", "indicator,period,value\n" + (1...6).map { "s.audits,2013-0\($0),\(5 + $0 % 2)\n" }.joined(), "s.csv")
+        let digest = try w.digest(year)
+        // Priority 1: the threshold judged the CAFs; the chart, with 4 values of 15, could not.
+        let caf = digest.cover.lines[0]
+        #expect(caf.standing == .green)
+        #expect(
+            Digest.coverText(caf)
+                == "Green: monitored, no warning live. Live: none; closed in the window: 1; not judged: 1 of 2 rules (too little history yet)"
+        )
+        // Priority 3: a chart short of history and a sustained-change rule below its floor of 30.
+        let audits = digest.cover.lines[2]
+        #expect(audits.standing == .grey)
+        #expect(
+            Digest.coverText(audits)
+                == "Grey: no rule could judge the window's figures yet; not all clear; not judged: 2 of 2 rules (too little history yet; figures too small to judge)"
+        )
+        #expect(
+            digest.unjudgedLines.map { "\($0.priority) \($0.text)" } == [
+                "1 CAFs: too little history yet",
+                "3 Audits: too little history yet; Audits: figures too small to judge",
+            ])
+        #expect(
+            digest.markdown.contains(
+                "## Not judged in the window\n\nRules with figures in the window that could not judge them, by indicator: watched, but not all clear.\n\n- Priority 1: CAFs: too little history yet\n- Priority 3: Audits: too little history yet; Audits: figures too small to judge\n"
+            ))
+        #expect(digest.text.contains("\n  Priority 1: CAFs: too little history yet\n"))
+        #expect(digest.html.contains("<li>Priority 1: CAFs: too little history yet</li>"))
+    }
+
+    /// A rule with no figure in the window is not counted (the priority's "no data" says it), and
+    /// one that judged any figure in the window counts as judging, whatever came before.
+    @Test func onlyRulesWithFiguresInTheWindowAreCounted() throws {
+        let w = try DigestTests().world(catalogue: Self.catalogue, rules: Self.rules)
+        let digest = try w.digest(year)
+        #expect(digest.sections[2].judgement == Digest.Judgement())
+        #expect(digest.cover.lines[2].greyReason == "no data in the window")
+        // Priority 2: both thresholds judged their figures.
+        #expect(digest.sections[1].judgement.watching == 2)
+        #expect(digest.sections[1].judgement.unjudgedRules == 0)
+    }
+}
