@@ -11,7 +11,13 @@ extension Digest {
             let live = section.items.filter { $0.status == .new || $0.status == .persisting }
             let count = { (s: Severity) in live.filter { $0.evidence.severity == s }.count }
             let closed = section.items.filter { $0.status == .resolved || $0.status == .retracted }.count
-            let indicators = input.catalogue.indicators.filter { $0.priorities.contains(section.priority.id) }.map(\.id)
+            // A paper for some partners looks at their indicators only (review helper-44: a
+            // police paper read green for priorities police supply nothing to).
+            let indicators = input.catalogue.indicators.filter { indicator in
+                indicator.priorities.contains(section.priority.id)
+                    && (input.partners.isEmpty
+                        || !Set(partners(of: indicator, input.catalogue)).isDisjoint(with: input.partners))
+            }.map(\.id)
             let hasData = indicators.contains { id in input.periods(of: id).contains { inWindow($0, input.window) } }
             let standing: DigestCover.Standing
             var reason: String?
@@ -26,7 +32,7 @@ extension Digest {
                 // Rules watch it and have its figures, but none could judge them yet (too little
                 // history, figures below the rules' floors): not all clear.
                 standing = .grey
-                reason = "no rule could judge the window's figures yet"
+                reason = "no rule could judge the window's figures (\(section.judgement.reasons))"
             } else if !hasData {
                 // A live notice from earlier data is listed, but is no all clear for a window
                 // with no data (review helper-28: "Green … Live: 1 information" for a quarter

@@ -30,8 +30,7 @@ extension Digest {
         body += glanceHTML
         if !unjudgedLines.isEmpty {
             body += "<section class=\"unjudged\"><h2>Not judged in the window</h2>"
-            body +=
-                "<p>Rules with figures in the window that could not judge them, by indicator: watched, but not all clear.</p><ul>"
+            body += "<p>\(e(Digest.unjudgedIntro))</p><ul>"
             body += unjudgedLines.map { "<li>Priority \($0.priority): \(e($0.text))</li>" }.joined() + "</ul></section>\n"
         }
         var chartIndex = 0

@@ -7,34 +7,68 @@ extension Digest {
     public struct Judgement: Sendable, Equatable {
         /// Rules (not data-quality checks or deadlines) with findings in the window.
         public var watching: Int = 0
-        /// Those that judged none of their figures in the window: the indicator's title and why
-        /// (the latest such finding's reason), one entry per indicator and reason, in the
-        /// catalogue's order.
+        /// Those whose latest finding in the window, on every series, did not judge.
+        public var unjudgedRules: Int = 0
+        /// Each such rule: the indicator's title, the rule in words, and why (its latest finding's
+        /// reason), in the catalogue's order.
         public var unjudged: [Entry] = []
 
-        /// An indicator no rule could judge, and why.
+        /// A rule that could not judge, and why.
         public struct Entry: Sendable, Equatable {
             /// The indicator's title.
             public var indicator: String
+            /// The rule in words ("process chart").
+            public var rule: String
             /// Why.
             public var reason: Finding.Unjudged
         }
 
-        /// Rules that could not judge.
-        public var unjudgedRules: Int = 0
+        /// The reasons present, in their order ("too little history yet; figures too small to judge").
+        public var reasons: String {
+            Finding.Unjudged.allCases.filter { reason in unjudged.contains { $0.reason == reason } }.map(\.words)
+                .joined(separator: "; ")
+        }
 
-        /// "not judged: 2 of 9 rules (too little history yet)", or nil when every rule judged.
+        /// "only 9 of 19 rules could judge the window's figures (the others: too little history
+        /// yet)", or nil when every rule judged.
         public var words: String? {
             guard unjudgedRules > 0 else { return nil }
-            let reasons = Finding.Unjudged.allCases.filter { reason in unjudged.contains { $0.reason == reason } }
+            let judged = watching - unjudgedRules
             return
-                "not judged: \(unjudgedRules) of \(watching) rule\(watching == 1 ? "" : "s") (\(reasons.map(\.words).joined(separator: "; ")))"
+                "only \(judged) of \(watching) rule\(watching == 1 ? "" : "s") could judge the window's figures (the others: \(reasons))"
+        }
+
+        /// Per reason, the rules it stopped: "too little history yet: Children looked after
+        /// (process chart), …".
+        public var byReason: [String] {
+            Finding.Unjudged.allCases.compactMap { reason in
+                let named = unjudged.filter { $0.reason == reason }.map { "\($0.indicator) (\($0.rule))" }
+                return named.isEmpty ? nil : "\(reason.words): " + named.joined(separator: "; ")
+            }
         }
     }
 
-    /// The judgement of one priority's rules over the window (pure): a rule counts when it has a
-    /// finding for a period ending in the window (for a window of records, its series' latest
-    /// findings), and judged when any of those is not `unjudged`.
+    /// A rule's kind in a chair's words.
+    static func ruleWords(_ kind: RuleKind) -> String {
+        switch kind {
+        case .threshold: return "level"
+        case .target: return "target"
+        case .benchmark: return "benchmark"
+        case .change: return "change on an earlier period"
+        case .spike: return "unusual-value check"
+        case .spc: return "process chart"
+        case .cusum: return "sustained-change check"
+        case .trend: return "run of rises or falls"
+        case .band: return "expected range"
+        case .quality, .overdue: return "check"
+        }
+    }
+
+    /// The judgement of one priority's rules over the window (pure). A rule counts when it has a
+    /// finding for a period ending in the window; it judged when, on any of its series, the latest
+    /// such finding is not `unjudged` (what stands at the window's end, as a window of records
+    /// takes each series' latest finding: review helper-44, a rule that judged April and was
+    /// withheld since read as judging the year).
     static func judgement(priority: Int, _ input: DigestInput, _ evaluation: Evaluation) -> Judgement {
         var judgement = Judgement()
         var entries: [(order: Int, entry: Judgement.Entry)] = []
@@ -48,30 +82,22 @@ extension Digest {
             if !input.partners.isEmpty && Set(partners(of: indicator, input.catalogue)).isDisjoint(with: input.partners) {
                 continue
             }
-            var seen: [Finding] = []
-            for findings in bySeries.values {
-                if case .recorded = input.window {
-                    if let last = findings.last { seen.append(last) }
-                } else {
-                    seen += findings.filter { inWindow($0.period, input.window) }
-                }
-            }
-            guard !seen.isEmpty else { continue }
+            let latest = bySeries.values.compactMap { findings in findings.last { inWindow($0.period, input.window) } }
+            guard !latest.isEmpty else { continue }
             judgement.watching += 1
-            guard !seen.contains(where: { $0.unjudged == nil }) else { continue }
+            guard !latest.contains(where: { $0.unjudged == nil }) else { continue }
             judgement.unjudgedRules += 1
-            // The latest reason: what still stands at the window's end.
-            let latest = seen.max { a, b in
-                (a.period.end, a.unjudged!.rawValue) < (b.period.end, b.unjudged!.rawValue)
-            }!
-            let entry = Judgement.Entry(indicator: indicator.title, reason: latest.unjudged!)
+            // The latest reason across its series: what still stands at the window's end.
+            let last = latest.max { a, b in (a.period.end, a.unjudged!.rawValue) < (b.period.end, b.unjudged!.rawValue) }!
+            let entry = Judgement.Entry(indicator: indicator.title, rule: ruleWords(rule.kind), reason: last.unjudged!)
             if !entries.contains(where: { $0.entry == entry }) {
                 let order = input.catalogue.indicators.firstIndex { $0.id == indicator.id } ?? Int.max
                 entries.append((order, entry))
             }
         }
-        judgement.unjudged = entries.sorted { ($0.order, $0.entry.reason.rawValue) < ($1.order, $1.entry.reason.rawValue) }
-            .map(\.entry)
+        judgement.unjudged = entries.sorted { a, b in
+            (a.order, a.entry.rule, a.entry.reason.rawValue) < (b.order, b.entry.rule, b.entry.reason.rawValue)
+        }.map(\.entry)
         return judgement
     }
 }

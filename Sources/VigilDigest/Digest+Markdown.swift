@@ -49,7 +49,7 @@ extension Digest {
             out.append("")
             out.append("## Not judged in the window")
             out.append("")
-            out.append("Rules with figures in the window that could not judge them, by indicator: watched, but not all clear.")
+            out.append(Digest.unjudgedIntro)
             out.append("")
             for line in unjudgedLines { out.append("- Priority \(line.priority): \(esc(line.text))") }
         }

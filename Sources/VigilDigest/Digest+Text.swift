@@ -187,7 +187,7 @@ extension Digest {
         if !unjudgedLines.isEmpty {
             out.append("")
             out.append("NOT JUDGED IN THE WINDOW")
-            out.append("Rules with figures in the window that could not judge them, by indicator: watched, but not all clear.")
+            out.append(Digest.unjudgedIntro)
             for line in unjudgedLines { out.append("  Priority \(line.priority): \(line.text)") }
         }
         for section in sections where !section.items.isEmpty {

@@ -98,28 +98,30 @@ extension Digest {
 
     /// A priority's line of the cover: "Green: monitored, no warning live. Live: 0; closed in the window: 1".
     static func coverText(_ line: DigestCover.Line) -> String {
-        let judged = line.judgement.words.map { "; \($0)" } ?? ""
-        if line.standing == .grey {
-            return "Grey: \(line.greyReason ?? "not monitored"); not all clear" + judged
-        }
         var live: [String] = []
         if line.live.critical > 0 { live.append("\(line.live.critical) critical") }
         if line.live.warning > 0 { live.append("\(line.live.warning) warning") }
         if line.live.info > 0 { live.append("\(line.live.info) information") }
-        return line.standing.words + ". Live: " + (live.isEmpty ? "none" : live.joined(separator: ", "))
-            + "; closed in the window: \(line.closed)" + judged
+        let counts = "Live: " + (live.isEmpty ? "none" : live.joined(separator: ", ")) + "; closed in the window: \(line.closed)"
+        if line.standing == .grey {
+            guard line.judgement.watching > 0 || line.live != (0, 0, 0) || line.closed > 0 else {
+                return "Grey: \(line.greyReason ?? "not monitored"); not all clear"
+            }
+            // What is live or closed still shows (review helper-44: a grey line dropped them).
+            return "Grey: \(line.greyReason ?? "not monitored"); not all clear. " + counts
+        }
+        return line.standing.words + ". " + counts + (line.judgement.words.map { "; \($0)" } ?? "")
     }
 
-    /// Per priority whose rules could not judge some figures: "Children looked after: too little
-    /// history yet; …" (the cover counts them; this names them).
+    /// Per priority whose rules could not judge some figures, per reason: "too little history
+    /// yet: Children looked after (process chart); …" (the cover counts them; this names them).
     var unjudgedLines: [(priority: Int, text: String)] {
-        sections.filter { !$0.judgement.unjudged.isEmpty }.map { section in
-            (
-                section.priority.id,
-                section.judgement.unjudged.map { "\($0.indicator): \($0.reason.words)" }.joined(separator: "; ")
-            )
-        }
+        sections.flatMap { section in section.judgement.byReason.map { (section.priority.id, $0) } }
     }
+
+    /// The words that introduce the list of rules that could not judge.
+    static let unjudgedIntro =
+        "Rules that had figures in the window but could not judge them, so their priorities are watched but not all clear:"
 
     /// A partner's freshness in one line.
     static func freshnessText(_ f: DigestCover.Freshness) -> String {

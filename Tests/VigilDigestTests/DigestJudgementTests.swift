@@ -39,26 +39,41 @@ import VigilStore
         #expect(caf.standing == .green)
         #expect(
             Digest.coverText(caf)
-                == "Green: monitored, no warning live. Live: none; closed in the window: 1; not judged: 1 of 2 rules (too little history yet)"
+                == "Green: monitored, no warning live. Live: none; closed in the window: 1; only 1 of 2 rules could judge the window's figures (the others: too little history yet)"
         )
         // Priority 3: a chart short of history and a sustained-change rule below its floor of 30.
         let audits = digest.cover.lines[2]
         #expect(audits.standing == .grey)
         #expect(
             Digest.coverText(audits)
-                == "Grey: no rule could judge the window's figures yet; not all clear; not judged: 2 of 2 rules (too little history yet; figures too small to judge)"
+                == "Grey: no rule could judge the window's figures (too little history yet; figures too small to judge); not all clear. Live: none; closed in the window: 0"
         )
         #expect(
             digest.unjudgedLines.map { "\($0.priority) \($0.text)" } == [
-                "1 CAFs: too little history yet",
-                "3 Audits: too little history yet; Audits: figures too small to judge",
+                "1 too little history yet: CAFs (process chart)",
+                "3 too little history yet: Audits (process chart)",
+                "3 figures too small to judge: Audits (sustained-change check)",
             ])
         #expect(
             digest.markdown.contains(
-                "## Not judged in the window\n\nRules with figures in the window that could not judge them, by indicator: watched, but not all clear.\n\n- Priority 1: CAFs: too little history yet\n- Priority 3: Audits: too little history yet; Audits: figures too small to judge\n"
+                "## Not judged in the window\n\n\(Digest.unjudgedIntro)\n\n- Priority 1: too little history yet: CAFs (process chart)\n- Priority 3: too little history yet: Audits (process chart)\n"
             ))
-        #expect(digest.text.contains("\n  Priority 1: CAFs: too little history yet\n"))
-        #expect(digest.html.contains("<li>Priority 1: CAFs: too little history yet</li>"))
+        #expect(digest.text.contains("\n  Priority 1: too little history yet: CAFs (process chart)\n"))
+        #expect(digest.html.contains("<li>Priority 1: too little history yet: CAFs (process chart)</li>"))
+    }
+
+    /// What stands at the window's end decides (review helper-44): a chart that judged in the
+    /// window's first months but whose latest figure is withheld has not judged the window.
+    @Test func aRuleWhoseLatestFigureInTheWindowIsWithheldHasNotJudged() throws {
+        let w = try DigestTests().world(catalogue: Self.catalogue, rules: Self.rules)
+        var csv = "indicator,period,value\n"
+        for month in 1...12 { csv += "s.audits,2012-\(month < 10 ? "0" : "")\(month),\(40 + month % 3)\n" }
+        try w.ingest(
+            "council", csv + (1...6).map { "s.audits,2013-0\($0),\($0 < 6 ? "\(41 + $0 % 2)" : "c")\n" }.joined(), "s.csv")
+        let line = try w.digest(year).cover.lines[2]
+        // The chart judged January to May 2013 (min_points 15 from the 15th value); June is withheld.
+        #expect(line.judgement.unjudged.map(\.reason) == [.withheld, .withheld])
+        #expect(line.standing == .grey)
     }
 
     /// A rule with no figure in the window is not counted (the priority's "no data" says it), and

@@ -133,10 +133,14 @@ extension RuleEvaluator {
         let direction = p.direction.resolved(c.indicator.polarity)
         var rises = 0
         var falls = 0
+        // Adjacent values in an unbroken stretch ending here: fewer than `periods` + 1 cannot
+        // hold a run, so the rule has not judged (review helper-44).
+        var stretch = 0
         return points.enumerated().map { i, point in
             guard let v = point.number else {
                 rises = 0
                 falls = 0
+                stretch = 0
                 return censored(point)
             }
             // For regular periodicities a missing period breaks the run; snapshots follow each other.
@@ -144,9 +148,11 @@ extension RuleEvaluator {
             if adjacent, let previous = points[i - 1].number, points[i - 1].period.periodicity == point.period.periodicity {
                 rises = v > previous ? rises + 1 : 0
                 falls = v < previous ? falls + 1 : 0
+                stretch += 1
             } else {
                 rises = 0
                 falls = 0
+                stretch = 1
             }
             let upRun = direction != .down && rises >= p.periods
             let downRun = direction != .up && falls >= p.periods
@@ -182,8 +188,8 @@ extension RuleEvaluator {
             return Finding(
                 period: point.period, status: .clear, value: v,
                 explanation:
-                    "no run of \(p.periods) consecutive \(direction == .down ? "falls" : direction == .up ? "rises" : "rises or falls")"
-            )
+                    "no run of \(p.periods) consecutive \(direction == .down ? "falls" : direction == .up ? "rises" : "rises or falls")",
+                unjudged: stretch <= p.periods ? .history : nil)
         }
     }
 

@@ -144,4 +144,15 @@ import Testing
         #expect(Fixtures.statuses(Fixtures.findings(rule, exact)) == "CCCB")
         #expect(throws: (any Error).self) { try Fixtures.rule("trend", "t.snap", params: "{periods: 3, min_change_pct: 0}") }
     }
+
+    /// A trend rule has not judged until it has a run's worth of adjacent values (review helper-44:
+    /// two values read as "no run of 6 consecutive rises").
+    @Test func aTrendWithoutEnoughAdjacentValuesHasNotJudged() throws {
+        let rule = try Fixtures.rule("trend", params: "{periods: 3, direction: up}")
+        let findings = Fixtures.findings(rule, Fixtures.monthly("2012-01", [1, 2, 2, 5, nil, 6]))
+        #expect(
+            findings.map { $0.unjudged?.rawValue ?? "judged" } == [
+                "history", "history", "history", "judged", "withheld", "history",
+            ])
+    }
 }
