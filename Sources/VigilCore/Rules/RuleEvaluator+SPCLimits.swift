@@ -4,10 +4,11 @@ extension RuleEvaluator {
     static let spcLimitWords = (untested: "limits not checked against chance", chance: "limits set by chance alone")
 
     /// A phase's lag-1 autocorrelation for `autocorrelation_z`, corrected for a short series and
-    /// at most 0.9 (r′), and the factor 1 ÷ √(1 − r′), when r is beyond z standard errors. Estimated once, from the values before
-    /// the rule first judges (`min_points` − 1 of them) or from the `baseline_periods` values, so a
-    /// real change the chart is judging cannot widen its own limits (review helper-42: a lasting
-    /// rise, taken into r, resolved its own alert while the rate stood at its new level).
+    /// at most 0.9 (r′), and the factor 1 ÷ √(1 − r′), when r is beyond z standard errors.
+    /// Estimated once, from the values before the rule first judges (`min_points` − 1 of them) or
+    /// from the `baseline_periods` values, so a real change the chart is judging cannot widen its
+    /// own limits (review helper-42: a lasting rise, taken into r, resolved its own alert while
+    /// the rate stood at its new level).
     static func correlation(_ p: RuleKind.SPC, _ values: [Double]) -> (r: Double, factor: Double)? {
         guard let z = p.autocorrelationZ, let window = p.baselinePeriods ?? p.minPoints.map({ $0 - 1 }),
             values.count >= window, let measured = significantAutocorrelation(values.prefix(window), z: z)
@@ -86,9 +87,10 @@ struct SPCPhase {
     var valueSums: [Double] = [0]
     /// `rangeSums[n]`: the sum of the first n moving ranges (|x₁ − x₀|, …).
     var rangeSums: [Double] = [0]
-    /// `cohortSums[n]`, `cohortCounts[n]`: the sum and number of the known counts (above 0) a
-    /// percentage is of, over the first n values' periods (`chance_floor`).
+    /// `cohortSums[n]`: the sum of the known counts (above 0) a percentage is of, over the first
+    /// n values' periods (`chance_floor`).
     var cohortSums: [Double] = [0]
+    /// `cohortCounts[n]`: how many of the first n values' periods have such a count.
     var cohortCounts: [Int] = [0]
     /// The lag-1 autocorrelation and the factor that widens the limits, once known.
     var correlation: (r: Double, factor: Double)?
