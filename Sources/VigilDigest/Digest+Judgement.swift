@@ -5,7 +5,8 @@ extension Digest {
     /// rules are still gathering history, or whose figures are below their floors, is not all
     /// clear, and a board trying Vigil on its own data needs to be told so.
     public struct Judgement: Sendable, Equatable {
-        /// Rules (not data-quality checks or deadlines) with findings in the window.
+        /// Rules (not data-quality checks or deadlines) with findings in the window, or on a
+        /// derived indicator some of whose inputs have figures in it.
         public var watching: Int = 0
         /// Those whose latest finding in the window, on every series, did not judge.
         public var unjudgedRules: Int = 0
@@ -77,19 +78,33 @@ extension Digest {
             case .quality, .overdue: continue  // checks on the data, not judgements of it
             default: break
             }
-            guard let indicator = input.catalogue.indicator(rule.indicator), let bySeries = evaluation.findings[rule.id]
-            else { continue }
+            guard let indicator = input.catalogue.indicator(rule.indicator) else { continue }
             if !input.partners.isEmpty && Set(partners(of: indicator, input.catalogue)).isDisjoint(with: input.partners) {
                 continue
             }
-            let latest = bySeries.values.compactMap { findings in findings.last { inWindow($0.period, input.window) } }
-            guard !latest.isEmpty else { continue }
-            judgement.watching += 1
-            guard !latest.contains(where: { $0.unjudged == nil }) else { continue }
+            let latest = (evaluation.findings[rule.id] ?? [:]).values.compactMap { findings in
+                findings.last { inWindow($0.period, input.window) }
+            }
+            let reason: Finding.Unjudged
+            if latest.isEmpty {
+                // A derived indicator with no figures while some of its inputs have them in the
+                // window: the rest never came (review helper-44: a rule on a percentage whose
+                // denominator was never sent was not counted, and its priority read green).
+                let inputs = indicator.derivation?.inputs ?? []
+                guard inputs.contains(where: { id in input.periods(of: id).contains { inWindow($0, input.window) } })
+                else { continue }
+                judgement.watching += 1
+                reason = .inputs
+            } else {
+                judgement.watching += 1
+                guard !latest.contains(where: { $0.unjudged == nil }) else { continue }
+                // The latest reason across its series: what still stands at the window's end.
+                reason =
+                    latest.max { a, b in (a.period.end, a.unjudged!.rawValue) < (b.period.end, b.unjudged!.rawValue) }!
+                    .unjudged!
+            }
             judgement.unjudgedRules += 1
-            // The latest reason across its series: what still stands at the window's end.
-            let last = latest.max { a, b in (a.period.end, a.unjudged!.rawValue) < (b.period.end, b.unjudged!.rawValue) }!
-            let entry = Judgement.Entry(indicator: indicator.title, rule: ruleWords(rule.kind), reason: last.unjudged!)
+            let entry = Judgement.Entry(indicator: indicator.title, rule: ruleWords(rule.kind), reason: reason)
             if !entries.contains(where: { $0.entry == entry }) {
                 let order = input.catalogue.indicators.firstIndex { $0.id == indicator.id } ?? Int.max
                 entries.append((order, entry))

@@ -76,6 +76,28 @@ import VigilStore
         #expect(line.standing == .grey)
     }
 
+    /// A rule on a derived indicator whose inputs have not all come has no findings at all; when
+    /// some of its inputs have figures in the window it counts as not judged (review helper-44).
+    @Test func aDerivedIndicatorMissingAnInputIsNotJudged() throws {
+        let catalogue =
+            Self.catalogue
+            + "  - {id: d.num, title: Numerator, unit: count, periodicity: month, partners: [council], priorities: [3]}\n"
+            + "  - {id: d.den, title: Denominator, unit: count, periodicity: month, partners: [council], priorities: [3]}\n"
+            + "  - {id: d.share, title: Share, unit: percent, periodicity: month, priorities: [3], derived: {kind: percent, numerator: d.num, denominator: d.den}}\n"
+        let rules =
+            Self.rules
+            + "  - {id: share-high, kind: threshold, indicator: d.share, priority: 3, params: {above: {warning: 50}}}\n"
+        let w = try DigestTests().world(catalogue: catalogue, rules: rules)
+        try w.ingest("council", "indicator,period,value\nd.num,2013-02,4\nd.num,2013-03,5\n", "d.csv")
+        let line = try w.digest(year).cover.lines[2]
+        #expect(line.standing == .grey)
+        #expect(
+            Digest.coverText(line)
+                == "Grey: no rule could judge the window's figures (not all the figures it is computed from received); not all clear. Live: none; closed in the window: 0"
+        )
+        #expect(line.judgement.unjudged == [.init(indicator: "Share", rule: "level", reason: .inputs)])
+    }
+
     /// A rule with no figure in the window is not counted (the priority's "no data" says it), and
     /// one that judged any figure in the window counts as judging, whatever came before.
     @Test func onlyRulesWithFiguresInTheWindowAreCounted() throws {

@@ -50,6 +50,9 @@ public struct Finding: Hashable, Sendable {
         case withheld
         /// No target or benchmark covers the period.
         case reference
+        /// A derived indicator some of whose inputs have figures but not all, so it has none
+        /// (said by the digest of a rule with no findings; no evaluator writes it).
+        case inputs
 
         /// For a chair: "too little history yet".
         public var words: String {
@@ -58,6 +61,7 @@ public struct Finding: Hashable, Sendable {
             case .small: return "figures too small to judge"
             case .withheld: return "values withheld"
             case .reference: return "no target or benchmark for the period"
+            case .inputs: return "not all the figures it is computed from received"
             }
         }
     }
