@@ -15,7 +15,7 @@ extension Digest {
             for entry in episodes where entry.summary.priority == priority.id {
                 guard let record = input.records[entry.summary.key], let indicator = input.catalogue.indicator(record.indicator)
                 else { continue }
-                if !input.partners.isEmpty && Set(partners(of: indicator, input.catalogue)).isDisjoint(with: input.partners) {
+                if !concerns(indicator, input) {
                     continue
                 }
                 chosen.append((record, entry.status, indicator, entry.earlier))
@@ -121,6 +121,12 @@ extension Digest {
     }
 
     /// The partners that supply an indicator (a derived one: its inputs' partners).
+    /// Whether a paper for the input's partners (all of them when none is named) concerns an
+    /// indicator: one of them supplies it, or supplies what it is derived from.
+    static func concerns(_ indicator: Indicator, _ input: DigestInput) -> Bool {
+        input.partners.isEmpty || !Set(partners(of: indicator, input.catalogue)).isDisjoint(with: input.partners)
+    }
+
     static func partners(of indicator: Indicator, _ catalogue: Catalogue) -> [String] {
         guard let derivation = indicator.derivation else { return indicator.partners }
         return Array(Set(derivation.inputs.compactMap { catalogue.indicator($0) }.flatMap { partners(of: $0, catalogue) }))

@@ -14,9 +14,7 @@ extension Digest {
             // A paper for some partners looks at their indicators only (review helper-44: a
             // police paper read green for priorities police supply nothing to).
             let indicators = input.catalogue.indicators.filter { indicator in
-                indicator.priorities.contains(section.priority.id)
-                    && (input.partners.isEmpty
-                        || !Set(partners(of: indicator, input.catalogue)).isDisjoint(with: input.partners))
+                indicator.priorities.contains(section.priority.id) && concerns(indicator, input)
             }.map(\.id)
             let hasData = indicators.contains { id in input.periods(of: id).contains { inWindow($0, input.window) } }
             let standing: DigestCover.Standing
@@ -33,6 +31,12 @@ extension Digest {
                 // history, figures below the rules' floors): not all clear.
                 standing = .grey
                 reason = "no rule could judge the window's figures (\(section.judgement.reasons))"
+            } else if hasData && section.judgement.watching == 0 {
+                // Figures in the window but no rule on them (review helper-45: a paper for one
+                // partner read green for a priority none of whose rules watch that partner's
+                // figures).
+                standing = .grey
+                reason = "no rule watches its figures in the window"
             } else if !hasData {
                 // A live notice from earlier data is listed, but is no all clear for a window
                 // with no data (review helper-28: "Green … Live: 1 information" for a quarter

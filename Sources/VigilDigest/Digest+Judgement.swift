@@ -35,6 +35,10 @@ extension Digest {
         public var words: String? {
             guard unjudgedRules > 0 else { return nil }
             let judged = watching - unjudgedRules
+            guard judged > 0 else {
+                // Not "only 0 of 2" (review helper-45).
+                return "none of its \(watching) rule\(watching == 1 ? "" : "s") could judge the window's figures (\(reasons))"
+            }
             return
                 "only \(judged) of \(watching) rule\(watching == 1 ? "" : "s") could judge the window's figures (the others: \(reasons))"
         }
@@ -79,9 +83,7 @@ extension Digest {
             default: break
             }
             guard let indicator = input.catalogue.indicator(rule.indicator) else { continue }
-            if !input.partners.isEmpty && Set(partners(of: indicator, input.catalogue)).isDisjoint(with: input.partners) {
-                continue
-            }
+            guard concerns(indicator, input) else { continue }
             let latest = (evaluation.findings[rule.id] ?? [:]).values.compactMap { findings in
                 findings.last { inWindow($0.period, input.window) }
             }
@@ -90,9 +92,11 @@ extension Digest {
                 // A derived indicator with no figures while some of its inputs have them in the
                 // window: the rest never came (review helper-44: a rule on a percentage whose
                 // denominator was never sent was not counted, and its priority read green).
+                // Some but not all (review helper-45: a year's sum before its year ended, with
+                // every month in, read "not all the figures … received").
                 let inputs = indicator.derivation?.inputs ?? []
-                guard inputs.contains(where: { id in input.periods(of: id).contains { inWindow($0, input.window) } })
-                else { continue }
+                let arrived = inputs.filter { id in input.periods(of: id).contains { inWindow($0, input.window) } }
+                guard !arrived.isEmpty && arrived.count < inputs.count else { continue }
                 judgement.watching += 1
                 reason = .inputs
             } else {

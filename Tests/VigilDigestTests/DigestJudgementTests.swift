@@ -84,9 +84,13 @@ import VigilStore
             + "  - {id: d.num, title: Numerator, unit: count, periodicity: month, partners: [council], priorities: [3]}\n"
             + "  - {id: d.den, title: Denominator, unit: count, periodicity: month, partners: [council], priorities: [3]}\n"
             + "  - {id: d.share, title: Share, unit: percent, periodicity: month, priorities: [3], derived: {kind: percent, numerator: d.num, denominator: d.den}}\n"
+            + "  - {id: d.fy, title: Yearly numerator, unit: count, periodicity: financial_year, priorities: [3], derived: {kind: period_sum, input: d.num}}\n"
+        // A year's sum before its year has ended has every figure it is computed from: not counted
+        // (review helper-45: it read "not all the figures … received").
         let rules =
             Self.rules
             + "  - {id: share-high, kind: threshold, indicator: d.share, priority: 3, params: {above: {warning: 50}}}\n"
+            + "  - {id: fy-high, kind: threshold, indicator: d.fy, priority: 3, params: {above: {warning: 500}}}\n"
         let w = try DigestTests().world(catalogue: catalogue, rules: rules)
         try w.ingest("council", "indicator,period,value\nd.num,2013-02,4\nd.num,2013-03,5\n", "d.csv")
         let line = try w.digest(year).cover.lines[2]
@@ -96,6 +100,31 @@ import VigilStore
                 == "Grey: no rule could judge the window's figures (not all the figures it is computed from received); not all clear. Live: none; closed in the window: 0"
         )
         #expect(line.judgement.unjudged == [.init(indicator: "Share", rule: "level", reason: .inputs)])
+        #expect(line.judgement.watching == 1)
+    }
+
+    /// A paper for some partners is grey for a priority where their figures arrived but no rule
+    /// of the priority watches them (review helper-45: a paper for one partner read green).
+    @Test func aPartnersFiguresNoRuleWatchesLeaveThePriorityGrey() throws {
+        let catalogue =
+            Self.catalogue
+            + "  - {id: m.other, title: Other police count, unit: count, periodicity: month, partners: [police], priorities: [1]}\n"
+        let w = try DigestTests().world(catalogue: catalogue, rules: Self.rules)
+        try w.ingest("police", "indicator,period,value\nm.other,2013-02,4\n", "o.csv")
+        let line = try w.digest(year, partners: ["police"]).cover.lines[0]
+        #expect(line.standing == .grey)
+        #expect(line.greyReason == "no rule watches its figures in the window")
+        // The whole board's paper judges the CAFs there.
+        #expect(try w.digest(year).cover.lines[0].standing == .green)
+    }
+
+    /// "none of its 2 rules", not "only 0 of 2" (review helper-45).
+    @Test func theWordsSayNoneWhenNoRuleJudged() {
+        var judgement = Digest.Judgement(watching: 2, unjudgedRules: 2)
+        judgement.unjudged = [.init(indicator: "Audits", rule: "process chart", reason: .history)]
+        #expect(judgement.words == "none of its 2 rules could judge the window's figures (too little history yet)")
+        judgement.watching = 3
+        #expect(judgement.words == "only 1 of 3 rules could judge the window's figures (the others: too little history yet)")
     }
 
     /// A rule with no figure in the window is not counted (the priority's "no data" says it), and

@@ -86,7 +86,7 @@ extension AlertEventFactory {
     func settledByChance(_ key: AlertKey, _ fired: AlertEvent) -> String? {
         // The same value against the same mean (no figure revised), fired by a cause the limits
         // decide (review helper-43: a trend broken by a revision was put down to the cohort).
-        let limited = fired.explanation.contains("process limit") || fired.explanation.contains("near the")
+        let limited = RuleEvaluator.limitDecided(fired.explanation)
         guard limited, fired.explanation.contains(RuleEvaluator.spcLimitWords.untested),
             let finding = evaluation.findings[key.rule]?[key.series]?.last(where: { "\($0.period)" == fired.period }),
             finding.status == .clear, finding.value == fired.value, finding.expected == fired.expected,

@@ -151,7 +151,7 @@ extension RuleEvaluator {
             let (value, grouped) = (shown, groups)
             // Outside the limits and two of three depend on where the limits are; trends and
             // shifts do not (review helper-43: "so this may be chance" followed a trend).
-            let limitDecided = alerting.contains { $0.0.contains("process limit") || $0.0.contains("near the") }
+            let limitDecided = alerting.contains { Self.limitDecided($0.0) }
             return Finding(
                 period: point.period, status: .breach, value: v, expected: mean,
                 severity: signal == "improvement" ? p.improvementSeverity : rule.severity,

@@ -3,6 +3,10 @@ extension RuleEvaluator {
     /// checked against chance (a percentage whose count is not known), or set by chance alone.
     static let spcLimitWords = (untested: "limits not checked against chance", chance: "limits set by chance alone")
 
+    /// Whether an SPC cause (or a finding's explanation) is one the limits decide: outside them,
+    /// or two of three near them; trends and shifts do not use them.
+    static func limitDecided(_ text: String) -> Bool { text.contains("process limit") || text.contains("near the") }
+
     /// A phase's lag-1 autocorrelation for `autocorrelation_z`, corrected for a short series and
     /// at most 0.9 (r′), and the factor 1 ÷ √(1 − r′), when r is beyond z standard errors.
     /// Estimated once, from the values before the rule first judges (`min_points` − 1 of them) or
