@@ -16,7 +16,7 @@ extension Digest {
             let indicators = input.catalogue.indicators.filter { indicator in
                 indicator.priorities.contains(section.priority.id) && concerns(indicator, input)
             }.map(\.id)
-            let hasData = indicators.contains { id in input.periods(of: id).contains { inWindow($0, input.window) } }
+            let hasData = indicators.contains { hasFigures($0, input) }
             let standing: DigestCover.Standing
             var reason: String?
             if !section.isMonitored {
@@ -62,6 +62,11 @@ extension Digest {
         }
         return DigestCover(
             lines: lines, topAlerts: Array(top), sinceLast: sinceLast(input), freshness: freshness(input))
+    }
+
+    /// Whether an indicator has a figure for a period in the input's window.
+    static func hasFigures(_ indicator: String, _ input: DigestInput) -> Bool {
+        input.periods(of: indicator).contains { inWindow($0, input.window) }
     }
 
     /// Whether a data period ends in the window (recorded windows take every period).

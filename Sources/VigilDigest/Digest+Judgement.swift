@@ -95,7 +95,7 @@ extension Digest {
                 // Some but not all (review helper-45: a year's sum before its year ended, with
                 // every month in, read "not all the figures … received").
                 let inputs = indicator.derivation?.inputs ?? []
-                let arrived = inputs.filter { id in input.periods(of: id).contains { inWindow($0, input.window) } }
+                let arrived = inputs.filter { hasFigures($0, input) }
                 guard !arrived.isEmpty && arrived.count < inputs.count else { continue }
                 judgement.watching += 1
                 reason = .inputs

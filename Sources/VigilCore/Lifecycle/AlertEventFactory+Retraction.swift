@@ -62,6 +62,11 @@ extension AlertEventFactory {
         return event
     }
 
+    /// This evaluation's finding for the period an alert fired at, on its rule and series.
+    func currentFinding(_ key: AlertKey, _ fired: AlertEvent) -> Finding? {
+        evaluation.findings[key.rule]?[key.series]?.last { "\($0.period)" == fired.period }
+    }
+
     /// The current finding's explanation for the fired period when a chance test on a
     /// percentage's counts now clears it (`binomial_p`) and the figures it fired on are unchanged
     /// (so the count is what changed: review helper-41, an earlier percentage revised read as the
@@ -72,7 +77,7 @@ extension AlertEventFactory {
             return abs(a - b) <= 1e-9 * max(1, abs(b))
         }
         guard
-            let finding = evaluation.findings[key.rule]?[key.series]?.last(where: { "\($0.period)" == fired.period }),
+            let finding = currentFinding(key, fired),
             finding.status == .clear, same(finding.value, fired.value), same(finding.expected, fired.expected)
         else { return nil }
         let explanation = finding.explanation
@@ -88,7 +93,7 @@ extension AlertEventFactory {
         // decide (review helper-43: a trend broken by a revision was put down to the cohort).
         let limited = RuleEvaluator.limitDecided(fired.explanation)
         guard limited, fired.explanation.contains(RuleEvaluator.spcLimitWords.untested),
-            let finding = evaluation.findings[key.rule]?[key.series]?.last(where: { "\($0.period)" == fired.period }),
+            let finding = currentFinding(key, fired),
             finding.status == .clear, finding.value == fired.value, finding.expected == fired.expected,
             finding.explanation.contains(RuleEvaluator.spcLimitWords.chance)
         else { return nil }
@@ -110,7 +115,7 @@ extension AlertEventFactory {
         // Every month of the window, not only the fired one, as the alert cited them (review
         // helper-43: a month inside the window revised read as "values it is judged against");
         // the year before's months are what it is judged against.
-        guard let finding = evaluation.findings[key.rule]?[key.series]?.last(where: { "\($0.period)" == fired.period }),
+        guard let finding = currentFinding(key, fired),
             finding.value == fired.value
         else { return false }
         let window = finding.basis.filter { $0.start > period.sameLastYear.start }
