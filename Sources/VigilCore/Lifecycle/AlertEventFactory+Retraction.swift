@@ -67,18 +67,22 @@ extension AlertEventFactory {
         evaluation.findings[key.rule]?[key.series]?.last { "\($0.period)" == fired.period }
     }
 
+    /// Whether a figure an alert fired on is the one a finding now holds, to the rounding its
+    /// JSON round trip and a re-summed mean allow (both chance retractions compare so: review
+    /// helper-45, one compared exactly).
+    static func same(_ a: Double?, _ b: Double?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        return abs(a - b) <= 1e-9 * max(1, abs(b))
+    }
+
     /// The current finding's explanation for the fired period when a chance test on a
     /// percentage's counts now clears it (`binomial_p`) and the figures it fired on are unchanged
     /// (so the count is what changed: review helper-41, an earlier percentage revised read as the
     /// count's doing); nil otherwise.
     func withinChance(_ key: AlertKey, _ fired: AlertEvent) -> String? {
-        func same(_ a: Double?, _ b: Double?) -> Bool {
-            guard let a, let b else { return a == nil && b == nil }
-            return abs(a - b) <= 1e-9 * max(1, abs(b))
-        }
         guard
             let finding = currentFinding(key, fired),
-            finding.status == .clear, same(finding.value, fired.value), same(finding.expected, fired.expected)
+            finding.status == .clear, Self.same(finding.value, fired.value), Self.same(finding.expected, fired.expected)
         else { return nil }
         let explanation = finding.explanation
         let words = RuleContext.withinChanceWords
@@ -94,7 +98,7 @@ extension AlertEventFactory {
         let limited = RuleEvaluator.limitDecided(fired.explanation)
         guard limited, fired.explanation.contains(RuleEvaluator.spcLimitWords.untested),
             let finding = currentFinding(key, fired),
-            finding.status == .clear, finding.value == fired.value, finding.expected == fired.expected,
+            finding.status == .clear, Self.same(finding.value, fired.value), Self.same(finding.expected, fired.expected),
             finding.explanation.contains(RuleEvaluator.spcLimitWords.chance)
         else { return nil }
         return finding.explanation + ","

@@ -41,7 +41,9 @@ extension RuleEvaluator {
         if p.chanceFloor {
             if c.indicator.unit == .count {
                 chance = (max(0, mean).squareRoot(), nil)
-            } else if phase.cohortCounts[baseCount] > 0 {
+            } else if phase.cohortCounts[baseCount] > 0, 2 * phase.cohortCounts[baseCount] >= baseCount {
+                // Known for at least half of the baseline's periods (review helper-45: one stray
+                // count of 1 among none made chance's sd 49 points, and the limits ±147).
                 // The share by Agresti and Coull's "plus four" (1998), the sd of one period's
                 // percentage of n: at 100% of 20 it is 6.2 points, not 0, and a cohort of one
                 // cannot make a special cause (review helper-42; helper-43: over n, not n + 4,

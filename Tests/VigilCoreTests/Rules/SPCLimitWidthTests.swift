@@ -114,6 +114,26 @@ import Testing
         #expect(many.status == .breach)
     }
 
+    /// A count known for too few of the baseline's periods does not set the floor (review
+    /// helper-45: one stray cohort figure of 1 made chance's sd 49 points, limits ±147, and the
+    /// chart could never find a special cause): it must be known for at least half of them.
+    @Test func aCountKnownForTooFewPeriodsDoesNotSetTheFloor() throws {
+        let floored = try rule("t.stable", "{tests: [outside_limits], baseline_periods: 12, chance_floor: true}")
+        let series = Fixtures.monthly("2012-01", Self.share + [58], indicator: "t.stable")
+        let stray = Fixtures.monthly("2012-03", [1], indicator: "t.cohort")
+        let judged = try #require(last(floored, series + stray))
+        #expect(judged.status == .breach)
+        #expect(
+            judged.explanation
+                == "58.0%: special cause of concern, below the lower process limit of 63.8%; limits not checked against chance: the count it is a percentage of is not known, so this may be chance"
+        )
+        // Known for six of the twelve: it sets the floor (the mean of the six, 100).
+        let half = Fixtures.monthly("2012-01", Array(repeating: 100, count: 6), indicator: "t.cohort")
+        #expect(last(floored, series + half)?.status == .clear)
+        let five = Fixtures.monthly("2012-01", Array(repeating: 100, count: 5), indicator: "t.cohort")
+        #expect(last(floored, series + five)?.status == .breach)
+    }
+
     @Test func correlatedNeighboursWidenTheLimits() throws {
         // A wave: mean 65.125, mean moving range 0.591, lag-1 autocorrelation 0.427 against 1
         // standard error (1 ÷ √12 = 0.289); corrected for a short series (12 × 0.427 + 1) ÷ 8 =
@@ -200,6 +220,25 @@ import Testing
                 r.yaml:13:33: error[rule.invalid]: autocorrelation_z needs min_points or baseline_periods: the correlation is estimated from the values before the rule first judges, or from the baseline
                 r.yaml:17:33: error[rule.invalid]: autocorrelation_z needs at least 9 values to estimate the correlation from (min_points 10 or more, or baseline_periods 9 or more); this rule has 8
                 """)
+    }
+
+    /// The count behind a percentage must come with it for `chance_floor` as for `binomial_p`:
+    /// supplied, for the same periods, by the one partner that sends the percentage.
+    @Test func theFloorsCountMustComeWithThePercentage() throws {
+        let extra = """
+
+              - {id: t.yearly, title: Yearly cohort, unit: count, periodicity: financial_year, partners: [council], priorities: [2]}
+              - {id: t.ofyearly, title: Share of a yearly cohort, unit: percent, periodicity: month, partners: [council], priorities: [2], of_count: t.yearly}
+            """
+        let linked = try Catalogue.parse(yaml: Fixtures.catalogueYAML + extra, file: "catalogue.yaml")
+        let diagnostics = Diagnostics()
+        let yaml = "rules:\n  - id: r1\n    kind: spc\n    indicator: t.ofyearly\n    params: {chance_floor: true}\n"
+        _ = RuleSet.parse(files: [("r.yaml", yaml)], catalogue: linked, diagnostics: diagnostics)
+        let said = VigilErrors(diagnostics.errors).description
+        #expect(
+            said
+                == "r.yaml:5:28: error[rule.invalid]: chance_floor needs of_count 't.yearly' to be supplied for the same periods (month) by the one partner that sends 't.ofyearly'"
+        )
     }
 
     /// A file with only the cohort re-evaluates the chart whose limits it sets, and the engine
