@@ -138,6 +138,17 @@ import VigilStore
             item.timeline(digest.control)
                 == "Fired January 2013; resolved April 2013: no target has been set since 2011/12 (10), more than a year before 2013-04; not judged against a target"
         )
+        // Its priority is not all clear: the one rule could not judge the window's last figures
+        // (review helper-45: this reason was tested through the evaluators only).
+        #expect(digest.cover.lines[1].standing == .grey)
+        #expect(
+            Digest.coverText(digest.cover.lines[1])
+                == "Grey: no rule could judge the window's figures (no target or benchmark for the period); not all clear. Live: none; closed in the window: 1"
+        )
+        #expect(
+            digest.unjudgedLines.map { "\($0.priority) \($0.text)" } == [
+                "2 no target or benchmark for the period: Missing <script>alert(1)</script> (target)"
+            ])
     }
 
     @Test func sinceTheLastDigestCountsWhatChanged() throws {
