@@ -69,6 +69,24 @@ extension Digest {
         }
     }
 
+    /// The supplied indicators a derived one is computed from, through derived inputs, each
+    /// once, in the order first met; empty for a supplied indicator.
+    static func suppliedInputs(of indicator: Indicator, _ catalogue: Catalogue) -> [String] {
+        var found: [String] = []
+        var seen: Set<String> = [indicator.id]
+        var pending = indicator.derivation?.inputs ?? []
+        while !pending.isEmpty {
+            let id = pending.removeFirst()
+            guard seen.insert(id).inserted else { continue }
+            if let derivation = catalogue.indicator(id)?.derivation {
+                pending += derivation.inputs
+            } else {
+                found.append(id)
+            }
+        }
+        return found
+    }
+
     /// The judgement of one priority's rules over the window (pure). A rule counts when it has a
     /// finding for a period ending in the window; it judged when, on any of its series, the latest
     /// such finding is not `unjudged` (what stands at the window's end, as a window of records
@@ -94,7 +112,9 @@ extension Digest {
                 // denominator was never sent was not counted, and its priority read green).
                 // Some but not all (review helper-45: a year's sum before its year ended, with
                 // every month in, read "not all the figures … received").
-                let inputs = indicator.derivation?.inputs ?? []
+                // Followed down to the supplied figures (review helper-45: a share of a derived
+                // count looked at the derived count, which has no stored figures).
+                let inputs = suppliedInputs(of: indicator, input.catalogue)
                 let arrived = inputs.filter { hasFigures($0, input) }
                 guard !arrived.isEmpty && arrived.count < inputs.count else { continue }
                 judgement.watching += 1

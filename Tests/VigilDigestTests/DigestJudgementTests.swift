@@ -103,6 +103,30 @@ import VigilStore
         #expect(line.judgement.watching == 1)
     }
 
+    /// A derived indicator computed from a derived one follows its inputs down to the supplied
+    /// figures: a share of a difference whose denominator never came is not judged (review
+    /// helper-45: only the direct inputs were looked at, and the derived one has no stored
+    /// figures, so the rule was not counted and its priority read as if unwatched).
+    @Test func aDerivedOfADerivedIndicatorFollowsItsInputsToTheSuppliedFigures() throws {
+        let catalogue =
+            Self.catalogue
+            + "  - {id: d.num, title: Numerator, unit: count, periodicity: month, partners: [council], priorities: [3]}\n"
+            + "  - {id: d.den, title: Denominator, unit: count, periodicity: month, partners: [council], priorities: [3]}\n"
+            + "  - {id: d.gap, title: Gap, unit: count, periodicity: month, priorities: [3], derived: {kind: difference, minuend: d.den, subtrahend: d.num}}\n"
+            + "  - {id: d.gapshare, title: Gap share, unit: percent, periodicity: month, priorities: [3], derived: {kind: percent, numerator: d.gap, denominator: d.den}}\n"
+        let rules =
+            Self.rules
+            + "  - {id: gap-high, kind: threshold, indicator: d.gapshare, priority: 3, params: {above: {warning: 50}}}\n"
+        let w = try DigestTests().world(catalogue: catalogue, rules: rules)
+        try w.ingest("council", "indicator,period,value\nd.num,2013-02,4\n", "d.csv")
+        let line = try w.digest(year).cover.lines[2]
+        #expect(line.judgement.unjudged == [.init(indicator: "Gap share", rule: "level", reason: .inputs)])
+        #expect(line.standing == .grey)
+        // With both figures in, it judges.
+        try w.ingest("council", "indicator,period,value\nd.den,2013-02,10\n", "e.csv")
+        #expect(try w.digest(year).cover.lines[2].judgement.unjudged.filter { $0.indicator == "Gap share" }.isEmpty)
+    }
+
     /// A paper for some partners is grey for a priority where their figures arrived but no rule
     /// of the priority watches them (review helper-45: a paper for one partner read green).
     @Test func aPartnersFiguresNoRuleWatchesLeaveThePriorityGrey() throws {
