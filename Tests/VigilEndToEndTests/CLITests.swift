@@ -214,7 +214,7 @@ import VigilTestSupport
         let tests = try VigilBinary.run(["rules", "test"])
         #expect(tests.status == 0, "\(tests.stdout)")
         // Every shipped rule test (config/tests/*.yaml: each shipped rule at its edges).
-        #expect(tests.stdout.hasSuffix("\n575 passed, 0 failed\n"))
+        #expect(tests.stdout.hasSuffix("\n579 passed, 0 failed\n"))
 
         let folder = try VigilBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
