@@ -199,11 +199,15 @@ import VigilTestSupport
             let config = try String(contentsOfFile: d.config, encoding: .utf8)
             try config.replacingOccurrences(of: "partners: [police, ", with: "partners: [").write(
                 toFile: d.config, atomically: true, encoding: .utf8)
-            // The hangup pipe is shared by every loop in this process (see above).
+            // The hangup pipe is shared by every loop in this process (see above): another test's
+            // hangup may have reloaded this loop before the new configuration was written, so
+            // only a reload after it counts (the test failed so under load: the earlier reload
+            // ended the wait, and the file settled with police still a partner).
+            let before = reloads()
             var reloaded = false
             for _ in 0..<5 where !reloaded {
                 kill(getpid(), SIGHUP)
-                reloaded = TestDeployment.eventually(1) { reloads() > 0 }
+                reloaded = TestDeployment.eventually(1) { reloads() > before }
             }
             #expect(reloaded)
             #expect(Date().timeIntervalSince(written) < 10, "the reload came after the file had settled")
