@@ -83,7 +83,7 @@ COHORT = {   # percentage: the count it is of, an indicator or a number at 1 x (
     "da.offenders_pct": 800,                  # about the individual victims (820)
     "education.persistent_absence_pct": 25000, "education.pupils_eal_pct": 25000,   # pupils
     "education.s175_audits_returned_pct": 70,  # schools
-    "probation.child_checks_pct": 100,         # new cases a month (probation.new_cases)
+    "probation.child_checks_pct": 100,         # new cases a month (not sent: no indicator for it)
 }
 BUSINESS = {     # the board's own business: scheduled, not a rate of events (--fixed-business)
     "board.meetings", "qeg.multi_agency_audits", "s11.returns", "training.courses",
@@ -541,17 +541,20 @@ def run_board(job):
     specs, args, i = job
     t0 = time.time()
     root = os.path.join(args.keep, f"board-{i:03d}") if args.keep else tempfile.mkdtemp(prefix="board_sim-")
-    data = simulate_board(specs, args, args.seed + i)
-    paths = write_files(specs, data, root, f"board_sim.py board {i}, seed {args.seed + i}")
-    cmd = [args.vigil, "evaluate", "--ephemeral", "--format", "json", "--config", args.config, "--at", AT]
-    proc = subprocess.run(cmd + ([root] if args.by_folder else paths), capture_output=True, text=True)
+    try:
+        data = simulate_board(specs, args, args.seed + i)
+        paths = write_files(specs, data, root, f"board_sim.py board {i}, seed {args.seed + i}")
+        cmd = [args.vigil, "evaluate", "--ephemeral", "--format", "json", "--config", args.config, "--at", AT]
+        proc = subprocess.run(cmd + ([root] if args.by_folder else paths), capture_output=True, text=True)
+    finally:
+        # Removed whatever happened (review helper-47: a failed evaluate left the folder behind).
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
     if proc.returncode not in (0, 1):
         sys.exit(f"vigil evaluate failed ({proc.returncode}): {proc.stderr[:2000]}")
     errs = proc.stderr.splitlines()
     rejected = [j for j, l in enumerate(errs) if l.startswith("REJECTED ")]
     events = [json.loads(l) for l in proc.stdout.splitlines() if l.startswith("{")]
-    if not args.keep:
-        shutil.rmtree(root)
     keep = ("event", "rule", "indicator", "period", "severity", "breakdown")
     return {"board": i, "files": len(paths), "seconds": time.time() - t0,
             "rejected": len(rejected), "first_error": "\n".join(errs[rejected[0]:rejected[0] + 2]) if rejected else None,

@@ -202,12 +202,14 @@ import VigilTestSupport
             // The hangup pipe is shared by every loop in this process (see above): another test's
             // hangup may have reloaded this loop before the new configuration was written, so
             // only a reload after it counts (the test failed so under load: the earlier reload
-            // ended the wait, and the file settled with police still a partner).
+            // ended the wait, and the file settled with police still a partner). One may be under
+            // way, having read the old file, when `before` is taken (review helper-47); reloads
+            // run one at a time, so the second after it read the new one.
             let before = reloads()
             var reloaded = false
-            for _ in 0..<5 where !reloaded {
+            for _ in 0..<8 where !reloaded {
                 kill(getpid(), SIGHUP)
-                reloaded = TestDeployment.eventually(1) { reloads() > before }
+                reloaded = TestDeployment.eventually(1) { reloads() >= before + 2 }
             }
             #expect(reloaded)
             #expect(Date().timeIntervalSince(written) < 10, "the reload came after the file had settled")
