@@ -41,14 +41,11 @@ extension RuleEvaluator {
         if p.chanceFloor {
             if c.indicator.unit == .count {
                 chance = (max(0, mean).squareRoot(), nil)
-            } else if phase.cohortCounts[baseCount] > 0, 2 * phase.cohortCounts[baseCount] >= baseCount {
-                // Known for at least half of the baseline's periods (review helper-45: one stray
-                // count of 1 among none made chance's sd 49 points, and the limits ±147).
+            } else if let n = phase.recentCohort(upTo: baseCount) {
                 // The share by Agresti and Coull's "plus four" (1998), the sd of one period's
                 // percentage of n: at 100% of 20 it is 6.2 points, not 0, and a cohort of one
                 // cannot make a special cause (review helper-42; helper-43: over n, not n + 4,
                 // which is the interval's and narrower than chance).
-                let n = phase.cohortSums[baseCount] / Double(phase.cohortCounts[baseCount])
                 let share = (min(max(mean, 0), 100) / 100 * n + 2) / (n + 4)
                 chance = (100 * (share * (1 - share) / n).squareRoot(), n)
             } else {
@@ -100,6 +97,23 @@ struct SPCPhase {
     var cohortCounts: [Int] = [0]
     /// The lag-1 autocorrelation and the factor that widens the limits, once known.
     var correlation: (r: Double, factor: Double)?
+
+    /// The periods `recentCohort` looks at: the baseline's last year of months.
+    static let cohortWindow = 12
+
+    /// The mean known count a percentage is of over the last `cohortWindow` of the first
+    /// `count` periods, when it is known for at least half of them; nil otherwise. Half, so one
+    /// stray count of 1 among none cannot set the floor (review helper-45: chance's sd 49 points,
+    /// limits ±147); the recent periods, so a board that starts sending the count after years
+    /// without it gets the floor within a year, not once the count covers half its history
+    /// (review helper-47: a chart without `baseline_periods` judges against every value so far).
+    func recentCohort(upTo count: Int) -> Double? {
+        let window = min(Self.cohortWindow, count)
+        let from = count - window
+        let known = cohortCounts[count] - cohortCounts[from]
+        guard known > 0, 2 * known >= window else { return nil }
+        return (cohortSums[count] - cohortSums[from]) / Double(known)
+    }
 
     /// Adds the next value, with the count it is a percentage of for its period when known.
     mutating func append(_ x: Double, cohort: Double? = nil) {

@@ -222,6 +222,26 @@ import Testing
                 """)
     }
 
+    /// The count's coverage and mean are the baseline's last 12 periods': a board that starts
+    /// sending the count after years without it gets the floor within a year (review helper-47:
+    /// 60 months judged against every value so far, the count sent for the last 20, read "not
+    /// checked against chance … so this may be chance" until it covered half the history).
+    @Test func aCountSentRecentlySetsTheFloorOfALongChart() throws {
+        let floored = try rule("t.stable", "{tests: [outside_limits], chance_floor: true}")
+        let months: [Double] = Array(Array(repeating: Self.share, count: 5).flatMap { $0 }.prefix(59)) + [58]
+        let series = Fixtures.monthly("2012-01", months, indicator: "t.stable")
+        let recent = Fixtures.monthly("2015-05", Array(repeating: 100, count: 20), indicator: "t.cohort")
+        let judged = try #require(last(floored, series + recent))
+        #expect(judged.period == Period(parsing: "2016-12"))
+        #expect(judged.status == .clear)
+        #expect(
+            judged.explanation.hasPrefix(
+                "58.0%: common-cause variation; limits set by chance alone: about 65.0% of a count of 100"))
+        // Sent for 5 of the last 12 months only: not yet.
+        let five = Fixtures.monthly("2016-08", Array(repeating: 100, count: 5), indicator: "t.cohort")
+        #expect(last(floored, series + five)?.status == .breach)
+    }
+
     /// The count behind a percentage must come with it for `chance_floor` as for `binomial_p`:
     /// supplied, for the same periods, by the one partner that sends the percentage.
     @Test func theFloorsCountMustComeWithThePercentage() throws {
