@@ -70,21 +70,36 @@ extension Digest {
     }
 
     /// The supplied indicators a derived one is computed from, through derived inputs, each
-    /// once, in the order first met; empty for a supplied indicator.
-    static func suppliedInputs(of indicator: Indicator, _ catalogue: Catalogue) -> [String] {
-        var found: [String] = []
+    /// once, in the order first met; empty for a supplied indicator. `latest`: the input is a
+    /// rate's population, of which the derivation takes the latest figure by each period.
+    static func suppliedInputs(of indicator: Indicator, _ catalogue: Catalogue) -> [(id: String, latest: Bool)] {
+        var found: [(id: String, latest: Bool)] = []
         var seen: Set<String> = [indicator.id]
-        var pending = indicator.derivation?.inputs ?? []
+        var pending = inputs(of: indicator.derivation)
         while !pending.isEmpty {
-            let id = pending.removeFirst()
+            let (id, latest) = pending.removeFirst()
             guard seen.insert(id).inserted else { continue }
             if let derivation = catalogue.indicator(id)?.derivation {
-                pending += derivation.inputs
+                pending += inputs(of: derivation)
             } else {
-                found.append(id)
+                found.append((id, latest))
             }
         }
         return found
+    }
+
+    /// A derivation's inputs, each marked when it is a rate's population.
+    private static func inputs(of derivation: Derivation?) -> [(String, Bool)] {
+        guard let derivation else { return [] }
+        if case .ratePer10k(let numerator, let population) = derivation { return [(numerator, false), (population, true)] }
+        return derivation.inputs.map { ($0, false) }
+    }
+
+    /// Whether an indicator has a figure for a period ending by the window's end (any, for a
+    /// window of records).
+    static func hasFigures(by indicator: String, _ input: DigestInput) -> Bool {
+        guard case .dataPeriods(_, let to) = input.window else { return !input.periods(of: indicator).isEmpty }
+        return input.periods(of: indicator).contains { $0.end <= to }
     }
 
     /// The judgement of one priority's rules over the window (pure). A rule counts when it has a
@@ -114,8 +129,11 @@ extension Digest {
                 // every month in, read "not all the figures … received").
                 // Followed down to the supplied figures (review helper-45: a share of a derived
                 // count looked at the derived count, which has no stored figures).
+                // A rate's population is the latest by then, so one sent before the window counts
+                // (review helper-47: a rolling mean of a monthly rate read "not all the figures …
+                // received" for a population sent the month before the window).
                 let inputs = suppliedInputs(of: indicator, input.catalogue)
-                let arrived = inputs.filter { hasFigures($0, input) }
+                let arrived = inputs.filter { $0.latest ? hasFigures(by: $0.id, input) : hasFigures($0.id, input) }
                 guard !arrived.isEmpty && arrived.count < inputs.count else { continue }
                 judgement.watching += 1
                 reason = .inputs

@@ -127,6 +127,28 @@ import VigilStore
         #expect(try w.digest(year).cover.lines[2].judgement.unjudged.filter { $0.indicator == "Gap share" }.isEmpty)
     }
 
+    /// A rate takes the latest population by each period, so a population sent before the window
+    /// has arrived for it: a rolling mean of the rate without enough months yet is not "not all
+    /// the figures … received" (review helper-47); without any population it is.
+    @Test func aRatesPopulationSentBeforeTheWindowHasArrived() throws {
+        let catalogue =
+            Self.catalogue
+            + "  - {id: r.cnt, title: Count, unit: count, periodicity: month, partners: [council], priorities: [3]}\n"
+            + "  - {id: r.pop, title: Population, unit: count, periodicity: snapshot, partners: [council], priorities: [3]}\n"
+            + "  - {id: r.rate, title: Rate, unit: rate_per_10k, periodicity: month, priorities: [3], derived: {kind: rate_per_10k, numerator: r.cnt, population: r.pop}}\n"
+            + "  - {id: r.mean, title: Mean rate, unit: rate_per_10k, periodicity: month, priorities: [3], derived: {kind: rolling_mean, input: r.rate, periods: 12}}\n"
+        let rules =
+            Self.rules + "  - {id: mean-high, kind: threshold, indicator: r.mean, priority: 3, params: {above: {warning: 50}}}\n"
+        let quarter = DigestWindow.dataPeriods(
+            from: CivilDate(year: 2013, month: 4, day: 1)!, to: CivilDate(year: 2013, month: 6, day: 30)!)
+        let counts = "indicator,period,value\nr.cnt,2013-04,4\nr.cnt,2013-05,5\nr.cnt,2013-06,6\n"
+        let w = try DigestTests().world(catalogue: catalogue, rules: rules)
+        try w.ingest("council", counts, "c.csv")
+        #expect(try w.digest(quarter).cover.lines[2].judgement.unjudged.map(\.indicator) == ["Mean rate"])
+        try w.ingest("council", "indicator,period,value\nr.pop,2013-03-31,48930\n", "p.csv")
+        #expect(try w.digest(quarter).cover.lines[2].judgement.unjudged.map(\.indicator) == [])
+    }
+
     /// A paper for some partners is grey for a priority where their figures arrived but no rule
     /// of the priority watches them (review helper-45: a paper for one partner read green).
     @Test func aPartnersFiguresNoRuleWatchesLeaveThePriorityGrey() throws {
