@@ -120,16 +120,17 @@ extension Digest {
         }
     }
 
-    /// The partners that supply an indicator (a derived one: its inputs' partners).
     /// Whether a paper for the input's partners (all of them when none is named) concerns an
     /// indicator: one of them supplies it, or supplies what it is derived from.
     static func concerns(_ indicator: Indicator, _ input: DigestInput) -> Bool {
         input.partners.isEmpty || !Set(partners(of: indicator, input.catalogue)).isDisjoint(with: input.partners)
     }
 
+    /// The partners that supply an indicator (a derived one: those of the supplied indicators it
+    /// is computed from, by the one walk of its inputs that `suppliedInputs` makes).
     static func partners(of indicator: Indicator, _ catalogue: Catalogue) -> [String] {
-        guard let derivation = indicator.derivation else { return indicator.partners }
-        return Array(Set(derivation.inputs.compactMap { catalogue.indicator($0) }.flatMap { partners(of: $0, catalogue) }))
+        guard indicator.derivation != nil else { return indicator.partners }
+        return Array(Set(suppliedInputs(of: indicator, catalogue).flatMap { catalogue.indicator($0.id)?.partners ?? [] }))
             .sorted()
     }
 
