@@ -214,7 +214,7 @@ import VigilTestSupport
         let tests = try VigilBinary.run(["rules", "test"])
         #expect(tests.status == 0, "\(tests.stdout)")
         // Every shipped rule test (config/tests/*.yaml: each shipped rule at its edges).
-        #expect(tests.stdout.hasSuffix("\n579 passed, 0 failed\n"))
+        #expect(tests.stdout.hasSuffix("\n582 passed, 0 failed\n"))
 
         let folder = try VigilBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -392,7 +392,7 @@ import VigilTestSupport
         }
         #expect(
             counts == [
-                "15 rule(s) on 7 indicator(s)", "40 rule(s) on 21 indicator(s)", "20 rule(s) on 10 indicator(s)",
+                "15 rule(s) on 7 indicator(s)", "40 rule(s) on 21 indicator(s)", "21 rule(s) on 11 indicator(s)",
                 "18 rule(s) on 9 indicator(s)", "25 rule(s) on 15 indicator(s)", "5 rule(s) on 4 indicator(s)",
                 "28 rule(s) on 10 indicator(s)",
             ])
@@ -406,7 +406,7 @@ import VigilTestSupport
             ))
         #expect(
             lines.last
-                == "7 of 7 priorities monitored; 0 supplied or derived indicator(s) not watched; 12 left unwatched on purpose, each with its reason above"
+                == "7 of 7 priorities monitored; 0 supplied or derived indicator(s) not watched; 13 left unwatched on purpose, each with its reason above"
         )
     }
 

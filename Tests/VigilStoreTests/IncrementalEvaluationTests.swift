@@ -92,6 +92,30 @@ import VigilCore
                 == true)
     }
 
+    /// `probation-child-checks-low` (a `threshold` with `binomial_p`) tests a month below the
+    /// standard against chance with the month's new cases: a file bringing only the count
+    /// re-evaluates it, and an alert fired before the count came is withdrawn saying why.
+    @Test func aThresholdTestedAgainstChanceReadsItsCount() throws {
+        #expect(engine.rules(affectedBy: ["probation.new_cases"]).contains { $0.id == "probation-child-checks-low" })
+        let store = try Store.inMemory()
+        let parse = { (text: String, name: String) in
+            self.loaded.parser.parse(bytes: Array(text.utf8), file: name, partner: "probation")
+        }
+        let date = CivilDate(year: 2013, month: 2, day: 10)!
+        // 88% of 100 against 90%: p 0.2525, within chance; without the count it fires.
+        let pct = "indicator,period,value\nprobation.child_checks_pct,2013-01,88\n"
+        let first = try store.ingest(parse(pct, "a.csv"), receivedAt: "t1", engine: engine, date: date).events
+        #expect(first.contains { $0.rule == "probation-child-checks-low" && $0.event == .firing })
+        let count = "indicator,period,value\nprobation.new_cases,2013-01,100\n"
+        let later = try store.ingest(parse(count, "b.csv"), receivedAt: "t2", engine: engine, date: date).events
+        let withdrawn = later.first { $0.rule == "probation-child-checks-low" }
+        #expect(withdrawn?.event == .retracted)
+        #expect(
+            withdrawn?.message.hasSuffix(
+                "January 2013: with the count it is a percentage of, received or revised since, this is within chance") == true)
+        #expect(withdrawn?.explanation.contains("but within chance for a percentage of 100 (p 0.252, above 0.100)") == true)
+    }
+
     /// Review helper-42: a cohort that made a window's fall within chance withdrew the alert as
     /// "revised data" when the window's months differed (the alert fired on their mean, not on the
     /// fired month's own value); and a cohort that set a chart's limits withdrew its special cause

@@ -64,13 +64,14 @@ public struct Engine: Sendable {
         return rules.filter { affected.contains($0.indicator) || countRead(by: $0).map(affected.contains) == true }
     }
 
-    /// The count a rule reads beside its own indicator, when a `change` or `band` rule tests a
+    /// The count a rule reads beside its own indicator, when a `threshold`, `change` or `band` rule tests a
     /// percentage against chance (`binomial_p`) or an `spc` rule keeps its limits no narrower than
     /// chance (`chance_floor`): a supplied one's `of_count` (a derived one's denominator is among
     /// its inputs already).
     func countRead(by rule: Rule) -> String? {
         let tested: Bool
         switch rule.kind {
+        case .threshold(let threshold): tested = threshold.binomialP != nil
         case .change(let change): tested = change.binomialP != nil
         case .band(let band): tested = band.binomialP != nil
         case .spc(let spc): tested = spc.chanceFloor

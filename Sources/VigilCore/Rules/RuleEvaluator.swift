@@ -53,17 +53,35 @@ public enum RuleEvaluator {
                 return c.tooFew(point, v, series, minimum)
             }
             let word = up ? "at or above" : "at or below"
-            if beyond(v, p.critical) {
+            // With `binomial_p` a value past a level must be past it beyond chance to start an
+            // alert or raise it to critical; a firing alert's run goes on at any value past its
+            // level and ends at the recovery level, as without the test.
+            let firing = run >= rule.forPeriods
+            var within: (level: Double, name: String, words: String)? = nil
+            for (level, critical) in [(p.critical, true), (p.warning, false)] {
+                guard let level, beyond(v, level) else { continue }
+                let established = firing && level == (p.warning ?? p.critical)
+                let caveat: String
+                switch oneProportion(v, past: level, up: up, limit: established ? nil : p.binomialP, series, point.period, c) {
+                case .beyond: caveat = ""
+                case .untested(let words): caveat = words
+                case .within(let words):
+                    within = (level, critical ? "critical" : "warning", words)
+                    continue
+                }
                 run += 1
                 return Finding(
-                    period: point.period, status: .breach, value: v, expected: p.critical, severity: .critical,
-                    explanation: "\(shown()) is \(word) the critical level of \(c.format(p.critical!))")
+                    period: point.period, status: .breach, value: v, expected: level,
+                    severity: critical ? .critical : rule.severity,
+                    explanation: "\(shown()) is \(word) the \(critical ? "critical" : "warning") level of \(c.format(level))"
+                        + caveat)
             }
-            if beyond(v, p.warning) {
-                run += 1
+            if let within {
+                run = 0
                 return Finding(
-                    period: point.period, status: .breach, value: v, expected: p.warning, severity: rule.severity,
-                    explanation: "\(shown()) is \(word) the warning level of \(c.format(p.warning!))")
+                    period: point.period, status: .clear, value: v, expected: within.level,
+                    explanation:
+                        "\(shown()) is \(word) the \(within.name) level of \(c.format(within.level)), but \(within.words)")
             }
             let level = p.warning ?? p.critical!
             if run >= rule.forPeriods, let recovery = p.recovery, !(up ? v <= recovery : v >= recovery) {
@@ -99,26 +117,18 @@ public enum RuleEvaluator {
             for (bound, up) in [(p.low, false), (p.high, true)] {
                 guard let bound, up ? v > bound : v < bound else { continue }
                 let side = up ? "above" : "below"
-                var caveat = ""
-                if let limit = p.binomialP {
-                    do throws(ChanceUntested) {
-                        let counts = try c.proportion(v, series, [point.period])
-                        let chance = TwoProportions.pValue(of: counts, against: bound / 100, up: up)
-                        if chance > limit + epsilon {
-                            return Finding(
-                                period: point.period, status: .clear, value: v, expected: bound,
-                                explanation:
-                                    "\(shown()) is \(side) the expected range of \(range)\(basis), but \(RuleContext.withinChanceWords.one) \(formatNumber(counts.trials, decimals: 0)) (p \(pText(chance, against: limit)), above \(pText(limit, against: chance)))"
-                            )
-                        }
-                    } catch {
-                        caveat = error.caveat
-                    }
+                let caveat: String
+                switch oneProportion(v, past: bound, up: up, limit: p.binomialP, series, point.period, c) {
+                case .beyond: caveat = ""
+                case .untested(let words): caveat = words
+                case .within(let words):
+                    return Finding(
+                        period: point.period, status: .clear, value: v, expected: bound,
+                        explanation: "\(shown()) is \(side) the expected range of \(range)\(basis), but \(words)")
                 }
-                let said = caveat
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: bound, severity: rule.severity,
-                    explanation: "\(shown()) is \(side) the expected range of \(range)\(basis)" + said)
+                    explanation: "\(shown()) is \(side) the expected range of \(range)\(basis)" + caveat)
             }
             return Finding(
                 period: point.period, status: .clear, value: v, expected: p.low ?? p.high,

@@ -69,6 +69,12 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         public var recovery: Double?
         /// A derived percentage whose denominator is below this is held, not judged.
         public var minDenominator: Double?
+        /// Percentages with their counts: a value past a level must also be past it beyond chance
+        /// (`TwoProportions.pValue(of:against:up:)`, one-sided p at or below this) to start an
+        /// alert or raise it to critical; a firing alert goes on at any value past its level, as
+        /// without the test, and clears at the recovery level. Where the counts are not known it
+        /// is judged as it stands and says so. Not with `minDenominator`. Nil: no test.
+        public var binomialP: Double? = nil
     }
 
     /// The benchmarks a catalogue carries.

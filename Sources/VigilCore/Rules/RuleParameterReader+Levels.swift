@@ -26,10 +26,13 @@ extension RuleParameterReader {
             p?["recovery"]?.error(
                 "recovery \(r) must be on the safe side of the level \(w) (\(up ? "below" : "above") it)", code: .rule)
         }
+        let binomialP = binomialP()
+        let minimum = minDenominator()
+        exclusive(minimum, binomialP)
         return .threshold(
             .init(
                 direction: up ? .up : .down, warning: warning, critical: critical, recovery: recovery,
-                minDenominator: minDenominator()))
+                minDenominator: minimum, binomialP: binomialP))
     }
 
     /// `target` and `benchmark`: a tolerance and the reference values the catalogue must hold.
@@ -106,17 +109,21 @@ extension RuleParameterReader {
         if let l = low, let h = high, l >= h { node.error("band low \(l) must be below high \(h)", code: .rule) }
         let binomialP = binomialP()
         let minimum = minDenominator()
-        if binomialP != nil && minimum != nil {
-            // The hold would come first and keep a small MARAC's rate, however far outside the
-            // range, from ever being judged (review helper-41).
-            p?["binomial_p"]?.error(
-                "give min_denominator or binomial_p, not both (the chance test already allows for a small denominator)",
-                code: .rule)
-        }
+        exclusive(minimum, binomialP)
         return .band(
             .init(
                 low: low, high: high, basis: p?["basis"]?.string("basis"), minDenominator: minimum,
                 binomialP: binomialP))
+    }
+
+    /// `min_denominator` and `binomial_p` (threshold, band) are alternatives: the hold would come
+    /// first and keep a small MARAC's rate, however far outside the range, from ever being judged
+    /// (review helper-41).
+    func exclusive(_ minimum: Double?, _ binomialP: Double?) {
+        guard binomialP != nil && minimum != nil else { return }
+        p?["binomial_p"]?.error(
+            "give min_denominator or binomial_p, not both (the chance test already allows for a small denominator)",
+            code: .rule)
     }
 
     /// `quality`: one data check.

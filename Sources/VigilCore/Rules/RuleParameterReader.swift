@@ -62,7 +62,7 @@ struct RuleParameterReader {
                 code: .rule)
         }
     }
-    /// `binomial_p` (change, band): a chance test on the counts behind a percentage.
+    /// `binomial_p` (threshold, change, band): a chance test on the counts behind a percentage.
     func binomialP() -> Double? {
         let q = number("binomial_p")
         if let q, q <= 0 || q >= 0.5 {

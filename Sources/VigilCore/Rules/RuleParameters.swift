@@ -11,7 +11,7 @@ enum RuleParameters {
         kind: String, kindNode: YAMLNode, params: YAMLNode?, indicator: Indicator, rule: YAMLNode, ofCount: Indicator? = nil
     ) -> RuleKind? {
         let allowed: [String: Set<String>] = [
-            "threshold": ["above", "below", "recovery", "min_denominator"],
+            "threshold": ["above", "below", "recovery", "min_denominator", "binomial_p"],
             "target": ["tolerance_pct", "tolerance_points", "use_latest", "direction"],
             "benchmark": ["against", "tolerance_pct", "tolerance_points", "use_latest", "direction"],
             "change": ["compare", "percent", "absolute", "min_count", "direction", "window", "poisson_p", "binomial_p"],

@@ -205,7 +205,7 @@ import Testing
                 r.yaml:16:15: error[rule.invalid]: priority 9 is not one of the board's priorities (1, 2)
                 r.yaml:17:21: error[rule.invalid]: the critical level 5.0 must be at or above the warning level 10.0
                 r.yaml:17:59: error[rule.invalid]: recovery 12.0 must be on the safe side of the level 10.0 (below it)
-                r.yaml:17:63: error[config.invalid]: unknown key 'colour' in threshold params; expected one of: above, below, min_denominator, recovery
+                r.yaml:17:63: error[config.invalid]: unknown key 'colour' in threshold params; expected one of: above, below, binomial_p, min_denominator, recovery
                 r.yaml:18:5: error[rule.invalid]: indicator 't.count' has no targets values in the catalogue, so this rule could never fire
                 r.yaml:24:27: error[rule.invalid]: 'abuse' is not a category; expected '*' or one of: neglect, physical, sexual
                 r.yaml:24:34: error[rule.invalid]: 't.count' has no 'age' breakdown; its dimensions are: category, gender
