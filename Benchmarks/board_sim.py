@@ -83,7 +83,7 @@ COHORT = {   # percentage: the count it is of, an indicator or a number at 1 x (
     "da.offenders_pct": 800,                  # about the individual victims (820)
     "education.persistent_absence_pct": 25000, "education.pupils_eal_pct": 25000,   # pupils
     "education.s175_audits_returned_pct": 70,  # schools
-    "probation.child_checks_pct": 100,         # new cases a month (not sent: no indicator for it)
+    "probation.child_checks_pct": 100,         # new cases a month (probation.new_cases's level)
 }
 BUSINESS = {     # the board's own business: scheduled, not a rate of events (--fixed-business)
     "board.meetings", "qeg.multi_agency_audits", "s11.returns", "training.courses",

@@ -116,6 +116,39 @@ import VigilCore
         #expect(withdrawn?.explanation.contains("but within chance for a percentage of 100 (p 0.252, above 0.100)") == true)
     }
 
+    /// Review helper-48: an alert that fired critical, withdrawn by the count, read "values for
+    /// earlier periods … no longer support this alert": its clearing finding names the warning
+    /// level, the one whose test decides.
+    @Test func aCriticalAlertTheCountWithdrawsSaysSo() throws {
+        let yaml = """
+            rules:
+              - id: checks-critical
+                kind: threshold
+                indicator: probation.child_checks_pct
+                priority: 3
+                params: {below: {warning: 90, critical: 80}, recovery: 92, binomial_p: 0.1}
+            """
+        let rules = try RuleSet.parse(files: [("r.yaml", yaml)], catalogue: loaded.catalogue)
+        let engine = Engine(catalogue: loaded.catalogue, rules: rules)
+        let store = try Store.inMemory()
+        let parse = { (text: String, name: String) in
+            self.loaded.parser.parse(bytes: Array(text.utf8), file: name, partner: "probation")
+        }
+        let date = CivilDate(year: 2013, month: 2, day: 10)!
+        // 75% without the count is critical; of 4 (3 of 4) it is within chance of 80% (p 0.401)
+        // and of 90% (p 0.159).
+        let pct = "indicator,period,value\nprobation.child_checks_pct,2013-01,75\n"
+        let first = try store.ingest(parse(pct, "a.csv"), receivedAt: "t1", engine: engine, date: date).events
+        #expect(first.contains { $0.rule == "checks-critical" && $0.event == .firing && $0.severity == .critical })
+        let count = "indicator,period,value\nprobation.new_cases,2013-01,4\n"
+        let later = try store.ingest(parse(count, "b.csv"), receivedAt: "t2", engine: engine, date: date).events
+        let withdrawn = later.first { $0.rule == "checks-critical" }
+        #expect(withdrawn?.event == .retracted)
+        #expect(
+            withdrawn?.message.hasSuffix(
+                "January 2013: with the count it is a percentage of, received or revised since, this is within chance") == true)
+    }
+
     /// Review helper-42: a cohort that made a window's fall within chance withdrew the alert as
     /// "revised data" when the window's months differed (the alert fired on their mean, not on the
     /// fired month's own value); and a cohort that set a chart's limits withdrew its special cause

@@ -78,11 +78,15 @@ extension AlertEventFactory {
     /// The current finding's explanation for the fired period when a chance test on a
     /// percentage's counts now clears it (`binomial_p`) and the figures it fired on are unchanged
     /// (so the count is what changed: review helper-41, an earlier percentage revised read as the
-    /// count's doing); nil otherwise.
+    /// count's doing); nil otherwise. A `threshold`'s level may differ: an alert that fired
+    /// critical is cleared by the warning level's test, the one that decides (review helper-48).
     func withinChance(_ key: AlertKey, _ fired: AlertEvent) -> String? {
+        var levelMayDiffer = false
+        if case .threshold = rules[key.rule]?.kind { levelMayDiffer = true }
         guard
             let finding = currentFinding(key, fired),
-            finding.status == .clear, Self.same(finding.value, fired.value), Self.same(finding.expected, fired.expected)
+            finding.status == .clear, Self.same(finding.value, fired.value),
+            levelMayDiffer || Self.same(finding.expected, fired.expected)
         else { return nil }
         let explanation = finding.explanation
         let words = RuleContext.withinChanceWords

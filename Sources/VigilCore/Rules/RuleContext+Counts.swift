@@ -7,7 +7,7 @@ extension RuleContext {
     }
 
     /// The words a finding held within chance by `binomial_p` says (`change`: two proportions;
-    /// `band`: one against a bound), which a retraction looks for.
+    /// `threshold` and `band`: one against a level or bound), which a retraction looks for.
     static let withinChanceWords = (two: "within chance for percentages of", one: "within chance for a percentage of")
 
     /// The counts behind a percentage `value` (the mean over `periods` when it is a window's): the
@@ -24,7 +24,13 @@ extension RuleContext {
         let known = periods.compactMap { dataset.point(key, $0)?.number }.filter { $0 > 0 }
         guard !known.isEmpty else { throw .unknown }
         let trials = known.reduce(0, +) / Double(known.count)
-        return .init(successes: value / 100 * trials, trials: trials)
+        let successes = value / 100 * trials
+        // One period's count must be able to make the percentage, to a whole percent's rounding:
+        // 52% "of 1" would hold any fall within chance (review helper-48, a partner sending both).
+        if periods.count == 1, abs(successes - successes.rounded()) > 0.005 * trials + 1e-9 {
+            throw .noWholeCount(trials)
+        }
+        return .init(successes: successes, trials: trials)
     }
 }
 
@@ -34,12 +40,17 @@ enum ChanceUntested: Error {
     case unknown
     /// The percentage is outside 0–100%: no counts could make it.
     case impossible
+    /// No whole number of one period's count (this) makes the percentage, to a whole percent's
+    /// rounding (52% of 1).
+    case noWholeCount(Double)
 
     /// The caveat the finding's explanation ends with.
     var caveat: String {
         switch self {
         case .unknown: "; not tested against chance: the count it is a percentage of is not known for the periods compared"
         case .impossible: "; not tested against chance: a percentage outside 0–100% has no counts that could make it"
+        case .noWholeCount(let count):
+            "; not tested against chance: no whole number of a count of \(formatNumber(count, decimals: 0)) makes this percentage"
         }
     }
 }

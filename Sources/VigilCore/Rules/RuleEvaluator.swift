@@ -39,6 +39,8 @@ public enum RuleEvaluator {
         func beyond(_ v: Double, _ level: Double?) -> Bool { level.map { up ? v >= $0 : v <= $0 } ?? false }
         // The recovery band applies only once the alert fires (`for` consecutive breaches).
         var run = 0
+        // Whether the run's last breach was critical (`binomial_p` tests a raise, not a stay).
+        var runCritical = false
         return points.map { point in
             guard let v = point.number else { return censored(point) }
             // Put into words only if the finding's explanation is read.
@@ -54,34 +56,40 @@ public enum RuleEvaluator {
             }
             let word = up ? "at or above" : "at or below"
             // With `binomial_p` a value past a level must be past it beyond chance to start an
-            // alert or raise it to critical; a firing alert's run goes on at any value past its
-            // level and ends at the recovery level, as without the test.
+            // alert or raise it to critical; a firing alert's run goes on at any value past the
+            // level it fires at and ends at the recovery level, as without the test (review
+            // helper-48: a critical alert fell to warning at a value still past critical).
             let firing = run >= rule.forPeriods
-            var within: (level: Double, name: String, words: String)? = nil
+            var passed: [(name: String, level: Double, words: String)] = []
             for (level, critical) in [(p.critical, true), (p.warning, false)] {
                 guard let level, beyond(v, level) else { continue }
-                let established = firing && level == (p.warning ?? p.critical)
+                let name = critical ? "critical" : "warning"
+                let established = firing && (!critical || runCritical)
                 let caveat: String
                 switch oneProportion(v, past: level, up: up, limit: established ? nil : p.binomialP, series, point.period, c) {
                 case .beyond: caveat = ""
                 case .untested(let words): caveat = words
                 case .within(let words):
-                    within = (level, critical ? "critical" : "warning", words)
+                    passed.append((name, level, words))
                     continue
                 }
                 run += 1
+                runCritical = critical
+                let also = passed.map { "; past the \($0.name) level of \(c.format($0.level)) but \($0.words)" }.joined()
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: level,
                     severity: critical ? .critical : rule.severity,
-                    explanation: "\(shown()) is \(word) the \(critical ? "critical" : "warning") level of \(c.format(level))"
-                        + caveat)
+                    explanation: "\(shown()) is \(word) the \(name) level of \(c.format(level))" + caveat + also)
             }
-            if let within {
+            if let decisive = passed.last {
+                // Within chance of every level it is past: the least severe decides (a value
+                // within chance of the warning level is within chance of the critical one).
                 run = 0
+                runCritical = false
+                let levels = passed.map { "the \($0.name) level of \(c.format($0.level))" }.joined(separator: " and ")
                 return Finding(
-                    period: point.period, status: .clear, value: v, expected: within.level,
-                    explanation:
-                        "\(shown()) is \(word) the \(within.name) level of \(c.format(within.level)), but \(within.words)")
+                    period: point.period, status: .clear, value: v, expected: decisive.level,
+                    explanation: "\(shown()) is \(word) \(levels), but \(decisive.words)")
             }
             let level = p.warning ?? p.critical!
             if run >= rule.forPeriods, let recovery = p.recovery, !(up ? v <= recovery : v >= recovery) {
@@ -92,6 +100,7 @@ public enum RuleEvaluator {
                 )
             }
             run = 0
+            runCritical = false
             return Finding(
                 period: point.period, status: .clear, value: v, expected: level,
                 explanation: "\(shown()) is within the level of \(c.format(level))")

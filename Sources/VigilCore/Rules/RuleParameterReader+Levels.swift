@@ -28,7 +28,7 @@ extension RuleParameterReader {
         }
         let binomialP = binomialP()
         let minimum = minDenominator()
-        exclusive(minimum, binomialP)
+        eitherMinDenominatorOrBinomialP(minimum, binomialP)
         return .threshold(
             .init(
                 direction: up ? .up : .down, warning: warning, critical: critical, recovery: recovery,
@@ -109,7 +109,7 @@ extension RuleParameterReader {
         if let l = low, let h = high, l >= h { node.error("band low \(l) must be below high \(h)", code: .rule) }
         let binomialP = binomialP()
         let minimum = minDenominator()
-        exclusive(minimum, binomialP)
+        eitherMinDenominatorOrBinomialP(minimum, binomialP)
         return .band(
             .init(
                 low: low, high: high, basis: p?["basis"]?.string("basis"), minDenominator: minimum,
@@ -119,7 +119,7 @@ extension RuleParameterReader {
     /// `min_denominator` and `binomial_p` (threshold, band) are alternatives: the hold would come
     /// first and keep a small MARAC's rate, however far outside the range, from ever being judged
     /// (review helper-41).
-    func exclusive(_ minimum: Double?, _ binomialP: Double?) {
+    func eitherMinDenominatorOrBinomialP(_ minimum: Double?, _ binomialP: Double?) {
         guard binomialP != nil && minimum != nil else { return }
         p?["binomial_p"]?.error(
             "give min_denominator or binomial_p, not both (the chance test already allows for a small denominator)",

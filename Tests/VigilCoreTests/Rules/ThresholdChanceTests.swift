@@ -63,6 +63,61 @@ import Testing
         )
     }
 
+    /// Review helper-48: the test decides a raise to critical, not a stay; a warning that is past
+    /// the critical level within chance says so; a value within chance of both levels names both.
+    @Test func aFiringCriticalAlertStaysCritical() throws {
+        let r = try rule("{below: {warning: 90, critical: 80}, recovery: 92, binomial_p: 0.1}")
+        // Of 100: 70% (p 0.006 against 80%) is critical; 78% (p 0.309 against 80%) while critical
+        // stays critical.
+        let found = findings(r, [70, 78], cohort: 100)
+        #expect(Fixtures.statuses(found) == "BB")
+        #expect(found[1].severity == .critical)
+        #expect(found[1].expected == 80)
+        #expect(found[1].explanation == "78.0% is at or below the critical level of 80.0%")
+        // 78% starting an alert: a warning, and past the critical level within chance.
+        let fresh = findings(r, [95, 78], cohort: 100)
+        #expect(fresh[1].severity == .warning)
+        #expect(
+            fresh[1].explanation
+                == "78.0% is at or below the warning level of 90.0%; past the critical level of 80.0% but within chance for a percentage of 100 (p 0.309, above 0.100)"
+        )
+        // 3 of 4 (75%): p 0.401 against 80%, 0.159 against 90%: within chance of both.
+        let few = findings(r, [75], cohort: 4)
+        #expect(Fixtures.statuses(few) == "C")
+        #expect(few[0].expected == 90)
+        #expect(
+            few[0].explanation
+                == "75.0% is at or below the critical level of 80.0% and the warning level of 90.0%, but within chance for a percentage of 4 (p 0.159, above 0.100)"
+        )
+    }
+
+    /// With `for: 2` a month within chance breaks the run; `above` is tested upwards.
+    @Test func runsAndUpwardLevels() throws {
+        let twice = try rule("{below: {warning: 90}, recovery: 92, binomial_p: 0.1}\n    for: 2")
+        // Of 100: 80 B, 88 (p 0.25) within chance resets, 80 B, 80 B fires, 88 goes on, 91 holds,
+        // 93 clears.
+        #expect(Fixtures.statuses(findings(twice, [80, 88, 80, 80, 88, 91, 93], cohort: 100)) == "BCBBBHC")
+        let up = try rule("{above: {warning: 10}, recovery: 8, binomial_p: 0.1}")
+        // 12% of 100 against 10%: p 0.252; 16%: 0.023; then 11 goes on, 9 holds, 7 clears.
+        #expect(Fixtures.statuses(findings(up, [12, 16, 11, 9, 7], cohort: 100)) == "CBBHC")
+    }
+
+    /// Review helper-48: a partner sending both the percentage and its count could hold any fall
+    /// within chance with a count no percentage of could make (52% of 1).
+    @Test func aCountThatCannotMakeThePercentageIsNotAChance() throws {
+        let r = try rule("{below: {warning: 90}, recovery: 92, binomial_p: 0.1}")
+        let found = findings(r, [52], cohort: 1)
+        #expect(Fixtures.statuses(found) == "B")
+        #expect(
+            found[0].explanation
+                == "52.0% is at or below the warning level of 90.0%; not tested against chance: no whole number of a count of 1 makes this percentage"
+        )
+        // A percentage rounded to a whole percent is a count's: 88% of 33 (29.04) is tested.
+        #expect(findings(r, [88], cohort: 33)[0].explanation.hasSuffix("(p 0.351, above 0.100)"))
+        // So is 0 of 1 (p 0.001 by the score test), judged without a caveat.
+        #expect(findings(r, [0], cohort: 1)[0].explanation == "0.0% is at or below the warning level of 90.0%")
+    }
+
     @Test func withoutItsCountAValueIsJudgedAsItStands() throws {
         let r = try rule("{below: {warning: 90}, recovery: 92, binomial_p: 0.1}")
         let found = findings(r, [95, 89, 91, 92], cohort: nil)
