@@ -92,22 +92,29 @@ import VigilCore
                 == true)
     }
 
+    /// Probation's January 2013 percentage, then its count, into a new store: the events each
+    /// file raised.
+    private func percentageThenCount(_ engine: Engine, percent: Double, count: Int) throws -> (
+        first: [AlertEvent], later: [AlertEvent]
+    ) {
+        let store = try Store.inMemory()
+        let date = CivilDate(year: 2013, month: 2, day: 10)!
+        func ingest(_ text: String, _ name: String) throws -> [AlertEvent] {
+            let feed = loaded.parser.parse(bytes: Array(text.utf8), file: name, partner: "probation")
+            return try store.ingest(feed, receivedAt: name, engine: engine, date: date).events
+        }
+        let first = try ingest("indicator,period,value\nprobation.child_checks_pct,2013-01,\(percent)\n", "a.csv")
+        return (first, try ingest("indicator,period,value\nprobation.new_cases,2013-01,\(count)\n", "b.csv"))
+    }
+
     /// `probation-child-checks-low` (a `threshold` with `binomial_p`) tests a month below the
     /// standard against chance with the month's new cases: a file bringing only the count
     /// re-evaluates it, and an alert fired before the count came is withdrawn saying why.
     @Test func aThresholdTestedAgainstChanceReadsItsCount() throws {
         #expect(engine.rules(affectedBy: ["probation.new_cases"]).contains { $0.id == "probation-child-checks-low" })
-        let store = try Store.inMemory()
-        let parse = { (text: String, name: String) in
-            self.loaded.parser.parse(bytes: Array(text.utf8), file: name, partner: "probation")
-        }
-        let date = CivilDate(year: 2013, month: 2, day: 10)!
         // 88% of 100 against 90%: p 0.2525, within chance; without the count it fires.
-        let pct = "indicator,period,value\nprobation.child_checks_pct,2013-01,88\n"
-        let first = try store.ingest(parse(pct, "a.csv"), receivedAt: "t1", engine: engine, date: date).events
+        let (first, later) = try percentageThenCount(engine, percent: 88, count: 100)
         #expect(first.contains { $0.rule == "probation-child-checks-low" && $0.event == .firing })
-        let count = "indicator,period,value\nprobation.new_cases,2013-01,100\n"
-        let later = try store.ingest(parse(count, "b.csv"), receivedAt: "t2", engine: engine, date: date).events
         let withdrawn = later.first { $0.rule == "probation-child-checks-low" }
         #expect(withdrawn?.event == .retracted)
         #expect(
@@ -130,18 +137,10 @@ import VigilCore
             """
         let rules = try RuleSet.parse(files: [("r.yaml", yaml)], catalogue: loaded.catalogue)
         let engine = Engine(catalogue: loaded.catalogue, rules: rules)
-        let store = try Store.inMemory()
-        let parse = { (text: String, name: String) in
-            self.loaded.parser.parse(bytes: Array(text.utf8), file: name, partner: "probation")
-        }
-        let date = CivilDate(year: 2013, month: 2, day: 10)!
         // 75% without the count is critical; of 4 (3 of 4) it is within chance of 80% (p 0.401)
         // and of 90% (p 0.159).
-        let pct = "indicator,period,value\nprobation.child_checks_pct,2013-01,75\n"
-        let first = try store.ingest(parse(pct, "a.csv"), receivedAt: "t1", engine: engine, date: date).events
+        let (first, later) = try percentageThenCount(engine, percent: 75, count: 4)
         #expect(first.contains { $0.rule == "checks-critical" && $0.event == .firing && $0.severity == .critical })
-        let count = "indicator,period,value\nprobation.new_cases,2013-01,4\n"
-        let later = try store.ingest(parse(count, "b.csv"), receivedAt: "t2", engine: engine, date: date).events
         let withdrawn = later.first { $0.rule == "checks-critical" }
         #expect(withdrawn?.event == .retracted)
         #expect(
