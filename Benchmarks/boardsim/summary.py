@@ -96,12 +96,15 @@ def summarise(results, specs, cat, args):
     for ev in Events(args.event).items:
         watch = related(specs, cat, ev["indicator"])
         delays = collections.defaultdict(list)
+        # In the planted series' periods, to the end of the firing's period: a year's total that
+        # fires on an April onset is 11 months late, not on time (review helper-49: counted in the
+        # firing rule's own periods it read as caught in its month).
+        step = period_step(specs, cat, ev["indicator"])
         for r in results:
             best = {}
             for e in r["events"]:
                 if e["event"] != "firing" or e["indicator"] not in watch:
                     continue
-                step = period_step(specs, cat, e["indicator"])
                 d = parse_period(e["period"])[1] // step - ev["start"] // step
                 if 0 <= d <= args.within:
                     best[e["rule"]] = min(d, best.get(e["rule"], d))

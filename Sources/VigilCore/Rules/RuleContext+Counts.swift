@@ -25,9 +25,11 @@ extension RuleContext {
         guard !known.isEmpty else { throw .unknown }
         let trials = known.reduce(0, +) / Double(known.count)
         let successes = value / 100 * trials
-        // One period's count must be able to make the percentage, to a whole percent's rounding:
-        // 52% "of 1" would hold any fall within chance (review helper-48, a partner sending both).
-        if periods.count == 1, abs(successes - successes.rounded()) > 0.005 * trials + 1e-9 {
+        // One period's count must be able to make the percentage, within one percentage point
+        // (rounded, rounded twice or truncated to a whole percent: review helper-49, 23 of 26
+        // sent as 89% was refused at half a point): 52% "of 1" would hold any fall within chance
+        // (review helper-48, a partner sending both).
+        if periods.count == 1, abs(successes - successes.rounded()) > 0.01 * trials + 1e-9 {
             throw .noWholeCount(trials)
         }
         return .init(successes: successes, trials: trials)
@@ -40,14 +42,17 @@ enum ChanceUntested: Error {
     case unknown
     /// The percentage is outside 0–100%: no counts could make it.
     case impossible
-    /// No whole number of one period's count (this) makes the percentage, to a whole percent's
-    /// rounding (52% of 1).
+    /// No whole number of one period's count (this) makes the percentage, within one percentage
+    /// point (52% of 1).
     case noWholeCount(Double)
 
-    /// The caveat the finding's explanation ends with.
-    var caveat: String {
+    /// The caveat the finding's explanation ends with: `change` compares periods, `threshold`
+    /// and `band` judge one (`onePeriod`; review helper-48: "the periods compared" read oddly on
+    /// a month judged against a level).
+    func caveat(onePeriod: Bool = false) -> String {
         switch self {
-        case .unknown: "; not tested against chance: the count it is a percentage of is not known for the periods compared"
+        case .unknown:
+            "; not tested against chance: the count it is a percentage of is not known for \(onePeriod ? "this period" : "the periods compared")"
         case .impossible: "; not tested against chance: a percentage outside 0–100% has no counts that could make it"
         case .noWholeCount(let count):
             "; not tested against chance: no whole number of a count of \(formatNumber(count, decimals: 0)) makes this percentage"

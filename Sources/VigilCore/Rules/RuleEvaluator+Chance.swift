@@ -28,7 +28,7 @@ extension RuleEvaluator {
                 "\(RuleContext.withinChanceWords.one) \(formatNumber(counts.trials, decimals: 0)) (p \(pText(chance, against: limit)), above \(pText(limit, against: chance)))"
             )
         } catch {
-            return .untested(error.caveat)
+            return .untested(error.caveat(onePeriod: true))
         }
     }
 }

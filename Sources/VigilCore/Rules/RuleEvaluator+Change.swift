@@ -107,7 +107,7 @@ extension RuleEvaluator {
                             basis: basis, signal: c.signal(for: delta))
                     }
                 } catch {
-                    untested = error.caveat
+                    untested = error.caveat()
                 }
             }
             if beyond, let limit = p.poissonP {

@@ -158,7 +158,7 @@ import Testing
             onSupplied, Fixtures.monthly("2013-01", [22], indicator: "t.stable"), SeriesKey(indicator: "t.stable"))
         #expect(alone.last?.status == .breach)
         let caveat =
-            "22.0% is below the expected range of 28.0%–∞; not tested against chance: the count it is a percentage of is not known for the periods compared"
+            "22.0% is below the expected range of 28.0%–∞; not tested against chance: the count it is a percentage of is not known for this period"
         #expect(alone.last?.explanation == caveat)
     }
 
