@@ -64,7 +64,7 @@ extension FeedFiles {
             return chunk
         }
         chunks.close()
-        if over { return .refused(.oversized(size: total, limit: maxBytes), label: name) }
+        if over { return .refused(.overLimitWhenRead(limit: maxBytes), label: name) }
         // Read to its end (not stopped by a read error or an unknown partner): it must still be
         // the file that was checked.
         var after = stat()

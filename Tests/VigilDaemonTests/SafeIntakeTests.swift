@@ -70,7 +70,13 @@ import Testing
             Issue.record("not refused: \(outcome)")
             return
         }
-        #expect(refusal == .oversized(size: (1 << 20) + 1, limit: 1 << 20))
+        #expect(refusal == .overLimitWhenRead(limit: 1 << 20))
+        // Part of it was read, so the receipt does not say "it was not read" (review helper-39).
+        #expect(!refusal.leftUnread)
+        #expect(
+            refusal.statement
+                == "it is over the limit of 1048576 bytes: it grew, or said it was smaller, while it was read; nothing read was used"
+        )
         #expect(f.entries(f.processing).isEmpty)
         #expect(f.entries(f.refused) == ["c1"])
         #expect(f.entries(f.drop).isEmpty)

@@ -164,7 +164,7 @@ public struct SafeIntake: Sendable {
             if n == 0 { break }
             total += n
             if total > maxBytes {
-                failure = .oversized(size: total, limit: maxBytes)
+                failure = .overLimitWhenRead(limit: maxBytes)
                 break
             }
             var offset = 0
