@@ -15,7 +15,7 @@ extension FeedFiles {
     /// that is UTF-8 (`collect` marks one that is not), a regular file (known before it is
     /// opened, so no device or socket is opened), within `maxBytes` (`max_file_bytes`) and not
     /// sparse; reading stops past `maxBytes` (a file that says it is small, as /proc's do, is
-    /// refused as oversized), and a file whose size or modification time moved while it was read
+    /// refused as over the limit when read), and a file whose size or modification time moved while it was read
     /// is refused as changed, as vigild's copy is (review helper-38). Links are followed and may
     /// have several names: the file a partner checks is not yet in the drop folder.
     ///

@@ -78,7 +78,7 @@ struct IngestSession {
             switch FeedFiles.read(file, partner: who, parser: parser, feed: feedId, maxBytes: loaded.config.maxFileBytes) {
             case .parsed(let parsed): feed = parsed
             case .refused(let refusal, _):
-                // Refused before reading, as vigild would refuse the file dropped: nothing stored.
+                // Refused before its content is used, as vigild would refuse the file dropped: nothing stored.
                 let error = VigilError(code: .unreadable, message: refusal.statement, location: SourceLocation(file: label))
                 outcomes.append(
                     (
