@@ -64,9 +64,14 @@ extension Digest {
             lines: lines, topAlerts: Array(top), sinceLast: sinceLast(input), freshness: freshness(input))
     }
 
-    /// Whether an indicator has a figure for a period in the input's window.
-    static func hasFigures(_ indicator: String, _ input: DigestInput) -> Bool {
-        input.periods(of: indicator).contains { inWindow($0, input.window) }
+    /// Whether an indicator has a figure for a period in the input's window; `orBefore`: for a
+    /// period ending by the window's end (a rate's population, whose latest figure by each period
+    /// the derivation takes: review helper-47).
+    static func hasFigures(_ indicator: String, _ input: DigestInput, orBefore: Bool = false) -> Bool {
+        input.periods(of: indicator).contains { period in
+            guard orBefore, case .dataPeriods(_, let to) = input.window else { return inWindow(period, input.window) }
+            return period.end <= to
+        }
     }
 
     /// Whether a data period ends in the window (recorded windows take every period).

@@ -95,13 +95,6 @@ extension Digest {
         return derivation.inputs.map { ($0, false) }
     }
 
-    /// Whether an indicator has a figure for a period ending by the window's end (any, for a
-    /// window of records).
-    static func hasFigures(by indicator: String, _ input: DigestInput) -> Bool {
-        guard case .dataPeriods(_, let to) = input.window else { return !input.periods(of: indicator).isEmpty }
-        return input.periods(of: indicator).contains { $0.end <= to }
-    }
-
     /// The judgement of one priority's rules over the window (pure). A rule counts when it has a
     /// finding for a period ending in the window; it judged when, on any of its series, the latest
     /// such finding is not `unjudged` (what stands at the window's end, as a window of records
@@ -133,7 +126,7 @@ extension Digest {
                 // (review helper-47: a rolling mean of a monthly rate read "not all the figures …
                 // received" for a population sent the month before the window).
                 let inputs = suppliedInputs(of: indicator, input.catalogue)
-                let arrived = inputs.filter { $0.latest ? hasFigures(by: $0.id, input) : hasFigures($0.id, input) }
+                let arrived = inputs.filter { hasFigures($0.id, input, orBefore: $0.latest) }
                 guard !arrived.isEmpty && arrived.count < inputs.count else { continue }
                 judgement.watching += 1
                 reason = .inputs

@@ -48,7 +48,8 @@ public enum RuleEvaluator {
             let small = c.smallShare(series, point.period, minimum: p.minDenominator)
             // Too few to judge, unless even the whole interval is on the safe side of the level
             // an alert must get past (review helper-24: 2 of 40 held a critical alert for ever).
-            let safeLevel = run >= rule.forPeriods ? p.recovery ?? p.warning ?? p.critical! : p.warning ?? p.critical!
+            let firing = run >= rule.forPeriods
+            let safeLevel = firing ? p.recovery ?? p.warning ?? p.critical! : p.warning ?? p.critical!
             if let interval = small, let minimum = p.minDenominator,
                 up ? interval.high >= safeLevel : interval.low <= safeLevel
             {
@@ -59,7 +60,6 @@ public enum RuleEvaluator {
             // alert or raise it to critical; a firing alert's run goes on at any value past the
             // level it fires at and ends at the recovery level, as without the test (review
             // helper-48: a critical alert fell to warning at a value still past critical).
-            let firing = run >= rule.forPeriods
             var passed: [(name: String, level: Double, words: String)] = []
             for (level, critical) in [(p.critical, true), (p.warning, false)] {
                 guard let level, beyond(v, level) else { continue }
@@ -92,7 +92,7 @@ public enum RuleEvaluator {
                     explanation: "\(shown()) is \(word) \(levels), but \(decisive.words)")
             }
             let level = p.warning ?? p.critical!
-            if run >= rule.forPeriods, let recovery = p.recovery, !(up ? v <= recovery : v >= recovery) {
+            if firing, let recovery = p.recovery, !(up ? v <= recovery : v >= recovery) {
                 return Finding(
                     period: point.period, status: .hold, value: v, expected: recovery,
                     explanation:
