@@ -265,6 +265,25 @@ import VigilTestSupport
         #expect(archived.allSatisfy { $0.utf8.count < 200 && !$0.contains("\n") })
     }
 
+    /// A folder whose name is not UTF-8 is answered for its name, as `vigil check` answers it
+    /// (review helper-39: vigild said "a directory", check "not valid UTF-8"): the name is judged
+    /// before the entry, by both. A folder is never moved, so it stays, answered once.
+    @Test func aFolderNamedInBytesIsAnsweredForItsNameAsCheckAnswersIt() throws {
+        let d = try TestDeployment()
+        defer { d.remove() }
+        try d.withLoop(settings: settings()) { _ in
+            let raw: [UInt8] = Array((d.drop + "/police/dir").utf8) + [0xFF]
+            #expect(mkdir(raw.map { CChar(bitPattern: $0) } + [0], 0o750) == 0)
+            #expect(TestDeployment.eventually { d.receipts("police").count == 1 })
+            let answer =
+                "REJECTED police/dir\\xff: its name is not valid UTF-8; rename it with letters, digits, '-', '_' and '.'; it was not read; it is left in the folder and not reported again: remove it\n"
+            #expect(d.receipts("police") == [answer])
+            usleep(500_000)  // five scans: answered once
+            #expect(d.receipts("police").count == 1)
+        }
+        #expect(IntakeLoop.rawNames(in: d.drop + "/police").count == 1)
+    }
+
     /// A police receipt never shows children's services' alerts, even when they fall due while
     /// police's file is processed: a file re-evaluates only the rules on what it supplied, and the
     /// clock's evaluation raises the overdue CAFs, credited to no partner in the journal.

@@ -167,6 +167,21 @@ import Testing
         #expect(lines.suffix(2) == [#"REJECTED police/bad\xff.csv"#, "ACCEPTED police/bad\u{FFFD}.csv"])
     }
 
+    /// A folder whose name is not UTF-8, found in a partner's folder, is refused for its name, in
+    /// vigild's words (`aFolderNamedInBytesIsAnsweredForItsNameAsCheckAnswersIt`; review helper-39).
+    @Test func aFolderNamedInBytesIsRefusedForItsName() throws {
+        let root = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/police", withIntermediateDirectories: true)
+        let raw: [UInt8] = Array((root + "/police/dir").utf8) + [0xFF]
+        #expect(mkdir(raw.map { CChar(bitPattern: $0) } + [0], 0o750) == 0)
+        let run = try VigilBinary.run(["check", "--config", VigilBinary.root + "/config/vigil.yaml", "police"], in: root)
+        let answer =
+            "REJECTED police/dir\\xff: its name is not valid UTF-8; rename it with letters, digits, '-', '_' and '.'; it was not read\n"
+        #expect(run.stdout == answer)
+        #expect(run.status == 1)
+    }
+
     /// A file that says it is empty and is not (/proc's), or that grows while it is read, is not
     /// judged on what `fstat` said (review helper-38: /proc/self/pagemap was read 4.5 GB past a
     /// 100,000-byte limit): reading stops past `max_file_bytes` (oversized), and a file whose size

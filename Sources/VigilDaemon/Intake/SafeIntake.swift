@@ -216,7 +216,9 @@ public struct SafeIntake: Sendable {
             return errno == ENOENT ? .vanished : .refused(refusal)
         }
         if vigil_s_isdir(info.st_mode) != 0 {
-            return .refusedInPlace(.notRegular(kind: IntakeRefusal.kind(info.st_mode)), RefusedEntries.Identity(info))
+            // The name is judged before the entry, as `vigil check` judges it (review helper-39).
+            let why = refusal == .nameNotUTF8 ? refusal : .notRegular(kind: IntakeRefusal.kind(info.st_mode))
+            return .refusedInPlace(why, RefusedEntries.Identity(info))
         }
         if moveAside(dirfd, name, refusedFolder, claimId, home: dirfd) { return .refused(refusal) }
         return .refusedInPlace(refusal, RefusedEntries.Identity(info))
