@@ -110,18 +110,33 @@ extension RuleEvaluator {
                     untested = error.caveat()
                 }
             }
+            var tested = ""
             if beyond, let limit = p.poissonP {
+                // Counts that vary more than Poisson counts: both divided by how much (quasi-Poisson).
+                let spread = p.dispersionPeriods.map { n in
+                    CountSpread.before(
+                        nowPeriods.map(\.start).min() ?? point.period.start, count: n, series: series, points: points,
+                        context: c)
+                }
+                let phi = spread?.value ?? 1
                 // A windowed comparison is of means over the paired periods: their sums are the counts.
-                let chance = TwoCounts.pValue(now: v * pairs, then: b * pairs, up: delta > 0)
+                let chance = TwoCounts.pValue(now: v * pairs / phi, then: b * pairs / phi, up: delta > 0)
+                let variable = spread?.estimated == true ? " and this variable" : ""
+                let how = spread.map { "; \($0.words)" } ?? ""
                 if chance > limit + epsilon {
                     return Finding(
                         period: point.period, status: .clear, value: v, expected: b,
                         explanation: text()
-                            + "; within chance for counts this size (p \(pText(chance, against: limit)), above \(pText(limit, against: chance)))",
+                            + "; within chance for counts this size\(variable) (p \(pText(chance, against: limit)), above \(pText(limit, against: chance))\(how))",
                         basis: basis, signal: c.signal(for: delta))
                 }
+                // With a dispersion estimate, the test that decided is said (without, as before).
+                if spread != nil {
+                    let kind = spread?.estimated == true ? "this variable" : "this size"
+                    tested = "; beyond chance for counts \(kind) (p \(pText(chance, against: limit))\(how))"
+                }
             }
-            let caveat = untested
+            let caveat = untested + tested
             return Finding(
                 period: point.period, status: beyond ? .breach : .clear, value: v, expected: b, severity: rule.severity,
                 explanation: text() + caveat, basis: basis, signal: c.signal(for: delta))

@@ -124,6 +124,11 @@ public enum RuleKind: Hashable, Sendable, CustomStringConvertible {
         /// this; where the counts are not known the change is judged without and says so. Nil: no
         /// test.
         public var binomialP: Double? = nil
+        /// With `poisson_p`: the counts' over-dispersion (variance ÷ mean, at least 1) is
+        /// estimated from up to this many values before the judged periods (a yearly total's from
+        /// the periods it sums: `CountSpread`) and both counts are divided by it before the test
+        /// (quasi-Poisson), so counts that vary more than chance need a larger change. Nil: Poisson.
+        public var dispersionPeriods: Int? = nil
     }
 
     /// Consecutive movement.

@@ -84,10 +84,18 @@ extension RuleParameterReader {
                 "poisson_p compares counts; '\(indicator.id)' is a \(indicator.unit.rawValue)", code: .rule)
         }
         let binomialP = binomialP()
+        var dispersionPeriods: Int?
+        if p?["dispersion_periods"] != nil {
+            dispersionPeriods = int("dispersion_periods", 24, min: 6, max: 120)
+            if poissonP == nil {
+                p?["dispersion_periods"]?.error("dispersion_periods needs poisson_p (the chance test it widens)", code: .rule)
+            }
+        }
         return .change(
             .init(
                 compare: compare, percent: percent, absolute: absolute, minCount: number("min_count") ?? 0,
-                direction: direction(.worse), window: window, poissonP: poissonP, binomialP: binomialP))
+                direction: direction(.worse), window: window, poissonP: poissonP, binomialP: binomialP,
+                dispersionPeriods: dispersionPeriods))
     }
 
     /// `trend`: consecutive rises or falls.

@@ -14,7 +14,10 @@ enum RuleParameters {
             "threshold": ["above", "below", "recovery", "min_denominator", "binomial_p"],
             "target": ["tolerance_pct", "tolerance_points", "use_latest", "direction"],
             "benchmark": ["against", "tolerance_pct", "tolerance_points", "use_latest", "direction"],
-            "change": ["compare", "percent", "absolute", "min_count", "direction", "window", "poisson_p", "binomial_p"],
+            "change": [
+                "compare", "percent", "absolute", "min_count", "direction", "window", "poisson_p", "binomial_p",
+                "dispersion_periods",
+            ],
             "spike": [
                 "baseline", "periods", "min_periods", "guard", "years", "window", "k", "min_sd", "direction", "seasonal",
                 "poisson_floor", "min_relative_change", "poisson_p", "dispersion_periods", "baseline_error",

@@ -1,0 +1,41 @@
+/// How much a count's periods vary against Poisson counts of the same mean (variance ÷ mean, at
+/// least 1), for `change` rules with `dispersion_periods`: estimated from up to that many values
+/// before the judged periods, of the series itself or, for a yearly total (`period_sum`), of the
+/// periods it sums, since a sum of independent periods varies as they do (variance φ × mean of
+/// each, so φ × mean of the sum). Fewer than 6 values: taken as Poisson counts (1), and said.
+struct CountSpread: Sendable {
+    /// Variance ÷ mean, at least 1 (1 when not estimated).
+    var value: Double
+    /// How many values it is estimated from.
+    var values: Int
+    /// Whether there were enough values (6) to estimate it.
+    var estimated: Bool
+    /// The indicator the values are of, when not the judged series' own (a yearly total's input).
+    var source: String?
+
+    /// The spread of the values before `start` (the earliest judged period's start), up to
+    /// `count` of them.
+    static func before(
+        _ start: CivilDate, count: Int, series: SeriesKey, points: [SeriesPoint], context c: RuleContext
+    ) -> CountSpread {
+        var source: String?
+        var values = points
+        if case .periodSum(let input) = c.indicator.derivation {
+            source = input
+            values = c.dataset.points(SeriesKey(indicator: input, breakdown: series.breakdown))
+        }
+        let end = values.firstIndex { $0.period.start >= start } ?? values.count
+        let estimate = RuleEvaluator.dispersion(values, before: end, count: count)
+        return CountSpread(value: estimate.value, values: estimate.values, estimated: estimate.estimated, source: source)
+    }
+
+    /// The words a finding's chance test adds: `variance 4.8 × the mean, from 24 earlier values
+    /// of missing.incidents`, or why it was taken as Poisson.
+    var words: String {
+        let from = "\(values) earlier value\(values == 1 ? "" : "s")" + (source.map { " of \($0)" } ?? "")
+        guard estimated else {
+            return "as Poisson counts: \(from)" + (values < 6 ? ", too few to estimate how much they vary (6 needed)" : ", all 0")
+        }
+        return "variance \(formatNumber(value, decimals: 1)) × the mean, from \(from)"
+    }
+}
