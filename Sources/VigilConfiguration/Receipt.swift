@@ -79,7 +79,8 @@ public struct Receipt: Sendable {
         var w = JSONWriter()
         w.string("file", displayName ?? feed.file)
         w.string("status", outcomeStatus.rawValue)
-        w.string("sha256", feed.sha256)
+        // None for a file whose published identity is not known here (`vigil check` of an extract).
+        w.string("sha256", feed.sha256.isEmpty ? nil : feed.sha256)
         w.string("partner", feed.partner)
         w.number("rows", Double(feed.rows))
         w.strings("indicators", feed.indicators)

@@ -81,7 +81,9 @@ extension Store {
         if feed.plainSHA256 == nil {
             try db.execute(
                 sql: "DELETE FROM files WHERE partner = ? AND sha256 = ? AND outcome = 'rejected'",
-                arguments: [partnerKey, SHA256.hmac(key: try Store.fileKey(db), message: Array(feed.sha256.utf8)).hexString])
+                arguments: [
+                    partnerKey, Store.publishedIdentity(of: feed.sha256, partner: feed.partner, key: try Store.fileKey(db)),
+                ])
         }
         var outcome = IngestOutcome(
             status: .accepted, sha256: feed.sha256, added: 0, revised: 0, unchanged: 0, errors: [], events: [])

@@ -309,6 +309,16 @@ public final class Store: Sendable {
         try read { db in try Store.fileKey(db) }
     }
 
+    /// A file's published identity: the HMAC-SHA256 under the store's file key of the partner's
+    /// id, `/` and its SHA-256 (a record-level extract's, or any rejected file's:
+    /// `Ingestor.published`); without a partner, of the SHA-256 alone. Keyed per partner (review
+    /// helper-51): under one key for all, a partner could drop any bytes, read their identity in
+    /// its own receipt and so confirm a guess at another partner's extract from the journal or an
+    /// alert's sources. The one definition, for the ingest path and the store's bookkeeping.
+    public static func publishedIdentity(of sha256: String, partner: String?, key: [UInt8]) -> String {
+        SHA256.hmac(key: key, message: Array(((partner.map { $0 + "/" } ?? "") + sha256).utf8)).hexString
+    }
+
     /// The file key, read within a transaction already open.
     static func fileKey(_ db: Database) throws -> [UInt8] {
         guard let key = try Data.fetchOne(db, sql: "SELECT value FROM secrets WHERE name = 'file-key'"), key.count == 32

@@ -390,10 +390,11 @@ import VigilTestSupport
         try #require(Journald.available, "needs systemd-journald (as root one is started)")
         places["journal"] = Journald.export("SYSLOG_IDENTIFIER=" + d.identifier)
         // `episodes` is not the catalogue's word, so the journal names the extract by its
-        // published identity: the HMAC of its SHA-256 under the store's key.
+        // published identity: the HMAC of police's id and its SHA-256 under the store's key.
         let plain = SHA256.hex(header + extract)
-        let keyed = SHA256.hmac(key: try Store.open(path: d.state + "/vigil.sqlite").fileKey(), message: Array(plain.utf8))
-        let accepted = "MESSAGE=ACCEPTED police/(name not shown, SHA-256 \(keyed.hexString.prefix(12))): 40 rows"
+        let keyed = Store.publishedIdentity(
+            of: plain, partner: "police", key: try Store.open(path: d.state + "/vigil.sqlite").fileKey())
+        let accepted = "MESSAGE=ACCEPTED police/(name not shown, SHA-256 \(keyed.prefix(12))): 40 rows"
         #expect(places["journal"]!.contains(accepted))
         for (place, text) in places {
             #expect(!text.lowercased().contains(token.lowercased()), "a child reference in \(place)")

@@ -109,10 +109,10 @@ import VigilTestSupport
                 try #require(Journald.available, "needs systemd-journald (as root one is started)")
                 // Found by its hash: `episodes` is not a word of the catalogue's, so the journal
                 // does not name the file. An extract's hash in the journal is its
-                // published identity, the HMAC of its SHA-256 under the store's key.
+                // published identity, the HMAC of police's id and its SHA-256 under the store's key.
                 let plain = SHA256.hex(rows.joined(separator: "\n") + "\n")
                 let key = try Store.open(path: d.state + "/vigil.sqlite").fileKey()
-                let keyed = SHA256.hmac(key: key, message: Array(plain.utf8)).hexString
+                let keyed = Store.publishedIdentity(of: plain, partner: "police", key: key)
                 let entries = Journald.entries("VIGIL_FILE_SHA256=" + keyed, "SYSLOG_IDENTIFIER=" + d.identifier)
                 #expect(!entries.isEmpty)
                 #expect(entries.allSatisfy { !"\($0)".contains("SECRET") })

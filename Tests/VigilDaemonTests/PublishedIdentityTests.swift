@@ -50,7 +50,7 @@ import VigilService
         let date = CivilDate(year: 2013, month: 5, day: 1)!
         let outcome = try ingestor.ingest(feed, from: source, receivedAt: "2013-05-01T00:00:00Z", date: date)
         #expect(outcome.status == .accepted)
-        let keyed = SHA256.hmac(key: try store.fileKey(), message: Array(plain.utf8)).hexString
+        let keyed = SHA256.hmac(key: try store.fileKey(), message: Array(("police/" + plain).utf8)).hexString
         #expect(outcome.sha256 == keyed)
         // Nowhere in what is published or stored of it: the receipt and journal entries waiting in
         // the outbox, the file's record, its values' sources.
@@ -102,10 +102,36 @@ import VigilService
             let source = Ingestor.Source(partner: partner, name: "r\(i).csv", label: "\(partner)/r\(i).csv", receipt: true)
             let outcome = try ingestor.ingest(feed, from: source, receivedAt: "2013-05-01T00:00:0\(i)Z", date: date)
             #expect(outcome.status == .rejected)
-            #expect(outcome.sha256 == SHA256.hmac(key: try store.fileKey(), message: Array(plain.utf8)).hexString)
+            #expect(outcome.sha256 == Store.publishedIdentity(of: plain, partner: partner, key: try store.fileKey()))
             let payloads = try store.read { db in try String.fetchAll(db, sql: "SELECT payload FROM outbox") }
             #expect(!payloads.isEmpty && payloads.allSatisfy { !$0.contains(plain) && !$0.contains(plain.prefix(12)) })
         }
+    }
+
+    /// Review helper-51: under one key for every partner, any partner could learn the published
+    /// identity of any bytes (drop them, read the rejected receipt) and so confirm a guess at
+    /// another partner's extract from the journal, or from an alert's sources in its own receipt.
+    /// The identity is keyed per partner: the same bytes from two partners are two identities.
+    @Test func theSameBytesFromAnotherPartnerArePublishedUnderAnotherIdentity() throws {
+        let (loaded, store, ingestor) = try Self.shipped()
+        let csv =
+            "episode_id,child_ref,reported_at,returned_at,in_care,age,sex,locality,source\nE1,CHILD-0042,2012-04-01T10:00:00,,N,14,F,North,police\n"
+        let date = CivilDate(year: 2013, month: 5, day: 1)!
+        var published: [String: String] = [:]
+        for (i, partner) in ["police", "health", "board"].enumerated() {
+            let feed = loaded.parser.parse(bytes: Array(csv.utf8), file: "x.csv", partner: partner)
+            let source = Ingestor.Source(partner: partner, name: "x.csv", label: "\(partner)/x.csv", receipt: true)
+            let outcome = try ingestor.ingest(feed, from: source, receivedAt: "2013-05-01T00:00:0\(i)Z", date: date)
+            #expect(outcome.status == (partner == "police" ? .accepted : .rejected))
+            published[partner] = outcome.sha256
+        }
+        #expect(Set(published.values).count == 3)
+        let plain = SHA256.hex(Array(csv.utf8))
+        #expect(published["police"] == Store.publishedIdentity(of: plain, partner: "police", key: try store.fileKey()))
+        #expect(published["health"] == Store.publishedIdentity(of: plain, partner: "health", key: try store.fileKey()))
+        // Police's values carry police's identity only.
+        let sources = try store.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT sources FROM current_values") }
+        #expect(sources == [published["police"]!])
     }
 
     /// Review helper-32: a rejected file is recorded under its keyed identity and the same bytes,

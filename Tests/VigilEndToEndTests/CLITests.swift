@@ -158,6 +158,37 @@ import VigilTestSupport
         #expect((object["errors"] as? [[String: Any]])?.first?["line"] as? Int == 3)
     }
 
+    /// Review helper-51: `vigil check --format json` printed the plain SHA-256 of a record-level
+    /// extract and of a rejected file, which vigild publishes only keyed (a tiny extract's rows
+    /// can be guessed: its plain hash, pasted into a ticket, confirms a guess). Those have no
+    /// `sha256` in check's answer; an accepted aggregate file keeps its own.
+    @Test func checkNeverPrintsThePlainHashOfAnExtractOrARejectedFile() throws {
+        let folder = try VigilBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let files = [
+            (
+                "extract.csv",
+                "episode_id,child_ref,reported_at,returned_at,in_care,age,sex,locality,source\nE1,CHILD-0042,2012-04-01T10:00:00,,N,14,F,North,police\n",
+                false
+            ),
+            ("broken.csv", "indicator,period,value\nmissing.incidents,2013/14,1\n", false),
+            ("monthly.csv", "indicator,period,value\nmissing.incidents,2013-04,17\n", true),
+        ]
+        for (name, contents, shown) in files {
+            try contents.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+            let json = try VigilBinary.run(["check", "--partner", "police", "--format", "json", folder + "/" + name])
+            let plain = SHA256.hex(Array(contents.utf8))
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            #expect(object.keys.contains("sha256"))
+            if shown {
+                #expect(object["sha256"] as? String == plain)
+            } else {
+                #expect(object["sha256"] is NSNull, "\(name): \(json.stdout)")
+                #expect(!json.stdout.contains(plain.prefix(12)) && !json.stderr.contains(plain.prefix(12)))
+            }
+        }
+    }
+
     /// IT may run `vigil check` over a partner's drop folder: a name or a cell built to drive the
     /// terminal (an escape sequence, a bidirectional override) is shown escaped, never as is.
     @Test func checkNeverWritesAPartnersControlCharactersToTheTerminal() throws {

@@ -60,12 +60,14 @@ import VigilTestSupport
         let processed = try s.files()
         let distinct = Set(files.map { SHA256.hex(Array(fm.contents(atPath: $0.path)!)) })
         #expect(processed.count == distinct.count, "seed \(seed), kills \(kills)")
-        // A rejected file's identity is keyed under the store's key (review helper-30).
+        // A rejected file's identity is keyed under the store's key and its partner (review
+        // helper-30, helper-51).
         let fileKey = try s.fileKey()
         let published = Set(
-            distinct.map { plain in
-                processed.contains { $0.sha256 == plain && $0.outcome != .rejected }
-                    ? plain : SHA256.hmac(key: fileKey, message: Array(plain.utf8)).hexString
+            files.map { file in
+                let plain = SHA256.hex(Array(fm.contents(atPath: file.path)!))
+                return processed.contains { $0.sha256 == plain && $0.outcome != .rejected }
+                    ? plain : Store.publishedIdentity(of: plain, partner: file.partner, key: fileKey)
             })
         #expect(Set(processed.map(\.sha256)) == published)
         let archived = (try fm.subpathsOfDirectory(atPath: root + "/state/archive")).filter { $0.hasSuffix(".csv") }

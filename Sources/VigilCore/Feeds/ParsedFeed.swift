@@ -38,6 +38,12 @@ public struct ParsedFeed: Sendable {
     /// Whether the file is accepted (no errors).
     public var isAccepted: Bool { errors.isEmpty }
 
+    /// Whether Vigil publishes this file under a keyed identity, never its SHA-256: a
+    /// record-level extract (its rows may be guessed) or a file rejected by the parser (it may be
+    /// an extract the parser did not take as one). `Ingestor.published` keys it; `vigil check`,
+    /// which has no key, shows no identity for it (review helper-51).
+    public var isPublishedKeyed: Bool { recordFeed != nil || !isAccepted }
+
     /// Distinct indicators in the file, sorted.
     public private(set) var indicators: [String]
 

@@ -12,9 +12,14 @@
 /// words that are people's names; a month that is also a first name counts only beside a
 /// number, another month, `to` or `and`, in a name with a year; a name with a month holds no day
 /// (two numbers at most); and a date's parts are separate numbers (a year, a month, a day), never
-/// one run of six or eight digits, the shape of a case system's person id.
+/// one run of six or eight digits, the shape of a case system's person id. Review helper-51:
+/// beside a whole date, a word of one or two letters (initials) counts only as the start of an
+/// indicator id spelt out in the name.
 public struct FileNameVocabulary: Sendable {
     private let words: Set<String>
+    /// The words of indicator ids that begin with a word of one or two letters (`cp plans`):
+    /// beside a day, such a word counts only as the start of one of these.
+    private let shortStarts: [String: [[String]]]
 
     /// Words partners' file names commonly hold besides the catalogue's.
     public static let commonWords = Set<String>([
@@ -54,20 +59,45 @@ public struct FileNameVocabulary: Sendable {
             add(partner.name)
         }
         self.words = words.subtracting(Self.personalNames)
+        var starts: [String: [[String]]] = [:]
+        for indicator in catalogue.indicators {
+            let idWords = Self.words(of: indicator.id)
+            if idWords.count > 1, let first = idWords.first, first.count <= 2 { starts[first, default: []].append(idWords) }
+        }
+        shortStarts = starts
     }
 
     /// Whether `name` may be shown: printable ASCII, at most 120 bytes, every word known.
     public func allows(_ name: String) -> Bool {
         guard !name.isEmpty, name.utf8.count <= 120, name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return false }
-        let all = Self.words(of: name)
-        let numbers = all.filter { $0.allSatisfy(\.isNumber) }
+        let runs = Self.runs(of: name)
+        let all = runs.map(\.word)
+        // `Q1`, `H2`, `v3`: a quarter, a half or a version, whose digit is no part of a date.
+        var labels = Set<Int>()
+        for i in all.indices.dropLast()
+        where runs[i].glued && Self.labelLetters.contains(all[i]) && all[i + 1].count == 1
+            && all[i + 1].allSatisfy(\.isNumber)
+        {
+            labels.formUnion([i, i + 1])
+        }
+        let numbers = all.indices.filter { !labels.contains($0) && all[$0].allSatisfy(\.isNumber) }.map { all[$0] }
         // At most a date's three numbers (2013-04-30; 2012-13): more could spell a reference. A
         // name with a month names a month, not a day: a month and a full date is a first name
         // and a date of birth in shape.
         guard numbers.count <= (all.contains(where: Self.months.contains) ? 2 : 3) else { return false }
         let hasYear = numbers.contains { $0.count == 4 }
         let hasMonth = all.contains(where: Self.months.contains)
-        for (i, word) in all.enumerated() {
+        // Three numbers are a whole date, a day among them: beside it, a word of one or two
+        // letters is read as initials (`S K 2009-03-14`: a child's initials and date of birth;
+        // review helper-51) unless it starts an indicator id spelt out in the name (`cp plans`).
+        let hasDay = numbers.count == 3
+        for (i, word) in all.enumerated() where !labels.contains(i) {
+            if hasDay && word.count <= 2 && !word.allSatisfy(\.isNumber) {
+                let spelt = shortStarts[word, default: []].contains { id in
+                    i + id.count <= all.count && Array(all[i..<(i + id.count)]) == id
+                }
+                guard spelt else { return false }
+            }
             if word.allSatisfy(\.isNumber) {
                 guard Self.isDatePart(word) else { return false }
                 // Beside a month name, a short number is a day (`May 14 2009`: a first name and a
@@ -94,9 +124,16 @@ public struct FileNameVocabulary: Sendable {
         return "(name not shown" + (sha256.isEmpty ? ")" : ", SHA-256 \(sha256.prefix(12)))")
     }
 
+    /// Letters that, glued to one digit, label a quarter, a half or a version (`Q1`, `H2`, `v3`).
+    static let labelLetters: Set<String> = ["q", "h", "v"]
+
     /// The lower-case runs of letters and of digits in `text`.
-    static func words(of text: String) -> [String] {
-        var out: [String] = []
+    static func words(of text: String) -> [String] { runs(of: text).map(\.word) }
+
+    /// The lower-case runs of letters and of digits in `text`, each with whether the next run
+    /// follows it with nothing between (`q1`).
+    static func runs(of text: String) -> [(word: String, glued: Bool)] {
+        var out: [(word: String, glued: Bool)] = []
         var current = ""
         var digits = false
         for character in text.lowercased() {
@@ -107,11 +144,11 @@ public struct FileNameVocabulary: Sendable {
                 digits = isDigit
                 continue
             }
-            if !current.isEmpty { out.append(current) }
+            if !current.isEmpty { out.append((current, isDigit || isLetter)) }
             current = isDigit || isLetter ? String(character) : ""
             digits = isDigit
         }
-        if !current.isEmpty { out.append(current) }
+        if !current.isEmpty { out.append((current, false)) }
         return out
     }
 

@@ -72,4 +72,27 @@ struct FileNameVocabularyTests {
             #expect(shipped.allows(name), "\(name)")
         }
     }
+
+    /// Review helper-51: initials beside a whole date (a child's initials and date of birth) were
+    /// shown, as single letters and two-letter words are vocabulary (`q`, `h`, `da`, `cp`). Beside
+    /// a day, a word of one or two letters counts only as the start of an indicator id spelt out
+    /// in the name (`cp plans 2013-03-31`).
+    @Test func initialsBesideAWholeDateAreNotShown() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let yaml = try String(contentsOf: repo.appendingPathComponent("config/catalogue.yaml"), encoding: .utf8)
+        let shipped = FileNameVocabulary(catalogue: try Catalogue.parse(yaml: yaml, file: "catalogue.yaml"))
+        for name in [
+            "S K 2009-03-14.csv", "K.S. 14 03 2009.csv", "DA 2009-03-14 missing.csv", "cp 2009 12 31.csv", "S K14 03 2009.csv",
+            "v 2009-03-14.csv",
+        ] {
+            #expect(!shipped.allows(name), "\(name)")
+        }
+        for name in [
+            "cp-plans-2013-03-31.csv", "da crimes 2013-03-31.csv", "missing Q1 2013.csv", "cp plans 2012-13 v2.csv",
+            "missing 2012-13 Q1.csv", "cp-plans-2013-03-31 v2.csv",
+        ] {
+            #expect(shipped.allows(name), "\(name)")
+        }
+    }
 }
