@@ -110,7 +110,7 @@ extension RuleEvaluator {
                     untested = error.caveat()
                 }
             }
-            var tested = ""
+            var testedWords = ""
             if beyond, let limit = p.poissonP {
                 // Counts that vary more than Poisson counts: both divided by how much (quasi-Poisson).
                 let spread = p.dispersionPeriods.map { n in
@@ -120,7 +120,8 @@ extension RuleEvaluator {
                 }
                 let phi = spread?.value ?? 1
                 // A windowed comparison is of means over the paired periods: their sums are the counts.
-                let chance = TwoCounts.pValue(now: v * pairs / phi, then: b * pairs / phi, up: delta > 0)
+                let tested = TwoCounts.pValue(now: v * pairs / phi, then: b * pairs / phi, up: delta > 0)
+                let chance = spread?.adjusted(tested) ?? tested
                 let variable = spread?.estimated == true ? " and this variable" : ""
                 let how = spread.map { "; \($0.words)" } ?? ""
                 if chance > limit + epsilon {
@@ -133,10 +134,10 @@ extension RuleEvaluator {
                 // With a dispersion estimate, the test that decided is said (without, as before).
                 if spread != nil {
                     let kind = spread?.estimated == true ? "this variable" : "this size"
-                    tested = "; beyond chance for counts \(kind) (p \(pText(chance, against: limit))\(how))"
+                    testedWords = "; beyond chance for counts \(kind) (p \(pText(chance, against: limit))\(how))"
                 }
             }
-            let caveat = untested + tested
+            let caveat = untested + testedWords
             return Finding(
                 period: point.period, status: beyond ? .breach : .clear, value: v, expected: b, severity: rule.severity,
                 explanation: text() + caveat, basis: basis, signal: c.signal(for: delta))

@@ -80,6 +80,8 @@ public struct FileNameVocabulary: Sendable {
         {
             labels.formUnion([i, i + 1])
         }
+        // One label at most: more would carry digits past the three-number cap (review helper-52).
+        guard labels.count <= 2 else { return false }
         let numbers = all.indices.filter { !labels.contains($0) && all[$0].allSatisfy(\.isNumber) }.map { all[$0] }
         // At most a date's three numbers (2013-04-30; 2012-13): more could spell a reference. A
         // name with a month names a month, not a day: a month and a full date is a first name
@@ -101,8 +103,9 @@ public struct FileNameVocabulary: Sendable {
             if word.allSatisfy(\.isNumber) {
                 guard Self.isDatePart(word) else { return false }
                 // Beside a month name, a short number is a day (`May 14 2009`: a first name and a
-                // date of birth; review helper-32) unless it ends a year's span (`2012-13`).
-                if hasMonth && word.count <= 2 && !(i > 0 && all[i - 1].count == 4 && all[i - 1].allSatisfy(\.isNumber)) {
+                // date of birth; review helper-32) unless it ends a year's span (`2012-13`: the
+                // next year's last two digits; review helper-52, `March 2009 14` was read so).
+                if hasMonth && word.count <= 2 && !(i > 0 && Self.endsSpan(of: all[i - 1], word)) {
                     return false
                 }
                 continue
@@ -122,6 +125,12 @@ public struct FileNameVocabulary: Sendable {
     public func shown(_ name: String, sha256: String) -> String {
         if allows(name) { return name }
         return "(name not shown" + (sha256.isEmpty ? ")" : ", SHA-256 \(sha256.prefix(12)))")
+    }
+
+    /// Whether `short` ends the year span `year`–`short` (`2012-13`, `2099-00`).
+    static func endsSpan(of year: String, _ short: String) -> Bool {
+        guard year.count == 4, let y = Int(year), let s = Int(short), short.count == 2 else { return false }
+        return (y + 1) % 100 == s
     }
 
     /// Letters that, glued to one digit, label a quarter, a half or a version (`Q1`, `H2`, `v3`).

@@ -19,10 +19,11 @@ import Testing
         let findings = Fixtures.findings(rule, Fixtures.monthly("2010-04", Self.peterborough))
         #expect(Fixtures.statuses(findings) == "HCC")
         // The 24 months before 2012/13 vary 4.8 times as much as Poisson counts (mean 17.96,
-        // variance 86.65): 272 and 209 are judged as 56 and 43, p 0.1138.
+        // variance 86.65): 272 and 209 are judged as 56 and 43, p 0.1138, read on t with 23
+        // degrees of freedom (the dispersion is an estimate): 0.1199.
         #expect(
             findings[2].explanation
-                == "up 63 (30.1%): 272 against 209 at the same period last year (2011/12); within chance for counts this size and this variable (p 0.114, above 0.005; variance 4.8 × the mean, from 24 earlier values of t.count)"
+                == "up 63 (30.1%): 272 against 209 at the same period last year (2011/12); within chance for counts this size and this variable (p 0.120, above 0.005; variance 4.8 × the mean, from 24 earlier values of t.count, allowing for the estimate's own uncertainty)"
         )
         // Without it, as Poisson counts (p 0.0023), the rise the report named fires.
         let poisson = try Fixtures.rule(
@@ -37,11 +38,20 @@ import Testing
         let findings = Fixtures.findings(rule, Fixtures.monthly("2010-04", months))
         #expect(Fixtures.statuses(findings) == "HCB")
         // Months that never vary are taken as Poisson counts (variance ÷ mean at least 1):
-        // 312 against 240, p 0.00124.
+        // 312 against 240, p 0.00124; on t with 23 degrees of freedom 0.0030.
         #expect(
             findings[2].explanation
-                == "up 72 (30.0%): 312 against 240 at the same period last year (2011/12); beyond chance for counts this variable (p 0.001; variance 1.0 × the mean, from 24 earlier values of t.count)"
+                == "up 72 (30.0%): 312 against 240 at the same period last year (2011/12); beyond chance for counts this variable (p 0.003; variance at most the mean, from 24 earlier values of t.count, allowing for the estimate's own uncertainty)"
         )
+        // A rolling sum's spread is its input months', not its own overlapping values (review
+        // helper-52).
+        let rolling = try Fixtures.rule(
+            "change", "t.roll",
+            params: "{compare: last_year, percent: 25, poisson_p: 0.005, direction: up, dispersion_periods: 24}")
+        let sums = Fixtures.findings(rolling, Fixtures.monthly("2010-04", months))
+        #expect(
+            sums.last?.explanation.hasSuffix("from 24 earlier values of t.count, allowing for the estimate's own uncertainty)")
+                == true)
     }
 
     /// A series judged against its own earlier values, with too few of them to estimate how much

@@ -85,6 +85,8 @@ struct FileNameVocabularyTests {
         for name in [
             "S K 2009-03-14.csv", "K.S. 14 03 2009.csv", "DA 2009-03-14 missing.csv", "cp 2009 12 31.csv", "S K14 03 2009.csv",
             "v 2009-03-14.csv",
+            // Review helper-52: a day after a year is no year's span; labels past one carry digits.
+            "S K March 2009 14.csv", "S K Mar 2009-14.csv", "q1 h2 v3 q4 h5 v6 q7 h8 v9 2009-03-14.csv", "v1 v2 v3 v4.csv",
         ] {
             #expect(!shipped.allows(name), "\(name)")
         }
