@@ -48,6 +48,14 @@ struct FileNameVocabularyTests {
         #expect(!Self.vocabulary.allows(name))
     }
 
+    /// The vocabulary of the shipped catalogue.
+    static func shipped() throws -> FileNameVocabulary {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let yaml = try String(contentsOf: repo.appendingPathComponent("config/catalogue.yaml"), encoding: .utf8)
+        return FileNameVocabulary(catalogue: try Catalogue.parse(yaml: yaml, file: "catalogue.yaml"))
+    }
+
     @Test func aNameNotShownIsNamedByItsHash() {
         let sha = "1517db4b4bae991183415177035169e3cb068cebc48236f6ea65a48e0d1decd3"
         #expect(Self.vocabulary.shown("Jane Smith.csv", sha256: sha) == "(name not shown, SHA-256 1517db4b4bae)")
@@ -58,10 +66,7 @@ struct FileNameVocabularyTests {
     /// Review helper-30's names against the shipped catalogue, whose dimension values and
     /// indicator ids held `white`, `young`, `north`…: refused; the returns' own names still shown.
     @Test func theShippedCataloguesVocabularyRefusesNamesAndBirthDates() throws {
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let yaml = try String(contentsOf: repo.appendingPathComponent("config/catalogue.yaml"), encoding: .utf8)
-        let shipped = FileNameVocabulary(catalogue: try Catalogue.parse(yaml: yaml, file: "catalogue.yaml"))
+        let shipped = try Self.shipped()
         for name in [
             "May White 2009-03-14 missing.csv", "White May 2009 missing.csv", "police young north.csv",
             "England June 2013 missing.csv",
@@ -78,10 +83,7 @@ struct FileNameVocabularyTests {
     /// a day, a word of one or two letters counts only as the start of an indicator id spelt out
     /// in the name (`cp plans 2013-03-31`).
     @Test func initialsBesideAWholeDateAreNotShown() throws {
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let yaml = try String(contentsOf: repo.appendingPathComponent("config/catalogue.yaml"), encoding: .utf8)
-        let shipped = FileNameVocabulary(catalogue: try Catalogue.parse(yaml: yaml, file: "catalogue.yaml"))
+        let shipped = try Self.shipped()
         for name in [
             "S K 2009-03-14.csv", "K.S. 14 03 2009.csv", "DA 2009-03-14 missing.csv", "cp 2009 12 31.csv", "S K14 03 2009.csv",
             "v 2009-03-14.csv",
