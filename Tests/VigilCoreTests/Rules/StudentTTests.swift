@@ -24,6 +24,12 @@ import Testing
         for (p, expected) in cases {
             #expect(abs(StudentT.z(upperTail: p) - expected) < 1e-9, "p \(p)")
         }
+        // Review helper-53: below p ≈ 1e-310 the refinement was NaN, and a huge rise read "p 1".
+        for p in [5e-311, 1e-320, 4.9e-324] {
+            let z = StudentT.z(upperTail: p)
+            #expect(z.isFinite && z > 37, "p \(p): z \(z)")
+            #expect(StudentT.upperTail(z, degrees: 23) < 1e-9, "p \(p)")
+        }
         #expect(StudentT.z(upperTail: 0) == .infinity)
         #expect(StudentT.z(upperTail: 1) == -.infinity)
     }
