@@ -42,8 +42,14 @@ extension AlertEventFactory {
             explanation = "data was revised, and the condition no longer holds"
         } else if let chance = withinChance(key, record.firingEvent) {
             // The count a percentage is of arrived or was revised, and the chance test now holds
-            // the figure (review helper-40: this read "values for earlier periods").
-            reason = "with the count it is a percentage of, received or revised since, this is within chance"
+            // the figure (review helper-40: this read "values for earlier periods"); or, for
+            // counts, the earlier periods their dispersion is estimated from (review helper-53).
+            if chance.contains(RuleContext.withinChanceWords.variable) {
+                reason =
+                    "with the \(spreadNoun(key.series))s before it, received or revised since, the counts vary enough that this is within chance"
+            } else {
+                reason = "with the count it is a percentage of, received or revised since, this is within chance"
+            }
             explanation = chance
         } else {
             // Nothing about the alerted period changed: the values it is judged against did (a
@@ -90,7 +96,19 @@ extension AlertEventFactory {
         else { return nil }
         let explanation = finding.explanation
         let words = RuleContext.withinChanceWords
-        return explanation.contains(words.two) || explanation.contains(words.one) ? explanation : nil
+        return [words.two, words.one, words.variable].contains { explanation.contains($0) } ? explanation : nil
+    }
+
+    /// What one of the periods a count's dispersion is estimated from is (`month`): the series'
+    /// own, or, for a yearly or rolling total, its input's.
+    func spreadNoun(_ series: SeriesKey) -> String {
+        let indicator = catalogue.indicator(series.indicator)
+        switch indicator?.derivation {
+        case .periodSum(let input), .rollingSum(let input, _):
+            return catalogue.indicator(input)?.periodicity.noun ?? "period"
+        default:
+            return indicator?.periodicity.noun ?? "period"
+        }
     }
 
     /// The current finding's explanation for the fired period when an `spc` alert fired on limits

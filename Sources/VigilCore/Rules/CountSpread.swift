@@ -13,6 +13,8 @@ struct CountSpread: Sendable {
     var estimated: Bool
     /// The indicator the values are of, when not the judged series' own (a yearly total's input).
     var source: String?
+    /// What one value is: `month`, `calendar quarter`, … (`value` when none was read).
+    var noun = "value"
 
     /// The spread of the values before `start` (the earliest judged period's start), up to
     /// `count` of them.
@@ -31,13 +33,21 @@ struct CountSpread: Sendable {
         }
         let end = values.firstIndex { $0.period.start >= start } ?? values.count
         let estimate = RuleEvaluator.dispersion(values, before: end, count: count)
-        return CountSpread(value: estimate.value, values: estimate.values, estimated: estimate.estimated, source: source)
+        var spread = CountSpread(
+            value: estimate.value, values: estimate.values, estimated: estimate.estimated, source: source)
+        if let periodicity = values.first?.period.periodicity { spread.noun = periodicity.noun }
+        return spread
     }
 
-    /// The words a finding's chance test adds: `variance 4.8 × the mean, from 24 earlier values
-    /// of missing.incidents`, or why it was taken as Poisson.
+    /// Whether the counts were found to vary more than Poisson counts: what the chance test then
+    /// allows for, and says (`counts this variable`); at most as much, `counts this size`.
+    var isVariable: Bool { estimated && value > 1 + RuleEvaluator.epsilon }
+
+    /// The words a finding's chance test adds: `variance 4.8 × the mean, from 24 earlier months
+    /// of the counts it sums`, or why it was taken as Poisson: a chair reads months, not the
+    /// input's id (review helper-53).
     var words: String {
-        let from = "\(values) earlier value\(values == 1 ? "" : "s")" + (source.map { " of \($0)" } ?? "")
+        let from = "\(values) earlier \(noun)\(values == 1 ? "" : "s")" + (source == nil ? "" : " of the counts it sums")
         guard estimated else {
             return "as Poisson counts: \(from)" + (values < 6 ? ", too few to estimate how much they vary (6 needed)" : ", all 0")
         }

@@ -8,7 +8,10 @@ extension RuleContext {
 
     /// The words a finding held within chance by `binomial_p` says (`change`: two proportions;
     /// `threshold` and `band`: one against a level or bound), which a retraction looks for.
-    static let withinChanceWords = (two: "within chance for percentages of", one: "within chance for a percentage of")
+    static let withinChanceWords = (
+        two: "within chance for percentages of", one: "within chance for a percentage of",
+        variable: "within chance for counts this size and this variable"
+    )
 
     /// The counts behind a percentage `value` (the mean over `periods` when it is a window's): the
     /// trials are the mean of the count it is of over those of the periods where that count is

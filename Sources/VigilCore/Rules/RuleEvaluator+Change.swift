@@ -122,19 +122,20 @@ extension RuleEvaluator {
                 // A windowed comparison is of means over the paired periods: their sums are the counts.
                 let tested = TwoCounts.pValue(now: v * pairs / phi, then: b * pairs / phi, up: delta > 0)
                 let chance = spread?.adjusted(tested) ?? tested
-                let variable = spread?.estimated == true ? " and this variable" : ""
+                let variable = spread?.isVariable == true
                 let how = spread.map { "; \($0.words)" } ?? ""
                 if chance > limit + epsilon {
+                    let within = variable ? RuleContext.withinChanceWords.variable : "within chance for counts this size"
                     return Finding(
                         period: point.period, status: .clear, value: v, expected: b,
                         explanation: text()
-                            + "; within chance for counts this size\(variable) (p \(pText(chance, against: limit)), above \(pText(limit, against: chance))\(how))",
+                            + "; \(within) (p \(pText(chance, against: limit)), above \(pText(limit, against: chance))\(how))",
                         basis: basis, signal: c.signal(for: delta))
                 }
                 // With a dispersion estimate, the test that decided is said (without, as before).
                 if spread != nil {
-                    let kind = spread?.estimated == true ? "this variable" : "this size"
-                    testedWords = "; beyond chance for counts \(kind) (p \(pText(chance, against: limit))\(how))"
+                    testedWords =
+                        "; beyond chance for counts this \(variable ? "variable" : "size") (p \(pText(chance, against: limit))\(how))"
                 }
             }
             let caveat = untested + testedWords

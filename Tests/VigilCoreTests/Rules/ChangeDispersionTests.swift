@@ -23,7 +23,7 @@ import Testing
         // degrees of freedom (the dispersion is an estimate): 0.1199.
         #expect(
             findings[2].explanation
-                == "up 63 (30.1%): 272 against 209 at the same period last year (2011/12); within chance for counts this size and this variable (p 0.120, above 0.005; variance 4.8 × the mean, from 24 earlier values of t.count, allowing for the estimate's own uncertainty)"
+                == "up 63 (30.1%): 272 against 209 at the same period last year (2011/12); within chance for counts this size and this variable (p 0.120, above 0.005; variance 4.8 × the mean, from 24 earlier months of the counts it sums, allowing for the estimate's own uncertainty)"
         )
         // Without it, as Poisson counts (p 0.0023), the rise the report named fires.
         let poisson = try Fixtures.rule(
@@ -38,10 +38,11 @@ import Testing
         let findings = Fixtures.findings(rule, Fixtures.monthly("2010-04", months))
         #expect(Fixtures.statuses(findings) == "HCB")
         // Months that never vary are taken as Poisson counts (variance ÷ mean at least 1):
-        // 312 against 240, p 0.00124; on t with 23 degrees of freedom 0.0030.
+        // 312 against 240, p 0.00124; on t with 23 degrees of freedom 0.0030. They vary no more
+        // than Poisson counts, so "this size", not "this variable" (review helper-53).
         #expect(
             findings[2].explanation
-                == "up 72 (30.0%): 312 against 240 at the same period last year (2011/12); beyond chance for counts this variable (p 0.003; variance at most the mean, from 24 earlier values of t.count, allowing for the estimate's own uncertainty)"
+                == "up 72 (30.0%): 312 against 240 at the same period last year (2011/12); beyond chance for counts this size (p 0.003; variance at most the mean, from 24 earlier months of the counts it sums, allowing for the estimate's own uncertainty)"
         )
         // A rolling sum's spread is its input months', not its own overlapping values (review
         // helper-52).
@@ -50,7 +51,8 @@ import Testing
             params: "{compare: last_year, percent: 25, poisson_p: 0.005, direction: up, dispersion_periods: 24}")
         let sums = Fixtures.findings(rolling, Fixtures.monthly("2010-04", months))
         #expect(
-            sums.last?.explanation.hasSuffix("from 24 earlier values of t.count, allowing for the estimate's own uncertainty)")
+            sums.last?.explanation.hasSuffix(
+                "from 24 earlier months of the counts it sums, allowing for the estimate's own uncertainty)")
                 == true)
     }
 
@@ -64,12 +66,12 @@ import Testing
         // 30 against 20: p 0.1013.
         #expect(
             findings[1].explanation
-                == "up 10 (50.0%): 30 against 20 at the previous period (2013-01); beyond chance for counts this size (p 0.101; as Poisson counts: 1 earlier value, too few to estimate how much they vary (6 needed))"
+                == "up 10 (50.0%): 30 against 20 at the previous period (2013-01); beyond chance for counts this size (p 0.101; as Poisson counts: 1 earlier month, too few to estimate how much they vary (6 needed))"
         )
         // 20 against 15 is 33% up: p 0.2498 (3 earlier values).
         #expect(
             findings[3].explanation
-                == "up 5 (33.3%): 20 against 15 at the previous period (2013-03); within chance for counts this size (p 0.250, above 0.200; as Poisson counts: 3 earlier values, too few to estimate how much they vary (6 needed))"
+                == "up 5 (33.3%): 20 against 15 at the previous period (2013-03); within chance for counts this size (p 0.250, above 0.200; as Poisson counts: 3 earlier months, too few to estimate how much they vary (6 needed))"
         )
     }
 
