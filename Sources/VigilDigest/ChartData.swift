@@ -53,18 +53,22 @@ public struct ChartData: Sendable {
         // when that is older; at most 48).
         let start = max(0, min(upTo - 2, all.count - 24))
         let shown = all.isEmpty ? [] : Array(all[start...min(all.count - 1, start + 47)])
+        // Periods with no figure keep their place on the axis (review helper-54: a line ran
+        // straight from March 2012 to March 2013 across eleven months the card called missing).
+        let slots = ChartData.slots(shown)
         let byPeriod = Dictionary(findings.map { ($0.period, $0) }, uniquingKeysWith: { a, _ in a })
         // Only statistical process control names special causes of improvement.
         let isSPC = rule.map { if case .spc = $0.kind { true } else { false } } ?? false
-        let points = shown.map { point in
-            Point(
-                period: "\(point.period)", label: ChartData.shortLabel(point.period),
-                value: control.hides(series, point.period, value: point.number, unit: indicator.unit) ? nil : point.number,
-                alerting: byPeriod[point.period]?.status == .breach,
-                improvement: isSPC && byPeriod[point.period].map { $0.status != .breach && $0.signal == "improvement" } ?? false)
+        let points = slots.map { slot in
+            let value = slot.point?.number
+            return Point(
+                period: "\(slot.period)", label: ChartData.shortLabel(slot.period),
+                value: control.hides(series, slot.period, value: value, unit: indicator.unit) ? nil : value,
+                alerting: byPeriod[slot.period]?.status == .breach,
+                improvement: isSPC && byPeriod[slot.period].map { $0.status != .breach && $0.signal == "improvement" } ?? false)
         }
         var lines: [Line] = []
-        let limits = shown.map { byPeriod[$0.period]?.limits }
+        let limits = slots.map { byPeriod[$0.period]?.limits }
         // A mean over a series with a hidden cell would give it back from the cells shown.
         if limits.contains(where: { $0 != nil }) && !control.hidesMeans(of: series) {
             let centre =
@@ -81,14 +85,14 @@ public struct ChartData: Sendable {
         // a benchmark up to two (review helper-28: the 2012/13 target was drawn across 2019-2023).
         func reference(_ name: String, _ values: [Period: Double], _ style: String, years: Int) {
             guard !values.isEmpty else { return }
-            let row = shown.map { Indicator.reference(values, for: $0.period, latestEarlier: true, yearsAfter: years)?.value }
+            let row = slots.map { Indicator.reference(values, for: $0.period, latestEarlier: true, yearsAfter: years)?.value }
             if row.contains(where: { $0 != nil }) { lines.append(Line(name: name, values: row, style: style)) }
         }
         // Monthly series: the same month a year earlier, faint, for the seasonal comparison.
         if indicator.periodicity == .month {
             let byPeriod = Dictionary(all.map { ($0.period, $0.number) }, uniquingKeysWith: { a, _ in a })
-            let row = shown.map { point -> Double? in
-                let earlier = Period.month(point.period.start.year - 1, point.period.start.month)
+            let row = slots.map { slot -> Double? in
+                let earlier = Period.month(slot.period.start.year - 1, slot.period.start.month)
                 guard case .some(.some(let v)) = byPeriod[earlier] else { return nil }
                 return control.hides(series, earlier, value: v, unit: indicator.unit) ? nil : v
             }
@@ -99,24 +103,26 @@ public struct ChartData: Sendable {
         reference("England", indicator.england, "england", years: Indicator.benchmarkStandsYears)
         if case .band(let band) = rule?.kind {
             if let low = band.low {
-                lines.append(Line(name: "Expected range (low)", values: shown.map { _ in low }, style: "target"))
+                lines.append(Line(name: "Expected range (low)", values: slots.map { _ in low }, style: "target"))
             }
             if let high = band.high {
-                lines.append(Line(name: "Expected range (high)", values: shown.map { _ in high }, style: "target"))
+                lines.append(Line(name: "Expected range (high)", values: slots.map { _ in high }, style: "target"))
             }
         }
         if case .threshold(let t) = rule?.kind {
-            if let w = t.warning { lines.append(Line(name: "Warning level", values: shown.map { _ in w }, style: "target")) }
-            if let c = t.critical { lines.append(Line(name: "Critical level", values: shown.map { _ in c }, style: "limit")) }
+            if let w = t.warning { lines.append(Line(name: "Warning level", values: slots.map { _ in w }, style: "target")) }
+            if let c = t.critical { lines.append(Line(name: "Critical level", values: slots.map { _ in c }, style: "limit")) }
         }
         let title = indicator.title + (series.breakdown.isTotal ? "" : " (\(series.breakdown.label))")
         let alerting = points.filter(\.alerting).map { Period(parsing: $0.period)?.label ?? $0.period }
         var description = "Chart of \(title)"
-        if let first = shown.first, let last = shown.last {
+        if let only = shown.first, shown.count == 1 {
+            description += " for \(only.period.label), 1 value."
+        } else if let first = shown.first, let last = shown.last {
             description +=
                 " from \(first.period.label) to \(last.period.label), \(shown.count) value\(shown.count == 1 ? "" : "s")."
         }
-        if let last = points.last {
+        if let last = points.last(where: { $0.period == shown.last.map { "\($0.period)" } }) {
             description +=
                 " Latest: \(control.display(shown.last?.number, unit: indicator.unit, series: series, period: shown.last?.period)) at \(Period(parsing: last.period)?.label ?? last.period)."
         }
@@ -130,9 +136,46 @@ public struct ChartData: Sendable {
         if !improving.isEmpty {
             description += " Special cause of improvement at: " + improving.joined(separator: ", ") + "."
         }
-        if points.contains(where: { $0.value == nil }) { description += " Gaps are censored, unavailable or suppressed values." }
+        if slots.count > shown.count { description += " Gaps in the line are periods with no figure received." }
+        let received = Set(shown.map { "\($0.period)" })
+        if points.contains(where: { $0.value == nil && received.contains($0.period) }) {
+            description += " Gaps are censored, unavailable or suppressed values."
+        }
         return ChartData(title: title, unit: indicator.unit, points: points, lines: lines, description: description)
     }
+
+    /// The periods a chart's axis runs over: the points shown and, between two of a regular
+    /// periodicity, the periods with no figure (as gaps), so the axis keeps time; at most 96 in
+    /// all, beyond which a long silence is one gap.
+    static func slots(_ shown: [SeriesPoint]) -> [(period: Period, point: SeriesPoint?)] {
+        var slots: [(period: Period, point: SeriesPoint?)] = []
+        var budget = 96 - shown.count
+        for point in shown {
+            if let last = slots.last?.period, last.periodicity == point.period.periodicity, last.next != nil {
+                var missing: [Period] = []
+                var next = last.next
+                while let period = next, period < point.period {
+                    missing.append(period)
+                    if missing.count > max(budget, 0) { break }
+                    next = period.next
+                }
+                if missing.count > max(budget, 0), let first = missing.first {
+                    // Too long to draw to scale: one gap marks it.
+                    slots.append((first, nil))
+                    budget -= 1
+                } else {
+                    slots += missing.map { ($0, nil) }
+                    budget -= missing.count
+                }
+            }
+            slots.append((point.period, point))
+        }
+        return slots
+    }
+
+    /// Whether the chart has two or more figures to draw: one alone is a dot that says less than
+    /// the card's words (review helper-54: five of twelve charts in a year's paper were one dot).
+    public var isDrawable: Bool { points.lazy.compactMap(\.value).prefix(2).count == 2 }
 
     static func shortLabel(_ period: Period) -> String {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -142,6 +185,11 @@ public struct ChartData: Sendable {
         case .snapshot:
             return
                 "\(period.start.day) \(months[period.start.month - 1]) \(period.start.year % 100 < 10 ? "0" : "")\(period.start.year % 100)"
+        case .financialHalfYear:
+            let year = { (y: Int) in "\(y % 100 < 10 ? "0" : "")\(y % 100)" }
+            return period.start.month == 4
+                ? "Apr–Sep \(year(period.start.year))" : "Oct \(year(period.start.year))–Mar \(year(period.start.year + 1))"
+        case .quarter: return period.label
         default: return "\(period)"
         }
     }

@@ -80,7 +80,7 @@ extension Digest {
         let name = { (id: String) in input.catalogue.partner(id)?.name ?? id }
         let rank = { (id: String) in input.catalogue.partners.firstIndex { $0.id == id } ?? input.catalogue.partners.count }
         return Digest(
-            title: input.title, window: input.window, generatedAt: input.generatedAt, sections: sections,
+            title: input.title, window: input.window, generatedAt: input.generatedAt, judgedAt: input.date, sections: sections,
             overdueByPartner: overdue.sorted { (rank($0.key), $0.key) < (rank($1.key), $1.key) }.map { (name($0.key), $0.value) },
             rejectedByPartner: rejected.sorted { (rank($0.key), $0.key) < (rank($1.key), $1.key) }.map {
                 (name($0.key), $0.value)

@@ -31,6 +31,14 @@ extension Digest {
                 // history, figures below the rules' floors): not all clear.
                 standing = .grey
                 reason = "no rule could judge the window's figures (\(section.judgement.reasons))"
+            } else if section.judgement.watching > 0,
+                (section.judgement.watching - section.judgement.unjudgedRules) * 2 < section.judgement.watching,
+                let words = section.judgement.words
+            {
+                // Fewer than half its rules could judge: quiet is not all clear (review helper-54:
+                // "Green … only 1 of 8 rules could judge").
+                standing = .grey
+                reason = words
             } else if hasData && section.judgement.watching == 0 {
                 // Figures in the window but no rule on them (review helper-45: a paper for one
                 // partner read green for a priority none of whose rules watch that partner's
@@ -57,7 +65,19 @@ extension Digest {
                 (severityRank(a.evidence.severity), a.evidence.period, a.record.rule)
                     > (severityRank(b.evidence.severity), b.evidence.period, b.record.rule)
             }
-        let top = live.prefix(3).map { item in
+        // Severest first; within a severity, one per priority before a second of any (review
+        // helper-54: the three were all priority 2's while priorities 5 and 7 had warnings live).
+        var ordered: [Item] = []
+        var seen: Set<Int> = []
+        for rank in Set(live.map { severityRank($0.evidence.severity) }).sorted(by: >) {
+            var firsts: [Item] = []
+            var others: [Item] = []
+            for item in live where severityRank(item.evidence.severity) == rank {
+                if seen.insert(item.evidence.priority).inserted { firsts.append(item) } else { others.append(item) }
+            }
+            ordered += firsts + others
+        }
+        let top = ordered.prefix(3).map { item in
             "\(item.evidence.severity.words): \(item.chart.title), \(item.evidence.periodLabel): \(item.observedAgainstExpected(control)) (priority \(item.evidence.priority))"
         }
         return DigestCover(
@@ -88,7 +108,7 @@ extension Digest {
         func n(_ kind: AlertEvent.Kind) -> Int { shown.filter { $0.kind == kind }.reduce(0) { $0 + $1.count } }
         func words(_ count: Int, _ what: String) -> String { count == 0 ? "none \(what)" : "\(count) \(what)" }
         return
-            "\(words(n(.firing), "raised")), \(words(n(.resolved), "resolved")), \(words(n(.retracted), "retracted")) since the last digest (\(PlainWords.time(last)))"
+            "\(words(n(.firing), "raised")), \(words(n(.resolved), "resolved")), \(words(n(.retracted), "retracted")) (the last digest was written \(PlainWords.time(last)))"
     }
 
     /// Per partner: the last file, each supplied feed's latest period, and whether it is late.

@@ -83,6 +83,10 @@ extension Digest {
                 table.cells.map { "<td class=\"n\">\(e($0.text))</td>" }.joined()
                 + "<td class=\"n\">\(e(table.total))</td></tr></tbody></table>\n"
         }
+        // One figure alone is said, not drawn (review helper-54: a third of a page for one dot).
+        guard item.chart.isDrawable else {
+            return html + "<p class=\"described\">\(e(item.chart.description))</p>\n</article>\n"
+        }
         html += "<figure>\(SVGChart.render(item.chart, id: id))\n<figcaption>"
         html += SVGChart.legend(item.chart).map { "<span class=\"key \(e($0.style))\">\(e($0.name))</span>" }.joined(
             separator: " ")

@@ -72,7 +72,7 @@ extension Digest.Item {
     /// (it would name small numbers).
     func explanation(_ control: DisclosureControl) -> String {
         if withholds(control) { return "Details are withheld in this edition because they may include counts of 1 to 5." }
-        return evidence.message
+        return PlainWords.periods(in: evidence.message)
     }
 
     /// The suggested action, except for a late return that has since come: reminding its partner
@@ -104,7 +104,7 @@ extension Digest.Item {
         case ("cusum", _) where closing.explanation.contains("becomes the reference"):
             return "the changed level has lasted long enough to become the usual level, \(value)"
         case ("cusum", let usual?): return "back at the earlier level, \(value) against \(usual)"
-        default: return closing.explanation
+        default: return PlainWords.periods(in: closing.explanation)
         }
     }
 
@@ -146,7 +146,7 @@ extension Digest.Item {
             guard let message = closing?.message, message.hasPrefix(prefix), !prefix.isEmpty else {
                 return "Fired \(since); withdrawn"
             }
-            return "Fired \(since); withdrawn: \(message.dropFirst(prefix.count))"
+            return "Fired \(since); withdrawn: \(PlainWords.periods(in: String(message.dropFirst(prefix.count))))"
         }
     }
 }

@@ -5,9 +5,10 @@ extension DigestWindow {
 }
 
 extension Digest {
-    /// "Alert digest for April 2012 to March 2013. Generated 2 December 2026 at 06:34 UTC."
+    /// "Alert digest for April 2012 to March 2013. Figures and overdue returns as at 30 April 2013.
+    /// Generated 2 December 2026 at 06:34 UTC."
     var heading: String {
-        "Alert digest \(window.isDataPeriods ? "for" : "of") \(window.words). Generated \(PlainWords.time(generatedAt))."
+        "Alert digest \(window.isDataPeriods ? "for" : "of") \(window.words). Figures and overdue returns as at \(PlainWords.day(judgedAt)). Generated \(PlainWords.time(generatedAt))."
             + (filters.isEmpty ? "" : " Filters: \(filters).")
     }
 
@@ -56,12 +57,20 @@ extension Digest {
             "common-cause variation", ["common-cause variation"],
             "is the ordinary ups and downs of a stable process: no alert"
         ),
+        ("BME", ["BME"], "Black and minority ethnic"),
         ("CAF", ["CAF"], "Common Assessment Framework, the early-help assessment"),
+        ("CDOP", ["CDOP"], "Child Death Overview Panel, which reviews the death of every child in the area"),
         ("CSM", ["CSM"], "child safeguarding (strategy) meeting"),
+        ("IDVA", ["IDVA"], "Independent Domestic Violence Adviser, who supports victims at high risk"),
         ("LADO", ["LADO"], "Local Authority Designated Officer, who handles allegations against people who work with children"),
         ("MAPPA", ["MAPPA"], "Multi-Agency Public Protection Arrangements"),
         ("MARAC", ["MARAC"], "Multi-Agency Risk Assessment Conference, for victims of domestic abuse at high risk"),
         ("MASG", ["MASG"], "Multi Agency Support Group"),
+        ("PSCB", ["PSCB"], "Peterborough Safeguarding Children Board"),
+        (
+            "SafeLives", ["SafeLives"],
+            "is the national domestic abuse charity (formerly CAADA) whose figures MARACs are compared with"
+        ),
     ]
 
     /// The terms this paper uses, explained (none: empty).
@@ -70,7 +79,9 @@ extension Digest {
         for section in sections {
             texts.append(section.priority.title)
             for item in section.items {
+                // The suggested action too: it names IDVAs and SafeLives (review helper-54).
                 texts += [item.evidence.message, item.chart.title, item.chart.description, item.timeline(control)]
+                if let action = item.action { texts.append(action) }
                 if let closing = item.closing { texts.append(closing.explanation) }
             }
         }
@@ -100,7 +111,7 @@ extension Digest {
     static func coverText(_ line: DigestCover.Line) -> String {
         var live: [String] = []
         if line.live.critical > 0 { live.append("\(line.live.critical) critical") }
-        if line.live.warning > 0 { live.append("\(line.live.warning) warning") }
+        if line.live.warning > 0 { live.append("\(line.live.warning) warning\(line.live.warning == 1 ? "" : "s")") }
         if line.live.info > 0 { live.append("\(line.live.info) information") }
         let counts = "Live: " + (live.isEmpty ? "none" : live.joined(separator: ", ")) + "; closed in the window: \(line.closed)"
         if line.standing == .grey {

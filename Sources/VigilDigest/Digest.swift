@@ -74,6 +74,10 @@ public struct Digest: Sendable {
     public var window: DigestWindow
     /// When generated.
     public var generatedAt: String
+    /// The date the figures were judged at: what is overdue and what is live are as at this date,
+    /// which a paper for an earlier window can be long after (review helper-54: "320 days overdue"
+    /// in a paper for July to September 2012 with no date to read it against).
+    public var judgedAt: CivilDate
     /// Sections in priority order (every selected priority, even when empty).
     public var sections: [Section]
     /// Overdue feeds per partner.

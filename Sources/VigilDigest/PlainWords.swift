@@ -34,4 +34,52 @@ enum PlainWords {
         else { return iso }
         return "\(day(date)) at \(String(chars[11..<16])) UTC"
     }
+
+    /// A rule's words with its period codes as a board paper writes them: `2011-08–2012-02` as
+    /// "August 2011–February 2012", `2013-03-31` as "31 March 2013", `2012/13-H1` as "Apr–Sep
+    /// 2012", `2013-Q1` as "Q1 2013" (review helper-54: "3 values 2012-05–2012-07", "due by
+    /// 2012-06-14"). A code counts only standing alone (not inside a longer run of digits,
+    /// letters or dashes), and financial years (`2012/13`) are already words.
+    static func periods(in text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 7 else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 32)
+        func isDigit(_ i: Int) -> Bool { i >= 0 && i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 }
+        func isWordByte(_ i: Int) -> Bool {
+            guard i >= 0 && i < bytes.count else { return false }
+            let b = bytes[i]
+            return isDigit(i) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2F || b == 0x2E
+                || b == 0x5F
+        }
+        var i = 0
+        while i < bytes.count {
+            // A code starts with four digits after no word byte.
+            if isDigit(i), isDigit(i + 1), isDigit(i + 2), isDigit(i + 3), !isWordByte(i - 1) {
+                var replaced = false
+                for length in [10, 7] where i + length <= bytes.count && !isWordByte(i + length) {
+                    let code = String(decoding: bytes[i..<(i + length)], as: UTF8.self)
+                    guard let period = Period(parsing: code), period.periodicity != .financialYear else { continue }
+                    let label = Array(period.label.utf8)
+                    out += label
+                    i += length
+                    // "2012-04 (April 2012)" says it once.
+                    let echo = Array(" (".utf8) + label + [0x29]
+                    if i + echo.count <= bytes.count && Array(bytes[i..<(i + echo.count)]) == echo { i += echo.count }
+                    replaced = true
+                    break
+                }
+                if replaced { continue }
+                // Not a code: copy the digit run whole, so no code is found inside it.
+                while isDigit(i) {
+                    out.append(bytes[i])
+                    i += 1
+                }
+                continue
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }

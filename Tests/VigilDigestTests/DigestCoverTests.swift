@@ -85,6 +85,30 @@ import VigilStore
         #expect(digest.cover.topAlerts[1].hasPrefix("Warning: Plans, 31 March 2013: 139"))
     }
 
+    /// Review helper-54: the three were all priority 2's while other priorities had warnings
+    /// live. Within a severity, one per priority comes before a second of any.
+    @Test func theLeadingAlertsSpanThePriorities() throws {
+        let rules = """
+            rules:
+              - {id: m-high, kind: threshold, indicator: m.count, priority: 2, params: {above: {warning: 10}}}
+              - {id: m-higher, kind: threshold, indicator: m.count, priority: 2, params: {above: {warning: 11}}}
+              - {id: plans-high, kind: threshold, indicator: p.plans, priority: 2, params: {above: {warning: 100}}}
+              - {id: caf-live, kind: threshold, indicator: c.count, priority: 1, params: {above: {warning: 20}}}
+            """
+        let w = try DigestTests().world(catalogue: Self.catalogue, rules: rules, seed: false)
+        try w.ingest("police", "indicator,period,value\n" + (1...4).map { "m.count,2013-0\($0),\(11 + $0)\n" }.joined(), "m.csv")
+        try w.ingest("council", "indicator,period,value\nc.count,2013-01,60\nc.count,2013-02,60\n", "c.csv")
+        try w.ingest("council", "indicator,period,value\np.plans,2013-03-31,139\n", "p.csv")
+        let top = try w.digest(year).cover.topAlerts
+        // By period alone: both missing alerts (April), then the plans (31 March); the CAFs
+        // (February) fourth.
+        #expect(
+            top.map { $0.components(separatedBy: ": ")[1].components(separatedBy: ",")[0] } == [
+                "Missing <script>alert(1)</script>", "CAFs", "Missing <script>alert(1)</script>",
+            ])
+        #expect(top.map { String($0.suffix(12)) } == ["(priority 2)", "(priority 1)", "(priority 2)"])
+    }
+
     @Test func freshnessNamesEachPartnersLastFileAndLatestData() throws {
         let digest = try world().digest(year)
         #expect(
@@ -136,7 +160,7 @@ import VigilStore
         #expect(item.status == .resolved)
         #expect(
             item.timeline(digest.control)
-                == "Fired January 2013; resolved April 2013: no target has been set since 2011/12 (10), more than a year before 2013-04; not judged against a target"
+                == "Fired January 2013; resolved April 2013: no target has been set since 2011/12 (10), more than a year before April 2013; not judged against a target"
         )
         // Its priority is not all clear: the one rule could not judge the window's last figures
         // (review helper-45: this reason was tested through the evaluators only).
@@ -159,7 +183,7 @@ import VigilStore
             try DigestInputs.of(w, window: year, lastDigest: DigestMark(generatedAt: "2013-05-01T00:00:00Z", eventSeq: 0)))
         #expect(
             digest.cover.sinceLast
-                == "3 raised, 1 resolved, none retracted since the last digest (1 May 2013 at 00:00 UTC)")
+                == "3 raised, 1 resolved, none retracted (the last digest was written 1 May 2013 at 00:00 UTC)")
     }
 
     @Test func everyEditionCarriesEachAlertsIdAndHowToAcknowledgeIt() throws {
@@ -279,7 +303,11 @@ import VigilStore
                 catalogue: try world().catalogue, rules: [], dataset: Dataset(),
                 episodes: EpisodeSelection(window: .dataPeriods(from: april, to: march)), records: [:], acknowledgements: [],
                 files: [], generatedAt: "2026-12-02T06:34:37Z", date: march, title: "B"))
-        #expect(digest.heading == "Alert digest for April 2012 to March 2013. Generated 2 December 2026 at 06:34 UTC.")
+        // The date the figures were judged at is said (review helper-54).
+        #expect(
+            digest.heading
+                == "Alert digest for April 2012 to March 2013. Figures and overdue returns as at 31 March 2013. Generated 2 December 2026 at 06:34 UTC."
+        )
     }
 
     /// Review helper-28: a quarter's paper ran to 15 pages with nothing between the cover and the

@@ -164,6 +164,21 @@ import VigilStore
         #expect(try w.digest(year).cover.lines[0].standing == .green)
     }
 
+    /// Review helper-54: "Green … only 1 of 8 rules could judge" read as all clear at a glance.
+    /// Fewer than half its rules judging leaves a quiet priority grey, saying how many did.
+    @Test func aQuietPriorityMostOfWhoseRulesCouldNotJudgeIsGrey() throws {
+        let rules =
+            Self.rules
+            + "  - {id: caf-small, kind: cusum, indicator: c.count, priority: 1, params: {periods: 3, min_mean: 500}}\n"
+        let w = try DigestTests().world(catalogue: Self.catalogue, rules: rules)
+        let line = try w.digest(year).cover.lines[0]
+        #expect(line.standing == .grey)
+        #expect(
+            Digest.coverText(line)
+                == "Grey: only 1 of 3 rules could judge the window's figures (the others: too little history yet); not all clear. Live: none; closed in the window: 1"
+        )
+    }
+
     /// "none of its 2 rules", not "only 0 of 2" (review helper-45).
     @Test func theWordsSayNoneWhenNoRuleJudged() {
         var judgement = Digest.Judgement(watching: 2, unjudgedRules: 2)

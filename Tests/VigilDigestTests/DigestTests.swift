@@ -184,7 +184,7 @@ import VigilStore
         #expect(due.observedAgainstExpected(paper.control) == "not received by its due date")
         #expect(
             due.timeline(paper.control)
-                == "Fired February 2013; resolved February 2013: a value for 2013-02 has now been received, 84 days after it was due (2013-03-10)"
+                == "Fired February 2013; resolved February 2013: a value for February 2013 has now been received, 84 days after it was due (10 March 2013)"
         )
         // The later months still overdue keep their reminder.
         #expect(paper.sections.flatMap(\.items).contains { $0.status != .resolved && $0.action == "Remind the council." })

@@ -45,7 +45,7 @@ import Testing
         #expect(recorded.status == 0, "\(recorded.stderr)")
         let after = try preview()
         #expect(after.contains("Alert digest of alerts since the last digest ("))
-        #expect(after.contains("Since the last digest: none raised, none resolved, none retracted since the last digest ("))
+        #expect(after.contains("Since the last digest: none raised, none resolved, none retracted (the last digest was written "))
     }
 
     /// A digest that could not be emailed is not recorded: "since last" stays where it was, so

@@ -1,0 +1,58 @@
+import Testing
+import VigilCore
+
+@testable import VigilDigest
+
+/// A chart's axis keeps time: periods with no figure are gaps in their place, not skipped, and a
+/// card with one figure says it rather than drawing one dot (review helper-54).
+@Suite struct ChartDataTests {
+    private func points(_ periods: [Period]) -> [SeriesPoint] {
+        periods.enumerated().map { SeriesPoint(period: $0.element, value: .number(Double($0.offset + 60)), sources: []) }
+    }
+
+    @Test func monthsWithNoFigureKeepTheirPlaceOnTheAxis() {
+        let slots = ChartData.slots(points([.month(2012, 3), .month(2013, 3)]))
+        #expect(slots.count == 13)
+        #expect(slots.map { "\($0.period)" }.prefix(3) == ["2012-03", "2012-04", "2012-05"])
+        #expect(slots.filter { $0.point == nil }.count == 11)
+        #expect(slots.last?.point?.number == 61)
+        // Half-years and quarters likewise; their axis labels are words, not codes.
+        let halves = ChartData.slots(points([.financialHalfYear(2011, 1), .financialHalfYear(2012, 2)]))
+        #expect(halves.map { ChartData.shortLabel($0.period) } == ["Apr–Sep 11", "Oct 11–Mar 12", "Apr–Sep 12", "Oct 12–Mar 13"])
+        #expect(halves.map { $0.point == nil } == [false, true, true, false])
+        #expect(
+            ChartData.slots(points([.quarter(2012, 4), .quarter(2013, 2)])).map { ChartData.shortLabel($0.period) } == [
+                "Q4 2012", "Q1 2013", "Q2 2013",
+            ])
+    }
+
+    @Test func snapshotsAreNotFilledAndALongSilenceIsOneGap() {
+        let days = [CivilDate(year: 2012, month: 3, day: 31)!, CivilDate(year: 2013, month: 3, day: 31)!]
+        #expect(ChartData.slots(points(days.map { .snapshot($0) })).count == 2)
+        // Twenty years between two months: one gap, not 239 slots.
+        let silence = ChartData.slots(points([.month(1993, 1), .month(2013, 1), .month(2013, 2)]))
+        #expect(silence.map { $0.point == nil } == [false, true, false, false])
+    }
+
+    @Test func aCardWithOneFigureSaysItWithoutDrawingIt() throws {
+        let w = try DigestTests().world(seed: false)
+        // January's 12 fires, and June's 15: March to May sent nothing.
+        try w.ingest("police", "indicator,period,value\nm.count,2013-01,12\nm.count,2013-02,8\nm.count,2013-06,15\n", "m.csv")
+        try w.ingest("council", "indicator,period,value\nc.count,2013-02,60\n", "c.csv")
+        let digest = try w.digest(
+            .dataPeriods(from: CivilDate(year: 2013, month: 1, day: 1)!, to: CivilDate(year: 2013, month: 6, day: 30)!))
+        let items = digest.sections.flatMap(\.items)
+        let missing = try #require(items.first { $0.record.rule == "missing-high" })
+        #expect(missing.chart.points.map(\.period) == ["2013-01", "2013-02", "2013-03", "2013-04", "2013-05", "2013-06"])
+        #expect(missing.chart.points.map { $0.value == nil } == [false, false, true, true, true, false])
+        #expect(missing.chart.description.contains("Gaps in the line are periods with no figure received."))
+        #expect(!missing.chart.description.contains("censored"))
+        #expect(missing.chart.isDrawable)
+        let caf = try #require(items.first { $0.record.rule == "caf-high" })
+        #expect(!caf.chart.isDrawable)
+        // Two episodes of the missing alert (January, June) drawn; the CAF card's one figure not.
+        #expect(items.filter { $0.record.rule == "missing-high" }.count == 2)
+        #expect(digest.html.components(separatedBy: "<svg").count - 1 == 2)
+        #expect(digest.html.contains("<p class=\"described\">Chart of CAFs for February 2013, 1 value."))
+    }
+}
