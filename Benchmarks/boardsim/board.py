@@ -131,12 +131,17 @@ def simulate_stock(rng, spec, noise, events):
 
 
 def simulate_board(specs, args, seed):
-    """Every supplied series of one board: {indicator: {end month: {breakdown: value}}}."""
-    rng = random.Random(seed)
+    """Every supplied series of one board: {indicator: {end month: {breakdown: value}}}.
+
+    Each series draws from its own stream, seeded by the board's seed and the indicator's id,
+    so a change to one series (a new model, a derived percentage) leaves every other series's
+    draws as they were and two packs compare on the same boards (review helper-55: one shared
+    stream re-drew the whole board for a change to one series)."""
     events, data = Events(args.event), {}
     pct_of = {s["cohort"]: i for i, s in specs.items() if s.get("cohort") in STOCKS}
     order = ["stock", "count", "population", "sum", "part", "percent", "rate"]
     for ind, spec in sorted(specs.items(), key=lambda kv: (order.index(kv[1]["model"]), kv[0])):
+        rng = random.Random(f"{seed}:{ind}")
         noise, model = Noise(rng, args.noise, args.phi, args.ar), spec["model"]
         series = data[ind] = {}
         if model == "stock":

@@ -61,8 +61,9 @@ public struct ChartData: Sendable {
         let isSPC = rule.map { if case .spc = $0.kind { true } else { false } } ?? false
         let points = slots.map { slot in
             let value = slot.point?.number
+            let label = slot.span.map { "\(ChartData.shortLabel(slot.period))–\(ChartData.shortLabel($0.through))" }
             return Point(
-                period: "\(slot.period)", label: ChartData.shortLabel(slot.period),
+                period: "\(slot.period)", label: label ?? ChartData.shortLabel(slot.period),
                 value: control.hides(series, slot.period, value: value, unit: indicator.unit) ? nil : value,
                 alerting: byPeriod[slot.period]?.status == .breach,
                 improvement: isSPC && byPeriod[slot.period].map { $0.status != .breach && $0.signal == "improvement" } ?? false)
@@ -137,6 +138,11 @@ public struct ChartData: Sendable {
             description += " Special cause of improvement at: " + improving.joined(separator: ", ") + "."
         }
         if slots.count > shown.count { description += " Gaps in the line are periods with no figure received." }
+        for slot in slots {
+            guard let span = slot.span else { continue }
+            description +=
+                " The \(span.count) periods from \(slot.period.label) to \(span.through.label), with no figure, are drawn as one place."
+        }
         let received = Set(shown.map { "\($0.period)" })
         if points.contains(where: { $0.value == nil && received.contains($0.period) }) {
             description += " Gaps are censored, unavailable or suppressed values."
@@ -144,31 +150,50 @@ public struct ChartData: Sendable {
         return ChartData(title: title, unit: indicator.unit, points: points, lines: lines, description: description)
     }
 
+    /// One place on a chart's axis: a period with its point, or with none (a gap); a long
+    /// silence drawn as one place says what it spans.
+    typealias Slot = (period: Period, point: SeriesPoint?, span: (through: Period, count: Int)?)
+
     /// The periods a chart's axis runs over: the points shown and, between two of a regular
-    /// periodicity, the periods with no figure (as gaps), so the axis keeps time; at most 96 in
-    /// all, beyond which a long silence is one gap.
-    static func slots(_ shown: [SeriesPoint]) -> [(period: Period, point: SeriesPoint?)] {
-        var slots: [(period: Period, point: SeriesPoint?)] = []
-        var budget = 96 - shown.count
-        for point in shown {
-            if let last = slots.last?.period, last.periodicity == point.period.periodicity, last.next != nil {
-                var missing: [Period] = []
-                var next = last.next
-                while let period = next, period < point.period {
-                    missing.append(period)
-                    if missing.count > max(budget, 0) { break }
-                    next = period.next
-                }
-                if missing.count > max(budget, 0), let first = missing.first {
-                    // Too long to draw to scale: one gap marks it.
-                    slots.append((first, nil))
-                    budget -= 1
+    /// periodicity, the periods with no figure (as gaps), so the axis keeps time; at most 96
+    /// places in all, a silence too long to draw to scale being one place that says what it
+    /// spans (review helper-55: later gaps ran past the cap, 118 places).
+    static func slots(_ shown: [SeriesPoint]) -> [Slot] {
+        let limit = 96
+        // The periods missing before each point (up to limit + 1 of them: more is long anyway).
+        let missing: [[Period]] = shown.indices.map { i in
+            guard i > 0, shown[i - 1].period.periodicity == shown[i].period.periodicity else { return [] }
+            var out: [Period] = []
+            var next = shown[i - 1].period.next
+            while let period = next, period < shown[i].period, out.count <= limit {
+                out.append(period)
+                next = period.next
+            }
+            return out
+        }
+        // One place each point and each gap; what is left fills gaps to scale, oldest first.
+        var spare = limit - shown.count - missing.filter { !$0.isEmpty }.count
+        var slots: [Slot] = []
+        for (i, point) in shown.enumerated() {
+            let gap = missing[i]
+            if let first = gap.first {
+                if gap.count - 1 <= spare && gap.count <= limit {
+                    slots += gap.map { ($0, nil, nil) }
+                    spare -= gap.count - 1
                 } else {
-                    slots += missing.map { ($0, nil) }
-                    budget -= missing.count
+                    // The count is exact: walk the rest of a long silence (bounded by the years).
+                    var count = 0
+                    var through = first
+                    var next: Period? = first
+                    while let period = next, period < point.period {
+                        count += 1
+                        through = period
+                        next = period.next
+                    }
+                    slots.append((first, nil, (through, count)))
                 }
             }
-            slots.append((point.period, point))
+            slots.append((point.period, point, nil))
         }
         return slots
     }

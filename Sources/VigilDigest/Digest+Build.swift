@@ -65,12 +65,12 @@ extension Digest {
                 overdue[partner, default: 0] += 1
             }
         }
-        var rejected: [String: Int] = [:]
+        var rejected: [String: [FileRecord]] = [:]
         for file in input.files where file.outcome == .rejected {
             let partner = file.partner ?? "unknown"
             guard input.partners.isEmpty || input.partners.contains(partner) else { continue }
             if case .recorded(let since) = input.window, let since, file.receivedAt < since.generatedAt { continue }
-            rejected[partner, default: 0] += 1
+            rejected[partner, default: []].append(file)
         }
         var filters: [String] = []
         if !input.priorities.isEmpty { filters.append("priorities " + input.priorities.map(String.init).joined(separator: ", ")) }
@@ -83,7 +83,7 @@ extension Digest {
             title: input.title, window: input.window, generatedAt: input.generatedAt, judgedAt: input.date, sections: sections,
             overdueByPartner: overdue.sorted { (rank($0.key), $0.key) < (rank($1.key), $1.key) }.map { (name($0.key), $0.value) },
             rejectedByPartner: rejected.sorted { (rank($0.key), $0.key) < (rank($1.key), $1.key) }.map {
-                (name($0.key), $0.value)
+                Digest.rejected($0.value, name: name)
             },
             cover: cover(sections, input, control: control),
             suppressSmall: input.suppressSmall, filters: filters.joined(separator: "; "), control: control)

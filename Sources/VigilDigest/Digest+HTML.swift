@@ -24,7 +24,7 @@ extension Digest {
         body +=
             "<p><strong>Files rejected in the window:</strong> "
             + (rejectedByPartner.isEmpty
-                ? "none" : rejectedByPartner.map { "\(e($0.partner)) (\($0.count))" }.joined(separator: ", "))
+                ? "none" : rejectedByPartner.map { e($0.text) }.joined(separator: "; "))
             + ".</p>\n"
         body += "</section>\n"
         body += glanceHTML

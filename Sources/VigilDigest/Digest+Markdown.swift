@@ -34,7 +34,7 @@ extension Digest {
         out.append(
             "Files rejected in the window: "
                 + (rejectedByPartner.isEmpty
-                    ? "none" : rejectedByPartner.map { "\(esc($0.partner)) \($0.count)" }.joined(separator: ", ")) + ".")
+                    ? "none" : rejectedByPartner.map { esc($0.text) }.joined(separator: "; ")) + ".")
         if sections.contains(where: { !$0.items.isEmpty }) {
             out.append("")
             out.append("## In this paper")

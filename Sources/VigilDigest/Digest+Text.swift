@@ -72,7 +72,11 @@ extension Digest.Item {
     /// (it would name small numbers).
     func explanation(_ control: DisclosureControl) -> String {
         if withholds(control) { return "Details are withheld in this edition because they may include counts of 1 to 5." }
-        return PlainWords.periods(in: evidence.message)
+        // Only the engine's words: a board's own (a title, a rule's message) may write `2011-12`
+        // for a financial year (review helper-55).
+        let message = evidence.message
+        guard message.hasSuffix(evidence.explanation), !evidence.explanation.isEmpty else { return message }
+        return String(message.dropLast(evidence.explanation.count)) + PlainWords.periods(in: evidence.explanation)
     }
 
     /// The suggested action, except for a late return that has since come: reminding its partner
@@ -175,7 +179,7 @@ extension Digest {
         out.append(
             "Files rejected in the window: "
                 + (rejectedByPartner.isEmpty
-                    ? "none" : rejectedByPartner.map { "\($0.partner) \($0.count)" }.joined(separator: ", ")))
+                    ? "none" : rejectedByPartner.map(\.text).joined(separator: "; ")))
         if sections.contains(where: { !$0.items.isEmpty }) {
             out.append("")
             out.append("IN THIS PAPER")

@@ -83,7 +83,7 @@ public struct Digest: Sendable {
     /// Overdue feeds per partner.
     public var overdueByPartner: [(partner: String, count: Int)]
     /// Files rejected per partner in the window.
-    public var rejectedByPartner: [(partner: String, count: Int)]
+    public var rejectedByPartner: [Rejected]
     /// The first page.
     public var cover: DigestCover
     /// Whether small numbers are suppressed.

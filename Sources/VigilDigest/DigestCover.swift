@@ -13,7 +13,8 @@ public struct DigestCover: Sendable {
         case amber
         /// Monitored and quiet (at most information alerts live).
         case green
-        /// Not monitored (no rule watches it) or no data in the window: never read as all clear.
+        /// Not monitored (no rule watches it), no data in the window, or quiet with fewer than half
+        /// its rules able to judge the window's figures: never read as all clear.
         case grey
 
         /// The standing in words.

@@ -57,7 +57,9 @@ enum PlainWords {
             // A code starts with four digits after no word byte.
             if isDigit(i), isDigit(i + 1), isDigit(i + 2), isDigit(i + 3), !isWordByte(i - 1) {
                 var replaced = false
-                for length in [10, 7] where i + length <= bytes.count && !isWordByte(i + length) {
+                // A full stop ends a sentence, not a code, unless a digit or letter follows it.
+                func ends(_ j: Int) -> Bool { !isWordByte(j) || (bytes[j] == 0x2E && !isWordByte(j + 1)) }
+                for length in [10, 7] where i + length <= bytes.count && ends(i + length) {
                     let code = String(decoding: bytes[i..<(i + length)], as: UTF8.self)
                     guard let period = Period(parsing: code), period.periodicity != .financialYear else { continue }
                     let label = Array(period.label.utf8)

@@ -78,7 +78,10 @@ public enum SVGChart {
     /// The legend entries for a chart.
     public static func legend(_ chart: ChartData) -> [(name: String, style: String)] {
         var entries = [(name: "Value", style: "series")]
-        if chart.points.contains(where: \.alerting) { entries.append((name: "Alerting point", style: "alerting")) }
+        // Only a drawn point: an overdue alert's period has no figure (review helper-55).
+        if chart.points.contains(where: { $0.alerting && $0.value != nil }) {
+            entries.append((name: "Alerting point", style: "alerting"))
+        }
         if chart.points.contains(where: \.improvement) {
             entries.append((name: "Special cause of improvement", style: "improving"))
         }

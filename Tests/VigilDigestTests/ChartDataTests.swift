@@ -32,6 +32,21 @@ import VigilCore
         // Twenty years between two months: one gap, not 239 slots.
         let silence = ChartData.slots(points([.month(1993, 1), .month(2013, 1), .month(2013, 2)]))
         #expect(silence.map { $0.point == nil } == [false, true, false, false])
+        #expect(silence[1].span?.count == 239)
+        #expect(silence[1].span.map { "\($0.through)" } == "2012-12")
+    }
+
+    /// Review helper-55: once the fill was spent, every later gap still added a place (118 for
+    /// a month, a six-year silence, then every other month). The whole axis holds 96 at most.
+    @Test func theAxisHoldsNinetySixPlacesAtMost() {
+        let months: [Period] = [.month(2003, 6)] + (0..<47).map { k in .month(2009 + (2 * k) / 12, (2 * k) % 12 + 1) }
+        let slots = ChartData.slots(points(months))
+        #expect(slots.count <= 96)
+        #expect(slots.filter { $0.point != nil }.count == 48)
+        // The six years are one place that says what it spans; the one-month gaps are drawn.
+        #expect(slots[1].span?.count == 66)
+        #expect(slots.filter { $0.point == nil && $0.span == nil }.count == 46)
+        #expect(slots.count == 48 + 1 + 46)
     }
 
     @Test func aCardWithOneFigureSaysItWithoutDrawingIt() throws {
@@ -48,6 +63,7 @@ import VigilCore
         #expect(missing.chart.description.contains("Gaps in the line are periods with no figure received."))
         #expect(!missing.chart.description.contains("censored"))
         #expect(missing.chart.isDrawable)
+        #expect(SVGChart.legend(missing.chart).map(\.name).contains("Alerting point"))
         let caf = try #require(items.first { $0.record.rule == "caf-high" })
         #expect(!caf.chart.isDrawable)
         // Two episodes of the missing alert (January, June) drawn; the CAF card's one figure not.

@@ -109,6 +109,31 @@ import VigilStore
         #expect(top.map { String($0.suffix(12)) } == ["(priority 2)", "(priority 1)", "(priority 2)"])
     }
 
+    /// Review helper-54: "Files rejected in the window: Children's Services 2" gave no reason,
+    /// beside a return overdue because its file was refused. Each partner's rejected files say
+    /// why in words, per reason, and never by file name (a partner chooses names).
+    @Test func rejectedFilesSayWhyWithoutTheirNames() throws {
+        let w = try world()
+        func reject(_ text: String, _ name: String) throws {
+            let feed = FeedParser(catalogue: w.catalogue).parse(bytes: Array(text.utf8), file: name, partner: "council")
+            #expect(!feed.errors.isEmpty)
+            _ = try w.store.ingest(
+                feed, receivedAt: "2013-06-01T00:00:00Z", engine: w.engine, date: CivilDate(year: 2013, month: 6, day: 1)!)
+        }
+        try reject("indicator,period,value\nc.count,2013/14,4\nc.count,2013/14-H1,5\n", "Jane Doe 2009-03-14 cafs.csv")
+        try reject("indicator,period,value\nc.count,2013/14,4\nx.unknown,2013-01,5\n", "b.csv")
+        let digest = try world().digest(year)
+        #expect(digest.rejectedByPartner.isEmpty)
+        let rejected = try w.digest(year).rejectedByPartner
+        #expect(
+            rejected.map(\.text) == [
+                "Council: 2 files (an indicator not in the catalogue: 1; a period of the wrong kind, or one not yet ended: 2)"
+            ])
+        let text = try w.digest(year).text
+        #expect(text.contains("Files rejected in the window: Council: 2 files (an indicator not in the catalogue: 1;"))
+        #expect(!text.contains("Jane") && !text.contains("2009-03-14"))
+    }
+
     @Test func freshnessNamesEachPartnersLastFileAndLatestData() throws {
         let digest = try world().digest(year)
         #expect(

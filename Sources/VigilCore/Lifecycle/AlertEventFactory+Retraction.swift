@@ -44,9 +44,12 @@ extension AlertEventFactory {
             // The count a percentage is of arrived or was revised, and the chance test now holds
             // the figure (review helper-40: this read "values for earlier periods"); or, for
             // counts, the earlier periods their dispersion is estimated from (review helper-53).
-            if chance.contains(RuleContext.withinChanceWords.variable) {
+            // Two counts that are unchanged and were beyond chance are within it only when the
+            // dispersion behind the test moved (review helper-55: months that vary no more than
+            // Poisson counts, fewer of them, read the generic reason).
+            if chance.contains(RuleContext.withinChanceWords.counts) {
                 reason =
-                    "with the \(spreadNoun(key.series))s before it, received or revised since, the counts vary enough that this is within chance"
+                    "with the \(spreadNoun(key.series))s its variation is estimated from, received or revised since, this is within chance"
             } else {
                 reason = "with the count it is a percentage of, received or revised since, this is within chance"
             }
@@ -96,7 +99,7 @@ extension AlertEventFactory {
         else { return nil }
         let explanation = finding.explanation
         let words = RuleContext.withinChanceWords
-        return [words.two, words.one, words.variable].contains { explanation.contains($0) } ? explanation : nil
+        return [words.two, words.one, words.counts].contains { explanation.contains($0) } ? explanation : nil
     }
 
     /// What one of the periods a count's dispersion is estimated from is (`month`): the series'

@@ -10,7 +10,7 @@ extension RuleContext {
     /// `threshold` and `band`: one against a level or bound), which a retraction looks for.
     static let withinChanceWords = (
         two: "within chance for percentages of", one: "within chance for a percentage of",
-        variable: "within chance for counts this size and this variable"
+        variable: "within chance for counts this size and this variable", counts: "within chance for counts this size"
     )
 
     /// The counts behind a percentage `value` (the mean over `periods` when it is a window's): the

@@ -125,7 +125,7 @@ extension RuleEvaluator {
                 let variable = spread?.isVariable == true
                 let how = spread.map { "; \($0.words)" } ?? ""
                 if chance > limit + epsilon {
-                    let within = variable ? RuleContext.withinChanceWords.variable : "within chance for counts this size"
+                    let within = variable ? RuleContext.withinChanceWords.variable : RuleContext.withinChanceWords.counts
                     return Finding(
                         period: point.period, status: .clear, value: v, expected: b,
                         explanation: text()

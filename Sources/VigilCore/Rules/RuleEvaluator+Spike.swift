@@ -99,10 +99,19 @@ extension RuleEvaluator {
             let limits = Finding.Limits(mean: mean, lower: mean - p.k * sd, upper: mean + p.k * sd)
             let basis = baseline.map { points[$0].period }.sorted()
             let (count, seasonalRange, from) = (numbers.count, p.baseline == "auto" && useSeasonal, estimatedFrom)
+            // A recent baseline that passed over expected-low months says so (review helper-54:
+            // September's CAFs against May–July read as if August, lower still, were forgotten).
+            let passedFrom = useSeasonal || lowMonths.isEmpty ? i : (baseline.min() ?? i)
             // Put into words only if the finding's explanation is read.
             let text: @Sendable () -> String = {
                 var range = basis.count > 1 ? "\(basis.first!)–\(basis.last!)" : basis.first.map { "\($0)" } ?? ""
                 if seasonalRange { range += ", the same months of earlier years" }
+                let passed = points[passedFrom..<i].filter { point in
+                    point.number != nil && point.period.monthOfYear.map { lowMonths.contains($0) } == true
+                }.map { "\($0.period)" }
+                if !passed.isEmpty {
+                    range += ", leaving out \(passed.joined(separator: ", ")) (expected to be low)"
+                }
                 var note = from.map { ", dispersion \(formatNumber(estimated, decimals: 1)) from \($0) values" } ?? ""
                 if p.baselineError { note += ", allowing for the baseline's own uncertainty" }
                 return

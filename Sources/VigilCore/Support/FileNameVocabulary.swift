@@ -14,7 +14,7 @@
 /// (two numbers at most); and a date's parts are separate numbers (a year, a month, a day), never
 /// one run of six or eight digits, the shape of a case system's person id. Review helper-51:
 /// beside a whole date, a word of one or two letters (initials) counts only as the start of an
-/// indicator id spelt out in the name.
+/// indicator id spelt out in the name; and so beside a year with a month (helper-51's leftover).
 public struct FileNameVocabulary: Sendable {
     private let words: Set<String>
     /// The words of indicator ids that begin with a word of one or two letters (`cp plans`):
@@ -89,12 +89,19 @@ public struct FileNameVocabulary: Sendable {
         guard numbers.count <= (all.contains(where: Self.months.contains) ? 2 : 3) else { return false }
         let hasYear = numbers.contains { $0.count == 4 }
         let hasMonth = all.contains(where: Self.months.contains)
-        // Three numbers are a whole date, a day among them: beside it, a word of one or two
-        // letters is read as initials (`S K 2009-03-14`: a child's initials and date of birth;
-        // review helper-51) unless it starts an indicator id spelt out in the name (`cp plans`).
-        let hasDay = numbers.count == 3
+        // Three numbers are a whole date, a day among them; a year with a month (a number that
+        // does not end a year's span, or a month's name) is a month of birth in shape: beside
+        // either, a word of one or two letters is read as initials (`S K 2009-03-14`, `S K
+        // 2009-03`: a child's initials and date or month of birth; reviews helper-51, helper-53)
+        // unless it starts an indicator id spelt out in the name (`cp plans`).
+        let span = numbers.count == 2 && Self.endsSpan(of: numbers[0], numbers[1])
+        let dated = numbers.count == 3 || (hasYear && (hasMonth || (numbers.count == 2 && !span)))
         for (i, word) in all.enumerated() where !labels.contains(i) {
-            if hasDay && word.count <= 2 && !word.allSatisfy(\.isNumber) {
+            // A connective between two longer words (`April to June`) is no initials.
+            let joins =
+                Self.connectives.contains(word) && i > 0 && i + 1 < all.count && all[i - 1].count > 2
+                && all[i + 1].count > 2
+            if dated && word.count <= 2 && !word.allSatisfy(\.isNumber) && !joins {
                 let spelt = shortStarts[word, default: []].contains { id in
                     i + id.count <= all.count && Array(all[i..<(i + id.count)]) == id
                 }
@@ -132,6 +139,10 @@ public struct FileNameVocabulary: Sendable {
         guard year.count == 4, let y = Int(year), let s = Int(short), short.count == 2 else { return false }
         return (y + 1) % 100 == s
     }
+
+    /// Two-letter words that join others in a return's name (`April to June`, `cp plans by
+    /// category`): beside a date, read as words only between two longer ones.
+    static let connectives: Set<String> = ["to", "of", "by", "in"]
 
     /// Letters that, glued to one digit, label a quarter, a half or a version (`Q1`, `H2`, `v3`).
     static let labelLetters: Set<String> = ["q", "h", "v"]

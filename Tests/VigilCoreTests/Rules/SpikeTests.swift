@@ -41,6 +41,10 @@ import Testing
         #expect(Fixtures.statuses(without) == "HHHCBC")
         #expect(withSeason[4].explanation.hasSuffix("a low value is expected in this month (school holidays)"))
         #expect(withSeason[5].basis.map(\.description) == ["2012-05", "2012-06", "2012-07"])
+        // The months passed over are named (review helper-54: August's 17, lower still, read as
+        // forgotten); without seasonality nothing is passed over, and nothing said.
+        #expect(withSeason[5].explanation.contains("3 values 2012-05–2012-07, leaving out 2012-08 (expected to be low)): "))
+        #expect(!without.contains { $0.explanation.contains("leaving out") })
     }
 
     @Test func seasonalBaselineUsesTheSameMonthInEarlierYears() throws {
