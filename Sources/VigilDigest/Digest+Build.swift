@@ -42,7 +42,10 @@ extension Digest {
                         breakdown: BreakdownTable.make(
                             record: record, indicator: indicator, catalogue: input.catalogue,
                             dataset: evaluation.dataset, period: evidence.period, control: control),
-                        earlierEpisodes: earlier))
+                        earlierEpisodes: earlier,
+                        suppliedBy: partners(of: indicator, input.catalogue).map {
+                            input.catalogue.partner($0)?.name ?? $0
+                        }))
             }
             // Severity before status: a critical alert leads whatever its status.
             items.sort { a, b in

@@ -68,6 +68,7 @@ extension Digest {
             "<h4><span class=\"badge\">\(e(item.evidence.severity.words))</span> <span class=\"status\">\(e(item.status.words))</span> \(e(item.chart.title)), \(e(item.evidence.periodLabel))</h4>\n<dl>"
         html += "<dt>Observed</dt><dd>\(e(item.observedAgainstExpected(control)))</dd>"
         html += "<dt>When</dt><dd>\(e(item.timeline(control)))</dd>"
+        if let from = item.figuresFrom { html += "<dt>Figures from</dt><dd>\(e(from))</dd>" }
         html += "<dt>Why</dt><dd>\(e(item.explanation(control)))</dd>"
         if let action = item.action { html += "<dt>Suggested action</dt><dd>\(e(action))</dd>" }
         html +=

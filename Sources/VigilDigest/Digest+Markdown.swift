@@ -64,6 +64,7 @@ extension Digest {
                 out.append("")
                 out.append("- **Observed:** \(esc(item.observedAgainstExpected(control)))")
                 out.append("- **When:** \(esc(item.timeline(control)))")
+                if let from = item.figuresFrom { out.append("- **Figures from:** \(esc(from))") }
                 out.append("- **Why:** \(esc(item.explanation(control)))")
                 if let action = item.action { out.append("- **Suggested action:** \(esc(action))") }
                 out.append("- **Acknowledged:** \(esc(item.acknowledgementText ?? "not yet"))")

@@ -79,6 +79,16 @@ extension Digest.Item {
         return String(message.dropLast(evidence.explanation.count)) + PlainWords.periods(in: evidence.explanation)
     }
 
+    /// "Cambridgeshire Constabulary" or "A and B": whose returns the figures are; nil when the
+    /// catalogue names none (the board's own figures).
+    var figuresFrom: String? {
+        switch suppliedBy.count {
+        case 0: return nil
+        case 1: return suppliedBy[0]
+        default: return suppliedBy.dropLast().joined(separator: ", ") + " and " + suppliedBy.last!
+        }
+    }
+
     /// The suggested action, except for a late return that has since come: reminding its partner
     /// to send it is done (review helper-28).
     var action: String? {
@@ -204,6 +214,7 @@ extension Digest {
                 )
                 out.append("    Observed: \(item.observedAgainstExpected(control))")
                 out.append("    When: \(item.timeline(control))")
+                if let from = item.figuresFrom { out.append("    Figures from: \(from)") }
                 out.append("    Why: \(item.explanation(control))")
                 if let action = item.action { out.append("    Suggested action: \(action)") }
                 out.append("    " + (item.acknowledgementText ?? "Not yet acknowledged."))

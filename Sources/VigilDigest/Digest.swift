@@ -46,6 +46,10 @@ public struct Digest: Sendable {
         /// Earlier episodes of the same alert (rule and series) in the window that are counted
         /// here instead of shown (`Digest.episodesShown`).
         public var earlierEpisodes: Int = 0
+        /// The partners whose returns the figures come from (a derived indicator's: its
+        /// inputs'), by name: whom the board asks (review helper-54: a suggested action often
+        /// named nobody).
+        public var suppliedBy: [String] = []
     }
 
     /// Episodes of one alert (a rule on one series) shown in full: the live one first, then the

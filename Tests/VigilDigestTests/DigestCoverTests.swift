@@ -134,6 +134,18 @@ import VigilStore
         #expect(!text.contains("Jane") && !text.contains("2009-03-14"))
     }
 
+    /// Review helper-54: a suggested action often named nobody. Each card says whose returns its
+    /// figures are, by the partner's name, in every edition.
+    @Test func eachCardSaysWhoseFiguresTheyAre() throws {
+        let digest = try world().digest(year)
+        let items = digest.sections.flatMap(\.items)
+        #expect(items.first { $0.record.rule == "missing-high" }?.figuresFrom == "Police")
+        #expect(items.first { $0.record.rule == "caf-high" }?.figuresFrom == "Council")
+        #expect(digest.text.contains("    Figures from: Police\n"))
+        #expect(digest.markdown.contains("- **Figures from:** Council\n"))
+        #expect(digest.html.contains("<dt>Figures from</dt><dd>Police</dd>"))
+    }
+
     @Test func freshnessNamesEachPartnersLastFileAndLatestData() throws {
         let digest = try world().digest(year)
         #expect(
