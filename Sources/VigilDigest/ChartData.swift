@@ -16,6 +16,10 @@ public struct ChartData: Sendable {
         /// A special cause of improvement here (SPC, in the Making Data Count style: shown, in
         /// blue, but not an alert).
         public var improvement: Bool = false
+        /// A month the indicator is expected to be low in, which the rule leaves out (a seasonal
+        /// spike rule): drawn hollow, so a low there does not read as a missed alert (review
+        /// helper-54: August's CAFs below the limit, unmarked, beside September's in red).
+        public var expectedLow: Bool = false
     }
 
     /// A reference line across points (nil where it does not apply).
@@ -59,6 +63,10 @@ public struct ChartData: Sendable {
         let byPeriod = Dictionary(findings.map { ($0.period, $0) }, uniquingKeysWith: { a, _ in a })
         // Only statistical process control names special causes of improvement.
         let isSPC = rule.map { if case .spc = $0.kind { true } else { false } } ?? false
+        var lowMonths: Set<Int> = []
+        if case .spike(let spike) = rule?.kind, spike.seasonal {
+            lowMonths = indicator.seasonality?.expectedLowMonths ?? []
+        }
         let points = slots.map { slot in
             let value = slot.point?.number
             let label = slot.span.map { "\(ChartData.shortLabel(slot.period))–\(ChartData.shortLabel($0.through))" }
@@ -66,7 +74,8 @@ public struct ChartData: Sendable {
                 period: "\(slot.period)", label: label ?? ChartData.shortLabel(slot.period),
                 value: control.hides(series, slot.period, value: value, unit: indicator.unit) ? nil : value,
                 alerting: byPeriod[slot.period]?.status == .breach,
-                improvement: isSPC && byPeriod[slot.period].map { $0.status != .breach && $0.signal == "improvement" } ?? false)
+                improvement: isSPC && byPeriod[slot.period].map { $0.status != .breach && $0.signal == "improvement" } ?? false,
+                expectedLow: slot.period.monthOfYear.map { lowMonths.contains($0) } ?? false)
         }
         var lines: [Line] = []
         let limits = slots.map { byPeriod[$0.period]?.limits }
@@ -133,6 +142,14 @@ public struct ChartData: Sendable {
                 " The alert compares \(control.display(evidence.value, unit: indicator.unit, series: series, period: evidencePeriod)) at \(evidence.periodLabel) with \(control.displayExpected(expected, unit: indicator.unit, series: series, isMean: evidence.expectsAMean))."
         }
         description += alerting.isEmpty ? " No alerting points shown." : " Alerting at: " + alerting.joined(separator: ", ") + "."
+        let low = points.filter { $0.expectedLow && $0.value != nil && !$0.alerting }.map {
+            Period(parsing: $0.period)?.label ?? $0.period
+        }
+        if !low.isEmpty, let reason = indicator.seasonality?.reason {
+            description +=
+                " Expected to be low (\(reason.prefix(1).lowercased() + reason.dropFirst())), so left out: "
+                + low.joined(separator: ", ") + "."
+        }
         let improving = points.filter(\.improvement).map { Period(parsing: $0.period)?.label ?? $0.period }
         if !improving.isEmpty {
             description += " Special cause of improvement at: " + improving.joined(separator: ", ") + "."

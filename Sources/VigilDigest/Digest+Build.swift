@@ -45,6 +45,10 @@ extension Digest {
                         earlierEpisodes: earlier,
                         suppliedBy: partners(of: indicator, input.catalogue).map {
                             input.catalogue.partner($0)?.name ?? $0
+                        },
+                        expectedRange: rules[record.rule].flatMap { rule in
+                            if case .band(let band) = rule.kind { return (band.low, band.high) }
+                            return nil
                         }))
             }
             // Severity before status: a critical alert leads whatever its status.

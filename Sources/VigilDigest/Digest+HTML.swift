@@ -161,6 +161,7 @@ extension Digest {
         .key::before { content: ""; display: inline-block; width: 6mm; height: 0; border-top: 2px solid #1f4e79; vertical-align: middle; margin-right: 1mm; }
         .key.alerting::before { width: 2.5mm; height: 2.5mm; border: none; border-radius: 50%; background: #c00000; }
         .key.improving::before { width: 2.5mm; height: 2.5mm; border: none; border-radius: 50%; background: #2d8fe0; }
+        .key.low::before { width: 2mm; height: 2mm; border: 1.5px solid #1f4e79; border-radius: 50%; background: #fff; }
         .key.mean::before { border-top: 2px dashed #555; }
         .key.limit::before { border-top: 2px dotted #999; }
         .key.target::before { border-top: 2px dashed #2e7d32; }

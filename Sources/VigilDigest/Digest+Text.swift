@@ -45,7 +45,14 @@ extension Digest.Item {
             // The run, not the month, is the news: a month inside it may sit either side.
             let side = evidence.explanation.contains(" sd below ") ? "below" : "above"
             return "\(observed), in a sustained run \(side) the earlier level of \(expected)"
-        case "band": return "\(observed), outside the expected range that ends at \(expected)"
+        case "band":
+            // The bound crossed is `expected`; the whole range is said when the rule has both ends.
+            let below = (evidence.value ?? expectedValue) < expectedValue
+            let unit = IndicatorUnit(rawValue: evidence.unit) ?? .count
+            if let range = expectedRange, let low = range.low, let high = range.high {
+                return "\(observed), \(below ? "below" : "above") the expected range of \(unit.format(low))–\(unit.format(high))"
+            }
+            return "\(observed), \(below ? "below the lowest" : "above the highest") expected value, \(expected)"
         case "trend":
             let up = (evidence.value ?? 0) >= expectedValue
             return "\(observed), \(up ? "up" : "down") from \(expected) at the start of the run"

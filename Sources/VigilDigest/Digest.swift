@@ -50,6 +50,9 @@ public struct Digest: Sendable {
         /// inputs'), by name: whom the board asks (review helper-54: a suggested action often
         /// named nobody).
         public var suppliedBy: [String] = []
+        /// A `band` rule's expected range (either end may be open), said whole on the card
+        /// (review helper-54: "outside the expected range that ends at 28.0%").
+        public var expectedRange: (low: Double?, high: Double?)?
     }
 
     /// Episodes of one alert (a rule on one series) shown in full: the live one first, then the

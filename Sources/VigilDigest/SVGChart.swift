@@ -66,8 +66,11 @@ public enum SVGChart {
         svg += polyline(chart.points.enumerated().map { ($0.offset, $0.element.value) }, x: x, y: y, cls: "series")
         for (i, point) in chart.points.enumerated() {
             guard let v = point.value else { continue }
-            let kind = point.alerting ? "alert" : point.improvement ? "improve" : "dot"
-            let note = point.alerting ? " (alerting)" : point.improvement ? " (special cause of improvement)" : ""
+            let kind = point.alerting ? "alert" : point.improvement ? "improve" : point.expectedLow ? "low" : "dot"
+            let note =
+                point.alerting
+                ? " (alerting)"
+                : point.improvement ? " (special cause of improvement)" : point.expectedLow ? " (expected to be low)" : ""
             let label = "\(point.period): \(chart.unit.format(v))\(note)"
             svg +=
                 "<circle class=\"\(kind)\" \(attributes(kind)) cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"\(kind == "dot" ? 3 : 5)\"><title>\(HTML.escape(label))</title></circle>\n"
@@ -78,6 +81,9 @@ public enum SVGChart {
     /// The legend entries for a chart.
     public static func legend(_ chart: ChartData) -> [(name: String, style: String)] {
         var entries = [(name: "Value", style: "series")]
+        if chart.points.contains(where: { $0.expectedLow && $0.value != nil && !$0.alerting }) {
+            entries.append((name: "Expected to be low (left out)", style: "low"))
+        }
         // Only a drawn point: an overdue alert's period has no figure (review helper-55).
         if chart.points.contains(where: { $0.alerting && $0.value != nil }) {
             entries.append((name: "Alerting point", style: "alerting"))
@@ -96,6 +102,7 @@ public enum SVGChart {
         switch cls {
         case "series": return "fill=\"none\" stroke=\"#1f4e79\" stroke-width=\"2\""
         case "dot": return "fill=\"#1f4e79\""
+        case "low": return "fill=\"#ffffff\" stroke=\"#1f4e79\" stroke-width=\"1.5\""
         case "alert": return "fill=\"#c00000\" stroke=\"#ffffff\" stroke-width=\"1\""
         case "improve": return "fill=\"#2d8fe0\" stroke=\"#ffffff\" stroke-width=\"1\""
         case "grid": return "stroke=\"#dddddd\" stroke-width=\"1\""

@@ -71,4 +71,32 @@ import VigilCore
         #expect(digest.html.components(separatedBy: "<svg").count - 1 == 2)
         #expect(digest.html.contains("<p class=\"described\">Chart of CAFs for February 2013, 1 value."))
     }
+
+    /// Review helper-54: August's CAFs, below the limit, were drawn as any other point beside
+    /// September's alert. A month a seasonal rule leaves out is drawn hollow and said.
+    @Test func aMonthExpectedToBeLowIsDrawnHollowAndSaid() throws {
+        let catalogue = DigestTests.catalogueYAML.replacingOccurrences(
+            of: "{id: c.count, title: CAFs, unit: count, periodicity: month, partners: [council], priorities: [1]}",
+            with:
+                "{id: c.count, title: CAFs, unit: count, periodicity: month, partners: [council], priorities: [1], seasonality: {expected_low_months: [8], reason: School holidays}}"
+        )
+        #expect(catalogue != DigestTests.catalogueYAML)
+        let rules = """
+            rules:
+              - {id: caf-dip, kind: spike, indicator: c.count, priority: 1, params: {periods: 3, min_periods: 3, k: 1.5, direction: down, seasonal: true}}
+            """
+        let w = try DigestTests().world(catalogue: catalogue, rules: rules, seed: false)
+        try w.ingest(
+            "council",
+            "indicator,period,value\nc.count,2012-05,44\nc.count,2012-06,40\nc.count,2012-07,42\nc.count,2012-08,17\nc.count,2012-09,22\n",
+            "c.csv")
+        let digest = try w.digest(
+            .dataPeriods(from: CivilDate(year: 2012, month: 4, day: 1)!, to: CivilDate(year: 2013, month: 3, day: 31)!))
+        let item = try #require(digest.sections.flatMap(\.items).first { $0.record.rule == "caf-dip" })
+        #expect(item.chart.points.filter(\.expectedLow).map(\.period) == ["2012-08"])
+        #expect(item.chart.points.filter(\.alerting).map(\.period) == ["2012-09"])
+        #expect(item.chart.description.contains("Expected to be low (school holidays), so left out: August 2012."))
+        #expect(SVGChart.legend(item.chart).map(\.name).contains("Expected to be low (left out)"))
+        #expect(SVGChart.render(item.chart, id: "c").contains("<circle class=\"low\""))
+    }
 }

@@ -146,6 +146,24 @@ import VigilStore
         #expect(digest.html.contains("<dt>Figures from</dt><dd>Police</dd>"))
     }
 
+    /// Review helper-54: "23.6%, outside the expected range that ends at 28.0%". A band alert's
+    /// card says which side and the whole range, or the one end a range has.
+    @Test func aBandAlertSaysWhichSideOfWhichRange() throws {
+        let rules = """
+            rules:
+              - {id: m-band, kind: band, indicator: m.count, priority: 2, params: {low: 5, high: 10}}
+              - {id: m-floor, kind: band, indicator: m.count, priority: 2, params: {low: 20}}
+            """
+        let w = try DigestTests().world(catalogue: Self.catalogue, rules: rules, seed: false)
+        try w.ingest("police", "indicator,period,value\nm.count,2013-01,12\n", "m.csv")
+        let digest = try w.digest(year)
+        let items = digest.sections.flatMap(\.items)
+        let band = try #require(items.first { $0.record.rule == "m-band" })
+        #expect(band.observedAgainstExpected(digest.control) == "12, above the expected range of 5–10")
+        let floor = try #require(items.first { $0.record.rule == "m-floor" })
+        #expect(floor.observedAgainstExpected(digest.control) == "12, below the lowest expected value, 20")
+    }
+
     @Test func freshnessNamesEachPartnersLastFileAndLatestData() throws {
         let digest = try world().digest(year)
         #expect(
