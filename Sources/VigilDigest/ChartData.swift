@@ -146,9 +146,10 @@ public struct ChartData: Sendable {
             Period(parsing: $0.period)?.label ?? $0.period
         }
         if !low.isEmpty, let reason = indicator.seasonality?.reason {
-            description +=
-                " Expected to be low (\(reason.prefix(1).lowercased() + reason.dropFirst())), so left out: "
-                + low.joined(separator: ", ") + "."
+            // "School holidays" reads on lower-cased; "CAFs …" keeps its capitals.
+            let lower =
+                reason.dropFirst().first?.isUppercase == true ? reason : reason.prefix(1).lowercased() + reason.dropFirst()
+            description += " Expected to be low (\(lower)), so not in the baseline: " + low.joined(separator: ", ") + "."
         }
         let improving = points.filter(\.improvement).map { Period(parsing: $0.period)?.label ?? $0.period }
         if !improving.isEmpty {

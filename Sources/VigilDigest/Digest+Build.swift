@@ -43,9 +43,11 @@ extension Digest {
                             record: record, indicator: indicator, catalogue: input.catalogue,
                             dataset: evaluation.dataset, period: evidence.period, control: control),
                         earlierEpisodes: earlier,
-                        suppliedBy: partners(of: indicator, input.catalogue).map {
-                            input.catalogue.partner($0)?.name ?? $0
-                        },
+                        // In the catalogue's order, as "Data from partners" (review helper-56: by
+                        // id, a rate's population supplier came first).
+                        suppliedBy: input.catalogue.partners.filter {
+                            partners(of: indicator, input.catalogue).contains($0.id)
+                        }.map(\.name),
                         expectedRange: rules[record.rule].flatMap { rule in
                             if case .band(let band) = rule.kind { return (band.low, band.high) }
                             return nil

@@ -46,14 +46,20 @@ extension Digest {
         ("store.locked", "not stored by the service (kept for IT)"),
     ]
 
-    /// The distinct codes in a rejected file's errors (`error[feed.period]: …`).
-    static func rejectionCodes(_ errors: [String]) -> Set<String> {
+    /// The distinct codes in a rejected file's errors (`police/x.csv:2:27: error[feed.period]: …`).
+    /// The file's own name comes first and a partner chooses it: it is passed over whole, and
+    /// the code read after it (review helper-56: a file named `error[store.failed].csv` put "not
+    /// stored by the service" on the board's paper). Vigil's message after the code never
+    /// quotes a partner's text, so without the name the last code is the error's.
+    static func rejectionCodes(_ errors: [String], path: String) -> Set<String> {
         var codes: Set<String> = []
         for error in errors {
-            guard let open = error.range(of: "error["), let close = error[open.upperBound...].firstIndex(of: "]") else {
-                continue
-            }
-            let code = String(error[open.upperBound..<close])
+            var rest = Substring(error)
+            if rest.hasPrefix(path + ":") { rest = rest.dropFirst(path.count + 1) }
+            guard let open = rest.range(of: "error[", options: .backwards),
+                let close = rest[open.upperBound...].firstIndex(of: "]")
+            else { continue }
+            let code = String(rest[open.upperBound..<close])
             if code != VigilError.Code.truncated.rawValue { codes.insert(code) }
         }
         return codes
@@ -63,7 +69,7 @@ extension Digest {
     static func rejected(_ files: [FileRecord], name: (String) -> String) -> Rejected {
         var byWords: [String: Int] = [:]
         for file in files {
-            let codes = rejectionCodes(file.errors)
+            let codes = rejectionCodes(file.errors, path: file.path)
             var words = Set(codes.map { code in rejectionWords.first { $0.code == code }?.words ?? "other problems" })
             if words.isEmpty { words = ["other problems"] }
             for word in words { byWords[word, default: 0] += 1 }

@@ -49,7 +49,11 @@ extension Digest.Item {
             // The bound crossed is `expected`; the whole range is said when the rule has both ends.
             let below = (evidence.value ?? expectedValue) < expectedValue
             let unit = IndicatorUnit(rawValue: evidence.unit) ?? .count
-            if let range = expectedRange, let low = range.low, let high = range.high {
+            // The rule's range as it is now, only if its crossed end is the one the alert fired on
+            // (review helper-56: a range edited since read "below … 20.0%–40.0%" for 23.6%).
+            if let range = expectedRange, let low = range.low, let high = range.high,
+                abs((below ? low : high) - expectedValue) <= 1e-9 * max(1, abs(expectedValue))
+            {
                 return "\(observed), \(below ? "below" : "above") the expected range of \(unit.format(low))–\(unit.format(high))"
             }
             return "\(observed), \(below ? "below the lowest" : "above the highest") expected value, \(expected)"

@@ -82,7 +82,7 @@ public enum SVGChart {
     public static func legend(_ chart: ChartData) -> [(name: String, style: String)] {
         var entries = [(name: "Value", style: "series")]
         if chart.points.contains(where: { $0.expectedLow && $0.value != nil && !$0.alerting }) {
-            entries.append((name: "Expected to be low (left out)", style: "low"))
+            entries.append((name: "Expected to be low (not in the baseline)", style: "low"))
         }
         // Only a drawn point: an overdue alert's period has no figure (review helper-55).
         if chart.points.contains(where: { $0.alerting && $0.value != nil }) {

@@ -95,8 +95,8 @@ import VigilCore
         let item = try #require(digest.sections.flatMap(\.items).first { $0.record.rule == "caf-dip" })
         #expect(item.chart.points.filter(\.expectedLow).map(\.period) == ["2012-08"])
         #expect(item.chart.points.filter(\.alerting).map(\.period) == ["2012-09"])
-        #expect(item.chart.description.contains("Expected to be low (school holidays), so left out: August 2012."))
-        #expect(SVGChart.legend(item.chart).map(\.name).contains("Expected to be low (left out)"))
+        #expect(item.chart.description.contains("Expected to be low (school holidays), so not in the baseline: August 2012."))
+        #expect(SVGChart.legend(item.chart).map(\.name).contains("Expected to be low (not in the baseline)"))
         #expect(SVGChart.render(item.chart, id: "c").contains("<circle class=\"low\""))
     }
 }

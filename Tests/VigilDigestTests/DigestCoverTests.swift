@@ -122,15 +122,17 @@ import VigilStore
         }
         try reject("indicator,period,value\nc.count,2013/14,4\nc.count,2013/14-H1,5\n", "Jane Doe 2009-03-14 cafs.csv")
         try reject("indicator,period,value\nc.count,2013/14,4\nx.unknown,2013-01,5\n", "b.csv")
+        // Review helper-56: a name that spells a code is no reason.
+        try reject("indicator,period,value\nc.count,2013/14,4\n", "error[store.failed]:1:1: error[feed.quota] x.csv")
         let digest = try world().digest(year)
         #expect(digest.rejectedByPartner.isEmpty)
         let rejected = try w.digest(year).rejectedByPartner
         #expect(
             rejected.map(\.text) == [
-                "Council: 2 files (an indicator not in the catalogue: 1; a period of the wrong kind, or one not yet ended: 2)"
+                "Council: 3 files (an indicator not in the catalogue: 1; a period of the wrong kind, or one not yet ended: 3)"
             ])
         let text = try w.digest(year).text
-        #expect(text.contains("Files rejected in the window: Council: 2 files (an indicator not in the catalogue: 1;"))
+        #expect(text.contains("Files rejected in the window: Council: 3 files (an indicator not in the catalogue: 1;"))
         #expect(!text.contains("Jane") && !text.contains("2009-03-14"))
     }
 
@@ -144,6 +146,16 @@ import VigilStore
         #expect(digest.text.contains("    Figures from: Police\n"))
         #expect(digest.markdown.contains("- **Figures from:** Council\n"))
         #expect(digest.html.contains("<dt>Figures from</dt><dd>Police</dd>"))
+        // A figure made of two partners' returns names both, in the catalogue's order (police
+        // before council), not by id (review helper-56).
+        let catalogue =
+            Self.catalogue
+            + "  - {id: m.per_caf, title: Missing per CAF, unit: percent, periodicity: month, partners: [], priorities: [2], derived: {kind: percent, numerator: m.count, denominator: c.count}}\n"
+        let rules =
+            "rules:\n  - {id: per-caf-high, kind: threshold, indicator: m.per_caf, priority: 2, params: {above: {warning: 1}}}\n"
+        let both = try DigestTests().world(catalogue: catalogue, rules: rules).digest(year)
+        let item = try #require(both.sections.flatMap(\.items).first { $0.record.rule == "per-caf-high" })
+        #expect(item.figuresFrom == "Police and Council")
     }
 
     /// Review helper-54: "23.6%, outside the expected range that ends at 28.0%". A band alert's
@@ -162,6 +174,17 @@ import VigilStore
         #expect(band.observedAgainstExpected(digest.control) == "12, above the expected range of 5–10")
         let floor = try #require(items.first { $0.record.rule == "m-floor" })
         #expect(floor.observedAgainstExpected(digest.control) == "12, below the lowest expected value, 20")
+        // Review helper-56: a range edited since the alert fired is not the one it crossed.
+        let edited = try RuleSet.parse(
+            files: [("r.yaml", rules.replacingOccurrences(of: "{low: 5, high: 10}", with: "{low: 5, high: 11}"))],
+            catalogue: w.catalogue)
+        let later = Digest.build(
+            try DigestInput.read(
+                from: w.store, catalogue: w.catalogue, rules: edited, window: year, priorities: [], partners: [],
+                suppressSmall: false, generatedAt: "2013-06-01T09:00:00Z", date: CivilDate(year: 2013, month: 6, day: 1)!,
+                title: "B", lastDigest: nil))
+        let fired = try #require(later.sections.flatMap(\.items).first { $0.record.rule == "m-band" })
+        #expect(fired.observedAgainstExpected(later.control) == "12, above the highest expected value, 10")
     }
 
     @Test func freshnessNamesEachPartnersLastFileAndLatestData() throws {

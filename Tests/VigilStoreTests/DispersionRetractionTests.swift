@@ -9,20 +9,39 @@ import VigilCore
 /// estimated from were revised, the two years' totals unchanged: the retraction says so (review
 /// helper-53: it read the generic "values for earlier periods … no longer support this alert").
 @Suite struct DispersionRetractionTests {
-    @Test func aRiseTheEarlierMonthsNowMakeWithinChanceIsWithdrawnSayingSo() throws {
-        let loaded = try ConfigurationLoader.load(path: Repo.config)
-        let engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
-        let store = try Store.inMemory()
-        let date = CivilDate(year: 2013, month: 4, day: 30)!
-        func ingest(_ rows: [(String, Int)], _ name: String) throws -> [AlertEvent] {
-            let text = "indicator,period,value\n" + rows.map { "missing.incidents_in_care,\($0.0),\($0.1)\n" }.joined()
-            let feed = loaded.parser.parse(bytes: Array(text.utf8), file: name, partner: "police")
-            return try store.ingest(feed, receivedAt: name, engine: engine, date: date).events
-        }
+    /// The shipped pack on a new store: `ingest` files of the police's monthly incidents in
+    /// care (rows of month and cell), evaluated at 30 April 2013.
+    struct Scenario {
+        let loaded: LoadedConfiguration
+        let engine: Engine
+        let store: Store
+        /// 2010-04 to 2013-03.
         let months: [String] = (0..<36).map { (i: Int) -> String in
             let year: Int = 2010 + (i + 3) / 12
             let month: Int = (i + 3) % 12 + 1
             return String(format: "%04d-%02d", year, month)
+        }
+
+        init() throws {
+            loaded = try ConfigurationLoader.load(path: Repo.config)
+            engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
+            store = try Store.inMemory()
+        }
+
+        func ingest(_ rows: [(String, String)], _ name: String) throws -> [AlertEvent] {
+            let text = "indicator,period,value\n" + rows.map { "missing.incidents_in_care,\($0.0),\($0.1)\n" }.joined()
+            let feed = loaded.parser.parse(bytes: Array(text.utf8), file: name, partner: "police")
+            #expect(feed.errors.isEmpty, "\(feed.errors)")
+            return try store.ingest(feed, receivedAt: name, engine: engine, date: CivilDate(year: 2013, month: 4, day: 30)!)
+                .events
+        }
+    }
+
+    @Test func aRiseTheEarlierMonthsNowMakeWithinChanceIsWithdrawnSayingSo() throws {
+        let scenario = try Scenario()
+        let months = scenario.months
+        func ingest(_ rows: [(String, Int)], _ name: String) throws -> [AlertEvent] {
+            try scenario.ingest(rows.map { ($0.0, "\($0.1)") }, name)
         }
         // 2010/11 and 2011/12 steady at 5 a month (60 a year), 2012/13 at 88: +46.7%, beyond
         // chance for months that vary no more than Poisson counts.
@@ -48,21 +67,9 @@ import VigilCore
     /// leave the test fewer degrees of freedom; the withdrawal read the generic reason, as only
     /// "this variable" was matched.
     @Test func fewerSteadyMonthsThatMakeItWithinChanceAreNamedToo() throws {
-        let loaded = try ConfigurationLoader.load(path: Repo.config)
-        let engine = Engine(catalogue: loaded.catalogue, rules: loaded.rules)
-        let store = try Store.inMemory()
-        let date = CivilDate(year: 2013, month: 4, day: 30)!
-        func ingest(_ rows: [(String, String)], _ name: String) throws -> [AlertEvent] {
-            let text = "indicator,period,value\n" + rows.map { "missing.incidents_in_care,\($0.0),\($0.1)\n" }.joined()
-            let feed = loaded.parser.parse(bytes: Array(text.utf8), file: name, partner: "police")
-            #expect(feed.errors.isEmpty, "\(feed.errors)")
-            return try store.ingest(feed, receivedAt: name, engine: engine, date: date).events
-        }
-        let months: [String] = (0..<36).map { (i: Int) -> String in
-            let year: Int = 2010 + (i + 3) / 12
-            let month: Int = (i + 3) % 12 + 1
-            return String(format: "%04d-%02d", year, month)
-        }
+        let scenario = try Scenario()
+        let months = scenario.months
+        let ingest = scenario.ingest
         // 30 a year twice (2 and 3 alternating), then 46.
         let steady: [String] = (0..<24).map { (i: Int) -> String in i % 2 == 0 ? "2" : "3" }
         let counts: [String] = steady + ["4", "4", "4", "4", "4", "4", "4", "4", "4", "4", "3", "3"]

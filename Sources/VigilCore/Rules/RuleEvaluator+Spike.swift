@@ -26,6 +26,8 @@ extension RuleEvaluator {
         return points.enumerated().map { i, point in
             guard let v = point.number else { return censored(point) }
             baseline.removeAll(keepingCapacity: true)
+            // Months this rule found beyond its limit that the recent baseline passed over.
+            var passed = 0
             // `auto`: the same period of earlier years once two or more of them are stored,
             // otherwise the recent values (without the expected-low months).
             var useSeasonal = p.baseline == "seasonal"
@@ -61,7 +63,7 @@ extension RuleEvaluator {
                 }
             } else {
                 var j = i - 1 - p.guardPeriods
-                var passed = 0
+                passed = 0
                 while j >= 0 && baseline.count < p.periods {
                     // Censored values and expected-low months take no place in the baseline, nor
                     // (up to a baseline's length of them) months this rule found beyond its limit.
@@ -100,17 +102,32 @@ extension RuleEvaluator {
             let basis = baseline.map { points[$0].period }.sorted()
             let (count, seasonalRange, from) = (numbers.count, p.baseline == "auto" && useSeasonal, estimatedFrom)
             // A recent baseline that passed over expected-low months says so (review helper-54:
-            // September's CAFs against May–July read as if August, lower still, were forgotten).
-            let passedFrom = useSeasonal || lowMonths.isEmpty ? i : (baseline.min() ?? i)
+            // September's CAFs against May–July read as if August, lower still, were forgotten),
+            // from its first value to the guard band (review helper-56: a guarded month read as
+            // passed over for being low), and names the months it passed over as beyond the limit.
+            let lastUsable = i - 1 - p.guardPeriods
+            let passedFrom = useSeasonal ? i : (baseline.min() ?? i)
+            let spanned = passedFrom <= lastUsable ? passedFrom..<(lastUsable + 1) : i..<i
+            let beyondLimit: [String] =
+                passed == 0
+                ? []
+                : spanned.filter {
+                    breached[$0] && points[$0].number != nil && !baseline.contains($0)
+                        && !(points[$0].period.monthOfYear.map { lowMonths.contains($0) } ?? false)
+                }.map {
+                    "\(points[$0].period)"
+                }
+            let lowSpan = lowMonths.isEmpty ? i..<i : spanned
             // Put into words only if the finding's explanation is read.
             let text: @Sendable () -> String = {
                 var range = basis.count > 1 ? "\(basis.first!)–\(basis.last!)" : basis.first.map { "\($0)" } ?? ""
                 if seasonalRange { range += ", the same months of earlier years" }
-                let passed = points[passedFrom..<i].filter { point in
+                let low = points[lowSpan].filter { point in
                     point.number != nil && point.period.monthOfYear.map { lowMonths.contains($0) } == true
                 }.map { "\($0.period)" }
-                if !passed.isEmpty {
-                    range += ", leaving out \(passed.joined(separator: ", ")) (expected to be low)"
+                if !low.isEmpty { range += ", leaving out \(low.joined(separator: ", ")) (expected to be low)" }
+                if !beyondLimit.isEmpty {
+                    range += ", \(low.isEmpty ? "leaving out" : "and") \(beyondLimit.joined(separator: ", ")) (beyond the limit)"
                 }
                 var note = from.map { ", dispersion \(formatNumber(estimated, decimals: 1)) from \($0) values" } ?? ""
                 if p.baselineError { note += ", allowing for the baseline's own uncertainty" }

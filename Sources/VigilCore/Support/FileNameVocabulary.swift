@@ -94,13 +94,17 @@ public struct FileNameVocabulary: Sendable {
         // either, a word of one or two letters is read as initials (`S K 2009-03-14`, `S K
         // 2009-03`: a child's initials and date or month of birth; reviews helper-51, helper-53)
         // unless it starts an indicator id spelt out in the name (`cp plans`).
-        let span = numbers.count == 2 && Self.endsSpan(of: numbers[0], numbers[1])
-        let dated = numbers.count == 3 || (hasYear && (hasMonth || (numbers.count == 2 && !span)))
+        // A span's second part of 12 or less is a month too (`2009-10`: October 2009, review
+        // helper-56); two short numbers with no year are a month and a year, or a day and a
+        // month (`03 09`, `14 3`).
+        let span = numbers.count == 2 && Self.endsSpan(of: numbers[0], numbers[1]) && (Int(numbers[1]) ?? 0) > 12
+        let dated =
+            numbers.count == 3 || (hasYear && (hasMonth || (numbers.count == 2 && !span)))
+            || (numbers.count == 2 && !hasYear)
         for (i, word) in all.enumerated() where !labels.contains(i) {
             // A connective between two longer words (`April to June`) is no initials.
-            let joins =
-                Self.connectives.contains(word) && i > 0 && i + 1 < all.count && all[i - 1].count > 2
-                && all[i + 1].count > 2
+            func long(_ j: Int) -> Bool { all[j].count > 2 || all[j].allSatisfy(\.isNumber) }
+            let joins = Self.connectives.contains(word) && i > 0 && i + 1 < all.count && long(i - 1) && long(i + 1)
             if dated && word.count <= 2 && !word.allSatisfy(\.isNumber) && !joins {
                 let spelt = shortStarts[word, default: []].contains { id in
                     i + id.count <= all.count && Array(all[i..<(i + id.count)]) == id

@@ -42,9 +42,23 @@ import Testing
         #expect(withSeason[4].explanation.hasSuffix("a low value is expected in this month (school holidays)"))
         #expect(withSeason[5].basis.map(\.description) == ["2012-05", "2012-06", "2012-07"])
         // The months passed over are named (review helper-54: August's 17, lower still, read as
-        // forgotten); without seasonality nothing is passed over, and nothing said.
+        // forgotten); without seasonality no month is passed over for being low.
         #expect(withSeason[5].explanation.contains("3 values 2012-05–2012-07, leaving out 2012-08 (expected to be low)): "))
-        #expect(!without.contains { $0.explanation.contains("leaving out") })
+        #expect(!without.contains { $0.explanation.contains("(expected to be low)") })
+        // Review helper-56: a month in the guard band is no month passed over for being low.
+        let guarded = try Fixtures.rule(
+            "spike", "t.seasonal", params: "{periods: 3, min_periods: 3, guard: 1, k: 1.5, direction: down, seasonal: true}")
+        let september = Fixtures.findings(guarded, Fixtures.monthly("2012-05", [44, 40, 42, 17, 22], indicator: "t.seasonal"))
+        #expect(september[4].explanation.contains("3 values 2012-05–2012-07): "))
+    }
+
+    /// Review helper-56: a month the rule found beyond its limit, passed over by a later
+    /// baseline, is named too: the list of months left out is complete.
+    @Test func aMonthBeyondTheLimitPassedOverIsNamed() throws {
+        let rule = try Fixtures.rule("spike", params: "{periods: 3, min_periods: 3, k: 3, direction: up}")
+        let findings = Fixtures.findings(rule, Fixtures.monthly("2013-01", [10, 11, 10, 40, 10]))
+        #expect(Fixtures.statuses(findings) == "HHHBC")
+        #expect(findings[4].explanation.contains("3 values 2013-01–2013-03, leaving out 2013-04 (beyond the limit)"))
     }
 
     @Test func seasonalBaselineUsesTheSameMonthInEarlierYears() throws {
@@ -187,7 +201,7 @@ import Testing
             ])
         #expect(
             findings[36].explanation
-                == "95 against a baseline mean of 50 (sd 8.3, 7 values 2012-03–2012-09, dispersion 1.2 from 24 values, allowing for the baseline's own uncertainty): 5.5 sd above"
+                == "95 against a baseline mean of 50 (sd 8.3, 7 values 2012-03–2012-09, leaving out 2012-10 (beyond the limit), dispersion 1.2 from 24 values, allowing for the baseline's own uncertainty): 5.5 sd above"
         )
     }
 
