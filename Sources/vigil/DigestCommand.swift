@@ -172,7 +172,9 @@ struct DigestCommand: ParsableCommand {
             for recipient in delivery.recipients {
                 var own = input
                 own.priorities = recipient.priorities
-                mails.append((recipient.to, recipient.priorities.isEmpty ? digest : Digest.build(own)))
+                own.suppressSmall = input.suppressSmall || recipient.suppressSmall
+                let same = recipient.priorities.isEmpty && own.suppressSmall == input.suppressSmall
+                mails.append((recipient.to, same ? digest : Digest.build(own)))
             }
         }
         var failed = false

@@ -56,6 +56,7 @@ import Testing
           recipients:
             - {name: Whole board, to: [chair@council.example, manager@council.example]}
             - {name: CSE and missing, to: [cse@council.example], priorities: [7]}
+            - {name: Partners' leads, to: [leads@council.example], suppress_small: true}
         """.write(toFile: folder + "/vigil.yaml", atomically: true, encoding: .utf8)
 
         let result = try VigilBinary.run([
@@ -85,6 +86,14 @@ import Testing
         let cseText = cse["text"] as? String ?? ""
         #expect(cseText.contains("PRIORITY 7:"))
         #expect(!cseText.contains("PRIORITY 2:"))
+
+        // A list beyond the board gets counts of 1 to 5 as `c` (review helper-54); the board's
+        // own list does not.
+        #expect(result.stdout.contains("sent to leads@council.example\n"))
+        let leads = try summary(folder + "/mail/3.eml")
+        #expect(leads["sinkTo"] as? String == "<leads@council.example>")
+        #expect((leads["text"] as? String ?? "").contains("counts of 1 to 5 suppressed (c)"))
+        #expect(!text.contains("counts of 1 to 5 suppressed (c)"))
     }
 
     @Test func aRefusingServerIsAClearErrorAndTheDigestIsStillWritten() throws {

@@ -10,6 +10,9 @@ public struct DigestDelivery: Hashable, Sendable {
         public var to: [String]
         /// Only these priorities (empty: the whole board).
         public var priorities: [Int]
+        /// Counts of 1 to 5 shown as `c` in this list's digest (`suppress_small`), for a list
+        /// beyond the board (review helper-54: every emailed edition carried the small counts).
+        public var suppressSmall: Bool = false
         /// Where it was declared (for errors about priorities, checked against the catalogue).
         public var location: SourceLocation
     }
@@ -45,7 +48,9 @@ public struct DigestDelivery: Hashable, Sendable {
         }
         delivery.pdf = f["pdf"]?.bool("pdf") ?? true
         for item in f["recipients"]?.sequence("recipients") ?? [] {
-            guard let r = YAMLFields(item, "a recipient", allowed: ["name", "to", "priorities"]) else { continue }
+            guard let r = YAMLFields(item, "a recipient", allowed: ["name", "to", "priorities", "suppress_small"]) else {
+                continue
+            }
             let to = r.required("to", in: "a recipient")?.strings("addresses") ?? []
             for address in to where !DigestDelivery.isAddress(address) {
                 r["to"]?.error("'\(address)' is not an email address")
@@ -54,7 +59,8 @@ public struct DigestDelivery: Hashable, Sendable {
             delivery.recipients.append(
                 Recipient(
                     name: r["name"]?.string("name") ?? "Whole board", to: to,
-                    priorities: r["priorities"]?.ints("priorities") ?? [], location: item.location))
+                    priorities: r["priorities"]?.ints("priorities") ?? [],
+                    suppressSmall: r["suppress_small"]?.bool("suppress_small") ?? false, location: item.location))
         }
         return delivery
     }

@@ -107,10 +107,13 @@ extension RuleEvaluator {
             }
             let m = median(recent)
             if m >= p.minMedian && v <= p.fraction * m {
+                // One earlier value is said to be the only one (review helper-54: "a recent median
+                // of 27 (27)").
+                let values = recent.map(c.format).joined(separator: ", ") + (recent.count == 1 ? ", the only earlier value" : "")
                 return Finding(
                     period: point.period, status: .breach, value: v, expected: m, severity: rule.severity,
                     explanation:
-                        "\(c.format(v)) against a recent median of \(c.format(m)) (\(recent.map(c.format).joined(separator: ", "))): a collapse this sudden is more likely a recording or extraction error than real change; check the data before reading it as good news",
+                        "\(c.format(v)) against a recent median of \(c.format(m)) (\(values)): a collapse this sudden is more likely a recording or extraction error than real change; check the data before reading it as good news",
                     basis: window.filter { $0.number != nil }.map(\.period))
             }
             return Finding(

@@ -15,7 +15,8 @@ import Testing
         #expect(Fixtures.statuses(findings) == "HBCC")
         #expect(
             findings[1].explanation.hasPrefix(
-                "1 against a recent median of 27 (27): a collapse this sudden is more likely a recording"))
+                "1 against a recent median of 27 (27, the only earlier value): a collapse this sudden is more likely a recording")
+        )
         let small = Fixtures.findings(
             rule, physical + sexual, series: SeriesKey(indicator: "t.snap", breakdown: Breakdown(["category": "sexual"])))
         #expect(Fixtures.statuses(small) == "HCCB")  // 2 ≤ 0.2 × 10 and the median 10 meets the floor
