@@ -75,7 +75,7 @@ public struct ChartData: Sendable {
                 value: control.hides(series, slot.period, value: value, unit: indicator.unit) ? nil : value,
                 alerting: byPeriod[slot.period]?.status == .breach,
                 improvement: isSPC && byPeriod[slot.period].map { $0.status != .breach && $0.signal == "improvement" } ?? false,
-                expectedLow: slot.period.monthOfYear.map { lowMonths.contains($0) } ?? false)
+                expectedLow: slot.period.falls(in: lowMonths))
         }
         var lines: [Line] = []
         let limits = slots.map { byPeriod[$0.period]?.limits }
@@ -199,16 +199,9 @@ public struct ChartData: Sendable {
                     slots += gap.map { ($0, nil, nil) }
                     spare -= gap.count - 1
                 } else {
-                    // The count is exact: walk the rest of a long silence (bounded by the years).
-                    var count = 0
-                    var through = first
-                    var next: Period? = first
-                    while let period = next, period < point.period {
-                        count += 1
-                        through = period
-                        next = period.next
-                    }
-                    slots.append((first, nil, (through, count)))
+                    // Counted whole, as the overdue rule counts a gap (periods run to 2099 at most).
+                    let run = first.run(before: point.period, limit: .max)
+                    slots.append((first, nil, (run.last, run.count)))
                 }
             }
             slots.append((point.period, point, nil))

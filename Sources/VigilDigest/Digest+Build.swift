@@ -45,9 +45,7 @@ extension Digest {
                         earlierEpisodes: earlier,
                         // In the catalogue's order, as "Data from partners" (review helper-56: by
                         // id, a rate's population supplier came first).
-                        suppliedBy: input.catalogue.partners.filter {
-                            partners(of: indicator, input.catalogue).contains($0.id)
-                        }.map(\.name),
+                        suppliedBy: Self.suppliers(of: indicator, input.catalogue),
                         expectedRange: rules[record.rule].flatMap { rule in
                             if case .band(let band) = rule.kind { return (band.low, band.high) }
                             return nil
@@ -137,6 +135,14 @@ extension Digest {
 
     /// The partners that supply an indicator (a derived one: those of the supplied indicators it
     /// is computed from, by the one walk of its inputs that `suppliedInputs` makes).
+    /// The names of the partners whose returns an indicator's figures are, in the catalogue's
+    /// order, as "Data from partners" (review helper-56: by id, a rate's population supplier
+    /// came first).
+    static func suppliers(of indicator: Indicator, _ catalogue: Catalogue) -> [String] {
+        let ids = Set(partners(of: indicator, catalogue))
+        return catalogue.partners.filter { ids.contains($0.id) }.map(\.name)
+    }
+
     static func partners(of indicator: Indicator, _ catalogue: Catalogue) -> [String] {
         guard indicator.derivation != nil else { return indicator.partners }
         return Array(Set(suppliedInputs(of: indicator, catalogue).flatMap { catalogue.indicator($0.id)?.partners ?? [] }))

@@ -105,13 +105,9 @@ extension AlertEventFactory {
     /// What one of the periods a count's dispersion is estimated from is (`month`): the series'
     /// own, or, for a yearly or rolling total, its input's.
     func spreadNoun(_ series: SeriesKey) -> String {
-        let indicator = catalogue.indicator(series.indicator)
-        switch indicator?.derivation {
-        case .periodSum(let input), .rollingSum(let input, _):
-            return catalogue.indicator(input)?.periodicity.noun ?? "period"
-        default:
-            return indicator?.periodicity.noun ?? "period"
-        }
+        guard let indicator = catalogue.indicator(series.indicator) else { return "period" }
+        let spread = CountSpread.summed(by: indicator).flatMap { catalogue.indicator($0) } ?? indicator
+        return spread.periodicity.noun
     }
 
     /// The current finding's explanation for the fired period when an `spc` alert fired on limits

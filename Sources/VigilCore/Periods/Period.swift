@@ -137,6 +137,25 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
         periodicity == .month || periodicity == .snapshot ? start.month : nil
     }
 
+    /// Whether this is a month (or a snapshot in a month) among `months` (1–12): an indicator's
+    /// expected-low months, for the spike rule and the digest's charts alike.
+    public func falls(in months: Set<Int>) -> Bool { monthOfYear.map { months.contains($0) } ?? false }
+
+    /// How many periods run from this one up to `end` (not included), counted to at most
+    /// `limit`, and the last counted: a gap's length, for the overdue rule and the digest's
+    /// charts alike.
+    public func run(before end: Period, limit: Int) -> (count: Int, last: Period) {
+        var count = 0
+        var last = self
+        var cursor: Period? = self
+        while let period = cursor, period < end, count < limit {
+            count += 1
+            last = period
+            cursor = period.next
+        }
+        return (count, last)
+    }
+
     /// Orders the values.
     public static func < (lhs: Period, rhs: Period) -> Bool {
         (lhs.end, lhs.start) < (rhs.end, rhs.start)

@@ -21,22 +21,25 @@ struct CountSpread: Sendable {
     static func before(
         _ start: CivilDate, count: Int, series: SeriesKey, points: [SeriesPoint], context c: RuleContext
     ) -> CountSpread {
-        var source: String?
-        var values = points
         // A sum of periods varies as they do: its own overlapping values (a rolling sum's) would
         // understate it (review helper-52: a 12-month sum at φ 4.8 read as 2.2).
-        switch c.indicator.derivation {
-        case .periodSum(let input), .rollingSum(let input, _):
-            source = input
-            values = c.dataset.points(SeriesKey(indicator: input, breakdown: series.breakdown))
-        default: break
-        }
+        let source = summed(by: c.indicator)
+        let values = source.map { c.dataset.points(SeriesKey(indicator: $0, breakdown: series.breakdown)) } ?? points
         let end = values.firstIndex { $0.period.start >= start } ?? values.count
         let estimate = RuleEvaluator.dispersion(values, before: end, count: count)
         var spread = CountSpread(
             value: estimate.value, values: estimate.values, estimated: estimate.estimated, source: source)
         if let periodicity = values.first?.period.periodicity { spread.noun = periodicity.noun }
         return spread
+    }
+
+    /// The indicator whose periods `indicator` sums (a yearly or rolling total's input), whose
+    /// spread is the total's; nil for a series judged on its own values.
+    static func summed(by indicator: Indicator) -> String? {
+        switch indicator.derivation {
+        case .periodSum(let input), .rollingSum(let input, _): return input
+        default: return nil
+        }
     }
 
     /// Whether the counts were found to vary more than Poisson counts: what the chance test then

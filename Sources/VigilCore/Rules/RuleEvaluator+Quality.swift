@@ -167,12 +167,7 @@ extension RuleEvaluator {
             guard let first = before.period.next, first < after.period, let last = after.period.previous,
                 p.due(first) < c.evaluationDate, last.end.adding(days: p.gapDays) >= c.evaluationDate
             else { continue }
-            var count = 0
-            var cursor: Period? = first
-            while let period = cursor, period < after.period, count < 1200 {
-                count += 1
-                cursor = period.next
-            }
+            let count = first.run(before: after.period, limit: 1200).count
             let more = count > 1 ? "; \(count) periods are missing (\(first)–\(last))" : ""
             findings.append(
                 late(first, p, rule, c, "\(more); later values (up to \(latest)) have arrived, so it is a gap in the series"))

@@ -13,7 +13,7 @@ extension RuleEvaluator {
         let direction = p.direction.resolved(c.indicator.polarity)
         let lowMonths = p.seasonal ? c.indicator.seasonality?.expectedLowMonths ?? [] : []
         let byPeriod = index(points)
-        func isLow(_ period: Period) -> Bool { period.monthOfYear.map { lowMonths.contains($0) } ?? false }
+        func isLow(_ period: Period) -> Bool { period.falls(in: lowMonths) }
         // The baseline's points by index (copying points would retain each one's sources), and
         // their values: buffers reused from one period to the next.
         var baseline: [Int] = []
@@ -113,7 +113,7 @@ extension RuleEvaluator {
                 ? []
                 : spanned.filter {
                     breached[$0] && points[$0].number != nil && !baseline.contains($0)
-                        && !(points[$0].period.monthOfYear.map { lowMonths.contains($0) } ?? false)
+                        && !isLow(points[$0].period)
                 }.map {
                     "\(points[$0].period)"
                 }
@@ -123,7 +123,7 @@ extension RuleEvaluator {
                 var range = basis.count > 1 ? "\(basis.first!)–\(basis.last!)" : basis.first.map { "\($0)" } ?? ""
                 if seasonalRange { range += ", the same months of earlier years" }
                 let low = points[lowSpan].filter { point in
-                    point.number != nil && point.period.monthOfYear.map { lowMonths.contains($0) } == true
+                    point.number != nil && point.period.falls(in: lowMonths)
                 }.map { "\($0.period)" }
                 if !low.isEmpty { range += ", leaving out \(low.joined(separator: ", ")) (expected to be low)" }
                 if !beyondLimit.isEmpty {
